@@ -1,0 +1,1 @@
+"""Turn myositis cohort records into a reproducible treatment-outcome analysis."""

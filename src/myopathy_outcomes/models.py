@@ -1,0 +1,336 @@
+"""Validated input records: :class:`Patient`, :class:`Visit`, :class:`Regimen`, and the cohort.
+
+Every model is frozen and rejects unknown fields. Constrained measurement
+types are declared once with ``Annotated`` and reused. Rules that span
+fields of one record live in ``model_validator(mode="after")``; rules that
+span tables (a visit's patient exists) live in :mod:`myopathy_outcomes.io`,
+which knows the file and row.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import cached_property
+from enum import StrEnum
+from typing import Annotated, Any, Self
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    model_validator,
+)
+
+from myopathy_outcomes.drugs import Drug, DrugClass, normalize_drug
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _parse_iso_date(value: Any) -> Any:
+    """Accept ``date`` objects and ``YYYY-MM-DD`` strings only (no timestamps)."""
+    if isinstance(value, dt.datetime):
+        if value.time() != dt.time(0):
+            raise ValueError(f"must be a date without a time of day, got {value!s}")
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        text = value.strip()
+        if not _ISO_DATE.fullmatch(text):
+            raise ValueError(f"must be an ISO date YYYY-MM-DD, got {value!r}")
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            raise ValueError(f"is not a real calendar date: {value!r}") from None
+    raise ValueError(f"must be an ISO date YYYY-MM-DD, got {value!r}")
+
+
+def _strip_id(value: Any) -> Any:
+    if isinstance(value, str):
+        value = value.strip()
+        if not value:
+            raise ValueError("must not be empty")
+    return value
+
+
+IsoDate = Annotated[dt.date, BeforeValidator(_parse_iso_date)]
+PatientId = Annotated[str, BeforeValidator(_strip_id), Field(min_length=1, max_length=64)]
+CkUL = Annotated[float, Field(ge=0, allow_inf_nan=False, description="CK in U/L")]
+PercentPredicted = Annotated[
+    float, Field(gt=0, le=200, allow_inf_nan=False, description="% of predicted")
+]
+PrednisoloneMgDay = Annotated[
+    float, Field(ge=0, le=2000, allow_inf_nan=False, description="prednisolone mg/day")
+]
+HrctScore = Annotated[
+    float, Field(ge=0, le=100, allow_inf_nan=False, description="HRCT extent, % of lung")
+]
+Dose = Annotated[float, Field(gt=0, allow_inf_nan=False)]
+CanonicalDrug = Annotated[Drug, BeforeValidator(normalize_drug)]
+
+
+class Sex(StrEnum):
+    """Sex as recorded."""
+
+    FEMALE = "F"
+    MALE = "M"
+
+
+_SEX_SPELLINGS = {"f": Sex.FEMALE, "female": Sex.FEMALE, "m": Sex.MALE, "male": Sex.MALE}
+
+
+def _parse_sex(value: Any) -> Any:
+    if isinstance(value, str):
+        sex = _SEX_SPELLINGS.get(value.strip().casefold())
+        if sex is None:
+            raise ValueError(f"must be F or M (female/male), got {value!r}")
+        return sex
+    return value
+
+
+class Diagnosis(StrEnum):
+    """Inflammatory myopathy subtype."""
+
+    PM = "PM"
+    DM = "DM"
+    CADM = "CADM"
+    ASS = "ASS"
+    IMNM = "IMNM"
+    OVERLAP = "overlap"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        """The subtype written out in full."""
+        return _DIAGNOSIS_LABELS[self]
+
+
+_DIAGNOSIS_LABELS = {
+    Diagnosis.PM: "polymyositis",
+    Diagnosis.DM: "dermatomyositis",
+    Diagnosis.CADM: "clinically amyopathic dermatomyositis",
+    Diagnosis.ASS: "antisynthetase syndrome",
+    Diagnosis.IMNM: "immune-mediated necrotising myopathy",
+    Diagnosis.OVERLAP: "overlap myositis",
+    Diagnosis.OTHER: "other inflammatory myopathy",
+}
+_DIAGNOSIS_SPELLINGS: dict[str, Diagnosis] = {
+    **{d.value.casefold(): d for d in Diagnosis},
+    **{label: d for d, label in _DIAGNOSIS_LABELS.items()},
+    "amyopathic dermatomyositis": Diagnosis.CADM,
+    "amyopathic dm": Diagnosis.CADM,
+    "antisynthetase": Diagnosis.ASS,
+    "anti synthetase syndrome": Diagnosis.ASS,
+    "as": Diagnosis.ASS,
+    "immune mediated necrotising myopathy": Diagnosis.IMNM,
+    "immune mediated necrotizing myopathy": Diagnosis.IMNM,
+    "necrotising myopathy": Diagnosis.IMNM,
+    "necrotizing myopathy": Diagnosis.IMNM,
+    "nam": Diagnosis.IMNM,
+    "overlap": Diagnosis.OVERLAP,
+    "om": Diagnosis.OVERLAP,
+}
+
+
+def _parse_diagnosis(value: Any) -> Any:
+    if isinstance(value, str):
+        key = " ".join(value.replace("-", " ").casefold().split())
+        diagnosis = _DIAGNOSIS_SPELLINGS.get(key) or _DIAGNOSIS_SPELLINGS.get(
+            value.strip().casefold()
+        )
+        if diagnosis is None:
+            allowed = ", ".join(d.value for d in Diagnosis)
+            raise ValueError(f"must be one of {allowed} (or written out), got {value!r}")
+        return diagnosis
+    return value
+
+
+def _clean_unit(value: Any) -> Any:
+    if isinstance(value, str):
+        value = value.strip()
+        return value or None
+    return value
+
+
+class Record(BaseModel):
+    """Shared base: frozen, unknown fields rejected, strings stripped."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+
+
+class Patient(Record):
+    """One patient with inflammatory myopathy.
+
+    Examples
+    --------
+    >>> Patient(patient_id="P01", sex="female", birth_date="1960-04-02",
+    ...         diagnosis="dermatomyositis", ild="yes").diagnosis
+    <Diagnosis.DM: 'DM'>
+    """
+
+    patient_id: PatientId
+    sex: Annotated[Sex, BeforeValidator(_parse_sex)]
+    birth_date: IsoDate
+    diagnosis: Annotated[Diagnosis, BeforeValidator(_parse_diagnosis)]
+    ild: bool = Field(description="interstitial lung disease at baseline")
+    death_date: IsoDate | None = None
+
+    @model_validator(mode="after")
+    def _death_after_birth(self) -> Self:
+        if self.death_date is not None and self.death_date < self.birth_date:
+            raise ValueError(
+                f"death_date {self.death_date} is before birth_date {self.birth_date}"
+            )
+        return self
+
+    def age_on(self, when: dt.date) -> int:
+        """Age in completed years on ``when``."""
+        before_birthday = (when.month, when.day) < (self.birth_date.month, self.birth_date.day)
+        return when.year - self.birth_date.year - int(before_birthday)
+
+
+class Visit(Record):
+    """One clinic visit; any measurement may be missing.
+
+    Examples
+    --------
+    >>> Visit(patient_id="P01", date="2015-03-01", ck=1200, fvc_pct=71.5).psl_mg is None
+    True
+    """
+
+    patient_id: PatientId
+    date: IsoDate
+    ck: CkUL | None = None
+    fvc_pct: PercentPredicted | None = None
+    dlco_pct: PercentPredicted | None = None
+    psl_mg: PrednisoloneMgDay | None = None
+    hrct_score: HrctScore | None = None
+
+
+class Regimen(Record):
+    """One continuous exposure to one drug.
+
+    ``stop_date`` is ``None`` while the patient is still taking the drug. The
+    drug name is normalised (``"Neoral"`` becomes cyclosporine).
+
+    Examples
+    --------
+    >>> r = Regimen(patient_id="P01", drug="CellCept", start_date="2015-03-01",
+    ...             dose=2000, dose_unit="mg/day")
+    >>> r.drug, r.is_active_on(r.start_date)
+    (<Drug.MYCOPHENOLATE_MOFETIL: 'mycophenolate mofetil'>, True)
+    """
+
+    patient_id: PatientId
+    drug: CanonicalDrug
+    start_date: IsoDate
+    stop_date: IsoDate | None = None
+    dose: Dose | None = None
+    dose_unit: Annotated[str | None, AfterValidator(_clean_unit)] = None
+
+    @model_validator(mode="after")
+    def _stop_not_before_start(self) -> Self:
+        if self.stop_date is not None and self.stop_date < self.start_date:
+            raise ValueError(
+                f"stop_date {self.stop_date} is before start_date {self.start_date}"
+            )
+        if self.dose is not None and self.dose_unit is None:
+            raise ValueError("dose_unit is required when dose is given")
+        return self
+
+    @property
+    def drug_class(self) -> DrugClass:
+        """The pharmacological class of the drug."""
+        return self.drug.drug_class
+
+    def is_active_on(self, when: dt.date) -> bool:
+        """Whether the drug is taken on ``when`` (start and stop days included)."""
+        return self.start_date <= when and (self.stop_date is None or when <= self.stop_date)
+
+
+@dataclass(frozen=True)
+class PatientRecord:
+    """One patient with their visits and regimens, each sorted by date."""
+
+    patient: Patient
+    visits: tuple[Visit, ...] = ()
+    regimens: tuple[Regimen, ...] = ()
+
+    @property
+    def patient_id(self) -> str:
+        """The patient's id."""
+        return self.patient.patient_id
+
+
+@dataclass(frozen=True)
+class ExcludedRow:
+    """An input row left out under ``on_error="exclude"``, with its reason."""
+
+    file: str
+    row: int | None
+    patient_id: str | None
+    reason: str
+
+    def __str__(self) -> str:
+        where = self.file if self.row is None else f"{self.file} row {self.row}"
+        if self.patient_id:
+            where += f" (patient {self.patient_id})"
+        return f"{where}: {self.reason}"
+
+
+@dataclass(frozen=True)
+class Cohort:
+    """Validated patients, visits and regimens, ready for analysis.
+
+    Attributes
+    ----------
+    patients, visits, regimens : tuple
+        The validated records.
+    source : str
+        Where the data came from (a folder, ``"DataFrames"``, ...).
+    synthetic : bool
+        True for synthetic data; the report labels it.
+    excluded : tuple of ExcludedRow
+        Rows left out while loading, each with its reason.
+    notices : tuple of str
+        Remarks from loading that do not exclude anything (unknown columns).
+    """
+
+    patients: tuple[Patient, ...]
+    visits: tuple[Visit, ...] = ()
+    regimens: tuple[Regimen, ...] = ()
+    source: str = "in-memory"
+    synthetic: bool = False
+    excluded: tuple[ExcludedRow, ...] = ()
+    notices: tuple[str, ...] = ()
+
+    @cached_property
+    def records(self) -> Mapping[str, PatientRecord]:
+        """Each patient's record, keyed by patient id, in the patients' order."""
+        return _group_records(self.patients, self.visits, self.regimens)
+
+
+def _group_records(
+    patients: Iterable[Patient], visits: Iterable[Visit], regimens: Iterable[Regimen]
+) -> dict[str, PatientRecord]:
+    visits_by: dict[str, list[Visit]] = {}
+    for visit in visits:
+        visits_by.setdefault(visit.patient_id, []).append(visit)
+    regimens_by: dict[str, list[Regimen]] = {}
+    for regimen in regimens:
+        regimens_by.setdefault(regimen.patient_id, []).append(regimen)
+    return {
+        p.patient_id: PatientRecord(
+            patient=p,
+            visits=tuple(sorted(visits_by.get(p.patient_id, ()), key=lambda v: v.date)),
+            regimens=tuple(
+                sorted(regimens_by.get(p.patient_id, ()), key=lambda r: r.start_date)
+            ),
+        )
+        for p in patients
+    }

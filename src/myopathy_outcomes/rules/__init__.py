@@ -1,0 +1,1 @@
+"""Clinical rules, one module per family."""

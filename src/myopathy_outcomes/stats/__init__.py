@@ -1,0 +1,1 @@
+"""The statistical tests: exact rank tests, Fisher and chi-square."""
