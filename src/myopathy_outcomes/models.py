@@ -58,6 +58,13 @@ def _strip_id(value: Any) -> Any:
     return value
 
 
+def _parse_drug(value: Any) -> Any:
+    """Normalise a drug name; anything but text is an error, not a crash."""
+    if isinstance(value, str):
+        return normalize_drug(value)
+    raise ValueError(f"must be a drug name, got {value!r}")
+
+
 IsoDate = Annotated[dt.date, BeforeValidator(_parse_iso_date)]
 PatientId = Annotated[str, BeforeValidator(_strip_id), Field(min_length=1, max_length=64)]
 CkUL = Annotated[float, Field(ge=0, allow_inf_nan=False, description="CK in U/L")]
@@ -71,7 +78,7 @@ HrctScore = Annotated[
     float, Field(ge=0, le=100, allow_inf_nan=False, description="HRCT extent, % of lung")
 ]
 Dose = Annotated[float, Field(gt=0, allow_inf_nan=False)]
-CanonicalDrug = Annotated[Drug, BeforeValidator(normalize_drug)]
+CanonicalDrug = Annotated[Drug, BeforeValidator(_parse_drug)]
 
 
 class Sex(StrEnum):
