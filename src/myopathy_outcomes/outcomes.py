@@ -1,0 +1,351 @@
+"""Baseline and follow-up values per measure, and their change.
+
+Hanaoka et al. (2019) compare CK, %FVC, prednisolone dose and the HRCT
+score before and after MMF. Visits rarely fall on the index date, so each
+side is taken from a window; every window is a field of
+:class:`OutcomeRules`.
+
+Rules
+-----
+Each measure is handled on its own: a visit counts for a measure only when
+it has a value for that measure, so a visit without CK is skipped for CK
+and may still be the %FVC baseline.
+
+Baseline
+    The visit closest to the index date within
+    ``[index - baseline_days_before, index + baseline_days_after]``, both
+    ends inclusive (defaults 30 and 7 days). On equal distance the earlier
+    visit wins, because a pre-treatment value is the better baseline.
+Follow-up, ``follow_up="last"`` (default)
+    The last visit strictly after the index date and strictly after the
+    baseline visit.
+Follow-up, ``follow_up="fixed"``
+    The visit closest to ``index + follow_up_days`` within
+    ``+/- follow_up_window_days`` (inclusive), which must also be strictly
+    after the index date and the baseline visit. On equal distance the
+    earlier visit wins, as for the baseline.
+Missing values
+    A missing side is ``None`` with ``missing_reason`` in words; nothing is
+    imputed and no patient is dropped silently.
+
+When two visits share a date and both have a value, the first in the
+record's order is used.
+
+The windows are this library's choices: the paper reports values "at
+baseline" and after treatment without stating windows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import StrEnum
+from typing import Literal
+
+from myopathy_outcomes.models import PatientRecord
+
+__all__ = [
+    "Measure",
+    "MeasureOutcome",
+    "OutcomeRules",
+    "derive_outcome",
+    "derive_outcomes",
+]
+
+
+class Measure(StrEnum):
+    """An outcome measure; the value is the :class:`~myopathy_outcomes.models.Visit` field.
+
+    Examples
+    --------
+    >>> Measure.FVC.label, Measure.FVC.short
+    ('%FVC (% predicted)', '%FVC')
+    """
+
+    CK = "ck"
+    FVC = "fvc_pct"
+    DLCO = "dlco_pct"
+    PSL = "psl_mg"
+    HRCT = "hrct_score"
+
+    @property
+    def label(self) -> str:
+        """The name with its unit, for table headings."""
+        return _LABELS[self]
+
+    @property
+    def short(self) -> str:
+        """The name without unit, for sentences."""
+        return _SHORT[self]
+
+
+_LABELS = {
+    Measure.CK: "CK (U/L)",
+    Measure.FVC: "%FVC (% predicted)",
+    Measure.DLCO: "DLCO (% predicted)",
+    Measure.PSL: "Prednisolone (mg/day)",
+    Measure.HRCT: "HRCT extent score (%)",
+}
+_SHORT = {
+    Measure.CK: "CK",
+    Measure.FVC: "%FVC",
+    Measure.DLCO: "DLCO",
+    Measure.PSL: "prednisolone dose",
+    Measure.HRCT: "HRCT score",
+}
+
+_FOLLOW_UP = ("last", "fixed")
+
+
+def _check_days(value: object, name: str, *, positive: bool = False) -> None:
+    low = 1 if positive else 0
+    if isinstance(value, bool) or not isinstance(value, int) or value < low:
+        raise ValueError(f"{name} must be an integer >= {low}, got {value!r}")
+
+
+@dataclass(frozen=True)
+class OutcomeRules:
+    """Windows for the baseline and follow-up values.
+
+    Parameters
+    ----------
+    baseline_days_before, baseline_days_after : int, default 30 and 7
+        The baseline window ``[index - before, index + after]``, inclusive.
+    follow_up : {"last", "fixed"}, default "last"
+        ``"last"``: the last visit after the baseline. ``"fixed"``: the
+        visit closest to ``index + follow_up_days``.
+    follow_up_days : int, optional
+        Required when ``follow_up="fixed"`` (e.g. 182 or 365); must be
+        None otherwise.
+    follow_up_window_days : int, default 30
+        The ``+/-`` window, inclusive, around the fixed time point.
+
+    Examples
+    --------
+    >>> OutcomeRules(follow_up="fixed", follow_up_days=182).describe()
+    'Baseline: the visit with a value closest to the index date from 30 days before to 7 days after it (ties: the earlier); follow-up: the visit with a value closest to 182 days after the index date, within +/- 30 days and after the baseline visit (ties: the earlier).'
+    >>> OutcomeRules(follow_up="fixed")
+    Traceback (most recent call last):
+    ...
+    ValueError: follow_up_days is required when follow_up='fixed', e.g. 182 or 365
+    """  # noqa: E501
+
+    baseline_days_before: int = 30
+    baseline_days_after: int = 7
+    follow_up: Literal["last", "fixed"] = "last"
+    follow_up_days: int | None = None
+    follow_up_window_days: int = 30
+
+    def __post_init__(self) -> None:
+        _check_days(self.baseline_days_before, "baseline_days_before")
+        _check_days(self.baseline_days_after, "baseline_days_after")
+        _check_days(self.follow_up_window_days, "follow_up_window_days")
+        if self.follow_up not in _FOLLOW_UP:
+            raise ValueError(
+                f"follow_up must be one of {', '.join(map(repr, _FOLLOW_UP))}, "
+                f"got {self.follow_up!r}"
+            )
+        if self.follow_up == "fixed":
+            if self.follow_up_days is None:
+                raise ValueError(
+                    "follow_up_days is required when follow_up='fixed', e.g. 182 or 365"
+                )
+            _check_days(self.follow_up_days, "follow_up_days", positive=True)
+        elif self.follow_up_days is not None:
+            raise ValueError(
+                "follow_up_days is used only with follow_up='fixed', "
+                f"got follow_up_days={self.follow_up_days!r} with follow_up='last'"
+            )
+
+    def _fixed_days(self) -> int:
+        if self.follow_up_days is None:  # unreachable: __post_init__ requires it
+            raise ValueError("follow_up_days is required when follow_up='fixed'")
+        return self.follow_up_days
+
+    def describe(self) -> str:
+        """The windows in one sentence, for a report.
+
+        Examples
+        --------
+        >>> OutcomeRules().describe()
+        'Baseline: the visit with a value closest to the index date from 30 days before to 7 days after it (ties: the earlier); follow-up: the last visit with a value after the index date and after the baseline visit.'
+        """  # noqa: E501
+        baseline = (
+            "Baseline: the visit with a value closest to the index date from "
+            f"{self.baseline_days_before} days before to {self.baseline_days_after} days "
+            "after it (ties: the earlier)"
+        )
+        if self.follow_up == "last":
+            follow_up = (
+                "follow-up: the last visit with a value after the index date and after "
+                "the baseline visit"
+            )
+        else:
+            follow_up = (
+                f"follow-up: the visit with a value closest to {self.follow_up_days} days "
+                f"after the index date, within +/- {self.follow_up_window_days} days and "
+                "after the baseline visit (ties: the earlier)"
+            )
+        return f"{baseline}; {follow_up}."
+
+
+@dataclass(frozen=True)
+class MeasureOutcome:
+    """One patient's baseline and follow-up value of one measure.
+
+    Attributes
+    ----------
+    patient_id : str
+        The patient.
+    measure : Measure
+        The measure.
+    baseline, baseline_date : float or None, date or None
+        The baseline value and its visit date.
+    follow_up, follow_up_date : float or None, date or None
+        The follow-up value and its visit date.
+    missing_reason : str or None
+        None when both values are present; otherwise what is missing, in
+        words (both sides joined by ``"; "``).
+    """
+
+    patient_id: str
+    measure: Measure
+    baseline: float | None
+    baseline_date: date | None
+    follow_up: float | None
+    follow_up_date: date | None
+    missing_reason: str | None
+
+    @property
+    def paired(self) -> bool:
+        """Whether both the baseline and the follow-up value are present."""
+        return self.baseline is not None and self.follow_up is not None
+
+    @property
+    def change(self) -> float | None:
+        """``follow_up - baseline``, or None when either is missing."""
+        if self.baseline is None or self.follow_up is None:
+            return None
+        return self.follow_up - self.baseline
+
+
+def _closest(
+    points: Sequence[tuple[date, float]], target: date, low: date, high: date
+) -> tuple[date, float] | None:
+    """The point closest to ``target`` within ``[low, high]``; ties go to the earlier date."""
+    inside = [p for p in points if low <= p[0] <= high]
+    if not inside:
+        return None
+    return min(inside, key=lambda p: (abs((p[0] - target).days), p[0]))
+
+
+def derive_outcome(
+    record: PatientRecord,
+    index_date: date,
+    measure: Measure,
+    rules: OutcomeRules = OutcomeRules(),
+) -> MeasureOutcome:
+    """Find the baseline and follow-up value of one measure for one patient.
+
+    Parameters
+    ----------
+    record : PatientRecord
+        The patient's visits.
+    index_date : date
+        Start of treatment (``Assignment.index_date``).
+    measure : Measure
+        The measure to read.
+    rules : OutcomeRules, optional
+        The windows; see the module notes.
+
+    Returns
+    -------
+    MeasureOutcome
+        Both values with their dates, or the reason one is missing.
+
+    Examples
+    --------
+    >>> from datetime import date
+    >>> from myopathy_outcomes.models import Patient, PatientRecord, Visit
+    >>> p = Patient(patient_id="P01", sex="F", birth_date="1960-01-01",
+    ...             diagnosis="DM", ild=True)
+    >>> visits = (Visit(patient_id="P01", date="2015-03-01", ck=2400),
+    ...           Visit(patient_id="P01", date="2015-09-01", ck=300))
+    >>> out = derive_outcome(PatientRecord(p, visits), date(2015, 3, 8), Measure.CK)
+    >>> out.baseline, out.follow_up, out.change
+    (2400.0, 300.0, -2100.0)
+    >>> derive_outcome(PatientRecord(p, visits), date(2015, 3, 8), Measure.FVC).missing_reason
+    'no %FVC within [index - 30 d, index + 7 d] (2015-02-06 to 2015-03-15); no %FVC after the index date (2015-03-08)'
+    """  # noqa: E501
+    measure = Measure(measure)
+    name = measure.short
+    points: list[tuple[date, float]] = []
+    for visit in record.visits:
+        value = getattr(visit, measure.value)
+        if value is not None:
+            points.append((visit.date, float(value)))
+    points.sort(key=lambda p: p[0])  # stable: same-day visits keep the record's order
+
+    low = index_date - timedelta(days=rules.baseline_days_before)
+    high = index_date + timedelta(days=rules.baseline_days_after)
+    baseline = _closest(points, index_date, low, high)
+    reasons = []
+    if baseline is None:
+        reasons.append(
+            f"no {name} within [index - {rules.baseline_days_before} d, "
+            f"index + {rules.baseline_days_after} d] ({low} to {high})"
+        )
+
+    after = index_date if baseline is None else max(index_date, baseline[0])
+    since = (
+        f"the index date ({index_date})"
+        if after == index_date and (baseline is None or baseline[0] < index_date)
+        else f"the baseline visit ({after})"
+    )
+    later = [p for p in points if p[0] > after]
+    follow_up: tuple[date, float] | None
+    if rules.follow_up == "last":
+        follow_up = later[-1] if later else None
+        if follow_up is None:
+            reasons.append(f"no {name} after {since}")
+    else:
+        target = index_date + timedelta(days=rules._fixed_days())
+        window = timedelta(days=rules.follow_up_window_days)
+        follow_up = _closest(later, target, target - window, target + window)
+        if follow_up is None:
+            reasons.append(
+                f"no {name} within [index + {rules.follow_up_days} d "
+                f"+/- {rules.follow_up_window_days} d] ({target - window} to "
+                f"{target + window}) after {since}"
+            )
+
+    return MeasureOutcome(
+        patient_id=record.patient_id,
+        measure=measure,
+        baseline=None if baseline is None else baseline[1],
+        baseline_date=None if baseline is None else baseline[0],
+        follow_up=None if follow_up is None else follow_up[1],
+        follow_up_date=None if follow_up is None else follow_up[0],
+        missing_reason="; ".join(reasons) or None,
+    )
+
+
+def derive_outcomes(
+    record: PatientRecord,
+    index_date: date,
+    rules: OutcomeRules = OutcomeRules(),
+    measures: Sequence[Measure] = tuple(Measure),
+) -> tuple[MeasureOutcome, ...]:
+    """Derive :func:`derive_outcome` for several measures, in the order given.
+
+    Examples
+    --------
+    >>> from datetime import date
+    >>> from myopathy_outcomes.models import Patient, PatientRecord
+    >>> p = Patient(patient_id="P01", sex="F", birth_date="1960-01-01",
+    ...             diagnosis="DM", ild=True)
+    >>> [o.measure.value for o in derive_outcomes(PatientRecord(p), date(2015, 3, 8))]
+    ['ck', 'fvc_pct', 'dlco_pct', 'psl_mg', 'hrct_score']
+    """
+    return tuple(derive_outcome(record, index_date, m, rules) for m in measures)

@@ -1,0 +1,244 @@
+"""Eligibility and group assignment (myopathy_outcomes.cohort)."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from myopathy_outcomes.cohort import (
+    Group,
+    GroupingRules,
+    Ineligibility,
+    assign_group,
+    assign_groups,
+)
+from myopathy_outcomes.drugs import Drug
+from myopathy_outcomes.models import Cohort
+from tests._records import INDEX, background, cohorts, day, record, rx
+
+# -- group: the CNI window ------------------------------------------------------------
+
+
+def test_cni_started_on_day_30_is_mmf_cni() -> None:
+    """A CNI started 30 days after MMF is inside the inclusive window."""
+    a = assign_group(record(*background(), rx("tacrolimus", 30)))
+    assert a.group is Group.MMF_CNI
+    assert a.cni is Drug.TACROLIMUS
+    assert a.reason == (
+        f"MMF + CNI: tacrolimus started {day(30)}, 30 days after MMF (within 30 days)"
+    )
+
+
+def test_cni_started_on_day_31_is_mmf_alone() -> None:
+    """A CNI started 31 days after MMF is outside the window."""
+    a = assign_group(record(*background(), rx("tacrolimus", 31)))
+    assert a.group is Group.MMF_ALONE
+    assert a.cni is None
+    assert f"tacrolimus started {day(31)}, 31 days after" in a.reason
+
+
+def test_cni_window_is_configurable() -> None:
+    """With a zero-day window only a CNI active on the index date counts."""
+    rules = GroupingRules(cni_window_days=0)
+    assert assign_group(record(*background(), rx("tacrolimus", 1)), rules).group is (
+        Group.MMF_ALONE
+    )
+    assert assign_group(record(*background(), rx("tacrolimus", 0)), rules).group is (Group.MMF_CNI)
+
+
+def test_cni_active_on_index_started_before_is_mmf_cni() -> None:
+    """A CNI started before MMF and still taken on the index date counts."""
+    a = assign_group(record(*background(), rx("cyclosporine", -60)))
+    assert a.group is Group.MMF_CNI
+    assert a.reason == (
+        f"MMF + CNI: cyclosporine active on the MMF start date {INDEX} (started {day(-60)})"
+    )
+
+
+def test_cni_stopped_on_index_date_still_counts() -> None:
+    """A CNI whose stop date is the index date is active on it (stop day included)."""
+    assert assign_group(record(*background(), rx("cyclosporine", -60, 0))).group is (Group.MMF_CNI)
+
+
+def test_cni_stopped_before_index_not_counted() -> None:
+    """A CNI stopped the day before MMF does not make the patient MMF + CNI."""
+    a = assign_group(record(*background(), rx("cyclosporine", -60, -1)))
+    assert a.group is Group.MMF_ALONE
+    assert Drug.CYCLOSPORINE in a.prior_immunosuppressants
+
+
+@pytest.mark.parametrize("drug", [Drug.TACROLIMUS, Drug.CYCLOSPORINE])
+def test_either_cni_gives_mmf_cni(drug: Drug) -> None:
+    """Tacrolimus and cyclosporine both put the patient in MMF + CNI, and are recorded."""
+    a = assign_group(record(*background(), rx(drug, 5)))
+    assert (a.group, a.cni) == (Group.MMF_CNI, drug)
+
+
+def test_first_of_several_cnis_is_recorded() -> None:
+    """With two qualifying CNIs, the one started first is recorded."""
+    a = assign_group(record(*background(), rx("tacrolimus", 20), rx("cyclosporine", 3)))
+    assert a.cni is Drug.CYCLOSPORINE
+
+
+def test_mmf_alone_reason_names_the_window() -> None:
+    """The MMF alone reason states the window and its end date."""
+    a = assign_group(record(*background()))
+    assert a.reason == (
+        f"MMF alone: no calcineurin inhibitor active on the MMF start date {INDEX} "
+        f"or started within 30 days after it (to {day(30)})"
+    )
+
+
+# -- eligibility ----------------------------------------------------------------------
+
+
+def test_no_mmf_is_not_eligible() -> None:
+    """Without an MMF regimen there is no index date and no group."""
+    a = assign_group(record(rx("prednisolone", -400), rx("azathioprine", -300)))
+    assert (a.eligible, a.ineligibility, a.index_date) == (False, Ineligibility.NO_MMF, None)
+    assert a.reason == "not eligible: no MMF regimen"
+
+
+def test_index_date_is_first_mmf_start() -> None:
+    """With two MMF courses the index date is the first start."""
+    a = assign_group(record(*background(), rx("MMF", 200)))
+    assert a.index_date == INDEX
+
+
+def test_prednisolone_stopped_day_before_index_is_not_eligible() -> None:
+    """Prednisolone that stopped the day before MMF does not meet the glucocorticoid rule."""
+    a = assign_group(record(rx("prednisolone", -400, -1), rx("azathioprine", -300), rx("MMF", 0)))
+    assert a.ineligibility is Ineligibility.NO_GLUCOCORTICOID
+    assert a.group is None
+    assert a.reason == (
+        f"not eligible: no prednisolone active on the MMF start date {INDEX} "
+        f"(prednisolone stopped {day(-1)})"
+    )
+
+
+def test_prednisolone_started_on_index_is_eligible() -> None:
+    """Prednisolone started on the index date is active on it (start day included)."""
+    a = assign_group(record(rx("prednisolone", 0), rx("azathioprine", -300), rx("MMF", 0)))
+    assert a.eligible
+
+
+def test_other_glucocorticoid_is_not_prednisolone_by_default() -> None:
+    """Methylprednisolone alone on the index date fails the default prednisolone rule."""
+    a = assign_group(record(rx("methylprednisolone", -10), rx("azathioprine", -300), rx("MMF", 0)))
+    assert a.ineligibility is Ineligibility.NO_GLUCOCORTICOID
+
+
+def test_prior_immunosuppressant_started_on_index_is_not_prior() -> None:
+    """An immunosuppressant started on the MMF start date is not 'before' MMF."""
+    a = assign_group(record(rx("prednisolone", -400), rx("azathioprine", 0), rx("MMF", 0)))
+    assert a.ineligibility is Ineligibility.NO_PRIOR_IMMUNOSUPPRESSANT
+    assert a.reason == (
+        "not eligible: no immunosuppressant other than MMF and glucocorticoids started "
+        f"before MMF on {INDEX} (azathioprine started the same day)"
+    )
+
+
+@pytest.mark.parametrize("drug", [Drug.IVIG, Drug.RITUXIMAB])
+def test_ivig_and_rituximab_count_as_prior(drug: Drug) -> None:
+    """IVIG and rituximab given before MMF count as prior immunosuppressants."""
+    a = assign_group(record(rx("prednisolone", -400), rx(drug, -90, -60), rx("MMF", 0)))
+    assert a.eligible
+    assert a.prior_immunosuppressants == (drug,)
+
+
+def test_only_glucocorticoids_before_is_not_eligible() -> None:
+    """Prednisolone and methylprednisolone pulses before MMF are not prior immunosuppressants."""
+    a = assign_group(
+        record(rx("prednisolone", -400), rx("methylprednisolone", -100, -98), rx("MMF", 0))
+    )
+    assert a.ineligibility is Ineligibility.NO_PRIOR_IMMUNOSUPPRESSANT
+    assert a.prior_immunosuppressants == ()
+
+
+def test_prior_immunosuppressants_are_distinct_in_order_of_start() -> None:
+    """Repeated courses of one drug are listed once, drugs in order of first start."""
+    a = assign_group(
+        record(
+            *background(),
+            rx("methotrexate", -350, -320),
+            rx("azathioprine", -100, -50),
+        )
+    )
+    assert a.prior_immunosuppressants == (Drug.METHOTREXATE, Drug.AZATHIOPRINE)
+
+
+def test_first_failing_rule_is_reported() -> None:
+    """Without prednisolone and without a prior drug, the glucocorticoid rule is reported."""
+    a = assign_group(record(rx("MMF", 0)))
+    assert a.ineligibility is Ineligibility.NO_GLUCOCORTICOID
+
+
+def test_rules_can_be_switched_off() -> None:
+    """With both requirements off, every patient given MMF is eligible."""
+    rules = GroupingRules(require_glucocorticoid=False, require_prior_immunosuppressant=False)
+    assert assign_group(record(rx("MMF", 0)), rules).group is Group.MMF_ALONE
+
+
+def test_index_drugs_are_configurable() -> None:
+    """Mycophenolic acid can be an index drug alongside MMF."""
+    rules = GroupingRules(
+        index_drugs=frozenset({Drug.MYCOPHENOLATE_MOFETIL, Drug.MYCOPHENOLIC_ACID})
+    )
+    a = assign_group(
+        record(rx("prednisolone", -400), rx("azathioprine", -300), rx("Myfortic", -5)), rules
+    )
+    assert (a.index_date, a.index_drug) == (day(-5), Drug.MYCOPHENOLIC_ACID)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"cni_window_days": -1}, "cni_window_days must be an integer >= 0"),
+        ({"index_drugs": frozenset()}, "index_drugs must not be empty"),
+        (
+            {"index_drugs": frozenset({Drug.PREDNISOLONE})},
+            "index_drugs and glucocorticoids must not overlap",
+        ),
+    ],
+)
+def test_invalid_rules_are_rejected(kwargs: dict[str, object], message: str) -> None:
+    """GroupingRules rejects bad values with a message naming the parameter."""
+    with pytest.raises(ValueError, match=message):
+        GroupingRules(**kwargs)  # type: ignore[arg-type]
+
+
+def test_describe_states_the_window() -> None:
+    """GroupingRules.describe names the index drug and the CNI window."""
+    text = GroupingRules(cni_window_days=14).describe()
+    assert "first start of MMF" in text
+    assert "within 14 days" in text
+
+
+# -- the cohort -----------------------------------------------------------------------
+
+
+def test_assign_groups_follows_patient_order() -> None:
+    """assign_groups returns one assignment per patient in cohort.patients order."""
+    records = [record(*background(pid=p), pid=p) for p in ("P03", "P01", "P02")]
+    cohort = Cohort(
+        patients=tuple(r.patient for r in records),
+        regimens=tuple(reg for r in records for reg in r.regimens),
+    )
+    assert [a.patient_id for a in assign_groups(cohort)] == ["P03", "P01", "P02"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(cohort=cohorts(), seed=st.integers(0, 2**32 - 1))
+def test_patient_order_never_changes_a_result(cohort: Cohort, seed: int) -> None:
+    """Shuffling patients and their regimens gives each patient the same assignment."""
+    rng = random.Random(seed)
+    patients, regimens = list(cohort.patients), list(cohort.regimens)
+    rng.shuffle(patients)
+    rng.shuffle(regimens)
+    shuffled = Cohort(patients=tuple(patients), regimens=tuple(regimens))
+    original = {a.patient_id: a for a in assign_groups(cohort)}
+    again = {a.patient_id: a for a in assign_groups(shuffled)}
+    assert again == original
