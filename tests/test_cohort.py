@@ -67,7 +67,7 @@ def test_cni_stopped_before_index_not_counted() -> None:
     """A CNI stopped the day before MMF does not make the patient MMF + CNI."""
     a = assign_group(record(*background(), rx("cyclosporine", -60, -1)))
     assert a.group is Group.MMF_ALONE
-    assert Drug.CYCLOSPORINE in a.prior_immunosuppressants
+    assert a.reason.endswith(f"; cyclosporine stopped {day(-1)}, before MMF")
 
 
 @pytest.mark.parametrize("drug", [Drug.TACROLIMUS, Drug.CYCLOSPORINE])
@@ -75,6 +75,13 @@ def test_either_cni_gives_mmf_cni(drug: Drug) -> None:
     """Tacrolimus and cyclosporine both put the patient in MMF + CNI, and are recorded."""
     a = assign_group(record(*background(), rx(drug, 5)))
     assert (a.group, a.cni) == (Group.MMF_CNI, drug)
+
+
+def test_cni_before_index_counts_as_prior_immunosuppressant() -> None:
+    """A CNI given before MMF makes the patient refractory to a prior immunosuppressant."""
+    a = assign_group(record(rx("prednisolone", -400), rx("cyclosporine", -200, -1), rx("MMF", 0)))
+    assert a.eligible
+    assert a.prior_immunosuppressants == (Drug.CYCLOSPORINE,)
 
 
 def test_first_of_several_cnis_is_recorded() -> None:

@@ -123,13 +123,17 @@ class OutcomeRules:
 
     Examples
     --------
-    >>> OutcomeRules(follow_up="fixed", follow_up_days=182).describe()
-    'Baseline: the visit with a value closest to the index date from 30 days before to 7 days after it (ties: the earlier); follow-up: the visit with a value closest to 182 days after the index date, within +/- 30 days and after the baseline visit (ties: the earlier).'
+    >>> print(OutcomeRules(follow_up="fixed", follow_up_days=182).describe())
+    ... # doctest: +NORMALIZE_WHITESPACE
+    Baseline: the visit with a value closest to the index date from 30 days before
+    to 7 days after it (ties: the earlier); follow-up: the visit with a value closest
+    to 182 days after the index date, within +/- 30 days and after the baseline visit
+    (ties: the earlier).
     >>> OutcomeRules(follow_up="fixed")
     Traceback (most recent call last):
     ...
     ValueError: follow_up_days is required when follow_up='fixed', e.g. 182 or 365
-    """  # noqa: E501
+    """
 
     baseline_days_before: int = 30
     baseline_days_after: int = 7
@@ -168,9 +172,11 @@ class OutcomeRules:
 
         Examples
         --------
-        >>> OutcomeRules().describe()
-        'Baseline: the visit with a value closest to the index date from 30 days before to 7 days after it (ties: the earlier); follow-up: the last visit with a value after the index date and after the baseline visit.'
-        """  # noqa: E501
+        >>> print(OutcomeRules().describe())  # doctest: +NORMALIZE_WHITESPACE
+        Baseline: the visit with a value closest to the index date from 30 days before
+        to 7 days after it (ties: the earlier); follow-up: the last visit with a value
+        after the index date and after the baseline visit.
+        """
         baseline = (
             "Baseline: the visit with a value closest to the index date from "
             f"{self.baseline_days_before} days before to {self.baseline_days_after} days "
@@ -275,9 +281,11 @@ def derive_outcome(
     >>> out = derive_outcome(PatientRecord(p, visits), date(2015, 3, 8), Measure.CK)
     >>> out.baseline, out.follow_up, out.change
     (2400.0, 300.0, -2100.0)
-    >>> derive_outcome(PatientRecord(p, visits), date(2015, 3, 8), Measure.FVC).missing_reason
-    'no %FVC within [index - 30 d, index + 7 d] (2015-02-06 to 2015-03-15); no %FVC after the index date (2015-03-08)'
-    """  # noqa: E501
+    >>> fvc = derive_outcome(PatientRecord(p, visits), date(2015, 3, 8), Measure.FVC)
+    >>> print(fvc.missing_reason)  # doctest: +NORMALIZE_WHITESPACE
+    no %FVC within [index - 30 d, index + 7 d] (2015-02-06 to 2015-03-15);
+    no %FVC after the index date (2015-03-08)
+    """
     measure = Measure(measure)
     name = measure.short
     points: list[tuple[date, float]] = []
