@@ -21,20 +21,28 @@ The phrase is ambiguous because %FVC is itself a percentage:
     ``baseline - value > threshold``: a fall of more than 10 *percentage
     points* (80 -> 69.9 progresses, 80 -> 70 does not).
 
-The default is ``relative`` because (1) Hanaoka's wording "decline ... from
-baseline" and "10%" rather than "10 points" reads most naturally as a
-proportion of baseline; (2) the threshold of a 10% decline comes from the
-IPF/fibrotic-ILD prognostic literature, where it is a relative change
-(Flaherty et al. 2003; Collard et al. 2003) and from the INBUILD trial's
-progression criterion, "relative decline in FVC of at least 10% of the
-predicted value" (Flaherty et al. 2019). The paper itself does not state
-which reading it used, so this is an interpretation, not a fact; run the
-analysis with both readings as a sensitivity analysis. Note too that the
-2022 ATS/ERS/JRS/ALAT guideline on progressive pulmonary fibrosis (Raghu et
-al. 2022) uses a *different* rule, an *absolute* decline of FVC >= 5% of
-predicted within one year; that rule is not the one in Hanaoka et al. and
-is expressible here as ``IldProgressionRule("absolute", 5.0)`` only
-approximately (the guideline's ">=" is inclusive, this rule is strict).
+The default is ``relative``, for these reasons:
+
+1. Hanaoka et al. write "more than 10% decline of %FVC from baseline";
+   "10%" (not "10 points") "from baseline" reads most naturally as a
+   proportion of the baseline value.
+2. A 10% FVC decline as a marker of progression comes from the IPF
+   prognostic literature (Flaherty et al. 2003; Collard et al. 2003), in
+   which both calculations have been used; Richeldi et al. (2012) compared
+   them and found that the relative calculation flags more patients with
+   the same prognostic accuracy for a 10% decline.
+3. The most widely used non-IPF definition before 2022, the INBUILD trial's,
+   is a "relative decline in FVC of at least 10% of the predicted value"
+   (Flaherty et al. 2019).
+
+The paper does not say which calculation it used, so the default is an
+interpretation, not a fact: report both readings as a sensitivity analysis.
+The 2022 ATS/ERS/JRS/ALAT guideline on progressive pulmonary fibrosis
+(Raghu et al. 2022) settles nothing here: it uses neither reading of a
+10% rule but an *absolute* decline of FVC >= 5% of predicted within one year, a
+different rule (``IldProgressionRule("absolute", 5.0)`` is close to it but
+strict, where the guideline's ">=" is inclusive, and has no time limit
+unless ``until`` is given).
 
 For a baseline of at most 100 % predicted, every absolute decline of more
 than 10 points is also a relative decline of more than 10%, so the relative
@@ -45,9 +53,11 @@ Exact arithmetic
 Measurements arrive as decimals typed into a spreadsheet (``71.3``), stored
 as binary floats. Each float is read back as the shortest decimal that
 round-trips it (Python's ``repr``), and the comparison is done in exact
-rational arithmetic (:class:`fractions.Fraction`). So 80 -> 72 is exactly a
-10% relative decline and 71.3 -> 64.17 exactly 10%, and neither is
-progression; float rounding cannot flip such boundary cases. The returned
+rational arithmetic (:class:`fractions.Fraction`). So 41 -> 36.9 is exactly
+a 10% relative decline, and not progression, although naive float
+arithmetic gives 10.000000000000004; likewise 64.4 -> 54.4 is exactly 10
+points. Float rounding cannot flip such boundary cases, and a lower value
+never gives a smaller decline. The returned
 ``decline`` values are floats, for display only.
 
 References
@@ -61,10 +71,13 @@ References
 .. [3] Collard HR, King TE Jr, Bartelson BB, et al. Changes in clinical and
    physiologic variables predict survival in idiopathic pulmonary fibrosis.
    Am J Respir Crit Care Med. 2003;168:538-542.
-.. [4] Flaherty KR, Wells AU, Cottin V, et al. Nintedanib in progressive
+.. [4] Richeldi L, Ryerson CJ, Lee JS, et al. Relative versus absolute
+   change in forced vital capacity in idiopathic pulmonary fibrosis.
+   Thorax. 2012;67:407-411.
+.. [5] Flaherty KR, Wells AU, Cottin V, et al. Nintedanib in progressive
    fibrosing interstitial lung diseases (INBUILD). N Engl J Med.
    2019;381:1718-1727.
-.. [5] Raghu G, Remy-Jardin M, Richeldi L, et al. Idiopathic pulmonary
+.. [6] Raghu G, Remy-Jardin M, Richeldi L, et al. Idiopathic pulmonary
    fibrosis (an update) and progressive pulmonary fibrosis in adults: an
    official ATS/ERS/JRS/ALAT clinical practice guideline. Am J Respir Crit
    Care Med. 2022;205:e18-e47.
