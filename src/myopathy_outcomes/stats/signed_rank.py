@@ -1,0 +1,310 @@
+"""Wilcoxon signed-rank test for paired samples, exact for any pattern of ties and zeros."""
+
+from __future__ import annotations
+
+from typing import Final
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+from myopathy_outcomes.stats._exact_rank import FloatArray, midranks, signed_rank_null
+from myopathy_outcomes.stats._rank_inference import (
+    NormalShiftTest,
+    ShiftTest,
+    ShiftTestFactory,
+    invert_shift_test,
+    median_of_sorted,
+    normal_pvalue,
+)
+from myopathy_outcomes.stats._rank_input import as_sample
+from myopathy_outcomes.stats._vocabulary import (
+    ALTERNATIVES,
+    METHODS,
+    NAN_POLICIES,
+    Alternative,
+    Method,
+    NanPolicy,
+    ResolvedMethod,
+    check_choice,
+    check_conf_level,
+)
+from myopathy_outcomes.stats.results import WilcoxonResult
+
+__all__ = ["AUTO_EXACT_MAX_N", "ZERO_METHODS", "paired_wilcoxon"]
+
+ZERO_METHODS: Final = ("wilcox", "pratt")
+
+#: ``method="auto"`` is exact up to this many ranked differences (about 10 ms
+#: per call with ties, interval included; see benchmarks/bench_rank_tests.py).
+AUTO_EXACT_MAX_N: Final = 400
+
+
+def _paired_wilcoxon_iv(
+    x: ArrayLike,
+    y: ArrayLike | None,
+    *,
+    alternative: object,
+    zero_method: object,
+    method: object,
+    correction: object,
+    conf_level: float,
+    nan_policy: object,
+) -> tuple[FloatArray, Alternative, str, Method, bool, float]:
+    """Validate the arguments of :func:`paired_wilcoxon`; return the differences and choices."""
+    alt = check_choice("alternative", alternative, ALTERNATIVES)
+    zeros = check_choice("zero_method", zero_method, ZERO_METHODS)
+    meth = check_choice("method", method, METHODS)
+    policy = check_choice("nan_policy", nan_policy, NAN_POLICIES)
+    if not isinstance(correction, bool | np.bool_):
+        raise TypeError(f"correction must be True or False; got {correction!r}")
+    level = check_conf_level(conf_level)
+    xs = as_sample("x", x)
+    if y is None:
+        d = xs
+    else:
+        ys = as_sample("y", y)
+        if xs.size != ys.size:
+            raise ValueError(
+                "x and y must have the same length for a paired test; "
+                f"got len(x) = {xs.size} and len(y) = {ys.size}"
+            )
+        d = xs - ys
+    if d.size == 0:
+        raise ValueError("x is empty; the signed-rank test needs at least one pair")
+    missing = np.isnan(d)
+    if missing.any():
+        if policy == "raise":
+            raise ValueError(
+                f"the data contain NaN in {int(missing.sum())} of {d.size} pairs; "
+                "pass nan_policy='omit' to drop those pairs"
+            )
+        d = d[~missing]
+    if not np.any(d != 0):
+        raise ValueError(
+            f"no non-zero differences left ({d.size} pairs, all zero or NaN); "
+            "the signed-rank test needs at least one"
+        )
+    return d, alt, zeros, meth, bool(correction), level
+
+
+def paired_wilcoxon(
+    x: ArrayLike,
+    y: ArrayLike | None = None,
+    *,
+    alternative: Alternative = "two-sided",
+    zero_method: str = "wilcox",
+    method: Method = "auto",
+    correction: bool = True,
+    conf_level: float = 0.95,
+    nan_policy: NanPolicy = "raise",
+) -> WilcoxonResult:
+    """Wilcoxon signed-rank test of paired samples, with Hodges-Lehmann estimate and interval.
+
+    Parameters
+    ----------
+    x : array_like
+        First measurements, or the differences themselves when ``y`` is None.
+    y : array_like, optional
+        Second measurements; the test is on ``d = x - y``.
+    alternative : {"two-sided", "less", "greater"}
+        "greater": ``d`` tends to be positive (``x`` larger than ``y``).
+    zero_method : {"wilcox", "pratt"}
+        "wilcox" drops zero differences before ranking (R). "pratt" ranks the
+        absolute differences including the zeros and then leaves the zeros'
+        ranks out (coin's ``zero.method = "Pratt"``).
+    method : {"auto", "exact", "asymptotic"}
+        "exact": the exact conditional null distribution given the observed
+        mid-ranks. "asymptotic": normal approximation. "auto": exact when
+        there are at most ``AUTO_EXACT_MAX_N`` (400) ranked differences.
+    correction : bool
+        Continuity correction of the normal approximation (asymptotic only).
+    conf_level : float
+        Confidence level of the interval, in (0, 1).
+    nan_policy : {"raise", "omit"}
+        "omit" drops every pair in which ``x`` or ``y`` is NaN.
+
+    Returns
+    -------
+    WilcoxonResult
+        ``statistic`` (R's V), ``pvalue``, the resolved ``method``, ``n``
+        (non-zero differences), ``n_zeros``, ``estimate``, ``conf_int``,
+        ``conf_level_achieved`` and ``effect_size``.
+
+    Notes
+    -----
+    With ``r_i`` the (mid)ranks of ``|d_i|`` (see ``zero_method``), the
+    statistic is ``V = sum(r_i for d_i > 0)``. Under the null hypothesis of a
+    distribution symmetric about zero every sign is equally likely, so ``V``
+    is distributed as ``sum(r_i B_i)`` with independent fair coins ``B_i``.
+
+    *Exact.* The distribution is computed by the shift algorithm of
+    Streitberg and Röhmel on the integers ``2 r_i / g`` (``g`` their greatest
+    common divisor), over the lower half of the support only (it is
+    symmetric about ``sum(r_i) / 2``). ``"two-sided"`` is
+    ``P(|V - E V| >= |v - E V|)``, i.e. twice the smaller tail. Because the
+    support is integer, comparisons with the observed value are exact. This
+    equals ``exactRankTests::wilcox.exact(x, y, paired = TRUE, exact = TRUE)``
+    for ``zero_method="wilcox"`` and, for ``"pratt"``,
+    ``coin::wilcoxsign_test(x ~ y, zero.method = "Pratt", distribution =
+    "exact")``. R's ``wilcox.test`` gives the same values without ties and
+    zeros and refuses to be exact otherwise.
+
+    *Asymptotic.* ``z = (V - sum(r_i) / 2 - c) / sqrt(sum(r_i**2) / 4)``,
+    with ``c = sign(V - E V) / 2`` (two-sided), ``1/2`` (greater) or
+    ``-1/2`` (less) when ``correction`` and 0 otherwise. For "wilcox" the
+    variance equals R's tie-corrected ``n(n+1)(2n+1)/24 - sum(t^3 - t)/48``,
+    so this equals ``wilcox.test(x, y, paired = TRUE, exact = FALSE, correct
+    = correction)``. For "pratt" the same formula runs on the Pratt ranks;
+    with ``correction=False`` it equals coin's asymptotic
+    ``wilcoxsign_test(..., zero.method = "Pratt")``.
+
+    *Estimate and interval.* The estimate is the Hodges-Lehmann pseudomedian,
+    the median of the ``n(n+1)/2`` Walsh averages ``(d_i + d_j) / 2``,
+    ``i <= j``, of all differences (zeros included). The interval is the set
+    of shifts ``mu`` the test of ``d - mu`` does not reject at
+    ``alpha / 2`` in either tail (``alpha`` for one-sided alternatives),
+    closed at its ends (Bauer 1972). Between consecutive Walsh averages no
+    difference is zero or newly tied, and ``V`` counts the Walsh averages
+    above ``mu``, so the ends are Walsh averages.
+
+    - Distinct differences (the open-interval null is then the tie-free
+      one): the null distribution is computed once and the ends are the
+      order statistics R's ``wilcox.test(..., exact = TRUE, conf.int = TRUE)``
+      uses, including ``qu = 1`` when the level cannot be reached.
+      ``conf_level_achieved`` is ``1 - 2 P(V <= qu - 1)`` (one-sided:
+      ``1 - P(V <= qu - 1)``), the coverage R reports when it warns "requested
+      conf.level not achievable" (R rounds it to two digits; no warning is
+      issued here).
+    - Repeated differences: the conditional null changes with ``mu``
+      (mid-ranks of tied groups move), so the exact test is recomputed per
+      open interval between distinct Walsh averages, at its midpoint. The
+      boundary interval is found by a galloping search from the guess given
+      by the null at the estimate (typically two evaluations per end), which
+      assumes the one-sided p-value is monotone in ``mu``.
+      ``conf_level_achieved`` is one minus the attained sizes of the two
+      one-sided tests under the nulls just inside the two ends.
+    - Asymptotic method: the same inversion of the normal approximation with
+      the tie correction at each ``mu``. R's ``wilcox.test(exact = FALSE,
+      conf.int = TRUE)`` finds the same jump points by ``uniroot`` to within
+      ``tol.root = 1e-4``; R drops zero differences before computing the
+      interval and reports a root of the statistic as the estimate, which
+      this function does not. ``conf_level_achieved`` is the nominal level.
+
+    *Effect size.* The matched-pairs rank-biserial correlation
+    ``(V - V_minus) / (V + V_minus)`` with ``V_minus`` the rank sum of the
+    negative differences (Kerby 2014); for "pratt" the zeros' ranks are left
+    out of both sums.
+
+    References
+    ----------
+    .. [1] Streitberg, B. and Röhmel, J. (1986). Exact distributions for
+       permutation and rank tests: an introduction to some recently
+       published algorithms. Statistical Software Newsletter 12, 10-17.
+    .. [2] Hollander, M. and Wolfe, D. A. (1999). Nonparametric Statistical
+       Methods, 2nd ed. Wiley, ch. 3.
+    .. [3] Bauer, D. F. (1972). Constructing confidence sets using rank
+       statistics. JASA 67, 687-690.
+    .. [4] Kerby, D. S. (2014). The simple difference formula: an approach to
+       teaching nonparametric correlation. Comprehensive Psychology 3, 1-9.
+    .. [5] Pratt, J. W. (1959). Remarks on zeros and ties in the Wilcoxon
+       signed rank procedures. JASA 54, 655-667.
+
+    Examples
+    --------
+    Hamilton depression scores before and after treatment (Hollander and
+    Wolfe, as in R's ``?wilcox.test``):
+
+    >>> x = [1.83, 0.50, 1.62, 2.48, 1.68, 1.88, 1.55, 3.06, 1.30]
+    >>> y = [0.878, 0.647, 0.598, 2.05, 1.06, 1.29, 1.06, 3.14, 1.29]
+    >>> res = paired_wilcoxon(x, y)
+    >>> res.statistic, res.method, res.pvalue
+    (40.0, 'exact', 0.0390625)
+    >>> round(res.estimate, 4), [round(b, 4) for b in res.conf_int]
+    (0.46, [0.01, 0.786])
+    >>> res.conf_level_achieved, round(res.effect_size, 4)
+    (0.9609375, 0.7778)
+
+    Tied and zero differences keep the test exact:
+
+    >>> res = paired_wilcoxon([3, 4, 4, 5, 6, 6, 7], [3, 3, 2, 4, 4, 5, 5])
+    >>> res.n, res.n_zeros, res.statistic, res.pvalue
+    (6, 1, 21.0, 0.03125)
+    """
+    d, alt, zeros, meth, correct, level = _paired_wilcoxon_iv(
+        x,
+        y,
+        alternative=alternative,
+        zero_method=zero_method,
+        method=method,
+        correction=correction,
+        conf_level=conf_level,
+        nan_policy=nan_policy,
+    )
+    nonzero = d != 0
+    n = int(nonzero.sum())
+    if zeros == "wilcox":
+        ranks, _ = midranks(np.abs(d[nonzero]))
+    else:
+        ranks = midranks(np.abs(d))[0][nonzero]
+    positive = d[nonzero] > 0
+    statistic = float(ranks[positive].sum())
+    rank_total = float(ranks.sum())
+    resolved: ResolvedMethod = (
+        "exact" if meth == "exact" or (meth == "auto" and n <= AUTO_EXACT_MAX_N) else "asymptotic"
+    )
+    upper = np.triu_indices(d.size)
+    walsh = np.sort((d[upper[0]] + d[upper[1]]) / 2.0)
+    estimate = median_of_sorted(walsh)
+
+    if resolved == "exact":
+        null = signed_rank_null(ranks)
+        pvalue = null.pvalue(statistic, alt)
+        test_at = _exact_test_at(d, null if n == d.size and _all_distinct(ranks) else None)
+    else:
+        pvalue = normal_pvalue(
+            statistic, rank_total / 2.0, float(ranks @ ranks) / 4.0, alt, correct
+        )
+        test_at = _normal_test_at(d, correct)
+    interval = invert_shift_test(walsh, test_at, test_at(estimate), alt, level)
+    return WilcoxonResult(
+        statistic=statistic,
+        pvalue=pvalue,
+        method=resolved,
+        alternative=alt,
+        n=n,
+        n_zeros=d.size - n,
+        zero_method=zeros,
+        estimate=estimate,
+        conf_int=(interval.low, interval.high),
+        conf_level=level,
+        conf_level_achieved=interval.level_achieved,
+        effect_size=(2.0 * statistic - rank_total) / rank_total,
+    )
+
+
+def _all_distinct(values: FloatArray) -> bool:
+    return bool(np.unique(values).size == values.size)
+
+
+def _exact_test_at(d: FloatArray, tie_free: ShiftTest | None) -> ShiftTestFactory:
+    """Exact signed-rank test of ``d - mu``, as a function of ``mu``."""
+    if _all_distinct(d):
+        # Between Walsh averages |d - mu| has no ties: one tie-free null serves all mu.
+        fixed = tie_free or signed_rank_null(np.arange(1.0, d.size + 1.0))
+        return lambda mu: fixed
+
+    def test_at(mu: float) -> ShiftTest:
+        return signed_rank_null(midranks(np.abs(d - mu))[0])
+
+    return test_at
+
+
+def _normal_test_at(d: FloatArray, correction: bool) -> ShiftTestFactory:
+    """Normal approximation of the signed-rank test of ``d - mu``, tie-corrected at each ``mu``."""
+
+    def test_at(mu: float) -> ShiftTest:
+        shifted = d - mu
+        ranks = midranks(np.abs(shifted[shifted != 0]))[0]
+        return NormalShiftTest(float(ranks.sum()) / 2.0, float(ranks @ ranks) / 4.0, correction)
+
+    return test_at
