@@ -1,0 +1,60 @@
+"""The Table 1 rule: which test compares a categorical characteristic between groups."""
+
+from __future__ import annotations
+
+from numpy.typing import ArrayLike
+
+from myopathy_outcomes.stats.chi_square import chi_square
+from myopathy_outcomes.stats.fisher import ExactBudgetError, fisher_exact
+from myopathy_outcomes.stats.results import ChiSquareResult, FisherResult
+
+__all__ = ["categorical_test"]
+
+
+def categorical_test(table: ArrayLike) -> FisherResult | ChiSquareResult:
+    """Compare a categorical characteristic between groups by the Table 1 rule.
+
+    Rule: Fisher's exact test (two-sided) for every table while it is
+    affordable, that is while the exact computation stays within the exact
+    budget (``EXACT_BUDGET`` work units, about a second); Pearson's
+    chi-square test (R's default ``chisq.test``, Yates' correction for 2 x 2
+    tables) beyond that. The rule does not look at expected counts: the exact
+    test is valid at any sample size, so it is preferred whenever it can be
+    computed, and the chi-square test is only the fallback for large tables.
+
+    Parameters
+    ----------
+    table : array_like of int, shape (R, C)
+        Counts, groups by categories (either orientation), as for
+        :func:`~myopathy_outcomes.stats.fisher.fisher_exact`.
+
+    Returns
+    -------
+    FisherResult or ChiSquareResult
+        The result of the test chosen; its ``test`` field names it.
+
+    Notes
+    -----
+    2 x 2 tables are always within the budget, as are the usual clinical
+    tables (2 x 5 with a total of a few hundred, 3 x 4 with about 150). The
+    choice is deterministic: the same table always gets the same test. In R
+    terms: ``fisher.test(m)`` if it finishes, else ``chisq.test(m)``.
+
+    References
+    ----------
+    .. [1] Fisher, R. A. (1935). The logic of inductive inference. Journal of
+       the Royal Statistical Society, 98(1), 39-82.
+    .. [2] Agresti, A. (1992). A survey of exact inference for contingency
+       tables. Statistical Science, 7(1), 131-153.
+
+    Examples
+    --------
+    >>> categorical_test([[10, 3], [2, 12]]).test
+    "Fisher's exact"
+    >>> categorical_test([[40] * 8, [45] * 8, [35] * 8, [50] * 8]).test
+    "Pearson's chi-square"
+    """
+    try:
+        return fisher_exact(table)
+    except ExactBudgetError:
+        return chi_square(table)
