@@ -96,6 +96,7 @@ def signed_rank_counts(scores: IntArray, cap: int | None = None) -> tuple[FloatA
     total = int(ordered.sum())
     top = total if cap is None else min(cap, total)
     counts = np.zeros(top + 1, dtype=np.float64)
+    spare = np.zeros(top + 1, dtype=np.float64)
     counts[0] = 1.0
     length = 1  # counts[length:] are still zero
     exponent = 0
@@ -103,8 +104,10 @@ def signed_rank_counts(scores: IntArray, cap: int | None = None) -> tuple[FloatA
     for score in ordered.tolist():
         new_length = min(length + score, top + 1)
         if score < new_length:
-            # Overlapping in-place ufuncs read the old values (numpy copies).
-            counts[score:new_length] += counts[: new_length - score]
+            # Two buffers: an in-place overlapping add would copy its input.
+            np.add(counts[score:new_length], counts[: new_length - score], out=spare[score:new_length])
+            spare[:score] = counts[:score]
+            counts, spare = spare, counts
         length = new_length
         bits += 1
         if bits >= _MAX_BITS:
