@@ -1,0 +1,179 @@
+"""The record models: parsing, field rules, cross-field rules, immutability."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+from pydantic import ValidationError
+
+from myopathy_outcomes.drugs import Drug, DrugClass
+from myopathy_outcomes.models import Cohort, Diagnosis, Patient, Regimen, Sex, Visit
+
+
+def patient(**changes: object) -> Patient:
+    """A valid patient with ``changes`` applied."""
+    fields: dict[str, object] = {
+        "patient_id": "P01",
+        "sex": "F",
+        "birth_date": "1960-04-02",
+        "diagnosis": "DM",
+        "ild": "yes",
+    }
+    return Patient.model_validate({**fields, **changes})
+
+
+def regimen(**changes: object) -> Regimen:
+    """A valid regimen with ``changes`` applied."""
+    fields: dict[str, object] = {
+        "patient_id": "P01",
+        "drug": "MMF",
+        "start_date": "2020-02-01",
+        "dose": 2000,
+        "dose_unit": "mg/day",
+    }
+    return Regimen.model_validate({**fields, **changes})
+
+
+def test_models_are_frozen() -> None:
+    """A validated record cannot be changed."""
+    visit = Visit(patient_id="P01", date="2020-01-01", ck=100)
+    with pytest.raises(ValidationError, match="frozen"):
+        visit.ck = 5  # type: ignore[misc]
+
+
+@pytest.mark.parametrize("model", [Patient, Visit, Regimen])
+def test_extra_fields_are_rejected(model: type[Patient | Visit | Regimen]) -> None:
+    """An unknown field is an error, not silently ignored."""
+    with pytest.raises(ValidationError, match="bmi"):
+        model.model_validate({"patient_id": "P01", "bmi": 22})
+
+
+def test_stop_before_start_is_rejected() -> None:
+    """A regimen cannot stop before it starts."""
+    with pytest.raises(
+        ValidationError, match="stop_date 2020-01-01 is before start_date 2020-02-01"
+    ):
+        regimen(stop_date="2020-01-01")
+
+
+def test_stop_on_start_day_is_allowed() -> None:
+    """A one-day regimen (stop on the start day) is valid."""
+    assert regimen(stop_date="2020-02-01").stop_date == dt.date(2020, 2, 1)
+
+
+def test_dose_without_unit_is_rejected() -> None:
+    """A dose needs its unit."""
+    with pytest.raises(ValidationError, match="dose_unit is required when dose is given"):
+        regimen(dose_unit=None)
+
+
+def test_blank_unit_counts_as_missing() -> None:
+    """A unit of only spaces is no unit."""
+    with pytest.raises(ValidationError, match="dose_unit is required"):
+        regimen(dose_unit="   ")
+
+
+def test_missing_drug_is_a_validation_error() -> None:
+    """A missing drug raises ValidationError, not AttributeError."""
+    with pytest.raises(ValidationError, match="must be a drug name, got None"):
+        regimen(drug=None)
+
+
+def test_regimen_drug_is_normalised() -> None:
+    """The drug name is normalised and knows its class."""
+    r = regimen(drug="neoral")
+    assert (r.drug, r.drug_class) == (Drug.CYCLOSPORINE, DrugClass.CALCINEURIN_INHIBITOR)
+
+
+def test_regimen_is_active_on_both_end_days() -> None:
+    """Start and stop days both count as taking the drug."""
+    r = regimen(stop_date="2020-03-01")
+    assert [r.is_active_on(dt.date(2020, m, d)) for m, d in ((1, 31), (2, 1), (3, 1), (3, 2))] == [
+        False,
+        True,
+        True,
+        False,
+    ]
+
+
+def test_death_before_birth_is_rejected() -> None:
+    """A patient cannot die before being born."""
+    with pytest.raises(ValidationError, match="death_date 1950-01-01 is before birth_date"):
+        patient(death_date="1950-01-01")
+
+
+@pytest.mark.parametrize("text", ["2021-02-30", "2021-13-01"])
+def test_impossible_date_is_rejected(text: str) -> None:
+    """A well-formed date that is not on the calendar is rejected as such."""
+    with pytest.raises(ValidationError, match="is not a real calendar date"):
+        patient(birth_date=text)
+
+
+@pytest.mark.parametrize("text", ["02/04/1960", "1960-4-2", "1960-04-02T00:00"])
+def test_non_iso_date_is_rejected(text: str) -> None:
+    """Only YYYY-MM-DD is accepted for dates given as text."""
+    with pytest.raises(ValidationError, match="must be an ISO date YYYY-MM-DD"):
+        patient(birth_date=text)
+
+
+def test_midnight_timestamp_is_a_date() -> None:
+    """A pandas Timestamp at midnight is accepted as its date."""
+    assert patient(birth_date=pd.Timestamp("1960-04-02")).birth_date == dt.date(1960, 4, 2)
+
+
+def test_timestamp_with_time_is_rejected() -> None:
+    """A time of day is not silently dropped."""
+    with pytest.raises(ValidationError, match="must be a date without a time of day"):
+        patient(birth_date=pd.Timestamp("1960-04-02 08:30"))
+
+
+@pytest.mark.parametrize(("text", "sex"), [("female", Sex.FEMALE), (" M ", Sex.MALE)])
+def test_sex_spellings(text: str, sex: Sex) -> None:
+    """Sex accepts F/M and female/male in any case."""
+    assert patient(sex=text).sex is sex
+
+
+@pytest.mark.parametrize(
+    ("text", "diagnosis"),
+    [("dermatomyositis", Diagnosis.DM), ("anti-synthetase syndrome", Diagnosis.ASS)],
+)
+def test_diagnosis_spellings(text: str, diagnosis: Diagnosis) -> None:
+    """Diagnosis accepts its code or its name written out."""
+    assert patient(diagnosis=text).diagnosis is diagnosis
+
+
+@pytest.mark.parametrize(("text", "ild"), [("Yes", True), ("NO", False), ("0", False)])
+def test_yes_no_in_any_case(text: str, ild: bool) -> None:
+    """Yes/no fields accept the usual spellings in any case."""
+    assert patient(ild=text).ild is ild
+
+
+def test_empty_patient_id_is_rejected() -> None:
+    """A patient id of only spaces is not an id."""
+    with pytest.raises(ValidationError, match="must not be empty"):
+        patient(patient_id="  ")
+
+
+@pytest.mark.parametrize(
+    ("field", "value"), [("ck", -1), ("fvc_pct", 0), ("fvc_pct", 201), ("hrct_score", 101)]
+)
+def test_measurement_bounds(field: str, value: float) -> None:
+    """Measurements outside their physical range are rejected."""
+    with pytest.raises(ValidationError, match=field):
+        Visit.model_validate({"patient_id": "P01", "date": "2020-01-01", field: value})
+
+
+def test_age_on_counts_completed_years() -> None:
+    """Age goes up on the birthday, not before."""
+    p = patient(birth_date="1960-04-02")
+    assert (p.age_on(dt.date(2020, 4, 1)), p.age_on(dt.date(2020, 4, 2))) == (59, 60)
+
+
+def test_cohort_records_group_and_sort_by_date() -> None:
+    """Each patient's record holds their own visits, sorted by date."""
+    late = Visit(patient_id="P01", date="2021-01-01")
+    early = Visit(patient_id="P01", date="2020-01-01")
+    cohort = Cohort(patients=(patient(),), visits=(late, early))
+    assert cohort.records["P01"].visits == (early, late)
