@@ -73,7 +73,7 @@ from __future__ import annotations
 
 import gc
 import os
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
@@ -85,6 +85,7 @@ import pandas as pd
 from pydantic import TypeAdapter, ValidationError
 from pydantic_core import ErrorDetails
 
+from myopathy_outcomes.drugs import normalize_drug
 from myopathy_outcomes.errors import CohortDataError, RowProblem
 from myopathy_outcomes.models import (
     Cohort,
@@ -458,9 +459,9 @@ def _shape(
     )
 
     frame = frame.set_axis(names, axis="columns")
-    dates = _date_fields(table.model)
+    parsers = _parsers(table.model)
     columns = {
-        column: _clean(frame[column], is_id=column == "patient_id", is_date=column in dates)
+        column: _clean(frame[column], is_id=column == "patient_id", parse=parsers.get(column))
         for column in table.columns
     }
     rows = np.arange(_FIRST_DATA_ROW, _FIRST_DATA_ROW + len(frame))
@@ -475,24 +476,32 @@ def _shape(
 
 
 @cache
-def _date_fields(model: type[Record]) -> frozenset[str]:
-    """The fields of ``model`` that hold dates."""
-    return frozenset(
-        name
+def _parsers(model: type[Record]) -> dict[str, Callable[[Any], Any]]:
+    """The model's own parsers for fields worth parsing once per distinct value.
+
+    Dates and drug names have Python validators that are slow per cell. Their
+    results pass the model's validators unchanged (a ``date``, a ``Drug``).
+    """
+    parsers: dict[str, Callable[[Any], Any]] = {
+        name: _parse_iso_date
         for name, schema in model.model_json_schema()["properties"].items()
         if any(option.get("format") == "date" for option in schema.get("anyOf", [schema]))
-    )
+    }
+    if "drug" in model.model_fields:
+        parsers["drug"] = normalize_drug
+    return parsers
 
 
 def _clean(
-    column: pd.Series[Any], *, is_id: bool, is_date: bool
+    column: pd.Series[Any], *, is_id: bool, parse: Callable[[Any], Any] | None
 ) -> np.ndarray[Any, np.dtype[np.object_]]:
     """Clean one column into an object array; ``None`` marks a missing value.
 
     Text is stripped and missing markers become ``None``, as do ``NaN``,
-    ``NaT`` and ``pd.NA``. Valid dates become ``datetime.date`` objects (the
-    model accepts them as they are); anything else is left for the model to
-    judge, so that its error quotes the value as written. Text columns are
+    ``NaT`` and ``pd.NA``. Where ``parse`` is given, values it accepts are
+    replaced by its result (a ``datetime.date``, a ``Drug``), which the model
+    accepts as it is; values it rejects are left for the model to judge, so
+    that the model's error quotes the value as written. Text columns are
     cleaned once per distinct value, which keeps a column of a million
     cells cheap and lets equal cells share one object.
     """
@@ -503,25 +512,25 @@ def _clean(
         or pd.api.types.infer_dtype(column, skipna=True) in {"string", "empty"}
     ):
         codes, distinct = pd.factorize(column, use_na_sentinel=True)
-        cleaned = [_clean_cell(value, is_date=is_date) for value in distinct]
+        cleaned = [_clean_cell(value, parse) for value in distinct]
         cleaned.append(None)  # code -1: NaN or None in the column
         return np.fromiter(cleaned, dtype=object, count=len(cleaned))[codes]
-    values = [_clean_cell(value, is_date=is_date) for value in column.to_numpy(dtype=object)]
+    values = [_clean_cell(value, parse) for value in column.to_numpy(dtype=object)]
     return np.fromiter(values, dtype=object, count=len(values))
 
 
-def _clean_cell(value: Any, *, is_date: bool) -> Any:
-    """One cell: stripped text, ``None`` for missing, a date where one is expected."""
+def _clean_cell(value: Any, parse: Callable[[Any], Any] | None) -> Any:
+    """One cell: stripped text, ``None`` for missing, parsed where ``parse`` is given."""
     if isinstance(value, str):
         value = value.strip()
         if value.casefold() in _MISSING_FOLDED:
             return None
     elif value is None or (np.ndim(value) == 0 and bool(pd.isna(value))):
         return None
-    if is_date:
+    if parse is not None:
         try:
-            return _parse_iso_date(value)
-        except ValueError:
+            return parse(value)
+        except (ValueError, TypeError, AttributeError):
             return value  # the model gives the error
     return value
 
@@ -539,10 +548,8 @@ def _validate(table: _Table, label: str, columns: _Columns, rows: list[int]) -> 
     adapter = _adapter(table.model)
     for start in range(0, len(rows), _CHUNK_ROWS):
         stop = min(start + _CHUNK_ROWS, len(rows))
-        chunk = [
-            dict(zip(names, values, strict=True))
-            for values in zip(*(column[start:stop] for column in columns.values()), strict=True)
-        ]
+        lists = [column[start:stop].tolist() for column in columns.values()]
+        chunk = [dict(zip(names, values, strict=True)) for values in zip(*lists, strict=True)]
         try:
             checked.models.extend(adapter.validate_python(chunk))
         except ValidationError as exc:
