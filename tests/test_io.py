@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 from pathlib import Path
 from typing import NamedTuple
 
@@ -688,3 +689,36 @@ def test_large_table_errors_map_to_their_rows(tmp_path: Path) -> None:
     ]
     assert len(cohort.visits) == n - 2
     assert cohort.visits[25_000].ck == 25_001
+
+
+def test_ragged_row_makes_the_file_unreadable(tmp_path: Path) -> None:
+    """A row with more cells than the header is reported, not truncated."""
+    visits = replace(VISITS, 1, "P01,2015-09-01,300,75,62,15,,extra")
+    (message,) = messages_of(write_cohort(tmp_path, visits=visits))
+    assert message.startswith("visits.csv: cannot be read as a UTF-8 CSV file: ")
+    assert "Expected 7 fields in line 3, saw 8" in message
+
+
+def test_file_instead_of_folder_is_rejected(tmp_path: Path) -> None:
+    """Giving a file where the folder is expected raises NotADirectoryError."""
+    file = write_cohort(tmp_path) / "patients.csv"
+    with pytest.raises(NotADirectoryError, match="not a folder"):
+        load_cohort(file)
+
+
+def test_row_with_only_an_unknown_column_is_not_skipped(tmp_path: Path) -> None:
+    """A row whose only value is in an unknown column is still a row, and still checked."""
+    headers = {"visits": HEADERS["visits"] + ",bmi"}
+    visits = [*(line + "," for line in VISITS), ",,,,,,,22.5"]
+    assert messages_of(write_cohort(tmp_path, visits=visits, headers=headers)) == [
+        "visits.csv row 6: patient_id is required but missing",
+        "visits.csv row 6: date is required but missing",
+    ]
+
+
+def test_garbage_collector_state_is_restored(tmp_path: Path) -> None:
+    """Loading pauses the garbage collector only while it runs, even when it raises."""
+    visits = replace(VISITS, 0, "P01,2015-03-01,-1,71.5,60,40,12")
+    with pytest.raises(CohortDataError):
+        load_cohort(write_cohort(tmp_path, visits=visits))
+    assert gc.isenabled()

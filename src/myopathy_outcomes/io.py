@@ -71,6 +71,7 @@ visits table row 2 (patient P01): ck must be >= 0, got -3
 
 from __future__ import annotations
 
+import datetime as dt
 import gc
 import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -78,7 +79,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any, Final, Literal, get_args
+from typing import Any, Final, Literal, TypeVar, get_args
 
 import numpy as np
 import pandas as pd
@@ -98,6 +99,8 @@ from myopathy_outcomes.models import (
 )
 
 __all__ = ["MISSING_MARKERS", "OnError", "cohort_from_frames", "load_cohort"]
+
+_R = TypeVar("_R", bound=Record)
 
 OnError = Literal["raise", "exclude"]
 """What to do with invalid rows: raise them all, or exclude and list them."""
@@ -185,7 +188,9 @@ def load_cohort(
     Raises
     ------
     FileNotFoundError
-        If ``path`` is not a folder.
+        If ``path`` does not exist.
+    NotADirectoryError
+        If ``path`` is a file, not a folder.
     CohortDataError
         If a file is missing or unreadable, a column is missing, or (with
         ``on_error="raise"``) any row breaks a rule. ``problems`` holds one
@@ -218,8 +223,12 @@ def load_cohort(
     """
     _check_on_error(on_error)
     folder = Path(path)
-    if not folder.is_dir():
+    if not folder.exists():
         raise FileNotFoundError(f"cohort folder not found: {str(folder)!r}")
+    if not folder.is_dir():
+        raise NotADirectoryError(
+            f"not a folder: {str(folder)!r}; give the folder of the CSV files"
+        )
     frames: dict[str, pd.DataFrame] = {}
     unreadable: list[RowProblem] = []
     for table in _TABLES:
@@ -401,11 +410,10 @@ def _load_unpaused(
         if problems:
             raise CohortDataError(problems)
 
-    kept = {name: _kept(table) for name, table in checked.items()}
     return Cohort(
-        patients=kept[_PATIENTS.name],  # type: ignore[arg-type]
-        visits=kept[_VISITS.name],  # type: ignore[arg-type]
-        regimens=kept[_REGIMENS.name],  # type: ignore[arg-type]
+        patients=_kept(checked[_PATIENTS.name], Patient),
+        visits=_kept(checked[_VISITS.name], Visit),
+        regimens=_kept(checked[_REGIMENS.name], Regimen),
         source=source,
         synthetic=synthetic,
         excluded=tuple(
@@ -422,11 +430,12 @@ def _load_unpaused(
     )
 
 
-def _kept(table: _Checked) -> tuple[Record, ...]:
+def _kept(table: _Checked, model: type[_R]) -> tuple[_R, ...]:
+    """The valid records of ``table`` that no cross-table rule excluded, in row order."""
     return tuple(
-        model
-        for position, model in enumerate(table.models)
-        if model is not None and position not in table.problems
+        record
+        for position, record in enumerate(table.models)
+        if isinstance(record, model) and position not in table.problems
     )
 
 
@@ -465,7 +474,11 @@ def _shape(
         for column in table.columns
     }
     rows = np.arange(_FIRST_DATA_ROW, _FIRST_DATA_ROW + len(frame))
-    blank = np.logical_and.reduce([pd.isna(values) for values in columns.values()])
+    unknown = [name for name in names if name not in table.columns]
+    blank = np.logical_and.reduce(
+        [pd.isna(values) for values in columns.values()]
+        + [pd.isna(_clean(frame[name], is_id=False, parse=None)) for name in unknown]
+    )
     if blank.any():
         blank_rows = rows[blank].tolist()
         shown = ", ".join(map(str, blank_rows[:10])) + (", ..." if len(blank_rows) > 10 else "")
@@ -679,8 +692,10 @@ def _check_references(
 
 def _check_deaths(visits: _Checked, patients: _Checked) -> None:
     """No visit may fall after the patient's death."""
-    deaths: dict[str, tuple[Any, int]] = {}
+    deaths: dict[str, tuple[dt.date, int]] = {}
     for position, patient in enumerate(patients.models):
+        if position in patients.problems:  # a repeated id: its first row counts
+            continue
         if isinstance(patient, Patient) and patient.death_date is not None:
             deaths.setdefault(patient.patient_id, (patient.death_date, patients.rows[position]))
     if not deaths:
