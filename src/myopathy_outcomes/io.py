@@ -34,15 +34,32 @@ is ``frame.iloc[n - 2]`` whatever the index: the number a spreadsheet shows,
 and the line of ``frame.to_csv(index=False)``. Their "file" is called
 ``"patients table"``, ``"visits table"`` or ``"regimens table"``.
 
+Rules across tables
+-------------------
+Patient ids are unique; every visit and regimen names a patient of the
+patients table; no visit falls after the patient's death date (a visit on
+that day is allowed). The rules within one row are the models' own
+(:mod:`myopathy_outcomes.models`).
+
 Errors
 ------
 Every problem names the file, the row, the patient and the rule broken, as
-in ``visits.csv row 14 (patient P07): ck must be >= 0, got -3``. With
-``on_error="raise"`` (the default) every problem in all three tables is
-collected and raised together as one
-:class:`~myopathy_outcomes.errors.CohortDataError`. With
-``on_error="exclude"`` rows with problems are left out and listed, each with
-its reason, in :attr:`Cohort.excluded <myopathy_outcomes.models.Cohort.excluded>`.
+in ``visits.csv row 14 (patient P07): ck must be >= 0, got -3``; a repeated
+patient id names the first row with that id. With ``on_error="raise"`` (the
+default) every problem in all three tables is collected and raised together
+as one :class:`~myopathy_outcomes.errors.CohortDataError`, one
+:class:`~myopathy_outcomes.errors.RowProblem` per problem, in table and row
+order.
+
+With ``on_error="exclude"`` each row with a problem is left out and listed
+once, with all its reasons joined by ``"; "``, in
+:attr:`Cohort.excluded <myopathy_outcomes.models.Cohort.excluded>`. An
+excluded patient takes all their visits and regimens along, each listed with
+the reason ``patient P07 is excluded (patients.csv row 8: ...)``. A repeated
+patient id excludes every row with that id, the first one included, since
+nobody can tell which is right. Kept plus excluded rows always add up to the
+rows read.
+
 A missing file, an unreadable file or a missing column concerns a whole
 table, not a row; it is raised in both modes.
 
@@ -146,7 +163,6 @@ _TABLES: Final = (_PATIENTS, _VISITS, _REGIMENS)
 class _Checked:
     """One table after validation: a model or problems for every row."""
 
-    table: _Table
     label: str
     rows: list[int]
     ids: list[str | None]
@@ -557,7 +573,7 @@ def _validate(table: _Table, label: str, columns: _Columns, rows: list[int]) -> 
     """
     names = list(columns)
     ids = [value if isinstance(value, str) else None for value in columns["patient_id"]]
-    checked = _Checked(table, label, rows, ids, models=[])
+    checked = _Checked(label, rows, ids, models=[])
     adapter = _adapter(table.model)
     for start in range(0, len(rows), _CHUNK_ROWS):
         stop = min(start + _CHUNK_ROWS, len(rows))
@@ -595,7 +611,8 @@ def _describe(error: ErrorDetails, model: type[Record]) -> tuple[str | None, str
     if value is None:
         return column, f"{column} is required but missing"
     if kind in _BOUND_ERRORS:
-        return column, f"{column} must be {_bounds(model)[column]}, got {_show_number(value)}"
+        allowed = _bounds(model).get(column) or _error_text(error).removeprefix("input should be ")
+        return column, f"{column} must be {allowed}, got {_show_number(value)}"
     if kind in {"float_parsing", "float_type"}:
         return column, f"{column} must be a number, got {value!r}"
     if kind == "finite_number":
