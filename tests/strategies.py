@@ -40,3 +40,59 @@ def two_by_two_tables(max_count: int = 30) -> st.SearchStrategy[np.ndarray]:
 # ---------------------------------------------------------------------------
 # end of contingency tables
 # ---------------------------------------------------------------------------
+
+
+# ---------------------------------------------------------------------------
+# Rank tests: paired_wilcoxon, mann_whitney
+# ---------------------------------------------------------------------------
+# Values lie on a dyadic grid (multiples of 1/4, or of 1/2 for tie-heavy data)
+# so that sums, differences and shifts by a constant are exact in floating
+# point: adding a constant to both samples then leaves every tie in place.
+ALTERNATIVE_VALUES = ("two-sided", "less", "greater")
+
+alternatives = st.sampled_from(ALTERNATIVE_VALUES)
+zero_methods = st.sampled_from(("wilcox", "pratt"))
+rank_methods = st.sampled_from(("exact", "asymptotic"))
+grid_shifts = st.integers(-400, 400).map(lambda k: k / 4)
+
+
+@st.composite
+def grid_sample(draw: st.DrawFn, min_size: int, max_size: int) -> np.ndarray:
+    """A sample on a grid: step 1/2 over a narrow range (many ties) or 1/4 over a wide one."""
+    size = draw(st.integers(min_size, max_size))
+    tie_heavy = draw(st.booleans())
+    step, top = (0.5, 12) if tie_heavy else (0.25, 2000)
+    values = draw(st.lists(st.integers(-top, top), min_size=size, max_size=size))
+    return np.array(values, dtype=np.float64) * step
+
+
+@st.composite
+def paired_samples(
+    draw: st.DrawFn, min_size: int = 1, max_size: int = 25
+) -> tuple[np.ndarray, np.ndarray]:
+    """Equal-length ``(x, y)`` with at least one non-zero difference."""
+    y = draw(grid_sample(min_size, max_size))
+    d = draw(grid_sample(y.size, y.size))
+    if not np.any(d != 0):
+        d[0] = 0.5
+    return y + d, y
+
+
+@st.composite
+def two_samples(
+    draw: st.DrawFn, min_size: int = 1, max_size: int = 15
+) -> tuple[np.ndarray, np.ndarray]:
+    """Independent ``(x, y)``, each non-empty."""
+    return draw(grid_sample(min_size, max_size)), draw(grid_sample(min_size, max_size))
+
+
+@st.composite
+def tie_patterns(draw: st.DrawFn, min_size: int = 1, max_size: int = 10) -> np.ndarray:
+    """Values with a random tie pattern (small integers), whose mid-ranks are test scores."""
+    values = draw(st.lists(st.integers(0, 6), min_size=min_size, max_size=max_size))
+    return np.array(values, dtype=np.float64)
+
+
+# ---------------------------------------------------------------------------
+# end of rank tests
+# ---------------------------------------------------------------------------

@@ -1,0 +1,342 @@
+"""Tests of paired_wilcoxon against R (exactRankTests, coin, wilcox.test) and by properties."""
+
+from __future__ import annotations
+
+import csv
+import itertools
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+from myopathy_outcomes.stats.signed_rank import AUTO_EXACT_MAX_N, paired_wilcoxon
+from tests.strategies import alternatives, grid_shifts, paired_samples, zero_methods
+
+DATA = Path(__file__).parent / "data"
+R_ALTERNATIVES = {"two.sided": "two-sided", "less": "less", "greater": "greater"}
+PROPERTY_SETTINGS = settings(max_examples=40, deadline=None)
+
+
+def read_rows(name: str) -> list[dict[str, str]]:
+    """Rows of a reference file in tests/stats/data."""
+    with (DATA / name).open(newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def floats(field: str) -> np.ndarray:
+    """A space-separated list of numbers."""
+    return np.array([float(v) for v in field.split()])
+
+
+def cases(rows: list[dict[str, str]], column: str) -> list[object]:
+    """``(x, y, alternative, expected)`` per row and alternative where R gives a value."""
+    params = []
+    for row in rows:
+        for r_alt, alt in R_ALTERNATIVES.items():
+            value = row[f"{column}{r_alt}"]
+            if value != "NA":
+                params.append(
+                    pytest.param(
+                        floats(row["x"]),
+                        floats(row["y"]),
+                        alt,
+                        float(value),
+                        id=f"{row['id']}-{alt}",
+                    )
+                )
+    return params
+
+
+PAIRED = read_rows("paired_wilcoxon.csv")
+NO_TIES = [row for row in PAIRED if row["hl_estimate"] != "NA"]
+CI_EXACT = [row for row in read_rows("rank_ci_exact.csv") if row["test"] == "paired"]
+CI_ASYMPTOTIC = [
+    row
+    for row in read_rows("rank_ci_asymptotic.csv")
+    if row["test"] == "paired" and row["r_conf_level"] == "0.95"
+]
+PRATT_ASYMPTOTIC = read_rows("pratt_asymptotic.csv")
+for i, row in enumerate(PRATT_ASYMPTOTIC):
+    row["id"] = f"pratt-{i:02d}"
+
+
+@pytest.mark.parametrize("row", PAIRED, ids=[row["id"] for row in PAIRED])
+def test_statistic_matches_r_wilcox_test(row: dict[str, str]) -> None:
+    """V equals R's statistic."""
+    assert paired_wilcoxon(floats(row["x"]), floats(row["y"])).statistic == float(row["V"])
+
+
+@pytest.mark.parametrize(("x", "y", "alternative", "expected"), cases(PAIRED, "p_exact_"))
+def test_pvalue_matches_r_exactranktests(
+    x: np.ndarray, y: np.ndarray, alternative: str, expected: float
+) -> None:
+    """Exact p-value (zeros dropped) equals exactRankTests::wilcox.exact."""
+    res = paired_wilcoxon(x, y, alternative=alternative, method="exact")  # type: ignore[arg-type]
+    assert res.pvalue == pytest.approx(expected, rel=1e-9)
+
+
+@pytest.mark.parametrize(("x", "y", "alternative", "expected"), cases(PAIRED, "p_pratt_exact_"))
+def test_pvalue_matches_r_coin_pratt(
+    x: np.ndarray, y: np.ndarray, alternative: str, expected: float
+) -> None:
+    """Exact p-value with Pratt's zeros equals coin::wilcoxsign_test(zero.method = "Pratt")."""
+    res = paired_wilcoxon(x, y, alternative=alternative, method="exact", zero_method="pratt")  # type: ignore[arg-type]
+    assert res.pvalue == pytest.approx(expected, rel=1e-9)
+
+
+@pytest.mark.parametrize(("x", "y", "alternative", "expected"), cases(PAIRED, "p_asym_cc_"))
+def test_pvalue_matches_r_wilcox_test_asymptotic_corrected(
+    x: np.ndarray, y: np.ndarray, alternative: str, expected: float
+) -> None:
+    """Asymptotic p-value equals wilcox.test(paired = TRUE, exact = FALSE, correct = TRUE)."""
+    res = paired_wilcoxon(x, y, alternative=alternative, method="asymptotic")  # type: ignore[arg-type]
+    assert res.pvalue == pytest.approx(expected, rel=1e-9)
+
+
+@pytest.mark.parametrize(("x", "y", "alternative", "expected"), cases(PAIRED, "p_asym_nocc_"))
+def test_pvalue_matches_r_wilcox_test_asymptotic_uncorrected(
+    x: np.ndarray, y: np.ndarray, alternative: str, expected: float
+) -> None:
+    """Asymptotic p-value equals wilcox.test(paired = TRUE, exact = FALSE, correct = FALSE)."""
+    res = paired_wilcoxon(x, y, alternative=alternative, method="asymptotic", correction=False)  # type: ignore[arg-type]
+    assert res.pvalue == pytest.approx(expected, rel=1e-9)
+
+
+@pytest.mark.parametrize(
+    ("x", "y", "alternative", "expected"), cases(PRATT_ASYMPTOTIC, "p_pratt_asym_")
+)
+def test_pvalue_matches_r_coin_pratt_asymptotic(
+    x: np.ndarray, y: np.ndarray, alternative: str, expected: float
+) -> None:
+    """Pratt without continuity correction equals coin's asymptotic wilcoxsign_test."""
+    res = paired_wilcoxon(
+        x,
+        y,
+        alternative=alternative,  # type: ignore[arg-type]
+        method="asymptotic",
+        zero_method="pratt",
+        correction=False,
+    )
+    assert res.pvalue == pytest.approx(expected, rel=1e-9)
+
+
+@pytest.mark.parametrize("row", NO_TIES, ids=[row["id"] for row in NO_TIES])
+def test_hl_interval_matches_r(row: dict[str, str]) -> None:
+    """Estimate and exact 95% interval equal wilcox.test(exact = TRUE, conf.int = TRUE)."""
+    res = paired_wilcoxon(floats(row["x"]), floats(row["y"]), method="exact")
+    assert res.estimate == pytest.approx(float(row["hl_estimate"]), rel=1e-9)
+    assert res.conf_int == pytest.approx((float(row["ci_low"]), float(row["ci_high"])), rel=1e-9)
+
+
+@pytest.mark.parametrize(
+    "row",
+    CI_EXACT,
+    ids=[f"{r['alternative']}-{r['conf_level']}-{i}" for i, r in enumerate(CI_EXACT)],
+)
+def test_hl_interval_matches_r_for_every_alternative_and_level(row: dict[str, str]) -> None:
+    """One-sided and unachievable-level intervals equal R's, with R's achieved coverage."""
+    res = paired_wilcoxon(
+        floats(row["x"]),
+        floats(row["y"]),
+        alternative=R_ALTERNATIVES[row["alternative"]],  # type: ignore[arg-type]
+        conf_level=float(row["conf_level"]),
+        method="exact",
+    )
+    assert res.estimate == pytest.approx(float(row["estimate"]), rel=1e-9)
+    assert res.conf_int == pytest.approx((float(row["ci_low"]), float(row["ci_high"])), rel=1e-9)
+    assert res.conf_level_achieved == pytest.approx(float(row["achieved"]), rel=1e-9)
+
+
+@pytest.mark.parametrize(
+    "row",
+    CI_ASYMPTOTIC,
+    ids=[f"{r['alternative']}-{r['correct']}-{i}" for i, r in enumerate(CI_ASYMPTOTIC)],
+)
+def test_asymptotic_interval_matches_r_uniroot(row: dict[str, str]) -> None:
+    """The asymptotic interval equals R's uniroot interval to within its tolerance 1e-4."""
+    res = paired_wilcoxon(
+        floats(row["x"]),
+        floats(row["y"]),
+        alternative=R_ALTERNATIVES[row["alternative"]],  # type: ignore[arg-type]
+        method="asymptotic",
+        correction=row["correct"] == "TRUE",
+    )
+    assert res.conf_int == pytest.approx((float(row["ci_low"]), float(row["ci_high"])), abs=2e-4)
+
+
+def brute_force_interval(d: np.ndarray, level: float) -> tuple[float, float]:
+    """Two-sided exact interval: list all sign patterns in every gap between Walsh averages."""
+    walsh = np.sort([(d[i] + d[j]) / 2 for i in range(d.size) for j in range(i, d.size)])
+    cands = np.unique(walsh)
+    signs = np.array(list(itertools.product((0, 1), repeat=d.size)))
+    accepted_low, accepted_high = [], []
+    for j in range(cands.size + 1):
+        lo = cands[0] - 1 if j == 0 else cands[j - 1]
+        hi = cands[-1] + 1 if j == cands.size else cands[j]
+        mu = (lo + hi) / 2
+        shifted = d - mu
+        ranks = np.array(
+            [np.mean(np.flatnonzero(np.sort(np.abs(shifted)) == a)) + 1 for a in np.abs(shifted)]
+        )
+        t = ranks[shifted > 0].sum()
+        null = signs @ ranks
+        accepted_low.append(np.mean(null >= t - 1e-9) >= level)
+        accepted_high.append(np.mean(null <= t + 1e-9) >= level)
+    j_low = accepted_low.index(True)
+    j_high = len(accepted_high) - 1 - accepted_high[::-1].index(True)
+    return float(cands[max(j_low, 1) - 1]), float(cands[min(j_high, cands.size - 1)])
+
+
+@settings(max_examples=25, deadline=None)
+@given(values=st.lists(st.integers(-4, 6), min_size=2, max_size=9))
+def test_tied_interval_matches_brute_force_inversion(values: list[int]) -> None:
+    """With repeated differences the interval equals inverting the exact test at every shift."""
+    d = np.array(values, dtype=np.float64) / 2
+    assume(np.unique(d).size < d.size and np.any(d != 0))
+    res = paired_wilcoxon(d, method="exact", conf_level=0.9)
+    assert res.conf_int == pytest.approx(brute_force_interval(d, 0.05))
+
+
+@PROPERTY_SETTINGS
+@given(data=paired_samples(), alternative=alternatives, zero_method=zero_methods)
+def test_pvalue_lies_in_unit_interval(
+    data: tuple[np.ndarray, np.ndarray], alternative: str, zero_method: str
+) -> None:
+    """Exact and asymptotic p-values lie in [0, 1]."""
+    for method in ("exact", "asymptotic"):
+        res = paired_wilcoxon(
+            *data, alternative=alternative, zero_method=zero_method, method=method
+        )  # type: ignore[arg-type]
+        assert 0.0 <= res.pvalue <= 1.0
+
+
+@PROPERTY_SETTINGS
+@given(data=paired_samples(), zero_method=zero_methods)
+def test_swapping_x_and_y_mirrors_statistic_and_alternatives(
+    data: tuple[np.ndarray, np.ndarray], zero_method: str
+) -> None:
+    """Swapping x and y turns V into (total rank - V) and "less" into "greater"."""
+    x, y = data
+    less = paired_wilcoxon(x, y, alternative="less", zero_method=zero_method, method="exact")
+    swapped = paired_wilcoxon(y, x, alternative="greater", zero_method=zero_method, method="exact")
+    assert swapped.pvalue == pytest.approx(less.pvalue, rel=1e-12)
+    assert swapped.effect_size == pytest.approx(-less.effect_size, abs=1e-12)
+    assert swapped.estimate == pytest.approx(-less.estimate, abs=1e-12)
+
+
+@PROPERTY_SETTINGS
+@given(data=paired_samples(), shift=grid_shifts, alternative=alternatives)
+def test_adding_a_constant_to_both_samples_changes_nothing(
+    data: tuple[np.ndarray, np.ndarray], shift: float, alternative: str
+) -> None:
+    """Adding the same constant to x and y leaves the result unchanged."""
+    x, y = data
+    res = paired_wilcoxon(x, y, alternative=alternative)  # type: ignore[arg-type]
+    assert paired_wilcoxon(x + shift, y + shift, alternative=alternative) == res  # type: ignore[arg-type]
+
+
+@settings(max_examples=15, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), zero_method=zero_methods)
+def test_exact_and_asymptotic_agree_for_large_n(seed: int, zero_method: str) -> None:
+    """For n = 200 tied differences the exact and normal p-values agree to 0.01."""
+    rng = np.random.default_rng(seed)
+    d = 0.5 * np.round(rng.normal(0.3, 3.0, 200))
+    exact = paired_wilcoxon(d, method="exact", zero_method=zero_method)
+    asymptotic = paired_wilcoxon(d, method="asymptotic", zero_method=zero_method)
+    assert exact.pvalue == pytest.approx(asymptotic.pvalue, abs=0.01)
+
+
+@PROPERTY_SETTINGS
+@given(data=paired_samples(), alternative=alternatives)
+def test_interval_contains_the_estimate(
+    data: tuple[np.ndarray, np.ndarray], alternative: str
+) -> None:
+    """The confidence interval contains the Hodges-Lehmann estimate, for both methods."""
+    for method in ("exact", "asymptotic"):
+        res = paired_wilcoxon(*data, alternative=alternative, method=method)  # type: ignore[arg-type]
+        assert res.conf_int is not None and res.estimate is not None
+        assert res.conf_int[0] <= res.estimate <= res.conf_int[1]
+
+
+def test_y_none_treats_x_as_differences() -> None:
+    """With y omitted, x holds the differences."""
+    x, y = np.array([3.0, 5.5, 2.0, 8.0, 1.5]), np.array([1.0, 2.0, 3.0, 4.0, 2.0])
+    assert paired_wilcoxon(x - y) == paired_wilcoxon(x, y)
+
+
+def test_zero_methods_count_zeros_and_differ() -> None:
+    """Both zero methods report the zeros; Pratt's ranks make V larger here."""
+    x, y = [1.0, 2.0, 3.0, 4.0, 5.0], [1.0, 1.0, 1.0, 1.0, 6.0]
+    wilcox = paired_wilcoxon(x, y, zero_method="wilcox")
+    pratt = paired_wilcoxon(x, y, zero_method="pratt")
+    assert (wilcox.n, wilcox.n_zeros, pratt.n, pratt.n_zeros) == (4, 1, 4, 1)
+    assert (wilcox.statistic, pratt.statistic) == (8.5, 11.5)
+
+
+def test_effect_size_is_one_when_every_difference_is_positive() -> None:
+    """All positive differences give a rank-biserial correlation of 1."""
+    assert paired_wilcoxon([1.0, 2.0, 0.5]).effect_size == 1.0
+
+
+def test_unachievable_level_is_recorded_without_warning() -> None:
+    """n = 3 cannot reach 95%: R's interval is returned with its coverage, no warning."""
+    res = paired_wilcoxon([1.0, 2.5, 4.0], method="exact")
+    assert res.conf_int == (1.0, 4.0)
+    assert res.conf_level == 0.95
+    assert res.conf_level_achieved == 0.75
+
+
+def test_auto_is_exact_up_to_the_bound_and_asymptotic_beyond() -> None:
+    """method="auto" resolves to exact up to AUTO_EXACT_MAX_N differences."""
+    d = np.arange(1.0, AUTO_EXACT_MAX_N + 2.0) * np.where(
+        np.arange(AUTO_EXACT_MAX_N + 1) % 3, 1, -1
+    )
+    assert paired_wilcoxon(d[:AUTO_EXACT_MAX_N]).method == "exact"
+    assert paired_wilcoxon(d).method == "asymptotic"
+
+
+def test_nan_omit_drops_incomplete_pairs() -> None:
+    """nan_policy="omit" drops each pair with a NaN on either side."""
+    x = [1.0, np.nan, 3.0, 4.0, 6.0]
+    y = [0.0, 1.0, np.nan, 2.0, 1.0]
+    assert paired_wilcoxon(x, y, nan_policy="omit") == paired_wilcoxon(
+        [1.0, 4.0, 6.0], [0.0, 2.0, 1.0]
+    )
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"x": [1.0, 2.0], "y": [1.0]}, r"same length.*len\(x\) = 2 and len\(y\) = 1"),
+        ({"x": []}, "x is empty"),
+        ({"x": [1.0, 1.0], "y": [1.0, 1.0]}, "no non-zero differences left"),
+        ({"x": [1.0, np.nan], "y": [0.0, 0.0]}, "NaN in 1 of 2 pairs.*nan_policy='omit'"),
+        ({"x": [np.nan, 1.0], "y": [0.0, 1.0], "nan_policy": "omit"}, "no non-zero"),
+        (
+            {"x": [1.0], "alternative": "two.sided"},
+            "alternative must be one of 'two-sided', 'less', 'greater'",
+        ),
+        (
+            {"x": [1.0], "method": "permutation"},
+            "method must be one of 'auto', 'exact', 'asymptotic'",
+        ),
+        ({"x": [1.0], "zero_method": "zsplit"}, "zero_method must be one of 'wilcox', 'pratt'"),
+        ({"x": [1.0], "nan_policy": "drop"}, "nan_policy must be one of 'raise', 'omit'"),
+        ({"x": [1.0], "conf_level": 1.0}, "conf_level must lie strictly between 0 and 1"),
+        ({"x": [1.0], "conf_level": 0.0}, "conf_level must lie strictly between 0 and 1"),
+        ({"x": [1.0, np.inf]}, "x contains infinite values"),
+        ({"x": [[1.0, 2.0]]}, r"x must be one-dimensional; got shape \(1, 2\)"),
+    ],
+)
+def test_bad_input_raises_value_error(kwargs: dict[str, object], message: str) -> None:
+    """Each kind of bad input raises a ValueError that says what is wrong."""
+    with pytest.raises(ValueError, match=message):
+        paired_wilcoxon(**kwargs)  # type: ignore[arg-type]
+
+
+def test_non_boolean_correction_raises_type_error() -> None:
+    """correction must be a bool."""
+    with pytest.raises(TypeError, match="correction must be True or False; got 'yes'"):
+        paired_wilcoxon([1.0, 2.0], correction="yes")  # type: ignore[arg-type]
