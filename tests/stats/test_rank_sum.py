@@ -1,0 +1,280 @@
+"""Tests of mann_whitney against R (coin, wilcox.test) and by properties."""
+
+from __future__ import annotations
+
+import csv
+import itertools
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+from myopathy_outcomes.stats.rank_sum import AUTO_EXACT_MAX_TOTAL, mann_whitney
+from tests.strategies import alternatives, grid_shifts, two_samples
+
+DATA = Path(__file__).parent / "data"
+R_ALTERNATIVES = {"two.sided": "two-sided", "less": "less", "greater": "greater"}
+PROPERTY_SETTINGS = settings(max_examples=40, deadline=None)
+
+
+def read_rows(name: str) -> list[dict[str, str]]:
+    """Rows of a reference file in tests/stats/data."""
+    with (DATA / name).open(newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def floats(field: str) -> np.ndarray:
+    """A space-separated list of numbers."""
+    return np.array([float(v) for v in field.split()])
+
+
+def cases(rows: list[dict[str, str]], column: str) -> list[object]:
+    """``(x, y, alternative, expected)`` per row and alternative where R gives a value."""
+    params = []
+    for row in rows:
+        for r_alt, alt in R_ALTERNATIVES.items():
+            value = row[f"{column}{r_alt}"]
+            if value != "NA":
+                x, y = floats(row["x"]), floats(row["y"])
+                params.append(pytest.param(x, y, alt, float(value), id=f"{row['id']}-{alt}"))
+    return params
+
+
+RANK_SUM = read_rows("mann_whitney.csv")
+NO_TIES = [row for row in RANK_SUM if row["hl_estimate"] != "NA"]
+CI_EXACT = [row for row in read_rows("rank_ci_exact.csv") if row["test"] == "two-sample"]
+CI_ASYMPTOTIC = [
+    row
+    for row in read_rows("rank_ci_asymptotic.csv")
+    if row["test"] == "two-sample" and row["r_conf_level"] == "0.95"
+]
+
+
+@pytest.mark.parametrize("row", RANK_SUM, ids=[row["id"] for row in RANK_SUM])
+def test_statistic_matches_r_wilcox_test(row: dict[str, str]) -> None:
+    """W equals R's statistic."""
+    assert mann_whitney(floats(row["x"]), floats(row["y"])).statistic == float(row["W"])
+
+
+@pytest.mark.parametrize(("x", "y", "alternative", "expected"), cases(RANK_SUM, "p_exact_"))
+def test_pvalue_matches_r_coin_exact(
+    x: np.ndarray, y: np.ndarray, alternative: str, expected: float
+) -> None:
+    """Exact p-value equals coin::wilcox_test(distribution = "exact")."""
+    res = mann_whitney(x, y, alternative=alternative, method="exact")  # type: ignore[arg-type]
+    assert res.pvalue == pytest.approx(expected, rel=1e-9)
+
+
+@pytest.mark.parametrize(("x", "y", "alternative", "expected"), cases(RANK_SUM, "p_asym_cc_"))
+def test_pvalue_matches_r_wilcox_test_asymptotic_corrected(
+    x: np.ndarray, y: np.ndarray, alternative: str, expected: float
+) -> None:
+    """Asymptotic p-value equals wilcox.test(exact = FALSE, correct = TRUE)."""
+    res = mann_whitney(x, y, alternative=alternative, method="asymptotic")  # type: ignore[arg-type]
+    assert res.pvalue == pytest.approx(expected, rel=1e-9)
+
+
+@pytest.mark.parametrize(("x", "y", "alternative", "expected"), cases(RANK_SUM, "p_asym_nocc_"))
+def test_pvalue_matches_r_wilcox_test_asymptotic_uncorrected(
+    x: np.ndarray, y: np.ndarray, alternative: str, expected: float
+) -> None:
+    """Asymptotic p-value equals wilcox.test(exact = FALSE, correct = FALSE)."""
+    res = mann_whitney(x, y, alternative=alternative, method="asymptotic", correction=False)  # type: ignore[arg-type]
+    assert res.pvalue == pytest.approx(expected, rel=1e-9)
+
+
+@pytest.mark.parametrize("row", NO_TIES, ids=[row["id"] for row in NO_TIES])
+def test_hl_interval_matches_r(row: dict[str, str]) -> None:
+    """Estimate and exact 95% interval equal wilcox.test(exact = TRUE, conf.int = TRUE)."""
+    res = mann_whitney(floats(row["x"]), floats(row["y"]), method="exact")
+    assert res.estimate == pytest.approx(float(row["hl_estimate"]), rel=1e-9)
+    assert res.conf_int == pytest.approx((float(row["ci_low"]), float(row["ci_high"])), rel=1e-9)
+
+
+@pytest.mark.parametrize(
+    "row",
+    CI_EXACT,
+    ids=[f"{r['alternative']}-{r['conf_level']}-{i}" for i, r in enumerate(CI_EXACT)],
+)
+def test_hl_interval_matches_r_for_every_alternative_and_level(row: dict[str, str]) -> None:
+    """One-sided and unachievable-level intervals equal R's, with R's achieved coverage."""
+    res = mann_whitney(
+        floats(row["x"]),
+        floats(row["y"]),
+        alternative=R_ALTERNATIVES[row["alternative"]],  # type: ignore[arg-type]
+        conf_level=float(row["conf_level"]),
+        method="exact",
+    )
+    assert res.estimate == pytest.approx(float(row["estimate"]), rel=1e-9)
+    assert res.conf_int == pytest.approx((float(row["ci_low"]), float(row["ci_high"])), rel=1e-9)
+    assert res.conf_level_achieved == pytest.approx(float(row["achieved"]), rel=1e-9)
+
+
+@pytest.mark.parametrize(
+    "row",
+    CI_ASYMPTOTIC,
+    ids=[f"{r['alternative']}-{r['correct']}-{i}" for i, r in enumerate(CI_ASYMPTOTIC)],
+)
+def test_asymptotic_interval_matches_r_uniroot(row: dict[str, str]) -> None:
+    """The asymptotic interval equals R's uniroot interval to within its tolerance 1e-4."""
+    res = mann_whitney(
+        floats(row["x"]),
+        floats(row["y"]),
+        alternative=R_ALTERNATIVES[row["alternative"]],  # type: ignore[arg-type]
+        method="asymptotic",
+        correction=row["correct"] == "TRUE",
+    )
+    assert res.conf_int == pytest.approx((float(row["ci_low"]), float(row["ci_high"])), abs=2e-4)
+
+
+def brute_force_interval(x: np.ndarray, y: np.ndarray, level: float) -> tuple[float, float]:
+    """Two-sided exact interval: list all splits of the pooled ranks in every gap."""
+    cands = np.unique(np.subtract.outer(x, y))
+    pooled_size = x.size + y.size
+    subsets = [list(s) for s in itertools.combinations(range(pooled_size), x.size)]
+    accepted_low, accepted_high = [], []
+    for j in range(cands.size + 1):
+        lo = cands[0] - 1 if j == 0 else cands[j - 1]
+        hi = cands[-1] + 1 if j == cands.size else cands[j]
+        pooled = np.concatenate((x - (lo + hi) / 2, y))
+        ranks = np.array([np.mean(np.flatnonzero(np.sort(pooled) == v)) + 1 for v in pooled])
+        t = ranks[: x.size].sum()
+        null = np.array([ranks[s].sum() for s in subsets])
+        accepted_low.append(np.mean(null >= t - 1e-9) >= level)
+        accepted_high.append(np.mean(null <= t + 1e-9) >= level)
+    j_low = accepted_low.index(True)
+    j_high = len(accepted_high) - 1 - accepted_high[::-1].index(True)
+    return float(cands[max(j_low, 1) - 1]), float(cands[min(j_high, cands.size - 1)])
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    x=st.lists(st.integers(0, 5), min_size=1, max_size=6),
+    y=st.lists(st.integers(0, 5), min_size=1, max_size=6),
+)
+def test_tied_interval_matches_brute_force_inversion(x: list[int], y: list[int]) -> None:
+    """With ties within a sample the interval equals inverting the exact test at every shift."""
+    xs, ys = np.array(x, dtype=np.float64), np.array(y, dtype=np.float64)
+    assume(np.unique(xs).size < xs.size or np.unique(ys).size < ys.size)
+    res = mann_whitney(xs, ys, method="exact", conf_level=0.9)
+    assert res.conf_int == pytest.approx(brute_force_interval(xs, ys, 0.05))
+
+
+@PROPERTY_SETTINGS
+@given(data=two_samples(), alternative=alternatives)
+def test_pvalue_lies_in_unit_interval(
+    data: tuple[np.ndarray, np.ndarray], alternative: str
+) -> None:
+    """Exact and asymptotic p-values lie in [0, 1]."""
+    for method in ("exact", "asymptotic"):
+        res = mann_whitney(*data, alternative=alternative, method=method)  # type: ignore[arg-type]
+        assert 0.0 <= res.pvalue <= 1.0
+
+
+@PROPERTY_SETTINGS
+@given(data=two_samples())
+def test_swapping_x_and_y_mirrors_statistic_and_alternatives(
+    data: tuple[np.ndarray, np.ndarray],
+) -> None:
+    """Swapping x and y turns W into n_x n_y - W, "less" into "greater", and negates the shift."""
+    x, y = data
+    less = mann_whitney(x, y, alternative="less", method="exact")
+    swapped = mann_whitney(y, x, alternative="greater", method="exact")
+    assert swapped.statistic == x.size * y.size - less.statistic
+    assert swapped.pvalue == pytest.approx(less.pvalue, rel=1e-12)
+    assert swapped.estimate == pytest.approx(-less.estimate, abs=1e-12)
+    assert swapped.effect_size == pytest.approx(-less.effect_size, abs=1e-12)
+
+
+@PROPERTY_SETTINGS
+@given(data=two_samples(), shift=grid_shifts, alternative=alternatives)
+def test_adding_a_constant_to_both_samples_changes_nothing(
+    data: tuple[np.ndarray, np.ndarray], shift: float, alternative: str
+) -> None:
+    """Adding the same constant to x and y leaves the result unchanged."""
+    x, y = data
+    res = mann_whitney(x, y, alternative=alternative)  # type: ignore[arg-type]
+    assert mann_whitney(x + shift, y + shift, alternative=alternative) == res  # type: ignore[arg-type]
+
+
+@settings(max_examples=10, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1))
+def test_exact_and_asymptotic_agree_for_large_samples(seed: int) -> None:
+    """For 60 + 60 tied observations the exact and normal p-values agree to 0.01."""
+    rng = np.random.default_rng(seed)
+    x, y = rng.integers(0, 13, 60) + 1.0, rng.integers(0, 13, 60) * 1.0
+    exact = mann_whitney(x, y, method="exact")
+    asymptotic = mann_whitney(x, y, method="asymptotic")
+    assert exact.pvalue == pytest.approx(asymptotic.pvalue, abs=0.01)
+
+
+@PROPERTY_SETTINGS
+@given(data=two_samples(), alternative=alternatives)
+def test_interval_contains_the_estimate(
+    data: tuple[np.ndarray, np.ndarray], alternative: str
+) -> None:
+    """The confidence interval contains the Hodges-Lehmann estimate, for both methods."""
+    for method in ("exact", "asymptotic"):
+        res = mann_whitney(*data, alternative=alternative, method=method)  # type: ignore[arg-type]
+        assert res.conf_int is not None and res.estimate is not None
+        assert res.conf_int[0] <= res.estimate <= res.conf_int[1]
+
+
+def test_effect_size_is_one_when_x_is_always_larger() -> None:
+    """Complete separation in favour of x gives a rank-biserial correlation of 1."""
+    res = mann_whitney([5.0, 6.0, 7.0], [1.0, 2.0])
+    assert (res.statistic, res.effect_size) == (6.0, 1.0)
+
+
+def test_all_tied_gives_pvalue_one() -> None:
+    """When every observation is tied both methods give p = 1 (R's asymptotic gives NaN)."""
+    assert mann_whitney([2.0, 2.0], [2.0, 2.0, 2.0], method="exact").pvalue == 1.0
+    assert mann_whitney([2.0, 2.0], [2.0, 2.0, 2.0], method="asymptotic").pvalue == 1.0
+
+
+def test_auto_is_exact_up_to_the_bound_and_asymptotic_beyond() -> None:
+    """method="auto" resolves to exact up to AUTO_EXACT_MAX_TOTAL pooled observations."""
+    half = AUTO_EXACT_MAX_TOTAL // 2
+    x, y = np.arange(half) * 2.0, np.arange(half) * 2.0 + 1.0
+    assert mann_whitney(x, y).method == "exact"
+    assert mann_whitney(np.append(x, 1000.0), y).method == "asymptotic"
+
+
+def test_nan_omit_drops_nan_from_each_sample() -> None:
+    """nan_policy="omit" drops NaN from x and y separately."""
+    res = mann_whitney([1.0, np.nan, 3.0], [np.nan, 2.0, 0.5, 4.0], nan_policy="omit")
+    assert res == mann_whitney([1.0, 3.0], [2.0, 0.5, 4.0])
+    assert (res.n_x, res.n_y) == (2, 3)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"x": [], "y": [1.0]}, "x is empty"),
+        ({"x": [1.0], "y": []}, "y is empty"),
+        ({"x": [np.nan], "y": [1.0], "nan_policy": "omit"}, r"x is empty \(after omitting NaN\)"),
+        ({"x": [1.0, np.nan], "y": [1.0]}, "x contains NaN in 1 of 2 values.*nan_policy='omit'"),
+        ({"x": [1.0], "y": [np.nan]}, "y contains NaN in 1 of 1 values"),
+        ({"alternative": "both"}, "alternative must be one of 'two-sided', 'less', 'greater'"),
+        ({"method": "monte-carlo"}, "method must be one of 'auto', 'exact', 'asymptotic'"),
+        ({"nan_policy": "propagate"}, "nan_policy must be one of 'raise', 'omit'"),
+        ({"conf_level": 95}, "conf_level must lie strictly between 0 and 1"),
+        ({"conf_level": -0.1}, "conf_level must lie strictly between 0 and 1"),
+        ({"y": [1.0, -np.inf]}, "y contains infinite values"),
+        ({"x": [[1.0], [2.0]]}, r"x must be one-dimensional; got shape \(2, 1\)"),
+    ],
+)
+def test_bad_input_raises_value_error(kwargs: dict[str, object], message: str) -> None:
+    """Each kind of bad input raises a ValueError that says what is wrong."""
+    arguments: dict[str, object] = {"x": [1.0, 2.0], "y": [3.0]}
+    arguments.update(kwargs)
+    with pytest.raises(ValueError, match=message):
+        mann_whitney(**arguments)  # type: ignore[arg-type]
+
+
+def test_non_boolean_correction_raises_type_error() -> None:
+    """correction must be a bool."""
+    with pytest.raises(TypeError, match="correction must be True or False; got 1"):
+        mann_whitney([1.0], [2.0], correction=1)  # type: ignore[arg-type]
