@@ -722,3 +722,13 @@ def test_garbage_collector_state_is_restored(tmp_path: Path) -> None:
     with pytest.raises(CohortDataError):
         load_cohort(write_cohort(tmp_path, visits=visits))
     assert gc.isenabled()
+
+
+def test_visit_after_death_is_reported_with_the_rows_other_problems(tmp_path: Path) -> None:
+    """A visit after death is reported even when the same row has another problem."""
+    visits = (*VISITS, "P03,2022-01-01,-3,1,1,1,1")
+    assert messages_of(write_cohort(tmp_path, visits=visits)) == [
+        "visits.csv row 6 (patient P03): ck must be >= 0, got -3",
+        "visits.csv row 6 (patient P03): date 2022-01-01 is after the patient's death_date "
+        "2021-06-30 (patients.csv row 4)",
+    ]

@@ -159,6 +159,9 @@ _REGIMENS: Final = _Table("regimens", Regimen)
 _TABLES: Final = (_PATIENTS, _VISITS, _REGIMENS)
 
 
+_Columns = dict[str, "np.ndarray[Any, np.dtype[np.object_]]"]
+
+
 @dataclass
 class _Checked:
     """One table after validation: a model or problems for every row."""
@@ -166,6 +169,7 @@ class _Checked:
     label: str
     rows: list[int]
     ids: list[str | None]
+    cells: _Columns
     models: list[Record | None]
     problems: dict[int, list[RowProblem]] = field(default_factory=dict)
 
@@ -455,9 +459,6 @@ def _kept(table: _Checked, model: type[_R]) -> tuple[_R, ...]:
     )
 
 
-_Columns = dict[str, "np.ndarray[Any, np.dtype[np.object_]]"]
-
-
 def _shape(
     frame: pd.DataFrame,
     table: _Table,
@@ -573,7 +574,7 @@ def _validate(table: _Table, label: str, columns: _Columns, rows: list[int]) -> 
     """
     names = list(columns)
     ids = [value if isinstance(value, str) else None for value in columns["patient_id"]]
-    checked = _Checked(label, rows, ids, models=[])
+    checked = _Checked(label, rows, ids, columns, models=[])
     adapter = _adapter(table.model)
     for start in range(0, len(rows), _CHUNK_ROWS):
         stop = min(start + _CHUNK_ROWS, len(rows))
@@ -717,14 +718,16 @@ def _check_deaths(visits: _Checked, patients: _Checked) -> None:
             deaths.setdefault(patient.patient_id, (patient.death_date, patients.rows[position]))
     if not deaths:
         return
+    dates = visits.cells["date"]
     for position in _positions_of(visits.ids, deaths):
-        visit = visits.models[position]
-        if not isinstance(visit, Visit):
+        date = dates[position]  # a date wherever it is valid, even if the row has problems
+        patient_id = visits.ids[position]
+        if type(date) is not dt.date or patient_id is None:  # not a datetime either
             continue
-        death_date, death_row = deaths[visit.patient_id]
-        if visit.date > death_date:
+        death_date, death_row = deaths[patient_id]
+        if date > death_date:
             message = (
-                f"date {visit.date} is after the patient's death_date {death_date} "
+                f"date {date} is after the patient's death_date {death_date} "
                 f"({patients.label} row {death_row})"
             )
             visits.add(position, "date", message)
