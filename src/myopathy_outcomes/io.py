@@ -28,8 +28,9 @@ unknown column.
 Row numbers
 -----------
 Rows are numbered as a person counts lines in the file: the header is line 1
-and the first data row is row 2. (A quoted value that spans lines counts as
-one row.) DataFrames are numbered the same way, by position, so row ``n``
+and the first data row is row 2; blank lines keep their number. (Only a
+quoted value that spans lines makes the two counts part: such a record
+counts as one row.) DataFrames are numbered the same way, by position, so row ``n``
 is ``frame.iloc[n - 2]`` whatever the index: the number a spreadsheet shows,
 and the line of ``frame.to_csv(index=False)``. Their "file" is called
 ``"patients table"``, ``"visits table"`` or ``"regimens table"``.
