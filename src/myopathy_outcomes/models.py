@@ -13,8 +13,8 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import cached_property
 from enum import StrEnum
+from functools import cached_property
 from typing import Annotated, Any, Self
 
 from pydantic import (
@@ -243,9 +243,7 @@ class Regimen(Record):
     @model_validator(mode="after")
     def _stop_not_before_start(self) -> Self:
         if self.stop_date is not None and self.stop_date < self.start_date:
-            raise ValueError(
-                f"stop_date {self.stop_date} is before start_date {self.start_date}"
-            )
+            raise ValueError(f"stop_date {self.stop_date} is before start_date {self.start_date}")
         if self.dose is not None and self.dose_unit is None:
             raise ValueError("dose_unit is required when dose is given")
         return self
@@ -335,9 +333,7 @@ def _group_records(
         p.patient_id: PatientRecord(
             patient=p,
             visits=tuple(sorted(visits_by.get(p.patient_id, ()), key=lambda v: v.date)),
-            regimens=tuple(
-                sorted(regimens_by.get(p.patient_id, ()), key=lambda r: r.start_date)
-            ),
+            regimens=tuple(sorted(regimens_by.get(p.patient_id, ()), key=lambda r: r.start_date)),
         )
         for p in patients
     }

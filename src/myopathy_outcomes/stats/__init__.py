@@ -1,1 +1,33 @@
-"""The statistical tests: exact rank tests, Fisher and chi-square."""
+"""The statistical tests, equal to R's numbers where R has the method.
+
+- :func:`paired_wilcoxon`: Wilcoxon signed-rank test (R ``wilcox.test(paired = TRUE)``,
+  exact with ties as ``exactRankTests::wilcox.exact`` / ``coin::wilcoxsign_test``).
+- :func:`mann_whitney`: Wilcoxon-Mann-Whitney rank-sum test (R ``wilcox.test``,
+  exact with ties as ``coin::wilcox_test``).
+- :func:`fisher_exact`: Fisher's exact test for 2 x 2 and R x C tables (R ``fisher.test``).
+- :func:`chi_square`: Pearson's chi-square test (R ``chisq.test``).
+"""
+
+from myopathy_outcomes.stats._choice import categorical_test
+from myopathy_outcomes.stats.chi_square import chi_square
+from myopathy_outcomes.stats.fisher import fisher_exact
+from myopathy_outcomes.stats.rank_sum import mann_whitney
+from myopathy_outcomes.stats.results import (
+    ChiSquareResult,
+    FisherResult,
+    MannWhitneyResult,
+    WilcoxonResult,
+)
+from myopathy_outcomes.stats.signed_rank import paired_wilcoxon
+
+__all__ = [
+    "ChiSquareResult",
+    "FisherResult",
+    "MannWhitneyResult",
+    "WilcoxonResult",
+    "categorical_test",
+    "chi_square",
+    "fisher_exact",
+    "mann_whitney",
+    "paired_wilcoxon",
+]

@@ -1,0 +1,337 @@
+"""The whole study in one call: :func:`analyze` turns a cohort into a :class:`StudyReport`.
+
+The steps are the paper's: assign groups, derive baseline and follow-up values,
+test the change within each group (paired Wilcoxon signed-rank), and compare
+the groups (Fisher's exact test for categories, Mann-Whitney for numbers).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from myopathy_outcomes._summary import Quartiles, count_percent
+from myopathy_outcomes.cohort import Assignment, Group, GroupingRules, assign_groups
+from myopathy_outcomes.models import Cohort, Diagnosis, PatientRecord, Sex
+from myopathy_outcomes.outcomes import Measure, MeasureOutcome, OutcomeRules, derive_outcomes
+from myopathy_outcomes.report import (
+    DECIMALS,
+    GROUPS,
+    Comparison,
+    StudyReport,
+    SummaryRow,
+    WithinGroupRow,
+)
+from myopathy_outcomes.rules.ild import IldProgression, IldProgressionRule, ild_progression
+from myopathy_outcomes.stats._choice import categorical_test
+from myopathy_outcomes.stats.rank_sum import mann_whitney
+from myopathy_outcomes.stats.signed_rank import paired_wilcoxon
+
+#: The paper's outcome measures, in the order it reports them.
+STUDY_MEASURES: tuple[Measure, ...] = (Measure.CK, Measure.FVC, Measure.PSL, Measure.HRCT)
+
+_DAYS_PER_MONTH = 365.25 / 12
+_CHANGE_DECIMALS = 10
+
+
+@dataclass(frozen=True)
+class PatientAnalysis:
+    """What the analysis derived for one eligible patient."""
+
+    record: PatientRecord
+    assignment: Assignment
+    outcomes: dict[Measure, MeasureOutcome]
+    ild: IldProgression
+
+    @property
+    def group(self) -> Group:
+        """The patient's group (eligible patients always have one)."""
+        if self.assignment.group is None:
+            raise ValueError(f"patient {self.assignment.patient_id} has no group")
+        return self.assignment.group
+
+
+def analyze(
+    cohort: Cohort,
+    *,
+    grouping: GroupingRules | None = None,
+    outcome_rules: OutcomeRules | None = None,
+    ild_rule: IldProgressionRule | None = None,
+    measures: Sequence[Measure] = STUDY_MEASURES,
+) -> StudyReport:
+    """Run the study analysis of Hanaoka et al. (2019) on ``cohort``.
+
+    Parameters
+    ----------
+    cohort : Cohort
+        Validated records, e.g. from :func:`myopathy_outcomes.load_cohort`.
+    grouping : GroupingRules, optional
+        Eligibility and group rules; defaults to the paper's.
+    outcome_rules : OutcomeRules, optional
+        Baseline and follow-up windows; defaults to baseline closest to the
+        index date in [-30, +7] days and follow-up at the last visit.
+    ild_rule : IldProgressionRule, optional
+        The reading of "more than 10% decline of %FVC".
+    measures : sequence of Measure
+        Measures compared within and between groups.
+
+    Returns
+    -------
+    StudyReport
+        Attrition, Table 1, within- and between-group outcome tables.
+
+    Examples
+    --------
+    >>> import myopathy_outcomes as mo
+    >>> report = mo.analyze(mo.load_example())
+    >>> report.group_size(mo.Group.MMF_CNI), report.group_size(mo.Group.MMF_ALONE)
+    (7, 12)
+    """
+    grouping = grouping or GroupingRules()
+    outcome_rules = outcome_rules or OutcomeRules()
+    ild_rule = ild_rule or IldProgressionRule()
+    records = cohort.records
+    assignments = assign_groups(cohort, grouping)
+    analysed = [
+        _analyse_patient(records[a.patient_id], a, outcome_rules, ild_rule, measures)
+        for a in assignments
+        if a.group is not None and a.index_date is not None
+    ]
+    by_group = {g: [p for p in analysed if p.group is g] for g in GROUPS}
+    return StudyReport(
+        source=cohort.source,
+        synthetic=cohort.synthetic,
+        assignments=assignments,
+        excluded_rows=cohort.excluded,
+        notices=cohort.notices,
+        baseline_rows=_baseline_rows(by_group, measures),
+        within_rows=tuple(_within_row(g, m, by_group[g]) for g in GROUPS for m in measures),
+        between_rows=_between_rows(by_group, measures),
+        grouping=grouping,
+        outcome_rules=outcome_rules,
+        ild_rule=ild_rule,
+    )
+
+
+def _analyse_patient(
+    record: PatientRecord,
+    assignment: Assignment,
+    outcome_rules: OutcomeRules,
+    ild_rule: IldProgressionRule,
+    measures: Sequence[Measure],
+) -> PatientAnalysis:
+    index_date = assignment.index_date
+    if index_date is None:
+        raise ValueError(f"patient {assignment.patient_id} has no index date")
+    wanted = tuple(dict.fromkeys((*measures, Measure.FVC)))
+    outcomes = {o.measure: o for o in derive_outcomes(record, index_date, outcome_rules, wanted)}
+    fvc = outcomes[Measure.FVC]
+    ild = ild_progression(
+        record, index_date, fvc.baseline, ild_rule, baseline_date=fvc.baseline_date
+    )
+    return PatientAnalysis(record, assignment, outcomes, ild)
+
+
+Groups = dict[Group, list[PatientAnalysis]]
+
+
+def _baseline_rows(by_group: Groups, measures: Sequence[Measure]) -> tuple[SummaryRow, ...]:
+    rows = [
+        _number_row(
+            "Age at index, years",
+            by_group,
+            lambda p: float(p.record.patient.age_on(_index(p))),
+            decimals=0,
+        ),
+        _binary_row("Female sex", by_group, lambda p: p.record.patient.sex is Sex.FEMALE),
+        *_category_rows("Diagnosis", by_group, lambda p: p.record.patient.diagnosis),
+        _binary_row("ILD at baseline", by_group, lambda p: p.record.patient.ild),
+    ]
+    rows.extend(
+        _number_row(
+            f"{m.label} at baseline",
+            by_group,
+            _baseline_of(m),
+            decimals=DECIMALS[m],
+        )
+        for m in measures
+    )
+    rows.append(
+        _number_row(
+            "Observation period, months",
+            by_group,
+            _observation_months,
+            decimals=1,
+        )
+    )
+    return tuple(rows)
+
+
+def _between_rows(by_group: Groups, measures: Sequence[Measure]) -> tuple[SummaryRow, ...]:
+    rows = [
+        _binary_row(
+            "ILD progression (patients with baseline ILD, evaluable)",
+            {
+                g: [p for p in ps if p.record.patient.ild and p.ild.evaluable]
+                for g, ps in by_group.items()
+            },
+            lambda p: p.ild.progressed,
+        ),
+        _binary_row("Death during observation", by_group, _died_after_index),
+    ]
+    rows.extend(
+        _number_row(
+            f"Change in {m.label}",
+            by_group,
+            _change_of(m),
+            decimals=DECIMALS[m],
+        )
+        for m in measures
+    )
+    return tuple(rows)
+
+
+def _index(p: PatientAnalysis) -> dt.date:
+    if p.assignment.index_date is None:
+        raise ValueError(f"patient {p.assignment.patient_id} has no index date")
+    return p.assignment.index_date
+
+
+def _missing_side(outcome: MeasureOutcome) -> str:
+    """Which side of the pair is missing, for counting; the outcome holds the details."""
+    if outcome.baseline is None and outcome.follow_up is None:
+        return "no baseline and no follow-up value"
+    if outcome.baseline is None:
+        return "no baseline value in the window"
+    return "no follow-up value"
+
+
+def _baseline_of(measure: Measure) -> Callable[[PatientAnalysis], float | None]:
+    return lambda p: p.outcomes[measure].baseline
+
+
+def _change_of(measure: Measure) -> Callable[[PatientAnalysis], float | None]:
+    def change(p: PatientAnalysis) -> float | None:
+        outcome = p.outcomes[measure]
+        if outcome.baseline is None or outcome.follow_up is None:
+            return None
+        return _change(outcome.baseline, outcome.follow_up)
+
+    return change
+
+
+def _change(baseline: float, follow_up: float) -> float:
+    """Follow-up minus baseline, rounded to 10 decimals so float noise cannot break a tie.
+
+    >>> 0.3 - 0.1 == 0.2 - 0.0, _change(0.1, 0.3) == _change(0.0, 0.2)
+    (False, True)
+    """
+    return round(follow_up - baseline, _CHANGE_DECIMALS)
+
+
+def _died_after_index(p: PatientAnalysis) -> bool:
+    death = p.record.patient.death_date
+    return death is not None and death >= _index(p)
+
+
+def _observation_months(p: PatientAnalysis) -> float:
+    index = _index(p)
+    ends = [v.date for v in p.record.visits if v.date >= index]
+    if p.record.patient.death_date is not None:
+        ends.append(p.record.patient.death_date)
+    last = max(ends, default=index)
+    return (last - index).days / _DAYS_PER_MONTH
+
+
+def _number_row(
+    label: str,
+    by_group: Groups,
+    value: Callable[[PatientAnalysis], float | None],
+    *,
+    decimals: int,
+) -> SummaryRow:
+    samples = [[v for p in by_group[g] if (v := value(p)) is not None] for g in GROUPS]
+    cells = tuple(
+        _with_missing(Quartiles.of(s).format(decimals), len(s), len(by_group[g]))
+        for s, g in zip(samples, GROUPS, strict=True)
+    )
+    x, y = samples
+    if not x or not y:
+        return SummaryRow(label, cells, Comparison(None, "a group has no values"))
+    return SummaryRow(label, cells, Comparison(mann_whitney(x, y)))
+
+
+def _with_missing(text: str, available: int, total: int) -> str:
+    return text if available == total else f"{text} (n = {available})"
+
+
+def _binary_row(
+    label: str, by_group: Groups, has: Callable[[PatientAnalysis], bool]
+) -> SummaryRow:
+    counts = [(sum(has(p) for p in by_group[g]), len(by_group[g])) for g in GROUPS]
+    cells = tuple(count_percent(k, n) for k, n in counts)
+    table = [[k, n - k] for k, n in counts]
+    return SummaryRow(label, cells, _compare_counts(table))
+
+
+def _category_rows(
+    label: str, by_group: Groups, category: Callable[[PatientAnalysis], Diagnosis]
+) -> list[SummaryRow]:
+    counts = [Counter(category(p) for p in by_group[g]) for g in GROUPS]
+    levels = [d for d in Diagnosis if any(c[d] for c in counts)]
+    table = [[c[level] for level in levels] for c in counts]
+    head = SummaryRow(label, ("",) * len(GROUPS), _compare_counts(table))
+    level_rows = [
+        SummaryRow(
+            level.label,
+            tuple(
+                count_percent(c[level], len(by_group[g]))
+                for c, g in zip(counts, GROUPS, strict=True)
+            ),
+            None,
+            indent=1,
+        )
+        for level in levels
+    ]
+    return [head, *level_rows]
+
+
+def _compare_counts(table: list[list[int]]) -> Comparison:
+    """Fisher (or chi-square beyond Fisher's budget) on a groups x categories table."""
+    rows = [row for row in table if sum(row)]
+    columns = [j for j in range(len(table[0]) if table else 0) if any(r[j] for r in rows)]
+    if len(rows) < 2:
+        return Comparison(None, "a group is empty")
+    if len(columns) < 2:
+        return Comparison(None, "all patients fall in one category")
+    return Comparison(categorical_test([[row[j] for j in columns] for row in rows]))
+
+
+def _within_row(group: Group, measure: Measure, patients: list[PatientAnalysis]) -> WithinGroupRow:
+    outcomes = [p.outcomes[measure] for p in patients]
+    pairs = [o for o in outcomes if o.paired]
+    left_out = Counter(_missing_side(o) for o in outcomes if not o.paired)
+    baseline = [o.baseline for o in pairs if o.baseline is not None]
+    follow_up = [o.follow_up for o in pairs if o.follow_up is not None]
+    changes = [_change(b, f) for b, f in zip(baseline, follow_up, strict=True)]
+    result = None
+    note = None
+    if not pairs:
+        note = "no patient has both values"
+    elif not any(changes):
+        note = "every change is zero"
+    else:
+        result = paired_wilcoxon(changes)
+    return WithinGroupRow(
+        group=group,
+        measure=measure,
+        n_patients=len(patients),
+        baseline=Quartiles.of(baseline),
+        follow_up=Quartiles.of(follow_up),
+        change=Quartiles.of(changes),
+        left_out=tuple(sorted(left_out.items())),
+        result=result,
+        note=note,
+    )

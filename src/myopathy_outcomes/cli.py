@@ -1,0 +1,98 @@
+"""The ``myopathy-outcomes`` command: load a data folder (or the example) and print the report."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from myopathy_outcomes import __version__
+from myopathy_outcomes.analysis import analyze
+from myopathy_outcomes.errors import CohortDataError
+from myopathy_outcomes.example import load_example
+from myopathy_outcomes.io import OnError, load_cohort
+from myopathy_outcomes.models import Cohort
+from myopathy_outcomes.outcomes import OutcomeRules
+from myopathy_outcomes.rules.ild import FvcDeclineReading, IldProgressionRule
+
+EXIT_BAD_DATA = 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="myopathy-outcomes",
+        description=(
+            "Analyse MMF with or without a calcineurin inhibitor in inflammatory myopathy "
+            "(after Hanaoka et al., Clin Rheumatol 2019). DATA_DIR holds patients.csv, "
+            "visits.csv and regimens.csv; without it the bundled synthetic example is used."
+        ),
+    )
+    parser.add_argument("data_dir", nargs="?", type=Path, metavar="DATA_DIR")
+    parser.add_argument(
+        "--on-error",
+        choices=("raise", "exclude"),
+        default="raise",
+        help="stop on bad rows (default) or exclude them and list each in the report",
+    )
+    parser.add_argument("--format", choices=("text", "markdown"), default="text")
+    parser.add_argument(
+        "--ild-reading",
+        choices=[r.value for r in FvcDeclineReading],
+        default=IldProgressionRule().reading.value,
+        help="reading of 'more than 10%% decline of %%FVC' (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--follow-up-days",
+        type=int,
+        metavar="DAYS",
+        help="fixed follow-up time point in days after the index date (default: last visit)",
+    )
+    parser.add_argument(
+        "--follow-up-window-days",
+        type=int,
+        default=OutcomeRules().follow_up_window_days,
+        metavar="DAYS",
+        help="+/- window around the fixed time point (default: %(default)s)",
+    )
+    parser.add_argument("--output", "-o", type=Path, help="write the report to this file")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command; return the exit status (0 ok, 2 bad data or arguments)."""
+    args = _parser().parse_args(argv)
+    try:
+        cohort = _load(args.data_dir, args.on_error)
+    except (CohortDataError, FileNotFoundError, NotADirectoryError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_BAD_DATA
+    outcome_rules = OutcomeRules()
+    if args.follow_up_days is not None:
+        outcome_rules = OutcomeRules(
+            follow_up="fixed",
+            follow_up_days=args.follow_up_days,
+            follow_up_window_days=args.follow_up_window_days,
+        )
+    report = analyze(
+        cohort,
+        outcome_rules=outcome_rules,
+        ild_rule=IldProgressionRule(reading=FvcDeclineReading(args.ild_reading)),
+    )
+    text = report.to_markdown() if args.format == "markdown" else report.to_text()
+    if args.output is None:
+        sys.stdout.write(text)
+    else:
+        args.output.write_text(text, encoding="utf-8")
+    return 0
+
+
+def _load(data_dir: Path | None, on_error: OnError) -> Cohort:
+    if data_dir is None:
+        return load_example(on_error=on_error)
+    return load_cohort(data_dir, on_error=on_error)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

@@ -1,0 +1,33 @@
+"""The bundled synthetic example cohort.
+
+Nineteen invented patients built to agree with the abstract of Hanaoka et al.
+(2019): 7 on MMF + CNI (5 cyclosporine, 2 tacrolimus) and 12 on MMF alone.
+The files live in ``myopathy_outcomes/data/example`` and are made by
+``scripts/make_example_cohort.py`` (seeded, so rerunning it gives the same
+files). They are synthetic: they describe no real person.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+from myopathy_outcomes.io import OnError, load_cohort
+from myopathy_outcomes.models import Cohort
+
+
+def example_path() -> Path:
+    """Return the folder holding the example's three CSV files."""
+    return Path(str(resources.files("myopathy_outcomes") / "data" / "example"))
+
+
+def load_example(*, on_error: OnError = "raise") -> Cohort:
+    """Load the bundled synthetic cohort, labelled synthetic.
+
+    Examples
+    --------
+    >>> cohort = load_example()
+    >>> len(cohort.patients), cohort.synthetic
+    (19, True)
+    """
+    return load_cohort(example_path(), on_error=on_error, synthetic=True)

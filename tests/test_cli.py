@@ -1,0 +1,183 @@
+"""End-to-end tests of the ``myopathy-outcomes`` command."""
+
+from __future__ import annotations
+
+import csv
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from myopathy_outcomes.cli import EXIT_BAD_DATA, main
+from myopathy_outcomes.example import example_path
+
+PLANTED = {
+    "negative CK": "visits.csv row 3 (patient SYN-01): ck must be >= 0, got -3",
+    "misspelt drug": "regimens.csv row 3 (patient SYN-01): unknown drug 'Cyclosporinn'",
+    "stop before start": "regimens.csv row 5 (patient SYN-02): stop_date 2000-01-01 is before",
+    "unknown patient": "visits.csv row 167 (patient SYN-99): patient_id 'SYN-99' is not in",
+    "impossible date": "visits.csv row 7 (patient SYN-01): date is not a real calendar date",
+    "FVC 850": "visits.csv row 10 (patient SYN-01): fvc_pct must be > 0 and <= 200, got 850",
+    "duplicate id": "patients.csv row 21 (patient SYN-05): patient_id 'SYN-05' repeats row 6",
+}
+
+
+def _rewrite(path: Path, edit: dict[int, dict[str, str]], extra: list[dict[str, str]]) -> None:
+    with path.open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    fields = list(rows[0])
+    for index, changes in edit.items():
+        rows[index].update(changes)
+    rows.extend(extra)
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=fields, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+@pytest.fixture
+def broken_folder(tmp_path: Path) -> Path:
+    """The example with the seven planted errors of the issue."""
+    folder = tmp_path / "broken"
+    shutil.copytree(example_path(), folder)
+    _rewrite(
+        folder / "visits.csv",
+        {1: {"ck": "-3"}, 5: {"date": "2021-02-30"}, 8: {"fvc_pct": "850"}},
+        [
+            {
+                "patient_id": "SYN-99",
+                "date": "2015-01-01",
+                "ck": "100",
+                "fvc_pct": "",
+                "dlco_pct": "",
+                "psl_mg": "",
+                "hrct_score": "",
+            }
+        ],
+    )
+    _rewrite(
+        folder / "regimens.csv",
+        {1: {"drug": "Cyclosporinn"}, 3: {"stop_date": "2000-01-01"}},
+        [],
+    )
+    _rewrite(
+        folder / "patients.csv",
+        {},
+        [
+            {
+                "patient_id": "SYN-05",
+                "sex": "F",
+                "birth_date": "1970-01-01",
+                "diagnosis": "DM",
+                "ild": "no",
+                "death_date": "",
+            },
+        ],
+    )
+    return folder
+
+
+def test_example_report_prints_both_groups_and_all_tables(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """With no argument the command prints the full report on the synthetic example."""
+    assert main([]) == 0
+    out = capsys.readouterr().out
+    for text in (
+        "SYNTHETIC",
+        "MMF + CNI (n = 7)",
+        "MMF alone (n = 12)",
+        "Table 1. Baseline characteristics",
+        "Outcomes within groups",
+        "Wilcoxon signed-rank, exact",
+        "ILD progression",
+        "Death during observation",
+        "relative decline",
+    ):
+        assert text in out, text
+
+
+def test_markdown_format_renders_tables(capsys: pytest.CaptureFixture[str]) -> None:
+    """``--format markdown`` renders markdown tables under headings."""
+    assert main(["--format", "markdown"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("# ")
+    assert "### Table 1. Baseline characteristics" in out
+    assert "|---|" in out
+
+
+def test_absolute_reading_is_printed(capsys: pytest.CaptureFixture[str]) -> None:
+    """The report names the ILD reading chosen on the command line."""
+    assert main(["--ild-reading", "absolute"]) == 0
+    assert "absolute decline" in capsys.readouterr().out
+
+
+def test_fixed_follow_up_is_described(capsys: pytest.CaptureFixture[str]) -> None:
+    """A fixed follow-up time point is used and described in the Methods."""
+    assert main(["--follow-up-days", "182"]) == 0
+    assert "182" in capsys.readouterr().out
+
+
+def test_broken_folder_lists_every_planted_error(
+    broken_folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A folder with planted errors exits 2 with one line per problem and no traceback."""
+    assert main([str(broken_folder)]) == EXIT_BAD_DATA
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    problem_lines = [line for line in captured.err.splitlines() if line.startswith("  ")]
+    assert len(problem_lines) == len(PLANTED)
+    for what, text in PLANTED.items():
+        assert text in captured.err, what
+    assert "Traceback" not in captured.err
+
+
+def test_broken_folder_with_exclude_lists_every_excluded_row(
+    broken_folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """With ``--on-error exclude`` the report runs and lists each excluded row."""
+    assert main([str(broken_folder), "--on-error", "exclude"]) == 0
+    out = capsys.readouterr().out
+    assert "Excluded input rows" in out
+    excluded = out[out.index("Excluded input rows") :]
+    for text in (
+        "ck must be >= 0",
+        "Cyclosporinn",
+        "SYN-99",
+        "2021-02-30",
+        "850",
+        "repeats row 6",
+    ):
+        assert text in excluded, text
+
+
+def test_missing_folder_is_a_clear_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A folder that does not exist exits 2 with a one-line error."""
+    assert main([str(tmp_path / "nowhere")]) == EXIT_BAD_DATA
+    assert "nowhere" in capsys.readouterr().err
+
+
+def test_output_file_receives_the_report(tmp_path: Path) -> None:
+    """``--output`` writes the report to a file."""
+    target = tmp_path / "report.md"
+    assert main(["--format", "markdown", "--output", str(target)]) == 0
+    assert "SYNTHETIC" in target.read_text(encoding="utf-8")
+
+
+def test_module_entry_point_runs_without_traceback(broken_folder: Path) -> None:
+    """``python -m myopathy_outcomes`` on bad data exits 2 without a traceback."""
+    done = subprocess.run(
+        [sys.executable, "-m", "myopathy_outcomes", str(broken_folder)],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[1] / "src")},
+    )
+    assert done.returncode == EXIT_BAD_DATA
+    assert "Traceback" not in done.stderr
+    assert "negative" not in done.stdout

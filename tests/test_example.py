@@ -1,0 +1,84 @@
+"""The bundled synthetic cohort keeps every property the package promises."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+import pytest
+
+import myopathy_outcomes as mo
+from myopathy_outcomes.outcomes import Measure
+from myopathy_outcomes.report import WithinGroupRow
+
+SCRIPT = Path(__file__).parents[1] / "scripts" / "make_example_cohort.py"
+
+
+@pytest.fixture(scope="module")
+def report() -> mo.StudyReport:
+    """The default analysis of the example."""
+    return mo.analyze(mo.load_example())
+
+
+def _within(report: mo.StudyReport, group: mo.Group, measure: Measure) -> WithinGroupRow:
+    return next(r for r in report.within_rows if r.group is group and r.measure is measure)
+
+
+def test_example_is_labelled_synthetic(report: mo.StudyReport) -> None:
+    """The cohort, its ids and the report all say synthetic."""
+    cohort = mo.load_example()
+    assert cohort.synthetic
+    assert all(p.patient_id.startswith("SYN-") for p in cohort.patients)
+    assert "SYNTHETIC" in report.to_text()
+    assert "SYNTHETIC" in (mo.example_path() / "README.md").read_text(encoding="utf-8")
+
+
+def test_group_sizes_match_the_abstract(report: mo.StudyReport) -> None:
+    """7 patients on MMF + CNI (5 cyclosporine, 2 tacrolimus) and 12 on MMF alone."""
+    assert len(report.assignments) == 19
+    assert report.group_size(mo.Group.MMF_CNI) == 7
+    assert report.group_size(mo.Group.MMF_ALONE) == 12
+    cnis = sorted(a.cni for a in report.assignments if a.cni is not None)
+    assert cnis == [mo.Drug.CYCLOSPORINE] * 5 + [mo.Drug.TACROLIMUS] * 2
+
+
+def test_ild_at_baseline_matches_the_abstract(report: mo.StudyReport) -> None:
+    """ILD at baseline in 6/7 and 9/12, with Fisher's p = 1 (not the paper's 0.68)."""
+    row = next(r for r in report.baseline_rows if r.label == "ILD at baseline")
+    assert row.cells == ("6 (85.7%)", "9 (75.0%)")
+    assert row.comparison is not None
+    assert row.comparison.test == "Fisher's exact"
+    assert row.comparison.pvalue == pytest.approx(1.0)
+
+
+def test_ck_falls_with_cni_only(report: mo.StudyReport) -> None:
+    """CK falls with p < 0.05 on MMF + CNI and p > 0.05 on MMF alone (exact tests)."""
+    with_cni = _within(report, mo.Group.MMF_CNI, Measure.CK).result
+    alone = _within(report, mo.Group.MMF_ALONE, Measure.CK).result
+    assert with_cni is not None and alone is not None
+    assert with_cni.method == "exact" and alone.method == "exact"
+    assert with_cni.pvalue == pytest.approx(2 / 2**7)
+    assert alone.pvalue > 0.05
+
+
+def test_fvc_does_not_change_significantly(report: mo.StudyReport) -> None:
+    """%FVC shows no significant change in either group."""
+    for group in mo.Group:
+        result = _within(report, group, Measure.FVC).result
+        assert result is not None and result.pvalue > 0.05
+
+
+def test_script_reproduces_the_bundled_files(tmp_path: Path) -> None:
+    """The seeded script writes exactly the files the package ships."""
+    spec = importlib.util.spec_from_file_location("make_example_cohort", SCRIPT)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    try:
+        spec.loader.exec_module(module)
+        module.write_cohort(tmp_path)
+    finally:
+        del sys.modules[spec.name]
+    for name in ("patients.csv", "visits.csv", "regimens.csv"):
+        assert (tmp_path / name).read_bytes() == (mo.example_path() / name).read_bytes()
