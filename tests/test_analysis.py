@@ -1,0 +1,173 @@
+"""Tests of :func:`myopathy_outcomes.analyze` and the tables of its report."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+import myopathy_outcomes as mo
+from myopathy_outcomes.models import Cohort, Visit
+from myopathy_outcomes.outcomes import Measure
+from myopathy_outcomes.report import SummaryRow, WithinGroupRow
+from tests._records import background, patient, rx, visit
+
+
+def _patient_rows(pid: str, *, cni: bool, ck: tuple[float, float], fvc: float = 70.0) -> dict:
+    regimens = [*background(pid=pid)]
+    if cni:
+        regimens.append(rx("tacrolimus", 5, pid=pid))
+    visits = [
+        visit(-3, pid=pid, ck=ck[0], fvc_pct=fvc, psl_mg=30),
+        visit(180, pid=pid, ck=ck[1], fvc_pct=fvc, psl_mg=30),
+    ]
+    return {"patient": patient(pid), "regimens": regimens, "visits": visits}
+
+
+def _cohort(*specs: dict, excluded: tuple[mo.ExcludedRow, ...] = ()) -> Cohort:
+    return Cohort(
+        patients=tuple(s["patient"] for s in specs),
+        visits=tuple(v for s in specs for v in s["visits"]),
+        regimens=tuple(r for s in specs for r in s["regimens"]),
+        excluded=excluded,
+    )
+
+
+def _small_cohort() -> Cohort:
+    return _cohort(
+        _patient_rows("C1", cni=True, ck=(900, 300)),
+        _patient_rows("C2", cni=True, ck=(800, 350)),
+        _patient_rows("C3", cni=True, ck=(1200, 400)),
+        _patient_rows("A1", cni=False, ck=(500, 600)),
+        _patient_rows("A2", cni=False, ck=(700, 500)),
+    )
+
+
+def _within(report: mo.StudyReport, group: mo.Group, measure: Measure) -> WithinGroupRow:
+    return next(r for r in report.within_rows if r.group is group and r.measure is measure)
+
+
+def _row(rows: tuple[SummaryRow, ...], label: str) -> SummaryRow:
+    return next(r for r in rows if r.label == label)
+
+
+def test_within_group_test_is_paired_follow_up_minus_baseline() -> None:
+    """The CK test in the CNI group is the exact signed-rank test of follow-up - baseline."""
+    report = mo.analyze(_small_cohort())
+    result = _within(report, mo.Group.MMF_CNI, Measure.CK).result
+    expected = mo.stats.paired_wilcoxon([300, 350, 400], [900, 800, 1200])
+    assert result == expected
+
+
+def test_all_zero_changes_are_reported_not_tested() -> None:
+    """A measure that never changes gets a reason instead of a p-value."""
+    report = mo.analyze(_small_cohort())
+    row = _within(report, mo.Group.MMF_CNI, Measure.FVC)
+    assert row.result is None
+    assert row.note == "every change is zero"
+    assert "not tested: every change is zero" in report.within_table().to_text()
+
+
+def test_left_out_patients_are_counted_by_reason() -> None:
+    """Patients without a follow-up value are left out of the pair test and counted."""
+    spec = _patient_rows("A3", cni=False, ck=(400, 300))
+    spec["visits"] = spec["visits"][:1]
+    report = mo.analyze(_cohort(*_small_cohort_specs(), spec))
+    row = _within(report, mo.Group.MMF_ALONE, Measure.CK)
+    assert row.baseline.n == 2
+    assert row.left_out == (("no follow-up value", 1),)
+    assert "1 left out: no follow-up value (1)" in report.within_table().to_text()
+
+
+def _small_cohort_specs() -> list[dict]:
+    return [
+        _patient_rows("C1", cni=True, ck=(900, 300)),
+        _patient_rows("A1", cni=False, ck=(500, 600)),
+        _patient_rows("A2", cni=False, ck=(700, 500)),
+    ]
+
+
+def test_ineligible_patients_are_counted_and_listed_with_reasons() -> None:
+    """A patient without MMF appears in attrition and in the assignment table."""
+    no_mmf = {
+        "patient": patient("N1"),
+        "regimens": [rx("prednisolone", -100, pid="N1")],
+        "visits": [],
+    }
+    report = mo.analyze(_cohort(*_small_cohort_specs(), no_mmf))
+    attrition = report.attrition_table().to_text()
+    assert "excluded: no MMF" in attrition
+    assignment = report.assignment_table().to_frame()
+    assert assignment.loc[assignment["Patient"] == "N1", "Group"].item() == "not eligible"
+
+
+def test_empty_group_gives_reasons_instead_of_tests() -> None:
+    """With nobody on MMF alone, between-group rows say why they were not tested."""
+    cohort = _cohort(_patient_rows("C1", cni=True, ck=(900, 300)))
+    report = mo.analyze(cohort)
+    age = _row(report.baseline_rows, "Age at index, years")
+    assert age.comparison is not None and age.comparison.result is None
+    assert age.comparison.test == "not tested: a group has no values"
+    sex = _row(report.baseline_rows, "Female sex")
+    assert sex.comparison is not None and sex.comparison.test == "not tested: a group is empty"
+
+
+def test_every_p_value_names_its_test() -> None:
+    """Each p-value in Table 1 and the between-group table has the test beside it."""
+    report = mo.analyze(mo.load_example())
+    for table in (report.baseline_table(), report.between_table()):
+        frame = table.to_frame()
+        tested = frame[frame["P"] != ""]
+        assert not tested.empty
+        assert tested["Test"].str.len().gt(0).all()
+
+
+def test_patient_order_does_not_change_the_report() -> None:
+    """Reversing the order of patients, visits and regimens leaves every table the same."""
+    cohort = mo.load_example()
+    reversed_cohort = dataclasses.replace(
+        cohort,
+        patients=cohort.patients[::-1],
+        visits=cohort.visits[::-1],
+        regimens=cohort.regimens[::-1],
+    )
+    first, second = mo.analyze(cohort), mo.analyze(reversed_cohort)
+    assert first.baseline_rows == second.baseline_rows
+    assert first.within_rows == second.within_rows
+    assert first.between_rows == second.between_rows
+
+
+def test_excluded_rows_table_appears_only_when_rows_were_excluded() -> None:
+    """The report lists excluded input rows, and leaves the table out when there are none."""
+    excluded = (mo.ExcludedRow("visits.csv", 7, "A1", "ck must be >= 0, got -3"),)
+    with_rows = mo.analyze(_cohort(*_small_cohort_specs(), excluded=excluded))
+    without = mo.analyze(_cohort(*_small_cohort_specs()))
+    assert "visits.csv  7    A1       ck must be >= 0, got -3" in with_rows.to_text()
+    assert "Excluded input rows" not in without.to_text()
+
+
+def test_ild_progression_uses_the_chosen_reading() -> None:
+    """A 9-point fall from 70 is progression when relative (12.9%) but not when absolute."""
+    spec = _patient_rows("A9", cni=False, ck=(500, 400))
+    spec["visits"] = [*spec["visits"], Visit(patient_id="A9", date="2016-01-01", fvc_pct=61.0)]
+    cohort = _cohort(*_small_cohort_specs(), spec)
+    relative = mo.analyze(cohort)
+    absolute = mo.analyze(cohort, ild_rule=mo.IldProgressionRule(mo.FvcDeclineReading.ABSOLUTE))
+    label = "ILD progression (patients with baseline ILD, evaluable)"
+    assert _row(relative.between_rows, label).cells[1] == "1 (33.3%)"
+    assert _row(absolute.between_rows, label).cells[1] == "0 (0.0%)"
+
+
+def test_markdown_has_a_heading_per_table() -> None:
+    """The markdown report has the title, Methods and one level-3 heading per table."""
+    report = mo.analyze(mo.load_example())
+    text = report.to_markdown()
+    assert text.startswith("# MMF with or without a calcineurin inhibitor")
+    assert text.count("\n### ") == len(report.tables())
+
+
+@pytest.mark.parametrize("measure", list(Measure))
+def test_any_measure_can_be_analysed(measure: Measure) -> None:
+    """Every measure, DLCO included, can be chosen for the outcome tables."""
+    report = mo.analyze(mo.load_example(), measures=(measure,))
+    assert {row.measure for row in report.within_rows} == {measure}
