@@ -57,7 +57,9 @@ rational arithmetic (:class:`fractions.Fraction`). So 41 -> 36.9 is exactly
 a 10% relative decline, and not progression, although naive float
 arithmetic gives 10.000000000000004; likewise 64.4 -> 54.4 is exactly 10
 points. Float rounding cannot flip such boundary cases, and a lower value
-never gives a smaller decline. The returned
+never gives a smaller decline. (Floating point decides only declines
+farther than 1e-9 from the threshold, where it cannot be wrong; the rest
+are decided exactly.) The returned
 ``decline`` values are floats, for display only.
 
 References
@@ -108,6 +110,10 @@ class FvcDeclineReading(StrEnum):
     """``(baseline - value) / baseline * 100``: percent of the baseline value."""
     ABSOLUTE = "absolute"
     """``baseline - value``: percentage points of predicted."""
+
+
+_EXACT_ZONE = 1e-9
+"""Declines within this relative distance of the threshold are decided exactly."""
 
 
 def _exact(value: float, name: str) -> Fraction:
@@ -199,7 +205,17 @@ class IldProgressionRule:
         >>> IldProgressionRule().is_progression(71.3, 64.17)  # exactly 10%
         False
         """
+        if baseline > 0 and math.isfinite(baseline) and math.isfinite(value):
+            approximate = self._float_decline(baseline, value)
+            if abs(approximate - self.threshold) > _EXACT_ZONE * max(1.0, self.threshold):
+                return approximate > self.threshold
         return self._exact_decline(baseline, value) > _exact(self.threshold, "threshold")
+
+    def _float_decline(self, baseline: float, value: float) -> float:
+        """The decline in floating point: exact enough away from the threshold, and fast."""
+        if self.reading is FvcDeclineReading.RELATIVE:
+            return (baseline - value) / baseline * 100
+        return baseline - value
 
     def describe(self) -> str:
         """The rule in one line, for a report.
@@ -351,8 +367,8 @@ def ild_progression(
             max_decline=None,
             reason=f"not evaluable: no %FVC after {since} ({after.isoformat()}){limit}",
         )
-    declines = [rule.decline(baseline_fvc, fvc) for _, fvc in follow_up]
-    max_decline = max(declines)
+    worst = max(follow_up, key=lambda point: rule._float_decline(baseline_fvc, point[1]))
+    max_decline = rule.decline(baseline_fvc, worst[1])
     first = next(
         ((when, fvc) for when, fvc in follow_up if rule.is_progression(baseline_fvc, fvc)),
         None,
