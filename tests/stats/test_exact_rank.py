@@ -12,11 +12,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from myopathy_outcomes.stats._exact_rank import (
+    RankSumTails,
+    SignedRankTails,
     integer_scores,
     midranks,
+    rank_sum_counts,
     rank_sum_null,
     signed_rank_counts,
     signed_rank_null,
+    sorted_midranks,
 )
 from myopathy_outcomes.stats._rank_inference import first_true, normal_pvalue
 from tests.strategies import tie_patterns
@@ -53,6 +57,13 @@ def test_midranks_match_scipy_rankdata(values: np.ndarray) -> None:
     ranks, ties = midranks(values)
     np.testing.assert_array_equal(ranks, scipy.stats.rankdata(values))
     assert ties.sum() == values.size
+
+
+@PROPERTY_SETTINGS
+@given(values=tie_patterns(max_size=30))
+def test_sorted_midranks_are_the_sorted_midranks(values: np.ndarray) -> None:
+    """sorted_midranks gives the mid-ranks in increasing order."""
+    np.testing.assert_array_equal(sorted_midranks(values), np.sort(midranks(values)[0]))
 
 
 @PROPERTY_SETTINGS
@@ -160,6 +171,58 @@ def test_signed_rank_null_rescales_counts_beyond_float_range() -> None:
     mean, var = n * (n + 1) / 4, n * (n + 1) * (2 * n + 1) / 24
     t = mean - 2 * np.sqrt(var)
     assert null.cdf(t) == pytest.approx(normal_pvalue(t, mean, var, "less", True), rel=1e-3)
+
+
+@PROPERTY_SETTINGS
+@given(values=tie_patterns(min_size=2, max_size=30), data=st.data())
+def test_truncated_rank_sum_counts_equal_the_full_lower_tail(
+    values: np.ndarray, data: st.DataObject
+) -> None:
+    """With a limit, the rank-sum programme gives exactly the full counts up to it."""
+    scores, _ = integer_scores(midranks(values)[0])
+    m = data.draw(st.integers(1, values.size - 1))
+    full, low, _ = rank_sum_counts(scores, m)
+    limit = low + data.draw(st.integers(-2, full.size + 2))
+    tail, tail_low, _ = rank_sum_counts(scores, m, limit)
+    expected = full[: max(0, limit - low + 1)]
+    padded = np.zeros(max(tail.size, expected.size))
+    padded[: tail.size] = tail
+    assert tail_low == low
+    np.testing.assert_array_equal(padded[: expected.size], expected)
+    assert not padded[expected.size :].any()
+
+
+@PROPERTY_SETTINGS
+@given(values=tie_patterns(max_size=30), data=st.data(), level=st.floats(0.001, 0.3))
+def test_signed_rank_tails_equal_the_full_null(
+    values: np.ndarray, data: st.DataObject, level: float
+) -> None:
+    """Tails from truncated programmes equal the full null's p-values and sizes."""
+    ranks = midranks(values)[0]
+    null = signed_rank_null(ranks)
+    t = float(data.draw(st.sampled_from(null.support().tolist())))
+    tails = SignedRankTails(ranks)
+    assert tails.cdf(t) == pytest.approx(null.cdf(t), rel=1e-12, abs=1e-300)
+    assert tails.sf(t) == pytest.approx(null.sf(t), rel=1e-12, abs=1e-300)
+    assert tails.lower_size(level) == pytest.approx(null.lower_size(level), rel=1e-12)
+    assert tails.upper_size(level) == pytest.approx(null.upper_size(level), rel=1e-12)
+
+
+@PROPERTY_SETTINGS
+@given(values=tie_patterns(min_size=2, max_size=30), data=st.data(), level=st.floats(0.001, 0.3))
+def test_rank_sum_tails_equal_the_full_null(
+    values: np.ndarray, data: st.DataObject, level: float
+) -> None:
+    """Tails from truncated programmes equal the full null's p-values and sizes, either sample."""
+    ranks = midranks(values)[0]
+    m = data.draw(st.integers(1, values.size - 1))
+    null = rank_sum_null(ranks, m)
+    t = float(data.draw(st.sampled_from(null.support().tolist())))
+    tails = RankSumTails(ranks, m)
+    assert tails.cdf(t) == pytest.approx(null.cdf(t), rel=1e-12)
+    assert tails.sf(t) == pytest.approx(null.sf(t), rel=1e-12)
+    assert tails.lower_size(level) == pytest.approx(null.lower_size(level), rel=1e-12)
+    assert tails.upper_size(level) == pytest.approx(null.upper_size(level), rel=1e-12)
 
 
 @PROPERTY_SETTINGS

@@ -21,6 +21,8 @@ relative tolerance R and coin use on their floating-point statistics.
 
 from __future__ import annotations
 
+import math
+import sys
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Final
@@ -39,6 +41,8 @@ QUANTILE_FUZZ: Final = 10 * float(np.finfo(np.float64).eps)
 # Rescale float64 counts by 2**-_RESCALE_BITS once they may exceed 2**_MAX_BITS.
 _MAX_BITS: Final = 1000
 _RESCALE_BITS: Final = 960
+# Preallocate the rank-sum programme's rows in full below this many cells.
+_PREALLOCATE_CELLS: Final = 2_000_000
 
 
 def midranks(values: FloatArray) -> tuple[FloatArray, IntArray]:
@@ -60,6 +64,22 @@ def midranks(values: FloatArray) -> tuple[FloatArray, IntArray]:
     ranks = np.empty(n, dtype=np.float64)
     ranks[order] = np.repeat((bounds[:-1] + bounds[1:] + 1) / 2.0, sizes)
     return ranks, sizes.astype(np.int64)
+
+
+def sorted_midranks(values: FloatArray) -> FloatArray:
+    """The mid-ranks of ``values`` in increasing order (the multiset a null depends on).
+
+    Examples
+    --------
+    >>> sorted_midranks(np.array([3.0, 1.0, 3.0, 2.0])).tolist()
+    [1.0, 2.0, 3.5, 3.5]
+    """
+    ordered = np.sort(values)
+    change = np.empty(ordered.size + 1, dtype=bool)
+    change[0] = change[-1] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=change[1:-1])
+    bounds = change.nonzero()[0]
+    return np.repeat((bounds[:-1] + bounds[1:] + 1) / 2.0, np.diff(bounds))
 
 
 def integer_scores(ranks: FloatArray) -> tuple[IntArray, float]:
@@ -101,35 +121,49 @@ def signed_rank_counts(scores: IntArray, cap: int | None = None) -> tuple[FloatA
     length = 1  # counts[length:] are still zero
     exponent = 0
     bits = 0  # log2 of the largest possible count, after rescaling
+    copied = 0  # spare[:copied] equals counts[:copied]
+    stop = top + 1
     for score in ordered.tolist():
-        new_length = min(length + score, top + 1)
+        new_length = length + score
+        new_length = min(new_length, stop)
         if score < new_length:
-            # Two buffers: an in-place overlapping add would copy its input.
-            np.add(counts[score:new_length], counts[: new_length - score], out=spare[score:new_length])
-            spare[:score] = counts[:score]
+            # Two buffers (an in-place overlapping add would copy its input);
+            # below the score the new counts equal the old ones.
+            target = spare[score:new_length]
+            np.add(counts[score:new_length], counts[: new_length - score], out=target)
+            if score > copied:
+                spare[copied:score] = counts[copied:score]
+            copied = score
             counts, spare = spare, counts
         length = new_length
         bits += 1
         if bits >= _MAX_BITS:
             counts[:length] = np.ldexp(counts[:length], -_RESCALE_BITS)
+            spare[:length] = np.ldexp(spare[:length], -_RESCALE_BITS)
             exponent += _RESCALE_BITS
             bits -= _RESCALE_BITS
     return counts, exponent
 
 
-def rank_sum_counts(scores: IntArray, m: int) -> tuple[FloatArray, int, int]:
+def rank_sum_counts(
+    scores: IntArray, m: int, limit: int | None = None
+) -> tuple[FloatArray, int, int]:
     """Count the ``m``-subsets of ``scores`` by the sum of their scores.
 
     Returns ``(counts, low, exponent)``: ``counts[i] * 2**exponent`` subsets
     have sum ``low + i``. The programme runs over (subset size, sum), with
     each size's row stored only over its attainable sums and rows that can no
-    longer reach size ``m`` dropped.
+    longer reach size ``m`` dropped. With ``limit``, only sums up to it are
+    counted: a partial sum is dropped as soon as adding the smallest scores
+    still to come would exceed it.
 
     Examples
     --------
     >>> counts, low, exponent = rank_sum_counts(np.array([1, 2, 3, 4]), 2)
     >>> low, (counts * 2.0**exponent).tolist()
     (3, [1.0, 1.0, 2.0, 1.0, 1.0])
+    >>> rank_sum_counts(np.array([1, 2, 3, 4]), 2, limit=5)[0].tolist()
+    [1.0, 1.0, 2.0]
     """
     ordered = np.sort(scores)
     n_total = ordered.size
@@ -141,24 +175,38 @@ def rank_sum_counts(scores: IntArray, m: int) -> tuple[FloatArray, int, int]:
     widths[0] = 1
     exponent = 0
     bits = 0
+    unbounded = prefix[-1] + 1 if limit is None else limit
+    # Row j never holds more than the sums of j scores: allocate that at once
+    # when it is small, otherwise grow rows geometrically.
+    suffix = prefix[-1]
+    preallocate = (m + 1) * (suffix - prefix[m] + 1) <= _PREALLOCATE_CELLS
     for i, score in enumerate(ordered.tolist(), start=1):
-        j_low = max(1, m - (n_total - i))
-        for j in range(min(i, m), j_low - 1, -1):
+        j_low = m - (n_total - i)
+        j_low = max(j_low, 1)
+        for j in range(i if i < m else m, j_low - 1, -1):
             source = rows[j - 1]
-            assert source is not None  # rows j_low - 1 .. m are alive
             width = widths[j - 1]
+            if source is None or width == 0:
+                continue
             offset = prefix[j - 1] + score - prefix[j]
             end = offset + width
+            # Room left in row j: the m - j smallest scores still to come must fit.
+            room = unbounded - (prefix[i + m - j] - prefix[i]) - prefix[j] + 1
+            if room < end:
+                end = room
+                if end <= offset:
+                    continue
             row = rows[j]
             if row is None:
-                row = np.zeros(max(end, 16), dtype=np.float64)
+                full = suffix - prefix[n_total - j] - prefix[j] + 1
+                row = np.zeros(full if preallocate else max(end, 16), dtype=np.float64)
                 rows[j] = row
             elif row.size < end:
                 grown = np.zeros(max(end, 2 * row.size), dtype=np.float64)
                 grown[: widths[j]] = row[: widths[j]]
                 row = grown
                 rows[j] = row
-            row[offset:end] += source[:width]
+            row[offset:end] += source[: end - offset]
             widths[j] = max(widths[j], end)
         if j_low > 1:
             rows[j_low - 2] = None  # no longer able to reach size m
@@ -170,8 +218,8 @@ def rank_sum_counts(scores: IntArray, m: int) -> tuple[FloatArray, int, int]:
             exponent += _RESCALE_BITS
             bits -= _RESCALE_BITS
     final = rows[m]
-    assert final is not None
-    return final[: widths[m]].copy(), int(prefix[m]), exponent
+    counts = np.zeros(0) if final is None else final[: widths[m]].copy()
+    return counts, int(prefix[m]), exponent
 
 
 @dataclass(frozen=True)
@@ -313,3 +361,143 @@ def rank_sum_null(ranks: FloatArray, m: int) -> ExactNull:
         low = total - (low + counts.size - 1)
     offset = m * (m + 1) / 2.0
     return ExactNull(pmf, low, unit, offset, m * total, n_total)
+
+
+@dataclass(frozen=True)
+class _LowerTail:
+    """``P(V = low + i) = pmf[i]`` for the smallest values of a variable ``V``, up to ``limit``."""
+
+    pmf: FloatArray
+    low: int
+    limit: int
+
+    @cached_property
+    def _cdf(self) -> FloatArray:
+        return np.cumsum(self.pmf)
+
+    def cdf(self, v: int) -> float:
+        """``P(V <= v)`` for ``v <= limit``."""
+        i = min(v - self.low, self.pmf.size - 1)
+        return 0.0 if i < 0 else min(1.0, float(self._cdf[i]))
+
+    def reaches(self, level: float) -> bool:
+        """Whether the stored values reach cumulative probability ``level``."""
+        return self.pmf.size > 0 and float(self._cdf[-1]) >= level - QUANTILE_FUZZ
+
+    def size(self, level: float) -> float:
+        """Attained size of rejecting ``V <= c`` when ``P(V <= c) < level`` (see ExactNull)."""
+        rejected = self._cdf[self._cdf < level - QUANTILE_FUZZ]
+        return float(rejected[-1]) if rejected.size else float(self.pmf[self.pmf > 0][0])
+
+
+class SignedRankTails:
+    """Tails of the signed-rank null, each by a programme truncated where it is asked for.
+
+    A one-sided p-value far in a tail needs only the counts up to the
+    observed sum, so the tests evaluated while searching for an interval's
+    ends are cheaper than a whole null distribution. Same statistic units as
+    :func:`signed_rank_null`.
+    """
+
+    def __init__(self, ranks: FloatArray) -> None:
+        self.scores, self.unit = integer_scores(ranks)
+        self.total = int(self.scores.sum())
+        self._tail: _LowerTail | None = None
+
+    def _lower(self, limit: int) -> _LowerTail:
+        if self._tail is None or self._tail.limit < limit:
+            counts, exponent = signed_rank_counts(self.scores, cap=max(limit, 0))
+            pmf = np.ldexp(counts, exponent - self.scores.size)
+            self._tail = _LowerTail(pmf, 0, limit)
+        return self._tail
+
+    def _cdf(self, k: int) -> float:
+        if 2 * k < self.total:
+            return self._lower(k).cdf(k)
+        rest = self.total - k - 1  # P(T <= k) = 1 - P(T <= total - k - 1) by symmetry
+        return 1.0 - self._lower(rest).cdf(rest)
+
+    def cdf(self, statistic: float) -> float:
+        """``P(T <= statistic)``."""
+        return self._cdf(round(statistic / self.unit))
+
+    def sf(self, statistic: float) -> float:
+        """``P(T >= statistic)``, equal to ``P(T <= total - statistic)``."""
+        return self._cdf(self.total - round(statistic / self.unit))
+
+    def lower_size(self, level: float) -> float:
+        """Attained size of the lower-tail test at ``level``."""
+        tail = self._lower(0)
+        if not tail.reaches(level):
+            tail = self._lower(self.total // 2)
+        return tail.size(level)
+
+    def upper_size(self, level: float) -> float:
+        """Attained size of the upper-tail test at ``level`` (the null is symmetric)."""
+        return self.lower_size(level)
+
+
+class RankSumTails:
+    """Tails of the rank-sum null, each by a programme truncated where it is asked for.
+
+    Lower tails of ``K_x`` (sum of the first sample's scores) and upper tails
+    (as lower tails of a reflected sum) run over the smaller sample. Same
+    statistic units as :func:`rank_sum_null`.
+    """
+
+    def __init__(self, ranks: FloatArray, m: int) -> None:
+        scores, self.unit = integer_scores(ranks)
+        n_total = scores.size
+        total = int(scores.sum())
+        smaller = min(m, n_total - m)
+        reflected = int(scores.min() + scores.max()) - scores
+        self.offset = m * (m + 1) / 2.0
+        self._count = smaller
+        self._norm = math.comb(n_total, smaller)
+        # V_lower = K_x + shift_lower, V_upper = shift_upper - K_x: sums of ``smaller`` scores.
+        mirror = smaller * int(scores.min() + scores.max())
+        if smaller == m:
+            self._lower_scores, self._shift_lower = scores, 0
+            self._upper_scores, self._shift_upper = reflected, mirror
+        else:
+            self._lower_scores, self._shift_lower = reflected, mirror - total
+            self._upper_scores, self._shift_upper = scores, total
+        self._tails: dict[bool, _LowerTail] = {}
+
+    def _tail(self, upper: bool, limit: int) -> _LowerTail:
+        cached = self._tails.get(upper)
+        if cached is None or cached.limit < limit:
+            scores = self._upper_scores if upper else self._lower_scores
+            counts, low, exponent = rank_sum_counts(scores, self._count, limit)
+            shift = max(0, self._norm.bit_length() - 900)
+            pmf = np.ldexp(counts / float(self._norm >> shift), exponent - shift)
+            cached = _LowerTail(pmf, low, limit)
+            self._tails[upper] = cached
+        return cached
+
+    def _k(self, statistic: float) -> int:
+        return round((statistic + self.offset) / self.unit)
+
+    def cdf(self, statistic: float) -> float:
+        """``P(T <= statistic)``."""
+        v = self._k(statistic) + self._shift_lower
+        return self._tail(False, v).cdf(v)
+
+    def sf(self, statistic: float) -> float:
+        """``P(T >= statistic)``."""
+        v = self._shift_upper - self._k(statistic)
+        return self._tail(True, v).cdf(v)
+
+    def _size(self, upper: bool, level: float) -> float:
+        tail = self._tails.get(upper)
+        if tail is None or not tail.reaches(level):
+            tail = self._tail(upper, sys.maxsize)
+        return tail.size(level)
+
+    def lower_size(self, level: float) -> float:
+        """Attained size of the lower-tail test at ``level``."""
+        return self._size(False, level)
+
+    def upper_size(self, level: float) -> float:
+        """Attained size of the upper-tail test at ``level``."""
+        return self._size(True, level)

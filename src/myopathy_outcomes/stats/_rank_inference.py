@@ -122,8 +122,8 @@ class ShiftInterval:
 def first_true(pred: Callable[[int], bool], guess: int, lo: int, hi: int) -> int:
     """Smallest ``j`` in ``[lo, hi]`` with ``pred(j)`` for a monotone ``pred``; ``hi + 1`` if none.
 
-    Gallops outwards from ``guess`` and then bisects, so a good guess costs
-    two evaluations.
+    Steps outwards from ``guess`` (1, 1, 2, 4, ...) and then bisects, so a
+    guess that is right or one off costs two or three evaluations.
 
     Examples
     --------
@@ -133,20 +133,20 @@ def first_true(pred: Callable[[int], bool], guess: int, lo: int, hi: int) -> int
     6
     """
     g = min(max(guess, lo), hi)
-    step = 1
+    steps = [1, 1]  # look at the two nearest neighbours before doubling
     if pred(g):
         good, bad = g, g - 1
         while bad >= lo and pred(bad):
             good = bad
-            step *= 2
-            bad = good - step
+            steps.append(2 * steps[-1])
+            bad = good - steps[-3]
         bad = max(bad, lo - 1)
     else:
         bad, good = g, g + 1
         while good <= hi and not pred(good):
             bad = good
-            step *= 2
-            good = bad + step
+            steps.append(2 * steps[-1])
+            good = bad + steps[-3]
         good = min(good, hi + 1)
     while good - bad > 1:
         mid = (good + bad) // 2
@@ -159,7 +159,7 @@ def first_true(pred: Callable[[int], bool], guess: int, lo: int, hi: int) -> int
 
 def invert_shift_test(
     candidates: FloatArray,
-    test_at: Callable[[float], ShiftTest],
+    test_at: ShiftTestFactory,
     guide: ShiftTest,
     alternative: Alternative,
     conf_level: float,
@@ -173,8 +173,8 @@ def invert_shift_test(
     test_at : callable
         Returns the test at a shift strictly between two distinct candidates.
     guide : ShiftTest
-        A test whose acceptance region approximates ``test_at``'s, used to
-        start the search (the same object when the null does not vary).
+        A test whose acceptance region approximates that of ``test_at``,
+        used to start the search (the same object when the null does not vary).
     alternative, conf_level
         As in the public functions; one-sided intervals are unbounded on one side.
 
@@ -198,15 +198,16 @@ def invert_shift_test(
     spread = max(1.0, float(distinct[-1] - distinct[0]))
     tests: dict[int, ShiftTest] = {}
 
+    def shift(j: int) -> float:
+        if j == 0:
+            return float(distinct[0]) - spread
+        if j == k:
+            return float(distinct[-1]) + spread
+        return 0.5 * (float(distinct[j - 1]) + float(distinct[j]))
+
     def test(j: int) -> ShiftTest:
         if j not in tests:
-            if j == 0:
-                shift = float(distinct[0]) - spread
-            elif j == k:
-                shift = float(distinct[-1]) + spread
-            else:
-                shift = 0.5 * (float(distinct[j - 1]) + float(distinct[j]))
-            tests[j] = test_at(shift)
+            tests[j] = test_at(shift(j))
         return tests[j]
 
     def statistic(j: int) -> float:

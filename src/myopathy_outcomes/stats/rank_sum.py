@@ -7,7 +7,14 @@ from typing import Final
 import numpy as np
 from numpy.typing import ArrayLike
 
-from myopathy_outcomes.stats._exact_rank import FloatArray, IntArray, midranks, rank_sum_null
+from myopathy_outcomes.stats._exact_rank import (
+    FloatArray,
+    IntArray,
+    RankSumTails,
+    midranks,
+    rank_sum_null,
+    sorted_midranks,
+)
 from myopathy_outcomes.stats._rank_inference import (
     NormalShiftTest,
     ShiftTest,
@@ -219,16 +226,17 @@ def mann_whitney(
     differences = np.sort(np.subtract.outer(xs, ys).ravel())
     estimate = median_of_sorted(differences)
 
+    guide: ShiftTest
     if resolved == "exact":
         null = rank_sum_null(ranks, n_x)
         pvalue = null.pvalue(statistic, alt)
-        tie_free = ties.size == n_total
-        test_at = _exact_test_at(xs, ys, null if tie_free else None)
+        test_at = _exact_test_at(xs, ys, null if ties.size == n_total else None)
+        guide = null  # close to the nulls between the differences
     else:
-        test = _normal_test(ties, n_x, n_y, correct)
-        pvalue = normal_pvalue(statistic, test.mean, test.variance, alt, correct)
+        guide = _normal_test(ties, n_x, n_y, correct)
+        pvalue = normal_pvalue(statistic, guide.mean, guide.variance, alt, correct)
         test_at = _normal_test_at(xs, ys, correct)
-    interval = invert_shift_test(differences, test_at, test_at(estimate), alt, level)
+    interval = invert_shift_test(differences, test_at, guide, alt, level)
     return MannWhitneyResult(
         statistic=statistic,
         pvalue=pvalue,
@@ -258,10 +266,10 @@ def _exact_test_at(xs: FloatArray, ys: FloatArray, tie_free: ShiftTest | None) -
     if np.unique(xs).size == n_x and np.unique(ys).size == ys.size:
         # Between differences the pooled sample has no ties: one tie-free null serves all.
         fixed = tie_free or rank_sum_null(np.arange(1.0, n_total + 1.0), n_x)
-        return lambda delta: fixed
+        return lambda shift: fixed
 
     def test_at(delta: float) -> ShiftTest:
-        return rank_sum_null(midranks(np.concatenate((xs - delta, ys)))[0], n_x)
+        return RankSumTails(sorted_midranks(np.concatenate((xs - delta, ys))), n_x)
 
     return test_at
 

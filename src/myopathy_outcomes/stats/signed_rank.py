@@ -7,7 +7,13 @@ from typing import Final
 import numpy as np
 from numpy.typing import ArrayLike
 
-from myopathy_outcomes.stats._exact_rank import FloatArray, midranks, signed_rank_null
+from myopathy_outcomes.stats._exact_rank import (
+    FloatArray,
+    SignedRankTails,
+    midranks,
+    signed_rank_null,
+    sorted_midranks,
+)
 from myopathy_outcomes.stats._rank_inference import (
     NormalShiftTest,
     ShiftTest,
@@ -256,16 +262,20 @@ def paired_wilcoxon(
     walsh = np.sort((d[upper[0]] + d[upper[1]]) / 2.0)
     estimate = median_of_sorted(walsh)
 
+    guide: ShiftTest
     if resolved == "exact":
         null = signed_rank_null(ranks)
         pvalue = null.pvalue(statistic, alt)
         test_at = _exact_test_at(d, null if n == d.size and _all_distinct(ranks) else None)
+        # Without zeros the observed null is close to the nulls between Walsh
+        # averages; with zeros the null at the estimate is.
+        guide = null if n == d.size else signed_rank_null(sorted_midranks(np.abs(d - estimate)))
     else:
-        pvalue = normal_pvalue(
-            statistic, rank_total / 2.0, float(ranks @ ranks) / 4.0, alt, correct
-        )
+        variance = float(ranks @ ranks) / 4.0
+        pvalue = normal_pvalue(statistic, rank_total / 2.0, variance, alt, correct)
         test_at = _normal_test_at(d, correct)
-    interval = invert_shift_test(walsh, test_at, test_at(estimate), alt, level)
+        guide = test_at(estimate)
+    interval = invert_shift_test(walsh, test_at, guide, alt, level)
     return WilcoxonResult(
         statistic=statistic,
         pvalue=pvalue,
@@ -291,16 +301,16 @@ def _exact_test_at(d: FloatArray, tie_free: ShiftTest | None) -> ShiftTestFactor
     if _all_distinct(d):
         # Between Walsh averages |d - mu| has no ties: one tie-free null serves all mu.
         fixed = tie_free or signed_rank_null(np.arange(1.0, d.size + 1.0))
-        return lambda mu: fixed
+        return lambda shift: fixed
 
     def test_at(mu: float) -> ShiftTest:
-        return signed_rank_null(midranks(np.abs(d - mu))[0])
+        return SignedRankTails(sorted_midranks(np.abs(d - mu)))
 
     return test_at
 
 
 def _normal_test_at(d: FloatArray, correction: bool) -> ShiftTestFactory:
-    """Normal approximation of the signed-rank test of ``d - mu``, tie-corrected at each ``mu``."""
+    """Normal approximation of the signed-rank test of ``d - mu``, tie-corrected."""
 
     def test_at(mu: float) -> ShiftTest:
         shifted = d - mu
