@@ -289,7 +289,7 @@ def test_unachievable_level_is_recorded_without_warning() -> None:
 
 
 def test_auto_is_exact_up_to_the_bound_and_asymptotic_beyond() -> None:
-    """method="auto" resolves to exact up to AUTO_EXACT_MAX_N differences."""
+    """method="auto" resolves to exact up to AUTO_EXACT_MAX_N pairs."""
     d = np.arange(1.0, AUTO_EXACT_MAX_N + 2.0) * np.where(
         np.arange(AUTO_EXACT_MAX_N + 1) % 3, 1, -1
     )

@@ -1,0 +1,109 @@
+"""Time the exact rank tests against their targets and against scipy.stats.
+
+Run with ``python benchmarks/bench_rank_tests.py``. Every call includes the
+Hodges-Lehmann estimate and confidence interval. Prints the best of a few
+repeats per call, the target, and the ratio to the scipy.stats baseline on
+the same data (``scipy.stats.wilcoxon(x, y)`` takes its permutation path for
+tied data of this size; ``scipy.stats.mannwhitneyu(x, y)`` its asymptotic
+one for tied data, so that ratio compares exact with approximate).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from functools import partial
+
+import numpy as np
+import scipy.stats
+
+from myopathy_outcomes.stats.rank_sum import mann_whitney
+from myopathy_outcomes.stats.signed_rank import paired_wilcoxon
+
+FloatArray = np.ndarray[tuple[int], np.dtype[np.float64]]
+
+
+def best_time(call: Callable[[], object], repeat: int = 5, budget: float = 2.0) -> float:
+    """Best wall-clock seconds per call over ``repeat`` rounds (fewer if slow)."""
+    times = []
+    start = time.perf_counter()
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        call()
+        times.append(time.perf_counter() - t0)
+        if time.perf_counter() - start > budget:
+            break
+    return min(times)
+
+
+def paired_ties(n: int, seed: int) -> tuple[FloatArray, FloatArray]:
+    """Paired clinical-looking data on a 0.5 grid: many ties and some zero differences."""
+    rng = np.random.default_rng(seed)
+    y = 0.5 * rng.integers(0, 200, n)
+    x = y + 0.5 * np.round(rng.normal(1.0, 3.0, n))
+    return x, y
+
+
+def two_sample_ties(n_x: int, n_y: int, seed: int) -> tuple[FloatArray, FloatArray]:
+    """Two samples of small integers: heavy ties within and between samples."""
+    rng = np.random.default_rng(seed)
+    return rng.integers(0, 13, n_x) + 1.0, rng.integers(0, 13, n_y).astype(np.float64)
+
+
+def report(label: str, seconds: float, target: str, baseline: float | None) -> None:
+    """Print one line: label, time, target, and the scipy time and ratio scipy / ours."""
+    versus = ""
+    if baseline is not None:
+        versus = f"scipy {baseline * 1e3:10.3f} ms  ratio {baseline / seconds:8.3g}x"
+    print(f"{label:<40} {seconds * 1e3:10.3f} ms  target {target:<10} {versus}")
+
+
+def main() -> None:
+    """Run every benchmark case and print the figures."""
+    x, y = paired_ties(12, seed=1)
+    ours = best_time(lambda: paired_wilcoxon(x, y, method="exact"), repeat=50)
+    scipy_time = best_time(lambda: scipy.stats.wilcoxon(x, y), repeat=3)
+    report("paired exact, n = 12, ties", ours, ">= 1000x", scipy_time)
+
+    x, y = paired_ties(1000, seed=2)
+    ours = best_time(lambda: paired_wilcoxon(x, y, method="exact"), repeat=3)
+    scipy_time = best_time(lambda: scipy.stats.wilcoxon(x, y), repeat=3)
+    report("paired exact, n = 1000, ties", ours, "< 1000 ms", scipy_time)  # scipy: normal
+
+    x, y = two_sample_ties(50, 50, seed=3)
+    ours = best_time(lambda: mann_whitney(x, y, method="exact"), repeat=10)
+    scipy_time = best_time(lambda: scipy.stats.mannwhitneyu(x, y), repeat=10)
+    report("two-sample exact, 50 + 50, ties", ours, "< 20 ms", scipy_time)
+
+    x, y = two_sample_ties(200, 200, seed=4)
+    ours = best_time(lambda: mann_whitney(x, y, method="exact"), repeat=2, budget=8.0)
+    scipy_time = best_time(lambda: scipy.stats.mannwhitneyu(x, y), repeat=10)
+    report("two-sample exact, 200 + 200, ties", ours, "< 4000 ms", scipy_time)
+
+    rng = np.random.default_rng(5)
+    d = rng.normal(0.5, 1.0, 50)
+    ours = best_time(lambda: paired_wilcoxon(d, method="exact"), repeat=200)
+    scipy_time = best_time(lambda: scipy.stats.wilcoxon(d, method="exact"), repeat=50)
+    report("paired exact, n = 50, no ties", ours, "< 1 ms", scipy_time)
+
+    x, y = paired_ties(50, seed=6)
+    ours = best_time(lambda: paired_wilcoxon(x, y, method="exact"), repeat=200)
+    report("paired exact, n = 50, ties and zeros", ours, "< 1 ms", None)
+
+    x, y = two_sample_ties(25, 25, seed=7)
+    ours = best_time(lambda: mann_whitney(x, y, method="exact"), repeat=200)
+    report("two-sample exact, 25 + 25, ties", ours, "< 1 ms", None)
+
+    print("\nmethod='auto' bounds: time per exact call with ties")
+    for n in (100, 200, 300, 400, 600):
+        x, y = paired_ties(n, seed=n)
+        ours = best_time(partial(paired_wilcoxon, x, y, method="exact"), repeat=3)
+        report(f"paired exact, n = {n}, ties", ours, "", None)
+    for n in (50, 75, 100, 150):
+        x, y = two_sample_ties(n, n, seed=n)
+        ours = best_time(partial(mann_whitney, x, y, method="exact"), repeat=3)
+        report(f"two-sample exact, {n} + {n}, ties", ours, "", None)
+
+
+if __name__ == "__main__":
+    main()
