@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import math
 from collections import defaultdict
 
 import numpy as np
@@ -223,6 +224,19 @@ def test_rank_sum_tails_equal_the_full_null(
     assert tails.sf(t) == pytest.approx(null.sf(t), rel=1e-12)
     assert tails.lower_size(level) == pytest.approx(null.lower_size(level), rel=1e-12)
     assert tails.upper_size(level) == pytest.approx(null.upper_size(level), rel=1e-12)
+
+
+def test_rank_sum_counts_rescale_beyond_a_thousand_observations() -> None:
+    """Over 1000 observations the counts are rescaled exactly and still normalised."""
+    null = rank_sum_null(np.arange(1.0, 1101.0), 3)
+    assert null.pmf.sum() == pytest.approx(1.0, rel=1e-12)
+    assert null.cdf(0.0) == pytest.approx(1 / math.comb(1100, 3), rel=1e-12)
+
+
+def test_rank_sum_tails_normalise_counts_beyond_float_range() -> None:
+    """A tail probability of about 1e-285 (C(950, 475) overflows float64) is exact."""
+    tails = RankSumTails(np.arange(1.0, 951.0), 475)
+    assert tails.cdf(0.0) == pytest.approx(1 / math.comb(950, 475), rel=1e-12)
 
 
 @PROPERTY_SETTINGS

@@ -211,6 +211,20 @@ def test_exact_and_asymptotic_agree_for_large_samples(seed: int) -> None:
 
 
 @PROPERTY_SETTINGS
+@given(data=two_samples(), alternative=alternatives, level=st.sampled_from((0.8, 0.9, 0.95, 0.99)))
+def test_exact_interval_reaches_the_level_unless_clamped(
+    data: tuple[np.ndarray, np.ndarray], alternative: str, level: float
+) -> None:
+    """The exact interval's achieved level is at least the requested one, or an end is extreme."""
+    res = mann_whitney(*data, alternative=alternative, method="exact", conf_level=level)  # type: ignore[arg-type]
+    assert res.conf_int is not None and res.conf_level_achieved is not None
+    assert 0.0 <= res.conf_level_achieved <= 1.0
+    if res.conf_level_achieved < level - 1e-12:
+        extremes = (float(data[0].min() - data[1].max()), float(data[0].max() - data[1].min()))
+        assert res.conf_int[0] in extremes or res.conf_int[1] in extremes
+
+
+@PROPERTY_SETTINGS
 @given(data=two_samples(), alternative=alternatives)
 def test_interval_contains_the_estimate(
     data: tuple[np.ndarray, np.ndarray], alternative: str
@@ -226,6 +240,13 @@ def test_effect_size_is_one_when_x_is_always_larger() -> None:
     """Complete separation in favour of x gives a rank-biserial correlation of 1."""
     res = mann_whitney([5.0, 6.0, 7.0], [1.0, 2.0])
     assert (res.statistic, res.effect_size) == (6.0, 1.0)
+
+
+def test_achieved_level_counts_only_possible_extremes_with_ties() -> None:
+    """With ties U = n_x n_y may be impossible; it then adds nothing to the attained size."""
+    res = mann_whitney([0.0], [0.0] * 10, method="exact", conf_level=0.8)
+    assert res.conf_int == (0.0, 0.0)
+    assert res.conf_level_achieved == 1.0
 
 
 def test_all_tied_gives_pvalue_one() -> None:

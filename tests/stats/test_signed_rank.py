@@ -249,6 +249,22 @@ def test_exact_and_asymptotic_agree_for_large_n(seed: int, zero_method: str) -> 
 
 
 @PROPERTY_SETTINGS
+@given(
+    data=paired_samples(), alternative=alternatives, level=st.sampled_from((0.8, 0.9, 0.95, 0.99))
+)
+def test_exact_interval_reaches_the_level_unless_clamped(
+    data: tuple[np.ndarray, np.ndarray], alternative: str, level: float
+) -> None:
+    """The exact interval's achieved level is at least the requested one, or an end is extreme."""
+    res = paired_wilcoxon(*data, alternative=alternative, method="exact", conf_level=level)  # type: ignore[arg-type]
+    assert res.conf_int is not None and res.conf_level_achieved is not None
+    assert 0.0 <= res.conf_level_achieved <= 1.0
+    if res.conf_level_achieved < level - 1e-12:
+        extremes = (float(np.min(data[0] - data[1])), float(np.max(data[0] - data[1])))
+        assert res.conf_int[0] in extremes or res.conf_int[1] in extremes
+
+
+@PROPERTY_SETTINGS
 @given(data=paired_samples(), alternative=alternatives)
 def test_interval_contains_the_estimate(
     data: tuple[np.ndarray, np.ndarray], alternative: str

@@ -230,6 +230,9 @@ class ExactNull:
     ``pmf[i]``; the statistic is ``K * unit - offset``. The centre
     ``E[K] = center_num / center_den`` defines the two-sided p-value
     ``P(|K - E[K]| >= |k - E[K]|)``, compared in exact integer arithmetic.
+    ``largest`` is the largest value the statistic can take for any data of
+    this size (every pair favouring the positive side): it need not be in
+    the support when there are ties.
     """
 
     pmf: FloatArray
@@ -238,6 +241,7 @@ class ExactNull:
     offset: float
     center_num: int
     center_den: int
+    largest: float
 
     def _index(self, statistic: float) -> int:
         """Position of ``statistic`` in ``pmf`` (may fall outside the array)."""
@@ -297,18 +301,20 @@ class ExactNull:
     def lower_size(self, level: float) -> float:
         """Attained size of the test rejecting for small ``T`` when ``P(T <= t) < level``.
 
-        If no value is that extreme the smallest value is rejected anyway (R's
-        ``if (qu == 0) qu <- 1``), so the size is ``P(T = min T)``.
+        ``T = 0`` is rejected in any case, since an interval never extends
+        past the extreme candidate shifts (R's ``if (qu == 0) qu <- 1``), so
+        the size is at least ``P(T = 0)``.
         """
         rejected = self._cdf[self._cdf < level - QUANTILE_FUZZ]
-        positive = self.pmf[self.pmf > 0]
-        return float(rejected[-1]) if rejected.size else float(positive[0])
+        return float(rejected[-1]) if rejected.size else self.cdf(0.0)
 
     def upper_size(self, level: float) -> float:
-        """Attained size of the test rejecting for large ``T`` when ``P(T >= t) < level``."""
+        """Attained size of the test rejecting for large ``T`` when ``P(T >= t) < level``.
+
+        ``T = largest`` is rejected in any case (see :meth:`lower_size`).
+        """
         rejected = self._sf[self._sf < level - QUANTILE_FUZZ]
-        positive = self.pmf[self.pmf > 0]
-        return float(rejected[0]) if rejected.size else float(positive[-1])
+        return float(rejected[0]) if rejected.size else self.sf(self.largest)
 
 
 def signed_rank_null(ranks: FloatArray) -> ExactNull:
@@ -332,7 +338,7 @@ def signed_rank_null(ranks: FloatArray) -> ExactNull:
     counts, exponent = signed_rank_counts(scores, cap=half)
     lower = np.ldexp(counts, exponent - scores.size)
     pmf = np.concatenate((lower, lower[total - half - 1 :: -1]))
-    return ExactNull(pmf, 0, unit, 0.0, total, 2)
+    return ExactNull(pmf, 0, unit, 0.0, total, 2, total * unit)
 
 
 def rank_sum_null(ranks: FloatArray, m: int) -> ExactNull:
@@ -360,7 +366,7 @@ def rank_sum_null(ranks: FloatArray, m: int) -> ExactNull:
         pmf = pmf[::-1].copy()
         low = total - (low + counts.size - 1)
     offset = m * (m + 1) / 2.0
-    return ExactNull(pmf, low, unit, offset, m * total, n_total)
+    return ExactNull(pmf, low, unit, offset, m * total, n_total, m * (n_total - m))
 
 
 @dataclass(frozen=True)
@@ -384,10 +390,14 @@ class _LowerTail:
         """Whether the stored values reach cumulative probability ``level``."""
         return self.pmf.size > 0 and float(self._cdf[-1]) >= level - QUANTILE_FUZZ
 
-    def size(self, level: float) -> float:
-        """Attained size of rejecting ``V <= c`` when ``P(V <= c) < level`` (see ExactNull)."""
+    def size(self, level: float, extreme: int) -> float:
+        """Size of rejecting ``V <= c`` when ``P(V <= c) < level``, and ``V = extreme`` anyway.
+
+        ``extreme`` is the least value ``V`` can take for any data of this
+        size (see :meth:`ExactNull.lower_size`).
+        """
         rejected = self._cdf[self._cdf < level - QUANTILE_FUZZ]
-        return float(rejected[-1]) if rejected.size else float(self.pmf[self.pmf > 0][0])
+        return float(rejected[-1]) if rejected.size else self.cdf(extreme)
 
 
 class SignedRankTails:
@@ -430,7 +440,7 @@ class SignedRankTails:
         tail = self._lower(0)
         if not tail.reaches(level):
             tail = self._lower(self.total // 2)
-        return tail.size(level)
+        return tail.size(level, 0)
 
     def upper_size(self, level: float) -> float:
         """Attained size of the upper-tail test at ``level`` (the null is symmetric)."""
@@ -452,6 +462,7 @@ class RankSumTails:
         smaller = min(m, n_total - m)
         reflected = int(scores.min() + scores.max()) - scores
         self.offset = m * (m + 1) / 2.0
+        self.largest = float(m * (n_total - m))
         self._count = smaller
         self._norm = math.comb(n_total, smaller)
         # V_lower = K_x + shift_lower, V_upper = shift_upper - K_x: sums of ``smaller`` scores.
@@ -488,16 +499,16 @@ class RankSumTails:
         v = self._shift_upper - self._k(statistic)
         return self._tail(True, v).cdf(v)
 
-    def _size(self, upper: bool, level: float) -> float:
+    def _size(self, upper: bool, level: float, extreme: int) -> float:
         tail = self._tails.get(upper)
         if tail is None or not tail.reaches(level):
             tail = self._tail(upper, sys.maxsize)
-        return tail.size(level)
+        return tail.size(level, extreme)
 
     def lower_size(self, level: float) -> float:
-        """Attained size of the lower-tail test at ``level``."""
-        return self._size(False, level)
+        """Attained size of the lower-tail test at ``level`` (``U = 0`` always rejected)."""
+        return self._size(False, level, self._k(0.0) + self._shift_lower)
 
     def upper_size(self, level: float) -> float:
-        """Attained size of the upper-tail test at ``level``."""
-        return self._size(True, level)
+        """Attained size of the upper-tail test at ``level`` (``U = n_x n_y`` always rejected)."""
+        return self._size(True, level, self._shift_upper - self._k(self.largest))

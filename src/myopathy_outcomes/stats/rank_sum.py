@@ -165,9 +165,11 @@ def mann_whitney(
       assumes the one-sided p-value is monotone in ``delta`` (checked against
       a brute-force scan in the tests). Each evaluation needs one tail only,
       so its programme drops partial sums that can no longer end in that
-      tail. About five programmes per call in all. ``conf_level_achieved`` is one minus
-      the attained sizes of the one-sided tests under the nulls just inside
-      the two ends.
+      tail. About five programmes per call in all. ``conf_level_achieved``
+      is one minus the attained sizes of the two one-sided tests under the
+      nulls just inside the two ends; as the interval never extends past the
+      extreme candidates, each test also rejects the extreme count (0 or all
+      pairs, when possible), as R's ``qu = 1`` does.
     - Asymptotic method: the same inversion of the normal approximation,
       tie-corrected at each ``delta``. R's ``wilcox.test(exact = FALSE,
       conf.int = TRUE)`` finds the same jump points by ``uniroot`` to within

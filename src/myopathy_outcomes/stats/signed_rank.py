@@ -193,7 +193,9 @@ def paired_wilcoxon(
       evaluation needs one tail only, so its programme is truncated at the
       observed sum. About five programmes per call in all.
       ``conf_level_achieved`` is one minus the attained sizes of the two
-      one-sided tests under the nulls just inside the two ends.
+      one-sided tests under the nulls just inside the two ends; as the
+      interval never extends past the extreme candidates, each test also
+      rejects the extreme count (0 or all pairs), as R's ``qu = 1`` does.
     - Asymptotic method: the same inversion of the normal approximation with
       the tie correction at each ``mu``. R's ``wilcox.test(exact = FALSE,
       conf.int = TRUE)`` finds the same jump points by ``uniroot`` to within
