@@ -16,6 +16,7 @@ from myopathy_outcomes.stats._exact_rank import (
     RankSumTails,
     SignedRankTails,
     integer_scores,
+    mann_whitney_counts,
     midranks,
     rank_sum_counts,
     rank_sum_null,
@@ -143,6 +144,16 @@ def test_rank_sum_distribution_is_symmetric_for_equal_sizes(values: np.ndarray) 
     values = values[: values.size // 2 * 2]
     null = rank_sum_null(midranks(values)[0], values.size // 2)
     np.testing.assert_allclose(null.pmf, null.pmf[::-1], rtol=1e-12)
+
+
+@PROPERTY_SETTINGS
+@given(n_total=st.integers(2, 60), data=st.data())
+def test_mann_whitney_counts_equal_the_shift_algorithm(n_total: int, data: st.DataObject) -> None:
+    """The Gaussian-binomial counts without ties equal the shift algorithm's, exactly."""
+    m = data.draw(st.integers(1, n_total - 1))
+    counts, _, exponent = rank_sum_counts(np.arange(1, n_total + 1), m)
+    np.testing.assert_array_equal(mann_whitney_counts(n_total, m), np.ldexp(counts, exponent))
+    assert int(mann_whitney_counts(n_total, m).sum()) == math.comb(n_total, m)
 
 
 def test_rank_sum_distribution_can_be_asymmetric_with_ties() -> None:
