@@ -17,6 +17,13 @@ scaling.
 Because the statistic and its support are integers in these units, tail
 probabilities compare integers exactly; this is the exact counterpart of the
 relative tolerance R and coin use on their floating-point statistics.
+
+Three refinements keep the calls fast: the signed-rank programme runs over
+the lower half of its symmetric support only; a one-sided tail far from the
+centre comes from a programme truncated at the observed sum
+(:class:`SignedRankTails`, :class:`RankSumTails`); and without ties the
+Mann-Whitney counts are Gaussian binomial coefficients
+(:func:`mann_whitney_counts`).
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ set of shifts the test does not reject, closed at its ends, so its bounds are
 candidates (Bauer 1972). Without ties that set follows from one null
 distribution and two order statistics (R's rule); with tied data the exact
 conditional null distribution changes with ``delta``, so the test is
-evaluated per open interval between candidates, located by a galloping
+evaluated per open interval between candidates, and each end is found by a
 search that starts at the guess from one distribution.
 """
 
