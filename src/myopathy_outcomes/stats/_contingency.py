@@ -5,15 +5,16 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-_MAX_EXACT_FLOAT = 2.0**53
+#: R's ``.Machine$integer.max``: fisher.test refuses larger counts, and so do we.
+MAX_COUNT = 2**31 - 1
 
 
 def as_count_table(table: ArrayLike) -> NDArray[np.int64]:
     """Return ``table`` as a 2-D ``int64`` array of counts, or raise ``ValueError`` saying why not.
 
     A valid table is 2-D, has at least 2 rows and 2 columns, holds finite
-    non-negative whole numbers (``3.0`` is accepted, ``2.5`` is not) and has
-    no row or column that is all zero.
+    non-negative whole numbers up to ``2**31 - 1`` (``3.0`` is accepted,
+    ``2.5`` is not) and has no row or column that is all zero.
 
     Examples
     --------
@@ -64,8 +65,13 @@ def as_count_table(table: ArrayLike) -> NDArray[np.int64]:
                 f"table[{i}, {j}] = {arr[i, j]} is not a whole number: "
                 "counts must be non-negative integers"
             )
-        if (arr > _MAX_EXACT_FLOAT).any():
-            raise ValueError("table has counts above 2**53, too large to hold exactly")
+    too_large = arr > MAX_COUNT
+    if too_large.any():
+        i, j = np.argwhere(too_large)[0]
+        raise ValueError(
+            f"table[{i}, {j}] = {arr[i, j]} is too large: counts must be at most 2**31 - 1 "
+            "(R's integer limit)"
+        )
     counts = arr.astype(np.int64)
     for axis, name in ((1, "row"), (0, "column")):
         empty = np.flatnonzero(counts.sum(axis=axis) == 0)

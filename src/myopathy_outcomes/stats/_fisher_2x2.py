@@ -14,8 +14,8 @@ import math
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.special import gammaln
 
+from myopathy_outcomes.stats._fisher_network import ExactBudgetError
 from myopathy_outcomes.stats._vocabulary import Alternative
 from myopathy_outcomes.stats._zeroin import DOUBLE_EPS, r_uniroot
 
@@ -23,8 +23,20 @@ from myopathy_outcomes.stats._zeroin import DOUBLE_EPS, r_uniroot
 RELATIVE_TIE = 1e-7
 
 
-def _log_choose(n: int, k: NDArray[np.int64]) -> NDArray[np.float64]:
-    return np.asarray(gammaln(n + 1) - gammaln(k + 1) - gammaln(n - k + 1), dtype=np.float64)
+#: Largest support (number of possible top-left counts) handled exactly.
+MAX_SUPPORT = 1_000_000
+
+
+def _log_null_weights(lo: int, hi: int, m: int, n: int, k: int) -> NDArray[np.float64]:
+    """Return ``log P(X = x) + const`` for ``x = lo..hi`` under the central hypergeometric.
+
+    Built from the ratios ``P(x + 1) / P(x) = (m - x)(k - x) / ((x + 1)(n - k + x + 1))``,
+    which keeps full precision however large the counts (differences of
+    log-gamma values lose digits once the total passes about a million).
+    """
+    x = np.arange(lo, hi, dtype=np.float64)
+    steps = np.log((m - x) * (k - x)) - np.log((x + 1.0) * (n - k + x + 1.0))
+    return np.concatenate([[0.0], np.cumsum(steps)])
 
 
 class ConditionalOddsRatio:
@@ -51,9 +63,15 @@ class ConditionalOddsRatio:
         k = a + b  # first row total
         self.lo = max(0, k - n)
         self.hi = min(k, m)
+        if self.hi - self.lo >= MAX_SUPPORT:
+            raise ExactBudgetError(
+                f"the exact Fisher test for this 2 x 2 table (total {a + b + c + d}) has "
+                f"{self.hi - self.lo + 1:,} possible tables, more than the exact budget of "
+                f"{MAX_SUPPORT:,}; use chi_square(table) instead"
+            )
         self.support = np.arange(self.lo, self.hi + 1, dtype=np.int64)
         # R: logdc <- dhyper(support, m, n, k, log = TRUE); only ratios matter below.
-        self._logdc = _log_choose(m, self.support) + _log_choose(n, k - self.support)
+        self._logdc = _log_null_weights(self.lo, self.hi, m, n, k)
         self._logdc -= self._logdc.max()
         self._null = self.density(1.0)
 
@@ -164,7 +182,9 @@ class ConditionalOddsRatio:
 
 
 def sample_odds_ratio(a: int, b: int, c: int, d: int) -> float:
-    """Return the unconditional ``a d / (b c)``: ``inf`` when only ``b c`` is 0, NaN for 0/0.
+    """Return the unconditional ``a d / (b c)``, ``inf`` when ``b c`` is 0.
+
+    With no empty row or column, ``a d`` and ``b c`` are never both 0.
 
     Examples
     --------
@@ -173,8 +193,5 @@ def sample_odds_ratio(a: int, b: int, c: int, d: int) -> float:
     >>> sample_odds_ratio(12, 0, 0, 6)
     inf
     """
-    numerator = a * d
     denominator = b * c
-    if denominator == 0:
-        return math.nan if numerator == 0 else math.inf
-    return numerator / denominator
+    return math.inf if denominator == 0 else a * d / denominator

@@ -146,6 +146,7 @@ def two_sided_pvalue(table: NDArray[np.int64], budget: int = EXACT_BUDGET) -> fl
     rows = np.sort(counts.sum(axis=1))
     cols = np.sort(counts.sum(axis=0))[::-1]
     total = int(rows.sum())
+    spent.check(total)  # the table of log-factorials below has total + 1 entries
 
     log_fact = np.asarray(gammaln(np.arange(total + 1, dtype=np.float64) + 1.0))
     scale = 2.0 ** min(40, math.floor(61 - math.log2(max(float(log_fact[-1]), 1.0))))
@@ -360,7 +361,7 @@ def _two_column_bounds(
     def h(x: NDArray[np.int64]) -> NDArray[np.int64]:
         return np.asarray(fixed[np.clip(x, 0, states)] + fixed[np.clip(states - x, 0, states)])
 
-    x = states * size // states.sum(axis=1, keepdims=True)
+    x = states * size // np.maximum(states.sum(axis=1, keepdims=True), 1)
     for _ in range(nrow):
         short = x.sum(axis=1) < size
         if not short.any():

@@ -85,7 +85,8 @@ def fisher_exact(
     exactly and deterministically by a network algorithm (see
     ``_fisher_network``) within a budget of ``EXACT_BUDGET`` (10 million)
     work units, about a second; beyond it :class:`ExactBudgetError` is
-    raised. Clinical tables such as 2 x 5 with a total of 200 take a few
+    raised. A 2 x 2 table is within the budget while its top-left count has
+    at most a million possible values. Clinical tables such as 2 x 5 with a total of 200 take a few
     milliseconds, 3 x 3 and 3 x 4 tables with totals near 200 well under a
     second.
 
@@ -96,8 +97,8 @@ def fisher_exact(
     ones (within R's ``1e-7``). R's ``fisher.test`` has no mid-p;
     ``epitools::ormidp.test`` doubles the smaller one-sided mid-p instead.
 
-    ``sample_odds_ratio`` is ``inf`` when only ``b c`` is 0 and NaN when
-    ``a d`` and ``b c`` are both 0.
+    ``sample_odds_ratio`` is ``inf`` when ``b c`` is 0 (``a d`` is then
+    positive, as no row or column is empty).
 
     Unlike R, a table with an all-zero row or column is rejected rather
     than analysed (it carries no information about association), and
