@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Final
+from typing import Final, Literal
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -36,9 +36,10 @@ from myopathy_outcomes.stats._vocabulary import (
 )
 from myopathy_outcomes.stats.results import WilcoxonResult
 
-__all__ = ["AUTO_EXACT_MAX_N", "ZERO_METHODS", "paired_wilcoxon"]
+__all__ = ["AUTO_EXACT_MAX_N", "ZERO_METHODS", "ZeroMethod", "paired_wilcoxon"]
 
-ZERO_METHODS: Final = ("wilcox", "pratt")
+ZeroMethod = Literal["wilcox", "pratt"]
+ZERO_METHODS: Final[tuple[ZeroMethod, ...]] = ("wilcox", "pratt")
 
 #: ``method="auto"`` is exact up to this many pairs: about 13 ms per call on
 #: tied data, interval included (benchmarks/bench_rank_tests.py; n = 1000
@@ -56,7 +57,7 @@ def _paired_wilcoxon_iv(
     correction: object,
     conf_level: float,
     nan_policy: object,
-) -> tuple[FloatArray, Alternative, str, Method, bool, float]:
+) -> tuple[FloatArray, Alternative, ZeroMethod, Method, bool, float]:
     """Validate the arguments of :func:`paired_wilcoxon`; return the differences and choices."""
     alt = check_choice("alternative", alternative, ALTERNATIVES)
     zeros = check_choice("zero_method", zero_method, ZERO_METHODS)
@@ -99,7 +100,7 @@ def paired_wilcoxon(
     y: ArrayLike | None = None,
     *,
     alternative: Alternative = "two-sided",
-    zero_method: str = "wilcox",
+    zero_method: ZeroMethod = "wilcox",
     method: Method = "auto",
     correction: bool = True,
     conf_level: float = 0.95,
