@@ -223,6 +223,13 @@ def test_network_agrees_with_brute_force_enumeration(table: np.ndarray) -> None:
     assert two_sided_pvalue(table) == pytest.approx(_brute_force_pvalue(table), rel=1e-9)
 
 
+@given(count_tables(max_rows=2, min_cols=4, max_cols=6, max_count=4))
+@settings(max_examples=40, deadline=None)
+def test_network_agrees_with_brute_force_on_wide_two_row_tables(table: np.ndarray) -> None:
+    """On 2 x C tables (completions listed and met in the middle) p equals brute force."""
+    assert two_sided_pvalue(table) == pytest.approx(_brute_force_pvalue(table), rel=1e-9)
+
+
 def _brute_force_pvalue(table: np.ndarray) -> float:
     rows, cols = table.sum(axis=1), table.sum(axis=0)
     free = [

@@ -21,9 +21,11 @@ that there are no more rows than columns (a node is then a short vector).
    observed table contributes all its completions at once (their total has a
    closed form); one whose least probable completion is more probable than the
    observed table is dropped; only the rest move on.
-3. With two columns left each completion is a single table: the completions
-   of the nodes reached are sorted once and every partial table is settled by
-   a binary search over their cumulative probabilities.
+3. Meet in the middle: at the last stage (two columns left, so filling one
+   gives a complete table), or earlier for two-row tables once listing the
+   completions is cheaper than another forward step, the completions of the
+   nodes reached are listed, sorted, and their probabilities cumulated; every
+   partial table is then settled by one binary search.
 
 Weights are kept in fixed point (``int64`` multiples of ``2**-40``), so that
 sums do not depend on the order of addition: equal partial tables merge
@@ -33,8 +35,9 @@ probability, is far inside R's tie tolerance of ``1e-7``.
 
 The work is bounded by :data:`EXACT_BUDGET` units, checked before any large
 array is built: a column filling (network edge) costs one unit per row, a
-partial table extended by one column costs 2 units, and a binary-search step
-1 unit. 20 million units take about a second. Clinical tables are far inside:
+partial table extended by one column costs 2 units, a completion listed in
+step 3 costs 8, and a binary-search step 1 unit. 20 million units take about
+a second (at most 1.5 s seen on the development machine). Clinical tables are far inside:
 2 x 5 with a total of 200 uses some ten to twenty thousand units; the 3 x 3
 and 3 x 4 tables of the R reference file (totals up to about 200) use at most
 2 million.
@@ -54,6 +57,9 @@ from scipy.special import gammaln
 EXACT_BUDGET = 20_000_000
 
 _CHUNK = 1 << 18
+#: Work units per completion listed by :meth:`_Network._completions` (sorting
+#: and merging cost several times a forward extension).
+_LIST_COST = 8
 
 
 class ExactBudgetError(ValueError):
@@ -127,6 +133,7 @@ class _Stage:
         self.longest = np.zeros(states.shape[0], dtype=np.int64)
         self.shortest = np.zeros(states.shape[0], dtype=np.int64)
         self.log_total = np.zeros(states.shape[0], dtype=np.float64)
+        self.paths = np.full(states.shape[0], np.inf)  # complete tables from here
 
 
 def two_sided_pvalue(table: NDArray[np.int64], budget: int = EXACT_BUDGET) -> float:
@@ -213,6 +220,10 @@ class _Network:
                 stage.longest, stage.shortest = _two_column_bounds(
                     stage.states, int(self.cols[k]), self.fixed
                 )
+                if stage.states.shape[1] == 2:
+                    size = int(self.cols[k])
+                    low = np.maximum(0, size - stage.states[:, 1])
+                    stage.paths = (np.minimum(stage.states[:, 0], size) - low + 1).astype(float)
             else:
                 nxt = self.stages[k + 1]
                 starts = stage.edge_ptr[:-1]
@@ -222,6 +233,7 @@ class _Network:
                 stage.shortest = np.minimum.reduceat(
                     stage.edge_weight + nxt.shortest[stage.edge_child], starts
                 )
+                stage.paths = np.add.reduceat(nxt.paths[stage.edge_child], starts)
             stage.log_total = (
                 log_fact[stage.states.sum(axis=1)]
                 - log_fact[stage.states].sum(axis=1)
@@ -234,18 +246,31 @@ class _Network:
         past = np.zeros(1, dtype=np.int64)
         log_mult = np.zeros(1, dtype=np.float64)
         log_terms: list[NDArray[np.float64]] = []
-        for k in range(len(self.stages) - 1):
+        for k in range(len(self.stages)):
+            if k == len(self.stages) - 1 or self._cheaper_to_finish(k, node):
+                log_terms.append(self._finish(k, node, past, log_mult, threshold))
+                break
             node, past, log_mult, terms = self._advance(k, node, past, log_mult, threshold)
             log_terms.extend(terms)
             if node.size == 0:
                 break
-        else:
-            log_terms.append(self._finish(node, past, log_mult, threshold))
         terms_ = np.concatenate(log_terms) + log_const if log_terms else np.empty(0)
         if terms_.size == 0:
             return 0.0
         top = float(terms_.max())
         return min(1.0, math.exp(top) * float(np.exp(terms_ - top).sum()))
+
+    def _cheaper_to_finish(self, k: int, node: NDArray[np.int64]) -> bool:
+        """Whether listing every completion of the nodes reached costs less than one more step.
+
+        (Meet in the middle: the partial tables then meet the sorted completions
+        by binary search.) Only used with two rows, where completions are
+        counted cheaply; otherwise partial tables advance to the last stage.
+        """
+        stage = self.stages[k]
+        completions = float(stage.paths[np.unique(node)].sum())
+        step = 2 * int((stage.edge_ptr[node + 1] - stage.edge_ptr[node]).sum())
+        return _LIST_COST * completions <= step
 
     def _advance(
         self,
@@ -284,31 +309,23 @@ class _Network:
 
     def _finish(
         self,
+        k: int,
         node: NDArray[np.int64],
         past: NDArray[np.int64],
         log_mult: NDArray[np.float64],
         threshold: int,
     ) -> NDArray[np.float64]:
-        """Log-contributions of the partial tables that reach the last stage.
+        """Log-contributions of the partial tables at stage ``k``, met with their completions.
 
-        Filling the second-last column fixes the last, so every edge of a
-        last-stage node ends in one complete table. For each node reached, the
-        complete weights are sorted and their log-weights cumulated; a binary
-        search then answers each partial table in ``log(degree)`` steps.
+        Every completion of each node reached is listed (distinct weights, with
+        multiplicities), sorted, and its log-weights cumulated; a binary search
+        then settles each partial table in ``log(completions)`` steps.
         """
-        reached, node = np.unique(node, return_inverse=True)
-        states = self.stages[-1].states[reached]
-        parent, fill = _fillings(states, int(self.cols[-2]), self.budget)
-        self.budget.spend(fill.size)
-        weight = self.fixed[fill].sum(axis=1) + self.fixed[states[parent] - fill].sum(axis=1)
-        order = np.lexsort((weight, parent))
-        weight, parent = weight[order], parent[order]
-        ptr = np.concatenate([[0], np.cumsum(np.bincount(parent, minlength=reached.size))])
-        log_cum = _segmented_logcumsumexp(weight / self.scale, parent)
-
-        self.budget.spend(node.size * max(1, int(np.diff(ptr).max()).bit_length()))
-        pos = ptr[node].copy()
-        end = ptr[node + 1].copy()
+        reached, origin = np.unique(node, return_inverse=True)
+        ptr, weight, log_cum = self._completions(k, reached)
+        self.budget.spend(origin.size * max(1, int(np.diff(ptr).max()).bit_length()))
+        pos = ptr[origin].copy()
+        end = ptr[origin + 1].copy()
         target = threshold - past
         while True:
             active = pos < end
@@ -318,16 +335,65 @@ class _Network:
             right = active & (weight[np.minimum(mid, weight.size - 1)] <= target)
             pos = np.where(right, mid + 1, pos)
             end = np.where(active & ~right, mid, end)
-        hit = pos > ptr[node]
+        hit = pos > ptr[origin]
         return np.asarray(
             log_mult[hit] + past[hit] / self.scale + log_cum[pos[hit] - 1], dtype=np.float64
         )
+
+    def _completions(
+        self, k: int, reached: NDArray[np.int64]
+    ) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.float64]]:
+        """List the completions of stage-``k`` nodes ``reached``, grouped by node.
+
+        Returns ``ptr`` (node ``i`` owns entries ``ptr[i]:ptr[i + 1]``), the
+        distinct complete weights sorted within each node, and the running
+        log of the summed probability weights (multiplicity times
+        ``exp(weight)``) within each node.
+        """
+        origin = np.arange(reached.size)
+        node = reached
+        weight = np.zeros(reached.size, dtype=np.int64)
+        log_mult = np.zeros(reached.size, dtype=np.float64)
+        for j in range(k, len(self.stages) - 1):  # through the stored network
+            stage = self.stages[j]
+            degree = stage.edge_ptr[node + 1] - stage.edge_ptr[node]
+            self.budget.spend(_LIST_COST * int(degree.sum()))
+            src = np.repeat(np.arange(node.size), degree)
+            edge = stage.edge_ptr[node][src] + _ragged_arange(degree)
+            child = stage.edge_child[edge]
+            key = origin[src] * self.stages[j + 1].states.shape[0] + child
+            key, weight, log_mult = _merge(
+                [(key, weight[src] + stage.edge_weight[edge], log_mult[src])]
+            )
+            origin, node = np.divmod(key, self.stages[j + 1].states.shape[0])
+        last, at = np.unique(node, return_inverse=True)  # last-stage nodes, built on demand
+        states = self.stages[-1].states[last]
+        parent, fill = _fillings(states, int(self.cols[-2]), self.budget)
+        self.budget.spend(fill.size)
+        fill_weight = self.fixed[fill].sum(axis=1) + self.fixed[states[parent] - fill].sum(axis=1)
+        fill_ptr = np.concatenate([[0], np.cumsum(np.bincount(parent, minlength=last.size))])
+        degree = np.diff(fill_ptr)[at]
+        self.budget.spend(_LIST_COST * int(degree.sum()))
+        src = np.repeat(np.arange(at.size), degree)
+        fills = fill_ptr[at][src] + _ragged_arange(degree)
+        origin, weight, log_mult = _merge(
+            [(origin[src], weight[src] + fill_weight[fills], log_mult[src])]
+        )
+        ptr = np.concatenate([[0], np.cumsum(np.bincount(origin, minlength=reached.size))])
+        log_cum = _segmented_logcumsumexp(log_mult + weight / self.scale, origin)
+        return ptr, weight, log_cum
 
 
 def _segmented_logcumsumexp(
     values: NDArray[np.float64], segment: NDArray[np.int64]
 ) -> NDArray[np.float64]:
     """Running ``log(sum(exp(values)))`` restarting at each new ``segment`` (sorted)."""
+    starts = np.flatnonzero(np.concatenate([[True], segment[1:] != segment[:-1]]))
+    if starts.size <= 4096:  # few long segments: accumulate each in one pass
+        cum = np.empty_like(values)
+        for lo, hi in zip(starts, np.append(starts[1:], values.size), strict=True):
+            cum[lo:hi] = np.logaddexp.accumulate(values[lo:hi])
+        return cum
     cum = values.copy()
     step = 1
     while step < cum.size:
