@@ -35,8 +35,9 @@ def categorical_test(table: ArrayLike) -> FisherResult | ChiSquareResult:
 
     Notes
     -----
-    2 x 2 tables are always within the budget, as are the usual clinical
-    tables (2 x 5 with a total of a few hundred, 3 x 4 with about 150). The
+    2 x 2 tables are within the budget up to totals in the millions, as are
+    the usual clinical tables (2 x 5 with a total up to about 2000, 3 x 4 up
+    to about 200); 4 x 4 and larger tables reach it near a total of 100. The
     choice is deterministic: the same table always gets the same test. In R
     terms: ``fisher.test(m)`` if it finishes, else ``chisq.test(m)``.
 
