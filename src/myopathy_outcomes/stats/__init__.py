@@ -10,7 +10,7 @@
 
 from myopathy_outcomes.stats._choice import categorical_test
 from myopathy_outcomes.stats.chi_square import chi_square
-from myopathy_outcomes.stats.fisher import fisher_exact
+from myopathy_outcomes.stats.fisher import EXACT_BUDGET, ExactBudgetError, fisher_exact
 from myopathy_outcomes.stats.rank_sum import mann_whitney
 from myopathy_outcomes.stats.results import (
     ChiSquareResult,
@@ -21,7 +21,9 @@ from myopathy_outcomes.stats.results import (
 from myopathy_outcomes.stats.signed_rank import paired_wilcoxon
 
 __all__ = [
+    "EXACT_BUDGET",
     "ChiSquareResult",
+    "ExactBudgetError",
     "FisherResult",
     "MannWhitneyResult",
     "WilcoxonResult",
