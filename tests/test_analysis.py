@@ -9,7 +9,7 @@ import pytest
 import myopathy_outcomes as mo
 from myopathy_outcomes.models import Cohort, Visit
 from myopathy_outcomes.outcomes import Measure
-from myopathy_outcomes.report import SummaryRow, WithinGroupRow
+from myopathy_outcomes.report import SummaryRow, WithinGroupRow, describe_test
 from tests._records import background, patient, rx, visit
 
 
@@ -171,3 +171,11 @@ def test_any_measure_can_be_analysed(measure: Measure) -> None:
     """Every measure, DLCO included, can be chosen for the outcome tables."""
     report = mo.analyze(mo.load_example(), measures=(measure,))
     assert {row.measure for row in report.within_rows} == {measure}
+
+
+def test_chi_square_fallback_says_why() -> None:
+    """A chi-square p-value in the report says that the table was beyond Fisher's budget."""
+    result = mo.stats.chi_square([[600, 400], [500, 500]])
+    assert describe_test(result) == (
+        "Pearson's chi-square, Yates-corrected (table beyond Fisher's exact budget)"
+    )

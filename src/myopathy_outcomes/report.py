@@ -52,7 +52,8 @@ def describe_test(result: TestResult) -> str:
     if isinstance(result, FisherResult):
         return result.test
     if isinstance(result, ChiSquareResult):
-        return f"{result.test}{', Yates-corrected' if result.correction else ''}"
+        yates = ", Yates-corrected" if result.correction else ""
+        return f"{result.test}{yates} (table beyond Fisher's exact budget)"
     return f"{result.test}, {result.method}"
 
 
