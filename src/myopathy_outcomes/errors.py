@@ -37,10 +37,19 @@ class RowProblem:
     message: str
 
     def __str__(self) -> str:
-        where = self.file if self.row is None else f"{self.file} row {self.row}"
-        if self.patient_id:
-            where += f" (patient {self.patient_id})"
-        return f"{where}: {self.message}"
+        return f"{locate(self.file, self.row, self.patient_id)}: {self.message}"
+
+
+def locate(file: str, row: int | None, patient_id: str | None) -> str:
+    """Say where a row is, as a person would look for it.
+
+    Examples
+    --------
+    >>> locate("visits.csv", 14, "P07"), locate("visits.csv", None, None)
+    ('visits.csv row 14 (patient P07)', 'visits.csv')
+    """
+    where = file if row is None else f"{file} row {row}"
+    return f"{where} (patient {patient_id})" if patient_id else where
 
 
 class CohortDataError(ValueError):

@@ -27,6 +27,7 @@ from pydantic import (
 )
 
 from myopathy_outcomes.drugs import Drug, DrugClass, normalize_drug
+from myopathy_outcomes.errors import locate
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -282,10 +283,7 @@ class ExcludedRow:
     reason: str
 
     def __str__(self) -> str:
-        where = self.file if self.row is None else f"{self.file} row {self.row}"
-        if self.patient_id:
-            where += f" (patient {self.patient_id})"
-        return f"{where}: {self.reason}"
+        return f"{locate(self.file, self.row, self.patient_id)}: {self.reason}"
 
 
 @dataclass(frozen=True)
