@@ -179,3 +179,32 @@ def test_chi_square_fallback_says_why() -> None:
     assert describe_test(result) == (
         "Pearson's chi-square, Yates-corrected (table beyond Fisher's exact budget)"
     )
+
+
+def test_within_frame_holds_the_numbers() -> None:
+    """within_frame() gives numeric p-values equal to the result objects."""
+    report = mo.analyze(mo.load_example())
+    frame = report.within_frame()
+    assert len(frame) == len(report.within_rows)
+    first = report.within_rows[0].result
+    assert first is not None
+    assert frame.loc[0, "pvalue"] == first.pvalue
+    assert frame.loc[0, "test"] == "Wilcoxon signed-rank, exact"
+
+
+def test_comparisons_frame_lists_every_between_group_test() -> None:
+    """comparisons_frame() has one row per tested characteristic, with its test named."""
+    report = mo.analyze(mo.load_example())
+    frame = report.comparisons_frame()
+    tested = [r for r in (*report.baseline_rows, *report.between_rows) if r.comparison]
+    assert len(frame) == len(tested)
+    ild = frame[frame["characteristic"] == "ILD at baseline"]
+    assert ild["pvalue"].item() == pytest.approx(1.0)
+    assert ild["test"].item() == "Fisher's exact"
+
+
+def test_unreachable_confidence_level_is_shown() -> None:
+    """With four pairs a 95% interval cannot be reached; the table says which level was."""
+    report = mo.analyze(_cohort(*_small_cohort_specs(), _patient_rows("C2", cni=True, ck=(5, 3))))
+    text = report.within_table().to_text()
+    assert "achieved" in text

@@ -13,6 +13,8 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import pandas as pd
+
 from myopathy_outcomes._render import Table
 from myopathy_outcomes._summary import Quartiles, format_pvalue
 from myopathy_outcomes.cohort import Assignment, Group, GroupingRules
@@ -206,9 +208,6 @@ class StudyReport:
         for row in self.within_rows:
             decimals = DECIMALS[row.measure]
             result = row.result
-            estimate = "-"
-            if result is not None and result.estimate is not None:
-                estimate = _fmt_estimate(result, decimals)
             rows.append(
                 (
                     str(row.group),
@@ -217,7 +216,7 @@ class StudyReport:
                     row.baseline.format(decimals),
                     row.follow_up.format(decimals),
                     row.change.format(decimals),
-                    estimate,
+                    _fmt_estimate(result, decimals),
                     format_pvalue(None if result is None else result.pvalue),
                     describe_test(result) if result is not None else f"not tested: {row.note}",
                 )
@@ -267,6 +266,48 @@ class StudyReport:
             for r in self.excluded_rows
         )
         return Table("Excluded input rows", ("File", "Row", "Patient", "Reason"), rows)
+
+    def within_frame(self) -> pd.DataFrame:
+        """The within-group tests as numbers, one row per group and measure."""
+        records = []
+        for row in self.within_rows:
+            result = row.result
+            low, high = (
+                (None, None) if result is None or result.conf_int is None else result.conf_int
+            )
+            records.append(
+                {
+                    "group": str(row.group),
+                    "measure": row.measure.value,
+                    "pairs": row.baseline.n,
+                    "left_out": row.n_left_out,
+                    "baseline_median": row.baseline.median,
+                    "follow_up_median": row.follow_up.median,
+                    "change_median": row.change.median,
+                    "estimate": None if result is None else result.estimate,
+                    "ci_low": low,
+                    "ci_high": high,
+                    "statistic": None if result is None else result.statistic,
+                    "pvalue": None if result is None else result.pvalue,
+                    "test": f"not tested: {row.note}" if result is None else describe_test(result),
+                }
+            )
+        return pd.DataFrame.from_records(records)
+
+    def comparisons_frame(self) -> pd.DataFrame:
+        """Every between-group test of Table 1 and of the outcomes, with its p-value."""
+        records = [
+            {
+                "table": table,
+                "characteristic": row.label,
+                "pvalue": row.comparison.pvalue,
+                "test": row.comparison.test,
+            }
+            for table, rows in (("baseline", self.baseline_rows), ("outcome", self.between_rows))
+            for row in rows
+            if row.comparison is not None
+        ]
+        return pd.DataFrame.from_records(records)
 
     def tables(self) -> tuple[Table, ...]:
         """All tables in reading order (excluded rows only when there are any)."""
@@ -336,12 +377,18 @@ class StudyReport:
         return tuple(f"{g} (n = {self.group_size(g)})" for g in GROUPS)
 
 
-def _fmt_estimate(result: WilcoxonResult, decimals: int) -> str:
-    assert result.estimate is not None
+def _fmt_estimate(result: WilcoxonResult | None, decimals: int) -> str:
+    """``estimate (low to high)``, with the achieved level when it differs from the requested."""
+    if result is None or result.estimate is None:
+        return "-"
     text = f"{result.estimate:.{decimals}f}"
     if result.conf_int is not None:
         low, high = result.conf_int
-        text += f" ({low:.{decimals}f} to {high:.{decimals}f})"
+        text += f" ({low:.{decimals}f} to {high:.{decimals}f}"
+        achieved = result.conf_level_achieved
+        if achieved is not None and abs(achieved - result.conf_level) > 1e-9:
+            text += f"; {100 * achieved:.1f}% achieved"
+        text += ")"
     return text
 
 
