@@ -21,7 +21,8 @@ from typing import Protocol
 import numpy as np
 from scipy.special import ndtr
 
-from myopathy_outcomes.stats._exact_rank import QUANTILE_FUZZ, FloatArray
+from myopathy_outcomes.stats._exact_rank import QUANTILE_FUZZ
+from myopathy_outcomes.stats._order_select import OrderedCandidates
 from myopathy_outcomes.stats._vocabulary import Alternative
 
 
@@ -158,7 +159,7 @@ def first_true(pred: Callable[[int], bool], guess: int, lo: int, hi: int) -> int
 
 
 def invert_shift_test(
-    candidates: FloatArray,
+    candidates: OrderedCandidates,
     test_at: ShiftTestFactory,
     guide: ShiftTest,
     alternative: Alternative,
@@ -168,8 +169,9 @@ def invert_shift_test(
 
     Parameters
     ----------
-    candidates : ndarray
-        Sorted candidate shifts with multiplicity (Walsh averages or ``x_i - y_j``).
+    candidates : OrderedCandidates
+        The candidate shifts with multiplicity (Walsh averages or ``x_i - y_j``),
+        either materialised (:class:`SortedValues`) or implicit (:class:`PairSums`).
     test_at : callable
         Returns the test at a shift strictly between two distinct candidates.
     guide : ShiftTest
@@ -186,66 +188,202 @@ def invert_shift_test(
         ``c_hi`` the right end of the last one the lower-tail test accepts,
         with ``alpha' = alpha / 2`` for two-sided intervals. The ends are
         clamped to the extreme candidates as in R.
+
+    Notes
+    -----
+    The search (:func:`_invert_by_value`) asks the candidates for order
+    statistics, counts and neighbours only, so materialised and implicit
+    candidates take the same steps and give identical results, and the
+    implicit ones need ``O(n)`` memory.
     """
     alpha = 1.0 - conf_level
     level = alpha / 2.0 if alternative == "two-sided" else alpha
-    distinct, counts = np.unique(candidates, return_counts=True)
+    return _invert_by_value(
+        candidates, test_at, guide, alternative, level=level, conf_level=conf_level
+    )
+
+
+@dataclass(frozen=True)
+class _Gap:
+    """The open interval between consecutive distinct candidates; ``None``: unbounded."""
+
+    lower: float | None
+    upper: float | None
+
+
+def _ordinal(value: float) -> int:
+    """An integer that orders floats as their values do (``-0.0`` and ``0.0`` alike)."""
+    bits = int(np.float64(value).view(np.int64))
+    return bits if bits >= 0 else -(bits & 0x7FFF_FFFF_FFFF_FFFF)
+
+
+def _from_ordinal(key: int) -> float:
+    """Inverse of :func:`_ordinal`."""
+    magnitude = float(np.int64(abs(key)).view(np.float64))
+    return magnitude if key >= 0 else -magnitude
+
+
+def _split(lo: float, hi: float, by_value: bool) -> float:
+    """A point in ``[lo, hi)`` near the middle, by value or by floating-point ordinal."""
+    mid = lo / 2.0 + hi / 2.0 if by_value else _from_ordinal((_ordinal(lo) + _ordinal(hi)) // 2)
+    return mid if lo <= mid < hi else lo
+
+
+def _first_step(origin: float | None, reached: float | None, spread: float) -> float:
+    """Galloping step: twice the distance walked from ``origin`` (at least a tiny fraction)."""
+    walked = 0.0 if origin is None or reached is None else abs(origin - reached)
+    return max(2.0 * walked, spread * 2.0**-40)
+
+
+def _invert_by_value(
+    candidates: OrderedCandidates,
+    test_at: ShiftTestFactory,
+    guide: ShiftTest,
+    alternative: Alternative,
+    *,
+    level: float,
+    conf_level: float,
+) -> ShiftInterval:
+    """:func:`invert_shift_test` over implicit candidates, searching the intervals by value.
+
+    Works with order statistics and counts only (``O(n)`` memory for
+    :class:`PairSums`). The guide's acceptance threshold is a count of
+    candidates, hence an order statistic: the search starts at the open
+    interval above it, looks at its two nearest neighbours, gallops outwards
+    by doubling steps in value and bisects between the last rejected and the
+    first accepted interval (alternately at the midpoint in value and in
+    floating-point order, so it ends within about 128 steps whatever the
+    spread of the candidates). A right guess costs two evaluations of
+    ``test_at``, one off three. The test of an open interval is evaluated at
+    its midpoint, the one left of all candidates at ``min - spread`` and the
+    one right of them at ``max + spread`` (``spread = max(1, max - min)``).
+    """
     n_pairs = candidates.size
-    k = distinct.size
-    # at_or_below[j] = number of candidates <= distinct[j - 1]; interval j is
-    # (distinct[j - 1], distinct[j]), and the statistic there is n_pairs - at_or_below[j].
-    at_or_below = np.concatenate(([0], np.cumsum(counts))).tolist()
-    spread = max(1.0, float(distinct[-1] - distinct[0]))
-    tests: dict[int, ShiftTest] = {}
+    smallest = candidates.kth(0)
+    largest = candidates.kth(n_pairs - 1)
+    spread = max(1.0, float(np.float64(largest) - np.float64(smallest)))
+    tests: dict[_Gap, ShiftTest] = {}
+    statistics: dict[_Gap, float] = {}
 
-    def shift(j: int) -> float:
-        if j == 0:
-            return float(distinct[0]) - spread
-        if j == k:
-            return float(distinct[-1]) + spread
-        return 0.5 * (float(distinct[j - 1]) + float(distinct[j]))
+    def test(gap: _Gap) -> ShiftTest:
+        if gap not in tests:
+            if gap.lower is None:
+                shift = smallest - spread
+            elif gap.upper is None:
+                shift = largest + spread
+            else:
+                shift = 0.5 * (gap.lower + gap.upper)
+            tests[gap] = test_at(shift)
+        return tests[gap]
 
-    def test(j: int) -> ShiftTest:
-        if j not in tests:
-            tests[j] = test_at(shift(j))
-        return tests[j]
+    def statistic(gap: _Gap) -> float:
+        if gap not in statistics:
+            below = 0 if gap.lower is None else candidates.count_le(gap.lower)
+            statistics[gap] = float(n_pairs - below)
+        return statistics[gap]
 
-    def statistic(j: int) -> float:
-        return float(n_pairs - at_or_below[j])
+    def gap_above(lower: float | None) -> _Gap:
+        """The interval whose left end is the candidate ``lower`` (``None``: the first)."""
+        return _Gap(lower, smallest if lower is None else candidates.above(lower))
 
+    def gap_at(value: float) -> _Gap:
+        """The interval ``[lower, upper)`` holding ``value``."""
+        upper = candidates.above(value)
+        lower = largest if upper is None else candidates.below(upper)
+        return _Gap(lower, upper)
+
+    def guess(accepts: Callable[[float], bool]) -> _Gap:
+        """The interval where ``accepts`` (monotone in the count at or below) first holds."""
+        count = first_true(lambda c: accepts(float(n_pairs - c)), n_pairs // 2, 0, n_pairs)
+        if count == 0:
+            return gap_above(None)
+        return gap_above(candidates.kth(min(count, n_pairs) - 1))
+
+    def first_gap(holds: Callable[[_Gap], bool], start: _Gap) -> _Gap | None:
+        """First interval where the monotone ``holds`` is true; ``None`` if none."""
+        good: _Gap | None = None
+        bad: _Gap | None = None
+        if holds(start):
+            good = start
+            for _ in range(2):  # the two nearest neighbours first
+                if good.lower is None:
+                    return good
+                previous = _Gap(candidates.below(good.lower), good.lower)
+                if not holds(previous):
+                    bad = previous
+                    break
+                good = previous
+            step = _first_step(start.lower, good.lower, spread)
+            while bad is None:
+                if good.lower is None:
+                    return good
+                probe = gap_at(good.lower - step)
+                if holds(probe):
+                    good = probe
+                else:
+                    bad = probe
+                step *= 2.0
+        else:
+            bad = start
+            for _ in range(2):
+                if bad.upper is None:
+                    return None
+                following = gap_above(bad.upper)
+                if holds(following):
+                    good = following
+                    break
+                bad = following
+            step = _first_step(start.upper, bad.upper, spread)
+            while good is None:
+                if bad.upper is None:
+                    return None
+                probe = gap_at(bad.upper + step)
+                if holds(probe):
+                    good = probe
+                else:
+                    bad = probe
+                step *= 2.0
+        by_value = True
+        while True:
+            lo, hi = bad.upper, good.lower
+            if lo is None or hi is None or lo >= hi:  # adjacent
+                return good
+            probe = gap_at(_split(lo, hi, by_value))
+            by_value = not by_value
+            if holds(probe):
+                good = probe
+            else:
+                bad = probe
+
+    first = _Gap(None, smallest)
+    last = _Gap(largest, None)
     low, high = -np.inf, np.inf
     size_low: float | None = 0.0
     size_high: float | None = 0.0
     if alternative != "less":
-        guess = first_true(lambda j: guide.sf(statistic(j)) >= level - QUANTILE_FUZZ, k // 2, 0, k)
-        j_low = first_true(
-            lambda j: test(j).sf(statistic(j)) >= level - QUANTILE_FUZZ, guess, 0, k
-        )
-        j_low = min(j_low, k)
-        low = float(distinct[max(j_low, 1) - 1])
-        size_low = test(j_low).upper_size(level)
+
+        def upper_accepts(gap: _Gap) -> bool:
+            return test(gap).sf(statistic(gap)) >= level - QUANTILE_FUZZ
+
+        start = guess(lambda t: guide.sf(t) >= level - QUANTILE_FUZZ)
+        gap = first_gap(upper_accepts, start) or last
+        low = smallest if gap.lower is None else gap.lower
+        size_low = test(gap).upper_size(level)
     if alternative != "greater":
-        guess = first_true(lambda j: guide.cdf(statistic(j)) < level - QUANTILE_FUZZ, k // 2, 0, k)
-        j_high = first_true(
-            lambda j: test(j).cdf(statistic(j)) < level - QUANTILE_FUZZ, guess, 0, k
-        )
-        j_high = max(j_high - 1, 0)
-        high = float(distinct[min(j_high, k - 1)])
-        size_high = test(j_high).lower_size(level)
+
+        def lower_rejects(gap: _Gap) -> bool:
+            return test(gap).cdf(statistic(gap)) < level - QUANTILE_FUZZ
+
+        start = guess(lambda t: guide.cdf(t) < level - QUANTILE_FUZZ)
+        rejected = first_gap(lower_rejects, start)
+        if rejected is None:
+            gap = last
+        elif rejected.lower is None:
+            gap = first
+        else:
+            gap = _Gap(candidates.below(rejected.lower), rejected.lower)
+        high = largest if gap.upper is None else gap.upper
+        size_high = test(gap).lower_size(level)
     if size_low is None or size_high is None:
         return ShiftInterval(low, high, conf_level)
     return ShiftInterval(low, high, 1.0 - size_low - size_high)
-
-
-def median_of_sorted(values: FloatArray) -> float:
-    """Median of an already sorted array (R's ``median``: mean of the two middle values).
-
-    Examples
-    --------
-    >>> median_of_sorted(np.array([1.0, 2.0, 4.0, 8.0]))
-    3.0
-    """
-    half, odd = divmod(values.size, 2)
-    if odd:
-        return float(values[half])
-    return float((values[half - 1] + values[half]) / 2.0)

@@ -15,12 +15,12 @@ from myopathy_outcomes.stats._exact_rank import (
     rank_sum_null,
     sorted_midranks,
 )
+from myopathy_outcomes.stats._order_select import median, pairwise_differences
 from myopathy_outcomes.stats._rank_inference import (
     NormalShiftTest,
     ShiftTest,
     ShiftTestFactory,
     invert_shift_test,
-    median_of_sorted,
     normal_pvalue,
 )
 from myopathy_outcomes.stats._rank_input import as_sample
@@ -230,8 +230,8 @@ def mann_whitney(
         if meth == "exact" or (meth == "auto" and n_total <= AUTO_EXACT_MAX_TOTAL)
         else "asymptotic"
     )
-    differences = np.sort(np.subtract.outer(xs, ys).ravel())
-    estimate = median_of_sorted(differences)
+    differences = pairwise_differences(xs, ys)
+    estimate = median(differences)
 
     guide: ShiftTest
     if resolved == "exact":

@@ -14,12 +14,12 @@ from myopathy_outcomes.stats._exact_rank import (
     signed_rank_null,
     sorted_midranks,
 )
+from myopathy_outcomes.stats._order_select import median, walsh_averages
 from myopathy_outcomes.stats._rank_inference import (
     NormalShiftTest,
     ShiftTest,
     ShiftTestFactory,
     invert_shift_test,
-    median_of_sorted,
     normal_pvalue,
 )
 from myopathy_outcomes.stats._rank_input import as_sample
@@ -271,9 +271,8 @@ def paired_wilcoxon(
         if meth == "exact" or (meth == "auto" and d.size <= AUTO_EXACT_MAX_N)
         else "asymptotic"
     )
-    upper = np.triu_indices(d.size)
-    walsh = np.sort((d[upper[0]] + d[upper[1]]) / 2.0)
-    estimate = median_of_sorted(walsh)
+    walsh = walsh_averages(d)
+    estimate = median(walsh)
 
     guide: ShiftTest
     if resolved == "exact":
