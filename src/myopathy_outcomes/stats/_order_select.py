@@ -35,8 +35,9 @@ from myopathy_outcomes.stats._exact_rank import FloatArray, IntArray
 
 #: Materialise and sort the candidates up to this many (a sort is quicker there).
 MATERIALISE_MAX: Final = 1_000_000
-# Enumerate the active sums once there are at most this many (or 8 per row).
+# Enumerate the active sums once there are at most this many, or this many per row.
 _ENUMERATE_MIN: Final = 1 << 16
+_ENUMERATE_PER_ROW: Final = 8
 
 
 class OrderedCandidates(Protocol):
@@ -213,10 +214,14 @@ class PairSums:
         """The ``k``-th smallest sum (0-based), by Johnson-Mitzel / Monahan selection."""
         if not 0 <= k < self._size:
             raise IndexError(f"k must be in [0, {self._size}); got {k}")
+        if k == 0:  # the smallest sum starts a row, the largest ends one
+            return float(self._values(self._rows, self.start).min())
+        if k == self._size - 1:
+            return float(self._values(self._rows, np.full_like(self.start, self.end - 1)).max())
         low = self.start.copy()  # active columns of row i: [low_i, high_i)
         high = np.full(self.a.size, self.end, dtype=np.int64)
         below = 0  # sums left of the active ranges, all smaller than the answer
-        enumerate_max = max(_ENUMERATE_MIN, 8 * self.a.size)
+        enumerate_max = max(_ENUMERATE_MIN, _ENUMERATE_PER_ROW * self.a.size)
         while True:
             widths = high - low
             active = int(widths.sum())
