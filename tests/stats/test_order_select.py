@@ -192,12 +192,14 @@ def test_kth_rejects_a_rank_out_of_range() -> None:
 
 
 def test_large_counts_are_not_materialised() -> None:
-    """Beyond MATERIALISE_MAX pairs the candidates stay implicit; below it they are sorted."""
-    small, large = np.zeros(1000), np.zeros(1001)
-    assert isinstance(pairwise_differences(small, small), SortedValues)
-    assert isinstance(pairwise_differences(small, large), PairSums)
-    assert isinstance(walsh_averages(np.zeros(1413)), SortedValues)
-    assert isinstance(walsh_averages(np.zeros(1414)), PairSums)
+    """Beyond MATERIALISE_MAX pairs the candidates stay implicit; up to it they are sorted."""
+    bound = _order_select.MATERIALISE_MAX
+    side = int(np.sqrt(bound))
+    assert isinstance(pairwise_differences(np.zeros(side), np.zeros(side)), SortedValues)
+    assert isinstance(pairwise_differences(np.zeros(side), np.zeros(bound // side + 1)), PairSums)
+    n = int((np.sqrt(8 * bound + 1) - 1) / 2)  # n (n + 1) / 2 <= bound < (n + 1) (n + 2) / 2
+    assert isinstance(walsh_averages(np.zeros(n)), SortedValues)
+    assert isinstance(walsh_averages(np.zeros(n + 1)), PairSums)
 
 
 def paired_results(
@@ -294,10 +296,10 @@ def test_two_sample_selection_path_never_changes_a_result(
 def test_asymptotic_path_beyond_the_bound_matches_full_sort(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """Past MATERIALISE_MAX pairs (1.2e6 and 1.1e6) both tests give the full sort's results."""
+    """Past MATERIALISE_MAX pairs (3e5 and 2.8e5) both tests give the full sort's results."""
     rng = np.random.default_rng(42)
-    x, y = on_decimal_grid(rng, 1200) + 0.1, on_decimal_grid(rng, 1000)
-    d = on_decimal_grid(rng, 1500)
+    x, y = on_decimal_grid(rng, 600) + 0.1, on_decimal_grid(rng, 500)
+    d = on_decimal_grid(rng, 750)
     implicit: list[object] = [
         mann_whitney(x, y, alternative=alt, conf_level=0.9) for alt in ALTERNATIVES
     ] + [paired_wilcoxon(d, alternative=alt, conf_level=0.9) for alt in ALTERNATIVES]

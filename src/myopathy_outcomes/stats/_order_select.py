@@ -13,16 +13,23 @@ are sorted too, not just the exact ones.
 - the position of a value in every row comes from one vectorised
   ``searchsorted`` on an approximate threshold, checked against the computed
   sums and corrected by a per-row bisection where rounding put it off;
-- the ``k``-th smallest sum is found by the selection of Johnson and Mitzel
-  (1978) and Monahan (1984): each row keeps an active range; the weighted
-  median of the active rows' medians is a pivot with at least a quarter of
-  the active sums on either side; counting below and up to the pivot keeps
-  the side that holds rank ``k``; once few sums are active they are
-  enumerated and partitioned. The result is a computed sum, bit for bit the
+- the ``k``-th smallest sum is found by the selection of Johnson and
+  Mizoguchi (1978) and Monahan (1984, ACM Algorithm 616): each row keeps an
+  active range; the weighted median of the active rows' medians is a pivot
+  with at least a quarter of the active sums on either side; counting below
+  and up to the pivot keeps the side that holds rank ``k``; once few sums
+  are active they are enumerated and partitioned. The result is a computed sum, bit for bit the
   value a full sort would give.
 
 :class:`SortedValues` gives the same interface over a materialised sorted
 array, for counts small enough that sorting is quicker.
+
+References
+----------
+.. [1] Johnson, D. B. and Mizoguchi, T. (1978). Selecting the Kth element in
+   X + Y and X1 + X2 + ... + Xm. SIAM J. Comput. 7, 147-153.
+.. [2] Monahan, J. F. (1984). Algorithm 616: fast computation of the
+   Hodges-Lehmann location estimator. ACM TOMS 10, 265-270.
 """
 
 from __future__ import annotations
@@ -33,8 +40,9 @@ import numpy as np
 
 from myopathy_outcomes.stats._exact_rank import FloatArray, IntArray
 
-#: Materialise and sort the candidates up to this many (a sort is quicker there).
-MATERIALISE_MAX: Final = 1_000_000
+#: Materialise and sort the candidates up to this many: below it a sort is
+#: quicker, above it selection (at 10^6 differences about five times quicker).
+MATERIALISE_MAX: Final = 100_000
 # Enumerate the active sums once there are at most this many, or this many per row.
 _ENUMERATE_MIN: Final = 1 << 16
 _ENUMERATE_PER_ROW: Final = 8
@@ -211,7 +219,7 @@ class PairSums:
         return float(self._values(rows, cols[rows]).min())
 
     def kth(self, k: int) -> float:
-        """The ``k``-th smallest sum (0-based), by Johnson-Mitzel / Monahan selection."""
+        """The ``k``-th smallest sum (0-based), by Johnson-Mizoguchi / Monahan selection."""
         if not 0 <= k < self._size:
             raise IndexError(f"k must be in [0, {self._size}); got {k}")
         if k == 0:  # the smallest sum starts a row, the largest ends one

@@ -160,8 +160,9 @@ def mann_whitney(
     - Ties within a sample: the conditional null changes with ``delta``, so
       the exact test is recomputed per open interval between distinct
       differences, at its midpoint. The search for each end starts from the
-      guess given by the observed null, steps 1, 1, 2, 4, ... intervals
-      outwards and bisects, so a right guess costs two evaluations; it
+      guess given by the observed null, looks at the two neighbouring
+      intervals, then steps outwards by doubling distances and bisects (in
+      value), so a right guess costs two evaluations; it
       assumes the one-sided p-value is monotone in ``delta`` (checked against
       a brute-force scan in the tests). Each evaluation needs one tail only,
       so its programme drops partial sums that can no longer end in that
@@ -176,6 +177,24 @@ def mann_whitney(
       ``tol.root = 1e-4`` and reports a root as the estimate, where this
       function reports the median difference. ``conf_level_achieved`` is the
       nominal level.
+
+    *At scale.* Up to ``10**5`` differences are enumerated and sorted.
+    Beyond that they are never stored: with both samples sorted, the
+    differences ``x_i - y_j`` form a matrix with sorted rows (over the
+    smaller sample), and an order statistic is found by the selection
+    algorithm of Johnson and Mizoguchi (1978) and Monahan (1984): the
+    weighted median of the rows' medians splits the active differences,
+    counts below and up to it (one ``searchsorted`` per row, corrected
+    exactly where rounding misplaces it) keep the side that holds the wanted
+    rank, and the last ``max(2**16, 8 min(n_x, n_y))`` candidates are
+    enumerated and partitioned. The interval search above asks for order
+    statistics, counts and neighbouring values only, so both paths take the
+    same steps and give the same floats, bit for bit. Memory is
+    ``O(n_x + n_y)`` and time about ``O(n log^2 n)``: 50,000 + 50,000
+    observations take about 0.05 s tied and 0.4 s untied, with at most 20 MiB
+    (benchmarks/bench_rank_tests.py). The exact method still needs its
+    dynamic programme (``method="auto"`` is asymptotic beyond 100
+    observations).
 
     *Effect size.* The rank-biserial correlation ``2 W / (n_x n_y) - 1``
     (Kerby 2014): the proportion of pairs favouring ``x`` minus the
@@ -192,6 +211,10 @@ def mann_whitney(
        statistics. JASA 67, 687-690.
     .. [4] Kerby, D. S. (2014). The simple difference formula: an approach to
        teaching nonparametric correlation. Comprehensive Psychology 3, 1-9.
+    .. [5] Johnson, D. B. and Mizoguchi, T. (1978). Selecting the Kth element
+       in X + Y and X1 + X2 + ... + Xm. SIAM J. Comput. 7, 147-153.
+    .. [6] Monahan, J. F. (1984). Algorithm 616: fast computation of the
+       Hodges-Lehmann location estimator. ACM TOMS 10, 265-270.
 
     Examples
     --------
