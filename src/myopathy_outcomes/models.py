@@ -302,6 +302,9 @@ class Cohort:
         Rows left out while loading, each with its reason.
     notices : tuple of str
         Remarks from loading that do not exclude anything (unknown columns).
+    patients_read : int or None
+        Patient rows in the input before any exclusion; ``None`` when the
+        cohort was built in memory (then every patient counts as read).
     """
 
     patients: tuple[Patient, ...]
@@ -311,6 +314,7 @@ class Cohort:
     synthetic: bool = False
     excluded: tuple[ExcludedRow, ...] = ()
     notices: tuple[str, ...] = ()
+    patients_read: int | None = None
 
     @cached_property
     def records(self) -> Mapping[str, PatientRecord]:
