@@ -181,3 +181,31 @@ def test_module_entry_point_runs_without_traceback(broken_folder: Path) -> None:
     assert done.returncode == EXIT_BAD_DATA
     assert "Traceback" not in done.stderr
     assert "negative" not in done.stdout
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (["--follow-up-days", "0"], "follow_up_days must be an integer from 1"),
+        (["--follow-up-days", "3000000"], "follow_up_days must be an integer from 1 to 36525"),
+        (["--follow-up-days", "180", "--follow-up-window-days", "-5"], "follow_up_window_days"),
+        (["--follow-up-window-days", "10"], "--follow-up-window-days needs --follow-up-days"),
+    ],
+)
+def test_bad_options_exit_2_with_a_message(
+    options: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Out-of-range or inconsistent options are usage errors, not tracebacks."""
+    with pytest.raises(SystemExit) as stopped:
+        main(options)
+    assert stopped.value.code == EXIT_BAD_DATA
+    assert message in capsys.readouterr().err
+
+
+def test_unwritable_output_is_a_clear_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A report that cannot be written exits 2 naming the file."""
+    target = tmp_path / "missing-folder" / "report.txt"
+    assert main(["--output", str(target)]) == EXIT_BAD_DATA
+    assert "cannot write the report" in capsys.readouterr().err

@@ -143,8 +143,15 @@ def test_fixed_follow_up_tie_prefers_the_earlier_visit() -> None:
         ({"follow_up": "fixed"}, "follow_up_days is required"),
         ({"follow_up_days": 182}, "follow_up_days is used only with follow_up='fixed'"),
         ({"follow_up": "median"}, "follow_up must be one of 'last', 'fixed'"),
-        ({"baseline_days_before": -1}, "baseline_days_before must be an integer >= 0"),
-        ({"follow_up": "fixed", "follow_up_days": 0}, "follow_up_days must be an integer >= 1"),
+        ({"baseline_days_before": -1}, "baseline_days_before must be an integer from 0 to 36525"),
+        (
+            {"follow_up": "fixed", "follow_up_days": 0},
+            "follow_up_days must be an integer from 1 to 36525",
+        ),
+        (
+            {"follow_up": "fixed", "follow_up_days": 36_526},
+            "follow_up_days must be an integer from 1 to 36525",
+        ),
     ],
 )
 def test_invalid_outcome_rules_are_rejected(kwargs: dict[str, object], message: str) -> None:

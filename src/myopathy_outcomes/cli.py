@@ -51,9 +51,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--follow-up-window-days",
         type=int,
-        default=OutcomeRules().follow_up_window_days,
         metavar="DAYS",
-        help="+/- window around the fixed time point (default: %(default)s)",
+        help=f"+/- window around the fixed time point (default: "
+        f"{OutcomeRules().follow_up_window_days})",
     )
     parser.add_argument("--output", "-o", type=Path, help="write the report to this file")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
@@ -62,30 +62,46 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command; return the exit status (0 ok, 2 bad data or arguments)."""
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        outcome_rules, ild_rule = _rules(args)
+    except ValueError as error:
+        parser.error(str(error))
     try:
         cohort = _load(args.data_dir, args.on_error)
-    except (CohortDataError, FileNotFoundError, NotADirectoryError) as error:
+    except (CohortDataError, OSError) as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_BAD_DATA
-    outcome_rules = OutcomeRules()
-    if args.follow_up_days is not None:
-        outcome_rules = OutcomeRules(
-            follow_up="fixed",
-            follow_up_days=args.follow_up_days,
-            follow_up_window_days=args.follow_up_window_days,
-        )
-    report = analyze(
-        cohort,
-        outcome_rules=outcome_rules,
-        ild_rule=IldProgressionRule(reading=FvcDeclineReading(args.ild_reading)),
-    )
+    report = analyze(cohort, outcome_rules=outcome_rules, ild_rule=ild_rule)
     text = report.to_markdown() if args.format == "markdown" else report.to_text()
     if args.output is None:
         sys.stdout.write(text)
-    else:
+        return 0
+    try:
         args.output.write_text(text, encoding="utf-8")
+    except OSError as error:
+        print(f"error: cannot write the report: {error}", file=sys.stderr)
+        return EXIT_BAD_DATA
     return 0
+
+
+def _rules(args: argparse.Namespace) -> tuple[OutcomeRules, IldProgressionRule]:
+    """The outcome and ILD rules the options ask for; ValueError names a bad option."""
+    if args.follow_up_days is None:
+        if args.follow_up_window_days is not None:
+            raise ValueError("--follow-up-window-days needs --follow-up-days")
+        outcome_rules = OutcomeRules()
+    else:
+        window = args.follow_up_window_days
+        outcome_rules = OutcomeRules(
+            follow_up="fixed",
+            follow_up_days=args.follow_up_days,
+            follow_up_window_days=OutcomeRules().follow_up_window_days
+            if window is None
+            else window,
+        )
+    return outcome_rules, IldProgressionRule(reading=FvcDeclineReading(args.ild_reading))
 
 
 def _load(data_dir: Path | None, on_error: OnError) -> Cohort:

@@ -98,10 +98,14 @@ _SHORT = {
 _FOLLOW_UP = ("last", "fixed")
 
 
+_MAX_DAYS = 36_525
+"""A century: longer windows are typing errors and would overflow calendar dates."""
+
+
 def _check_days(value: object, name: str, *, positive: bool = False) -> None:
     low = 1 if positive else 0
-    if isinstance(value, bool) or not isinstance(value, int) or value < low:
-        raise ValueError(f"{name} must be an integer >= {low}, got {value!r}")
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= _MAX_DAYS:
+        raise ValueError(f"{name} must be an integer from {low} to {_MAX_DAYS}, got {value!r}")
 
 
 @dataclass(frozen=True)
