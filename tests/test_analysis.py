@@ -154,8 +154,8 @@ def test_ild_progression_uses_the_chosen_reading() -> None:
     relative = mo.analyze(cohort)
     absolute = mo.analyze(cohort, ild_rule=mo.IldProgressionRule(mo.FvcDeclineReading.ABSOLUTE))
     label = "ILD progression (patients with baseline ILD, evaluable)"
-    assert _row(relative.between_rows, label).cells[1] == "1 (33.3%)"
-    assert _row(absolute.between_rows, label).cells[1] == "0 (0.0%)"
+    assert _row(relative.between_rows, label).cells[1] == "1/3 (33.3%)"
+    assert _row(absolute.between_rows, label).cells[1] == "0/3 (0.0%)"
 
 
 def test_markdown_has_a_heading_per_table() -> None:
@@ -208,3 +208,20 @@ def test_unreachable_confidence_level_is_shown() -> None:
     report = mo.analyze(_cohort(*_small_cohort_specs(), _patient_rows("C2", cni=True, ck=(5, 3))))
     text = report.within_table().to_text()
     assert "achieved" in text
+
+
+def test_attrition_counts_patients_excluded_while_loading() -> None:
+    """Patient rows dropped for data errors are counted before the screened patients."""
+    cohort = dataclasses.replace(_small_cohort(), patients_read=7)
+    rows = mo.analyze(cohort).attrition_table().rows
+    assert rows[:3] == (
+        ("Patient rows read", "7"),
+        ("  excluded for data errors", "2"),
+        ("Patients screened", "5"),
+    )
+
+
+def test_measures_may_be_given_by_name() -> None:
+    """``measures`` accepts the measure names as strings."""
+    report = mo.analyze(_small_cohort(), measures=("ck",))
+    assert {row.measure for row in report.within_rows} == {Measure.CK}

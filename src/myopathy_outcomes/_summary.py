@@ -50,17 +50,20 @@ def _fixed(value: float, decimals: int) -> str:
     return "0" + text[2:] if text.startswith("-0") and float(text) == 0 else text
 
 
-def count_percent(count: int, total: int) -> str:
-    """Render ``count (percent%)`` with one decimal, or a hyphen when ``total`` is 0.
+def count_percent(count: int, total: int, *, show_denominator: bool = False) -> str:
+    """Render ``count (percent%)``, or ``count/total (percent%)``, with one decimal.
+
+    A ``total`` of 0 renders as a hyphen.
 
     Examples
     --------
-    >>> count_percent(6, 7)
-    '6 (85.7%)'
+    >>> count_percent(6, 7), count_percent(1, 6, show_denominator=True)
+    ('6 (85.7%)', '1/6 (16.7%)')
     """
     if total == 0:
         return "-"
-    return f"{count} ({100 * count / total:.1f}%)"
+    shown = f"{count}/{total}" if show_denominator else str(count)
+    return f"{shown} ({100 * count / total:.1f}%)"
 
 
 def format_pvalue(p: float | None) -> str:

@@ -92,6 +92,7 @@ def analyze(
     grouping = grouping or GroupingRules()
     outcome_rules = outcome_rules or OutcomeRules()
     ild_rule = ild_rule or IldProgressionRule()
+    measures = tuple(Measure(m) for m in measures)
     records = cohort.records
     assignments = assign_groups(cohort, grouping)
     analysed = [
@@ -112,6 +113,7 @@ def analyze(
         grouping=grouping,
         outcome_rules=outcome_rules,
         ild_rule=ild_rule,
+        patients_read=cohort.patients_read,
     )
 
 
@@ -178,6 +180,7 @@ def _between_rows(by_group: Groups, measures: Sequence[Measure]) -> tuple[Summar
                 for g, ps in by_group.items()
             },
             lambda p: p.ild.progressed,
+            show_denominator=True,
         ),
         _binary_row("Death during observation", by_group, _died_after_index),
     ]
@@ -268,10 +271,15 @@ def _with_missing(text: str, available: int, total: int) -> str:
 
 
 def _binary_row(
-    label: str, by_group: Groups, has: Callable[[PatientAnalysis], bool]
+    label: str,
+    by_group: Groups,
+    has: Callable[[PatientAnalysis], bool],
+    *,
+    show_denominator: bool = False,
 ) -> SummaryRow:
+    """Count a yes/no feature per group; ``show_denominator`` when it is not the group size."""
     counts = [(sum(has(p) for p in by_group[g]), len(by_group[g])) for g in GROUPS]
-    cells = tuple(count_percent(k, n) for k, n in counts)
+    cells = tuple(count_percent(k, n, show_denominator=show_denominator) for k, n in counts)
     table = [[k, n - k] for k, n in counts]
     return SummaryRow(label, cells, _compare_counts(table))
 

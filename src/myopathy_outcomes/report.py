@@ -138,6 +138,8 @@ class StudyReport:
         ILD progression, deaths and changes compared between groups.
     grouping, outcome_rules, ild_rule
         The rules the analysis used, printed in the methods section.
+    patients_read : int or None
+        Patient rows in the input, before rows with data errors were excluded.
     """
 
     source: str
@@ -151,6 +153,7 @@ class StudyReport:
     grouping: GroupingRules
     outcome_rules: OutcomeRules
     ild_rule: IldProgressionRule
+    patients_read: int | None = None
 
     # -- numbers ---------------------------------------------------------
     def group_size(self, group: Group) -> int:
@@ -161,7 +164,12 @@ class StudyReport:
     def attrition_table(self) -> Table:
         """Screened patients, exclusions with reasons, and the size of each group."""
         eligible = [a for a in self.assignments if a.group is not None]
-        rows: list[tuple[str, str]] = [("Patients screened", str(len(self.assignments)))]
+        rows: list[tuple[str, str]] = []
+        screened = len(self.assignments)
+        if self.patients_read is not None and self.patients_read != screened:
+            rows.append(("Patient rows read", str(self.patients_read)))
+            rows.append(("  excluded for data errors", str(self.patients_read - screened)))
+        rows.append(("Patients screened", str(screened)))
         reasons = Counter(a.ineligibility for a in self.assignments if a.group is None)
         for reason, count in sorted(reasons.items(), key=lambda item: str(item[0])):
             rows.append((f"  excluded: {reason}", str(count)))
@@ -197,7 +205,8 @@ class StudyReport:
             self.baseline_rows,
             (
                 "Values are n (%) or median [IQR]; IQR by R's default quantile rule "
-                "(type 7). Baseline values use the visit rules in Methods.",
+                "(type 7). Baseline values use the visit rules in Methods. Observation "
+                "period: from the index date to the last visit or death.",
             ),
         )
 
@@ -224,7 +233,8 @@ class StudyReport:
             if result is not None and result.n_zeros:
                 notes.append(
                     f"{row.group}, {row.measure.label}: {result.n_zeros} zero change(s) "
-                    "dropped before ranking (Wilcoxon's zero method, as R)."
+                    "dropped from the test (Wilcoxon's zero method, as R); the estimate "
+                    "uses every change."
                 )
             if row.left_out:
                 reasons = "; ".join(f"{reason} ({n})" for reason, n in row.left_out)
@@ -232,8 +242,11 @@ class StudyReport:
                     f"{row.group}, {row.measure.label}: {row.n_left_out} left out: {reasons}."
                 )
         notes.append(
-            "Pairs: patients with both a baseline and a follow-up value. Estimate: "
-            "Hodges-Lehmann pseudomedian of the change with its confidence interval."
+            "Pairs: patients with both a baseline and a follow-up value; the Baseline, "
+            "Follow-up and Change columns describe these patients only. Estimate: "
+            "Hodges-Lehmann pseudomedian of the change with its confidence interval "
+            "(R's exact interval without ties; with ties, the inverted exact conditional "
+            "test)."
         )
         columns = (
             "Group",
