@@ -404,6 +404,18 @@ def assign_groups(
     Each patient is assigned from their own record alone, so the order of
     patients never changes anyone's result.
 
+    Parameters
+    ----------
+    cohort : Cohort
+        The validated records.
+    rules : GroupingRules, optional
+        Eligibility and group rules; the paper's by default.
+
+    Returns
+    -------
+    tuple of Assignment
+        One assignment per patient, each with its reason in words.
+
     Examples
     --------
     >>> from myopathy_outcomes.models import Cohort, Patient

@@ -17,12 +17,33 @@ from myopathy_outcomes.models import Cohort
 
 
 def example_path() -> Path:
-    """Return the folder holding the example's three CSV files."""
+    """Return the folder holding the example's three CSV files.
+
+    Returns
+    -------
+    pathlib.Path
+        ``myopathy_outcomes/data/example`` inside the installed package.
+
+    Examples
+    --------
+    >>> sorted(p.name for p in example_path().glob("*.csv"))
+    ['patients.csv', 'regimens.csv', 'visits.csv']
+    """
     return Path(str(resources.files("myopathy_outcomes") / "data" / "example"))
 
 
 def load_example(*, on_error: OnError = "raise") -> Cohort:
     """Load the bundled synthetic cohort, labelled synthetic.
+
+    Parameters
+    ----------
+    on_error : {"raise", "exclude"}, default "raise"
+        As in :func:`myopathy_outcomes.io.load_cohort` (the example has no bad rows).
+
+    Returns
+    -------
+    Cohort
+        19 patients with ``synthetic=True``.
 
     Examples
     --------

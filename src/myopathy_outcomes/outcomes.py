@@ -351,6 +351,22 @@ def derive_outcomes(
 ) -> tuple[MeasureOutcome, ...]:
     """Derive :func:`derive_outcome` for several measures, in the order given.
 
+    Parameters
+    ----------
+    record : PatientRecord
+        The patient's visits.
+    index_date : date
+        Start of treatment (``Assignment.index_date``).
+    rules : OutcomeRules, optional
+        The baseline and follow-up windows.
+    measures : sequence of Measure, optional
+        The measures to read; all of them by default.
+
+    Returns
+    -------
+    tuple of MeasureOutcome
+        One per measure, in the order of ``measures``.
+
     Examples
     --------
     >>> from datetime import date

@@ -11,16 +11,18 @@
 from myopathy_outcomes.stats._choice import categorical_test
 from myopathy_outcomes.stats.chi_square import chi_square
 from myopathy_outcomes.stats.fisher import EXACT_BUDGET, ExactBudgetError, fisher_exact
-from myopathy_outcomes.stats.rank_sum import mann_whitney
+from myopathy_outcomes.stats.rank_sum import AUTO_EXACT_MAX_TOTAL, mann_whitney
 from myopathy_outcomes.stats.results import (
     ChiSquareResult,
     FisherResult,
     MannWhitneyResult,
     WilcoxonResult,
 )
-from myopathy_outcomes.stats.signed_rank import paired_wilcoxon
+from myopathy_outcomes.stats.signed_rank import AUTO_EXACT_MAX_N, paired_wilcoxon
 
 __all__ = [
+    "AUTO_EXACT_MAX_N",
+    "AUTO_EXACT_MAX_TOTAL",
     "EXACT_BUDGET",
     "ChiSquareResult",
     "ExactBudgetError",
