@@ -58,9 +58,16 @@ def test_cni_active_on_index_started_before_is_mmf_cni() -> None:
     )
 
 
-def test_cni_stopped_on_index_date_still_counts() -> None:
-    """A CNI whose stop date is the index date is active on it (stop day included)."""
-    assert assign_group(record(*background(), rx("cyclosporine", -60, 0))).group is (Group.MMF_CNI)
+def test_cni_stopped_on_index_date_is_a_switch() -> None:
+    """A CNI stopped on the day MMF starts was switched, not combined: MMF alone."""
+    a = assign_group(record(*background(), rx("cyclosporine", -60, 0)))
+    assert a.group is Group.MMF_ALONE
+    assert a.reason.endswith(f"; cyclosporine stopped {INDEX}, on the day MMF started (a switch)")
+
+
+def test_cni_stopped_the_day_after_index_counts() -> None:
+    """A CNI still taken the day after MMF starts is concomitant: MMF + CNI."""
+    assert assign_group(record(*background(), rx("cyclosporine", -60, 1))).group is Group.MMF_CNI
 
 
 def test_cni_stopped_before_index_not_counted() -> None:

@@ -33,7 +33,8 @@ Group
     active on the index date, or is started within ``cni_window_days``
     after it, both ends inclusive: with the default 30, a CNI started on
     day 30 after the index date counts and one started on day 31 does not.
-    A CNI that stopped before the index date does not count. When several
+    A CNI that stopped before the index date, or on it (a switch to MMF
+    rather than a combination), does not count. When several
     qualify, the first by start date is recorded. Otherwise ``MMF alone``.
 
 The 30-day window is this library's choice: the paper says "MMF with a
@@ -164,8 +165,9 @@ class GroupingRules:
         >>> print(GroupingRules().describe())  # doctest: +NORMALIZE_WHITESPACE
         Index date: first start of MMF. Eligible: on prednisolone on the index date
         and another immunosuppressant (not a glucocorticoid, not MMF) started before
-        it. MMF + CNI: a calcineurin inhibitor active on the index date or started
-        within 30 days after it (inclusive); otherwise MMF alone.
+        it. MMF + CNI: a calcineurin inhibitor still taken after the index date
+        (one stopped on it was switched) or started within 30 days after it
+        (inclusive); otherwise MMF alone.
         """
         index = _names(self.index_drugs)
         parts = [f"Index date: first start of {index}."]
@@ -181,8 +183,9 @@ class GroupingRules:
         else:
             parts.append(f"Eligible: every patient given {index}.")
         parts.append(
-            "MMF + CNI: a calcineurin inhibitor active on the index date or started "
-            f"within {self.cni_window_days} days after it (inclusive); otherwise MMF alone."
+            "MMF + CNI: a calcineurin inhibitor still taken after the index date (one "
+            "stopped on it was switched) or started within "
+            f"{self.cni_window_days} days after it (inclusive); otherwise MMF alone."
         )
         return " ".join(parts)
 
@@ -350,7 +353,12 @@ def assign_group(record: PatientRecord, rules: GroupingRules = GroupingRules()) 
         for r in regimens
         if r.drug_class is DrugClass.CALCINEURIN_INHIBITOR and r.drug not in rules.index_drugs
     ]
-    qualifying = [r for r in cnis if r.is_active_on(index) or index < r.start_date <= window_end]
+    # Concomitant: still taken after the MMF start (one stopped that day was switched).
+    qualifying = [
+        r
+        for r in cnis
+        if r.start_date <= window_end and (r.stop_date is None or r.stop_date > index)
+    ]
     if qualifying:
         cni = qualifying[0]
         offset = (cni.start_date - index).days
@@ -373,10 +381,13 @@ def assign_group(record: PatientRecord, rules: GroupingRules = GroupingRules()) 
             f"{index} or started within {_days(rules.cni_window_days)} after it "
             f"(to {window_end})"
         )
-        stopped = [r for r in cnis if r.stop_date is not None and r.stop_date < index]
+        stopped = [r for r in cnis if r.stop_date is not None and r.stop_date <= index]
         if stopped:
             last = max(stopped, key=lambda r: (r.stop_date or index, r.start_date))
-            reason += f"; {_name(last.drug)} stopped {last.stop_date}, before {index_name}"
+            when = "on the day MMF started (a switch)" if last.stop_date == index else "before"
+            reason += f"; {_name(last.drug)} stopped {last.stop_date}, {when}"
+            if last.stop_date != index:
+                reason += f" {index_name}"
         later = [r for r in cnis if r.start_date > window_end]
         if later:
             offset = (later[0].start_date - index).days
