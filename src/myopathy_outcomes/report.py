@@ -391,7 +391,11 @@ class StudyReport:
 
 
 def _fmt_estimate(result: WilcoxonResult | None, decimals: int) -> str:
-    """``estimate (low to high)``, with the achieved level when it differs from the requested."""
+    """``estimate (low to high)``, with the achieved level when the requested one is unreachable.
+
+    Exact intervals cover at least the requested level when they can; only a
+    shortfall (R's "requested conf.level not achievable") is worth printing.
+    """
     if result is None or result.estimate is None:
         return "-"
     text = f"{result.estimate:.{decimals}f}"
@@ -399,7 +403,7 @@ def _fmt_estimate(result: WilcoxonResult | None, decimals: int) -> str:
         low, high = result.conf_int
         text += f" ({low:.{decimals}f} to {high:.{decimals}f}"
         achieved = result.conf_level_achieved
-        if achieved is not None and abs(achieved - result.conf_level) > 1e-9:
+        if achieved is not None and achieved < result.conf_level - 1e-9:
             text += f"; {100 * achieved:.1f}% achieved"
         text += ")"
     return text
