@@ -103,10 +103,14 @@ def test_missing_markers_read_as_none(tmp_path: Path, marker: str) -> None:
         ("false", False),
         ("1", True),
         ("0", False),
+        ("T", True),
+        ("f", False),
+        ("On", True),
+        ("OFF", False),
     ],
 )
 def test_yes_no_spellings(tmp_path: Path, spelling: str, expected: bool) -> None:
-    """The usual yes/no spellings are accepted in any case."""
+    """Every documented yes/no spelling is accepted in any case."""
     patients = replace(PATIENTS, 0, f"P01,F,1960-04-02,DM,{spelling},")
     assert load_cohort(write_cohort(tmp_path, patients=patients)).patients[0].ild is expected
 
@@ -309,8 +313,8 @@ def test_bad_yes_no_message(tmp_path: Path) -> None:
     """A yes/no field with another word lists the accepted spellings."""
     patients = replace(PATIENTS, 0, "P01,F,1960-04-02,DM,maybe,")
     assert messages_of(write_cohort(tmp_path, patients=patients)) == [
-        "patients.csv row 2 (patient P01): ild must be yes or no (y/n, true/false, 1/0), "
-        "got 'maybe'"
+        "patients.csv row 2 (patient P01): ild must be yes or no "
+        "(y/n, true/false, t/f, on/off, 1/0), got 'maybe'"
     ]
 
 
@@ -500,7 +504,7 @@ def test_exclude_accounts_for_every_row(tmp_path: Path) -> None:
     )
     kept = len(cohort.patients) + len(cohort.visits) + len(cohort.regimens)
     assert kept + len(cohort.excluded) == len(patients) + len(visits) + len(regimens)
-    assert len(cohort.excluded) == 11  # 3 patients, 5 visits, 3 regimens
+    assert len(cohort.excluded) == 14  # 4 patients, 6 visits, 4 regimens (P03 by regimen)
 
 
 def test_exclude_still_raises_for_a_missing_column(tmp_path: Path) -> None:
@@ -679,9 +683,10 @@ def test_non_frame_is_rejected() -> None:
 def test_large_table_errors_map_to_their_rows(tmp_path: Path) -> None:
     """Errors in a table larger than one validation chunk keep their true row numbers."""
     n = 45_000
-    visits = [f"P01,2015-03-01,{i},71.5,60,40,12" for i in range(n)]
-    visits[25_000] = "P01,2015-03-01,-1,71.5,60,40,12"
-    visits[44_999] = "P01,2015-03-01,x,71.5,60,40,12"
+    dates = [(dt.date(1961, 1, 1) + dt.timedelta(days=i)).isoformat() for i in range(n)]
+    visits = [f"P01,{date},{i},71.5,60,40,12" for i, date in enumerate(dates)]
+    visits[25_000] = f"P01,{dates[25_000]},-1,71.5,60,40,12"
+    visits[44_999] = f"P01,{dates[44_999]},x,71.5,60,40,12"
     cohort = load_cohort(write_cohort(tmp_path, visits=visits), on_error="exclude")
     assert [(row.row, row.reason) for row in cohort.excluded] == [
         (25_002, "ck must be >= 0, got -1"),
@@ -691,12 +696,13 @@ def test_large_table_errors_map_to_their_rows(tmp_path: Path) -> None:
     assert cohort.visits[25_000].ck == 25_001
 
 
-def test_ragged_row_makes_the_file_unreadable(tmp_path: Path) -> None:
-    """A row with more cells than the header is reported, not truncated."""
+def test_ragged_row_is_a_row_problem(tmp_path: Path) -> None:
+    """A row with more cells than the header is a problem of that row, not of the file."""
     visits = replace(VISITS, 1, "P01,2015-09-01,300,75,62,15,,extra")
-    (message,) = messages_of(write_cohort(tmp_path, visits=visits))
-    assert message.startswith("visits.csv: cannot be read as a UTF-8 CSV file: ")
-    assert "Expected 7 fields in line 3, saw 8" in message
+    assert messages_of(write_cohort(tmp_path, visits=visits)) == [
+        "visits.csv row 3 (patient P01): 8 fields, the header has 7; "
+        "put a value that holds a comma in quotes"
+    ]
 
 
 def test_file_instead_of_folder_is_rejected(tmp_path: Path) -> None:

@@ -23,7 +23,11 @@ true/false, t/f, on/off and 1/0 in any case. Numbers are parsed by the
 models; ``1,200`` or ``high`` is an error, never a guess. A line whose cells
 are all empty is not a row: it is skipped and reported in
 :attr:`Cohort.notices <myopathy_outcomes.models.Cohort.notices>`, as is every
-unknown column.
+unknown column. A row must have as many fields as the header: a short row is
+not padded with missing values, and a long one (often an unquoted comma, as
+in ``1,200``) is not cut; either is a problem of that row, and its cells are
+not read further. A file that is not UTF-8 is reported with the line of its
+first undecodable byte.
 
 Row numbers
 -----------
@@ -38,9 +42,15 @@ and the line of ``frame.to_csv(index=False)``. Their "file" is called
 Rules across tables
 -------------------
 Patient ids are unique; every visit and regimen names a patient of the
-patients table; no visit falls after the patient's death date (a visit on
-that day is allowed). The rules within one row are the models' own
-(:mod:`myopathy_outcomes.models`).
+patients table. A visit's ``date`` and a regimen's ``start_date`` fall within
+the patient's life: not before the ``birth_date`` and not after the
+``death_date`` (the days themselves are allowed). Two visits of one patient
+on the same date are allowed as long as no measure is given in both with
+different values (one row may hold the CK and the other the %FVC); a row
+whose value differs from the first row giving that measure on that date is a
+problem, as in ``visits.csv row 7 (patient A1): ck 5000 on 2015-01-01
+conflicts with row 6 (ck 1000); give one value per measure and date``. The
+rules within one row are the models' own (:mod:`myopathy_outcomes.models`).
 
 Errors
 ------
@@ -56,13 +66,32 @@ With ``on_error="exclude"`` each row with a problem is left out and listed
 once, with all its reasons joined by ``"; "``, in
 :attr:`Cohort.excluded <myopathy_outcomes.models.Cohort.excluded>`. An
 excluded patient takes all their visits and regimens along, each listed with
-the reason ``patient P07 is excluded (patients.csv row 8: ...)``. A repeated
-patient id excludes every row with that id, the first one included, since
-nobody can tell which is right. Kept plus excluded rows always add up to the
+the reason ``patient P07 is excluded (patients.csv row 8: ...)``. An excluded
+regimen row excludes its patient too, with all their visits and other
+regimens, each listed with the reason ``patient P07 is excluded
+(regimens.csv row 4 could not be read: ...)``: without that row the drug
+history is incomplete, and the patient could land in the wrong group or pass
+an eligibility rule they fail. An excluded visit row excludes only itself.
+Where rows contradict each other, none is kept: a repeated patient id
+excludes every row with that id, the first one included, and a measure given
+twice on one date with different values excludes every row giving it, each
+naming the rows it contradicts. Kept plus excluded rows always add up to the
+rows read; :attr:`Cohort.patients_read
+<myopathy_outcomes.models.Cohort.patients_read>` is the number of patient
 rows read.
 
-A missing file, an unreadable file or a missing column concerns a whole
-table, not a row; it is raised in both modes.
+A missing file, a folder in place of a file, a file that cannot be opened or
+is not UTF-8, or a missing or repeated column concerns a whole table, not a
+row; it is raised in both modes.
+
+DataFrames
+----------
+Columns may hold text, read exactly as in a CSV file, or typed values (see
+:func:`cohort_from_frames`). A whole-number patient id, ``7`` or ``7.0``, is
+read as the text ``"7"``; pandas stores an integer id column with a missing
+value as floats, and this keeps such ids matching across the tables. Any
+other number is not an id and is reported. ``True`` and ``False`` are
+rejected in numeric columns rather than read as 1 and 0.
 
 Examples
 --------
@@ -104,6 +133,7 @@ import pandas as pd
 from pydantic import TypeAdapter, ValidationError
 from pydantic_core import ErrorDetails
 
+from myopathy_outcomes._csv import Misfit, UnreadableCsvError, read_csv_text
 from myopathy_outcomes.drugs import normalize_drug
 from myopathy_outcomes.errors import CohortDataError, RowProblem
 from myopathy_outcomes.models import (
@@ -161,6 +191,19 @@ _TABLES: Final = (_PATIENTS, _VISITS, _REGIMENS)
 
 
 _Columns = dict[str, "np.ndarray[Any, np.dtype[np.object_]]"]
+_Found = dict[int, list[tuple[str | None, str]]]
+"""Problems found before validation: by position, the column at fault and the message."""
+
+
+@dataclass(frozen=True)
+class _Shaped:
+    """One table's cleaned cells, ready for validation."""
+
+    columns: _Columns
+    rows: list[int]
+    found: _Found
+    unread: frozenset[int]
+    """Positions of rows whose fields do not fit the header: not validated, not cross-checked."""
 
 
 @dataclass
@@ -172,6 +215,7 @@ class _Checked:
     ids: list[str | None]
     cells: _Columns
     models: list[Record | None]
+    unread: frozenset[int] = frozenset()
     problems: dict[int, list[RowProblem]] = field(default_factory=dict)
 
     def add(self, position: int, column: str | None, message: str) -> None:
@@ -213,8 +257,9 @@ def load_cohort(
     NotADirectoryError
         If ``path`` is a file, not a folder.
     CohortDataError
-        If a file is missing or unreadable, a column is missing, or (with
-        ``on_error="raise"``) any row breaks a rule. ``problems`` holds one
+        If a file is missing, is a folder, cannot be opened or is not UTF-8,
+        a column is missing, or (with ``on_error="raise"``) any row breaks a
+        rule. ``problems`` holds one
         :class:`~myopathy_outcomes.errors.RowProblem` per problem.
     ValueError
         If ``on_error`` is not one of the allowed values.
@@ -251,20 +296,25 @@ def load_cohort(
             f"not a folder: {str(folder)!r}; give the folder of the CSV files"
         )
     frames: dict[str, pd.DataFrame] = {}
+    misfits: dict[str, Mapping[int, Misfit]] = {}
     unreadable: list[RowProblem] = []
     for table in _TABLES:
-        file = folder / table.file_name
         try:
-            frames[table.name] = _read_csv(file)
-        except FileNotFoundError:
-            unreadable.append(_table_problem(table.file_name, f"file not found: {str(file)!r}"))
-        except pd.errors.EmptyDataError:
-            unreadable.append(_table_problem(table.file_name, "file is empty (no header line)"))
-        except (pd.errors.ParserError, UnicodeDecodeError) as exc:
-            message = f"cannot be read as a UTF-8 CSV file: {exc}"
-            unreadable.append(_table_problem(table.file_name, message))
+            text = read_csv_text(folder / table.file_name)
+        except UnreadableCsvError as exc:
+            unreadable.append(_table_problem(table.file_name, str(exc)))
+        else:
+            frames[table.name], misfits[table.name] = text.frame, text.misfits
     labels = {table.name: table.file_name for table in _TABLES}
-    return _load(frames, labels, unreadable, on_error, source=str(folder), synthetic=synthetic)
+    return _load(
+        frames,
+        labels,
+        unreadable,
+        on_error,
+        misfits=misfits,
+        source=str(folder),
+        synthetic=synthetic,
+    )
 
 
 def cohort_from_frames(
@@ -281,7 +331,10 @@ def cohort_from_frames(
     Columns may hold text (read exactly as in a CSV file) or typed values:
     numbers, booleans, ``datetime64`` dates (without a time of day) or
     ``datetime.date`` objects. ``NaN``, ``None``, ``NaT`` and ``pd.NA`` are
-    missing. Integer patient ids are read as their decimal text.
+    missing. Whole-number patient ids, integers or floats such as ``7.0``
+    (pandas' type for an id column with a missing value), are read as their
+    decimal text, ``"7"``. ``True`` or ``False`` in a numeric column is an
+    error, not 1 or 0.
 
     Parameters
     ----------
@@ -330,7 +383,7 @@ def cohort_from_frames(
         if not isinstance(frame, pd.DataFrame):
             raise TypeError(f"{name!r} must be a pandas DataFrame, got {type(frame).__name__}")
     labels = {table.name: table.frame_label for table in _TABLES}
-    return _load(given, labels, [], on_error, source=source, synthetic=synthetic)
+    return _load(given, labels, [], on_error, misfits={}, source=source, synthetic=synthetic)
 
 
 def _check_on_error(on_error: object) -> None:
@@ -343,31 +396,24 @@ def _table_problem(label: str, message: str) -> RowProblem:
     return RowProblem(label, None, None, None, message)
 
 
-def _read_csv(file: Path) -> pd.DataFrame:
-    """Read every cell as text; blank lines are kept so row numbers stay true."""
-    return pd.read_csv(
-        file,
-        dtype=str,
-        keep_default_na=False,
-        na_filter=False,
-        skip_blank_lines=False,
-        encoding="utf-8-sig",
-    )
-
-
 def _load(
     frames: Mapping[str, pd.DataFrame],
     labels: Mapping[str, str],
     problems: list[RowProblem],
     on_error: OnError,
     *,
+    misfits: Mapping[str, Mapping[int, Misfit]],
     source: str,
     synthetic: bool,
 ) -> Cohort:
-    """Validate the tables, check them against each other, and build the cohort."""
+    """Validate the tables, check them against each other, and build the cohort.
+
+    ``misfits`` gives, for tables read from CSV files, the rows whose number
+    of fields differs from the header's.
+    """
     with _gc_paused():
         return _load_unpaused(
-            frames, labels, problems, on_error, source=source, synthetic=synthetic
+            frames, labels, problems, on_error, misfits=misfits, source=source, synthetic=synthetic
         )
 
 
@@ -394,32 +440,48 @@ def _load_unpaused(
     problems: list[RowProblem],
     on_error: OnError,
     *,
+    misfits: Mapping[str, Mapping[int, Misfit]],
     source: str,
     synthetic: bool,
 ) -> Cohort:
     notices: list[str] = []
-    prepared: dict[str, tuple[_Columns, list[int]]] = {}
+    prepared: dict[str, _Shaped] = {}
     for table in _TABLES:
         if table.name in frames:
-            shaped = _shape(frames[table.name], table, labels[table.name], problems, notices)
+            shaped = _shape(
+                frames[table.name],
+                table,
+                labels[table.name],
+                problems,
+                notices,
+                misfits=misfits.get(table.name, {}),
+            )
             if shaped is not None:
                 prepared[table.name] = shaped
     if problems and on_error == "exclude":
         raise CohortDataError(problems)
 
     checked = {
-        table.name: _validate(table, labels[table.name], *prepared[table.name])
+        table.name: _validate(table, labels[table.name], prepared[table.name])
         for table in _TABLES
         if table.name in prepared
     }
     patients = checked.get(_PATIENTS.name)
+    visits = checked.get(_VISITS.name)
+    regimens = checked.get(_REGIMENS.name)
     if patients is not None:
         excluded_ids = _check_duplicates(patients, exclude=on_error == "exclude")
-        for name in (_VISITS.name, _REGIMENS.name):
-            if name in checked:
-                _check_references(checked[name], patients, excluded_ids, on_error)
-        if _VISITS.name in checked:
-            _check_deaths(checked[_VISITS.name], patients)
+        for referring in (visits, regimens):
+            if referring is not None:
+                _check_references(referring, patients, excluded_ids, on_error)
+        if visits is not None:
+            _check_life_span(visits, "date", patients)
+        if regimens is not None:
+            _check_life_span(regimens, "start_date", patients)
+    if visits is not None:
+        _check_same_day_visits(visits, exclude=on_error == "exclude")
+    if on_error == "exclude" and patients is not None and regimens is not None:
+        _follow_excluded_regimens(regimens, patients, visits)
 
     if on_error == "raise":
         problems.extend(
@@ -448,6 +510,7 @@ def _load_unpaused(
             for position in sorted(table.problems)
         ),
         notices=tuple(notices),
+        patients_read=len(checked[_PATIENTS.name].rows),
     )
 
 
@@ -466,11 +529,16 @@ def _shape(
     label: str,
     problems: list[RowProblem],
     notices: list[str],
-) -> tuple[_Columns, list[int]] | None:
+    *,
+    misfits: Mapping[int, Misfit],
+) -> _Shaped | None:
     """Check the columns and clean the cells; ``None`` if the table cannot be used.
 
     Returns the table's columns as cleaned object arrays (``None`` for
-    missing) and the row number of each remaining row.
+    missing), the row number of each remaining row, and the problems that
+    show before validation: rows whose fields do not fit the header
+    (``misfits``, by position in ``frame``) and ``True``/``False`` in a
+    numeric column.
     """
     names = [str(name).strip() for name in frame.columns]
     repeated = sorted({name for name in names if names.count(name) > 1})
@@ -497,13 +565,62 @@ def _shape(
         [pd.isna(values) for values in columns.values()]
         + [pd.isna(_clean(frame[name], is_id=False, parse=None)) for name in unknown]
     )
+
+    found: _Found = {}
+    for position, misfit in misfits.items():
+        if any(_clean_cell(cell, None) is not None for cell in misfit.overflow):
+            blank[position] = False
+        if not blank[position]:
+            found[position] = [(None, _misfit_message(misfit, len(names)))]
+    unread = set(found)
+    for column in _numeric_fields(table.model):
+        values = columns[column]
+        for position in np.flatnonzero(_booleans(frame[column])).tolist():
+            message = f"{column} must be a number, got {bool(values[position])}"
+            found.setdefault(position, []).append((column, message))
+            values[position] = None  # reported here, not read as 1 or 0 by the model
+
     if blank.any():
         blank_rows = rows[blank].tolist()
         shown = ", ".join(map(str, blank_rows[:10])) + (", ..." if len(blank_rows) > 10 else "")
         notices.append(f"{label}: {len(blank_rows)} empty row(s) skipped (rows {shown})")
         columns = {column: values[~blank] for column, values in columns.items()}
         rows = rows[~blank]
-    return columns, rows.tolist()
+        kept_position = np.cumsum(~blank) - 1
+        found = {int(kept_position[position]): told for position, told in found.items()}
+        unread = {int(kept_position[position]) for position in unread}
+    return _Shaped(columns, rows.tolist(), found, frozenset(unread))
+
+
+def _misfit_message(misfit: Misfit, header_fields: int) -> str:
+    """Say that a row's fields do not fit the header; for too many, suggest the cause."""
+    message = f"{misfit.fields} fields, the header has {header_fields}"
+    if misfit.fields > header_fields:
+        message += "; put a value that holds a comma in quotes"
+    return message
+
+
+@cache
+def _numeric_fields(model: type[Record]) -> tuple[str, ...]:
+    """The model's fields that hold a number."""
+    return tuple(
+        name
+        for name, schema in model.model_json_schema()["properties"].items()
+        if any(option.get("type") == "number" for option in schema.get("anyOf", [schema]))
+    )
+
+
+def _booleans(column: pd.Series[Any]) -> np.ndarray[Any, np.dtype[np.bool_]]:
+    """Where ``column`` holds ``True`` or ``False``, which pydantic would read as 1 or 0."""
+    if pd.api.types.is_bool_dtype(column.dtype):
+        return column.notna().to_numpy(dtype=bool)
+    if pd.api.types.is_object_dtype(column.dtype) and pd.api.types.infer_dtype(
+        column, skipna=True
+    ) not in {"string", "empty", "floating", "integer", "mixed-integer-float", "decimal"}:
+        return np.fromiter(
+            (isinstance(value, bool | np.bool_) for value in column), dtype=bool, count=len(column)
+        )
+    return np.zeros(len(column), dtype=bool)
 
 
 @cache
@@ -532,25 +649,27 @@ def _clean(
     ``NaT`` and ``pd.NA``. Where ``parse`` is given, values it accepts are
     replaced by its result (a ``datetime.date``, a ``Drug``), which the model
     accepts as it is; values it rejects are left for the model to judge, so
-    that the model's error quotes the value as written. Text columns are
-    cleaned once per distinct value, which keeps a column of a million
-    cells cheap and lets equal cells share one object.
+    that the model's error quotes the value as written. In the id column a
+    whole number becomes its decimal text. Text and id columns are cleaned
+    once per distinct value, which keeps a column of a million cells cheap
+    and lets equal cells share one object.
     """
-    if is_id and pd.api.types.is_integer_dtype(column.dtype):
-        column = column.astype(str)
-    if pd.api.types.is_string_dtype(column.dtype) and (
-        not pd.api.types.is_object_dtype(column.dtype)
-        or pd.api.types.infer_dtype(column, skipna=True) in {"string", "empty"}
+    if is_id or (
+        pd.api.types.is_string_dtype(column.dtype)
+        and (
+            not pd.api.types.is_object_dtype(column.dtype)
+            or pd.api.types.infer_dtype(column, skipna=True) in {"string", "empty"}
+        )
     ):
         codes, distinct = pd.factorize(column, use_na_sentinel=True)
-        cleaned = [_clean_cell(value, parse) for value in distinct]
+        cleaned = [_clean_cell(value, parse, is_id=is_id) for value in distinct]
         cleaned.append(None)  # code -1: NaN or None in the column
         return np.fromiter(cleaned, dtype=object, count=len(cleaned))[codes]
     values = [_clean_cell(value, parse) for value in column.to_numpy(dtype=object)]
     return np.fromiter(values, dtype=object, count=len(values))
 
 
-def _clean_cell(value: Any, parse: Callable[[Any], Any] | None) -> Any:
+def _clean_cell(value: Any, parse: Callable[[Any], Any] | None, *, is_id: bool = False) -> Any:
     """One cell: stripped text, ``None`` for missing, parsed where ``parse`` is given."""
     if isinstance(value, str):
         value = value.strip()
@@ -558,6 +677,8 @@ def _clean_cell(value: Any, parse: Callable[[Any], Any] | None) -> Any:
             return None
     elif value is None or (np.ndim(value) == 0 and bool(pd.isna(value))):
         return None
+    elif is_id:
+        return _whole_number_text(value)
     if parse is not None:
         try:
             return parse(value)
@@ -566,33 +687,64 @@ def _clean_cell(value: Any, parse: Callable[[Any], Any] | None) -> Any:
     return value
 
 
-def _validate(table: _Table, label: str, columns: _Columns, rows: list[int]) -> _Checked:
+def _whole_number_text(value: Any) -> Any:
+    """A whole number (``7``, ``7.0``) as its decimal text; anything else as it is."""
+    if isinstance(value, bool | np.bool_):
+        return value
+    if isinstance(value, int | np.integer):
+        return str(int(value))
+    if isinstance(value, float | np.floating) and value.is_integer():
+        return str(int(value))
+    return value
+
+
+def _validate(table: _Table, label: str, shaped: _Shaped) -> _Checked:
     """Validate every row against the table's model, keeping each row's errors apart.
 
     Rows go to pydantic in chunks: one call validates a whole chunk, and only
     a chunk with errors is validated a second time, without its bad rows, to
     keep its good ones. Each error's ``loc`` gives the row within the chunk.
+    Rows whose fields do not fit the header are not validated.
     """
+    columns, rows, unread = shaped.columns, shaped.rows, shaped.unread
     names = list(columns)
     ids = [value if isinstance(value, str) else None for value in columns["patient_id"]]
-    checked = _Checked(label, rows, ids, columns, models=[])
+    checked = _Checked(label, rows, ids, columns, models=[], unread=unread)
+    for position, found in shaped.found.items():
+        for column, message in found:
+            checked.add(position, column, message)
     adapter = _adapter(table.model)
     for start in range(0, len(rows), _CHUNK_ROWS):
         stop = min(start + _CHUNK_ROWS, len(rows))
         lists = [column[start:stop].tolist() for column in columns.values()]
         chunk = [dict(zip(names, values, strict=True)) for values in zip(*lists, strict=True)]
-        try:
-            checked.models.extend(adapter.validate_python(chunk))
-        except ValidationError as exc:
-            failed: set[int] = set()
-            for error in exc.errors(include_url=False):
-                position = start + int(error["loc"][0])
-                failed.add(position)
-                checked.add(position, *_describe(error, table.model))
-            good = [record for i, record in enumerate(chunk, start) if i not in failed]
-            valid = iter(adapter.validate_python(good))
-            checked.models.extend(None if i in failed else next(valid) for i in range(start, stop))
+        wanted = [i for i in range(len(chunk)) if start + i not in unread] if unread else []
+        if len(wanted) == len(chunk) or not unread:
+            wanted = list(range(len(chunk)))
+            models, errors = _validate_records(adapter, chunk)
+            checked.models.extend(models)
+        else:
+            models, errors = _validate_records(adapter, [chunk[i] for i in wanted])
+            chunk_models: list[Record | None] = [None] * len(chunk)
+            for i, record in zip(wanted, models, strict=True):
+                chunk_models[i] = record
+            checked.models.extend(chunk_models)
+        for index, error in errors:
+            checked.add(start + wanted[index], *_describe(error, table.model))
     return checked
+
+
+def _validate_records(
+    adapter: TypeAdapter[list[Record]], records: list[dict[str, Any]]
+) -> tuple[list[Record | None], list[tuple[int, ErrorDetails]]]:
+    """A model (or ``None``) per record, and each error with the index of its record."""
+    try:
+        return list(adapter.validate_python(records)), []
+    except ValidationError as exc:
+        errors = [(int(error["loc"][0]), error) for error in exc.errors(include_url=False)]
+    failed = {index for index, _ in errors}
+    valid = iter(adapter.validate_python([r for i, r in enumerate(records) if i not in failed]))
+    return [None if i in failed else next(valid) for i in range(len(records))], errors
 
 
 @cache
@@ -620,7 +772,11 @@ def _describe(error: ErrorDetails, model: type[Record]) -> tuple[str | None, str
     if kind == "finite_number":
         return column, f"{column} must be a finite number, got {value!r}"
     if kind in {"bool_parsing", "bool_type"}:
-        return column, f"{column} must be yes or no (y/n, true/false, 1/0), got {value!r}"
+        spellings = "y/n, true/false, t/f, on/off, 1/0"
+        return column, f"{column} must be yes or no ({spellings}), got {value!r}"
+    if kind == "string_type":
+        allowed = "text or a whole number" if column == "patient_id" else "text"
+        return column, f"{column} must be {allowed}, got {value!r}"
     if kind == "string_too_long":
         limit = error.get("ctx", {}).get("max_length")
         return column, f"{column} must be at most {limit} characters, got {len(value)}"
@@ -699,8 +855,8 @@ def _check_references(
     """Each row must name a known patient; when excluding, follow the patient out."""
     known = set(patients.ids)
     for position, patient_id in enumerate(table.ids):
-        if patient_id is None:
-            continue  # already reported: patient_id is required
+        if patient_id is None or position in table.unread:
+            continue  # already reported: patient_id is required, or the row is unread
         if patient_id not in known:
             message = f"patient_id {patient_id!r} is not in {patients.label}"
             table.add(position, "patient_id", message)
@@ -709,29 +865,157 @@ def _check_references(
             table.add(position, "patient_id", message)
 
 
-def _check_deaths(visits: _Checked, patients: _Checked) -> None:
-    """No visit may fall after the patient's death."""
-    deaths: dict[str, tuple[dt.date, int]] = {}
+def _check_life_span(table: _Checked, column: str, patients: _Checked) -> None:
+    """``column`` must not fall before the patient's birth or after their death.
+
+    Each row is compared with the patient's first valid row in the patients
+    table (a repeated id is reported there). The day of birth and the day of
+    death themselves are allowed.
+    """
+    lives: dict[str, tuple[dt.date, dt.date | None, int]] = {}
     for position, patient in enumerate(patients.models):
         if position in patients.problems:  # a repeated id: its first row counts
             continue
-        if isinstance(patient, Patient) and patient.death_date is not None:
-            deaths.setdefault(patient.patient_id, (patient.death_date, patients.rows[position]))
-    if not deaths:
+        if isinstance(patient, Patient):
+            life = (patient.birth_date, patient.death_date, patients.rows[position])
+            lives.setdefault(patient.patient_id, life)
+    if not lives:
         return
-    dates = visits.cells["date"]
-    for position in _positions_of(visits.ids, deaths):
-        date = dates[position]  # a date wherever it is valid, even if the row has problems
-        patient_id = visits.ids[position]
-        if type(date) is not dt.date or patient_id is None:  # not a datetime either
+    # a date wherever it is valid, even if the row has other problems (not a datetime either)
+    dates = table.cells[column]
+    is_date = np.fromiter((type(d) is dt.date for d in dates), dtype=bool, count=len(dates))
+    which = pd.Index(list(lives)).get_indexer(pd.Index(table.ids, dtype=object))
+    is_date[list(table.unread)] = False
+    positions = np.flatnonzero(is_date & (which >= 0))
+    if not len(positions):
+        return
+    births, deaths, patient_rows = (
+        np.array(part, dtype=object) for part in zip(*lives.values(), strict=True)
+    )
+    which, dates = which[positions], dates[positions]
+    before = dates < births[which]
+    died = np.array([death is not None for death in deaths], dtype=bool)[which]
+    after = np.zeros_like(before)
+    after[died] = dates[died] > deaths[which[died]]
+    for index in np.flatnonzero(before | after).tolist():
+        date, patient = dates[index], which[index]
+        if before[index]:
+            event, when = "birth_date", births[patient]
+            relation = "before"
+        else:
+            event, when = "death_date", deaths[patient]
+            relation = "after"
+        message = (
+            f"{column} {date} is {relation} the patient's {event} {when} "
+            f"({patients.label} row {patient_rows[patient]})"
+        )
+        table.add(int(positions[index]), column, message)
+
+
+_MEASURES: Final = tuple(name for name in Visit.model_fields if name not in {"patient_id", "date"})
+
+
+def _check_same_day_visits(visits: _Checked, *, exclude: bool) -> None:
+    """Two visits of a patient on one date must not give one measure two values.
+
+    Rows on the same date may share the measures out (one has the CK, the
+    other the %FVC), and may repeat a value. A row whose value differs from
+    the first row giving that measure on that date is a problem. When
+    excluding, the rows that agree with the first are excluded too, each
+    naming the rows that contradict it, since nobody can tell which is right.
+    Only valid rows take part; grouping touches repeated dates only.
+    """
+    valid = np.flatnonzero(
+        np.fromiter((m is not None for m in visits.models), dtype=bool, count=len(visits.models))
+    )
+    keys = pd.DataFrame(
+        {
+            "patient_id": np.asarray(visits.ids, dtype=object)[valid],
+            "date": visits.cells["date"][valid],
+        }
+    )
+    repeated = keys.duplicated(keep=False).to_numpy()
+    if not repeated.any():
+        return
+    positions = valid[repeated]
+    groups = keys[repeated].groupby(["patient_id", "date"], sort=False).ngroup().to_numpy()
+    models = [visits.models[position] for position in positions.tolist()]
+    for measure in _MEASURES:
+        values = np.array([getattr(model, measure) for model in models], dtype=float)
+        given = ~np.isnan(values)
+        table = pd.DataFrame(
+            {"group": groups[given], "position": positions[given], "value": values[given]}
+        )
+        by_group = table.groupby("group", sort=False)
+        first_value = by_group["value"].transform("first").to_numpy()
+        first_position = by_group["position"].transform("first").to_numpy()
+        value, position, group = (
+            table[name].to_numpy() for name in ("value", "position", "group")
+        )
+        differs = value != first_value
+        if not differs.any():
             continue
-        death_date, death_row = deaths[patient_id]
-        if date > death_date:
-            message = (
-                f"date {date} is after the patient's death_date {death_date} "
-                f"({patients.label} row {death_row})"
+        advice = "give one value per measure and date"
+        for i in np.flatnonzero(differs).tolist():
+            first = (
+                f"row {visits.rows[first_position[i]]} ({measure} {_show_number(first_value[i])})"
             )
-            visits.add(position, "date", message)
+            date = visits.cells["date"][position[i]]
+            message = (
+                f"{measure} {_show_number(value[i])} on {date} conflicts with {first}; {advice}"
+            )
+            visits.add(int(position[i]), measure, message)
+        if not exclude:
+            continue
+        contradicting: dict[int, list[str]] = {}
+        for i in np.flatnonzero(differs).tolist():
+            shown = f"row {visits.rows[position[i]]} ({measure} {_show_number(value[i])})"
+            contradicting.setdefault(int(group[i]), []).append(shown)
+        for i in np.flatnonzero(~differs & np.isin(group, list(contradicting))).tolist():
+            date = visits.cells["date"][position[i]]
+            others = _some(contradicting[int(group[i])])
+            message = (
+                f"{measure} {_show_number(value[i])} on {date} conflicts with {others}; {advice}"
+            )
+            visits.add(int(position[i]), measure, message)
+
+
+def _some(items: Sequence[str], shown: int = 3) -> str:
+    """The first ``shown`` items joined by commas, then how many more there are."""
+    more = f" and {len(items) - shown} more" if len(items) > shown else ""
+    return ", ".join(items[:shown]) + more
+
+
+def _follow_excluded_regimens(
+    regimens: _Checked, patients: _Checked, visits: _Checked | None
+) -> None:
+    """Exclude every row of a patient who has an excluded regimen row.
+
+    Without the row the patient's drug history is incomplete, which could put
+    them in the wrong group or let them pass an eligibility rule they fail.
+    The first excluded regimen row of each patient is named as the reason. A
+    patient already excluded, or unknown, is left as it is.
+    """
+    kept = {
+        patient_id
+        for position, patient_id in enumerate(patients.ids)
+        if patient_id is not None and position not in patients.problems
+    }
+    reasons: dict[str, tuple[int, str]] = {}
+    for position in sorted(regimens.problems):
+        patient_id = regimens.ids[position]
+        if patient_id in kept and patient_id not in reasons:
+            told = "; ".join(problem.message for problem in regimens.problems[position])
+            where = f"{regimens.label} row {regimens.rows[position]}"
+            reason = f"patient {patient_id} is excluded ({where} could not be read: {told})"
+            reasons[patient_id] = (position, reason)
+    for table in (patients, visits, regimens):
+        if table is None:
+            continue
+        for position in _positions_of(table.ids, reasons):
+            cause, reason = reasons[table.ids[position]]  # type: ignore[index]
+            if table is not regimens or position != cause:
+                table.add(position, "patient_id", reason)
 
 
 def _positions_of(ids: Sequence[str | None], wanted: Mapping[str, object]) -> list[int]:
