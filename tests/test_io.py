@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -368,6 +368,137 @@ def test_visit_on_death_day_is_allowed(tmp_path: Path) -> None:
     assert len(load_cohort(write_cohort(tmp_path, visits=visits)).visits) == 5
 
 
+def test_visit_before_birth_message(tmp_path: Path) -> None:
+    """A visit before the birth date names both dates and the patient's row."""
+    visits = (*VISITS, "P02,1955-11-19,150,,,10,")
+    assert messages_of(write_cohort(tmp_path, visits=visits)) == [
+        "visits.csv row 6 (patient P02): date 1955-11-19 is before the patient's birth_date "
+        "1955-11-20 (patients.csv row 3)"
+    ]
+
+
+def test_visit_on_birth_day_is_allowed(tmp_path: Path) -> None:
+    """A visit on the day of birth is not before it."""
+    visits = (*VISITS, "P02,1955-11-20,150,,,10,")
+    assert len(load_cohort(write_cohort(tmp_path, visits=visits)).visits) == 5
+
+
+def test_regimen_started_after_death_message(tmp_path: Path) -> None:
+    """A regimen started after the death date names both dates and the patient's row."""
+    regimens = (*REGIMENS, "P03,MMF,2021-07-01,,2000,mg/day")
+    (problem,) = problems_of(write_cohort(tmp_path, regimens=regimens))
+    assert str(problem) == (
+        "regimens.csv row 5 (patient P03): start_date 2021-07-01 is after the patient's "
+        "death_date 2021-06-30 (patients.csv row 4)"
+    )
+    assert problem.field == "start_date"
+
+
+def test_regimen_started_before_birth_message(tmp_path: Path) -> None:
+    """A regimen started before the birth date names both dates and the patient's row."""
+    regimens = replace(REGIMENS, 0, "P01,MMF,1960-04-01,,2000,mg/day")
+    assert messages_of(write_cohort(tmp_path, regimens=regimens)) == [
+        "regimens.csv row 2 (patient P01): start_date 1960-04-01 is before the patient's "
+        "birth_date 1960-04-02 (patients.csv row 2)"
+    ]
+
+
+def test_regimen_started_on_death_day_is_allowed(tmp_path: Path) -> None:
+    """A regimen started on the day of death is not after it."""
+    regimens = (*REGIMENS, "P03,MMF,2021-06-30,,2000,mg/day")
+    assert len(load_cohort(write_cohort(tmp_path, regimens=regimens)).regimens) == 4
+
+
+def test_dates_are_checked_against_the_first_row_of_a_repeated_id(tmp_path: Path) -> None:
+    """With a repeated patient id, dates are checked against the first row only."""
+    patients = (*PATIENTS, "P02,M,2016-01-01,ASS,no,")
+    assert messages_of(write_cohort(tmp_path, patients=patients)) == [
+        "patients.csv row 5 (patient P02): patient_id 'P02' repeats row 3"
+    ]
+
+
+# --- two visits on one date -------------------------------------------------------------
+
+
+def test_same_day_visits_sharing_the_measures_are_allowed(tmp_path: Path) -> None:
+    """Two rows on one date may give different measures (CK in one, %FVC in the other)."""
+    visits = (*VISITS, "P01,2016-05-01,900,,,,", "P01,2016-05-01,,68,,,")
+    cohort = load_cohort(write_cohort(tmp_path, visits=visits))
+    assert [(v.ck, v.fvc_pct) for v in cohort.visits[-2:]] == [(900.0, None), (None, 68.0)]
+
+
+def test_same_day_visits_repeating_a_value_are_allowed(tmp_path: Path) -> None:
+    """A value repeated on the same date, however written, is no conflict."""
+    visits = (*VISITS, "P01,2016-05-01,900,68,,,", "P01,2016-05-01,900.0,,,,")
+    assert len(load_cohort(write_cohort(tmp_path, visits=visits)).visits) == 6
+
+
+def test_same_day_conflicting_measure_message(tmp_path: Path) -> None:
+    """A later row giving another value for the same measure and date names the first row."""
+    visits = (*VISITS, "P01,2015-01-01,1000,,,,", "P01,2015-01-01,5000,70,,,")
+    (problem,) = problems_of(write_cohort(tmp_path, visits=visits))
+    assert str(problem) == (
+        "visits.csv row 7 (patient P01): ck 5000 on 2015-01-01 conflicts with row 6 (ck 1000); "
+        "give one value per measure and date"
+    )
+    assert problem.field == "ck"
+
+
+def test_same_day_conflict_is_reported_for_each_later_row(tmp_path: Path) -> None:
+    """Every later row that differs from the first value is reported against the first."""
+    visits = (
+        *VISITS,
+        "P01,2015-01-01,1000,,,,",
+        "P01,2015-01-01,5000,,,,",
+        "P01,2015-01-01,1000,,,,",
+        "P01,2015-01-01,7,,,,",
+    )
+    assert [
+        (p.row, p.message.split(";")[0])
+        for p in problems_of(write_cohort(tmp_path, visits=visits))
+    ] == [
+        (7, "ck 5000 on 2015-01-01 conflicts with row 6 (ck 1000)"),
+        (9, "ck 7 on 2015-01-01 conflicts with row 6 (ck 1000)"),
+    ]
+
+
+def test_same_day_conflict_is_per_patient(tmp_path: Path) -> None:
+    """Two patients seen on the same date do not conflict."""
+    visits = (*VISITS, "P01,2016-05-01,900,,,,", "P02,2016-05-01,100,,,,")
+    assert len(load_cohort(write_cohort(tmp_path, visits=visits)).visits) == 6
+
+
+def test_same_day_conflict_ignores_rows_with_problems(tmp_path: Path) -> None:
+    """A row that is invalid in itself is reported for that, not compared."""
+    visits = (*VISITS, "P01,2016-05-01,900,,,,", "P01,2016-05-01,100,-5,,,")
+    assert messages_of(write_cohort(tmp_path, visits=visits)) == [
+        "visits.csv row 7 (patient P01): fvc_pct must be > 0 and <= 200, got -5"
+    ]
+
+
+def test_same_day_conflict_excludes_every_row_giving_the_measure(tmp_path: Path) -> None:
+    """When excluding, the first row goes too, naming the rows that contradict it."""
+    visits = (*VISITS, "P01,2015-01-01,1000,,,,", "P01,2015-01-01,5000,70,,,")
+    cohort = load_cohort(write_cohort(tmp_path, visits=visits), on_error="exclude")
+    assert [str(row) for row in cohort.excluded] == [
+        "visits.csv row 6 (patient P01): ck 1000 on 2015-01-01 conflicts with row 7 (ck 5000); "
+        "give one value per measure and date",
+        "visits.csv row 7 (patient P01): ck 5000 on 2015-01-01 conflicts with row 6 (ck 1000); "
+        "give one value per measure and date",
+    ]
+    assert len(cohort.visits) == 4
+
+
+def test_same_day_conflict_lists_at_most_three_rows(tmp_path: Path) -> None:
+    """An excluded first row names three contradicting rows and counts the others."""
+    visits = (*VISITS, *(f"P01,2015-01-01,{ck},,,," for ck in (1, 2, 3, 4, 5)))
+    cohort = load_cohort(write_cohort(tmp_path, visits=visits), on_error="exclude")
+    assert cohort.excluded[0].reason == (
+        "ck 1 on 2015-01-01 conflicts with row 7 (ck 2), row 8 (ck 3), row 9 (ck 4) and 1 more; "
+        "give one value per measure and date"
+    )
+
+
 def test_missing_column_message(tmp_path: Path) -> None:
     """A missing column is a table-level problem without a row."""
     headers = {"visits": "patient_id,date,fvc_pct,dlco_pct,psl_mg,hrct_score"}
@@ -476,6 +607,76 @@ def test_excluded_patient_takes_their_visits_and_regimens(tmp_path: Path) -> Non
         "P02",
         "P03",
     }
+
+
+def test_excluded_regimen_excludes_its_patient(tmp_path: Path) -> None:
+    """An excluded regimen row takes the patient, their visits and other regimens along."""
+    regimens = (*REGIMENS, "P02,Ciclosporine A,2017-02-01,,100,mg/day")
+    cohort = load_cohort(write_cohort(tmp_path, regimens=regimens), on_error="exclude")
+    (unknown_drug,) = messages_of(tmp_path)
+    told = unknown_drug.split(": ", 1)[1]
+    because = f"patient P02 is excluded (regimens.csv row 5 could not be read: {told})"
+    assert [str(row) for row in cohort.excluded] == [
+        f"patients.csv row 3 (patient P02): {because}",
+        f"visits.csv row 4 (patient P02): {because}",
+        f"regimens.csv row 3 (patient P02): {because}",
+        f"regimens.csv row 5 (patient P02): {told}",
+    ]
+    assert "P02" not in {p.patient_id for p in cohort.patients}
+
+
+def test_excluded_regimen_reason_names_the_first_bad_row(tmp_path: Path) -> None:
+    """With two bad regimen rows, the patient's exclusion names the first."""
+    regimens = (*REGIMENS, "P01,MMF,2015-03-01,2014-01-01,,", "P01,aspirin,2016-01-01,,,")
+    cohort = load_cohort(write_cohort(tmp_path, regimens=regimens), on_error="exclude")
+    assert cohort.excluded[0] == ExcludedRow(
+        "patients.csv",
+        2,
+        "P01",
+        "patient P01 is excluded (regimens.csv row 5 could not be read: "
+        "stop_date 2014-01-01 is before start_date 2015-03-01)",
+    )
+
+
+def test_regimen_of_the_wrong_width_excludes_its_patient(tmp_path: Path) -> None:
+    """A regimen row that cannot be read for its width excludes its patient too."""
+    regimens = (*REGIMENS, "P01,MMF,2016-01-01")
+    cohort = load_cohort(write_cohort(tmp_path, regimens=regimens), on_error="exclude")
+    assert [p.patient_id for p in cohort.patients] == ["P02", "P03"]
+    assert cohort.excluded[0].reason == (
+        "patient P01 is excluded (regimens.csv row 5 could not be read: "
+        "3 fields, the header has 6)"
+    )
+
+
+def test_regimen_of_an_unknown_patient_excludes_only_itself(tmp_path: Path) -> None:
+    """A regimen naming nobody in patients.csv has no patient to take along."""
+    regimens = (*REGIMENS, "P42,MTX,2016-01-10,,10,mg/week")
+    cohort = load_cohort(write_cohort(tmp_path, regimens=regimens), on_error="exclude")
+    assert [(row.file, row.row) for row in cohort.excluded] == [("regimens.csv", 5)]
+
+
+def test_excluded_visit_excludes_only_itself(tmp_path: Path) -> None:
+    """An excluded visit row leaves the patient and their other rows in."""
+    visits = replace(VISITS, 1, "P01,2015-09-01,-3,75,62,15,")
+    cohort = load_cohort(write_cohort(tmp_path, visits=visits), on_error="exclude")
+    assert [p.patient_id for p in cohort.patients] == ["P01", "P02", "P03"]
+    assert len(cohort.regimens) == 3
+
+
+def test_bad_regimen_is_one_problem_when_raising(tmp_path: Path) -> None:
+    """When raising, a bad regimen row is reported once; its patient is not reported."""
+    regimens = replace(REGIMENS, 0, "P01,aspirin,2015-03-01,,,")
+    assert [(p.file, p.row) for p in problems_of(write_cohort(tmp_path, regimens=regimens))] == [
+        ("regimens.csv", 2)
+    ]
+
+
+def test_patients_read_counts_rows_before_exclusion(tmp_path: Path) -> None:
+    """patients_read counts every patient row read, excluded or not, but no blank line."""
+    patients = (*replace(PATIENTS, 0, "P01,X,1960-04-02,DM,yes,"), "", "P04,F,1970-01-01,DM,no,")
+    cohort = load_cohort(write_cohort(tmp_path, patients=patients), on_error="exclude")
+    assert (cohort.patients_read, len(cohort.patients)) == (4, 3)
 
 
 def test_duplicate_id_excludes_every_row_of_that_id(tmp_path: Path) -> None:
@@ -632,6 +833,70 @@ def test_frame_integer_patient_ids_are_read_as_text() -> None:
     assert len(cohort.visits) == 4
 
 
+def test_frame_float_patient_ids_are_read_as_whole_numbers() -> None:
+    """Whole-number float ids (pandas' type for an id column with gaps) match as "1", "2"."""
+    frames = typed_frames()
+    frames.patients["patient_id"] = [1, 2, 3]
+    frames.visits["patient_id"] = [1.0, 1.0, 2.0, np.nan]
+    frames.regimens["patient_id"] = pd.array([1, 2, 3], dtype="Int64")
+    with pytest.raises(CohortDataError) as raised:
+        cohort_from_frames(*frames)
+    assert [str(p) for p in raised.value.problems] == [
+        "visits table row 5: patient_id is required but missing"
+    ]
+
+
+def test_frame_float_patient_ids_load() -> None:
+    """Float ids that are whole numbers load as their decimal text."""
+    frames = typed_frames()
+    for frame in frames:
+        frame["patient_id"] = frame["patient_id"].str[1:].astype(float)
+    cohort = cohort_from_frames(*frames)
+    assert [v.patient_id for v in cohort.visits] == ["1", "1", "2", "3"]
+
+
+def test_frame_fractional_patient_id_message() -> None:
+    """A float id that is not a whole number is reported on its row."""
+    frames = typed_frames()
+    frames.patients["patient_id"] = [1.0, 2.5, 3.0]
+    with pytest.raises(CohortDataError) as raised:
+        cohort_from_frames(*frames)
+    assert str(raised.value.problems[0]) == (
+        "patients table row 3: patient_id must be text or a whole number, got 2.5"
+    )
+
+
+@pytest.mark.parametrize("dtype", [bool, object, "boolean"])
+def test_frame_boolean_in_numeric_column_is_rejected(dtype: object) -> None:
+    """True in a numeric column is an error, not read as 1."""
+    frames = typed_frames()
+    frames.visits["ck"] = pd.Series([True, False, True, True]).astype(dtype)  # type: ignore[call-overload]
+    with pytest.raises(CohortDataError) as raised:
+        cohort_from_frames(*frames)
+    assert [str(p) for p in raised.value.problems][:2] == [
+        "visits table row 2 (patient P01): ck must be a number, got True",
+        "visits table row 3 (patient P01): ck must be a number, got False",
+    ]
+
+
+def test_frame_boolean_among_numbers_is_rejected() -> None:
+    """A single True among numbers in an object column is an error."""
+    frames = typed_frames()
+    frames.regimens["dose"] = pd.Series([2000.0, True, np.nan], dtype=object)
+    with pytest.raises(CohortDataError) as raised:
+        cohort_from_frames(*frames)
+    assert [str(p) for p in raised.value.problems] == [
+        "regimens table row 3 (patient P02): dose must be a number, got True"
+    ]
+
+
+def test_frames_patients_read() -> None:
+    """patients_read is set for DataFrames too."""
+    frames = typed_frames()
+    frames.patients.loc[1, "sex"] = "?"
+    assert cohort_from_frames(*frames, on_error="exclude").patients_read == 3
+
+
 def test_frame_missing_values_of_every_kind_read_as_none() -> None:
     """None, NaN, NaT, pd.NA and marker text are all missing in a DataFrame."""
     frames = typed_frames()
@@ -702,6 +967,114 @@ def test_ragged_row_is_a_row_problem(tmp_path: Path) -> None:
     assert messages_of(write_cohort(tmp_path, visits=visits)) == [
         "visits.csv row 3 (patient P01): 8 fields, the header has 7; "
         "put a value that holds a comma in quotes"
+    ]
+
+
+def test_short_row_message(tmp_path: Path) -> None:
+    """A row with fewer fields than the header is a problem, not padded with missing values."""
+    visits = (*VISITS, "P01,2015-12-01,300")
+    assert messages_of(write_cohort(tmp_path, visits=visits)) == [
+        "visits.csv row 6 (patient P01): 3 fields, the header has 7"
+    ]
+
+
+def test_unquoted_thousands_separator_is_a_row_problem(tmp_path: Path) -> None:
+    """An unquoted '1,200' gives one field too many, reported on its row, not the file."""
+    visits = replace(VISITS, 0, "P01,2015-03-01,1,200,71.5,60,40,12")
+    assert messages_of(write_cohort(tmp_path, visits=visits)) == [
+        "visits.csv row 2 (patient P01): 8 fields, the header has 7; "
+        "put a value that holds a comma in quotes"
+    ]
+
+
+def test_rows_of_the_wrong_width_are_excluded_and_listed(tmp_path: Path) -> None:
+    """When excluding, a row of the wrong width is left out and listed; the rest load."""
+    visits = (*VISITS, "P02,2016-02-01", "P02,2016-03-01,1,200,71.5,60,40,12")
+    cohort = load_cohort(write_cohort(tmp_path, visits=visits), on_error="exclude")
+    assert [(row.row, row.reason[:31]) for row in cohort.excluded] == [
+        (6, "2 fields, the header has 7"),
+        (7, "8 fields, the header has 7; put"),
+    ]
+    assert len(cohort.visits) == 4
+
+
+def test_row_numbers_stay_true_around_rows_of_the_wrong_width(tmp_path: Path) -> None:
+    """Short, long and blank lines keep the row numbers of the lines after them."""
+    visits = (*VISITS, "P01,2016-01-01", "", "P01,2016-02-01,1,2,3,4,5,6", "P01,2016-03-01,-3,,,,")
+    assert [p.row for p in problems_of(write_cohort(tmp_path, visits=visits))] == [6, 8, 9]
+
+
+def test_line_of_commas_is_a_blank_line(tmp_path: Path) -> None:
+    """A line of nothing but commas and spaces is skipped as blank, whatever its width."""
+    visits = (*VISITS, ",, ,", " ")
+    cohort = load_cohort(write_cohort(tmp_path, visits=visits))
+    assert cohort.notices == ("visits.csv: 2 empty row(s) skipped (rows 6, 7)",)
+
+
+def test_long_row_with_text_only_beyond_the_header_is_not_blank(tmp_path: Path) -> None:
+    """A row whose only text lies beyond the header's columns is reported, not skipped."""
+    visits = (*VISITS, ",,,,,,,P01")
+    assert messages_of(write_cohort(tmp_path, visits=visits)) == [
+        "visits.csv row 6: 8 fields, the header has 7; put a value that holds a comma in quotes"
+    ]
+
+
+def test_not_utf8_message(tmp_path: Path) -> None:
+    """A file that is not UTF-8 names the line of the first bad byte and what to do."""
+    write_cohort(tmp_path)
+    text = "\n".join([HEADERS["patients"], *PATIENTS[:2], "P03,F,1972-01-15,Myosite,y,"])
+    (tmp_path / "patients.csv").write_bytes(
+        text.encode("latin-1").replace(b"Myosite", b"Myosit\xe9")
+    )
+    assert messages_of(tmp_path) == [
+        "patients.csv: is not UTF-8 text: byte 0xe9 on line 4 cannot be decoded; "
+        "save the file as UTF-8 (in Excel: CSV UTF-8)"
+    ]
+
+
+def test_quote_left_open_message(tmp_path: Path) -> None:
+    """A quote never closed is reported for the file and its row, not blamed on the encoding."""
+    visits = replace(VISITS, 2, 'P02,2016-01-10,"5400,55.5,NA,60,30')
+    assert messages_of(write_cohort(tmp_path, visits=visits)) == [
+        'visits.csv: cannot be read as CSV: a quote (") opened in row 4 is never closed'
+    ]
+
+
+def test_repeated_column_in_a_file_is_reported(tmp_path: Path) -> None:
+    """A CSV header with the same column twice is a table-level problem."""
+    headers = {"visits": HEADERS["visits"] + ",ck"}
+    visits = [line + ",1" for line in VISITS]
+    assert messages_of(write_cohort(tmp_path, visits=visits, headers=headers)) == [
+        "visits.csv: column 'ck' appears more than once"
+    ]
+
+
+def test_folder_in_place_of_a_file_message(tmp_path: Path) -> None:
+    """A folder named patients.csv is reported as such, in one line."""
+    write_cohort(tmp_path)
+    (tmp_path / "patients.csv").unlink()
+    (tmp_path / "patients.csv").mkdir()
+    assert messages_of(tmp_path) == [
+        f"patients.csv: is a folder, not a file: {str(tmp_path / 'patients.csv')!r}"
+    ]
+
+
+def test_file_that_cannot_be_opened_message(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file that cannot be opened (permission denied) is reported in one line."""
+    write_cohort(tmp_path)
+    blocked = tmp_path / "visits.csv"
+    path_open = Path.open
+
+    def deny(self: Path, *args: Any, **kwargs: Any) -> Any:
+        if self == blocked:
+            raise PermissionError(13, "Permission denied", str(self))
+        return path_open(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", deny)
+    assert messages_of(tmp_path) == [
+        f"visits.csv: cannot be opened (permission denied): {str(blocked)!r}"
     ]
 
 

@@ -241,7 +241,8 @@ def load_cohort(
         ``"raise"`` collects every problem in all three files and raises them
         together. ``"exclude"`` leaves out each row with a problem and lists
         it, with its reason, in ``Cohort.excluded``. A patient's exclusion
-        excludes their visits and regimens too.
+        excludes their visits and regimens too, and so does the exclusion of
+        one of their regimen rows (their drug history would be incomplete).
     synthetic : bool, default False
         Mark the cohort as synthetic data; reports label it.
 
@@ -1013,7 +1014,7 @@ def _follow_excluded_regimens(
         if table is None:
             continue
         for position in _positions_of(table.ids, reasons):
-            cause, reason = reasons[table.ids[position]]  # type: ignore[index]
+            cause, reason = reasons[str(table.ids[position])]  # an id of ``reasons``
             if table is not regimens or position != cause:
                 table.add(position, "patient_id", reason)
 
