@@ -522,6 +522,16 @@ def test_empty_file_message(tmp_path: Path) -> None:
     assert messages_of(tmp_path) == ["visits.csv: file is empty (no header line)"]
 
 
+def test_blank_first_line_message(tmp_path: Path) -> None:
+    """A blank line before the header is reported, not taken as an empty header."""
+    (write_cohort(tmp_path) / "regimens.csv").write_text(
+        "\n" + HEADERS["regimens"] + "\n", encoding="utf-8"
+    )
+    assert messages_of(tmp_path) == [
+        "regimens.csv: line 1 is empty; the header must be the first line"
+    ]
+
+
 def test_missing_folder_raises_file_not_found(tmp_path: Path) -> None:
     """A folder that does not exist raises FileNotFoundError naming it."""
     with pytest.raises(FileNotFoundError, match="cohort folder not found"):
