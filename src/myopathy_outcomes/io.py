@@ -397,27 +397,6 @@ def _table_problem(label: str, message: str) -> RowProblem:
     return RowProblem(label, None, None, None, message)
 
 
-def _load(
-    frames: Mapping[str, pd.DataFrame],
-    labels: Mapping[str, str],
-    problems: list[RowProblem],
-    on_error: OnError,
-    *,
-    misfits: Mapping[str, Mapping[int, Misfit]],
-    source: str,
-    synthetic: bool,
-) -> Cohort:
-    """Validate the tables, check them against each other, and build the cohort.
-
-    ``misfits`` gives, for tables read from CSV files, the rows whose number
-    of fields differs from the header's.
-    """
-    with _gc_paused():
-        return _load_unpaused(
-            frames, labels, problems, on_error, misfits=misfits, source=source, synthetic=synthetic
-        )
-
-
 @contextmanager
 def _gc_paused() -> Iterator[None]:
     """Pause the cyclic garbage collector while building many acyclic objects.
@@ -435,7 +414,8 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _load_unpaused(
+@_gc_paused()
+def _load(
     frames: Mapping[str, pd.DataFrame],
     labels: Mapping[str, str],
     problems: list[RowProblem],
@@ -445,6 +425,11 @@ def _load_unpaused(
     source: str,
     synthetic: bool,
 ) -> Cohort:
+    """Validate the tables, check them against each other, and build the cohort.
+
+    ``misfits`` gives, for tables read from CSV files, the rows whose number
+    of fields differs from the header's.
+    """
     notices: list[str] = []
     prepared: dict[str, _Shaped] = {}
     for table in _TABLES:
