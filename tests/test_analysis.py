@@ -225,3 +225,9 @@ def test_measures_may_be_given_by_name() -> None:
     """``measures`` accepts the measure names as strings."""
     report = mo.analyze(_small_cohort(), measures=("ck",))
     assert {row.measure for row in report.within_rows} == {Measure.CK}
+
+
+def test_markdown_keeps_indentation_visible() -> None:
+    """Indented rows keep their indentation in rendered markdown."""
+    text = mo.analyze(mo.load_example()).attrition_table().to_markdown()
+    assert "| &nbsp;&nbsp;MMF + CNI | 7 |" in text

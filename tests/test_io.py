@@ -958,10 +958,14 @@ def test_non_frame_is_rejected() -> None:
 def test_large_table_errors_map_to_their_rows(tmp_path: Path) -> None:
     """Errors in a table larger than one validation chunk keep their true row numbers."""
     n = 45_000
-    dates = [(dt.date(1961, 1, 1) + dt.timedelta(days=i)).isoformat() for i in range(n)]
-    visits = [f"P01,{date},{i},71.5,60,40,12" for i, date in enumerate(dates)]
-    visits[25_000] = f"P01,{dates[25_000]},-1,71.5,60,40,12"
-    visits[44_999] = f"P01,{dates[44_999]},x,71.5,60,40,12"
+    # Two patients, so that every visit has a date of its own between birth and today.
+    pid = ["P01" if i < n // 2 else "P02" for i in range(n)]
+    dates = [(dt.date(1961, 1, 1) + dt.timedelta(days=i % (n // 2))).isoformat() for i in range(n)]
+    visits = [
+        f"{p},{date},{i},71.5,60,40,12" for i, (p, date) in enumerate(zip(pid, dates, strict=True))
+    ]
+    visits[25_000] = f"P02,{dates[25_000]},-1,71.5,60,40,12"
+    visits[44_999] = f"P02,{dates[44_999]},x,71.5,60,40,12"
     cohort = load_cohort(write_cohort(tmp_path, visits=visits), on_error="exclude")
     assert [(row.row, row.reason) for row in cohort.excluded] == [
         (25_002, "ck must be >= 0, got -1"),

@@ -177,3 +177,25 @@ def test_cohort_records_group_and_sort_by_date() -> None:
     early = Visit(patient_id="P01", date="2020-01-01")
     cohort = Cohort(patients=(patient(),), visits=(late, early))
     assert cohort.records["P01"].visits == (early, late)
+
+
+@pytest.mark.parametrize(
+    ("when", "message"),
+    [("9999-12-31", "is in the future: 9999-12-31"), ("0001-01-03", "is before 1900: 0001-01-03")],
+)
+def test_implausible_dates_are_rejected(when: str, message: str) -> None:
+    """Dates after today or before 1900 are typing errors, not records."""
+    with pytest.raises(ValidationError, match=message):
+        Visit(patient_id="P01", date=when)
+
+
+def test_patient_id_longer_than_64_characters_is_rejected() -> None:
+    """An over-long id is rejected with its length."""
+    with pytest.raises(ValidationError, match="must be at most 64 characters, got 65"):
+        Visit(patient_id="x" * 65, date="2015-01-01")
+
+
+def test_patient_id_with_a_line_break_is_rejected() -> None:
+    """A control character in an id would break every message that quotes it."""
+    with pytest.raises(ValidationError, match="must not contain control characters"):
+        Visit(patient_id="C\n1", date="2015-01-01")

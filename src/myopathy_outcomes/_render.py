@@ -64,4 +64,6 @@ def _join_padded(cells: Sequence[str], widths: Sequence[int]) -> str:
 
 
 def _escape(cell: str) -> str:
-    return cell.replace("|", "\\|")
+    """Escape pipes, and keep leading spaces (indentation) visible once rendered."""
+    stripped = cell.lstrip(" ")
+    return "&nbsp;" * (len(cell) - len(stripped)) + stripped.replace("|", "\\|")

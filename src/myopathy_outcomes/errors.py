@@ -41,15 +41,20 @@ class RowProblem:
 
 
 def locate(file: str, row: int | None, patient_id: str | None) -> str:
-    """Say where a row is, as a person would look for it.
+    r"""Say where a row is, as a person would look for it.
 
     Examples
     --------
     >>> locate("visits.csv", 14, "P07"), locate("visits.csv", None, None)
     ('visits.csv row 14 (patient P07)', 'visits.csv')
+    >>> locate("patients.csv", 3, "C\n1")  # a line break is shown, not printed
+    "patients.csv row 3 (patient 'C\\n1')"
     """
     where = file if row is None else f"{file} row {row}"
-    return f"{where} (patient {patient_id})" if patient_id else where
+    if not patient_id:
+        return where
+    shown = patient_id if patient_id.isprintable() else repr(patient_id)
+    return f"{where} (patient {shown})"
 
 
 class CohortDataError(ValueError):

@@ -29,7 +29,9 @@ from pydantic import (
 from myopathy_outcomes.drugs import Drug, DrugClass, normalize_drug
 from myopathy_outcomes.errors import locate
 
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_EARLIEST = dt.date(1900, 1, 1)
+_ID_MAX_LENGTH = 64
 
 
 def _parse_iso_date(value: Any) -> Any:
@@ -51,11 +53,26 @@ def _parse_iso_date(value: Any) -> Any:
     raise ValueError(f"must be an ISO date YYYY-MM-DD, got {value!r}")
 
 
+def _plausible_date(value: dt.date) -> dt.date:
+    """Clinical records lie between 1900 and today; anything else is a typing error."""
+    if value > dt.date.today():
+        raise ValueError(f"is in the future: {value.isoformat()}")
+    if value < _EARLIEST:
+        raise ValueError(f"is before {_EARLIEST.year}: {value.isoformat()}")
+    return value
+
+
 def _strip_id(value: Any) -> Any:
     if isinstance(value, str):
         value = value.strip()
         if not value:
             raise ValueError("must not be empty")
+        if len(value) > _ID_MAX_LENGTH:
+            raise ValueError(f"must be at most {_ID_MAX_LENGTH} characters, got {len(value)}")
+        if not value.isprintable():
+            raise ValueError(
+                f"must not contain control characters such as a line break, got {value!r}"
+            )
     return value
 
 
@@ -66,8 +83,10 @@ def _parse_drug(value: Any) -> Any:
     raise ValueError(f"must be a drug name, got {value!r}")
 
 
-IsoDate = Annotated[dt.date, BeforeValidator(_parse_iso_date)]
-PatientId = Annotated[str, BeforeValidator(_strip_id), Field(min_length=1, max_length=64)]
+IsoDate = Annotated[dt.date, BeforeValidator(_parse_iso_date), AfterValidator(_plausible_date)]
+PatientId = Annotated[
+    str, BeforeValidator(_strip_id), Field(min_length=1, max_length=_ID_MAX_LENGTH)
+]
 CkUL = Annotated[float, Field(ge=0, allow_inf_nan=False, description="CK in U/L")]
 PercentPredicted = Annotated[
     float, Field(gt=0, le=200, allow_inf_nan=False, description="% of predicted")
