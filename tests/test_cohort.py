@@ -256,3 +256,17 @@ def test_patient_order_never_changes_a_result(cohort: Cohort, seed: int) -> None
     original = {a.patient_id: a for a in assign_groups(cohort)}
     again = {a.patient_id: a for a in assign_groups(shuffled)}
     assert again == original
+
+
+def test_mycophenolic_acid_is_not_a_prior_immunosuppressant() -> None:
+    """Mycophenolic acid before MMF is the same active drug, not a failed other one."""
+    regimens = (rx("prednisolone", -400), rx("Myfortic", -300, -10), rx("MMF", 0))
+    a = assign_group(record(*regimens))
+    assert a.ineligibility is Ineligibility.NO_PRIOR_IMMUNOSUPPRESSANT
+
+
+def test_not_prior_can_be_emptied() -> None:
+    """With ``not_prior`` empty, mycophenolic acid counts as a prior immunosuppressant."""
+    regimens = (rx("prednisolone", -400), rx("Myfortic", -300, -10), rx("MMF", 0))
+    a = assign_group(record(*regimens), GroupingRules(not_prior=frozenset()))
+    assert a.eligible

@@ -124,6 +124,10 @@ class GroupingRules:
     cni_window_days : int, default 30
         A CNI started up to this many days after the index date (inclusive)
         puts the patient in ``MMF + CNI``.
+    not_prior : frozenset of Drug, default {mycophenolic acid}
+        Drugs that never count as the prior immunosuppressant, besides the
+        glucocorticoids and the index drugs: mycophenolic acid is the active
+        form of MMF, so having taken it is not refractoriness to another drug.
 
     Examples
     --------
@@ -140,6 +144,7 @@ class GroupingRules:
     require_glucocorticoid: bool = True
     require_prior_immunosuppressant: bool = True
     cni_window_days: int = 30
+    not_prior: frozenset[Drug] = frozenset({Drug.MYCOPHENOLIC_ACID})
 
     def __post_init__(self) -> None:
         index_drugs = _check_drugs(self.index_drugs, "index_drugs")
@@ -153,6 +158,9 @@ class GroupingRules:
             )
         object.__setattr__(self, "index_drugs", index_drugs)
         object.__setattr__(self, "glucocorticoids", glucocorticoids)
+        object.__setattr__(
+            self, "not_prior", _check_drugs(self.not_prior, "not_prior", allow_empty=True)
+        )
         window = self.cni_window_days
         if isinstance(window, bool) or not isinstance(window, int) or window < 0:
             raise ValueError(f"cni_window_days must be an integer >= 0, got {window!r}")
@@ -164,10 +172,10 @@ class GroupingRules:
         --------
         >>> print(GroupingRules().describe())  # doctest: +NORMALIZE_WHITESPACE
         Index date: first start of MMF. Eligible: on prednisolone on the index date
-        and another immunosuppressant (not a glucocorticoid, not MMF) started before
-        it. MMF + CNI: a calcineurin inhibitor still taken after the index date
-        (one stopped on it was switched) or started within 30 days after it
-        (inclusive); otherwise MMF alone.
+        and another immunosuppressant (not a glucocorticoid, not MMF or mycophenolic
+        acid) started before it. MMF + CNI: a calcineurin inhibitor still taken
+        after the index date (one stopped on it was switched) or started within 30
+        days after it (inclusive); otherwise MMF alone.
         """
         index = _names(self.index_drugs)
         parts = [f"Index date: first start of {index}."]
@@ -176,7 +184,8 @@ class GroupingRules:
             conditions.append(f"on {_names(self.glucocorticoids)} on the index date")
         if self.require_prior_immunosuppressant:
             conditions.append(
-                f"another immunosuppressant (not a glucocorticoid, not {index}) started before it"
+                "another immunosuppressant (not a glucocorticoid, not "
+                f"{_names(self.index_drugs | self.not_prior)}) started before it"
             )
         if conditions:
             parts.append("Eligible: " + " and ".join(conditions) + ".")
@@ -235,6 +244,7 @@ def _is_prior_immunosuppressant(regimen: Regimen, rules: GroupingRules) -> bool:
     return (
         regimen.drug_class is not DrugClass.GLUCOCORTICOID
         and regimen.drug not in rules.index_drugs
+        and regimen.drug not in rules.not_prior
     )
 
 
