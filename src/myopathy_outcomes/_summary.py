@@ -69,13 +69,20 @@ def count_percent(count: int, total: int, *, show_denominator: bool = False) -> 
 def format_pvalue(p: float | None) -> str:
     """Render a p-value as journals print it: three decimals, ``<0.001`` below that.
 
+    A p-value that three decimals would round onto 0.050 gets four, so that
+    0.0496 is not printed as if it were not below 0.05.
+
     Examples
     --------
     >>> format_pvalue(0.0390625), format_pvalue(1.0), format_pvalue(2e-5)
     ('0.039', '1.000', '<0.001')
+    >>> format_pvalue(0.0496), format_pvalue(0.0504)
+    ('0.0496', '0.0504')
     """
     if p is None or math.isnan(p):
         return "-"
     if p < 0.001:
         return "<0.001"
+    if 0.0495 <= p < 0.0505:
+        return f"{p:.4f}"
     return f"{p:.3f}"
