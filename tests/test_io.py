@@ -468,11 +468,33 @@ def test_same_day_conflict_is_per_patient(tmp_path: Path) -> None:
     assert len(load_cohort(write_cohort(tmp_path, visits=visits)).visits) == 6
 
 
-def test_same_day_conflict_ignores_rows_with_problems(tmp_path: Path) -> None:
-    """A row that is invalid in itself is reported for that, not compared."""
-    visits = (*VISITS, "P01,2016-05-01,900,,,,", "P01,2016-05-01,100,-5,,,")
+def test_same_day_conflict_ignores_invalid_values(tmp_path: Path) -> None:
+    """A value that is invalid in itself is reported for that, not compared."""
+    visits = (*VISITS, "P01,2016-05-01,900,70,,,", "P01,2016-05-01,900,-5,,,")
     assert messages_of(write_cohort(tmp_path, visits=visits)) == [
         "visits.csv row 7 (patient P01): fvc_pct must be > 0 and <= 200, got -5"
+    ]
+
+
+def test_same_day_conflict_is_found_in_a_row_with_other_problems(tmp_path: Path) -> None:
+    """A row invalid in one measure still conflicts through its other, valid values."""
+    visits = (*VISITS, "P01,2015-01-01,1000,70,50,30,", "P01,2015-01-01,5000,700,,,")
+    assert messages_of(write_cohort(tmp_path, visits=visits)) == [
+        "visits.csv row 7 (patient P01): fvc_pct must be > 0 and <= 200, got 700",
+        "visits.csv row 7 (patient P01): ck 5000 on 2015-01-01 conflicts with row 6 (ck 1000); "
+        "give one value per measure and date",
+    ]
+
+
+def test_same_day_conflict_with_an_excluded_row_excludes_both(tmp_path: Path) -> None:
+    """When excluding, a row excluded for another reason still takes its conflict along."""
+    visits = (*VISITS, "P01,2015-01-01,1000,70,50,30,", "P01,2015-01-01,5000,700,,,")
+    cohort = load_cohort(write_cohort(tmp_path, visits=visits), on_error="exclude")
+    assert [str(row) for row in cohort.excluded] == [
+        "visits.csv row 6 (patient P01): ck 1000 on 2015-01-01 conflicts with row 7 (ck 5000); "
+        "give one value per measure and date",
+        "visits.csv row 7 (patient P01): fvc_pct must be > 0 and <= 200, got 700; ck 5000 on "
+        "2015-01-01 conflicts with row 6 (ck 1000); give one value per measure and date",
     ]
 
 

@@ -49,8 +49,10 @@ on the same date are allowed as long as no measure is given in both with
 different values (one row may hold the CK and the other the %FVC); a row
 whose value differs from the first row giving that measure on that date is a
 problem, as in ``visits.csv row 7 (patient A1): ck 5000 on 2015-01-01
-conflicts with row 6 (ck 1000); give one value per measure and date``. The
-rules within one row are the models' own (:mod:`myopathy_outcomes.models`).
+conflicts with row 6 (ck 1000); give one value per measure and date``. A
+row with other problems still takes part with each value that is valid on
+its own, so that its other problems do not hide a conflict. The rules within
+one row are the models' own (:mod:`myopathy_outcomes.models`).
 
 Errors
 ------
@@ -126,7 +128,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any, Final, Literal, TypeVar, get_args
+from typing import Annotated, Any, Final, Literal, TypeVar, get_args
 
 import numpy as np
 import pandas as pd
@@ -909,25 +911,46 @@ def _check_same_day_visits(visits: _Checked, *, exclude: bool) -> None:
     the first row giving that measure on that date is a problem. When
     excluding, the rows that agree with the first are excluded too, each
     naming the rows that contradict it, since nobody can tell which is right.
-    Only valid rows take part; grouping touches repeated dates only.
+    A row with problems takes part with each value that is valid on its own
+    (its other problems must not hide a conflict); rows whose fields do not
+    fit the header do not. Grouping touches repeated dates only.
     """
-    valid = np.flatnonzero(
-        np.fromiter((m is not None for m in visits.models), dtype=bool, count=len(visits.models))
+    has_model = np.fromiter(
+        (m is not None for m in visits.models), dtype=bool, count=len(visits.models)
     )
-    keys = pd.DataFrame(
-        {
-            "patient_id": np.asarray(visits.ids, dtype=object)[valid],
-            "date": visits.cells["date"][valid],
-        }
-    )
+    ids = np.asarray(visits.ids, dtype=object)
+    dates = visits.cells["date"]
+    invalid = [
+        position
+        for position in np.flatnonzero(~has_model).tolist()
+        if position not in visits.unread
+        and ids[position] is not None
+        and type(dates[position]) is dt.date
+    ]
+    candidates = np.union1d(np.flatnonzero(has_model), np.array(invalid, dtype=np.int64))
+    keys = pd.DataFrame({"patient_id": ids[candidates], "date": dates[candidates]})
     repeated = keys.duplicated(keep=False).to_numpy()
     if not repeated.any():
         return
-    positions = valid[repeated]
+    # an invalid row on a repeated date: its values that are valid on their own
+    partial: dict[int, dict[str, Any]] = {}
+    for position in candidates[repeated][~has_model[candidates[repeated]]].tolist():
+        partial[position] = _valid_fields(visits, position)
+        if not {"patient_id", "date"} <= partial[position].keys():
+            repeated[np.searchsorted(candidates, position)] = False
+    if not repeated.any():
+        return
+    positions = candidates[repeated]
     groups = keys[repeated].groupby(["patient_id", "date"], sort=False).ngroup().to_numpy()
     models = [visits.models[position] for position in positions.tolist()]
     for measure in _MEASURES:
-        values = np.array([getattr(model, measure) for model in models], dtype=float)
+        values = np.array(
+            [
+                getattr(model, measure) if model is not None else partial[position].get(measure)
+                for model, position in zip(models, positions.tolist(), strict=True)
+            ],
+            dtype=float,
+        )
         given = ~np.isnan(values)
         table = pd.DataFrame(
             {"group": groups[given], "position": positions[given], "value": values[given]}
@@ -964,6 +987,26 @@ def _check_same_day_visits(visits: _Checked, *, exclude: bool) -> None:
                 f"{measure} {_show_number(value[i])} on {date} conflicts with {others}; {advice}"
             )
             visits.add(int(position[i]), measure, message)
+
+
+def _valid_fields(table: _Checked, position: int) -> dict[str, Any]:
+    """The fields of an invalid row whose cells are valid on their own, with their values."""
+    values: dict[str, Any] = {}
+    for name, adapter in _field_adapters(Visit).items():
+        try:
+            values[name] = adapter.validate_python(table.cells[name][position])
+        except ValidationError:
+            continue
+    return values
+
+
+@cache
+def _field_adapters(model: type[Record]) -> dict[str, TypeAdapter[Any]]:
+    """A validator for each field of ``model`` alone, with the field's own rules."""
+    return {
+        name: TypeAdapter(Annotated[info.annotation, info])  # type: ignore[arg-type]  # built at run time
+        for name, info in model.model_fields.items()
+    }
 
 
 def _some(items: Sequence[str], shown: int = 3) -> str:
