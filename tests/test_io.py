@@ -403,6 +403,15 @@ def test_regimen_started_before_birth_message(tmp_path: Path) -> None:
     ]
 
 
+def test_regimen_stopped_after_death_message(tmp_path: Path) -> None:
+    """A regimen stop_date after the patient's death names the patients row."""
+    regimens = replace(REGIMENS, 2, "P03,prednisolone,2020-02-01,2021-07-01,,")
+    assert messages_of(write_cohort(tmp_path, regimens=regimens)) == [
+        "regimens.csv row 4 (patient P03): stop_date 2021-07-01 is after the patient's "
+        "death_date 2021-06-30 (patients.csv row 4)"
+    ]
+
+
 def test_regimen_started_on_death_day_is_allowed(tmp_path: Path) -> None:
     """A regimen started on the day of death is not after it."""
     regimens = (*REGIMENS, "P03,MMF,2021-06-30,,2000,mg/day")

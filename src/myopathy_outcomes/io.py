@@ -44,7 +44,8 @@ Rules across tables
 Patient ids are unique; every visit and regimen names a patient of the
 patients table. A visit's ``date`` and a regimen's ``start_date`` fall within
 the patient's life: not before the ``birth_date`` and not after the
-``death_date`` (the days themselves are allowed). Two visits of one patient
+``death_date`` (the days themselves are allowed); a regimen's ``stop_date``
+is not after the ``death_date`` either. Two visits of one patient
 on the same date are allowed as long as no measure is given in both with
 different values (one row may hold the CK and the other the %FVC); a row
 whose value differs from the first row giving that measure on that date is a
@@ -466,6 +467,7 @@ def _load(
             _check_life_span(visits, "date", patients)
         if regimens is not None:
             _check_life_span(regimens, "start_date", patients)
+            _check_life_span(regimens, "stop_date", patients, birth=False)
     if visits is not None:
         _check_same_day_visits(visits, exclude=on_error == "exclude")
     if on_error == "exclude" and patients is not None and regimens is not None:
@@ -853,12 +855,16 @@ def _check_references(
             table.add(position, "patient_id", message)
 
 
-def _check_life_span(table: _Checked, column: str, patients: _Checked) -> None:
+def _check_life_span(
+    table: _Checked, column: str, patients: _Checked, *, birth: bool = True
+) -> None:
     """``column`` must not fall before the patient's birth or after their death.
 
     Each row is compared with the patient's first valid row in the patients
     table (a repeated id is reported there). The day of birth and the day of
-    death themselves are allowed.
+    death themselves are allowed. With ``birth=False`` only the death is
+    checked: a stop date before the birth is already a start date before it,
+    or a stop before the start.
     """
     lives: dict[str, tuple[dt.date, dt.date | None, int]] = {}
     for position, patient in enumerate(patients.models):
@@ -881,7 +887,7 @@ def _check_life_span(table: _Checked, column: str, patients: _Checked) -> None:
         np.array(part, dtype=object) for part in zip(*lives.values(), strict=True)
     )
     which, dates = which[positions], dates[positions]
-    before = dates < births[which]
+    before = dates < births[which] if birth else np.zeros(len(dates), dtype=bool)
     died = np.array([death is not None for death in deaths], dtype=bool)[which]
     after = np.zeros_like(before)
     after[died] = dates[died] > deaths[which[died]]
