@@ -539,6 +539,24 @@ def test_missing_column_message(tmp_path: Path) -> None:
     assert (problem.row, problem.field) == (None, None)
 
 
+def test_empty_unnamed_columns_ending_the_header_are_ignored(tmp_path: Path) -> None:
+    """Empty names ending the header (``a,b,c,,``) over empty cells are no columns."""
+    headers = {"visits": HEADERS["visits"] + ",,"}
+    visits = (*(line + ",," for line in VISITS[:3]), VISITS[3])
+    cohort = load_cohort(write_cohort(tmp_path, visits=visits, headers=headers))
+    assert (len(cohort.visits), cohort.notices) == (4, ())
+
+
+def test_unnamed_columns_with_values_message(tmp_path: Path) -> None:
+    """A value under an unnamed column ending the header is one table-level problem."""
+    headers = {"visits": HEADERS["visits"] + ",,"}
+    visits = replace([line + ",," for line in VISITS], 2, VISITS[2] + ",,see notes")
+    assert messages_of(write_cohort(tmp_path, visits=visits, headers=headers)) == [
+        "visits.csv: the header has unnamed columns with values (row 4, column 9: 'see notes'); "
+        "name the columns in the header or delete them"
+    ]
+
+
 def test_missing_file_message(tmp_path: Path) -> None:
     """A missing file is named with its path."""
     (write_cohort(tmp_path) / "regimens.csv").unlink()

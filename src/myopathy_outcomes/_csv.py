@@ -7,6 +7,13 @@ each record, and once with pandas, wide enough for the longest record, which
 holds the cells. Both readers split records the same way (a quoted value may
 span lines; a blank line is a record without fields); the counts are checked
 against the pandas rows, so that row numbers can never drift.
+
+Spreadsheets often save empty columns after the last one, as a header such
+as ``a,b,c,,``. Unnamed columns at the end of the header are no columns as
+long as every cell under them is empty: a record then fits if it reaches the
+last named column and leaves the rest empty. If a cell under them holds a
+value, the file is refused with one message, since nobody can tell what the
+value is.
 """
 
 from __future__ import annotations
@@ -50,7 +57,8 @@ class CsvText:
         short record is padded with empty cells; a long one is cut to the
         header's width.
     header_fields : int
-        The number of fields of the header line.
+        The number of fields of the header line, without the unnamed empty
+        columns at its end.
     misfits : Mapping[int, Misfit]
         The records whose number of fields differs from the header's, by
         position in ``frame``.
@@ -105,14 +113,42 @@ def read_csv_text(file: Path) -> CsvText:
             "check the quotes"
         )
 
-    wrong = np.flatnonzero(counts != len(header))
-    extra = frame.iloc[wrong, len(header) :].to_numpy(dtype=object)
+    named = _named_width(header)
+    _check_unnamed_columns_empty(frame, named, len(header))
+    wrong = np.flatnonzero((counts < named) | (counts > len(header)))
+    extra = frame.iloc[wrong, named:].to_numpy(dtype=object)
     misfits = {
-        int(position): Misfit(fields, tuple(cells[: max(fields - len(header), 0)]))
+        int(position): Misfit(fields, tuple(cells[: max(fields - named, 0)]))
         for position, fields, cells in zip(wrong, counts[wrong].tolist(), extra, strict=True)
     }
-    frame = frame.iloc[:, : len(header)].set_axis(header, axis="columns")
-    return CsvText(frame, len(header), misfits)
+    frame = frame.iloc[:, :named].set_axis(header[:named], axis="columns")
+    return CsvText(frame, named, misfits)
+
+
+def _named_width(header: list[str]) -> int:
+    """The number of header fields up to the last one with a name."""
+    named = len(header)
+    while named and not header[named - 1].strip():
+        named -= 1
+    if not named:
+        raise UnreadableCsvError("line 1 holds no column names; the header must be the first line")
+    return named
+
+
+def _check_unnamed_columns_empty(frame: pd.DataFrame, named: int, width: int) -> None:
+    """Refuse values under the unnamed columns that end the header (fields ``named:width``)."""
+    for column in range(named, width):
+        cells = frame[column]
+        filled = np.flatnonzero(cells.ne("").to_numpy(dtype=bool))
+        if len(filled):
+            stripped = cells.iloc[filled].str.strip()
+            filled = filled[stripped.ne("").to_numpy(dtype=bool)]
+        if len(filled):
+            row, value = int(filled[0]) + 2, cells.iloc[filled[0]]  # the header is line 1
+            raise UnreadableCsvError(
+                f"the header has unnamed columns with values (row {row}, column {column + 1}: "
+                f"{value.strip()!r}); name the columns in the header or delete them"
+            )
 
 
 def _count_fields(file: Path) -> tuple[list[str], np.ndarray[tuple[int], np.dtype[np.int64]]]:
