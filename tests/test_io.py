@@ -557,6 +557,23 @@ def test_unnamed_columns_with_values_message(tmp_path: Path) -> None:
     ]
 
 
+def test_semicolon_separated_file_message(tmp_path: Path) -> None:
+    """A header that is one name holding ';' gives one line saying how the file is separated."""
+    headers = {"visits": HEADERS["visits"].replace(",", ";")}
+    visits = [line.replace(",", ";") for line in VISITS]
+    assert messages_of(write_cohort(tmp_path, visits=visits, headers=headers)) == [
+        "visits.csv: looks separated by ';', not ','; save it as comma-separated CSV"
+    ]
+
+
+def test_missing_column_found_in_another_case_message(tmp_path: Path) -> None:
+    """A required column there only in another case is named in the message."""
+    headers = {"patients": HEADERS["patients"].replace(",sex,", ", Sex ,")}
+    assert messages_of(write_cohort(tmp_path, headers=headers)) == [
+        "patients.csv: missing required column 'sex' (found 'Sex'; column names are lower case)"
+    ]
+
+
 def test_missing_file_message(tmp_path: Path) -> None:
     """A missing file is named with its path."""
     (write_cohort(tmp_path) / "regimens.csv").unlink()

@@ -13,7 +13,9 @@ as ``a,b,c,,``. Unnamed columns at the end of the header are no columns as
 long as every cell under them is empty: a record then fits if it reaches the
 last named column and leaves the rest empty. If a cell under them holds a
 value, the file is refused with one message, since nobody can tell what the
-value is.
+value is. A header that is one name holding ``;`` is a file separated by
+semicolons (Excel's CSV in many languages); it is refused with that said,
+rather than read as one column.
 """
 
 from __future__ import annotations
@@ -161,6 +163,10 @@ def _count_fields(file: Path) -> tuple[list[str], np.ndarray[tuple[int], np.dtyp
                 raise UnreadableCsvError("file is empty (no header line)")
             if not header:
                 raise UnreadableCsvError("line 1 is empty; the header must be the first line")
+            if _named_width(header) == 1 and ";" in header[0]:
+                raise UnreadableCsvError(
+                    "looks separated by ';', not ','; save it as comma-separated CSV"
+                )
             counts = np.fromiter(map(len, reader), dtype=np.int64)
         except csv.Error as exc:
             hint = '; is a quote (") left open?' if "field limit" in str(exc) else ""

@@ -85,7 +85,9 @@ rows read.
 
 A missing file, a folder in place of a file, a file that cannot be opened or
 is not UTF-8, or a missing or repeated column concerns a whole table, not a
-row; it is raised in both modes.
+row; it is raised in both modes. A missing column that is there in another
+case is named (``missing required column 'sex' (found 'Sex'; column names
+are lower case)``), and a file separated by ``;`` is said to be so.
 
 DataFrames
 ----------
@@ -536,7 +538,7 @@ def _shape(
     for name in repeated:
         problems.append(_table_problem(label, f"column {name!r} appears more than once"))
     for column in missing:
-        problems.append(_table_problem(label, f"missing required column {column!r}"))
+        problems.append(_table_problem(label, _missing_column_message(column, names)))
     if repeated or missing:
         return None
     notices.extend(
@@ -580,6 +582,15 @@ def _shape(
         found = {int(kept_position[position]): told for position, told in found.items()}
         unread = {int(kept_position[position]) for position in unread}
     return _Shaped(columns, rows.tolist(), found, frozenset(unread))
+
+
+def _missing_column_message(column: str, names: Sequence[str]) -> str:
+    """Say that ``column`` is missing, naming any column that differs from it only in case."""
+    message = f"missing required column {column!r}"
+    found = [name for name in names if name.casefold() == column]
+    if found:
+        message += f" (found {', '.join(map(repr, found))}; column names are lower case)"
+    return message
 
 
 def _misfit_message(misfit: Misfit, header_fields: int) -> str:
