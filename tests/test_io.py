@@ -574,6 +574,14 @@ def test_missing_column_found_in_another_case_message(tmp_path: Path) -> None:
     ]
 
 
+def test_number_with_underscores_message(tmp_path: Path) -> None:
+    """A number written with underscores (``1_000``) is an error, not read as 1000."""
+    visits = (*VISITS, "P01,2016-05-01,1_000,,,,")
+    assert messages_of(write_cohort(tmp_path, visits=visits)) == [
+        "visits.csv row 6 (patient P01): ck must be a plain number, got '1_000'"
+    ]
+
+
 def test_missing_file_message(tmp_path: Path) -> None:
     """A missing file is named with its path."""
     (write_cohort(tmp_path) / "regimens.csv").unlink()

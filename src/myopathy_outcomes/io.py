@@ -20,7 +20,7 @@ after stripping, ignoring case): the empty string, ``NA``, ``N/A``, ``NaN``,
 ``null`` and ``.`` (see :data:`MISSING_MARKERS`); a cell holding only spaces
 is empty. Dates are ISO ``YYYY-MM-DD``. Yes/no fields accept yes/no, y/n,
 true/false, t/f, on/off and 1/0 in any case. Numbers are parsed by the
-models; ``1,200`` or ``high`` is an error, never a guess. A line whose cells
+models; ``1,200``, ``1_000`` or ``high`` is an error, never a guess. A line whose cells
 are all empty is not a row: it is skipped and reported in
 :attr:`Cohort.notices <myopathy_outcomes.models.Cohort.notices>`, as is every
 unknown column. A row must have as many fields as the header: a short row is
@@ -529,8 +529,8 @@ def _shape(
     Returns the table's columns as cleaned object arrays (``None`` for
     missing), the row number of each remaining row, and the problems that
     show before validation: rows whose fields do not fit the header
-    (``misfits``, by position in ``frame``) and ``True``/``False`` in a
-    numeric column.
+    (``misfits``, by position in ``frame``), and ``True``/``False`` or a
+    number written with ``_`` (``1_000``) in a numeric column.
     """
     names = [str(name).strip() for name in frame.columns]
     repeated = sorted({name for name in names if names.count(name) > 1})
@@ -571,6 +571,10 @@ def _shape(
             message = f"{column} must be a number, got {bool(values[position])}"
             found.setdefault(position, []).append((column, message))
             values[position] = None  # reported here, not read as 1 or 0 by the model
+        for position in _underscored_numbers(frame[column]):
+            message = f"{column} must be a plain number, got {values[position]!r}"
+            found.setdefault(position, []).append((column, message))
+            values[position] = None  # reported here, not read as 1000 by the model
 
     if blank.any():
         blank_rows = rows[blank].tolist()
@@ -622,6 +626,33 @@ def _booleans(column: pd.Series[Any]) -> np.ndarray[Any, np.dtype[np.bool_]]:
             (isinstance(value, bool | np.bool_) for value in column), dtype=bool, count=len(column)
         )
     return np.zeros(len(column), dtype=bool)
+
+
+def _underscored_numbers(column: pd.Series[Any]) -> list[int]:
+    """Positions of text such as ``1_000``, which Python, and so the model, would read as 1000."""
+    if not (
+        pd.api.types.is_object_dtype(column.dtype) or pd.api.types.is_string_dtype(column.dtype)
+    ):
+        return []
+    cells = column.to_numpy(dtype=object)
+    try:
+        if "_" not in "".join(cells):  # a quick look at a column of text: usually none
+            return []
+        has = np.fromiter(("_" in cell for cell in cells), dtype=bool, count=len(cells))
+    except TypeError:  # not all text
+        has = np.fromiter(
+            (isinstance(cell, str) and "_" in cell for cell in cells), dtype=bool, count=len(cells)
+        )
+    return [position for position in np.flatnonzero(has).tolist() if _is_number(cells[position])]
+
+
+def _is_number(text: str) -> bool:
+    """Whether Python reads ``text`` as a number."""
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
 
 
 @cache
