@@ -495,6 +495,12 @@ def test_same_day_conflict_is_found_in_a_row_with_other_problems(tmp_path: Path)
     ]
 
 
+def test_same_day_conflict_ignores_an_invalid_date(tmp_path: Path) -> None:
+    """Rows sharing a date that is invalid in itself (in the future) are not compared."""
+    visits = (*VISITS, "P01,2999-01-01,900,,,,", "P01,2999-01-01,100,,,,")
+    assert [p.row for p in problems_of(write_cohort(tmp_path, visits=visits))] == [6, 7]
+
+
 def test_same_day_conflict_with_an_excluded_row_excludes_both(tmp_path: Path) -> None:
     """When excluding, a row excluded for another reason still takes its conflict along."""
     visits = (*VISITS, "P01,2015-01-01,1000,70,50,30,", "P01,2015-01-01,5000,700,,,")

@@ -154,6 +154,7 @@ from myopathy_outcomes.models import (
 __all__ = ["MISSING_MARKERS", "OnError", "cohort_from_frames", "load_cohort"]
 
 _R = TypeVar("_R", bound=Record)
+_T = TypeVar("_T")
 
 OnError = Literal["raise", "exclude"]
 """What to do with invalid rows: raise them all, or exclude and list them."""
@@ -767,9 +768,9 @@ def _validate(table: _Table, label: str, shaped: _Shaped) -> _Checked:
 
 
 def _validate_records(
-    adapter: TypeAdapter[list[Record]], records: list[dict[str, Any]]
-) -> tuple[list[Record | None], list[tuple[int, ErrorDetails]]]:
-    """A model (or ``None``) per record, and each error with the index of its record."""
+    adapter: TypeAdapter[list[_T]], records: list[Any]
+) -> tuple[list[_T | None], list[tuple[int, ErrorDetails]]]:
+    """A model or value (or ``None``) per record, and each error with the index of its record."""
     try:
         return list(adapter.validate_python(records)), []
     except ValidationError as exc:
@@ -977,15 +978,20 @@ def _check_same_day_visits(visits: _Checked, *, exclude: bool) -> None:
     ]
     candidates = np.union1d(np.flatnonzero(has_model), np.array(invalid, dtype=np.int64))
     keys = pd.DataFrame({"patient_id": ids[candidates], "date": dates[candidates]})
-    repeated = keys.duplicated(keep=False).to_numpy()
+    repeated = keys.duplicated(keep=False).to_numpy(copy=True)
     if not repeated.any():
         return
-    # an invalid row on a repeated date: its values that are valid on their own
-    partial: dict[int, dict[str, Any]] = {}
-    for position in candidates[repeated][~has_model[candidates[repeated]]].tolist():
-        partial[position] = _valid_fields(visits, position)
-        if not {"patient_id", "date"} <= partial[position].keys():
-            repeated[np.searchsorted(candidates, position)] = False
+    # the invalid rows on repeated dates: their values that are valid on their own
+    invalid_repeated = candidates[repeated][~has_model[candidates[repeated]]]
+    valid_alone = _valid_alone(visits, invalid_repeated)
+    partial = {
+        position: dict(zip(valid_alone, values, strict=True))
+        for position, *values in zip(invalid_repeated.tolist(), *valid_alone.values(), strict=True)
+    }
+    unknown = invalid_repeated[
+        pd.isna(valid_alone["patient_id"]) | pd.isna(valid_alone["date"])
+    ]  # an id or a date invalid on its own: not compared
+    repeated[np.searchsorted(candidates, unknown)] = False
     if not repeated.any():
         return
     positions = candidates[repeated]
@@ -1037,24 +1043,25 @@ def _check_same_day_visits(visits: _Checked, *, exclude: bool) -> None:
             visits.add(int(position[i]), measure, message)
 
 
-def _valid_fields(table: _Checked, position: int) -> dict[str, Any]:
-    """The fields of an invalid row whose cells are valid on their own, with their values."""
-    values: dict[str, Any] = {}
-    for name, adapter in _field_adapters(Visit).items():
-        try:
-            values[name] = adapter.validate_python(table.cells[name][position])
-        except ValidationError:
-            continue
-    return values
+def _valid_alone(table: _Checked, positions: np.ndarray[Any, Any]) -> dict[str, list[Any]]:
+    """For each field, the value of each row at ``positions``, ``None`` where it is invalid.
+
+    Each cell is validated by its field's own rules, apart from the rest of its row.
+    """
+    return {
+        name: _validate_records(adapter, table.cells[name][positions].tolist())[0]
+        for name, adapter in _field_adapters(Visit).items()
+    }
 
 
 @cache
-def _field_adapters(model: type[Record]) -> dict[str, TypeAdapter[Any]]:
-    """A validator for each field of ``model`` alone, with the field's own rules."""
-    return {
-        name: TypeAdapter(Annotated[info.annotation, info])  # type: ignore[arg-type]  # built at run time
-        for name, info in model.model_fields.items()
-    }
+def _field_adapters(model: type[Record]) -> dict[str, TypeAdapter[list[Any]]]:
+    """A validator for a list of values of each field of ``model``, with the field's own rules."""
+    adapters: dict[str, TypeAdapter[list[Any]]] = {}
+    for name, info in model.model_fields.items():
+        field_type: Any = Annotated[info.annotation, info]  # the field's type and rules
+        adapters[name] = TypeAdapter(list[field_type])
+    return adapters
 
 
 def _some(items: Sequence[str], shown: int = 3) -> str:
