@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import math
 from collections import defaultdict
+from unittest import mock
 
 import numpy as np
 import pytest
@@ -12,6 +13,7 @@ import scipy.stats
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from myopathy_outcomes.stats import _exact_rank
 from myopathy_outcomes.stats._exact_rank import (
     RankSumTails,
     SignedRankTails,
@@ -23,8 +25,11 @@ from myopathy_outcomes.stats._exact_rank import (
     signed_rank_counts,
     signed_rank_null,
     sorted_midranks,
+    sorted_rank_scores,
 )
 from myopathy_outcomes.stats._rank_inference import first_true, normal_pvalue
+from myopathy_outcomes.stats.rank_sum import _exact_test_at as rank_sum_test_at
+from myopathy_outcomes.stats.signed_rank import _exact_test_at as signed_test_at
 from tests.strategies import tie_patterns
 
 PROPERTY_SETTINGS = settings(max_examples=60, deadline=None)
@@ -255,3 +260,64 @@ def test_rank_sum_tails_normalise_counts_beyond_float_range() -> None:
 def test_first_true_finds_the_boundary_of_a_monotone_predicate(boundary: int, guess: int) -> None:
     """The galloping search returns the first index where a monotone predicate holds."""
     assert first_true(lambda j: j >= boundary, guess, 0, 50) == min(boundary, 51)
+
+
+@PROPERTY_SETTINGS
+@given(values=tie_patterns(max_size=30))
+def test_sorted_rank_scores_are_the_integer_scores_of_the_sorted_midranks(
+    values: np.ndarray,
+) -> None:
+    """sorted_rank_scores equals integer_scores of sorted_midranks, scores and unit."""
+    scores, unit = sorted_rank_scores(values)
+    expected, expected_unit = integer_scores(sorted_midranks(values))
+    np.testing.assert_array_equal(scores, expected)
+    assert unit == expected_unit
+
+
+@PROPERTY_SETTINGS
+@given(values=tie_patterns(min_size=2, max_size=40), data=st.data())
+def test_strided_rank_sum_counts_equal_the_row_programme_bit_for_bit(
+    values: np.ndarray, data: st.DataObject
+) -> None:
+    """The strided whole-table programme gives the row-by-row counts exactly, limit or not."""
+    scores, _ = integer_scores(midranks(values)[0])
+    m = data.draw(st.integers(1, values.size - 1))
+    limit = data.draw(st.none() | st.integers(-2, int(scores.sum()) + 2))
+    strided = _exact_rank._strided_rank_sum_counts(np.sort(scores), m, limit)
+    assert strided is not None
+    with mock.patch.object(_exact_rank, "_STRIDED_MAX_CELLS", 0):
+        rows = rank_sum_counts(scores, m, limit)
+    assert strided[1:] == rows[1:]
+    if limit is None:
+        np.testing.assert_array_equal(strided[0], rows[0])
+    else:  # the same counts up to the limit; either may end with zeros
+        size = max(strided[0].size, rows[0].size)
+        padded = np.zeros((2, size))
+        padded[0, : strided[0].size] = strided[0]
+        padded[1, : rows[0].size] = rows[0]
+        np.testing.assert_array_equal(padded[0], padded[1])
+        assert strided[0].size <= max(0, limit - strided[1] + 1)
+
+
+@PROPERTY_SETTINGS
+@given(values=tie_patterns(max_size=24), data=st.data())
+def test_packed_signed_rank_counts_equal_the_array_programme(
+    values: np.ndarray, data: st.DataObject
+) -> None:
+    """Counts packed into one integer equal the array programme's, for any cap."""
+    scores, _ = integer_scores(midranks(values)[0])
+    cap = data.draw(st.none() | st.integers(0, int(scores.sum()) + 2))
+    packed = signed_rank_counts(scores, cap)
+    with mock.patch.object(_exact_rank, "_PACKED_MAX_N", -1):
+        array = signed_rank_counts(scores, cap)
+    np.testing.assert_array_equal(np.ldexp(*packed), np.ldexp(*array))
+
+
+def test_tests_at_shifts_with_the_same_midranks_are_shared() -> None:
+    """Within one call, shifts that give the same multiset of mid-ranks reuse one test."""
+    xs, ys = np.array([1.0, 2.0, 2.0, 5.0]), np.array([0.0, 3.0, 3.0])
+    test_at = rank_sum_test_at(xs, ys, None)
+    assert test_at(0.25) is test_at(0.5)  # no difference x_i - y_j in (0.25, 0.5]
+    d = np.array([1.0, 1.0, 2.0, -3.0])
+    signed = signed_test_at(d, None)
+    assert signed(0.1) is signed(0.2)

@@ -18,12 +18,22 @@ Because the statistic and its support are integers in these units, tail
 probabilities compare integers exactly; this is the exact counterpart of the
 relative tolerance R and coin use on their floating-point statistics.
 
-Three refinements keep the calls fast: the signed-rank programme runs over
-the lower half of its symmetric support only; a one-sided tail far from the
-centre comes from a programme truncated at the observed sum
-(:class:`SignedRankTails`, :class:`RankSumTails`); and without ties the
-Mann-Whitney counts are Gaussian binomial coefficients
-(:func:`mann_whitney_counts`).
+Several refinements keep the calls fast:
+
+- the signed-rank programme runs over the lower half of its symmetric
+  support only, and so does the rank-sum programme for equal sample sizes
+  (the null is then symmetric, ties or not);
+- a one-sided tail far from the centre comes from a programme truncated at
+  the observed sum (:class:`SignedRankTails`, :class:`RankSumTails`);
+- without ties the Mann-Whitney counts are Gaussian binomial coefficients
+  (:func:`mann_whitney_counts`);
+- for small samples the rank-sum programme updates the rows of every subset
+  size in one strided array addition per observation instead of one per
+  row (:func:`_strided_rank_sum_counts`; about twice as fast at 25 + 25,
+  where the cost is the number of array operations, not their size), and
+  the signed-rank counts of at most 24 scores are packed into one Python
+  integer (:func:`_packed_signed_rank_counts`). Both give the same counts,
+  bit for bit, as the general programmes.
 """
 
 from __future__ import annotations
@@ -52,6 +62,12 @@ _RESCALE_BITS: Final = 960
 _PREALLOCATE_CELLS: Final = 2_000_000
 # Counts below this are exact in int64 with room for one subtraction.
 _EXACT_INT_LIMIT: Final = 2**62
+# The rank-sum programme uses strided whole-table updates below this many cells.
+_STRIDED_MAX_CELLS: Final = 1 << 17
+# Up to this many scores the signed-rank counts are packed into one Python integer.
+_PACKED_MAX_N: Final = 24
+# A dropped or not yet reached row of the rank-sum programme.
+_EMPTY: Final = np.zeros(0, dtype=np.float64)
 
 
 def midranks(values: FloatArray) -> tuple[FloatArray, IntArray]:
@@ -91,6 +107,27 @@ def sorted_midranks(values: FloatArray) -> FloatArray:
     return np.repeat((bounds[:-1] + bounds[1:] + 1) / 2.0, np.diff(bounds))
 
 
+def sorted_rank_scores(values: FloatArray) -> tuple[IntArray, float]:
+    """:func:`integer_scores` of :func:`sorted_midranks`, without the float mid-ranks.
+
+    Twice the mid-rank of the tie group at sorted positions ``a .. b - 1``
+    is the integer ``a + b + 1``.
+
+    Examples
+    --------
+    >>> sorted_rank_scores(np.array([3.0, 1.0, 3.0, 2.0]))
+    (array([2, 4, 7, 7]), 0.5)
+    """
+    ordered = np.sort(values)
+    change = np.empty(ordered.size + 1, dtype=bool)
+    change[0] = change[-1] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=change[1:-1])
+    bounds = change.nonzero()[0].astype(np.int64)
+    doubled = bounds[:-1] + bounds[1:] + 1
+    divisor = max(int(np.gcd.reduce(doubled)), 1) if doubled.size else 1
+    return np.repeat(doubled // divisor, bounds[1:] - bounds[:-1]), divisor / 2.0
+
+
 def integer_scores(ranks: FloatArray) -> tuple[IntArray, float]:
     """Return integer scores ``k`` and a unit ``u`` with ``ranks == k * u``.
 
@@ -121,9 +158,12 @@ def signed_rank_counts(scores: IntArray, cap: int | None = None) -> tuple[FloatA
     >>> (counts * 2.0**exponent).tolist()
     [1.0, 1.0, 1.0, 2.0, 1.0, 1.0, 1.0]
     """
-    ordered = np.sort(scores)
-    total = int(ordered.sum())
+    ordered = scores.tolist()
+    total = sum(ordered)
     top = total if cap is None else min(cap, total)
+    if len(ordered) <= _PACKED_MAX_N:
+        return _packed_signed_rank_counts(ordered, top), 0
+    ordered.sort()
     counts = np.zeros(top + 1, dtype=np.float64)
     spare = np.zeros(top + 1, dtype=np.float64)
     counts[0] = 1.0
@@ -132,7 +172,7 @@ def signed_rank_counts(scores: IntArray, cap: int | None = None) -> tuple[FloatA
     bits = 0  # log2 of the largest possible count, after rescaling
     copied = 0  # spare[:copied] equals counts[:copied]
     stop = top + 1
-    for score in ordered.tolist():
+    for score in ordered:
         new_length = length + score
         new_length = min(new_length, stop)
         if score < new_length:
@@ -154,6 +194,29 @@ def signed_rank_counts(scores: IntArray, cap: int | None = None) -> tuple[FloatA
     return counts, exponent
 
 
+def _packed_signed_rank_counts(scores: list[int], top: int) -> FloatArray:
+    """:func:`signed_rank_counts` for a few scores, in one Python integer.
+
+    The counts are packed into 64-bit fields of an integer ``P = sum(c_s *
+    2**(64 s))`` (Kronecker substitution), so each score's factor
+    ``1 + q**score`` is one shift and one addition in exact integer
+    arithmetic. A count is at most ``2**n``, so the fields never carry for
+    ``n < 64``; for a dozen scores this takes half the time of the array
+    programme, whose cost is then the overhead of its array operations.
+
+    Examples
+    --------
+    >>> _packed_signed_rank_counts([1, 2, 3], 6).tolist()
+    [1.0, 1.0, 1.0, 2.0, 1.0, 1.0, 1.0]
+    """
+    packed = 1
+    for score in scores:
+        packed += packed << (score << 6)
+    packed &= (1 << ((top + 1) << 6)) - 1
+    fields = np.frombuffer(packed.to_bytes((top + 1) << 3, "little"), dtype="<u8")
+    return fields.astype(np.float64)
+
+
 def rank_sum_counts(
     scores: IntArray, m: int, limit: int | None = None
 ) -> tuple[FloatArray, int, int]:
@@ -164,7 +227,11 @@ def rank_sum_counts(
     each size's row stored only over its attainable sums and rows that can no
     longer reach size ``m`` dropped. With ``limit``, only sums up to it are
     counted: a partial sum is dropped as soon as adding the smallest scores
-    still to come would exceed it.
+    still to come would exceed it (the returned counts then stop at or before
+    ``limit``, possibly after some zeros).
+
+    Small tables are filled by :func:`_strided_rank_sum_counts`, one array
+    operation per score rather than one per score and subset size.
 
     Examples
     --------
@@ -175,10 +242,13 @@ def rank_sum_counts(
     [1.0, 1.0, 2.0]
     """
     ordered = np.sort(scores)
+    strided = _strided_rank_sum_counts(ordered, m, limit)
+    if strided is not None:
+        return strided
     n_total = ordered.size
     prefix = np.concatenate(([0], np.cumsum(ordered))).tolist()
     # rows[j] holds sums from prefix[j] (the j smallest scores) upwards.
-    rows: list[FloatArray | None] = [None] * (m + 1)
+    rows: list[FloatArray] = [_EMPTY] * (m + 1)
     widths = [0] * (m + 1)
     rows[0] = np.ones(1, dtype=np.float64)
     widths[0] = 1
@@ -189,24 +259,26 @@ def rank_sum_counts(
     # when it is small, otherwise grow rows geometrically.
     suffix = prefix[-1]
     preallocate = (m + 1) * (suffix - prefix[m] + 1) <= _PREALLOCATE_CELLS
-    for i, score in enumerate(ordered.tolist(), start=1):
+    scores_list = ordered.tolist()
+    for i, score in enumerate(scores_list, start=1):
         j_low = m - (n_total - i)
         j_low = max(j_low, 1)
+        # Room left in row j: the m - j smallest scores still to come must fit.
+        room_base = unbounded + prefix[i] + 1
         for j in range(i if i < m else m, j_low - 1, -1):
-            source = rows[j - 1]
             width = widths[j - 1]
-            if source is None or width == 0:
+            if not width:
                 continue
-            offset = prefix[j - 1] + score - prefix[j]
+            source = rows[j - 1]
+            offset = score - scores_list[j - 1]  # prefix[j - 1] + score - prefix[j]
             end = offset + width
-            # Room left in row j: the m - j smallest scores still to come must fit.
-            room = unbounded - (prefix[i + m - j] - prefix[i]) - prefix[j] + 1
+            room = room_base - prefix[i + m - j] - prefix[j]
             if room < end:
                 end = room
                 if end <= offset:
                     continue
             row = rows[j]
-            if row is None:
+            if not row.size:
                 full = suffix - prefix[n_total - j] - prefix[j] + 1
                 row = np.zeros(full if preallocate else max(end, 16), dtype=np.float64)
                 rows[j] = row
@@ -218,17 +290,88 @@ def rank_sum_counts(
             row[offset:end] += source[: end - offset]
             widths[j] = max(widths[j], end)
         if j_low > 1:
-            rows[j_low - 2] = None  # no longer able to reach size m
+            rows[j_low - 2] = _EMPTY  # no longer able to reach size m
+            widths[j_low - 2] = 0
         bits += 1
         if bits >= _MAX_BITS:
             for j, row in enumerate(rows):
-                if row is not None:
-                    row[: widths[j]] = np.ldexp(row[: widths[j]], -_RESCALE_BITS)
+                row[: widths[j]] = np.ldexp(row[: widths[j]], -_RESCALE_BITS)
             exponent += _RESCALE_BITS
             bits -= _RESCALE_BITS
-    final = rows[m]
-    counts = np.zeros(0) if final is None else final[: widths[m]].copy()
-    return counts, int(prefix[m]), exponent
+    return rows[m][: widths[m]].copy(), int(prefix[m]), exponent
+
+
+def _strided_rank_sum_counts(
+    ordered: IntArray, m: int, limit: int | None
+) -> tuple[FloatArray, int, int] | None:
+    """:func:`rank_sum_counts` by one strided array update per observation.
+
+    In the coordinate ``u = (e S - j (j + 1)) / g`` of a partial sum ``S`` of
+    ``j`` scores (``e`` the least integer with ``e P_j >= j (j + 1)`` for the
+    sums ``P_j`` of the ``j`` smallest scores, ``g = 2`` for even ``e``, else
+    1), adding a score ``s`` to the rows of every size ``j`` moves them by
+    ``(e s - 2 j) / g``: linear in ``j``, so a view whose rows are one
+    ``2 / g`` short of the table's takes every size in one addition. For
+    mid-ranks ``u`` is a Mann-Whitney count, so row ``j`` spans about
+    ``j (i - j)`` cells after ``i`` scores, and each cell is updated by the
+    same addition as in the row-by-row programme: the counts are the same,
+    bit for bit. ``None`` when the table would be large (the row-by-row
+    programme is then quicker) or a score is not positive.
+    """
+    n_total = ordered.size
+    if m == 0 or ordered[0] < 1:
+        return None
+    prefix = np.concatenate(([0], np.cumsum(ordered)))
+    if limit is not None and limit >= prefix[-1]:
+        limit = None  # no sum exceeds it (and int64 arithmetic stays small)
+    sizes = np.arange(1, m + 1)
+    scale = int((-(-sizes * (sizes + 1) // prefix[1:][:m])).max())  # ceil, at least 1
+    halve = 2 if scale % 2 == 0 else 1
+    step = 2 // halve
+    largest = prefix[-1] - prefix[n_total - sizes]  # sums of the j largest scores
+    span = int((scale * largest - sizes * (sizes + 1)).max()) // halve + 1
+    margin = step * m
+    stride = margin + span + scale * int(ordered[-1]) // halve + 1
+    if (m + 2) * stride > _STRIDED_MAX_CELLS:
+        return None
+    # Columns of the source rows to add at each step: up to the largest
+    # partial sum so far and, with a limit, to the room left (see rank_sum_counts).
+    i = np.arange(1, n_total + 1)[:, None]
+    j = sizes[None, :]
+    source = j - 1
+    live = (j >= m - (n_total - i)) & (j <= i)
+    top = scale * (prefix[i - 1] - prefix[np.maximum(i - j, 0)]) - source * (source + 1)
+    columns = np.where(live, top // halve + 1, 0)
+    if limit is not None:
+        cap = scale * (limit - prefix[np.minimum(i + m - j, n_total)] + prefix[i]) - j * (j + 1)
+        room = cap // halve - scale * ordered[:, None] // halve + step * j + 1
+        columns = np.minimum(columns, np.where(live, room, 0))
+    widths = columns.max(axis=1).tolist()
+    flat = np.zeros((m + 2) * stride, dtype=np.float64)
+    table = flat[: (m + 1) * stride].reshape(m + 1, stride)
+    table[0, margin] = 1.0
+    item = flat.itemsize
+    for index, score in enumerate(ordered.tolist()):
+        width = widths[index]
+        if width <= 0:
+            continue
+        low = max(m - (n_total - index - 1), 1)
+        high = min(index + 1, m)
+        start = low * stride + margin + (scale * score) // halve - step * low
+        target = np.ndarray(
+            (high - low + 1, width),
+            dtype=np.float64,
+            buffer=flat,
+            offset=start * item,
+            strides=((stride - step) * item, item),
+        )
+        target += table[low - 1 : high, margin : margin + width]
+    low_sum = int(prefix[m])
+    natural = int(largest[-1]) - low_sum + 1
+    length = natural if limit is None else max(0, min(natural, limit - low_sum + 1))
+    first = margin + (scale * low_sum - m * (m + 1)) // halve
+    per_unit = scale // halve
+    return table[m, first : first + per_unit * length : per_unit].copy(), low_sum, 0
 
 
 @dataclass(frozen=True)
@@ -355,7 +498,10 @@ def rank_sum_null(ranks: FloatArray, m: int) -> ExactNull:
 
     The statistic is that sum minus ``m (m + 1) / 2``, i.e. the Mann-Whitney
     U of the first sample. The programme runs over the smaller sample; the
-    other's distribution follows by ``K_x = total - K_y``.
+    other's distribution follows by ``K_x = total - K_y``. With samples of
+    equal size ``K_x`` and ``K_y`` have the same distribution, symmetric
+    about ``total / 2``, so the programme stops at the centre and the upper
+    half is mirrored.
 
     Examples
     --------
@@ -375,6 +521,14 @@ def rank_sum_null(ranks: FloatArray, m: int) -> ExactNull:
         pmf = mann_whitney_counts(n_total, m) / ways
         return ExactNull(pmf, m * (m + 1) // 2, unit, offset, m * total, n_total, largest)
     smaller = min(m, n_total - m)
+    if 2 * m == n_total:
+        # x and y are exchangeable: the null is symmetric about total / 2, so
+        # the programme runs up to the centre only and is mirrored.
+        half = total // 2
+        lower, low, _ = rank_sum_counts(scores, m, half)
+        lower = np.concatenate((lower, np.zeros(half - low + 1 - lower.size)))
+        counts = np.concatenate((lower, lower[: total - half - low][::-1]))
+        return ExactNull(counts / counts.sum(), low, unit, offset, m * total, n_total, largest)
     counts, low, _ = rank_sum_counts(scores, smaller)
     pmf = counts / counts.sum()
     if smaller != m:
@@ -454,12 +608,25 @@ class SignedRankTails:
     """
 
     def __init__(self, ranks: FloatArray) -> None:
-        self.scores, self.unit = integer_scores(ranks)
-        self.total = int(self.scores.sum())
+        self._start(*integer_scores(ranks))
+
+    @classmethod
+    def from_scores(cls, scores: IntArray, unit: float) -> SignedRankTails:
+        """The tails for the ranks ``scores * unit`` (see :func:`sorted_rank_scores`)."""
+        tails = cls.__new__(cls)
+        tails._start(scores, unit)
+        return tails
+
+    def _start(self, scores: IntArray, unit: float) -> None:
+        self.scores, self.unit = scores, unit
+        self.total = int(scores.sum())
         self._tail: _LowerTail | None = None
 
     def _lower(self, limit: int) -> _LowerTail:
         if self._tail is None or self._tail.limit < limit:
+            if self.scores.size <= _PACKED_MAX_N:
+                # The packed programme costs about the same whatever the limit.
+                limit = max(limit, self.total // 2)
             counts, exponent = signed_rank_counts(self.scores, cap=max(limit, 0))
             pmf = np.ldexp(counts, exponent - self.scores.size)
             self._tail = _LowerTail(pmf, 0, limit)
@@ -500,7 +667,17 @@ class RankSumTails:
     """
 
     def __init__(self, ranks: FloatArray, m: int) -> None:
-        scores, self.unit = integer_scores(ranks)
+        self._start(*integer_scores(ranks), m)
+
+    @classmethod
+    def from_scores(cls, scores: IntArray, unit: float, m: int) -> RankSumTails:
+        """The tails for the ranks ``scores * unit`` (see :func:`sorted_rank_scores`)."""
+        tails = cls.__new__(cls)
+        tails._start(scores, unit, m)
+        return tails
+
+    def _start(self, scores: IntArray, unit: float, m: int) -> None:
+        self.unit = unit
         n_total = scores.size
         total = int(scores.sum())
         smaller = min(m, n_total - m)
