@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from myopathy_outcomes._summary import Quartiles, count_percent
-from myopathy_outcomes.cohort import Assignment, Group, GroupingRules, assign_groups
+from myopathy_outcomes.cohort import Group, GroupingRules, assign_groups
 from myopathy_outcomes.models import Cohort, Diagnosis, PatientRecord, Sex
 from myopathy_outcomes.outcomes import Measure, MeasureOutcome, OutcomeRules, derive_outcomes
 from myopathy_outcomes.report import (
@@ -41,16 +41,10 @@ class PatientAnalysis:
     """What the analysis derived for one eligible patient."""
 
     record: PatientRecord
-    assignment: Assignment
+    group: Group
+    index_date: dt.date
     outcomes: dict[Measure, MeasureOutcome]
     ild: IldProgression
-
-    @property
-    def group(self) -> Group:
-        """The patient's group (eligible patients always have one)."""
-        if self.assignment.group is None:
-            raise ValueError(f"patient {self.assignment.patient_id} has no group")
-        return self.assignment.group
 
 
 def analyze(
@@ -96,7 +90,14 @@ def analyze(
     records = cohort.records
     assignments = assign_groups(cohort, grouping)
     analysed = [
-        _analyse_patient(records[a.patient_id], a, outcome_rules, ild_rule, measures)
+        _analyse_patient(
+            records[a.patient_id],
+            a.group,
+            a.index_date,
+            outcome_rules=outcome_rules,
+            ild_rule=ild_rule,
+            measures=measures,
+        )
         for a in assignments
         if a.group is not None and a.index_date is not None
     ]
@@ -119,21 +120,20 @@ def analyze(
 
 def _analyse_patient(
     record: PatientRecord,
-    assignment: Assignment,
+    group: Group,
+    index_date: dt.date,
+    *,
     outcome_rules: OutcomeRules,
     ild_rule: IldProgressionRule,
     measures: Sequence[Measure],
 ) -> PatientAnalysis:
-    index_date = assignment.index_date
-    if index_date is None:
-        raise ValueError(f"patient {assignment.patient_id} has no index date")
     wanted = tuple(dict.fromkeys((*measures, Measure.FVC)))
     outcomes = {o.measure: o for o in derive_outcomes(record, index_date, outcome_rules, wanted)}
     fvc = outcomes[Measure.FVC]
     ild = ild_progression(
         record, index_date, fvc.baseline, ild_rule, baseline_date=fvc.baseline_date
     )
-    return PatientAnalysis(record, assignment, outcomes, ild)
+    return PatientAnalysis(record, group, index_date, outcomes, ild)
 
 
 Groups = dict[Group, list[PatientAnalysis]]
@@ -144,7 +144,7 @@ def _baseline_rows(by_group: Groups, measures: Sequence[Measure]) -> tuple[Summa
         _number_row(
             "Age at index, years",
             by_group,
-            lambda p: float(p.record.patient.age_on(_index(p))),
+            lambda p: float(p.record.patient.age_on(p.index_date)),
             decimals=0,
         ),
         _binary_row("Female sex", by_group, lambda p: p.record.patient.sex is Sex.FEMALE),
@@ -196,12 +196,6 @@ def _between_rows(by_group: Groups, measures: Sequence[Measure]) -> tuple[Summar
     return tuple(rows)
 
 
-def _index(p: PatientAnalysis) -> dt.date:
-    if p.assignment.index_date is None:
-        raise ValueError(f"patient {p.assignment.patient_id} has no index date")
-    return p.assignment.index_date
-
-
 def _missing_side(outcome: MeasureOutcome) -> str:
     """Which side of the pair is missing, for counting; the outcome holds the details."""
     if outcome.baseline is None and outcome.follow_up is None:
@@ -236,11 +230,11 @@ def _change(baseline: float, follow_up: float) -> float:
 
 def _died_after_index(p: PatientAnalysis) -> bool:
     death = p.record.patient.death_date
-    return death is not None and death >= _index(p)
+    return death is not None and death >= p.index_date
 
 
 def _observation_months(p: PatientAnalysis) -> float:
-    index = _index(p)
+    index = p.index_date
     ends = [v.date for v in p.record.visits if v.date >= index]
     if p.record.patient.death_date is not None:
         ends.append(p.record.patient.death_date)
