@@ -1,15 +1,60 @@
 """Frozen result objects returned by the tests in :mod:`myopathy_outcomes.stats`.
 
-Results hold numbers only. Rendering belongs to the report; each result
-offers ``to_dict()`` for tabulation.
+Every result shares the fields of :class:`TestResult`; a field that does not
+apply to a test is ``None`` and never disappears. Results hold numbers only:
+rendering belongs to the report.
 """
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 from myopathy_outcomes.stats._vocabulary import Alternative, ResolvedMethod
+
+
+@dataclass(frozen=True, kw_only=True)
+class TestResult:
+    """The fields every result of :mod:`myopathy_outcomes.stats` has.
+
+    Attributes
+    ----------
+    statistic : float or None
+        The test statistic as R reports it; ``None`` for a test R reports
+        without one (Fisher's exact test).
+    pvalue : float or None
+        The p-value for ``alternative``; ``None`` for an estimate that is not
+        a test.
+    method : {"exact", "asymptotic"}
+        The method actually used (never ``"auto"``).
+    alternative : {"two-sided", "less", "greater"} or None
+        The alternative hypothesis; ``None`` for an omnibus test that has no
+        direction.
+    estimate : float or None
+        The point estimate the test reports (a shift, an odds ratio, a hazard
+        ratio); ``None`` where the test estimates nothing.
+    conf_int : tuple of float or None
+        ``(low, high)`` confidence interval for ``estimate``.
+    conf_level : float or None
+        The requested confidence level of ``conf_int``.
+    """
+
+    __test__ = False  # not a pytest test class, despite its name
+
+    test: ClassVar[str] = "test"
+    """The test's name, as printed beside its p-value."""
+
+    statistic: float | None
+    pvalue: float | None
+    method: ResolvedMethod
+    alternative: Alternative | None
+    estimate: float | None
+    conf_int: tuple[float, float] | None
+    conf_level: float | None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the fields as a plain dictionary."""
+        return {"test": self.test, **asdict(self)}
 
 
 @dataclass(frozen=True)
