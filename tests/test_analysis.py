@@ -10,7 +10,7 @@ import myopathy_outcomes as mo
 from myopathy_outcomes.models import Cohort, Visit
 from myopathy_outcomes.outcomes import Measure
 from myopathy_outcomes.report import SummaryRow, WithinGroupRow, describe_test
-from tests._records import background, patient, rx, visit
+from tests._records import background, day, patient, rx, visit
 
 
 def _patient_rows(pid: str, *, cni: bool, ck: tuple[float, float], fvc: float = 70.0) -> dict:
@@ -231,3 +231,32 @@ def test_markdown_keeps_indentation_visible() -> None:
     """Indented rows keep their indentation in rendered markdown."""
     text = mo.analyze(mo.load_example()).attrition_table().to_markdown()
     assert "| &nbsp;&nbsp;MMF + CNI | 7 |" in text
+
+
+def test_observation_period_is_missing_without_a_visit_after_the_index_date() -> None:
+    """A living patient seen only before the index date has no observation time, not 0.0."""
+    spec = _patient_rows("A3", cni=False, ck=(400, 300))
+    spec["visits"] = spec["visits"][:1]
+    report = mo.analyze(_cohort(*_small_cohort_specs(), spec))
+    row = _row(report.baseline_rows, "Observation period, months")
+    assert row.cells[1].endswith("(n = 2)")
+    assert row.cells[1].startswith("5.9 [5.9, 5.9]")
+
+
+def test_observation_period_is_missing_for_patients_without_visits() -> None:
+    """With no visit at all nobody has observation time: missing in both groups, not tested."""
+    specs = [dict(s, visits=[]) for s in _small_cohort_specs()]
+    report = mo.analyze(_cohort(*specs))
+    row = _row(report.baseline_rows, "Observation period, months")
+    assert row.cells == ("- (n = 0)", "- (n = 0)")
+    assert row.comparison is not None and row.comparison.result is None
+
+
+def test_observation_period_ends_at_death_when_no_visit_follows_the_index() -> None:
+    """A death after the index date ends the observation even without a later visit."""
+    spec = _patient_rows("A3", cni=False, ck=(400, 300))
+    spec["visits"] = spec["visits"][:1]
+    spec["patient"] = spec["patient"].model_copy(update={"death_date": day(95)})
+    report = mo.analyze(_cohort(*_small_cohort_specs(), spec))
+    row = _row(report.baseline_rows, "Observation period, months")
+    assert "(n =" not in row.cells[1]

@@ -233,13 +233,20 @@ def _died_after_index(p: PatientAnalysis) -> bool:
     return death is not None and death >= p.index_date
 
 
-def _observation_months(p: PatientAnalysis) -> float:
+def _observation_months(p: PatientAnalysis) -> float | None:
+    """Months from the index date to the last visit after it or death; None without either.
+
+    A living patient with no visit after the index date was never observed on
+    treatment, so their observation time is missing, not zero.
+    """
     index = p.index_date
-    ends = [v.date for v in p.record.visits if v.date >= index]
-    if p.record.patient.death_date is not None:
-        ends.append(p.record.patient.death_date)
-    last = max(ends, default=index)
-    return (last - index).days / _DAYS_PER_MONTH
+    ends = [v.date for v in p.record.visits if v.date > index]
+    death = p.record.patient.death_date
+    if death is not None and death >= index:
+        ends.append(death)
+    if not ends:
+        return None
+    return (max(ends) - index).days / _DAYS_PER_MONTH
 
 
 def _number_row(

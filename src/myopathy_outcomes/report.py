@@ -206,7 +206,8 @@ class StudyReport:
             (
                 "Values are n (%) or median [IQR]; IQR by R's default quantile rule "
                 "(type 7). Baseline values use the visit rules in Methods. Observation "
-                "period: from the index date to the last visit or death.",
+                "period: from the index date to the last visit after it or death; missing "
+                "for a living patient with no visit after the index date.",
             ),
         )
 
