@@ -60,7 +60,9 @@ class Table:
 
 
 def _join_padded(cells: Sequence[str], widths: Sequence[int]) -> str:
-    return "  ".join(cell.ljust(width) for cell, width in zip(cells, widths, strict=True))
+    """Pad every cell but the last to its column's width, so a long last cell costs nothing."""
+    padded = [cell.ljust(width) for cell, width in zip(cells[:-1], widths[:-1], strict=True)]
+    return "  ".join([*padded, *cells[-1:]])
 
 
 def _escape(cell: str) -> str:
