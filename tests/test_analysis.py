@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 
 import pytest
 
@@ -260,3 +261,33 @@ def test_observation_period_ends_at_death_when_no_visit_follows_the_index() -> N
     report = mo.analyze(_cohort(*_small_cohort_specs(), spec))
     row = _row(report.baseline_rows, "Observation period, months")
     assert "(n =" not in row.cells[1]
+
+
+@pytest.mark.parametrize(
+    ("argument", "value", "message"),
+    [
+        ("cohort", None, "cohort must be a Cohort (load one with mo.load_cohort"),
+        ("cohort", "data/", "cohort must be a Cohort (load one with mo.load_cohort"),
+        ("grouping", 30, "grouping must be a GroupingRules or None, got int"),
+        ("outcome_rules", "last", "outcome_rules must be a OutcomeRules or None, got str"),
+        ("ild_rule", 10, "ild_rule must be a IldProgressionRule or None, got int"),
+        ("measures", "ck", "measures must be a sequence of Measure, got str"),
+    ],
+)
+def test_analyze_names_the_misused_argument(argument: str, value: object, message: str) -> None:
+    """A wrong argument to analyze raises a TypeError that names it."""
+    kwargs: dict[str, object] = {"cohort": _small_cohort(), argument: value}
+    with pytest.raises(TypeError, match=re.escape(message)):
+        mo.analyze(**kwargs)  # type: ignore[arg-type]
+
+
+def test_analyze_rejects_an_unknown_measure() -> None:
+    """A misspelt measure is named with the allowed ones."""
+    with pytest.raises(ValueError, match="unknown measure 'fvc'; use one of ck, fvc_pct"):
+        mo.analyze(_small_cohort(), measures=["fvc"])
+
+
+def test_analyze_refuses_a_cohort_without_patients() -> None:
+    """An empty cohort is an error that says so, not an empty report."""
+    with pytest.raises(ValueError, match="nothing to analyse: in-memory holds no patient rows"):
+        mo.analyze(Cohort(patients=()))

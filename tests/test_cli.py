@@ -13,6 +13,7 @@ import pytest
 
 from myopathy_outcomes.cli import EXIT_BAD_DATA, main
 from myopathy_outcomes.example import example_path
+from tests._cohort_files import PATIENTS, write_cohort
 
 PLANTED = {
     "negative CK": "visits.csv row 3 (patient SYN-01): ck must be >= 0, got -3",
@@ -209,3 +210,28 @@ def test_unwritable_output_is_a_clear_error(
     target = tmp_path / "missing-folder" / "report.txt"
     assert main(["--output", str(target)]) == EXIT_BAD_DATA
     assert "cannot write the report" in capsys.readouterr().err
+
+
+def test_header_only_files_exit_2_with_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Files holding only their headers are not an empty report: exit 2, one line."""
+    folder = write_cohort(tmp_path, patients=(), visits=(), regimens=())
+    assert main([str(folder)]) == EXIT_BAD_DATA
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.count("\n") == 1
+    assert "nothing to analyse" in captured.err and "holds no patient rows" in captured.err
+
+
+def test_every_patient_excluded_exits_2_with_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """When exclude mode leaves no patient, the command says so in one line and exits 2."""
+    bad = tuple(line.replace(",F,", ",X,").replace(",M,", ",X,") for line in PATIENTS)
+    folder = write_cohort(tmp_path, patients=bad)
+    assert main([str(folder), "--on-error", "exclude"]) == EXIT_BAD_DATA
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert "nothing to analyse: all 3 patient rows" in err
+    assert "patients.csv row 2 (patient P01)" in err and "and 1 more" in err

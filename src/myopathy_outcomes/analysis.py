@@ -11,6 +11,7 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from myopathy_outcomes._summary import Quartiles, count_percent
 from myopathy_outcomes.cohort import Group, GroupingRules, assign_groups
@@ -83,6 +84,7 @@ def analyze(
     >>> report.group_size(mo.Group.MMF_CNI), report.group_size(mo.Group.MMF_ALONE)
     (7, 12)
     """
+    _analyze_iv(cohort, grouping, outcome_rules, ild_rule, measures)
     grouping = grouping or GroupingRules()
     outcome_rules = outcome_rules or OutcomeRules()
     ild_rule = ild_rule or IldProgressionRule()
@@ -115,6 +117,64 @@ def analyze(
         outcome_rules=outcome_rules,
         ild_rule=ild_rule,
         patients_read=cohort.patients_read,
+    )
+
+
+class NothingToAnalyseError(ValueError):
+    """The cohort holds no patient: every one was excluded, or the files hold none."""
+
+
+def _analyze_iv(
+    cohort: object,
+    grouping: object,
+    outcome_rules: object,
+    ild_rule: object,
+    measures: object,
+) -> None:
+    """Check the arguments of :func:`analyze`; errors name the argument."""
+    if not isinstance(cohort, Cohort):
+        hint = (
+            " (load one with mo.load_cohort(folder) or mo.cohort_from_frames(...))"
+            if cohort is None or isinstance(cohort, (str, Path))
+            else ""
+        )
+        raise TypeError(f"cohort must be a Cohort{hint}, got {_type_name(cohort)}")
+    for name, value, kind in (
+        ("grouping", grouping, GroupingRules),
+        ("outcome_rules", outcome_rules, OutcomeRules),
+        ("ild_rule", ild_rule, IldProgressionRule),
+    ):
+        if value is not None and not isinstance(value, kind):
+            raise TypeError(f"{name} must be a {kind.__name__} or None, got {_type_name(value)}")
+    if isinstance(measures, str) or not isinstance(measures, Sequence):
+        raise TypeError(f"measures must be a sequence of Measure, got {_type_name(measures)}")
+    for measure in measures:
+        if measure not in _MEASURE_VALUES:
+            allowed = ", ".join(m.value for m in Measure)
+            raise ValueError(f"measures: unknown measure {measure!r}; use one of {allowed}")
+    if not measures:
+        raise ValueError("measures must name at least one measure")
+    if not cohort.patients:
+        raise NothingToAnalyseError(_nothing_left(cohort))
+
+
+_MEASURE_VALUES = frozenset({*Measure, *(m.value for m in Measure)})
+
+
+def _type_name(value: object) -> str:
+    return "None" if value is None else type(value).__name__
+
+
+def _nothing_left(cohort: Cohort) -> str:
+    """Why a cohort without patients cannot be analysed, in one line."""
+    excluded = [row for row in cohort.excluded if row.file.startswith("patients")]
+    if not excluded:
+        return f"nothing to analyse: {cohort.source} holds no patient rows"
+    shown = "; ".join(str(row) for row in excluded[:2])
+    more = f"; and {len(excluded) - 2} more" if len(excluded) > 2 else ""
+    return (
+        f"nothing to analyse: all {len(excluded)} patient rows of {cohort.source} were "
+        f"excluded while loading ({shown}{more})"
     )
 
 

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from myopathy_outcomes import __version__
-from myopathy_outcomes.analysis import analyze
+from myopathy_outcomes.analysis import NothingToAnalyseError, analyze
 from myopathy_outcomes.errors import CohortDataError
 from myopathy_outcomes.example import load_example
 from myopathy_outcomes.io import OnError, load_cohort
@@ -73,7 +73,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (CohortDataError, OSError) as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_BAD_DATA
-    report = analyze(cohort, outcome_rules=outcome_rules, ild_rule=ild_rule)
+    try:
+        report = analyze(cohort, outcome_rules=outcome_rules, ild_rule=ild_rule)
+    except NothingToAnalyseError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_BAD_DATA
     text = report.to_markdown() if args.format == "markdown" else report.to_text()
     if args.output is None:
         sys.stdout.write(text)
