@@ -53,6 +53,7 @@ class Plan:
     hrct: tuple[float, float | None] | None
     months: int  # observation from index to the final visit
     dies: bool = False
+    also_prior: str | None = None  # a second drug given with ``prior``, over the same days
 
 
 # fmt: off
@@ -82,7 +83,7 @@ PLANS = (
     Plan("SYN-11", "F", 44, "DM", False, "MTX", False, None, None,
          (2600, 1100), (92.0, 91.1), (40, 17.5), None, 26),
     Plan("SYN-12", "F", 52, "CADM", True, "IVIG", False, None, None,
-         (230, 260), (69.9, 71.2), (25, 10), (20, 18), 30),
+         (230, 260), (69.9, 71.2), (25, 10), (20, 18), 30, also_prior="MTX"),
     Plan("SYN-13", "M", 60, "ASS", True, "FK 506", False, None, None,
          (1100, 600), (63.7, 56.1), (30, 20), (26, 33), 16),
     Plan("SYN-14", "F", 48, "DM", True, "AZA", False, None, None,
@@ -173,6 +174,11 @@ def _regimens(plan: Plan, index: dt.date, rng: np.random.Generator) -> list[dict
             "mg/day",
         ),
         (plan.pid, plan.prior, on(prior_start), prior_stop, *prior_dose),
+        *(
+            [(plan.pid, plan.also_prior, on(prior_start), prior_stop, "", "")]
+            if plan.also_prior
+            else []
+        ),
         (
             plan.pid,
             "MMF" if rng.uniform() < 0.5 else "CellCept",

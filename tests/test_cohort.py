@@ -15,7 +15,7 @@ from myopathy_outcomes.cohort import (
     assign_group,
     assign_groups,
 )
-from myopathy_outcomes.drugs import Drug
+from myopathy_outcomes.drugs import Drug, DrugClass
 from myopathy_outcomes.models import Cohort
 from tests._records import INDEX, background, cohorts, day, record, rx
 
@@ -155,12 +155,39 @@ def test_prior_immunosuppressant_started_on_index_is_not_prior() -> None:
     )
 
 
-@pytest.mark.parametrize("drug", [Drug.IVIG, Drug.RITUXIMAB])
-def test_ivig_and_rituximab_count_as_prior(drug: Drug) -> None:
-    """IVIG and rituximab given before MMF count as prior immunosuppressants."""
+@pytest.mark.parametrize("drug", [Drug.RITUXIMAB, Drug.CYCLOPHOSPHAMIDE, Drug.TACROLIMUS])
+def test_rituximab_cyclophosphamide_and_cni_count_as_prior(drug: Drug) -> None:
+    """Rituximab, cyclophosphamide and a CNI given before MMF count as prior immunosuppressants."""
     a = assign_group(record(rx("prednisolone", -400), rx(drug, -90, -60), rx("MMF", 0)))
     assert a.eligible
     assert a.prior_immunosuppressants == (drug,)
+
+
+def test_ivig_is_not_a_prior_immunosuppressant() -> None:
+    """IVIG, an immunomodulator, does not make a patient refractory to an immunosuppressant."""
+    a = assign_group(record(rx("prednisolone", -400), rx("IVIG", -90, -60), rx("MMF", 0)))
+    assert a.ineligibility is Ineligibility.NO_PRIOR_IMMUNOSUPPRESSANT
+
+
+def test_prior_classes_are_configurable() -> None:
+    """Adding immunoglobulin to prior_classes lets IVIG count."""
+    rules = GroupingRules(prior_classes=GroupingRules().prior_classes | {DrugClass.IMMUNOGLOBULIN})
+    a = assign_group(record(rx("prednisolone", -400), rx("IVIG", -90, -60), rx("MMF", 0)), rules)
+    assert a.prior_immunosuppressants == (Drug.IVIG,)
+
+
+def test_cni_started_and_stopped_on_the_index_date_is_not_concomitant() -> None:
+    """A CNI given only on the MMF start date was not taken past it: MMF alone."""
+    a = assign_group(
+        record(
+            rx("prednisolone", -400),
+            rx("azathioprine", -300, -10),
+            rx("tacrolimus", 0, 0),
+            rx("MMF", 0),
+        )
+    )
+    assert a.group is Group.MMF_ALONE
+    assert "tacrolimus stopped " + str(INDEX) + ", on the day MMF started (a switch)" in a.reason
 
 
 def test_only_glucocorticoids_before_is_not_eligible() -> None:

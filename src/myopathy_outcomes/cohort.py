@@ -12,16 +12,23 @@ Index date
     The first start date of any index drug (``index_drugs``, MMF by
     default). A patient with no index drug is not eligible
     (:attr:`Ineligibility.NO_MMF`).
-On a glucocorticoid
-    A regimen of a drug in ``glucocorticoids`` (prednisolone by default) is
-    active on the index date: ``start <= index <= stop``, or no stop date.
+On prednisolone
+    A regimen of a drug in ``glucocorticoids`` is active on the index date:
+    ``start <= index <= stop``, or no stop date. By default only
+    prednisolone counts, as in the paper's population ("patients on
+    prednisolone"); prednisone and methylprednisolone count only when added
+    to ``glucocorticoids``.
     A regimen that stopped the day before the index date does not count
     (:attr:`Ineligibility.NO_GLUCOCORTICOID`). Skipped when
     ``require_glucocorticoid`` is False.
 Refractory to a prior immunosuppressant
-    Some drug that is neither a glucocorticoid (by class) nor an index drug
-    was started *strictly before* the index date. A drug started on the
-    index date itself does not count; CNIs, IVIG and rituximab do count
+    Some drug of a class in ``prior_classes`` that is neither an index drug
+    nor in ``not_prior`` was started *strictly before* the index date. By
+    default the classes are calcineurin inhibitors, antimetabolites,
+    biologics (rituximab) and alkylating agents (cyclophosphamide);
+    glucocorticoids and intravenous immunoglobulin (an immunomodulator, not an
+    immunosuppressant, in the myositis literature) do not count. A drug
+    started on the index date itself does not count
     (:attr:`Ineligibility.NO_PRIOR_IMMUNOSUPPRESSANT`). Skipped when
     ``require_prior_immunosuppressant`` is False. The source data hold no
     treatment response, so "refractory" is approximated by "had been given".
@@ -34,7 +41,9 @@ Group
     after it, both ends inclusive: with the default 30, a CNI started on
     day 30 after the index date counts and one started on day 31 does not.
     A CNI that stopped before the index date, or on it (a switch to MMF
-    rather than a combination), does not count. When several
+    rather than a combination), does not count; so a CNI started and stopped
+    on the index date itself does not count either: it was not taken past
+    the day MMF began. When several
     qualify, the first by start date is recorded. Otherwise ``MMF alone``.
 
 The 30-day window is this library's choice: the paper says "MMF with a
@@ -95,6 +104,12 @@ def _names(drugs: Iterable[Drug]) -> str:
     return " or ".join(sorted(_name(d) for d in drugs))
 
 
+def _classes(classes: Iterable[DrugClass]) -> str:
+    """Class names in a stable order, the last joined with "or"."""
+    names = sorted(c.value for c in classes)
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+
+
 def _check_drugs(value: object, name: str, *, allow_empty: bool = False) -> frozenset[Drug]:
     if isinstance(value, str) or not isinstance(value, Iterable):
         raise TypeError(f"{name} must be a frozenset of Drug, got {value!r}")
@@ -105,6 +120,18 @@ def _check_drugs(value: object, name: str, *, allow_empty: bool = False) -> froz
     if not drugs and not allow_empty:
         raise ValueError(f"{name} must not be empty")
     return drugs
+
+
+def _check_classes(value: object) -> frozenset[DrugClass]:
+    if isinstance(value, str) or not isinstance(value, Iterable):
+        raise TypeError(f"prior_classes must be a frozenset of DrugClass, got {value!r}")
+    classes = frozenset(value)
+    bad = [c for c in classes if not isinstance(c, DrugClass)]
+    if bad:
+        raise TypeError(f"prior_classes must hold DrugClass members, got {bad[0]!r}")
+    if not classes:
+        raise ValueError("prior_classes must not be empty")
+    return classes
 
 
 @dataclass(frozen=True)
@@ -126,8 +153,13 @@ class GroupingRules:
         puts the patient in ``MMF + CNI``.
     not_prior : frozenset of Drug, default {mycophenolic acid}
         Drugs that never count as the prior immunosuppressant, besides the
-        glucocorticoids and the index drugs: mycophenolic acid is the active
-        form of MMF, so having taken it is not refractoriness to another drug.
+        index drugs: mycophenolic acid is the active form of MMF, so having
+        taken it is not refractoriness to another drug.
+    prior_classes : frozenset of DrugClass
+        The classes whose drugs count as a prior immunosuppressant; by default
+        calcineurin inhibitors, antimetabolites, biologics and alkylating
+        agents. Glucocorticoids and immunoglobulin (IVIG, an immunomodulator)
+        are left out.
 
     Examples
     --------
@@ -145,6 +177,14 @@ class GroupingRules:
     require_prior_immunosuppressant: bool = True
     cni_window_days: int = 30
     not_prior: frozenset[Drug] = frozenset({Drug.MYCOPHENOLIC_ACID})
+    prior_classes: frozenset[DrugClass] = frozenset(
+        {
+            DrugClass.CALCINEURIN_INHIBITOR,
+            DrugClass.ANTIMETABOLITE,
+            DrugClass.BIOLOGIC,
+            DrugClass.ALKYLATING_AGENT,
+        }
+    )
 
     def __post_init__(self) -> None:
         index_drugs = _check_drugs(self.index_drugs, "index_drugs")
@@ -161,6 +201,7 @@ class GroupingRules:
         object.__setattr__(
             self, "not_prior", _check_drugs(self.not_prior, "not_prior", allow_empty=True)
         )
+        object.__setattr__(self, "prior_classes", _check_classes(self.prior_classes))
         window = self.cni_window_days
         if isinstance(window, bool) or not isinstance(window, int) or window < 0:
             raise ValueError(f"cni_window_days must be an integer >= 0, got {window!r}")
@@ -172,10 +213,11 @@ class GroupingRules:
         --------
         >>> print(GroupingRules().describe())  # doctest: +NORMALIZE_WHITESPACE
         Index date: first start of MMF. Eligible: on prednisolone on the index date
-        and another immunosuppressant (not a glucocorticoid, not MMF or mycophenolic
-        acid) started before it. MMF + CNI: a calcineurin inhibitor still taken
-        after the index date (one stopped on it was switched) or started within 30
-        days after it (inclusive); otherwise MMF alone.
+        and another immunosuppressant (alkylating agent, antimetabolite, biologic or
+        calcineurin inhibitor; not MMF or mycophenolic acid) started before it. MMF +
+        CNI: a calcineurin inhibitor still taken after the index date (one stopped on
+        it was switched) or started within 30 days after it (inclusive); otherwise MMF
+        alone.
         """
         index = _names(self.index_drugs)
         parts = [f"Index date: first start of {index}."]
@@ -184,8 +226,9 @@ class GroupingRules:
             conditions.append(f"on {_names(self.glucocorticoids)} on the index date")
         if self.require_prior_immunosuppressant:
             conditions.append(
-                "another immunosuppressant (not a glucocorticoid, not "
-                f"{_names(self.index_drugs | self.not_prior)}) started before it"
+                "another immunosuppressant ("
+                + _classes(self.prior_classes)
+                + f"; not {_names(self.index_drugs | self.not_prior)}) started before it"
             )
         if conditions:
             parts.append("Eligible: " + " and ".join(conditions) + ".")
@@ -242,7 +285,7 @@ class Assignment:
 
 def _is_prior_immunosuppressant(regimen: Regimen, rules: GroupingRules) -> bool:
     return (
-        regimen.drug_class is not DrugClass.GLUCOCORTICOID
+        regimen.drug_class in rules.prior_classes
         and regimen.drug not in rules.index_drugs
         and regimen.drug not in rules.not_prior
     )
