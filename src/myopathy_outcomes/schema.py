@@ -1,0 +1,283 @@
+"""Every measure recorded at visits, declared once: name, label, unit, decimals, range, direction.
+
+The visits table has two required columns, ``patient_id`` and ``date``;
+every other column is a measure. The built-in measures are below
+(:data:`MEASURES`); a study declares further ones with :class:`Measure`
+(in Python, or in a design file) and passes them to the loader and the
+design. The loader checks each value against its measure's plausible range
+and names the bound in the message; the report takes labels, units and
+decimals from here and nowhere else.
+
+Plausible ranges
+----------------
+A range is what a human body and the measuring scale allow, not a normal
+range: a value outside it is a typing or unit error (CK of 1e308, %FVC of
+850). Sources are the assays' reportable ranges and the instruments' scales.
+
+==================== ============================ ============ ========== ========
+name                 label (unit)                 range        decimals   better
+==================== ============================ ============ ========== ========
+ck                   CK (U/L)                     0 to 10^6    0          lower
+aldolase             Aldolase (U/L)               0 to 10^4    1          lower
+ldh                  LDH (U/L)                    0 to 10^5    0          lower
+ast                  AST (U/L)                    0 to 10^5    0          lower
+alt                  ALT (U/L)                    0 to 10^5    0          lower
+kl6                  KL-6 (U/mL)                  0 to 10^5    0          lower
+fvc_pct              %FVC (% predicted)           > 0 to 200   1          higher
+dlco_pct             DLCO (% predicted)           > 0 to 200   1          higher
+psl_mg               Prednisolone (mg/day)        0 to 2000    1          lower
+hrct_score           HRCT extent score (%)        0 to 100     1          lower
+mmt8                 MMT-8 (score)                0 to 80      0          higher
+physician_global     Physician global activity    0 to 10      1          lower
+patient_global       Patient global activity      0 to 10      1          lower
+haq_di               HAQ-DI                       0 to 3       2          lower
+extramuscular_global Extramuscular activity       0 to 10      1          lower
+==================== ============================ ============ ========== ========
+
+The five IMACS core set measures (MMT-8, physician and patient global
+activity on a 0-10 cm visual analogue scale, HAQ-DI, extramuscular global
+activity) follow Rider et al., Arthritis Care Res 2011;63 Suppl 11:S118-157.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+
+__all__ = [
+    "ALDOLASE",
+    "ALT",
+    "AST",
+    "CK",
+    "DLCO",
+    "EXTRAMUSCULAR_GLOBAL",
+    "FVC",
+    "HAQ_DI",
+    "HRCT",
+    "KL6",
+    "LDH",
+    "MEASURES",
+    "MMT8",
+    "PATIENT_GLOBAL",
+    "PHYSICIAN_GLOBAL",
+    "PSL",
+    "Measure",
+    "measure_set",
+    "resolve_measure",
+]
+
+_NAME = re.compile(r"[a-z][a-z0-9_]*")
+_RESERVED = frozenset({"patient_id", "date", "values", "source"})
+_MAX_DECIMALS = 6
+
+
+@dataclass(frozen=True)
+class Measure:
+    """A measure recorded at visits: its column, label, unit, display and plausible range.
+
+    Parameters
+    ----------
+    name : str
+        The column name in ``visits.csv``: lower case letters, digits and
+        ``_``, starting with a letter.
+    label : str
+        The name as printed in tables, without the unit (``"CK"``).
+    unit : str
+        The unit (``"U/L"``); empty for a score without one.
+    decimals : int
+        Decimals shown in reports (0 to 6).
+    minimum, maximum : float
+        The plausible range; values outside it are rejected when loading.
+    minimum_inclusive, maximum_inclusive : bool, default True
+        Whether the bounds themselves are allowed (%FVC must be above 0).
+    lower_is_better : bool or None, default None
+        The direction of improvement, for figures and response criteria;
+        ``None`` when neither direction is better.
+    short : str, optional
+        The name in running text (``"prednisolone dose"``); the label when
+        not given.
+
+    Examples
+    --------
+    >>> kl6 = Measure("kl6_late", "KL-6", "U/mL", decimals=0, minimum=0, maximum=1e5)
+    >>> kl6.heading, kl6.admits(520.0), kl6.admits(-1.0)
+    ('KL-6 (U/mL)', True, False)
+    >>> kl6.bound_text()
+    'must be >= 0 and <= 100000'
+    """
+
+    name: str
+    label: str
+    unit: str
+    decimals: int
+    minimum: float
+    maximum: float
+    minimum_inclusive: bool = True
+    maximum_inclusive: bool = True
+    lower_is_better: bool | None = None
+    short: str | None = None
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.name, str) or not _NAME.fullmatch(self.name):
+            raise ValueError(
+                "Measure name must be lower case letters, digits and '_', starting with a "
+                f"letter (a column name), got {self.name!r}"
+            )
+        if self.name in _RESERVED:
+            raise ValueError(f"Measure name {self.name!r} is reserved for a visits column")
+        for field in ("label", "unit"):
+            if not isinstance(getattr(self, field), str):
+                raise TypeError(f"Measure {field} must be text, got {getattr(self, field)!r}")
+        if not self.label.strip():
+            raise ValueError(f"Measure {self.name!r}: label must not be empty")
+        decimals = self.decimals
+        if isinstance(decimals, bool) or not isinstance(decimals, int):
+            raise TypeError(f"Measure {self.name!r}: decimals must be an integer")
+        if not 0 <= decimals <= _MAX_DECIMALS:
+            raise ValueError(
+                f"Measure {self.name!r}: decimals must be 0 to {_MAX_DECIMALS}, got {decimals}"
+            )
+        for field in ("minimum", "maximum"):
+            value = getattr(self, field)
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                raise TypeError(f"Measure {self.name!r}: {field} must be a number")
+            if not math.isfinite(value):
+                raise ValueError(f"Measure {self.name!r}: {field} must be finite, got {value}")
+            object.__setattr__(self, field, float(value))
+        if not self.minimum < self.maximum:
+            raise ValueError(
+                f"Measure {self.name!r}: minimum {self.minimum:g} must be below maximum "
+                f"{self.maximum:g}"
+            )
+
+    @property
+    def heading(self) -> str:
+        """The label with its unit, for table headings: ``"CK (U/L)"``."""
+        return f"{self.label} ({self.unit})" if self.unit else self.label
+
+    @property
+    def in_text(self) -> str:
+        """The name in running text: ``"prednisolone dose"``."""
+        return self.short or self.label
+
+    def admits(self, value: float) -> bool:
+        """Whether ``value`` lies in the plausible range (NaN and infinities do not)."""
+        if not math.isfinite(value):
+            return False
+        above = value >= self.minimum if self.minimum_inclusive else value > self.minimum
+        below = value <= self.maximum if self.maximum_inclusive else value < self.maximum
+        return above and below
+
+    def bound_text(self) -> str:
+        """The range as a loader message says it: ``"must be > 0 and <= 200"``."""
+        low = ">=" if self.minimum_inclusive else ">"
+        high = "<=" if self.maximum_inclusive else "<"
+        return f"must be {low} {_number(self.minimum)} and {high} {_number(self.maximum)}"
+
+
+def _number(value: float) -> str:
+    """A bound without a trailing ``.0`` and without an exponent (``1000000``)."""
+    return f"{value:.0f}" if value == int(value) else repr(value)
+
+
+CK = Measure("ck", "CK", "U/L", 0, 0, 1e6, lower_is_better=True)
+ALDOLASE = Measure("aldolase", "Aldolase", "U/L", 1, 0, 1e4, lower_is_better=True)
+LDH = Measure("ldh", "LDH", "U/L", 0, 0, 1e5, lower_is_better=True)
+AST = Measure("ast", "AST", "U/L", 0, 0, 1e5, lower_is_better=True)
+ALT = Measure("alt", "ALT", "U/L", 0, 0, 1e5, lower_is_better=True)
+KL6 = Measure("kl6", "KL-6", "U/mL", 0, 0, 1e5, lower_is_better=True)
+FVC = Measure(
+    "fvc_pct", "%FVC", "% predicted", 1, 0, 200, minimum_inclusive=False, lower_is_better=False
+)
+DLCO = Measure(
+    "dlco_pct", "DLCO", "% predicted", 1, 0, 200, minimum_inclusive=False, lower_is_better=False
+)
+PSL = Measure(
+    "psl_mg", "Prednisolone", "mg/day", 1, 0, 2000, lower_is_better=True, short="prednisolone dose"
+)
+HRCT = Measure(
+    "hrct_score", "HRCT extent score", "%", 1, 0, 100, lower_is_better=True, short="HRCT score"
+)
+MMT8 = Measure("mmt8", "MMT-8", "score", 0, 0, 80, lower_is_better=False)
+PHYSICIAN_GLOBAL = Measure(
+    "physician_global", "Physician global activity", "cm", 1, 0, 10, lower_is_better=True
+)
+PATIENT_GLOBAL = Measure(
+    "patient_global", "Patient global activity", "cm", 1, 0, 10, lower_is_better=True
+)
+HAQ_DI = Measure("haq_di", "HAQ-DI", "", 2, 0, 3, lower_is_better=True)
+EXTRAMUSCULAR_GLOBAL = Measure(
+    "extramuscular_global", "Extramuscular global activity", "cm", 1, 0, 10, lower_is_better=True
+)
+
+MEASURES: Mapping[str, Measure] = MappingProxyType(
+    {
+        m.name: m
+        for m in (
+            CK,
+            ALDOLASE,
+            LDH,
+            AST,
+            ALT,
+            KL6,
+            FVC,
+            DLCO,
+            PSL,
+            HRCT,
+            MMT8,
+            PHYSICIAN_GLOBAL,
+            PATIENT_GLOBAL,
+            HAQ_DI,
+            EXTRAMUSCULAR_GLOBAL,
+        )
+    }
+)
+"""The built-in measures by column name, in the order of the table above."""
+
+
+def measure_set(extra: Iterable[Measure] = ()) -> Mapping[str, Measure]:
+    """The built-in measures plus ``extra``, by name; a name may be declared once.
+
+    Examples
+    --------
+    >>> ratio = Measure("kl6_ratio", "KL-6 ratio", "", 2, 0, 100)
+    >>> list(measure_set([ratio]))[-1]
+    'kl6_ratio'
+    >>> measure_set([CK])
+    Traceback (most recent call last):
+    ...
+    ValueError: measure 'ck' is declared twice (it is built in)
+    """
+    combined = dict(MEASURES)
+    for measure in extra:
+        if not isinstance(measure, Measure):
+            raise TypeError(f"a declared measure must be a Measure, got {measure!r}")
+        if measure.name in combined:
+            where = "it is built in" if measure.name in MEASURES else "declared earlier"
+            raise ValueError(f"measure {measure.name!r} is declared twice ({where})")
+        combined[measure.name] = measure
+    return MappingProxyType(combined)
+
+
+def resolve_measure(measure: Measure | str, known: Mapping[str, Measure] = MEASURES) -> Measure:
+    """The :class:`Measure` named ``measure`` (a name or a Measure) among ``known``.
+
+    Examples
+    --------
+    >>> resolve_measure("fvc_pct").heading
+    '%FVC (% predicted)'
+    >>> resolve_measure("fvc")
+    Traceback (most recent call last):
+    ...
+    ValueError: unknown measure 'fvc'; known: ck, aldolase, ldh, ast, alt, kl6, fvc_pct, \
+dlco_pct, psl_mg, hrct_score, mmt8, physician_global, patient_global, haq_di, \
+extramuscular_global
+    """
+    if isinstance(measure, Measure):
+        return measure
+    if isinstance(measure, str) and measure in known:
+        return known[measure]
+    raise ValueError(f"unknown measure {measure!r}; known: {', '.join(known)}")
