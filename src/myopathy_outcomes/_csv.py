@@ -30,6 +30,8 @@ from typing import Final
 import numpy as np
 import pandas as pd
 
+from myopathy_outcomes._shorten import quote
+
 _ENCODING: Final = "utf-8-sig"  # UTF-8, with or without Excel's byte-order mark
 _OPEN_QUOTE = re.compile(r"EOF inside string starting at row (\d+)")
 
@@ -149,7 +151,7 @@ def _check_unnamed_columns_empty(frame: pd.DataFrame, named: int, width: int) ->
             row, value = int(filled[0]) + 2, cells.iloc[filled[0]]  # the header is line 1
             raise UnreadableCsvError(
                 f"the header has unnamed columns with values (row {row}, column {column + 1}: "
-                f"{value.strip()!r}); name the columns in the header or delete them"
+                f"{quote(value.strip())}); name the columns in the header or delete them"
             )
 
 

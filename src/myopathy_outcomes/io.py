@@ -59,7 +59,9 @@ Errors
 ------
 Every problem names the file, the row, the patient and the rule broken, as
 in ``visits.csv row 14 (patient P07): ck must be >= 0, got -3``; a repeated
-patient id names the first row with that id. With ``on_error="raise"`` (the
+patient id names the first row with that id. No message grows with the
+data: it names at most three rows or values, then how many more there are,
+and a quoted value is cut after 60 characters, with its length. With ``on_error="raise"`` (the
 default) every problem in all three tables is collected and raised together
 as one :class:`~myopathy_outcomes.errors.CohortDataError`, one
 :class:`~myopathy_outcomes.errors.RowProblem` per problem, in table and row
@@ -126,6 +128,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import os
+from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -139,6 +142,7 @@ from pydantic import TypeAdapter, ValidationError
 from pydantic_core import ErrorDetails
 
 from myopathy_outcomes._csv import Misfit, UnreadableCsvError, read_csv_text
+from myopathy_outcomes._shorten import QUOTE_LIMIT, SHOWN_ITEMS, quote, some
 from myopathy_outcomes.drugs import normalize_drug
 from myopathy_outcomes.errors import CohortDataError, RowProblem
 from myopathy_outcomes.models import (
@@ -165,6 +169,7 @@ MISSING_MARKERS: Final[tuple[str, ...]] = ("", "NA", "N/A", "NaN", "null", ".")
 _MISSING_FOLDED: Final = frozenset(marker.casefold() for marker in MISSING_MARKERS)
 _CHUNK_ROWS: Final = 20_000
 _FIRST_DATA_ROW: Final = 2
+_EXACT_INTEGERS: Final = 2.0**53
 _BOUND_ERRORS: Final = frozenset(
     {"greater_than", "greater_than_equal", "less_than", "less_than_equal"}
 )
@@ -534,17 +539,21 @@ def _shape(
     number written with ``_`` (``1_000``) in a numeric column.
     """
     names = [str(name).strip() for name in frame.columns]
-    repeated = sorted({name for name in names if names.count(name) > 1})
+    repeated = sorted(name for name, count in Counter(names).items() if count > 1)
     missing = [column for column in table.columns if column not in names]
-    for name in repeated:
-        problems.append(_table_problem(label, f"column {name!r} appears more than once"))
+    for name in repeated[:SHOWN_ITEMS]:
+        problems.append(_table_problem(label, f"column {quote(name)} appears more than once"))
+    if len(repeated) > SHOWN_ITEMS:
+        more = f"and {len(repeated) - SHOWN_ITEMS} more columns appear more than once"
+        problems.append(_table_problem(label, more))
     for column in missing:
         problems.append(_table_problem(label, _missing_column_message(column, names)))
     if repeated or missing:
         return None
-    notices.extend(
-        f"{label}: unknown column {name!r} ignored" for name in names if name not in table.columns
-    )
+    unknown = [name for name in names if name not in table.columns]
+    if unknown:
+        columns_named = "columns" if len(unknown) > 1 else "column"
+        notices.append(f"{label}: unknown {columns_named} {some(unknown, show=quote)} ignored")
 
     frame = frame.set_axis(names, axis="columns")
     parsers = _parsers(table.model)
@@ -553,7 +562,6 @@ def _shape(
         for column in table.columns
     }
     rows = np.arange(_FIRST_DATA_ROW, _FIRST_DATA_ROW + len(frame))
-    unknown = [name for name in names if name not in table.columns]
     blank = np.logical_and.reduce(
         [pd.isna(values) for values in columns.values()]
         + [pd.isna(_clean(frame[name], is_id=False, parse=None)) for name in unknown]
@@ -573,14 +581,15 @@ def _shape(
             found.setdefault(position, []).append((column, message))
             values[position] = None  # reported here, not read as 1 or 0 by the model
         for position in _underscored_numbers(frame[column]):
-            message = f"{column} must be a plain number, got {values[position]!r}"
+            message = f"{column} must be a plain number, got {quote(values[position])}"
             found.setdefault(position, []).append((column, message))
             values[position] = None  # reported here, not read as 1000 by the model
 
     if blank.any():
         blank_rows = rows[blank].tolist()
-        shown = ", ".join(map(str, blank_rows[:10])) + (", ..." if len(blank_rows) > 10 else "")
-        notices.append(f"{label}: {len(blank_rows)} empty row(s) skipped (rows {shown})")
+        notices.append(
+            f"{label}: {len(blank_rows)} empty row(s) skipped (rows {some(blank_rows)})"
+        )
         columns = {column: values[~blank] for column, values in columns.items()}
         rows = rows[~blank]
         kept_position = np.cumsum(~blank) - 1
@@ -594,7 +603,7 @@ def _missing_column_message(column: str, names: Sequence[str]) -> str:
     message = f"missing required column {column!r}"
     found = [name for name in names if name.casefold() == column]
     if found:
-        message += f" (found {', '.join(map(repr, found))}; column names are lower case)"
+        message += f" (found {some(found, show=quote)}; column names are lower case)"
     return message
 
 
@@ -801,22 +810,24 @@ def _describe(error: ErrorDetails, model: type[Record]) -> tuple[str | None, str
         allowed = _bounds(model).get(column) or _error_text(error).removeprefix("input should be ")
         return column, f"{column} must be {allowed}, got {_show_number(value)}"
     if kind in {"float_parsing", "float_type"}:
-        return column, f"{column} must be a number, got {value!r}"
+        return column, f"{column} must be a number, got {quote(value)}"
     if kind == "finite_number":
-        return column, f"{column} must be a finite number, got {value!r}"
+        return column, f"{column} must be a finite number, got {quote(value)}"
     if kind in {"bool_parsing", "bool_type"}:
         spellings = "y/n, true/false, t/f, on/off, 1/0"
-        return column, f"{column} must be yes or no ({spellings}), got {value!r}"
+        return column, f"{column} must be yes or no ({spellings}), got {quote(value)}"
     if kind == "string_type":
         allowed = "text or a whole number" if column == "patient_id" else "text"
-        return column, f"{column} must be {allowed}, got {value!r}"
+        return column, f"{column} must be {allowed}, got {quote(value)}"
     if kind == "string_too_long":
         limit = error.get("ctx", {}).get("max_length")
         return column, f"{column} must be at most {limit} characters, got {len(value)}"
     text = _error_text(error)
+    if isinstance(value, str) and repr(value) != quote(value):
+        text = text.replace(repr(value), quote(value))  # a validator quoting a long value
     if kind == "value_error":
         return column, f"{column} {text}" if text.startswith(("must ", "is ")) else text
-    return column, f"{column}: {text}, got {value!r}"
+    return column, f"{column}: {text}, got {quote(value)}"
 
 
 def _error_text(error: ErrorDetails) -> str:
@@ -829,8 +840,10 @@ def _error_text(error: ErrorDetails) -> str:
 
 
 def _show_number(value: Any) -> str:
-    """A number as written: text as given, ``-3.0`` as ``-3``."""
-    if isinstance(value, float) and value.is_integer():
+    """A number as written: text as given (cut if long), ``-3.0`` as ``-3``, ``1e308`` as such."""
+    if isinstance(value, str):
+        return value if len(value) <= QUOTE_LIMIT else quote(value)
+    if isinstance(value, float) and value.is_integer() and abs(value) < _EXACT_INTEGERS:
         return str(int(value))
     return str(value)
 
@@ -869,7 +882,7 @@ def _check_duplicates(patients: _Checked, *, exclude: bool) -> dict[str, str]:
             message = f"patient_id {patient_id!r} repeats row {first_row}"
             patients.add(position, "patient_id", message)
         if exclude:
-            again = ", ".join(str(patients.rows[position]) for position in positions)
+            again = some([patients.rows[position] for position in positions])
             message = f"patient_id {patient_id!r} is repeated in row(s) {again}"
             patients.add(first[patient_id], "patient_id", message)
 
@@ -1036,7 +1049,7 @@ def _check_same_day_visits(visits: _Checked, *, exclude: bool) -> None:
             contradicting.setdefault(int(group[i]), []).append(shown)
         for i in np.flatnonzero(~differs & np.isin(group, list(contradicting))).tolist():
             date = visits.cells["date"][position[i]]
-            others = _some(contradicting[int(group[i])])
+            others = some(contradicting[int(group[i])])
             message = (
                 f"{measure} {_show_number(value[i])} on {date} conflicts with {others}; {advice}"
             )
@@ -1062,12 +1075,6 @@ def _field_adapters(model: type[Record]) -> dict[str, TypeAdapter[list[Any]]]:
         field_type: Any = Annotated[info.annotation, info]  # the field's type and rules
         adapters[name] = TypeAdapter(list[field_type])
     return adapters
-
-
-def _some(items: Sequence[str], shown: int = 3) -> str:
-    """The first ``shown`` items joined by commas, then how many more there are."""
-    more = f" and {len(items) - shown} more" if len(items) > shown else ""
-    return ", ".join(items[:shown]) + more
 
 
 def _follow_excluded_regimens(
