@@ -98,7 +98,12 @@ Columns may hold text, read exactly as in a CSV file, or typed values (see
 read as the text ``"7"``; pandas stores an integer id column with a missing
 value as floats, and this keeps such ids matching across the tables. Any
 other number is not an id and is reported. ``True`` and ``False`` are
-rejected in numeric columns rather than read as 1 and 0.
+rejected in numeric columns rather than read as 1 and 0. A float that is not
+a float64 (float32, float16, pandas' ``Float32``, a numpy float32 in an
+object column) is read as the shortest decimal that gives it back in its own
+type, the number a person sees: float32 72.09 is 72.09, not
+72.08999633789062, so that exact rules (a decline of exactly 10%) decide as
+they would on the text.
 
 Examples
 --------
@@ -346,7 +351,8 @@ def cohort_from_frames(
     missing. Whole-number patient ids, integers or floats such as ``7.0``
     (pandas' type for an id column with a missing value), are read as their
     decimal text, ``"7"``. ``True`` or ``False`` in a numeric column is an
-    error, not 1 or 0.
+    error, not 1 or 0. A float32 (or float16) value is read as the decimal it
+    shows, ``72.09``, not as its float64 widening ``72.08999633789062``.
 
     Parameters
     ----------
@@ -694,7 +700,9 @@ def _clean(
     that the model's error quotes the value as written. In the id column a
     whole number becomes its decimal text. Text and id columns are cleaned
     once per distinct value, which keeps a column of a million cells cheap
-    and lets equal cells share one object.
+    and lets equal cells share one object. Floats narrower or wider than
+    float64 are read through their shortest decimal text (see
+    :func:`_as_decimal_floats`).
     """
     if is_id or (
         pd.api.types.is_string_dtype(column.dtype)
@@ -707,8 +715,29 @@ def _clean(
         cleaned = [_clean_cell(value, parse, is_id=is_id) for value in distinct]
         cleaned.append(None)  # code -1: NaN or None in the column
         return np.fromiter(cleaned, dtype=object, count=len(cleaned))[codes]
+    floats = _as_decimal_floats(column)
+    if floats is not None:
+        return floats
     values = [_clean_cell(value, parse) for value in column.to_numpy(dtype=object)]
     return np.fromiter(values, dtype=object, count=len(values))
+
+
+def _as_decimal_floats(column: pd.Series[Any]) -> np.ndarray[Any, np.dtype[np.object_]] | None:
+    """A float column other than float64 as the float64 of each value's shortest decimal text.
+
+    A float32 cell holding 72.09 is 72.08999633789062 when widened to float64,
+    which turns a decline of exactly 10% (80.1 to 72.09) into one of more
+    than 10%. Each value is read as the shortest decimal text that gives it
+    back in its own type (``"72.09"``), as a person reading the table would
+    read it, then as the nearest float64. ``None`` for any other column.
+    """
+    dtype = getattr(column.dtype, "numpy_dtype", column.dtype)
+    if not isinstance(dtype, np.dtype) or dtype.kind != "f" or dtype.itemsize == 8:
+        return None
+    values = column.to_numpy(dtype=dtype, na_value=np.nan)
+    cleaned = values.astype(str).astype(np.float64).astype(object)
+    cleaned[np.isnan(values)] = None
+    return cleaned
 
 
 def _clean_cell(value: Any, parse: Callable[[Any], Any] | None, *, is_id: bool = False) -> Any:
@@ -721,6 +750,8 @@ def _clean_cell(value: Any, parse: Callable[[Any], Any] | None, *, is_id: bool =
         return None
     elif is_id:
         return _whole_number_text(value)
+    elif isinstance(value, np.floating) and not isinstance(value, float):
+        value = float(str(value))  # float32 and the like: as its shortest decimal text
     if parse is not None:
         try:
             return parse(value)
