@@ -16,7 +16,7 @@ from myopathy_outcomes.example import example_path
 from tests._cohort_files import PATIENTS, write_cohort
 
 PLANTED = {
-    "negative CK": "visits.csv row 3 (patient SYN-01): ck must be >= 0, got -3",
+    "negative CK": "visits.csv row 3 (patient SYN-01): ck must be >= 0 and <= 1000000, got -3",
     "misspelt drug": "regimens.csv row 3 (patient SYN-01): unknown drug 'Cyclosporinn'",
     "stop before start": "regimens.csv row 5 (patient SYN-02): stop_date 2000-01-01 is before",
     "unknown patient": "visits.csv row 167 (patient SYN-99): patient_id 'SYN-99' is not in",

@@ -157,7 +157,7 @@ def test_row_numbers_stay_true_after_a_blank_line(tmp_path: Path) -> None:
     """After a blank line, row numbers still match the file's line numbers."""
     visits = (*VISITS[:2], "", "P01,2016-03-01,-3,71.5,60,40,12")
     assert messages_of(write_cohort(tmp_path, visits=visits)) == [
-        "visits.csv row 5 (patient P01): ck must be >= 0, got -3"
+        "visits.csv row 5 (patient P01): ck must be >= 0 and <= 1000000, got -3"
     ]
 
 
@@ -176,7 +176,7 @@ def test_negative_ck_message(tmp_path: Path) -> None:
     """A negative CK names file, row, patient, field and bound."""
     visits = replace(VISITS, 1, "P01,2015-09-01,-3,75,62,15,")
     assert messages_of(write_cohort(tmp_path, visits=visits)) == [
-        "visits.csv row 3 (patient P01): ck must be >= 0, got -3"
+        "visits.csv row 3 (patient P01): ck must be >= 0 and <= 1000000, got -3"
     ]
 
 
@@ -666,7 +666,9 @@ def test_exclude_lists_the_row_and_its_reason(tmp_path: Path) -> None:
     """An excluded row is listed with file, row, patient and reason."""
     visits = replace(VISITS, 1, "P01,2015-09-01,-3,75,62,15,")
     cohort = load_cohort(write_cohort(tmp_path, visits=visits), on_error="exclude")
-    assert cohort.excluded == (ExcludedRow("visits.csv", 3, "P01", "ck must be >= 0, got -3"),)
+    assert cohort.excluded == (
+        ExcludedRow("visits.csv", 3, "P01", "ck must be >= 0 and <= 1000000, got -3"),
+    )
 
 
 def test_exclude_joins_every_reason_of_a_row(tmp_path: Path) -> None:
@@ -674,7 +676,7 @@ def test_exclude_joins_every_reason_of_a_row(tmp_path: Path) -> None:
     visits = replace(VISITS, 0, "P01,2015-03-01,-1,900,60,40,12")
     cohort = load_cohort(write_cohort(tmp_path, visits=visits), on_error="exclude")
     assert [str(row) for row in cohort.excluded] == [
-        "visits.csv row 2 (patient P01): ck must be >= 0, got -1; "
+        "visits.csv row 2 (patient P01): ck must be >= 0 and <= 1000000, got -1; "
         "fvc_pct must be > 0 and <= 200, got 900"
     ]
 
@@ -889,7 +891,7 @@ def test_frame_rows_count_by_position_not_index() -> None:
     with pytest.raises(CohortDataError) as raised:
         cohort_from_frames(*frames)
     assert [str(p) for p in raised.value.problems] == [
-        "visits table row 4 (patient P02): ck must be >= 0, got -5"
+        "visits table row 4 (patient P02): ck must be >= 0 and <= 1000000, got -5"
     ]
 
 
@@ -1048,7 +1050,7 @@ def test_large_table_errors_map_to_their_rows(tmp_path: Path) -> None:
     visits[44_999] = f"P02,{dates[44_999]},x,71.5,60,40,12"
     cohort = load_cohort(write_cohort(tmp_path, visits=visits), on_error="exclude")
     assert [(row.row, row.reason) for row in cohort.excluded] == [
-        (25_002, "ck must be >= 0, got -1"),
+        (25_002, "ck must be >= 0 and <= 1000000, got -1"),
         (45_001, "ck must be a number, got 'x'"),
     ]
     assert len(cohort.visits) == n - 2
@@ -1201,7 +1203,7 @@ def test_visit_after_death_is_reported_with_the_rows_other_problems(tmp_path: Pa
     """A visit after death is reported even when the same row has another problem."""
     visits = (*VISITS, "P03,2022-01-01,-3,1,1,1,1")
     assert messages_of(write_cohort(tmp_path, visits=visits)) == [
-        "visits.csv row 6 (patient P03): ck must be >= 0, got -3",
+        "visits.csv row 6 (patient P03): ck must be >= 0 and <= 1000000, got -3",
         "visits.csv row 6 (patient P03): date 2022-01-01 is after the patient's death_date "
         "2021-06-30 (patients.csv row 4)",
     ]

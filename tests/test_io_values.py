@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
+from pydantic import ValidationError
 
 from myopathy_outcomes.errors import CohortDataError
-from myopathy_outcomes.io import cohort_from_frames
+from myopathy_outcomes.io import cohort_from_frames, load_cohort
+from myopathy_outcomes.models import Visit
 from myopathy_outcomes.rules.ild import IldProgressionRule
-from tests.test_io import typed_frames
+from myopathy_outcomes.schema import MEASURES, Measure
+from tests._cohort_files import HEADERS, PATIENTS, REGIMENS, VISITS, replace, write_cohort
+from tests.test_io import messages_of, typed_frames
 
 # --- number types in DataFrames -----------------------------------------------------------
 
@@ -85,3 +92,125 @@ def test_complex_numbers_are_refused() -> None:
     assert str(raised.value.problems[0]) == (
         "visits table row 2 (patient P01): ck must be a number, got (1+0j)"
     )
+
+
+# --- plausible ranges -------------------------------------------------------------------
+
+
+def test_ck_of_1e308_is_refused_with_its_bound(tmp_path: Path) -> None:
+    """A CK of 1e308 is out of the plausible range, which the message states."""
+    visits = replace(VISITS, 0, "P01,2015-03-01,1e308,71.5,60,40,12")
+    assert messages_of(write_cohort(tmp_path, visits=visits)) == [
+        "visits.csv row 2 (patient P01): ck must be >= 0 and <= 1000000, got 1e308"
+    ]
+
+
+def test_ck_of_a_million_is_allowed(tmp_path: Path) -> None:
+    """The upper bound itself is allowed."""
+    visits = replace(VISITS, 0, "P01,2015-03-01,1000000,71.5,60,40,12")
+    assert load_cohort(write_cohort(tmp_path, visits=visits)).visits[0].ck == 1e6
+
+
+def test_huge_dose_is_refused_with_its_bound(tmp_path: Path) -> None:
+    """A dose above 10^6 (in any unit) is refused, naming the range."""
+    regimens = replace(REGIMENS, 0, "P01,MMF,2015-03-01,,20000000,mg/day")
+    assert messages_of(write_cohort(tmp_path, regimens=regimens)) == [
+        "regimens.csv row 2 (patient P01): dose must be > 0 and <= 1000000, got 20000000"
+    ]
+
+
+def test_huge_float_from_a_frame_is_shown_as_a_float() -> None:
+    """1e308 from a DataFrame is shown as 1e+308, not as its 309 digits."""
+    frames = typed_frames()
+    frames.visits["ck"] = [1e308, 1.0, 1.0, 1.0]
+    with pytest.raises(CohortDataError) as raised:
+        cohort_from_frames(*frames)
+    assert str(raised.value.problems[0]).endswith("ck must be >= 0 and <= 1000000, got 1e+308")
+
+
+@pytest.mark.parametrize("measure", [m for m in MEASURES.values() if m.name in Visit.model_fields])
+def test_visit_ranges_are_the_schema_ranges(measure: Measure) -> None:
+    """Each visit measure admits its schema bounds as declared and refuses just beyond."""
+
+    def loads(value: float) -> bool:
+        try:
+            Visit.model_validate({"patient_id": "P01", "date": "2015-01-01", measure.name: value})
+        except ValidationError:
+            return False
+        return True
+
+    above, below = measure.maximum * (1 + 1e-9) + 1e-9, measure.minimum - 1e-9
+    assert loads(measure.maximum) is measure.maximum_inclusive
+    assert loads(measure.minimum) is measure.minimum_inclusive
+    assert not loads(above) and not loads(below)
+
+
+@pytest.mark.parametrize("measure", [m for m in MEASURES.values() if m.name in Visit.model_fields])
+def test_out_of_range_message_is_the_schema_bound_text(tmp_path: Path, measure: Measure) -> None:
+    """The message for a value out of range quotes the schema's bound text."""
+    columns = HEADERS["visits"].split(",")
+    cells = ["P01", "2015-03-01", *[""] * (len(columns) - 2)]
+    cells[columns.index(measure.name)] = "3000000"
+    visits = replace(VISITS, 0, ",".join(cells))
+    assert messages_of(write_cohort(tmp_path, visits=visits)) == [
+        f"visits.csv row 2 (patient P01): {measure.name} {measure.bound_text()}, got 3000000"
+    ]
+
+
+# --- placeholder dates --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("placeholder", ["1900-01-01", "1899-12-31", "1899-12-30"])
+def test_placeholder_birth_date_is_named(tmp_path: Path, placeholder: str) -> None:
+    """A birth date that is a known placeholder is refused as one."""
+    patients = replace(PATIENTS, 0, f"P01,F,{placeholder},DM,yes,")
+    (message,) = messages_of(write_cohort(tmp_path, patients=patients))
+    assert message.startswith(
+        f"patients.csv row 2 (patient P01): birth_date is {placeholder}, a placeholder for an "
+        "unknown date ("
+    )
+    assert message.endswith(
+        "not a real date; give the real date, or leave the cell empty if it is unknown"
+    )
+
+
+@pytest.mark.parametrize(
+    ("table", "line"),
+    [
+        ("patients", "P03,F,1972-01-15,PM,y,1900-01-01"),
+        ("regimens", "P01,MMF,2015-03-01,1899-12-30,2000,mg/day"),
+    ],
+)
+def test_placeholder_is_named_in_every_date_field(tmp_path: Path, table: str, line: str) -> None:
+    """Death dates and stop dates that are placeholders are named so too."""
+    lines = {"patients": PATIENTS, "regimens": REGIMENS}[table]
+    index = 2 if table == "patients" else 0
+    folder = write_cohort(tmp_path, **{table: replace(lines, index, line)})
+    messages = messages_of(folder)
+    assert any("a placeholder for an unknown date" in message for message in messages), messages
+
+
+def test_placeholder_date_in_a_frame_is_named() -> None:
+    """A placeholder given as a datetime in a DataFrame is named too."""
+    frames = typed_frames()
+    frames.patients["birth_date"] = pd.to_datetime(["1900-01-01", "1955-11-20", "1972-01-15"])
+    with pytest.raises(CohortDataError) as raised:
+        cohort_from_frames(*frames)
+    assert "birth_date is 1900-01-01, a placeholder" in str(raised.value.problems[0])
+
+
+def test_day_after_a_placeholder_is_a_date(tmp_path: Path) -> None:
+    """1900-01-02 is an ordinary (if early) date."""
+    patients = replace(PATIENTS, 0, "P01,F,1900-01-02,DM,yes,")
+    assert load_cohort(write_cohort(tmp_path, patients=patients)).patients[0].birth_date == (
+        dt.date(1900, 1, 2)
+    )
+
+
+def test_year_9999_is_named_a_placeholder(tmp_path: Path) -> None:
+    """A stop date of 9999-12-31 is in the future, and said to be a placeholder."""
+    regimens = replace(REGIMENS, 0, "P01,MMF,2015-03-01,9999-12-31,2000,mg/day")
+    assert messages_of(write_cohort(tmp_path, regimens=regimens)) == [
+        "regimens.csv row 2 (patient P01): stop_date is in the future: 9999-12-31 "
+        "(a placeholder for an open or unknown date; leave the cell empty)"
+    ]

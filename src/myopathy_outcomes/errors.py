@@ -22,12 +22,12 @@ class RowProblem:
     field : str or None
         The column at fault.
     message : str
-        What is wrong, e.g. ``"ck must be >= 0, got -3"``.
+        What is wrong, e.g. ``"ck must be >= 0 and <= 1000000, got -3"``.
 
     Examples
     --------
-    >>> str(RowProblem("visits.csv", 14, "P07", "ck", "ck must be >= 0, got -3"))
-    'visits.csv row 14 (patient P07): ck must be >= 0, got -3'
+    >>> str(RowProblem("visits.csv", 14, "P07", "ck", "ck must be >= 0 and <= 1000000, got -3"))
+    'visits.csv row 14 (patient P07): ck must be >= 0 and <= 1000000, got -3'
     """
 
     file: str

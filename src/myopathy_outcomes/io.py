@@ -53,12 +53,16 @@ problem, as in ``visits.csv row 7 (patient A1): ck 5000 on 2015-01-01
 conflicts with row 6 (ck 1000); give one value per measure and date``. A
 row with other problems still takes part with each value that is valid on
 its own, so that its other problems do not hide a conflict. The rules within
-one row are the models' own (:mod:`myopathy_outcomes.models`).
+one row are the models' own (:mod:`myopathy_outcomes.models`): among them
+each number's plausible range, declared in :mod:`myopathy_outcomes.schema`
+and named in the message (``ck must be >= 0 and <= 1000000, got 1e308``),
+and the dates that stand for "unknown" (1900-01-01, 1899-12-30,
+1899-12-31), which are named as placeholders.
 
 Errors
 ------
 Every problem names the file, the row, the patient and the rule broken, as
-in ``visits.csv row 14 (patient P07): ck must be >= 0, got -3``; a repeated
+in ``visits.csv row 14 (patient P07): ck must be >= 0 and <= 1000000, got -3``; a repeated
 patient id names the first row with that id. No message grows with the
 data: it names at most three rows or values, then how many more there are,
 and a quoted value is cut after 60 characters, with its length. With ``on_error="raise"`` (the
@@ -120,12 +124,12 @@ Examples
 Traceback (most recent call last):
 ...
 myopathy_outcomes.errors.CohortDataError: 1 problem in the input data:
-  visits table row 2 (patient P01): ck must be >= 0, got -3
+  visits table row 2 (patient P01): ck must be >= 0 and <= 1000000, got -3
 >>> cohort = cohort_from_frames(patients, visits, regimens, on_error="exclude")
 >>> len(cohort.patients), len(cohort.visits)
 (1, 0)
 >>> print(cohort.excluded[0])
-visits table row 2 (patient P01): ck must be >= 0, got -3
+visits table row 2 (patient P01): ck must be >= 0 and <= 1000000, got -3
 """
 
 from __future__ import annotations
@@ -159,6 +163,7 @@ from myopathy_outcomes.models import (
     Visit,
     _parse_iso_date,
 )
+from myopathy_outcomes.schema import DOSE, MEASURES, Measure
 
 __all__ = ["MISSING_MARKERS", "OnError", "cohort_from_frames", "load_cohort"]
 
@@ -178,6 +183,8 @@ _EXACT_INTEGERS: Final = 2.0**53
 _BOUND_ERRORS: Final = frozenset(
     {"greater_than", "greater_than_equal", "less_than", "less_than_equal"}
 )
+_RANGES: Final[Mapping[str, Measure]] = {**MEASURES, DOSE.name: DOSE}
+"""The plausible range of each numeric column, from :mod:`myopathy_outcomes.schema`."""
 
 
 @dataclass(frozen=True)
@@ -838,8 +845,13 @@ def _describe(error: ErrorDetails, model: type[Record]) -> tuple[str | None, str
     if value is None:
         return column, f"{column} is required but missing"
     if kind in _BOUND_ERRORS:
-        allowed = _bounds(model).get(column) or _error_text(error).removeprefix("input should be ")
-        return column, f"{column} must be {allowed}, got {_show_number(value)}"
+        measure = _RANGES.get(column)
+        allowed = (
+            measure.bound_text()
+            if measure is not None
+            else "must be " + _error_text(error).removeprefix("input should be ")
+        )
+        return column, f"{column} {allowed}, got {_show_number(value)}"
     if kind in {"float_parsing", "float_type"}:
         return column, f"{column} must be a number, got {quote(value)}"
     if kind == "finite_number":
@@ -877,19 +889,6 @@ def _show_number(value: Any) -> str:
     if isinstance(value, float) and value.is_integer() and abs(value) < _EXACT_INTEGERS:
         return str(int(value))
     return str(value)
-
-
-@cache
-def _bounds(model: type[Record]) -> dict[str, str]:
-    """The allowed range of each numeric field, e.g. ``{"fvc_pct": "> 0 and <= 200"}``."""
-    symbols = {"exclusiveMinimum": ">", "minimum": ">=", "exclusiveMaximum": "<", "maximum": "<="}
-    ranges: dict[str, str] = {}
-    for name, schema in model.model_json_schema()["properties"].items():
-        for option in schema.get("anyOf", [schema]):
-            parts = [f"{sign} {option[key]}" for key, sign in symbols.items() if key in option]
-            if parts:
-                ranges[name] = " and ".join(parts)
-    return ranges
 
 
 def _check_duplicates(patients: _Checked, *, exclude: bool) -> dict[str, str]:

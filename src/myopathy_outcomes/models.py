@@ -28,9 +28,17 @@ from pydantic import (
 
 from myopathy_outcomes.drugs import Drug, DrugClass, normalize_drug
 from myopathy_outcomes.errors import locate
+from myopathy_outcomes.schema import CK, DLCO, DOSE, FVC, HRCT, PSL, Measure
 
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _EARLIEST = dt.date(1900, 1, 1)
+PLACEHOLDER_DATES: Mapping[dt.date, str] = {
+    dt.date(1900, 1, 1): "day 1 of Excel's calendar, the zero date of many databases",
+    dt.date(1899, 12, 31): "day 0 of Excel's calendar, shown as 1900-01-00",
+    dt.date(1899, 12, 30): "day 0 of Excel and OLE dates, what an empty date cell becomes",
+}
+"""Dates that stand for "unknown" in spreadsheets and databases, with where they come from."""
+_LAST_YEAR_PLACEHOLDER = 9999
 _ID_MAX_LENGTH = 64
 
 
@@ -54,9 +62,21 @@ def _parse_iso_date(value: Any) -> Any:
 
 
 def _plausible_date(value: dt.date) -> dt.date:
-    """Clinical records lie between 1900 and today; anything else is a typing error."""
+    """Clinical records lie between 1900 and today; anything else is a typing error.
+
+    The placeholders of :data:`PLACEHOLDER_DATES` are named as such.
+    """
+    if value in PLACEHOLDER_DATES:
+        raise ValueError(
+            f"is {value.isoformat()}, a placeholder for an unknown date "
+            f"({PLACEHOLDER_DATES[value]}), not a real date; give the real date, or leave "
+            "the cell empty if it is unknown"
+        )
     if value > dt.date.today():
-        raise ValueError(f"is in the future: {value.isoformat()}")
+        hint = ""
+        if value.year == _LAST_YEAR_PLACEHOLDER:
+            hint = " (a placeholder for an open or unknown date; leave the cell empty)"
+        raise ValueError(f"is in the future: {value.isoformat()}{hint}")
     if value < _EARLIEST:
         raise ValueError(f"is before {_EARLIEST.year}: {value.isoformat()}")
     return value
@@ -87,17 +107,25 @@ IsoDate = Annotated[dt.date, BeforeValidator(_parse_iso_date), AfterValidator(_p
 PatientId = Annotated[
     str, BeforeValidator(_strip_id), Field(min_length=1, max_length=_ID_MAX_LENGTH)
 ]
-CkUL = Annotated[float, Field(ge=0, allow_inf_nan=False, description="CK in U/L")]
-PercentPredicted = Annotated[
-    float, Field(gt=0, le=200, allow_inf_nan=False, description="% of predicted")
-]
-PrednisoloneMgDay = Annotated[
-    float, Field(ge=0, le=2000, allow_inf_nan=False, description="prednisolone mg/day")
-]
-HrctScore = Annotated[
-    float, Field(ge=0, le=100, allow_inf_nan=False, description="HRCT extent, % of lung")
-]
-Dose = Annotated[float, Field(gt=0, allow_inf_nan=False)]
+
+
+def _low(measure: Measure) -> Any:
+    """The lower bound of ``measure``'s plausible range, as a pydantic constraint."""
+    return Field(ge=measure.minimum) if measure.minimum_inclusive else Field(gt=measure.minimum)
+
+
+def _high(measure: Measure) -> Any:
+    """The upper bound of ``measure``'s plausible range, as a pydantic constraint."""
+    return Field(le=measure.maximum) if measure.maximum_inclusive else Field(lt=measure.maximum)
+
+
+_FINITE = Field(allow_inf_nan=False)
+# Each range is declared once, in myopathy_outcomes.schema.
+CkUL = Annotated[float, _low(CK), _high(CK), _FINITE]
+PercentPredicted = Annotated[float, _low(FVC), _high(FVC), _FINITE]
+PrednisoloneMgDay = Annotated[float, _low(PSL), _high(PSL), _FINITE]
+HrctScore = Annotated[float, _low(HRCT), _high(HRCT), _FINITE]
+Dose = Annotated[float, _low(DOSE), _high(DOSE), _FINITE]
 CanonicalDrug = Annotated[Drug, BeforeValidator(_parse_drug)]
 
 
@@ -234,7 +262,7 @@ class Visit(Record):
     date: IsoDate
     ck: CkUL | None = None
     fvc_pct: PercentPredicted | None = None
-    dlco_pct: PercentPredicted | None = None
+    dlco_pct: Annotated[float, _low(DLCO), _high(DLCO), _FINITE] | None = None
     psl_mg: PrednisoloneMgDay | None = None
     hrct_score: HrctScore | None = None
 

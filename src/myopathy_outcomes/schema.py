@@ -37,6 +37,11 @@ extramuscular_global Extramuscular activity       0 to 10      1          lower
 The five IMACS core set measures (MMT-8, physician and patient global
 activity on a 0-10 cm visual analogue scale, HAQ-DI, extramuscular global
 activity) follow Rider et al., Arthritis Care Res 2011;63 Suppl 11:S118-157.
+
+A regimen's ``dose`` has a plausible range too, :data:`DOSE`: above 0 and at
+most 10^6 in whatever unit ``dose_unit`` names. The largest dose of the
+drug vocabulary, intravenous immunoglobulin at 2 g/kg, is 3 x 10^5 mg for a
+patient of 150 kg; a larger number is a typing or unit error.
 """
 
 from __future__ import annotations
@@ -53,6 +58,7 @@ __all__ = [
     "AST",
     "CK",
     "DLCO",
+    "DOSE",
     "EXTRAMUSCULAR_GLOBAL",
     "FVC",
     "HAQ_DI",
@@ -212,6 +218,9 @@ HAQ_DI = Measure("haq_di", "HAQ-DI", "", 2, 0, 3, lower_is_better=True)
 EXTRAMUSCULAR_GLOBAL = Measure(
     "extramuscular_global", "Extramuscular global activity", "cm", 1, 0, 10, lower_is_better=True
 )
+
+DOSE = Measure("dose", "Dose", "", 1, 0, 1e6, minimum_inclusive=False)
+"""The plausible range of a regimen's ``dose``, in any unit; not a visit measure."""
 
 MEASURES: Mapping[str, Measure] = MappingProxyType(
     {
