@@ -269,10 +269,11 @@ def test_impossible_date_message(tmp_path: Path) -> None:
 
 
 def test_non_iso_date_message(tmp_path: Path) -> None:
-    """A date in another format is rejected, not guessed."""
+    """A day-first or month-first date is rejected as ambiguous, not guessed."""
     visits = replace(VISITS, 0, "P01,01/03/2015,1200,71.5,60,40,12")
     assert messages_of(write_cohort(tmp_path, visits=visits)) == [
-        "visits.csv row 2 (patient P01): date must be an ISO date YYYY-MM-DD, got '01/03/2015'"
+        "visits.csv row 2 (patient P01): date must be written year first, YYYY-MM-DD, got "
+        "'01/03/2015': day-first and month-first dates are ambiguous (is it 1 March or 3 January?)"
     ]
 
 
@@ -903,16 +904,16 @@ def test_frame_numbers_show_without_trailing_zero() -> None:
         cohort_from_frames(*frames)
 
 
-def test_frame_timestamp_with_time_of_day_is_rejected() -> None:
-    """A datetime with a time of day is not silently cut to its date."""
+def test_frame_timestamp_with_time_of_day_is_its_day() -> None:
+    """A datetime with a time of day is its date, as the same text in a CSV file is."""
     frames = typed_frames()
     frames.visits["date"] = frames.visits["date"] + pd.Timedelta(hours=9)
-    with pytest.raises(CohortDataError) as raised:
-        cohort_from_frames(*frames)
-    assert str(raised.value.problems[0]) == (
-        "visits table row 2 (patient P01): date must be a date without a time of day, "
-        "got 2015-03-01 09:00:00"
-    )
+    assert [v.date for v in cohort_from_frames(*frames).visits] == [
+        dt.date(2015, 3, 1),
+        dt.date(2015, 9, 1),
+        dt.date(2016, 1, 10),
+        dt.date(2020, 2, 1),
+    ]
 
 
 def test_frame_integer_patient_ids_are_read_as_text() -> None:

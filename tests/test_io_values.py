@@ -214,3 +214,66 @@ def test_year_9999_is_named_a_placeholder(tmp_path: Path) -> None:
         "regimens.csv row 2 (patient P01): stop_date is in the future: 9999-12-31 "
         "(a placeholder for an open or unknown date; leave the cell empty)"
     ]
+
+
+# --- how dates are written ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "1959/06/12",
+        "1959/6/12",
+        "1959-6-12",
+        "1959-06-12 00:00:00",
+        "1959-06-12T10:30",
+        "1959/6/12 10:30:00",
+    ],
+)
+def test_year_first_dates_load(tmp_path: Path, written: str) -> None:
+    """Year first, with / or -, without zero padding or with a time of day: the day."""
+    patients = replace(PATIENTS, 0, f"P01,F,{written},DM,yes,")
+    cohort = load_cohort(write_cohort(tmp_path, patients=patients))
+    assert cohort.patients[0].birth_date == dt.date(1959, 6, 12)
+
+
+@pytest.mark.parametrize(
+    ("written", "question"),
+    [
+        ("12/06/1959", " (is it 12 June or 6 December?)"),
+        ("12.06.59", " (is it 12 June or 6 December?)"),
+        ("6-30-1959", ""),
+    ],
+)
+def test_day_or_month_first_date_is_ambiguous(tmp_path: Path, written: str, question: str) -> None:
+    """A date not written year first is refused and said to be ambiguous."""
+    patients = replace(PATIENTS, 0, f"P01,F,{written},DM,yes,")
+    assert messages_of(write_cohort(tmp_path, patients=patients)) == [
+        f"patients.csv row 2 (patient P01): birth_date must be written year first, YYYY-MM-DD, "
+        f"got '{written}': day-first and month-first dates are ambiguous{question}"
+    ]
+
+
+def test_mixed_separators_are_refused(tmp_path: Path) -> None:
+    """1959/06-12 mixes two separators and is not read."""
+    patients = replace(PATIENTS, 0, "P01,F,1959/06-12,DM,yes,")
+    assert messages_of(write_cohort(tmp_path, patients=patients)) == [
+        "patients.csv row 2 (patient P01): birth_date must be an ISO date YYYY-MM-DD, "
+        "got '1959/06-12'"
+    ]
+
+
+def test_impossible_time_of_day_is_refused(tmp_path: Path) -> None:
+    """A time of day that is not on the clock is an error, not dropped."""
+    visits = replace(VISITS, 0, "P01,2015-03-01 25:00,1200,71.5,60,40,12")
+    assert messages_of(write_cohort(tmp_path, visits=visits)) == [
+        "visits.csv row 2 (patient P01): date is not a real time of day: '2015-03-01 25:00'"
+    ]
+
+
+def test_impossible_year_first_date_is_refused(tmp_path: Path) -> None:
+    """A year-first date without padding that is not on the calendar is named so."""
+    visits = replace(VISITS, 0, "P01,2015/2/30,1200,71.5,60,40,12")
+    assert messages_of(write_cohort(tmp_path, visits=visits)) == [
+        "visits.csv row 2 (patient P01): date is not a real calendar date: '2015/2/30'"
+    ]

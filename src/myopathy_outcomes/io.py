@@ -18,7 +18,10 @@ nothing is converted behind the reader's back. Surrounding spaces are removed
 from every value and column name. These values mean "missing" (compared
 after stripping, ignoring case): the empty string, ``NA``, ``N/A``, ``NaN``,
 ``null`` and ``.`` (see :data:`MISSING_MARKERS`); a cell holding only spaces
-is empty. Dates are ISO ``YYYY-MM-DD``. Yes/no fields accept yes/no, y/n,
+is empty. Dates are written year first, ``YYYY-MM-DD``, also with ``/`` and
+without zero padding (``1959/6/12``); a time of day after the date is allowed
+and the date is the day (``2014-04-13T10:30``); day-first and month-first
+dates are refused as ambiguous. Yes/no fields accept yes/no, y/n,
 true/false, t/f, on/off and 1/0 in any case. Numbers are parsed by the
 models; ``1,200``, ``1_000`` or ``high`` is an error, never a guess. A line whose cells
 are all empty is not a row: it is skipped and reported in
@@ -353,7 +356,7 @@ def cohort_from_frames(
     """Validate a cohort given as three DataFrames, with the same rules as CSV files.
 
     Columns may hold text (read exactly as in a CSV file) or typed values:
-    numbers, booleans, ``datetime64`` dates (without a time of day) or
+    numbers, booleans, ``datetime64`` dates (a time of day is dropped) or
     ``datetime.date`` objects. ``NaN``, ``None``, ``NaT`` and ``pd.NA`` are
     missing. Whole-number patient ids, integers or floats such as ``7.0``
     (pandas' type for an id column with a missing value), are read as their

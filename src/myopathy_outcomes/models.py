@@ -9,6 +9,7 @@ which knows the file and row.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from collections.abc import Iterable, Mapping
@@ -30,7 +31,17 @@ from myopathy_outcomes.drugs import Drug, DrugClass, normalize_drug
 from myopathy_outcomes.errors import locate
 from myopathy_outcomes.schema import CK, DLCO, DOSE, FVC, HRCT, PSL, Measure
 
-_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_YEAR_FIRST = re.compile(
+    r"(?P<year>[0-9]{4})(?P<sep>[-/])(?P<month>[0-9]{1,2})(?P=sep)(?P<day>[0-9]{1,2})"
+)
+_TIME_OF_DAY = re.compile(
+    r"[T ]\s*(?P<hour>[0-9]{1,2}):(?P<minute>[0-9]{2})(?::(?P<second>[0-9]{2})(?:[.,][0-9]+)?)?"
+    r"\s*(?:Z|[+-][0-9]{2}(?::?[0-9]{2})?)?"
+)
+_OTHER_ORDER = re.compile(
+    r"(?P<first>[0-9]{1,2})(?P<sep>[-/.])(?P<second>[0-9]{1,2})(?P=sep)[0-9]{2,4}"
+)
+_MONTHS_IN_YEAR = 12
 _EARLIEST = dt.date(1900, 1, 1)
 PLACEHOLDER_DATES: Mapping[dt.date, str] = {
     dt.date(1900, 1, 1): "day 1 of Excel's calendar, the zero date of many databases",
@@ -43,22 +54,63 @@ _ID_MAX_LENGTH = 64
 
 
 def _parse_iso_date(value: Any) -> Any:
-    """Accept ``date`` objects and ``YYYY-MM-DD`` strings only (no timestamps)."""
+    """A date from a ``date``, a ``datetime`` or text written year first.
+
+    Text is ``YYYY-MM-DD``, also with ``/`` for ``-`` and without zero
+    padding (``1959/6/12``). A time of day after the date (``2014-04-13
+    00:00:00``, ``2014-04-13T10:30``) is allowed and dropped: the date is the
+    day, as it is for a ``datetime``. Day-first and month-first dates
+    (``01/03/2015``) are refused, as one file may hold both orders.
+    """
     if isinstance(value, dt.datetime):
-        if value.time() != dt.time(0):
-            raise ValueError(f"must be a date without a time of day, got {value!s}")
-        return value.date()
+        return value.date()  # the date is the day; the time of day is not used
     if isinstance(value, dt.date):
         return value
-    if isinstance(value, str):
-        text = value.strip()
-        if not _ISO_DATE.fullmatch(text):
-            raise ValueError(f"must be an ISO date YYYY-MM-DD, got {value!r}")
-        try:
-            return dt.date.fromisoformat(text)
-        except ValueError:
-            raise ValueError(f"is not a real calendar date: {value!r}") from None
-    raise ValueError(f"must be an ISO date YYYY-MM-DD, got {value!r}")
+    if not isinstance(value, str):
+        raise ValueError(f"must be an ISO date YYYY-MM-DD, got {value!r}")
+    text = value.strip()
+    date = _YEAR_FIRST.match(text)
+    if date is None:
+        other = _OTHER_ORDER.match(text)
+        if other is not None and _is_time_of_day(text[other.end() :], real=False):
+            raise ValueError(_ambiguous(value, int(other["first"]), int(other["second"])))
+        raise ValueError(f"must be an ISO date YYYY-MM-DD, got {value!r}")
+    rest = text[date.end() :]
+    if not _is_time_of_day(rest, real=False):
+        raise ValueError(f"must be an ISO date YYYY-MM-DD, got {value!r}")
+    if not _is_time_of_day(rest, real=True):
+        raise ValueError(f"is not a real time of day: {value!r}")
+    try:
+        return dt.date(int(date["year"]), int(date["month"]), int(date["day"]))
+    except ValueError:
+        raise ValueError(f"is not a real calendar date: {value!r}") from None
+
+
+def _is_time_of_day(text: str, *, real: bool) -> bool:
+    """Whether ``text``, after a date, is nothing or a time (``" 10:30"``, ``"T00:00:00Z"``).
+
+    With ``real=True`` the time must also be on the clock (hours below 24).
+    """
+    if not text:
+        return True
+    time = _TIME_OF_DAY.fullmatch(text)
+    if time is None or not real:
+        return time is not None
+    return int(time["hour"]) < 24 and int(time["minute"]) < 60 and int(time["second"] or 0) < 60
+
+
+def _ambiguous(value: str, first: int, second: int) -> str:
+    """Why a day-first or month-first date is refused."""
+    message = (
+        f"must be written year first, YYYY-MM-DD, got {value!r}: day-first and month-first "
+        "dates are ambiguous"
+    )
+    if first != second and first <= _MONTHS_IN_YEAR and second <= _MONTHS_IN_YEAR:
+        message += (
+            f" (is it {first} {calendar.month_name[second]} or "
+            f"{second} {calendar.month_name[first]}?)"
+        )
+    return message
 
 
 def _plausible_date(value: dt.date) -> dt.date:
