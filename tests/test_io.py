@@ -279,9 +279,18 @@ def test_non_iso_date_message(tmp_path: Path) -> None:
 
 def test_missing_required_value_message(tmp_path: Path) -> None:
     """An empty required cell says the value is missing."""
-    patients = replace(PATIENTS, 0, "P01,F,NA,DM,yes,")
+    patients = replace(PATIENTS, 0, "P01,F,,DM,yes,")
     assert messages_of(write_cohort(tmp_path, patients=patients)) == [
         "patients.csv row 2 (patient P01): birth_date is required but missing"
+    ]
+
+
+def test_missing_required_value_names_its_spelling(tmp_path: Path) -> None:
+    """A required cell holding a missing marker says how it was written."""
+    patients = replace(PATIENTS, 0, "P01,F,NA,DM,yes,")
+    assert messages_of(write_cohort(tmp_path, patients=patients)) == [
+        "patients.csv row 2 (patient P01): birth_date is required but missing "
+        "('NA' is read as missing)"
     ]
 
 

@@ -277,3 +277,100 @@ def test_impossible_year_first_date_is_refused(tmp_path: Path) -> None:
     assert messages_of(write_cohort(tmp_path, visits=visits)) == [
         "visits.csv row 2 (patient P01): date is not a real calendar date: '2015/2/30'"
     ]
+
+
+# --- missing values -----------------------------------------------------------------------
+
+SPELLINGS = ["", "NA", "N/A", "#N/A", "NULL", "null", "None", "nan", "-", " na "]
+
+
+@pytest.mark.parametrize("written", SPELLINGS)
+def test_missing_spellings_in_an_optional_field(tmp_path: Path, written: str) -> None:
+    """Every documented spelling of "missing" leaves an optional field empty."""
+    visits = replace(VISITS, 0, f"P01,2015-03-01,{written},71.5,60,40,12")
+    regimens = replace(REGIMENS, 0, f"P01,MMF,2015-03-01,{written},2000,mg/day")
+    cohort = load_cohort(write_cohort(tmp_path, visits=visits, regimens=regimens))
+    assert (cohort.visits[0].ck, cohort.regimens[0].stop_date) == (None, None)
+
+
+@pytest.mark.parametrize("written", [s for s in SPELLINGS if s.strip()])
+def test_missing_spelling_in_a_required_field_is_named(tmp_path: Path, written: str) -> None:
+    """A required field holding a missing marker says it is missing and how it was written."""
+    regimens = replace(REGIMENS, 0, f"P01,{written},2015-03-01,,2000,mg/day")
+    assert messages_of(write_cohort(tmp_path, regimens=regimens)) == [
+        f"regimens.csv row 2 (patient P01): drug is required but missing "
+        f"({written.strip()!r} is read as missing)"
+    ]
+
+
+def test_missing_spelling_in_a_frame_is_named() -> None:
+    """Text "N/A" in a required DataFrame column is named; NaN is just missing."""
+    frames = typed_frames()
+    frames.patients["sex"] = ["N/A", None, "F"]
+    with pytest.raises(CohortDataError) as raised:
+        cohort_from_frames(*frames)
+    assert [str(p) for p in raised.value.problems] == [
+        "patients table row 2 (patient P01): sex is required but missing "
+        "('N/A' is read as missing)",
+        "patients table row 3 (patient P02): sex is required but missing",
+    ]
+
+
+# --- patient ids --------------------------------------------------------------------------
+
+
+def test_na_as_a_patient_id_is_read_as_missing(tmp_path: Path) -> None:
+    """The id NA is read as missing, and the message says so."""
+    visits = (*VISITS, "NA,2016-01-10,100,80,70,0,")
+    assert messages_of(write_cohort(tmp_path, visits=visits)) == [
+        "visits.csv row 6: patient_id is required but missing ('NA' is read as missing)"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("patient_id", "found"),
+    [
+        ("P\u00a001", "U+00A0 no-break space at character 2"),
+        ("P01\u200b", "U+200B zero width space at character 4"),
+        ("P0\ufeff1", "U+FEFF zero width no-break space (a byte-order mark) at character 3"),
+        ("P0\t1", "U+0009 tab at character 3"),
+    ],
+)
+def test_invisible_character_in_an_id_is_named(
+    tmp_path: Path, patient_id: str, found: str
+) -> None:
+    """An invisible character inside an id is named with its code point and place, once."""
+    visits = (*VISITS, f"{patient_id},2016-01-10,100,80,70,0,")
+    assert messages_of(write_cohort(tmp_path, visits=visits)) == [
+        f"visits.csv row 6 (patient {patient_id!r}): patient_id must not contain control "
+        f"characters or invisible ones, found {found} in {patient_id!r}"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("patient_id", "how"),
+    [
+        ("p01", "which differs only in case"),
+        ("\uff30\uff10\uff11", "which differs only in Unicode normal form (NFKC)"),
+        ("\uff50\uff10\uff11", "which differs only in case and Unicode normal form (NFKC)"),
+    ],
+)
+def test_unknown_id_close_to_a_known_one_names_it(
+    tmp_path: Path, patient_id: str, how: str
+) -> None:
+    """An unknown id equal to a known one up to case or Unicode form names the known one."""
+    regimens = (*REGIMENS, f"{patient_id},MTX,2016-01-10,,10,mg/week")
+    assert messages_of(write_cohort(tmp_path, regimens=regimens)) == [
+        f"regimens.csv row 5 (patient {patient_id}): patient_id {patient_id!r} is not in "
+        f"patients.csv (patients.csv has 'P01', {how})"
+    ]
+
+
+def test_decomposed_accent_in_an_id_names_the_composed_one(tmp_path: Path) -> None:
+    """An id typed with a combining accent matches its composed spelling only in NFKC."""
+    patients = (*PATIENTS, "Z\u00e9,F,1970-01-01,DM,no,")
+    visits = (*VISITS, "Ze\u0301,2016-01-10,100,80,70,0,")
+    (message,) = messages_of(write_cohort(tmp_path, patients=patients, visits=visits))
+    assert message.endswith(
+        "(patients.csv has 'Z\u00e9', which differs only in Unicode normal form (NFKC))"
+    )

@@ -16,10 +16,14 @@ Reading
 CSV files are read as text (UTF-8, an Excel byte-order mark is allowed), so
 nothing is converted behind the reader's back. Surrounding spaces are removed
 from every value and column name. These values mean "missing" (compared
-after stripping, ignoring case): the empty string, ``NA``, ``N/A``, ``NaN``,
-``null`` and ``.`` (see :data:`MISSING_MARKERS`); a cell holding only spaces
-is empty. Dates are written year first, ``YYYY-MM-DD``, also with ``/`` and
-without zero padding (``1959/6/12``); a time of day after the date is allowed
+after stripping, ignoring case): the empty string, ``NA``, ``N/A``,
+``#N/A``, ``NaN``, ``NULL``, ``None``, ``-`` and ``.`` (see
+:data:`MISSING_MARKERS`); a cell holding only spaces is empty. In a required
+field any of them is "required but missing", naming how it was written
+(``birth_date is required but missing ('NA' is read as missing)``).
+
+Dates are written year first, ``YYYY-MM-DD``, also with ``/`` and without
+zero padding (``1959/6/12``); a time of day after the date is allowed
 and the date is the day (``2014-04-13T10:30``); day-first and month-first
 dates are refused as ambiguous. Yes/no fields accept yes/no, y/n,
 true/false, t/f, on/off and 1/0 in any case. Numbers are parsed by the
@@ -140,6 +144,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import os
+import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -176,7 +181,17 @@ _T = TypeVar("_T")
 OnError = Literal["raise", "exclude"]
 """What to do with invalid rows: raise them all, or exclude and list them."""
 
-MISSING_MARKERS: Final[tuple[str, ...]] = ("", "NA", "N/A", "NaN", "null", ".")
+MISSING_MARKERS: Final[tuple[str, ...]] = (
+    "",
+    "NA",
+    "N/A",
+    "#N/A",
+    "NaN",
+    "NULL",
+    "None",
+    "-",
+    ".",
+)
 """Cell values read as "missing", compared after stripping spaces, ignoring case."""
 
 _MISSING_FOLDED: Final = frozenset(marker.casefold() for marker in MISSING_MARKERS)
@@ -230,6 +245,8 @@ class _Shaped:
     found: _Found
     unread: frozenset[int]
     """Positions of rows whose fields do not fit the header: not validated, not cross-checked."""
+    spellings: dict[int, dict[str, str]] = field(default_factory=dict)
+    """By position and column, how a missing value of a required field was written (``"NA"``)."""
 
 
 @dataclass
@@ -583,6 +600,13 @@ def _shape(
         + [pd.isna(_clean(frame[name], is_id=False, parse=None)) for name in unknown]
     )
 
+    spellings: dict[int, dict[str, str]] = {}
+    for column in _required_fields(table.model):  # how a missing required value was written
+        for position in np.flatnonzero(pd.isna(columns[column])).tolist():
+            cell = frame[column].iat[position]
+            if isinstance(cell, str) and cell.strip():
+                spellings.setdefault(position, {})[column] = cell.strip()
+
     found: _Found = {}
     for position, misfit in misfits.items():
         if any(_clean_cell(cell, None) is not None for cell in misfit.overflow):
@@ -611,7 +635,12 @@ def _shape(
         kept_position = np.cumsum(~blank) - 1
         found = {int(kept_position[position]): told for position, told in found.items()}
         unread = {int(kept_position[position]) for position in unread}
-    return _Shaped(columns, rows.tolist(), found, frozenset(unread))
+        spellings = {
+            int(kept_position[position]): written
+            for position, written in spellings.items()
+            if not blank[position]
+        }
+    return _Shaped(columns, rows.tolist(), found, frozenset(unread), spellings)
 
 
 def _missing_column_message(column: str, names: Sequence[str]) -> str:
@@ -629,6 +658,12 @@ def _misfit_message(misfit: Misfit, header_fields: int) -> str:
     if misfit.fields > header_fields:
         message += "; put a value that holds a comma in quotes"
     return message
+
+
+@cache
+def _required_fields(model: type[Record]) -> tuple[str, ...]:
+    """The model's fields that must hold a value."""
+    return tuple(name for name, info in model.model_fields.items() if info.is_required())
 
 
 @cache
@@ -813,7 +848,12 @@ def _validate(table: _Table, label: str, shaped: _Shaped) -> _Checked:
                 chunk_models[i] = record
             checked.models.extend(chunk_models)
         for index, error in errors:
-            checked.add(start + wanted[index], *_describe(error, table.model))
+            position = start + wanted[index]
+            column, message = _describe(error, table.model)
+            written = shaped.spellings.get(position, {}).get(column or "")
+            if written is not None and error["input"] is None:
+                message += f" ({written!r} is read as missing)"
+            checked.add(position, column, message)
     return checked
 
 
@@ -931,17 +971,48 @@ def _check_duplicates(patients: _Checked, *, exclude: bool) -> dict[str, str]:
 def _check_references(
     table: _Checked, patients: _Checked, excluded: Mapping[str, str], on_error: OnError
 ) -> None:
-    """Each row must name a known patient; when excluding, follow the patient out."""
+    """Each row must name a known patient; when excluding, follow the patient out.
+
+    An unknown id that matches a known one up to case or Unicode normal form
+    (NFKC) names that id.
+    """
     known = set(patients.ids)
+    near: dict[str, str] | None = None
     for position, patient_id in enumerate(table.ids):
         if patient_id is None or position in table.unread:
             continue  # already reported: patient_id is required, or the row is unread
+        if any(problem.field == "patient_id" for problem in table.problems.get(position, ())):
+            continue  # an id invalid in itself (an invisible character) is not looked up
         if patient_id not in known:
+            if near is None:  # built once, only when an id is unknown
+                near = {}
+                for known_id in patients.ids:
+                    if known_id is not None:
+                        near.setdefault(_folded(known_id), known_id)
             message = f"patient_id {patient_id!r} is not in {patients.label}"
+            similar = near.get(_folded(patient_id))
+            if similar is not None:
+                message += (
+                    f" ({patients.label} has {similar!r}, {_difference(patient_id, similar)})"
+                )
             table.add(position, "patient_id", message)
         elif on_error == "exclude" and patient_id in excluded:
             message = f"patient {patient_id} is excluded ({excluded[patient_id]})"
             table.add(position, "patient_id", message)
+
+
+def _folded(patient_id: str) -> str:
+    """An id with case and Unicode normal form set aside."""
+    return unicodedata.normalize("NFKC", patient_id).casefold()
+
+
+def _difference(patient_id: str, similar: str) -> str:
+    """How two ids equal up to case and Unicode normal form differ."""
+    if patient_id.casefold() == similar.casefold():
+        return "which differs only in case"
+    if unicodedata.normalize("NFKC", patient_id) == unicodedata.normalize("NFKC", similar):
+        return "which differs only in Unicode normal form (NFKC)"
+    return "which differs only in case and Unicode normal form (NFKC)"
 
 
 def _check_life_span(

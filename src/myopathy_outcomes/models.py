@@ -12,6 +12,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
@@ -143,9 +144,31 @@ def _strip_id(value: Any) -> Any:
             raise ValueError(f"must be at most {_ID_MAX_LENGTH} characters, got {len(value)}")
         if not value.isprintable():
             raise ValueError(
-                f"must not contain control characters such as a line break, got {value!r}"
+                "must not contain control characters or invisible ones, found "
+                f"{_first_unprintable(value)} in {value!r}"
             )
     return value
+
+
+_CONTROL_NAMES = {
+    "\t": "tab",
+    "\n": "line feed",
+    "\r": "carriage return",
+    "\ufeff": "zero width no-break space (a byte-order mark)",
+}
+
+
+def _first_unprintable(text: str) -> str:
+    """Name the first character of ``text`` that does not show, with its code point.
+
+    Examples
+    --------
+    >>> _first_unprintable("P01\u200b"), _first_unprintable("P\xa001")
+    ('U+200B zero width space at character 4', 'U+00A0 no-break space at character 2')
+    """
+    index, char = next((i, c) for i, c in enumerate(text) if not c.isprintable())
+    name = _CONTROL_NAMES.get(char) or unicodedata.name(char, "control character").lower()
+    return f"U+{ord(char):04X} {name} at character {index + 1}"
 
 
 def _parse_drug(value: Any) -> Any:
