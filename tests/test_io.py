@@ -582,12 +582,15 @@ def test_semicolon_separated_file_message(tmp_path: Path) -> None:
     ]
 
 
-def test_missing_column_found_in_another_case_message(tmp_path: Path) -> None:
-    """A required column there only in another case is named in the message."""
+def test_column_in_another_case_is_read_with_a_notice(tmp_path: Path) -> None:
+    """A required column written in another case is read, and named in a notice."""
     headers = {"patients": HEADERS["patients"].replace(",sex,", ", Sex ,")}
-    assert messages_of(write_cohort(tmp_path, headers=headers)) == [
-        "patients.csv: missing required column 'sex' (found 'Sex'; column names are lower case)"
-    ]
+    cohort = load_cohort(write_cohort(tmp_path, headers=headers))
+    assert [p.sex for p in cohort.patients] == [Sex.FEMALE, Sex.MALE, Sex.FEMALE]
+    assert cohort.notices == (
+        "patients.csv: read column ' Sex ' as sex (column names are matched ignoring case, "
+        "surrounding spaces, byte-order marks, and spaces for '_')",
+    )
 
 
 def test_number_with_underscores_message(tmp_path: Path) -> None:

@@ -13,16 +13,25 @@ as ``a,b,c,,``. Unnamed columns at the end of the header are no columns as
 long as every cell under them is empty: a record then fits if it reaches the
 last named column and leaves the rest empty. If a cell under them holds a
 value, the file is refused with one message, since nobody can tell what the
-value is. A header that is one name holding ``;`` is a file separated by
-semicolons (Excel's CSV in many languages); it is refused with that said,
-rather than read as one column.
+value is.
+
+The file is UTF-8, with or without Excel's byte-order mark, or UTF-16 (or
+UTF-32) with a byte-order mark: Excel's "Unicode text", which is separated
+by tabs; a UTF-16 file whose first line holds a tab is read as separated by
+tabs, any other file by commas. A file that is none of these is refused in
+one line saying what it looks like: an Excel workbook saved under a ``.csv``
+name, a file separated by ``;``, tabs or ``|`` (Excel's CSV in many
+languages uses ``;``), UTF-16 without a byte-order mark, or a first line
+that is not a header (Excel's ``sep=,`` line, or data where the column names
+should be).
 """
 
 from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
@@ -30,9 +39,20 @@ from typing import Final
 import numpy as np
 import pandas as pd
 
-from myopathy_outcomes._shorten import quote
+from myopathy_outcomes._columns import column_key
+from myopathy_outcomes._shorten import quote, some
 
-_ENCODING: Final = "utf-8-sig"  # UTF-8, with or without Excel's byte-order mark
+_UTF8: Final = "utf-8-sig"  # UTF-8, with or without Excel's byte-order mark
+_HEAD_BYTES: Final = 4096
+_ZIP: Final = b"PK\x03\x04"  # an .xlsx workbook is a zip archive
+_OLE: Final = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an .xls workbook
+_BYTE_ORDER_MARKS: Final = (  # UTF-32 first: its little-endian mark starts like UTF-16's
+    (b"\xff\xfe\x00\x00", "utf-32"),
+    (b"\x00\x00\xfe\xff", "utf-32"),
+    (b"\xff\xfe", "utf-16"),
+    (b"\xfe\xff", "utf-16"),
+)
+_SEPARATOR_NAMES: Final = {",": "','", ";": "';'", "\t": "tabs", "|": "'|'"}
 _OPEN_QUOTE = re.compile(r"EOF inside string starting at row (\d+)")
 
 
@@ -73,28 +93,23 @@ class CsvText:
     misfits: Mapping[int, Misfit]
 
 
-def read_csv_text(file: Path) -> CsvText:
-    """Read ``file`` (UTF-8) into text cells, noting records of the wrong width.
+def read_csv_text(file: Path, columns: Collection[str] = ()) -> CsvText:
+    """Read ``file`` into text cells, noting records of the wrong width.
+
+    ``columns`` are the schema's column names: a first line naming none of
+    them (by :func:`~myopathy_outcomes._columns.column_key`) is not a header.
 
     Raises
     ------
     UnreadableCsvError
-        If the file is missing, is a folder, cannot be opened, is not UTF-8,
-        is empty or cannot be split into records; the message says which.
+        If the file is missing, is a folder, cannot be opened, is not UTF-8
+        (or UTF-16 with a byte-order mark), is a workbook, is separated by
+        another character, is empty, has no header, or cannot be split into
+        records; the message says which.
     """
-    try:
-        header, counts = _count_fields(file)
-    except FileNotFoundError:
-        raise UnreadableCsvError(f"file not found: {str(file)!r}") from None
-    except IsADirectoryError:
-        raise UnreadableCsvError(f"is a folder, not a file: {str(file)!r}") from None
-    except PermissionError:
-        raise UnreadableCsvError(f"cannot be opened (permission denied): {str(file)!r}") from None
-    except UnicodeDecodeError:
-        raise UnreadableCsvError(_not_utf8(file)) from None
-    except OSError as exc:
-        reason = exc.strerror or type(exc).__name__
-        raise UnreadableCsvError(f"cannot be opened ({reason}): {str(file)!r}") from None
+    with _problems_opening(file):
+        encoding, separator = _encoding_and_separator(file)
+        header, counts = _count_fields(file, encoding, separator, columns)
 
     width = max(len(header), int(counts.max(initial=0)))
     try:
@@ -106,7 +121,8 @@ def read_csv_text(file: Path) -> CsvText:
             keep_default_na=False,
             na_filter=False,
             skip_blank_lines=False,
-            encoding=_ENCODING,
+            encoding=encoding,
+            sep=separator,
         )
     except pd.errors.ParserError as exc:
         raise UnreadableCsvError(_parser_problem(exc)) from None
@@ -155,20 +171,68 @@ def _check_unnamed_columns_empty(frame: pd.DataFrame, named: int, width: int) ->
             )
 
 
-def _count_fields(file: Path) -> tuple[list[str], np.ndarray[tuple[int], np.dtype[np.int64]]]:
+@contextmanager
+def _problems_opening(file: Path) -> Iterator[None]:
+    """Turn the errors of opening and decoding ``file`` into one line each."""
+    try:
+        yield
+    except FileNotFoundError:
+        raise UnreadableCsvError(f"file not found: {str(file)!r}") from None
+    except IsADirectoryError:
+        raise UnreadableCsvError(f"is a folder, not a file: {str(file)!r}") from None
+    except PermissionError:
+        raise UnreadableCsvError(f"cannot be opened (permission denied): {str(file)!r}") from None
+    except UnicodeError as exc:
+        raise UnreadableCsvError(_undecodable(file, exc)) from None
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise UnreadableCsvError(f"cannot be opened ({reason}): {str(file)!r}") from None
+
+
+def _encoding_and_separator(file: Path) -> tuple[str, str]:
+    """The encoding and field separator of ``file``, from its first bytes.
+
+    UTF-8 files are separated by commas; UTF-16 and UTF-32 files (with a
+    byte-order mark) by tabs if their first line holds one, as Excel's
+    "Unicode text" does, else by commas.
+    """
+    with file.open("rb") as raw:
+        head = raw.read(_HEAD_BYTES)
+    if head.startswith(_ZIP):
+        raise UnreadableCsvError(
+            "is an Excel workbook (.xlsx) saved under a .csv name, not CSV text; open it in "
+            "Excel and save it as CSV UTF-8"
+        )
+    if head.startswith(_OLE):
+        raise UnreadableCsvError(
+            "is an Excel 97-2003 workbook (.xls) saved under a .csv name, not CSV text; open "
+            "it in Excel and save it as CSV UTF-8"
+        )
+    for mark, encoding in _BYTE_ORDER_MARKS:
+        if head.startswith(mark):
+            first_line = head.decode(encoding, errors="ignore").split("\n", 1)[0]
+            return encoding, "\t" if "\t" in first_line else ","
+    if b"\x00" in head:
+        raise UnreadableCsvError(
+            "holds NUL bytes: it looks like UTF-16 text without a byte-order mark; save it "
+            "as CSV UTF-8"
+        )
+    return _UTF8, ","
+
+
+def _count_fields(
+    file: Path, encoding: str, separator: str, columns: Collection[str]
+) -> tuple[list[str], np.ndarray[tuple[int], np.dtype[np.int64]]]:
     """The header's names and the number of fields of every later record."""
-    with file.open(newline="", encoding=_ENCODING) as text:
-        reader = csv.reader(text)
+    with file.open(newline="", encoding=encoding) as text:
+        reader = csv.reader(text, delimiter=separator)
         try:
             header = next(reader, None)
             if header is None:
                 raise UnreadableCsvError("file is empty (no header line)")
             if not header:
                 raise UnreadableCsvError("line 1 is empty; the header must be the first line")
-            if _named_width(header) == 1 and ";" in header[0]:
-                raise UnreadableCsvError(
-                    "looks separated by ';', not ','; save it as comma-separated CSV"
-                )
+            _check_header(header, separator, columns)
             counts = np.fromiter(map(len, reader), dtype=np.int64)
         except csv.Error as exc:
             hint = '; is a quote (") left open?' if "field limit" in str(exc) else ""
@@ -178,19 +242,45 @@ def _count_fields(file: Path) -> tuple[list[str], np.ndarray[tuple[int], np.dtyp
     return header, counts
 
 
-def _not_utf8(file: Path) -> str:
-    """Say where the first byte that is not UTF-8 is, and what to do."""
+def _check_header(header: list[str], separator: str, columns: Collection[str]) -> None:
+    """Refuse a first line that is not a header, saying what it looks like."""
+    line = separator.join(header)
+    named = _named_width(header)
+    if named <= 2 and header[0].strip().casefold().startswith("sep="):
+        raise UnreadableCsvError(
+            f"line 1 is not a header: found {quote(line)}, Excel's line naming the separator; "
+            "delete that line, so that the header is line 1"
+        )
+    if named == 1:
+        for other, name in _SEPARATOR_NAMES.items():
+            if other != separator and other in header[0]:
+                raise UnreadableCsvError(
+                    f"looks separated by {name}, not {_SEPARATOR_NAMES[separator]}; "
+                    "save it as comma-separated CSV"
+                )
+    if columns and not any(column_key(name) in columns for name in header):
+        raise UnreadableCsvError(
+            f"line 1 is not a header: found {quote(line)}; the first line must name the "
+            f"columns: {some(list(columns), shown=len(columns))}"
+        )
+
+
+def _undecodable(file: Path, exc: UnicodeError) -> str:
+    """Say where the first byte that cannot be decoded is, and what to do."""
+    encoding = "UTF-8"
+    if isinstance(exc, UnicodeDecodeError) and not exc.encoding.startswith("utf-8"):
+        encoding = exc.encoding.upper()
     raw = file.read_bytes()
     try:
-        raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        byte = raw[exc.start : exc.start + 1].hex()
+        raw.decode("utf-8-sig" if encoding == "UTF-8" else encoding.lower())
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        byte = raw[error.start : error.start + 1].hex()
         return (
-            f"is not UTF-8 text: byte 0x{byte} on line {line} cannot be decoded; "
+            f"is not {encoding} text: byte 0x{byte} on line {line} cannot be decoded; "
             "save the file as UTF-8 (in Excel: CSV UTF-8)"
         )
-    return "is not UTF-8 text; save the file as UTF-8 (in Excel: CSV UTF-8)"  # pragma: no cover
+    return f"is not {encoding} text; save the file as UTF-8 (in Excel: CSV UTF-8)"
 
 
 def _parser_problem(exc: pd.errors.ParserError) -> str:

@@ -13,8 +13,15 @@ regimens.csv    patient_id, drug, start_date, stop_date, dose, dose_unit
 
 Reading
 -------
-CSV files are read as text (UTF-8, an Excel byte-order mark is allowed), so
-nothing is converted behind the reader's back. Surrounding spaces are removed
+CSV files are read as text (UTF-8, an Excel byte-order mark is allowed; or
+UTF-16 with a byte-order mark, Excel's tab-separated "Unicode text"), so
+nothing is converted behind the reader's back. File names are matched
+ignoring case, and column names ignoring case, surrounding spaces,
+byte-order marks and a space written for ``_`` (``Patient ID``); each
+matched so is named in a notice. A workbook under a ``.csv`` name, a file
+separated by tabs, ``;`` or ``|``, and a first line that is not a header
+(Excel's ``sep=,``, or data) are refused in one line saying so; a row
+repeating the header is a problem of that row. Surrounding spaces are removed
 from every value and column name. These values mean "missing" (compared
 after stripping, ignoring case): the empty string, ``NA``, ``N/A``,
 ``#N/A``, ``NaN``, ``NULL``, ``None``, ``-`` and ``.`` (see
@@ -145,7 +152,6 @@ import datetime as dt
 import gc
 import os
 import unicodedata
-from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -158,8 +164,9 @@ import pandas as pd
 from pydantic import TypeAdapter, ValidationError
 from pydantic_core import ErrorDetails
 
+from myopathy_outcomes._columns import ColumnMatch, column_key, describe_matched, match_columns
 from myopathy_outcomes._csv import Misfit, UnreadableCsvError, read_csv_text
-from myopathy_outcomes._shorten import QUOTE_LIMIT, SHOWN_ITEMS, quote, some
+from myopathy_outcomes._shorten import QUOTE_LIMIT, quote, some
 from myopathy_outcomes.drugs import normalize_drug
 from myopathy_outcomes.errors import CohortDataError, RowProblem
 from myopathy_outcomes.models import (
@@ -342,9 +349,12 @@ def load_cohort(
     frames: dict[str, pd.DataFrame] = {}
     misfits: dict[str, Mapping[int, Misfit]] = {}
     unreadable: list[RowProblem] = []
+    notices: list[str] = []
+    listing = _listing(folder)
     for table in _TABLES:
         try:
-            text = read_csv_text(folder / table.file_name)
+            file = _find_file(folder, table.file_name, listing, notices)
+            text = read_csv_text(file, table.columns)
         except UnreadableCsvError as exc:
             unreadable.append(_table_problem(table.file_name, str(exc)))
         else:
@@ -356,6 +366,7 @@ def load_cohort(
         unreadable,
         on_error,
         misfits=misfits,
+        notices=notices,
         source=str(folder),
         synthetic=synthetic,
     )
@@ -431,6 +442,40 @@ def cohort_from_frames(
     return _load(given, labels, [], on_error, misfits={}, source=source, synthetic=synthetic)
 
 
+def _listing(folder: Path) -> list[str]:
+    """The names in ``folder``; none if it cannot be listed (each file is opened as named)."""
+    try:
+        return [entry.name for entry in folder.iterdir()]
+    except OSError:
+        return []
+
+
+def _find_file(folder: Path, name: str, listing: Sequence[str], notices: list[str]) -> Path:
+    """The file of ``folder`` called ``name``, in any case (``Patients.csv``, ``VISITS.CSV``).
+
+    A file found in another case is named in a notice; two files that differ
+    only in case are refused. A missing file names a file of the same stem
+    with another extension (``patients.txt``, ``patients.xlsx``).
+    """
+    same = [entry for entry in listing if entry.casefold() == name]
+    if len(same) > 1:
+        raise UnreadableCsvError(
+            f"found {some(sorted(same), show=quote)}, which differ only in case; keep one"
+        )
+    if same and same[0] != name:
+        notices.append(f"{name}: read from {same[0]!r} (file names are matched ignoring case)")
+        return folder / same[0]
+    if not same:
+        stem = name.removesuffix(".csv")
+        others = sorted(entry for entry in listing if entry.casefold().startswith(stem + "."))
+        if others:
+            raise UnreadableCsvError(
+                f"file not found: {str(folder / name)!r} (found {some(others, show=quote)}; "
+                f"save the table as CSV UTF-8 under the name {name})"
+            )
+    return folder / name
+
+
 def _check_on_error(on_error: object) -> None:
     allowed = get_args(OnError)
     if on_error not in allowed:
@@ -468,22 +513,24 @@ def _load(
     misfits: Mapping[str, Mapping[int, Misfit]],
     source: str,
     synthetic: bool,
+    notices: Sequence[str] = (),
 ) -> Cohort:
     """Validate the tables, check them against each other, and build the cohort.
 
     ``misfits`` gives, for tables read from CSV files, the rows whose number
-    of fields differs from the header's.
+    of fields differs from the header's; ``notices`` are those found while
+    reading the files.
     """
-    notices: list[str] = []
+    told = list(notices)
     prepared: dict[str, _Shaped] = {}
     for table in _TABLES:
         if table.name in frames:
             shaped = _shape(
                 frames[table.name],
                 table,
-                labels[table.name],
+                labels,
                 problems,
-                notices,
+                told,
                 misfits=misfits.get(table.name, {}),
             )
             if shaped is not None:
@@ -540,7 +587,7 @@ def _load(
             for table in checked.values()
             for position in sorted(table.problems)
         ),
-        notices=tuple(notices),
+        notices=tuple(told),
         patients_read=len(checked[_PATIENTS.name].rows),
     )
 
@@ -557,7 +604,7 @@ def _kept(table: _Checked, model: type[_R]) -> tuple[_R, ...]:
 def _shape(
     frame: pd.DataFrame,
     table: _Table,
-    label: str,
+    labels: Mapping[str, str],
     problems: list[RowProblem],
     notices: list[str],
     *,
@@ -571,24 +618,24 @@ def _shape(
     (``misfits``, by position in ``frame``), and ``True``/``False`` or a
     number written with ``_`` (``1_000``) in a numeric column.
     """
-    names = [str(name).strip() for name in frame.columns]
-    repeated = sorted(name for name, count in Counter(names).items() if count > 1)
-    missing = [column for column in table.columns if column not in names]
-    for name in repeated[:SHOWN_ITEMS]:
-        problems.append(_table_problem(label, f"column {quote(name)} appears more than once"))
-    if len(repeated) > SHOWN_ITEMS:
-        more = f"and {len(repeated) - SHOWN_ITEMS} more columns appear more than once"
-        problems.append(_table_problem(label, more))
-    for column in missing:
-        problems.append(_table_problem(label, _missing_column_message(column, names)))
-    if repeated or missing:
+    label = labels[table.name]
+    found_names = [str(name) for name in frame.columns]
+    match = match_columns(found_names, table.columns)
+    if match.problems:
+        problems.extend(
+            _table_problem(label, message)
+            for message in _column_problems(match, found_names, table, labels)
+        )
         return None
-    unknown = [name for name in names if name not in table.columns]
+    if match.matched:
+        notices.append(f"{label}: {describe_matched(match.matched)}")
+    unknown = list(match.unknown)
     if unknown:
         columns_named = "columns" if len(unknown) > 1 else "column"
         notices.append(f"{label}: unknown {columns_named} {some(unknown, show=quote)} ignored")
+    written = {column: name.strip() for name, column in zip(found_names, match.names, strict=True)}
 
-    frame = frame.set_axis(names, axis="columns")
+    frame = frame.set_axis(list(match.names), axis="columns")
     parsers = _parsers(table.model)
     columns = {
         column: _clean(frame[column], is_id=column == "patient_id", parse=parsers.get(column))
@@ -612,7 +659,11 @@ def _shape(
         if any(_clean_cell(cell, None) is not None for cell in misfit.overflow):
             blank[position] = False
         if not blank[position]:
-            found[position] = [(None, _misfit_message(misfit, len(names)))]
+            found[position] = [(None, _misfit_message(misfit, len(found_names)))]
+    for position in _header_repeats(frame, columns, written, table):
+        if position not in found:
+            found[position] = [(None, "repeats the header (the column names); delete this row")]
+            columns["patient_id"][position] = None  # the row is nobody's
     unread = set(found)
     for column in _numeric_fields(table.model):
         values = columns[column]
@@ -643,13 +694,48 @@ def _shape(
     return _Shaped(columns, rows.tolist(), found, frozenset(unread), spellings)
 
 
-def _missing_column_message(column: str, names: Sequence[str]) -> str:
-    """Say that ``column`` is missing, naming any column that differs from it only in case."""
-    message = f"missing required column {column!r}"
-    found = [name for name in names if name.casefold() == column]
-    if found:
-        message += f" (found {some(found, show=quote)}; column names are lower case)"
-    return message
+def _column_problems(
+    match: ColumnMatch, found: Sequence[str], table: _Table, labels: Mapping[str, str]
+) -> list[str]:
+    """The problems with a table's columns, told as one line where one says it all.
+
+    A table holding another table's columns (the arguments swapped, or the
+    wrong file) says so; a table naming none of its columns says which it has.
+    """
+    keys = {column_key(name) for name in found}
+    if not set(table.columns) <= keys:
+        for other in _TABLES:
+            if other is not table and set(other.columns) <= keys:
+                if labels[table.name].endswith(".csv"):
+                    theirs, ours = labels[other.name], labels[table.name]
+                    advice = "is it the right file?"
+                else:
+                    theirs, ours = f"the {labels[other.name]}", f"the {labels[table.name]}"
+                    advice = "pass the tables in the order patients, visits, regimens"
+                return [f"holds the columns of {theirs}, not those of {ours}; {advice}"]
+    if not keys & set(table.columns):
+        return [
+            f"none of its columns is named as the schema says (found "
+            f"{some(found, show=quote)}); name them {', '.join(table.columns)}"
+        ]
+    return list(match.problems)
+
+
+def _header_repeats(
+    frame: pd.DataFrame, columns: _Columns, written: Mapping[str, str], table: _Table
+) -> list[int]:
+    """Positions of rows that repeat the header: every cell is its column's name."""
+    ids = columns["patient_id"]
+    candidates = np.flatnonzero(ids == written["patient_id"]).tolist()
+    return [
+        position
+        for position in candidates
+        if all(
+            isinstance(cell := frame[column].iat[position], str)
+            and column_key(cell) == column_key(written[column])
+            for column in table.columns
+        )
+    ]
 
 
 def _misfit_message(misfit: Misfit, header_fields: int) -> str:
