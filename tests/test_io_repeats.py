@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from myopathy_outcomes.io import load_cohort
-from tests._cohort_files import HEADERS, PATIENTS, VISITS, replace, write_cohort
+from tests._cohort_files import HEADERS, PATIENTS, REGIMENS, VISITS, replace, write_cohort
 from tests.test_io import messages_of
 
 REPEATS = 500
@@ -72,3 +72,102 @@ def test_many_empty_rows_are_one_short_notice(tmp_path: Path) -> None:
     visits = (*VISITS, *[""] * 20)
     cohort = load_cohort(write_cohort(tmp_path, visits=visits))
     assert cohort.notices == ("visits.csv: 20 empty row(s) skipped (rows 6, 7, 8 and 17 more)",)
+
+
+# --- rows repeated exactly, regimens that overlap ---------------------------------------------
+
+
+def test_exact_repeat_of_a_visit_is_a_notice(tmp_path: Path) -> None:
+    """A visit row pasted twice is kept and told in a notice naming both rows."""
+    visits = (*VISITS, VISITS[1])
+    cohort = load_cohort(write_cohort(tmp_path, visits=visits))
+    assert len(cohort.visits) == 5
+    assert cohort.notices == (
+        "visits.csv: 1 row(s) repeat an earlier row exactly: row 6 (as row 3); they are kept, "
+        "and change no result",
+    )
+
+
+def test_repeat_with_the_same_values_written_otherwise_is_a_repeat(tmp_path: Path) -> None:
+    """300.0 repeats 300: rows are compared by their values."""
+    visits = (*VISITS, "P01,2015-09-01,300.0,75.0,62,15,NA")
+    notices = load_cohort(write_cohort(tmp_path, visits=visits)).notices
+    assert notices == (
+        "visits.csv: 1 row(s) repeat an earlier row exactly: row 6 (as row 3); they are kept, "
+        "and change no result",
+    )
+
+
+def test_many_repeats_are_one_short_notice(tmp_path: Path) -> None:
+    """Repeats are counted, and three of them named."""
+    visits = (*VISITS, *[VISITS[0]] * 10)
+    (notice,) = load_cohort(write_cohort(tmp_path, visits=visits)).notices
+    assert notice == (
+        "visits.csv: 10 row(s) repeat an earlier row exactly: row 6 (as row 2), row 7 (as row "
+        "2), row 8 (as row 2) and 7 more; they are kept, and change no result"
+    )
+
+
+def test_exact_repeat_of_a_regimen_is_a_notice(tmp_path: Path) -> None:
+    """A regimen row pasted twice is kept, told as a repeat and not as an overlap."""
+    regimens = (*REGIMENS, REGIMENS[0])
+    cohort = load_cohort(write_cohort(tmp_path, regimens=regimens))
+    assert len(cohort.regimens) == 4
+    assert cohort.notices == (
+        "regimens.csv: 1 row(s) repeat an earlier row exactly: row 5 (as row 2); they are "
+        "kept, and change no result",
+    )
+
+
+def test_overlapping_rows_of_a_drug_are_a_notice(tmp_path: Path) -> None:
+    """A second row of a drug starting before the first stops is told, and kept."""
+    regimens = (
+        *REGIMENS[1:],
+        "P01,MMF,2015-03-01,2016-03-01,2000,mg/day",
+        "P01,CellCept,2016-01-01,,1500,mg/day",
+    )
+    cohort = load_cohort(write_cohort(tmp_path, regimens=regimens))
+    assert len(cohort.regimens) == 4
+    assert cohort.notices == (
+        "regimens.csv: 1 row(s) overlap an earlier row of the same drug for the same patient: "
+        "row 5 (patient P01, mycophenolate mofetil, overlaps row 4); they are kept, and the "
+        "drug counts as taken on every day either row covers",
+    )
+
+
+def test_regimen_restarted_on_its_stop_day_is_no_overlap(tmp_path: Path) -> None:
+    """A new row starting the day the last one stops (a dose change) is not an overlap."""
+    regimens = (
+        *REGIMENS[1:],
+        "P01,MMF,2015-03-01,2016-03-01,2000,mg/day",
+        "P01,MMF,2016-03-01,,1500,mg/day",
+    )
+    assert load_cohort(write_cohort(tmp_path, regimens=regimens)).notices == ()
+
+
+def test_open_regimen_followed_by_another_row_overlaps(tmp_path: Path) -> None:
+    """A row without a stop date never stops: a later row of the drug overlaps it."""
+    regimens = (*REGIMENS, "P01,MMF,2017-01-01,2018-01-01,1000,mg/day")
+    (notice,) = load_cohort(write_cohort(tmp_path, regimens=regimens)).notices
+    assert "row 5 (patient P01, mycophenolate mofetil, overlaps row 2)" in notice
+
+
+def test_other_patients_and_drugs_do_not_overlap(tmp_path: Path) -> None:
+    """Rows of another drug, or of another patient, at the same time are no overlap."""
+    regimens = (*REGIMENS, "P01,tacrolimus,2015-03-01,,3,mg/day", "P02,MMF,2016-01-10,,1,g/day")
+    assert load_cohort(write_cohort(tmp_path, regimens=regimens)).notices == ()
+
+
+def test_excluded_rows_are_not_counted_as_repeats(tmp_path: Path) -> None:
+    """When excluding, a repeat of an excluded row is excluded too, and is no notice."""
+    patients = replace(PATIENTS, 1, "P02,M,1955-11-20,ASS,maybe,")
+    visits = (*VISITS, VISITS[2])
+    cohort = load_cohort(
+        write_cohort(tmp_path, patients=patients, visits=visits), on_error="exclude"
+    )
+    assert cohort.notices == ()
+    assert [(row.file, row.row) for row in cohort.excluded][:3] == [
+        ("patients.csv", 3),
+        ("visits.csv", 4),
+        ("visits.csv", 6),
+    ]

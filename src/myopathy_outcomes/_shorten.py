@@ -39,9 +39,15 @@ def quote(value: object, limit: int = QUOTE_LIMIT) -> str:
 
 
 def some(
-    items: Sequence[object], shown: int = SHOWN_ITEMS, show: Callable[[object], str] = str
+    items: Sequence[object],
+    shown: int = SHOWN_ITEMS,
+    show: Callable[[object], str] = str,
+    *,
+    total: int | None = None,
 ) -> str:
     """The first ``shown`` items, each as ``show`` gives it, then how many more there are.
+
+    ``total`` is the number of items when ``items`` holds only the first few.
 
     Examples
     --------
@@ -51,6 +57,9 @@ def some(
     '2, 3, 4 and 99997 more'
     >>> some(["bmi", "weight", "x" * 99, "y"], shown=2, show=quote)
     "'bmi', 'weight' and 2 more"
+    >>> some(["row 2", "row 3", "row 4"], total=10)
+    'row 2, row 3, row 4 and 7 more'
     """
-    more = f" and {len(items) - shown} more" if len(items) > shown else ""
+    count = len(items) if total is None else total
+    more = f" and {count - shown} more" if count > shown else ""
     return ", ".join(map(show, items[:shown])) + more

@@ -166,7 +166,8 @@ from pydantic_core import ErrorDetails
 
 from myopathy_outcomes._columns import ColumnMatch, column_key, describe_matched, match_columns
 from myopathy_outcomes._csv import Misfit, UnreadableCsvError, read_csv_text
-from myopathy_outcomes._shorten import QUOTE_LIMIT, quote, some
+from myopathy_outcomes._repeats import exact_repeats, overlaps
+from myopathy_outcomes._shorten import QUOTE_LIMIT, SHOWN_ITEMS, quote, some
 from myopathy_outcomes.drugs import normalize_drug
 from myopathy_outcomes.errors import CohortDataError, RowProblem
 from myopathy_outcomes.models import (
@@ -571,6 +572,7 @@ def _load(
         if problems:
             raise CohortDataError(problems)
 
+    told.extend(_repeat_notices(visits, regimens))
     return Cohort(
         patients=_kept(checked[_PATIENTS.name], Patient),
         visits=_kept(checked[_VISITS.name], Visit),
@@ -590,6 +592,64 @@ def _load(
         notices=tuple(told),
         patients_read=len(checked[_PATIENTS.name].rows),
     )
+
+
+def _repeat_notices(visits: _Checked | None, regimens: _Checked | None) -> list[str]:
+    """Notices of kept rows that repeat an earlier one, and of overlapping regimens of a drug."""
+    notices: list[str] = []
+    if visits is not None:
+        notices.extend(_exact_repeats_notice(visits, ("patient_id", "date"))[0])
+    if regimens is not None:
+        told, later = _exact_repeats_notice(regimens, ("patient_id", "start_date"))
+        notices.extend(told)
+        notices.extend(_overlaps_notice(regimens, later))
+    return notices
+
+
+def _kept_positions(table: _Checked) -> list[int]:
+    """Positions of the rows that are kept: valid, and excluded by no rule."""
+    return [
+        position
+        for position, record in enumerate(table.models)
+        if record is not None and position not in table.problems
+    ]
+
+
+def _exact_repeats_notice(table: _Checked, keys: tuple[str, ...]) -> tuple[list[str], set[int]]:
+    """The notice of kept rows equal to an earlier row, and the positions of those rows."""
+    repeats = exact_repeats(_kept_positions(table), table.models, [table.cells[k] for k in keys])
+    if not repeats:
+        return [], set()
+    shown = [f"row {table.rows[p]} (as row {table.rows[e]})" for p, e in repeats[:SHOWN_ITEMS]]
+    notice = (
+        f"{table.label}: {len(repeats)} row(s) repeat an earlier row exactly: "
+        f"{some(shown, total=len(repeats))}; they are kept, and change no result"
+    )
+    return [notice], {position for position, _ in repeats}
+
+
+def _overlaps_notice(regimens: _Checked, repeated: set[int]) -> list[str]:
+    """The notice of kept regimen rows overlapping an earlier row of the drug for the patient."""
+    cells = regimens.cells
+    pairs = overlaps(
+        [position for position in _kept_positions(regimens) if position not in repeated],
+        cells["patient_id"],
+        cells["drug"],
+        cells["start_date"],
+        cells["stop_date"],
+    )
+    if not pairs:
+        return []
+    shown = [
+        f"row {regimens.rows[p]} (patient {regimens.ids[p]}, {cells['drug'][p]}, overlaps "
+        f"row {regimens.rows[e]})"
+        for p, e in pairs[:SHOWN_ITEMS]
+    ]
+    return [
+        f"{regimens.label}: {len(pairs)} row(s) overlap an earlier row of the same drug for the "
+        f"same patient: {some(shown, total=len(pairs))}; they are kept, and the drug counts as "
+        "taken on every day either row covers"
+    ]
 
 
 def _kept(table: _Checked, model: type[_R]) -> tuple[_R, ...]:
@@ -1064,11 +1124,14 @@ def _check_references(
     """
     known = set(patients.ids)
     near: dict[str, str] | None = None
+    invalid = {  # ids invalid in themselves (an invisible character) are not looked up
+        position
+        for position, problems in table.problems.items()
+        if any(problem.field == "patient_id" for problem in problems)
+    }
     for position, patient_id in enumerate(table.ids):
-        if patient_id is None or position in table.unread:
+        if patient_id is None or position in table.unread or position in invalid:
             continue  # already reported: patient_id is required, or the row is unread
-        if any(problem.field == "patient_id" for problem in table.problems.get(position, ())):
-            continue  # an id invalid in itself (an invisible character) is not looked up
         if patient_id not in known:
             if near is None:  # built once, only when an id is unknown
                 near = {}
