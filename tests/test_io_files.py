@@ -290,3 +290,70 @@ def test_wrong_file_is_one_problem(tmp_path: Path) -> None:
         "regimens.csv: holds the columns of visits.csv, not those of regimens.csv; is it the "
         "right file?"
     ]
+
+
+@pytest.mark.parametrize("given", ["frame", "tuple"])
+def test_load_cohort_given_dataframes_points_to_cohort_from_frames(given: str) -> None:
+    """load_cohort given DataFrames names the path argument and the function to use."""
+    frames = typed_frames()
+    path = frames.patients if given == "frame" else tuple(frames)
+    with pytest.raises(TypeError) as raised:
+        load_cohort(path)  # type: ignore[arg-type]
+    kind = "DataFrame" if given == "frame" else "tuple"
+    assert str(raised.value) == (
+        f"path must be the folder holding patients.csv, visits.csv and regimens.csv, got {kind}; "
+        "for DataFrames use mo.cohort_from_frames(patients, visits, regimens)"
+    )
+
+
+@pytest.mark.parametrize(("path", "kind"), [(None, "NoneType"), (42, "int"), (b"data", "bytes")])
+def test_load_cohort_given_no_path_names_the_argument(path: object, kind: str) -> None:
+    """A path that is not text or a Path raises TypeError naming the argument."""
+    with pytest.raises(TypeError, match=rf"^path must be the folder .*, got {kind}$"):
+        load_cohort(path)  # type: ignore[arg-type]
+
+
+def test_load_cohort_given_an_empty_path_is_refused() -> None:
+    """An empty path is refused rather than read as the current folder."""
+    with pytest.raises(ValueError, match=r"^path is empty; give the folder holding"):
+        load_cohort("")
+
+
+def test_missing_folder_names_the_argument(tmp_path: Path) -> None:
+    """A folder that does not exist is named, with what path must be."""
+    with pytest.raises(FileNotFoundError) as raised:
+        load_cohort(tmp_path / "nowhere")
+    assert str(raised.value) == (
+        f"cohort folder not found: {str(tmp_path / 'nowhere')!r}; path must be the folder "
+        "holding patients.csv, visits.csv and regimens.csv"
+    )
+
+
+def test_one_of_the_files_given_as_the_path_names_its_folder(tmp_path: Path) -> None:
+    """Giving patients.csv itself points to its folder."""
+    file = write_cohort(tmp_path) / "patients.csv"
+    with pytest.raises(NotADirectoryError, match=r"give its folder, '.*'\)$"):
+        load_cohort(file)
+
+
+def test_synthetic_must_be_a_flag(tmp_path: Path) -> None:
+    """synthetic='yes' is refused, naming the argument."""
+    with pytest.raises(TypeError, match=r"^synthetic must be True or False, got 'yes'$"):
+        load_cohort(write_cohort(tmp_path), synthetic="yes")  # type: ignore[arg-type]
+
+
+def test_cohort_from_frames_given_a_folder_points_to_load_cohort(tmp_path: Path) -> None:
+    """A folder given for a table names the argument and points to load_cohort."""
+    frames = typed_frames()
+    with pytest.raises(TypeError) as raised:
+        cohort_from_frames(str(tmp_path), frames.visits, frames.regimens)  # type: ignore[arg-type]
+    assert str(raised.value) == (
+        "'patients' must be a pandas DataFrame, got str; to read a folder of CSV files use "
+        "mo.load_cohort(folder)"
+    )
+
+
+def test_cohort_from_frames_source_must_be_text() -> None:
+    """A source that is not text is refused, naming the argument."""
+    with pytest.raises(TypeError, match=r"^source must be text, got int$"):
+        cohort_from_frames(*typed_frames(), source=3)  # type: ignore[arg-type]

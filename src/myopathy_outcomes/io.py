@@ -304,17 +304,21 @@ def load_cohort(
 
     Raises
     ------
+    TypeError
+        If ``path`` is not text or a path (DataFrames are pointed to
+        :func:`cohort_from_frames`), or ``synthetic`` is not True or False.
     FileNotFoundError
         If ``path`` does not exist.
     NotADirectoryError
-        If ``path`` is a file, not a folder.
+        If ``path`` is a file, not a folder (one of the three files is
+        pointed to its folder).
     CohortDataError
         If a file is missing, is a folder, cannot be opened or is not UTF-8,
         a column is missing, or (with ``on_error="raise"``) any row breaks a
         rule. ``problems`` holds one
         :class:`~myopathy_outcomes.errors.RowProblem` per problem.
     ValueError
-        If ``on_error`` is not one of the allowed values.
+        If ``on_error`` is not one of the allowed values, or ``path`` is empty.
 
     See Also
     --------
@@ -339,14 +343,7 @@ def load_cohort(
     myopathy_outcomes.errors.CohortDataError: 1 problem in the input data:
       visits.csv row 2 (patient P01): fvc_pct must be > 0 and <= 200, got 850
     """
-    _check_on_error(on_error)
-    folder = Path(path)
-    if not folder.exists():
-        raise FileNotFoundError(f"cohort folder not found: {str(folder)!r}")
-    if not folder.is_dir():
-        raise NotADirectoryError(
-            f"not a folder: {str(folder)!r}; give the folder of the CSV files"
-        )
+    folder = _load_cohort_iv(path, on_error, synthetic)
     frames: dict[str, pd.DataFrame] = {}
     misfits: dict[str, Mapping[int, Misfit]] = {}
     unreadable: list[RowProblem] = []
@@ -415,7 +412,9 @@ def cohort_from_frames(
         As in :func:`load_cohort`. The "file" is ``"visits table"`` (etc.) and
         row ``n`` is ``frame.iloc[n - 2]``, as in the saved CSV file.
     TypeError
-        If a table is not a DataFrame.
+        If a table is not a DataFrame (a folder is pointed to
+        :func:`load_cohort`), ``source`` is not text or ``synthetic`` not
+        True or False.
     ValueError
         If ``on_error`` is not one of the allowed values.
 
@@ -434,13 +433,64 @@ def cohort_from_frames(
     >>> cohort.regimens[0].drug.value, cohort.source
     ('tacrolimus', 'DataFrames')
     """
-    _check_on_error(on_error)
     given = {"patients": patients, "visits": visits, "regimens": regimens}
-    for name, frame in given.items():
-        if not isinstance(frame, pd.DataFrame):
-            raise TypeError(f"{name!r} must be a pandas DataFrame, got {type(frame).__name__}")
+    _cohort_from_frames_iv(given, on_error, source, synthetic)
     labels = {table.name: table.frame_label for table in _TABLES}
     return _load(given, labels, [], on_error, misfits={}, source=source, synthetic=synthetic)
+
+
+_FOLDER_HELP: Final = "the folder holding patients.csv, visits.csv and regimens.csv"
+
+
+def _load_cohort_iv(path: object, on_error: object, synthetic: object) -> Path:
+    """Check the arguments of :func:`load_cohort`; return the folder. Errors name the argument."""
+    _check_on_error(on_error)
+    _check_flag("synthetic", synthetic)
+    if isinstance(path, pd.DataFrame | tuple | list | dict):
+        raise TypeError(
+            f"path must be {_FOLDER_HELP}, got {type(path).__name__}; for DataFrames use "
+            "mo.cohort_from_frames(patients, visits, regimens)"
+        )
+    if not isinstance(path, str | os.PathLike) or isinstance(os.fspath(path), bytes):
+        raise TypeError(f"path must be {_FOLDER_HELP} (a str or Path), got {type(path).__name__}")
+    if not os.fspath(path):
+        raise ValueError(f"path is empty; give {_FOLDER_HELP}")
+    folder = Path(path)
+    if not folder.exists():
+        raise FileNotFoundError(
+            f"cohort folder not found: {str(folder)!r}; path must be {_FOLDER_HELP}"
+        )
+    if not folder.is_dir():
+        hint = ""
+        if folder.name.casefold() in {table.file_name for table in _TABLES}:
+            hint = f" (this is one of the files: give its folder, {str(folder.parent)!r})"
+        raise NotADirectoryError(
+            f"not a folder: {str(folder)!r}; path must be {_FOLDER_HELP}{hint}"
+        )
+    return folder
+
+
+def _cohort_from_frames_iv(
+    frames: Mapping[str, object], on_error: object, source: object, synthetic: object
+) -> None:
+    """Check the arguments of :func:`cohort_from_frames`; errors name the argument."""
+    _check_on_error(on_error)
+    _check_flag("synthetic", synthetic)
+    for name, frame in frames.items():
+        if not isinstance(frame, pd.DataFrame):
+            hint = ""
+            if isinstance(frame, str | os.PathLike):
+                hint = "; to read a folder of CSV files use mo.load_cohort(folder)"
+            raise TypeError(
+                f"{name!r} must be a pandas DataFrame, got {type(frame).__name__}{hint}"
+            )
+    if not isinstance(source, str):
+        raise TypeError(f"source must be text, got {type(source).__name__}")
+
+
+def _check_flag(name: str, value: object) -> None:
+    if not isinstance(value, bool):
+        raise TypeError(f"{name} must be True or False, got {value!r}")
 
 
 def _listing(folder: Path) -> list[str]:
