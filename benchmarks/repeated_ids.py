@@ -16,6 +16,14 @@ and the size of the report. Kinds:
     ``N`` visits of one patient on one date, each with another CK.
 ``duplicate-visits``
     ``N`` copies of one visit row (a notice, not an exclusion).
+``short-visits``
+    ``N`` visit rows with too few fields.
+``bad-regimens``
+    ``N`` regimen rows of one patient naming an unknown drug.
+``case-ids``
+    ``N`` visit rows naming ``syn-02``, a known id in another case.
+``header-repeats``
+    ``N`` copies of the header line inside ``visits.csv``.
 
 Run with ``python benchmarks/repeated_ids.py [N] [kind ...]`` (default 100000,
 every kind). The run is capped at 4 GiB of address space (``ulimit -v``), so
@@ -43,6 +51,13 @@ BAD_ROWS: dict[str, Callable[[int], tuple[str, list[str]]]] = {
     "unknown-visits": lambda n: ("visits.csv", [f"NOBODY,2014-05-01,{i},,,," for i in range(n)]),
     "same-day": lambda n: ("visits.csv", [f"SYN-02,2014-05-01,{i},,,," for i in range(n)]),
     "duplicate-visits": lambda n: ("visits.csv", ["SYN-02,2014-05-01,100,,,,"] * n),
+    "short-visits": lambda n: ("visits.csv", ["SYN-02,2014-05-01"] * n),
+    "bad-regimens": lambda n: ("regimens.csv", ["SYN-02,aspirin,2014-05-01,,,"] * n),
+    "case-ids": lambda n: ("visits.csv", [f"syn-02,2014-05-01,{i},,,," for i in range(n)]),
+    "header-repeats": lambda n: (
+        "visits.csv",
+        ["patient_id,date,ck,fvc_pct,dlco_pct,psl_mg,hrct_score"] * n,
+    ),
 }
 
 

@@ -759,8 +759,9 @@ def _shape(
 
     spellings: dict[int, dict[str, str]] = {}
     for column in _required_fields(table.model):  # how a missing required value was written
-        for position in np.flatnonzero(pd.isna(columns[column])).tolist():
-            cell = frame[column].iat[position]
+        missing = np.flatnonzero(pd.isna(columns[column]))
+        cells = frame[column].to_numpy(dtype=object)[missing]
+        for position, cell in zip(missing.tolist(), cells, strict=True):
             if isinstance(cell, str) and cell.strip():
                 spellings.setdefault(position, {})[column] = cell.strip()
 
@@ -835,17 +836,17 @@ def _header_repeats(
     frame: pd.DataFrame, columns: _Columns, written: Mapping[str, str], table: _Table
 ) -> list[int]:
     """Positions of rows that repeat the header: every cell is its column's name."""
-    ids = columns["patient_id"]
-    candidates = np.flatnonzero(ids == written["patient_id"]).tolist()
-    return [
-        position
-        for position in candidates
-        if all(
-            isinstance(cell := frame[column].iat[position], str)
-            and column_key(cell) == column_key(written[column])
-            for column in table.columns
+    candidates = np.flatnonzero(columns["patient_id"] == written["patient_id"])
+    repeats = np.ones(len(candidates), dtype=bool)
+    for column in table.columns:
+        name = column_key(written[column])
+        cells = frame[column].to_numpy(dtype=object)[candidates]
+        repeats &= np.fromiter(
+            (isinstance(cell, str) and column_key(cell) == name for cell in cells),
+            dtype=bool,
+            count=len(cells),
         )
-    ]
+    return [int(position) for position in candidates[repeats]]
 
 
 def _misfit_message(misfit: Misfit, header_fields: int) -> str:
@@ -1061,6 +1062,12 @@ def _validate_records(
         return list(adapter.validate_python(records)), []
     except ValidationError as exc:
         errors = [(int(error["loc"][0]), error) for error in exc.errors(include_url=False)]
+    for _, error in errors:
+        # A validator's exception holds its traceback, whose frames lead back here: a
+        # cycle that, with the collector paused, would keep every bad row's frames alive.
+        cause = error.get("ctx", {}).get("error")
+        if isinstance(cause, BaseException):
+            cause.__traceback__ = None
     failed = {index for index, _ in errors}
     valid = iter(adapter.validate_python([r for i, r in enumerate(records) if i not in failed]))
     return [None if i in failed else next(valid) for i in range(len(records))], errors
