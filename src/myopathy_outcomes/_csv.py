@@ -269,7 +269,7 @@ def _undecodable(file: Path, exc: UnicodeError) -> str:
     """Say where the first byte that cannot be decoded is, and what to do."""
     encoding = "UTF-8"
     if isinstance(exc, UnicodeDecodeError) and not exc.encoding.startswith("utf-8"):
-        encoding = exc.encoding.upper()
+        encoding = exc.encoding.upper().removesuffix("-LE").removesuffix("-BE")
     raw = file.read_bytes()
     try:
         raw.decode("utf-8-sig" if encoding == "UTF-8" else encoding.lower())

@@ -167,7 +167,8 @@ def _first_unprintable(text: str) -> str:
     ('U+200B zero width space at character 4', 'U+00A0 no-break space at character 2')
     """
     index, char = next((i, c) for i, c in enumerate(text) if not c.isprintable())
-    name = _CONTROL_NAMES.get(char) or unicodedata.name(char, "control character").lower()
+    fallback = "control character" if unicodedata.category(char) == "Cc" else "unnamed character"
+    name = _CONTROL_NAMES.get(char) or unicodedata.name(char, fallback).lower()
     return f"U+{ord(char):04X} {name} at character {index + 1}"
 
 
@@ -196,11 +197,15 @@ def _high(measure: Measure) -> Any:
 
 _FINITE = Field(allow_inf_nan=False)
 # Each range is declared once, in myopathy_outcomes.schema.
-CkUL = Annotated[float, _low(CK), _high(CK), _FINITE]
-PercentPredicted = Annotated[float, _low(FVC), _high(FVC), _FINITE]
-PrednisoloneMgDay = Annotated[float, _low(PSL), _high(PSL), _FINITE]
-HrctScore = Annotated[float, _low(HRCT), _high(HRCT), _FINITE]
-Dose = Annotated[float, _low(DOSE), _high(DOSE), _FINITE]
+CkUL = Annotated[float, _low(CK), _high(CK), _FINITE, Field(description=CK.heading)]
+PercentPredicted = Annotated[
+    float, _low(FVC), _high(FVC), _FINITE, Field(description="% of predicted")
+]
+PrednisoloneMgDay = Annotated[
+    float, _low(PSL), _high(PSL), _FINITE, Field(description=PSL.heading)
+]
+HrctScore = Annotated[float, _low(HRCT), _high(HRCT), _FINITE, Field(description=HRCT.heading)]
+Dose = Annotated[float, _low(DOSE), _high(DOSE), _FINITE, Field(description="in dose_unit")]
 CanonicalDrug = Annotated[Drug, BeforeValidator(_parse_drug)]
 
 
