@@ -10,6 +10,7 @@ tests of `mo.stats` called on their own.
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 
 import myopathy_outcomes as mo
@@ -24,7 +25,7 @@ def main(argv: list[str]) -> None:
 
     sensitivity = mo.analyze(
         cohort,
-        grouping=mo.GroupingRules(cni_window_days=14),
+        dataclasses.replace(mo.studies.HANAOKA_2019, add_on_window_days=14),
         outcome_rules=mo.OutcomeRules(follow_up="fixed", follow_up_days=182),
         ild_rule=mo.IldProgressionRule(reading=mo.FvcDeclineReading.ABSOLUTE),
     )

@@ -7,16 +7,9 @@
 The statistical tests live in :mod:`myopathy_outcomes.stats`.
 """
 
-from myopathy_outcomes import stats
-from myopathy_outcomes.analysis import STUDY_MEASURES, analyze
-from myopathy_outcomes.cohort import (
-    Assignment,
-    Group,
-    GroupingRules,
-    Ineligibility,
-    assign_group,
-    assign_groups,
-)
+from myopathy_outcomes import stats, studies
+from myopathy_outcomes.analysis import analyze
+from myopathy_outcomes.design import Arm, DrugSet, StudyDesign
 from myopathy_outcomes.drugs import Drug, DrugClass, normalize_drug
 from myopathy_outcomes.errors import CohortDataError, RowProblem
 from myopathy_outcomes.example import example_path, load_example
@@ -39,6 +32,8 @@ from myopathy_outcomes.outcomes import (
     derive_outcomes,
 )
 from myopathy_outcomes.report import StudyReport
+from myopathy_outcomes.rules.eligibility import Ineligibility
+from myopathy_outcomes.rules.groups import Assignment, assign_group, assign_groups
 from myopathy_outcomes.rules.ild import (
     FvcDeclineReading,
     IldProgression,
@@ -49,17 +44,16 @@ from myopathy_outcomes.rules.ild import (
 __version__ = "0.1.0"
 
 __all__ = [
-    "STUDY_MEASURES",
+    "Arm",
     "Assignment",
     "Cohort",
     "CohortDataError",
     "Diagnosis",
     "Drug",
     "DrugClass",
+    "DrugSet",
     "ExcludedRow",
     "FvcDeclineReading",
-    "Group",
-    "GroupingRules",
     "IldProgression",
     "IldProgressionRule",
     "Ineligibility",
@@ -71,6 +65,7 @@ __all__ = [
     "Regimen",
     "RowProblem",
     "Sex",
+    "StudyDesign",
     "StudyReport",
     "Visit",
     "__version__",
@@ -86,4 +81,5 @@ __all__ = [
     "load_example",
     "normalize_drug",
     "stats",
+    "studies",
 ]

@@ -17,10 +17,11 @@ import pandas as pd
 
 from myopathy_outcomes._render import Table
 from myopathy_outcomes._summary import Quartiles, format_pvalue
-from myopathy_outcomes.cohort import Assignment, Group, GroupingRules
+from myopathy_outcomes.design import StudyDesign
 from myopathy_outcomes.models import ExcludedRow
-from myopathy_outcomes.outcomes import Measure, OutcomeRules
-from myopathy_outcomes.rules.ild import IldProgressionRule
+from myopathy_outcomes.outcomes import Measure
+from myopathy_outcomes.rules.groups import Assignment
+from myopathy_outcomes.stats.kruskal_wallis import KruskalWallisResult
 from myopathy_outcomes.stats.results import (
     ChiSquareResult,
     FisherResult,
@@ -28,9 +29,9 @@ from myopathy_outcomes.stats.results import (
     WilcoxonResult,
 )
 
-GROUPS: tuple[Group, ...] = (Group.MMF_CNI, Group.MMF_ALONE)
-
-TestResult = WilcoxonResult | MannWhitneyResult | FisherResult | ChiSquareResult
+TestResult = (
+    WilcoxonResult | MannWhitneyResult | FisherResult | ChiSquareResult | KruskalWallisResult
+)
 
 DECIMALS: dict[Measure, int] = {
     Measure.CK: 0,
@@ -83,7 +84,7 @@ class Comparison:
 class SummaryRow:
     """One row of Table 1 or of the between-group outcomes.
 
-    ``cells`` holds one display string per group, in :data:`GROUPS` order.
+    ``cells`` holds one display string per group, in the design's order.
     ``comparison`` is ``None`` on the level rows of a categorical variable,
     whose single test sits on the heading row.
     """
@@ -98,7 +99,7 @@ class SummaryRow:
 class WithinGroupRow:
     """A paired follow-up versus baseline comparison of one measure in one group."""
 
-    group: Group
+    group: str
     measure: Measure
     n_patients: int
     baseline: Quartiles
@@ -136,8 +137,8 @@ class StudyReport:
         Follow-up versus baseline, per group and measure.
     between_rows : tuple of SummaryRow
         ILD progression, deaths and changes compared between groups.
-    grouping, outcome_rules, ild_rule
-        The rules the analysis used, printed in the methods section.
+    design : StudyDesign
+        The study design the analysis used, printed in the methods section.
     patients_read : int or None
         Patient rows in the input, before rows with data errors were excluded.
     """
@@ -150,15 +151,13 @@ class StudyReport:
     baseline_rows: tuple[SummaryRow, ...]
     within_rows: tuple[WithinGroupRow, ...]
     between_rows: tuple[SummaryRow, ...]
-    grouping: GroupingRules
-    outcome_rules: OutcomeRules
-    ild_rule: IldProgressionRule
+    design: StudyDesign
     patients_read: int | None = None
 
     # -- numbers ---------------------------------------------------------
-    def group_size(self, group: Group) -> int:
-        """Number of patients assigned to ``group``."""
-        return sum(a.group is group for a in self.assignments)
+    def group_size(self, group: str) -> int:
+        """Number of patients assigned to the group labelled ``group``."""
+        return sum(a.group == group for a in self.assignments)
 
     # -- tables ----------------------------------------------------------
     def attrition_table(self) -> Table:
@@ -170,14 +169,14 @@ class StudyReport:
             rows.append(("Patient rows read", str(self.patients_read)))
             rows.append(("  excluded for data errors", str(self.patients_read - screened)))
         rows.append(("Patients screened", str(screened)))
-        reasons = Counter(a.ineligibility for a in self.assignments if a.group is None)
+        reasons = Counter(a.exclusion for a in self.assignments if a.group is None)
         for reason, count in sorted(reasons.items(), key=lambda item: str(item[0])):
             rows.append((f"  excluded: {reason}", str(count)))
         rows.append(("Patients analysed", str(len(eligible))))
-        for group in GROUPS:
-            members = [a for a in eligible if a.group is group]
+        for group in self.design.group_labels:
+            members = [a for a in eligible if a.group == group]
             rows.append((f"  {group}", str(len(members))))
-            drugs = Counter(a.cni for a in members if a.cni is not None)
+            drugs = Counter(a.add_on for a in members if a.add_on is not None)
             rows.extend((f"    with {drug}", str(n)) for drug, n in sorted(drugs.items()))
         notes = [f"Input rows excluded while loading: {len(self.excluded_rows)}."]
         if self.excluded_rows:
@@ -270,7 +269,7 @@ class StudyReport:
             "Outcomes between groups",
             self._group_headers(),
             self.between_rows,
-            (f"{self.ild_rule.describe()}.",),
+            (f"{self.design.ild_rule.describe()}.",),
         )
 
     def excluded_rows_table(self) -> Table:
@@ -339,9 +338,9 @@ class StudyReport:
     def methods(self) -> tuple[str, ...]:
         """The rules and tests used, one paragraph each."""
         return (
-            self.grouping.describe(),
-            self.outcome_rules.describe(),
-            f"{self.ild_rule.describe()}.",
+            self.design.describe(),
+            self.design.outcome_rules.describe(),
+            f"{self.design.ild_rule.describe()}.",
             "Within groups: Wilcoxon signed-rank test, exact conditional distribution "
             "with ties (asymptotic beyond the exact bounds). Between groups: Fisher's "
             "exact test for categories (chi-square beyond its exact budget) and "
@@ -375,7 +374,7 @@ class StudyReport:
     # -- helpers ---------------------------------------------------------
     def _title(self) -> str:
         label = " (SYNTHETIC DATA)" if self.synthetic else ""
-        return f"MMF with or without a calcineurin inhibitor: outcome report{label}"
+        return f"{self.design.title}: outcome report{label}"
 
     def _preamble(self) -> list[str]:
         lines = [f"Data: {self.source}"]
@@ -388,7 +387,7 @@ class StudyReport:
         return lines
 
     def _group_headers(self) -> tuple[str, ...]:
-        return tuple(f"{g} (n = {self.group_size(g)})" for g in GROUPS)
+        return tuple(f"{g} (n = {self.group_size(g)})" for g in self.design.group_labels)
 
 
 def _fmt_estimate(result: WilcoxonResult | None, decimals: int) -> str:
