@@ -10,7 +10,8 @@ import pytest
 import myopathy_outcomes as mo
 from myopathy_outcomes.models import Cohort, Visit
 from myopathy_outcomes.outcomes import Measure
-from myopathy_outcomes.report import SummaryRow, WithinGroupRow, describe_test
+from myopathy_outcomes.report import SummaryRow, WithinGroupRow
+from myopathy_outcomes.report.display import comparison_test, describe_test, format_cell
 from tests._records import background, day, patient, rx, visit
 
 
@@ -42,6 +43,11 @@ def _small_cohort() -> Cohort:
         _patient_rows("A1", cni=False, ck=(500, 600)),
         _patient_rows("A2", cni=False, ck=(700, 500)),
     )
+
+
+def _shown(row: SummaryRow) -> tuple[str, ...]:
+    """The row's cells as the report prints them."""
+    return tuple(format_cell(cell, row.decimals) for cell in row.cells)
 
 
 def _within(report: mo.StudyReport, group: str, measure: Measure) -> WithinGroupRow:
@@ -108,9 +114,12 @@ def test_empty_group_gives_reasons_instead_of_tests() -> None:
     report = mo.analyze(cohort)
     age = _row(report.baseline_rows, "Age at index, years")
     assert age.comparison is not None and age.comparison.result is None
-    assert age.comparison.test == "not tested: a group has no values"
+    assert comparison_test(age.comparison) == "not tested: a group has no values"
     sex = _row(report.baseline_rows, "Female sex")
-    assert sex.comparison is not None and sex.comparison.test == "not tested: a group is empty"
+    assert (
+        sex.comparison is not None
+        and comparison_test(sex.comparison) == "not tested: a group is empty"
+    )
 
 
 def test_every_p_value_names_its_test() -> None:
@@ -155,8 +164,8 @@ def test_ild_progression_uses_the_chosen_reading() -> None:
     relative = mo.analyze(cohort)
     absolute = mo.analyze(cohort, ild_rule=mo.IldProgressionRule(mo.FvcDeclineReading.ABSOLUTE))
     label = "ILD progression (patients with baseline ILD, evaluable)"
-    assert _row(relative.between_rows, label).cells[1] == "1/3 (33.3%)"
-    assert _row(absolute.between_rows, label).cells[1] == "0/3 (0.0%)"
+    assert _shown(_row(relative.between_rows, label))[1] == "1/3 (33.3%)"
+    assert _shown(_row(absolute.between_rows, label))[1] == "0/3 (0.0%)"
 
 
 def test_markdown_has_a_heading_per_table() -> None:
@@ -190,7 +199,7 @@ def test_within_frame_holds_the_numbers() -> None:
     first = report.within_rows[0].result
     assert first is not None
     assert frame.loc[0, "pvalue"] == first.pvalue
-    assert frame.loc[0, "test"] == "Wilcoxon signed-rank, exact"
+    assert (frame.loc[0, "test"], frame.loc[0, "method"]) == ("Wilcoxon signed-rank", "exact")
 
 
 def test_comparisons_frame_lists_every_between_group_test() -> None:
@@ -240,8 +249,8 @@ def test_observation_period_is_missing_without_a_visit_after_the_index_date() ->
     spec["visits"] = spec["visits"][:1]
     report = mo.analyze(_cohort(*_small_cohort_specs(), spec))
     row = _row(report.baseline_rows, "Observation period, months")
-    assert row.cells[1].endswith("(n = 2)")
-    assert row.cells[1].startswith("5.9 [5.9, 5.9]")
+    assert _shown(row)[1].endswith("(n = 2)")
+    assert _shown(row)[1].startswith("5.9 [5.9, 5.9]")
 
 
 def test_observation_period_is_missing_for_patients_without_visits() -> None:
@@ -249,7 +258,7 @@ def test_observation_period_is_missing_for_patients_without_visits() -> None:
     specs = [dict(s, visits=[]) for s in _small_cohort_specs()]
     report = mo.analyze(_cohort(*specs))
     row = _row(report.baseline_rows, "Observation period, months")
-    assert row.cells == ("- (n = 0)", "- (n = 0)")
+    assert _shown(row) == ("- (n = 0)", "- (n = 0)")
     assert row.comparison is not None and row.comparison.result is None
 
 
@@ -260,7 +269,7 @@ def test_observation_period_ends_at_death_when_no_visit_follows_the_index() -> N
     spec["patient"] = spec["patient"].model_copy(update={"death_date": day(95)})
     report = mo.analyze(_cohort(*_small_cohort_specs(), spec))
     row = _row(report.baseline_rows, "Observation period, months")
-    assert "(n =" not in row.cells[1]
+    assert "(n =" not in _shown(row)[1]
 
 
 @pytest.mark.parametrize(

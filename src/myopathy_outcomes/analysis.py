@@ -14,19 +14,20 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from myopathy_outcomes._summary import Quartiles, count_percent
 from myopathy_outcomes.design import StudyDesign
 from myopathy_outcomes.models import Cohort, Diagnosis, PatientRecord, Sex
 from myopathy_outcomes.outcomes import Measure, MeasureOutcome, OutcomeRules, derive_outcomes
 from myopathy_outcomes.report import (
-    DECIMALS,
     Comparison,
+    Count,
+    Quartiles,
     StudyReport,
     SummaryRow,
     WithinGroupRow,
 )
 from myopathy_outcomes.rules.groups import assign_groups
 from myopathy_outcomes.rules.ild import IldProgression, IldProgressionRule, ild_progression
+from myopathy_outcomes.schema import MEASURES
 from myopathy_outcomes.stats._choice import categorical_test
 from myopathy_outcomes.stats.kruskal_wallis import kruskal_wallis
 from myopathy_outcomes.stats.rank_sum import mann_whitney
@@ -235,7 +236,7 @@ def _baseline_rows(by_group: Groups, measures: Sequence[Measure]) -> tuple[Summa
             f"{m.label} at baseline",
             by_group,
             _baseline_of(m),
-            decimals=DECIMALS[m],
+            decimals=_decimals(m),
         )
         for m in measures
     )
@@ -268,7 +269,7 @@ def _between_rows(by_group: Groups, measures: Sequence[Measure]) -> tuple[Summar
             f"Change in {m.label}",
             by_group,
             _change_of(m),
-            decimals=DECIMALS[m],
+            decimals=_decimals(m),
         )
         for m in measures
     )
@@ -282,6 +283,10 @@ def _missing_side(outcome: MeasureOutcome) -> str:
     if outcome.baseline is None:
         return "no baseline value in the window"
     return "no follow-up value"
+
+
+def _decimals(measure: Measure) -> int:
+    return MEASURES[measure.value].decimals
 
 
 def _baseline_of(measure: Measure) -> Callable[[PatientAnalysis], float | None]:
@@ -337,18 +342,12 @@ def _number_row(
 ) -> SummaryRow:
     samples = [[v for p in ps if (v := value(p)) is not None] for ps in by_group.values()]
     cells = tuple(
-        _with_missing(Quartiles.of(s).format(decimals), len(s), len(ps))
-        for s, ps in zip(samples, by_group.values(), strict=True)
+        Quartiles.of(s, total=len(ps)) for s, ps in zip(samples, by_group.values(), strict=True)
     )
     if not all(samples):
-        return SummaryRow(label, cells, Comparison(None, "a group has no values"))
-    if len(samples) == 2:
-        return SummaryRow(label, cells, Comparison(mann_whitney(*samples)))
-    return SummaryRow(label, cells, Comparison(kruskal_wallis(*samples)))
-
-
-def _with_missing(text: str, available: int, total: int) -> str:
-    return text if available == total else f"{text} (n = {available})"
+        return SummaryRow(label, cells, Comparison(None, "a group has no values"), 0, decimals)
+    test = mann_whitney(*samples) if len(samples) == 2 else kruskal_wallis(*samples)
+    return SummaryRow(label, cells, Comparison(test), 0, decimals)
 
 
 def _binary_row(
@@ -360,7 +359,7 @@ def _binary_row(
 ) -> SummaryRow:
     """Count a yes/no feature per group; ``show_denominator`` when it is not the group size."""
     counts = [(sum(has(p) for p in ps), len(ps)) for ps in by_group.values()]
-    cells = tuple(count_percent(k, n, show_denominator=show_denominator) for k, n in counts)
+    cells = tuple(Count(k, n, show_denominator) for k, n in counts)
     table = [[k, n - k] for k, n in counts]
     return SummaryRow(label, cells, _compare_counts(table))
 
@@ -371,13 +370,12 @@ def _category_rows(
     counts = [Counter(category(p) for p in ps) for ps in by_group.values()]
     levels = [d for d in Diagnosis if any(c[d] for c in counts)]
     table = [[c[level] for level in levels] for c in counts]
-    head = SummaryRow(label, ("",) * len(by_group), _compare_counts(table))
+    head = SummaryRow(label, (None,) * len(by_group), _compare_counts(table))
     level_rows = [
         SummaryRow(
             level.label,
             tuple(
-                count_percent(c[level], len(ps))
-                for c, ps in zip(counts, by_group.values(), strict=True)
+                Count(c[level], len(ps)) for c, ps in zip(counts, by_group.values(), strict=True)
             ),
             None,
             indent=1,
