@@ -279,7 +279,11 @@ def test_observation_period_ends_at_death_when_no_visit_follows_the_index() -> N
         ("cohort", "data/", "cohort must be a Cohort (load one with mo.load_cohort"),
         ("design", 30, "design must be a StudyDesign or None, got int"),
         ("outcome_rules", "last", "outcome_rules must be an OutcomeRules or None, got str"),
-        ("ild_rule", 10, "ild_rule must be an IldProgressionRule or None, got int"),
+        (
+            "ild_rule",
+            10,
+            "ild_rule must be an ILD criterion (myopathy_outcomes.rules.ild) or None, got int",
+        ),
         ("measures", "ck", "measures must be a sequence of measure names, got str"),
     ],
 )

@@ -265,3 +265,15 @@ def test_bad_design_file_exits_2_with_one_line(
     assert main(["--design", str(design)]) == EXIT_BAD_DATA
     err = capsys.readouterr().err
     assert err == "error: study.toml: key 'title' expected text, got 3\n"
+
+
+def test_several_ild_criteria_give_a_sensitivity_table(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """--ild-criterion given twice: the first is the main rule, both are tabulated."""
+    assert main(["--ild-criterion", "inbuild", "--ild-criterion", "ppf2022"]) == 0
+    out = capsys.readouterr().out
+    assert "ILD progression by criterion" in out
+    assert "ILD progression (inbuild): relative decline of %FVC >= 10%" in out
+    table = out.split("ILD progression by criterion")[1]
+    assert "\ninbuild " in table and "\nppf2022 " in table

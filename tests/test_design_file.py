@@ -88,3 +88,23 @@ def test_declared_measure_is_known(tmp_path: Path) -> None:
     )
     design = load_design(_write(tmp_path, text))
     assert design.measure("kl6_late").heading == "KL-6 (U/mL)"
+
+
+def test_ild_criterion_and_sensitivity(tmp_path: Path) -> None:
+    """[ild] names the main criterion and the criteria of the sensitivity table."""
+    text = (
+        'based_on = "hanaoka2019"\n[ild]\ncriterion = "omeract"\n'
+        'sensitivity = ["paper", "paper-absolute", "ppf2022", "omeract", "inbuild"]\n'
+    )
+    design = load_design(_write(tmp_path, text))
+    assert design.ild_rule.name == "omeract"
+    report = mo.analyze(mo.load_example(), design)
+    frame = report.ild_sensitivity_frame()
+    assert list(dict.fromkeys(frame["characteristic"])) == list(design.ild_sensitivity)
+
+
+def test_ild_reading_only_with_paper(tmp_path: Path) -> None:
+    """A reading or threshold with a criterion other than the paper's is an error."""
+    text = 'based_on = "hanaoka2019"\n[ild]\ncriterion = "ppf2022"\nthreshold = 5\n'
+    with pytest.raises(DesignFileError, match=re.escape("key 'ild.criterion' expected 'paper'")):
+        load_design(_write(tmp_path, text))

@@ -26,7 +26,12 @@ from myopathy_outcomes.report import (
     WithinGroupRow,
 )
 from myopathy_outcomes.rules.groups import assign_groups
-from myopathy_outcomes.rules.ild import IldProgression, IldProgressionRule, ild_progression
+from myopathy_outcomes.rules.ild import (
+    Baselines,
+    IldCriterion,
+    IldProgression,
+    criterion,
+)
 from myopathy_outcomes.schema import MEASURES
 from myopathy_outcomes.stats._choice import categorical_test
 from myopathy_outcomes.stats.kruskal_wallis import kruskal_wallis
@@ -46,6 +51,7 @@ class PatientAnalysis:
     index_date: dt.date
     outcomes: dict[Measure, MeasureOutcome]
     ild: IldProgression
+    ild_by_criterion: dict[str, IldProgression]
 
 
 def analyze(
@@ -53,7 +59,7 @@ def analyze(
     design: StudyDesign | None = None,
     *,
     outcome_rules: OutcomeRules | None = None,
-    ild_rule: IldProgressionRule | None = None,
+    ild_rule: IldCriterion | None = None,
     measures: Sequence[Measure | str] | None = None,
 ) -> StudyReport:
     """Run a study's analysis on ``cohort``: the paper's (Hanaoka et al. 2019) by default.
@@ -68,8 +74,9 @@ def analyze(
     outcome_rules : OutcomeRules, optional
         Replaces the design's baseline and follow-up windows (a sensitivity
         analysis without writing a new design).
-    ild_rule : IldProgressionRule, optional
-        Replaces the design's reading of "more than 10% decline of %FVC".
+    ild_rule : IldCriterion, optional
+        Replaces the design's ILD progression criterion
+        (:data:`myopathy_outcomes.rules.ild.CRITERIA`).
     measures : sequence of str, optional
         Replaces the design's measures compared within and between groups.
 
@@ -96,7 +103,7 @@ def analyze(
             a.group,
             a.index_date,
             outcome_rules=design.outcome_rules,
-            ild_rule=design.ild_rule,
+            ild_rules=(design.ild_rule, *(criterion(n) for n in design.ild_sensitivity)),
             measures=measures,
         )
         for a in assignments
@@ -112,6 +119,7 @@ def analyze(
         baseline_rows=_baseline_rows(by_group, measures),
         within_rows=tuple(_within_row(g, m, by_group[g]) for g in labels for m in measures),
         between_rows=_between_rows(by_group, measures),
+        ild_sensitivity_rows=_ild_sensitivity_rows(by_group, design.ild_sensitivity),
         design=design,
         patients_read=cohort.patients_read,
     )
@@ -145,12 +153,14 @@ def _analyze_iv(
         design = HANAOKA_2019
     elif not isinstance(design, StudyDesign):
         raise TypeError(f"design must be a StudyDesign or None, got {_type_name(design)}")
-    for name, value, kind in (
-        ("outcome_rules", outcome_rules, OutcomeRules),
-        ("ild_rule", ild_rule, IldProgressionRule),
-    ):
+    for name, value, kind in (("outcome_rules", outcome_rules, OutcomeRules),):
         if value is not None and not isinstance(value, kind):
             raise TypeError(f"{name} must be an {kind.__name__} or None, got {_type_name(value)}")
+    if ild_rule is not None and not isinstance(ild_rule, IldCriterion):
+        raise TypeError(
+            "ild_rule must be an ILD criterion (myopathy_outcomes.rules.ild) or None, "
+            f"got {_type_name(ild_rule)}"
+        )
     changes: dict[str, object] = {}
     if outcome_rules is not None:
         changes["outcome_rules"] = outcome_rules
@@ -204,16 +214,23 @@ def _analyse_patient(
     index_date: dt.date,
     *,
     outcome_rules: OutcomeRules,
-    ild_rule: IldProgressionRule,
+    ild_rules: Sequence[IldCriterion],
     measures: Sequence[Measure],
 ) -> PatientAnalysis:
-    wanted = tuple(dict.fromkeys((*measures, Measure.FVC)))
+    lung = {Measure(m) for rule in ild_rules for m in rule.measures}
+    wanted = tuple(dict.fromkeys((*measures, *sorted(lung))))
     outcomes = {o.measure: o for o in derive_outcomes(record, index_date, outcome_rules, wanted)}
-    fvc = outcomes[Measure.FVC]
-    ild = ild_progression(
-        record, index_date, fvc.baseline, ild_rule, baseline_date=fvc.baseline_date
+    fvc, dlco = outcomes[Measure.FVC], outcomes.get(Measure.DLCO)
+    baselines = Baselines(
+        fvc=fvc.baseline,
+        fvc_date=fvc.baseline_date,
+        dlco=None if dlco is None else dlco.baseline,
+        dlco_date=None if dlco is None else dlco.baseline_date,
     )
-    return PatientAnalysis(record, group, index_date, outcomes, ild)
+    by_criterion = {rule.name: rule.assess(record, index_date, baselines) for rule in ild_rules}
+    return PatientAnalysis(
+        record, group, index_date, outcomes, by_criterion[ild_rules[0].name], by_criterion
+    )
 
 
 Groups = dict[str, list[PatientAnalysis]]
@@ -274,6 +291,24 @@ def _between_rows(by_group: Groups, measures: Sequence[Measure]) -> tuple[Summar
         for m in measures
     )
     return tuple(rows)
+
+
+def _ild_sensitivity_rows(by_group: Groups, names: Sequence[str]) -> tuple[SummaryRow, ...]:
+    """ILD progression under each named criterion, among patients it can evaluate."""
+
+    def row(name: str) -> SummaryRow:
+        evaluable = {
+            g: [p for p in ps if p.record.patient.ild and p.ild_by_criterion[name].evaluable]
+            for g, ps in by_group.items()
+        }
+        return _binary_row(
+            name,
+            evaluable,
+            lambda p: p.ild_by_criterion[name].progressed,
+            show_denominator=True,
+        )
+
+    return tuple(row(name) for name in names)
 
 
 def _missing_side(outcome: MeasureOutcome) -> str:

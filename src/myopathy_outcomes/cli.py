@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -15,7 +16,14 @@ from myopathy_outcomes.example import load_example
 from myopathy_outcomes.io import OnError, load_cohort
 from myopathy_outcomes.models import Cohort
 from myopathy_outcomes.outcomes import OutcomeRules
-from myopathy_outcomes.rules.ild import FvcDeclineReading, IldProgressionRule
+from myopathy_outcomes.rules.ild import (
+    CRITERIA,
+    FvcDeclineReading,
+    IldCriterion,
+    IldProgressionRule,
+    criterion,
+)
+from myopathy_outcomes.studies import HANAOKA_2019
 
 EXIT_BAD_DATA = 2
 
@@ -44,6 +52,14 @@ def _parser() -> argparse.ArgumentParser:
         help="the study design as a TOML file (docs/design.md); default: Hanaoka et al. 2019",
     )
     parser.add_argument("--format", choices=("text", "markdown"), default="text")
+    parser.add_argument(
+        "--ild-criterion",
+        action="append",
+        choices=list(CRITERIA),
+        metavar="NAME",
+        help="ILD progression criterion: " + ", ".join(CRITERIA) + " (default: the design's, "
+        "paper); give it more than once for a sensitivity table, the first one is the main",
+    )
     parser.add_argument(
         "--ild-reading",
         choices=[r.value for r in FvcDeclineReading],
@@ -85,6 +101,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (CohortDataError, OSError) as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_BAD_DATA
+    if args.ild_criterion and len(args.ild_criterion) > 1:
+        base = design or HANAOKA_2019
+        design = dataclasses.replace(base, ild_sensitivity=tuple(args.ild_criterion))
     try:
         report = analyze(cohort, design, outcome_rules=outcome_rules, ild_rule=ild_rule)
     except NothingToAnalyseError as error:
@@ -102,16 +121,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
-def _rules(args: argparse.Namespace) -> tuple[OutcomeRules | None, IldProgressionRule | None]:
+def _rules(args: argparse.Namespace) -> tuple[OutcomeRules | None, IldCriterion | None]:
     """The rules the options replace in the design (None: keep the design's).
 
     A ValueError names a bad option.
     """
-    ild_rule = (
-        None
-        if args.ild_reading is None
-        else IldProgressionRule(reading=FvcDeclineReading(args.ild_reading))
-    )
+    ild_rule: IldCriterion | None = None
+    if args.ild_reading is not None:
+        if args.ild_criterion:
+            raise ValueError("--ild-reading and --ild-criterion cannot be combined")
+        ild_rule = IldProgressionRule(reading=FvcDeclineReading(args.ild_reading))
+    elif args.ild_criterion:
+        ild_rule = criterion(args.ild_criterion[0])
     if args.follow_up_days is None:
         if args.follow_up_window_days is not None:
             raise ValueError("--follow-up-window-days needs --follow-up-days")

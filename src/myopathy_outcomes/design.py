@@ -27,7 +27,7 @@ from myopathy_outcomes.rules.eligibility import (
     standard_eligibility,
 )
 from myopathy_outcomes.rules.groups import GroupingRule, add_on_grouping
-from myopathy_outcomes.rules.ild import IldProgressionRule
+from myopathy_outcomes.rules.ild import CRITERIA, IldCriterion, IldProgressionRule
 from myopathy_outcomes.schema import Measure, measure_set
 
 __all__ = ["Arm", "DrugSet", "StudyDesign"]
@@ -204,8 +204,13 @@ class StudyDesign:
         Measures beyond the built-in ones (:data:`myopathy_outcomes.schema.MEASURES`).
     outcome_rules : OutcomeRules
         Baseline and follow-up windows.
-    ild_rule : IldProgressionRule
-        The ILD progression rule.
+    ild_rule : IldCriterion
+        The ILD progression criterion (:mod:`myopathy_outcomes.rules.ild`);
+        the paper's, relative decline of %FVC > 10%, by default.
+    ild_sensitivity : sequence of str
+        Criteria by name (``"paper"``, ``"paper-absolute"``, ``"ppf2022"``,
+        ``"omeract"``, ``"inbuild"``) for a sensitivity table, one row each;
+        empty for no table.
     name : str
         A short identifier (``"hanaoka2019"``).
     reference : str
@@ -237,7 +242,8 @@ class StudyDesign:
     measures: tuple[str, ...] = ("ck", "fvc_pct", "psl_mg", "hrct_score")
     declared_measures: tuple[Measure, ...] = ()
     outcome_rules: OutcomeRules = field(default_factory=OutcomeRules)
-    ild_rule: IldProgressionRule = field(default_factory=IldProgressionRule)
+    ild_rule: IldCriterion = field(default_factory=IldProgressionRule)
+    ild_sensitivity: tuple[str, ...] = ()
     name: str = "study"
     reference: str = ""
     eligibility: EligibilityRule = standard_eligibility
@@ -282,8 +288,21 @@ class StudyDesign:
         object.__setattr__(self, "measures", measures)
         if not isinstance(self.outcome_rules, OutcomeRules):
             raise TypeError(f"outcome_rules must be an OutcomeRules, got {self.outcome_rules!r}")
-        if not isinstance(self.ild_rule, IldProgressionRule):
-            raise TypeError(f"ild_rule must be an IldProgressionRule, got {self.ild_rule!r}")
+        if not isinstance(self.ild_rule, IldCriterion):
+            raise TypeError(
+                f"ild_rule must be an ILD criterion (myopathy_outcomes.rules.ild), "
+                f"got {self.ild_rule!r}"
+            )
+        sensitivity = self.ild_sensitivity
+        if isinstance(sensitivity, str) or not isinstance(sensitivity, Iterable):
+            raise TypeError(f"ild_sensitivity must be a sequence of names, got {sensitivity!r}")
+        object.__setattr__(self, "ild_sensitivity", tuple(sensitivity))
+        for name in self.ild_sensitivity:
+            if name not in CRITERIA:
+                raise ValueError(
+                    f"ild_sensitivity: unknown ILD criterion {name!r}; use one of "
+                    f"{', '.join(CRITERIA)}"
+                )
 
     @property
     def group_labels(self) -> tuple[str, ...]:

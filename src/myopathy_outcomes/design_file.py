@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 from myopathy_outcomes.design import Arm, DrugSet, StudyDesign
 from myopathy_outcomes.outcomes import OutcomeRules
-from myopathy_outcomes.rules.ild import FvcDeclineReading, IldProgressionRule
+from myopathy_outcomes.rules.ild import CRITERIA, FvcDeclineReading, IldProgressionRule
 from myopathy_outcomes.schema import Measure
 from myopathy_outcomes.studies import STUDIES
 
@@ -42,7 +42,7 @@ _OUTCOME_KEYS = {
     "follow_up_days": int,
     "follow_up_window_days": int,
 }
-_ILD_KEYS = {"reading": str, "threshold": float}
+_ILD_KEYS = {"criterion": str, "reading": str, "threshold": float, "sensitivity": list}
 _TOP_KEYS = {
     "based_on": str,
     "name": str,
@@ -147,15 +147,7 @@ def design_from_dict(data: Mapping[str, Any], *, source: str = "design") -> Stud
             OutcomeRules, data["outcomes"], _OUTCOME_KEYS, where.at("outcomes")
         )
     if "ild" in data:
-        ild = dict(_check_keys(data["ild"], _ILD_KEYS, where.at("ild")))
-        if "reading" in ild:
-            allowed = [r.value for r in FvcDeclineReading]
-            if ild["reading"] not in allowed:
-                where.at("ild").fail("reading", f"one of {allowed}, got {ild['reading']!r}")
-            ild["reading"] = FvcDeclineReading(ild["reading"])
-        fields["ild_rule"] = _build(
-            IldProgressionRule, ild, _ILD_KEYS | {"reading": object}, where.at("ild")
-        )
+        fields.update(_ild(data["ild"], where.at("ild")))
     if base is None:
         for key, what in (("title", "text"), ("index", "a table of drugs"), ("arm", "tables")):
             if key not in data:
@@ -221,6 +213,36 @@ def _arm(table: object, where: _Where) -> Arm:
     if "label" not in checked:
         where.fail("label", 'the group\'s label, e.g. "MMF + CNI"', found=False)
     return _construct(lambda: Arm(checked["label"], drugs), where)
+
+
+def _ild(table: object, where: _Where) -> dict[str, Any]:
+    """``ild_rule`` and ``ild_sensitivity`` from the ``[ild]`` table."""
+    ild = _check_keys(table, _ILD_KEYS, where)
+    fields: dict[str, Any] = {}
+    name = ild.get("criterion", "paper")
+    if name not in CRITERIA:
+        where.fail("criterion", f"one of {', '.join(CRITERIA)}, got {name!r}")
+    paper = name in ("paper", "paper-absolute")
+    if not paper and ("reading" in ild or "threshold" in ild):
+        where.fail("criterion", f"'paper' when reading or threshold is set, got {name!r}")
+    if paper:
+        reading = ild.get("reading", "absolute" if name == "paper-absolute" else "relative")
+        allowed = [r.value for r in FvcDeclineReading]
+        if reading not in allowed:
+            where.fail("reading", f"one of {allowed}, got {reading!r}")
+        threshold = ild.get("threshold", 10.0)
+        fields["ild_rule"] = _construct(
+            lambda: IldProgressionRule(FvcDeclineReading(reading), threshold), where
+        )
+    else:
+        fields["ild_rule"] = CRITERIA[name]
+    if "sensitivity" in ild:
+        names = ild["sensitivity"]
+        unknown = [n for n in names if n not in CRITERIA]
+        if unknown:
+            where.fail("sensitivity", f"criteria among {', '.join(CRITERIA)}, got {unknown[0]!r}")
+        fields["ild_sensitivity"] = tuple(names)
+    return fields
 
 
 def _measure(table: object, where: _Where) -> Measure:

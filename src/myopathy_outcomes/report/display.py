@@ -22,6 +22,7 @@ from myopathy_outcomes.report.summaries import (
     TestResult,
 )
 from myopathy_outcomes.report.table import Table
+from myopathy_outcomes.rules.ild import criterion
 from myopathy_outcomes.stats.results import ChiSquareResult, FisherResult, WilcoxonResult
 
 if TYPE_CHECKING:
@@ -296,6 +297,17 @@ def between_table(report: StudyReport) -> Table:
     )
 
 
+def ild_sensitivity_table(report: StudyReport) -> Table:
+    """ILD progression under each criterion of the design: a sensitivity analysis."""
+    notes = tuple(f"{criterion(row.label).describe()}." for row in report.ild_sensitivity_rows)
+    return _summary_table(
+        "ILD progression by criterion (patients with baseline ILD, evaluable)",
+        _group_headers(report),
+        report.ild_sensitivity_rows,
+        (*notes, "Each row counts the patients that criterion can evaluate."),
+    )
+
+
 def excluded_rows_table(report: StudyReport) -> Table:
     """Input rows left out while loading, each with its reason."""
     rows = tuple(
@@ -312,8 +324,10 @@ def tables(report: StudyReport) -> tuple[Table, ...]:
         baseline_table(report),
         within_table(report),
         between_table(report),
-        assignment_table(report),
     ]
+    if report.ild_sensitivity_rows:
+        found.append(ild_sensitivity_table(report))
+    found.append(assignment_table(report))
     if report.excluded_rows:
         found.append(excluded_rows_table(report))
     return tuple(found)

@@ -60,6 +60,9 @@ class StudyReport:
         The study design the analysis used, printed in the methods section.
     patients_read : int or None
         Patient rows in the input, before rows with data errors were excluded.
+    ild_sensitivity_rows : tuple of SummaryRow
+        ILD progression under each criterion of ``design.ild_sensitivity``
+        (labelled by the criterion's name); empty without one.
     """
 
     source: str
@@ -72,6 +75,7 @@ class StudyReport:
     between_rows: tuple[SummaryRow, ...]
     design: StudyDesign
     patients_read: int | None = None
+    ild_sensitivity_rows: tuple[SummaryRow, ...] = ()
 
     # -- numbers ---------------------------------------------------------
     def group_size(self, group: str) -> int:
@@ -114,6 +118,10 @@ class StudyReport:
     def between_frame(self) -> pd.DataFrame:
         """The between-group outcomes as numbers: one row per outcome and group."""
         return _summary_frame(self.between_rows, self.design.group_labels)
+
+    def ild_sensitivity_frame(self) -> pd.DataFrame:
+        """ILD progression under each criterion, as numbers: one row per criterion and group."""
+        return _summary_frame(self.ild_sensitivity_rows, self.design.group_labels)
 
     def within_frame(self) -> pd.DataFrame:
         """The within-group tests as numbers, one row per group and measure."""
@@ -172,6 +180,10 @@ class StudyReport:
     def between_table(self) -> Table:
         """ILD progression, deaths and changes between the groups, as display strings."""
         return display.between_table(self)
+
+    def ild_sensitivity_table(self) -> Table:
+        """ILD progression under each criterion of the design, as display strings."""
+        return display.ild_sensitivity_table(self)
 
     def excluded_rows_table(self) -> Table:
         """Input rows left out while loading, each with its reason."""
