@@ -16,7 +16,14 @@ from pathlib import Path
 
 from myopathy_outcomes.design import StudyDesign
 from myopathy_outcomes.models import Cohort, Diagnosis, PatientRecord, Sex
-from myopathy_outcomes.outcomes import Measure, MeasureOutcome, OutcomeRules, derive_outcomes
+from myopathy_outcomes.outcomes import (
+    EventTime,
+    Measure,
+    MeasureOutcome,
+    OutcomeRules,
+    derive_outcomes,
+    event_times,
+)
 from myopathy_outcomes.report import (
     Comparison,
     Count,
@@ -52,6 +59,7 @@ class PatientAnalysis:
     outcomes: dict[Measure, MeasureOutcome]
     ild: IldProgression
     ild_by_criterion: dict[str, IldProgression]
+    events: tuple[EventTime, ...]
 
 
 def analyze(
@@ -120,6 +128,7 @@ def analyze(
         within_rows=tuple(_within_row(g, m, by_group[g]) for g in labels for m in measures),
         between_rows=_between_rows(by_group, measures),
         ild_sensitivity_rows=_ild_sensitivity_rows(by_group, design.ild_sensitivity),
+        event_times=tuple(e for p in analysed for e in p.events),
         design=design,
         patients_read=cohort.patients_read,
     )
@@ -228,9 +237,9 @@ def _analyse_patient(
         dlco_date=None if dlco is None else dlco.baseline_date,
     )
     by_criterion = {rule.name: rule.assess(record, index_date, baselines) for rule in ild_rules}
-    return PatientAnalysis(
-        record, group, index_date, outcomes, by_criterion[ild_rules[0].name], by_criterion
-    )
+    ild = by_criterion[ild_rules[0].name]
+    events = event_times(record, index_date, ild)
+    return PatientAnalysis(record, group, index_date, outcomes, ild, by_criterion, events)
 
 
 Groups = dict[str, list[PatientAnalysis]]

@@ -17,7 +17,7 @@ import pandas as pd
 
 from myopathy_outcomes.design import StudyDesign
 from myopathy_outcomes.models import ExcludedRow
-from myopathy_outcomes.outcomes import Measure
+from myopathy_outcomes.outcomes import EventTime, Measure
 from myopathy_outcomes.report import display
 from myopathy_outcomes.report.markdown import report_markdown
 from myopathy_outcomes.report.summaries import (
@@ -63,6 +63,9 @@ class StudyReport:
     ild_sensitivity_rows : tuple of SummaryRow
         ILD progression under each criterion of ``design.ild_sensitivity``
         (labelled by the criterion's name); empty without one.
+    event_times : tuple of EventTime
+        Every analysed patient's time and event for each endpoint
+        (:mod:`myopathy_outcomes.outcomes.events`).
     """
 
     source: str
@@ -76,6 +79,7 @@ class StudyReport:
     design: StudyDesign
     patients_read: int | None = None
     ild_sensitivity_rows: tuple[SummaryRow, ...] = ()
+    event_times: tuple[EventTime, ...] = ()
 
     # -- numbers ---------------------------------------------------------
     def group_size(self, group: str) -> int:
@@ -122,6 +126,26 @@ class StudyReport:
     def ild_sensitivity_frame(self) -> pd.DataFrame:
         """ILD progression under each criterion, as numbers: one row per criterion and group."""
         return _summary_frame(self.ild_sensitivity_rows, self.design.group_labels)
+
+    def event_frame(self) -> pd.DataFrame:
+        """Each analysed patient's time, event and status per endpoint, with the reason."""
+        groups = {a.patient_id: a.group for a in self.assignments}
+        records = [
+            {
+                "patient_id": e.patient_id,
+                "group": groups[e.patient_id],
+                "endpoint": e.endpoint.value,
+                "days": e.days,
+                "months": e.months,
+                "event": e.event,
+                "status": e.status,
+                "reason": e.reason,
+            }
+            for e in self.event_times
+        ]
+        columns = ["patient_id", "group", "endpoint", "days", "months", "event", "status"]
+        frame = pd.DataFrame.from_records(records, columns=[*columns, "reason"])
+        return frame.astype({"days": "Int64"})
 
     def within_frame(self) -> pd.DataFrame:
         """The within-group tests as numbers, one row per group and measure."""
