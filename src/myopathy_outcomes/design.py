@@ -16,6 +16,7 @@ design; nothing study-specific is written into the rules.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -309,7 +310,7 @@ class StudyDesign:
         """The groups' labels, in the design's order."""
         return tuple(a.label for a in self.arms)
 
-    @property
+    @functools.cached_property
     def add_ons(self) -> tuple[Drug, ...]:
         """Every drug that can put a patient in an arm with an add-on (index drugs excepted)."""
         return tuple(
