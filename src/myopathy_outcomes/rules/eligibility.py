@@ -123,8 +123,21 @@ class EligibilityRule(Protocol):
 
 
 def ordered(regimens: Iterable[Regimen]) -> list[Regimen]:
-    """Regimens by start date, same-day starts by drug name, so row order never matters."""
-    return sorted(regimens, key=lambda r: (r.start_date, r.drug.value))
+    """Regimens by start date, then drug name, stop date (open last) and dose.
+
+    The order is total over a regimen's values, so row order never changes
+    which of two same-day courses of one drug a reason names.
+    """
+    return sorted(
+        regimens,
+        key=lambda r: (
+            r.start_date,
+            r.drug.value,
+            r.stop_date or date.max,
+            -1.0 if r.dose is None else r.dose,
+            r.dose_unit or "",
+        ),
+    )
 
 
 def _distinct(drugs: Iterable[Drug]) -> tuple[Drug, ...]:
