@@ -96,3 +96,26 @@ def tie_patterns(draw: st.DrawFn, min_size: int = 1, max_size: int = 10) -> np.n
 # ---------------------------------------------------------------------------
 # end of rank tests
 # ---------------------------------------------------------------------------
+
+
+# ---------------------------------------------------------------------------
+# Time-to-event statistics: kaplan_meier, logrank, cox, cumulative_incidence
+# ---------------------------------------------------------------------------
+# Times on a coarse grid so that events and censorings tie often.
+
+
+@st.composite
+def censored_samples(
+    draw: st.DrawFn, min_size: int = 1, max_size: int = 40
+) -> tuple[np.ndarray, np.ndarray]:
+    """``(time, event)``: times on a grid of halves (many ties), events 0/1."""
+    size = draw(st.integers(min_size, max_size))
+    top = draw(st.sampled_from((3, 10, 60)))
+    time = draw(st.lists(st.integers(0, top), min_size=size, max_size=size))
+    event = draw(st.lists(st.integers(0, 1), min_size=size, max_size=size))
+    return np.array(time, dtype=np.float64) / 2.0, np.array(event, dtype=np.int64)
+
+
+# ---------------------------------------------------------------------------
+# end of time-to-event statistics
+# ---------------------------------------------------------------------------

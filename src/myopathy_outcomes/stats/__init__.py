@@ -6,11 +6,13 @@
   exact with ties as ``coin::wilcox_test``).
 - :func:`fisher_exact`: Fisher's exact test for 2 x 2 and R x C tables (R ``fisher.test``).
 - :func:`chi_square`: Pearson's chi-square test (R ``chisq.test``).
+- :func:`kaplan_meier`: Kaplan-Meier estimate (R ``survival::survfit``).
 """
 
 from myopathy_outcomes.stats._choice import categorical_test
 from myopathy_outcomes.stats.chi_square import chi_square
 from myopathy_outcomes.stats.fisher import EXACT_BUDGET, ExactBudgetError, fisher_exact
+from myopathy_outcomes.stats.kaplan_meier import kaplan_meier
 from myopathy_outcomes.stats.rank_sum import AUTO_EXACT_MAX_TOTAL, mann_whitney
 from myopathy_outcomes.stats.results import (
     ChiSquareResult,
@@ -19,6 +21,7 @@ from myopathy_outcomes.stats.results import (
     WilcoxonResult,
 )
 from myopathy_outcomes.stats.signed_rank import AUTO_EXACT_MAX_N, paired_wilcoxon
+from myopathy_outcomes.stats.survival_results import KaplanMeierResult, SurvivalAt
 
 __all__ = [
     "AUTO_EXACT_MAX_N",
@@ -34,4 +37,11 @@ __all__ = [
     "fisher_exact",
     "mann_whitney",
     "paired_wilcoxon",
+]
+
+# Time-to-event statistics.
+__all__ += [
+    "KaplanMeierResult",
+    "SurvivalAt",
+    "kaplan_meier",
 ]
