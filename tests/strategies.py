@@ -116,6 +116,24 @@ def censored_samples(
     return np.array(time, dtype=np.float64) / 2.0, np.array(event, dtype=np.int64)
 
 
+@st.composite
+def grouped_censored_samples(
+    draw: st.DrawFn, min_size: int = 4, max_size: int = 14, n_groups: int = 2
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(time, event, group)``: every group present, two of them at risk at an event time."""
+    time, event = draw(censored_samples(min_size, max_size))
+    size = time.size
+    group = np.array(
+        draw(st.lists(st.integers(0, n_groups - 1), min_size=size, max_size=size)),
+        dtype=np.int64,
+    )
+    assume(np.unique(group).size == n_groups and event.sum() > 0)
+    first_event = time[event == 1].min()
+    at_risk = [time[group == k].max() >= first_event for k in range(n_groups)]
+    assume(sum(at_risk) >= 2)
+    return time, event, group
+
+
 # ---------------------------------------------------------------------------
 # end of time-to-event statistics
 # ---------------------------------------------------------------------------

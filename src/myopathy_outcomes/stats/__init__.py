@@ -7,12 +7,19 @@
 - :func:`fisher_exact`: Fisher's exact test for 2 x 2 and R x C tables (R ``fisher.test``).
 - :func:`chi_square`: Pearson's chi-square test (R ``chisq.test``).
 - :func:`kaplan_meier`: Kaplan-Meier estimate (R ``survival::survfit``).
+- :func:`logrank`: log-rank and G-rho tests (R ``survival::survdiff``; exact as
+  ``coin::logrank_test``).
 """
 
 from myopathy_outcomes.stats._choice import categorical_test
 from myopathy_outcomes.stats.chi_square import chi_square
 from myopathy_outcomes.stats.fisher import EXACT_BUDGET, ExactBudgetError, fisher_exact
 from myopathy_outcomes.stats.kaplan_meier import kaplan_meier
+from myopathy_outcomes.stats.logrank import (
+    LOGRANK_AUTO_EXACT_MAX_TOTAL,
+    LOGRANK_EXACT_BUDGET,
+    logrank,
+)
 from myopathy_outcomes.stats.rank_sum import AUTO_EXACT_MAX_TOTAL, mann_whitney
 from myopathy_outcomes.stats.results import (
     ChiSquareResult,
@@ -21,7 +28,7 @@ from myopathy_outcomes.stats.results import (
     WilcoxonResult,
 )
 from myopathy_outcomes.stats.signed_rank import AUTO_EXACT_MAX_N, paired_wilcoxon
-from myopathy_outcomes.stats.survival_results import KaplanMeierResult, SurvivalAt
+from myopathy_outcomes.stats.survival_results import KaplanMeierResult, LogrankResult, SurvivalAt
 
 __all__ = [
     "AUTO_EXACT_MAX_N",
@@ -41,7 +48,11 @@ __all__ = [
 
 # Time-to-event statistics.
 __all__ += [
+    "LOGRANK_AUTO_EXACT_MAX_TOTAL",
+    "LOGRANK_EXACT_BUDGET",
     "KaplanMeierResult",
+    "LogrankResult",
     "SurvivalAt",
     "kaplan_meier",
+    "logrank",
 ]

@@ -15,6 +15,7 @@ from numpy.typing import ArrayLike
 
 from myopathy_outcomes.stats._survival_ci import ConfType
 from myopathy_outcomes.stats._survival_data import FloatArray, IntArray, frozen
+from myopathy_outcomes.stats.results import TestResult
 
 
 @dataclass(frozen=True)
@@ -168,4 +169,64 @@ class KaplanMeierResult:
         }
 
 
-__all__ = ["KaplanMeierResult", "SurvivalAt"]
+@dataclass(frozen=True, kw_only=True)
+class LogrankResult(TestResult):
+    """Result of :func:`myopathy_outcomes.stats.logrank`.
+
+    Attributes
+    ----------
+    statistic : float
+        survdiff's chi-square ``(O - E)' V^-1 (O - E)``.
+    pvalue : float
+        The p-value of ``method``: the chi-square upper tail, or the exact
+        permutation p-value ``P(|T| >= |t|)``.
+    method : {"exact", "asymptotic"}
+        The method used.
+    alternative : None
+        The test has no direction (two-sided).
+    estimate, conf_int, conf_level : None
+        The test estimates nothing.
+    df : int
+        Degrees of freedom: groups with expected events, less one.
+    groups : tuple
+        The group labels, sorted; ``n``, ``observed``, ``expected`` and
+        ``variance`` follow this order.
+    n : ndarray of int
+        Observations per group.
+    observed, expected : ndarray of float
+        Observed and expected events per group (weighted by ``S(t-)^rho``),
+        summed over strata.
+    variance : ndarray of float, shape (groups, groups)
+        The variance of ``O - E``.
+    rho : float
+        The G-rho weight exponent.
+    z : float or None
+        coin's standardized statistic ``statistic(logrank_test(...))`` for the
+        first group (two groups, no strata): ``(E1 - O1) / sqrt(V_perm)``
+        with the permutation variance; ``None`` otherwise.
+    """
+
+    test: ClassVar[str] = "log-rank"
+
+    statistic: float
+    pvalue: float
+    df: int
+    groups: tuple[object, ...]
+    n: IntArray
+    observed: FloatArray
+    expected: FloatArray
+    variance: FloatArray
+    rho: float
+    z: float | None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the fields as a plain dictionary (arrays as lists)."""
+        return {key: _plain(value) for key, value in super().to_dict().items()}
+
+
+def _plain(value: object) -> object:
+    """An array as a (nested) list; anything else unchanged."""
+    return value.tolist() if isinstance(value, np.ndarray) else value
+
+
+__all__ = ["KaplanMeierResult", "LogrankResult", "SurvivalAt"]
