@@ -9,10 +9,12 @@
 - :func:`kaplan_meier`: Kaplan-Meier estimate (R ``survival::survfit``).
 - :func:`logrank`: log-rank and G-rho tests (R ``survival::survdiff``; exact as
   ``coin::logrank_test``).
+- :func:`cox`: Cox proportional hazards model (R ``survival::coxph``).
 """
 
 from myopathy_outcomes.stats._choice import categorical_test
 from myopathy_outcomes.stats.chi_square import chi_square
+from myopathy_outcomes.stats.cox import CoxConvergenceWarning, cox
 from myopathy_outcomes.stats.fisher import EXACT_BUDGET, ExactBudgetError, fisher_exact
 from myopathy_outcomes.stats.kaplan_meier import kaplan_meier
 from myopathy_outcomes.stats.logrank import (
@@ -28,7 +30,12 @@ from myopathy_outcomes.stats.results import (
     WilcoxonResult,
 )
 from myopathy_outcomes.stats.signed_rank import AUTO_EXACT_MAX_N, paired_wilcoxon
-from myopathy_outcomes.stats.survival_results import KaplanMeierResult, LogrankResult, SurvivalAt
+from myopathy_outcomes.stats.survival_results import (
+    CoxResult,
+    KaplanMeierResult,
+    LogrankResult,
+    SurvivalAt,
+)
 
 __all__ = [
     "AUTO_EXACT_MAX_N",
@@ -50,9 +57,12 @@ __all__ = [
 __all__ += [
     "LOGRANK_AUTO_EXACT_MAX_TOTAL",
     "LOGRANK_EXACT_BUDGET",
+    "CoxConvergenceWarning",
+    "CoxResult",
     "KaplanMeierResult",
     "LogrankResult",
     "SurvivalAt",
+    "cox",
     "kaplan_meier",
     "logrank",
 ]

@@ -224,9 +224,91 @@ class LogrankResult(TestResult):
         return {key: _plain(value) for key, value in super().to_dict().items()}
 
 
+@dataclass(frozen=True, kw_only=True)
+class CoxResult(TestResult):
+    """Result of :func:`myopathy_outcomes.stats.cox`.
+
+    Per-covariate arrays follow the order of ``names``.
+
+    Attributes
+    ----------
+    statistic, pvalue : float
+        The Wald test of all coefficients (as ``wald_statistic``,
+        ``wald_pvalue``).
+    method : "asymptotic"
+        Always asymptotic.
+    alternative : None
+        The tests have no direction.
+    estimate : float or None
+        The hazard ratio when there is one covariate, else ``None``.
+    conf_int : tuple of float or None
+        Its interval (one covariate), else ``None``.
+    conf_level : float
+        Level of the hazard-ratio intervals.
+    names : tuple of str
+        The covariates' names.
+    coef, std_err : ndarray of float
+        Log hazard ratios and their standard errors.
+    hazard_ratio : ndarray of float
+        ``exp(coef)``.
+    hazard_ratio_conf_int : ndarray of float, shape (p, 2)
+        ``exp(coef -/+ z se)``, one row per covariate.
+    z, pvalues : ndarray of float
+        Wald ``coef / std_err`` and its two-sided p-value, per covariate.
+    covariance : ndarray of float, shape (p, p)
+        The estimated covariance of ``coef`` (R's ``vcov(fit)``).
+    wald_statistic, lr_statistic, score_statistic : float
+        The Wald, likelihood-ratio and score (log-rank) tests, on ``df``.
+    wald_pvalue, lr_pvalue, score_pvalue : float
+        Their chi-square p-values.
+    df : int
+        Number of coefficients.
+    loglik : tuple of float
+        Log partial likelihood at 0 and at ``coef``.
+    iterations : int
+        Newton-Raphson iterations (R's ``fit$iter``; 21 when it ran out).
+    converged : bool
+        ``False`` when R would warn (see :class:`CoxConvergenceWarning`).
+    ties : {"efron", "breslow"}
+        The approximation used for tied event times.
+    n, n_events : int
+        Observations and events.
+    """
+
+    test: ClassVar[str] = "Cox regression"
+
+    statistic: float
+    pvalue: float
+    names: tuple[str, ...]
+    coef: FloatArray
+    std_err: FloatArray
+    hazard_ratio: FloatArray
+    hazard_ratio_conf_int: FloatArray
+    z: FloatArray
+    pvalues: FloatArray
+    covariance: FloatArray
+    wald_statistic: float
+    wald_pvalue: float
+    lr_statistic: float
+    lr_pvalue: float
+    score_statistic: float
+    score_pvalue: float
+    df: int
+    loglik: tuple[float, float]
+    iterations: int
+    converged: bool
+    ties: str
+    n: int
+    n_events: int
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the fields as a plain dictionary (arrays as lists)."""
+        return {key: _plain(value) for key, value in super().to_dict().items()}
+
+
 def _plain(value: object) -> object:
     """An array as a (nested) list; anything else unchanged."""
     return value.tolist() if isinstance(value, np.ndarray) else value
 
 
-__all__ = ["KaplanMeierResult", "LogrankResult", "SurvivalAt"]
+__all__ = ["CoxResult", "KaplanMeierResult", "LogrankResult", "SurvivalAt"]

@@ -160,11 +160,11 @@ for (i in seq_along(cox_samples)) {
   d <- cox_samples[[i]]
   if (sum(d$event) < 2) next
   for (ties in c("efron", "breslow")) {
-    warned <- ""
+    warned <- character(0)
     fit <- withCallingHandlers(
       coxph(Surv(d$time, d$event) ~ d$x, ties = ties),
       warning = function(w) {
-        warned <<- conditionMessage(w)
+        warned <<- c(warned, trimws(conditionMessage(w)))
         invokeRestart("muffleWarning")
       }
     )
@@ -179,8 +179,8 @@ for (i in seq_along(cox_samples)) {
       loglik = fmt(fit$loglik), iter = fit$iter,
       lr = num(s$logtest[["test"]]), lr_p = num(s$logtest[["pvalue"]]),
       score = num(s$sctest[["test"]]), score_p = num(s$sctest[["pvalue"]]),
-      wald = num(s$waldtest[["test"]]), wald_p = num(s$waldtest[["pvalue"]]),
-      warning = warned
+      wald = num(unname(fit$wald.test)), wald_p = num(s$waldtest[["pvalue"]]),
+      warning = paste(warned, collapse = " | ")
     )
   }
 }
