@@ -134,6 +134,21 @@ def grouped_censored_samples(
     return time, event, group
 
 
+@st.composite
+def competing_risk_samples(
+    draw: st.DrawFn, min_size: int = 1, max_size: int = 40
+) -> tuple[np.ndarray, np.ndarray]:
+    """``(time, status)``: 0 censored, two or three event types, at least one event."""
+    time, _ = draw(censored_samples(min_size, max_size))
+    top = draw(st.sampled_from((2, 3)))
+    status = np.array(
+        draw(st.lists(st.integers(0, top), min_size=time.size, max_size=time.size)),
+        dtype=np.int64,
+    )
+    assume(bool((status > 0).any()))
+    return time, status
+
+
 # ---------------------------------------------------------------------------
 # end of time-to-event statistics
 # ---------------------------------------------------------------------------

@@ -10,11 +10,14 @@
 - :func:`logrank`: log-rank and G-rho tests (R ``survival::survdiff``; exact as
   ``coin::logrank_test``).
 - :func:`cox`: Cox proportional hazards model (R ``survival::coxph``).
+- :func:`cumulative_incidence`: Aalen-Johansen cumulative incidence with competing
+  risks (R ``survival::survfit`` on a multi-state status).
 """
 
 from myopathy_outcomes.stats._choice import categorical_test
 from myopathy_outcomes.stats.chi_square import chi_square
 from myopathy_outcomes.stats.cox import CoxConvergenceWarning, cox
+from myopathy_outcomes.stats.cumulative_incidence import cumulative_incidence
 from myopathy_outcomes.stats.fisher import EXACT_BUDGET, ExactBudgetError, fisher_exact
 from myopathy_outcomes.stats.kaplan_meier import kaplan_meier
 from myopathy_outcomes.stats.logrank import (
@@ -32,6 +35,7 @@ from myopathy_outcomes.stats.results import (
 from myopathy_outcomes.stats.signed_rank import AUTO_EXACT_MAX_N, paired_wilcoxon
 from myopathy_outcomes.stats.survival_results import (
     CoxResult,
+    CumulativeIncidenceResult,
     KaplanMeierResult,
     LogrankResult,
     SurvivalAt,
@@ -59,10 +63,12 @@ __all__ += [
     "LOGRANK_EXACT_BUDGET",
     "CoxConvergenceWarning",
     "CoxResult",
+    "CumulativeIncidenceResult",
     "KaplanMeierResult",
     "LogrankResult",
     "SurvivalAt",
     "cox",
+    "cumulative_incidence",
     "kaplan_meier",
     "logrank",
 ]

@@ -306,9 +306,70 @@ class CoxResult(TestResult):
         return {key: _plain(value) for key, value in super().to_dict().items()}
 
 
+@dataclass(frozen=True)
+class CumulativeIncidenceResult:
+    """Result of :func:`myopathy_outcomes.stats.cumulative_incidence`.
+
+    Attributes
+    ----------
+    time : ndarray of float
+        The distinct times, in increasing order.
+    n_risk : ndarray of int
+        Observations still free of any event and uncensored just before each time.
+    n_event, n_competing, n_censor : ndarray of int
+        Events of ``cause``, competing events (any other type) and censorings
+        at each time.
+    cumulative_incidence : ndarray of float
+        The Aalen-Johansen estimate of ``P(T <= t, type = cause)`` (R's
+        ``pstate`` of the state ``cause``).
+    std_err : ndarray of float
+        Its standard error (infinitesimal jackknife, R's ``std.err``), of the
+        incidence itself, not of its log.
+    conf_low, conf_high : ndarray of float
+        Pointwise limits on the log scale; NaN while the incidence is 0.
+    event_free : ndarray of float
+        Probability of no event of any type yet (R's ``pstate`` of ``(s0)``).
+    conf_level : float
+        The level of the limits.
+    cause : int
+        The event type estimated.
+    causes : tuple of int
+        All event types present in ``status``.
+    n : int
+        Number of observations.
+    """
+
+    test: ClassVar[str] = "Aalen-Johansen"
+
+    time: FloatArray
+    n_risk: IntArray
+    n_event: IntArray
+    n_competing: IntArray
+    n_censor: IntArray
+    cumulative_incidence: FloatArray
+    std_err: FloatArray
+    conf_low: FloatArray
+    conf_high: FloatArray
+    event_free: FloatArray
+    conf_level: float
+    cause: int
+    causes: tuple[int, ...]
+    n: int
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the fields as a plain dictionary (arrays as lists)."""
+        return {key: _plain(value) for key, value in asdict(self).items()}
+
+
 def _plain(value: object) -> object:
     """An array as a (nested) list; anything else unchanged."""
     return value.tolist() if isinstance(value, np.ndarray) else value
 
 
-__all__ = ["CoxResult", "KaplanMeierResult", "LogrankResult", "SurvivalAt"]
+__all__ = [
+    "CoxResult",
+    "CumulativeIncidenceResult",
+    "KaplanMeierResult",
+    "LogrankResult",
+    "SurvivalAt",
+]
