@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Final
 
 import numpy as np
-from numpy.typing import ArrayLike
+from numpy.typing import ArrayLike, NDArray
 from scipy.stats import chi2
 
 from myopathy_outcomes.stats._logrank_exact import (
@@ -278,11 +278,18 @@ def _survdiff(
     return observed, expected, variance
 
 
-def _coin_z(time: FloatArray, event: IntArray, in_first: IntArray) -> float:
-    """coin's standardized log-rank statistic ``T / sqrt(V_perm)`` for the first group."""
-    scores = np.array([float(s) for s in logrank_scores(time, event)])
+def _coin_z(time: FloatArray, event: IntArray, in_first: NDArray[np.bool_]) -> float:
+    """coin's standardized log-rank statistic ``T / sqrt(V_perm)`` for the first group.
+
+    In floating point, as coin computes it (the exact fractions serve the exact p-value).
+    """
+    distinct, where = np.unique(time, return_inverse=True)
+    where = where.ravel()
+    at_risk = np.bincount(where, minlength=distinct.size)[::-1].cumsum()[::-1]
+    deaths = np.bincount(where, weights=event, minlength=distinct.size)
+    scores = np.cumsum(deaths / at_risk)[where] - event
     n_total = scores.size
-    m = int(np.sum(in_first))
-    total = float(scores[in_first.astype(bool)].sum())
+    m = int(in_first.sum())
+    total = float(scores[in_first].sum())
     variance = m * (n_total - m) / (n_total * (n_total - 1.0)) * float(np.sum(scores**2))
     return total / float(np.sqrt(variance)) if variance > 0 else float("nan")
