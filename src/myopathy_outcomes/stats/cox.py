@@ -156,10 +156,11 @@ def cox(
     here it is. Collinear or constant covariates raise ``ValueError`` (R
     reports an NA coefficient).
 
-    statsmodels' ``PHReg`` fits the same model but stops its optimiser by
-    its own rule, so its coefficients differ from R's at about 1e-6; the
-    iteration here is short and gives R's numbers, so no dependency is
-    added.
+    statsmodels' ``PHReg`` fits the same model, but stops its optimiser by
+    its own rule rather than coxph's, so its coefficients cannot be expected
+    to equal R's to 1e-9 (not checked: statsmodels is not a dependency). The
+    iteration here is short, takes R's steps and gives R's numbers, so no
+    dependency is added.
 
     References
     ----------

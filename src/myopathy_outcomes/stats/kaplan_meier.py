@@ -93,9 +93,10 @@ def kaplan_meier(
     R first merges times that differ by rounding error only (``aeqSurv``);
     here times are compared exactly.
 
-    ``scipy.stats.ecdf`` on censored data gives the same survival, but no
-    ``"log"`` limits (R's default) and its standard error is of ``S``, so it
-    is not used.
+    ``scipy.stats.ecdf`` on censored data gives the same survival and the
+    same log-log limits (checked), but no ``"log"`` limits (R's default), no
+    standard errors, numbers at risk or median interval, and it warns where
+    the limits are undefined; so it is not used.
 
     References
     ----------
