@@ -6,11 +6,25 @@
   exact with ties as ``coin::wilcox_test``).
 - :func:`fisher_exact`: Fisher's exact test for 2 x 2 and R x C tables (R ``fisher.test``).
 - :func:`chi_square`: Pearson's chi-square test (R ``chisq.test``).
+- :func:`kaplan_meier`: Kaplan-Meier estimate (R ``survival::survfit``).
+- :func:`logrank`: log-rank and G-rho tests (R ``survival::survdiff``; exact as
+  ``coin::logrank_test``).
+- :func:`cox`: Cox proportional hazards model (R ``survival::coxph``).
+- :func:`cumulative_incidence`: Aalen-Johansen cumulative incidence with competing
+  risks (R ``survival::survfit`` on a multi-state status).
 """
 
 from myopathy_outcomes.stats._choice import categorical_test
 from myopathy_outcomes.stats.chi_square import chi_square
+from myopathy_outcomes.stats.cox import CoxConvergenceWarning, cox
+from myopathy_outcomes.stats.cumulative_incidence import cumulative_incidence
 from myopathy_outcomes.stats.fisher import EXACT_BUDGET, ExactBudgetError, fisher_exact
+from myopathy_outcomes.stats.kaplan_meier import kaplan_meier
+from myopathy_outcomes.stats.logrank import (
+    LOGRANK_AUTO_EXACT_MAX_TOTAL,
+    LOGRANK_EXACT_BUDGET,
+    logrank,
+)
 from myopathy_outcomes.stats.rank_sum import AUTO_EXACT_MAX_TOTAL, mann_whitney
 from myopathy_outcomes.stats.results import (
     ChiSquareResult,
@@ -19,6 +33,13 @@ from myopathy_outcomes.stats.results import (
     WilcoxonResult,
 )
 from myopathy_outcomes.stats.signed_rank import AUTO_EXACT_MAX_N, paired_wilcoxon
+from myopathy_outcomes.stats.survival_results import (
+    CoxResult,
+    CumulativeIncidenceResult,
+    KaplanMeierResult,
+    LogrankResult,
+    SurvivalAt,
+)
 
 __all__ = [
     "AUTO_EXACT_MAX_N",
@@ -34,4 +55,20 @@ __all__ = [
     "fisher_exact",
     "mann_whitney",
     "paired_wilcoxon",
+]
+
+# Time-to-event statistics.
+__all__ += [
+    "LOGRANK_AUTO_EXACT_MAX_TOTAL",
+    "LOGRANK_EXACT_BUDGET",
+    "CoxConvergenceWarning",
+    "CoxResult",
+    "CumulativeIncidenceResult",
+    "KaplanMeierResult",
+    "LogrankResult",
+    "SurvivalAt",
+    "cox",
+    "cumulative_incidence",
+    "kaplan_meier",
+    "logrank",
 ]
