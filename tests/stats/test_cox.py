@@ -155,3 +155,17 @@ def test_bad_arguments_are_named(kwargs: dict[str, object], message: str) -> Non
     args: dict[str, object] = {"event": [1, 1, 0, 1], "covariates": [0, 1, 0, 1], **kwargs}
     with pytest.raises(ValueError, match=message):
         cox([1, 2, 3, 4], **args)  # type: ignore[arg-type]
+
+
+def test_information_vanishing_does_not_crash() -> None:
+    """A runaway coefficient whose information reaches 0 warns as R does, with no crash.
+
+    Found by hypothesis: 23 subjects tied at one time, one event, the covariate
+    equal to the event. R: "Ran out of iterations and did not converge", variance 0.
+    """
+    event = np.zeros(23, dtype=int)
+    event[9] = 1
+    with pytest.warns(CoxConvergenceWarning, match="Ran out of iterations"):
+        fit = cox(np.zeros(23), event, event.copy())
+    assert fit.covariance.tolist() == [[0.0]]
+    assert not fit.converged

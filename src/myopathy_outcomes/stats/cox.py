@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Final, Literal
 
 import numpy as np
-from numpy.typing import ArrayLike
+from numpy.typing import ArrayLike, NDArray
 from scipy.special import ndtri
 from scipy.stats import chi2
 
@@ -190,7 +190,7 @@ def cox(
     beta = np.zeros(n_var)
     loglik0, u, imat = _partial_likelihood(data, beta, efron)
     _check_information(imat, names)
-    step = np.linalg.solve(imat, u)
+    step = _solve(imat, u)
     score_statistic = float(u @ step)
 
     best = loglik0
@@ -200,7 +200,9 @@ def cox(
     for iteration in range(1, _ITER_MAX + 1):
         new_loglik, u, imat = _partial_likelihood(data, new_beta, efron)
         finite = np.isfinite(new_loglik) and np.isfinite(u).all() and np.isfinite(imat).all()
-        if finite and abs(1.0 - best / new_loglik) <= _EPS:
+        with np.errstate(divide="ignore", invalid="ignore"):  # as R's C: a log-lik of 0 is inf
+            change = abs(1.0 - np.float64(best) / np.float64(new_loglik))
+        if finite and change <= _EPS:
             beta, best, converged_at = new_beta, new_loglik, iteration
             break
         if not finite or new_loglik < best:
@@ -209,12 +211,12 @@ def cox(
         else:
             halving = 0
             best = new_loglik
-            step = np.linalg.solve(imat, u)
+            step = _solve(imat, u)
             beta, new_beta = new_beta, new_beta + step
     if converged_at is None:  # R recomputes at the last good estimate
         best, u, imat = _partial_likelihood(data, beta, efron)
 
-    var_scaled = np.linalg.inv(imat)
+    var_scaled = _inverse(imat)
     coef = beta * data.scale
     var = var_scaled * np.outer(data.scale, data.scale)
     u_original = u / data.scale
@@ -222,13 +224,14 @@ def cox(
     converged = _warn_like_r(coef, var, u_original, converged_at, float(linear_predictor.max()))
 
     std_err = np.sqrt(np.diag(var))
-    z = coef / std_err
+    with np.errstate(divide="ignore", invalid="ignore"):  # a zero variance gives inf, as R
+        z = coef / std_err
     z_level = float(ndtri((1.0 + level) / 2.0))
     with np.errstate(over="ignore"):  # R gives Inf for a runaway coefficient too
         limits = np.column_stack((coef - z_level * std_err, coef + z_level * std_err))
         conf_int = np.exp(limits)
         hazard_ratio = np.exp(coef)
-    wald_statistic = float(coef @ np.linalg.solve(var, coef))
+    wald_statistic = float(coef @ _solve(var, coef))
     lr_statistic = 2.0 * (best - loglik0)
     wald_pvalue = float(chi2.sf(wald_statistic, n_var))
     one = n_var == 1
@@ -329,6 +332,46 @@ def _sums(data: _Data, beta: FloatArray, efron: bool) -> tuple[float, FloatArray
     score = x[dead].sum(axis=0) - mean.sum(axis=0)
     information = (second - mean[:, :, None] * mean[:, None, :]).sum(axis=0)
     return loglik, score, information
+
+
+def _kept(matrix: FloatArray) -> NDArray[np.bool_]:
+    """Variables whose pivot in a Cholesky (LDL') sweep is not negligible.
+
+    A pivot below ``_TOLER_CHOL`` times the largest diagonal entry counts as
+    zero, as R's ``coxph`` decides (so a coefficient running off to infinity
+    stops moving instead of failing).
+    """
+    n = matrix.shape[0]
+    work = np.array(matrix, dtype=np.float64)
+    largest = float(np.max(np.diag(work), initial=0.0))
+    eps = _TOLER_CHOL if largest == 0 else largest * _TOLER_CHOL
+    kept = np.zeros(n, dtype=bool)
+    for i in range(n):
+        pivot = work[i, i]
+        if not np.isfinite(pivot) or pivot < eps:
+            continue
+        kept[i] = True
+        below = work[i + 1 :, i] / pivot
+        work[i + 1 :, i + 1 :] -= np.outer(below, work[i, i + 1 :])
+    return kept
+
+
+def _solve(matrix: FloatArray, vector: FloatArray) -> FloatArray:
+    """``matrix^-1 vector`` over the non-negligible pivots; 0 for the others."""
+    kept = _kept(matrix)
+    out = np.zeros_like(vector, dtype=np.float64)
+    if kept.any():
+        out[kept] = np.linalg.solve(matrix[np.ix_(kept, kept)], vector[kept])
+    return out
+
+
+def _inverse(matrix: FloatArray) -> FloatArray:
+    """The inverse over the non-negligible pivots, with zero rows and columns elsewhere."""
+    kept = _kept(matrix)
+    out = np.zeros_like(matrix, dtype=np.float64)
+    if kept.any():
+        out[np.ix_(kept, kept)] = np.linalg.inv(matrix[np.ix_(kept, kept)])
+    return out
 
 
 def _check_information(imat: FloatArray, names: tuple[str, ...]) -> None:
