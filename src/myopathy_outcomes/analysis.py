@@ -44,6 +44,7 @@ from myopathy_outcomes.stats._choice import categorical_test
 from myopathy_outcomes.stats.kruskal_wallis import kruskal_wallis
 from myopathy_outcomes.stats.rank_sum import mann_whitney
 from myopathy_outcomes.stats.signed_rank import paired_wilcoxon
+from myopathy_outcomes.time_to_event import summarise_endpoints
 
 _DAYS_PER_MONTH = 365.25 / 12
 _CHANGE_DECIMALS = 10
@@ -129,6 +130,11 @@ def analyze(
         between_rows=_between_rows(by_group, measures),
         ild_sensitivity_rows=_ild_sensitivity_rows(by_group, design.ild_sensitivity),
         event_times=tuple(e for p in analysed for e in p.events),
+        endpoints=summarise_endpoints(
+            [e for p in analysed for e in p.events],
+            {p.record.patient_id: p.group for p in analysed},
+            labels,
+        ),
         design=design,
         patients_read=cohort.patients_read,
     )

@@ -13,6 +13,7 @@ import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from myopathy_outcomes.outcomes.events import DAYS_PER_MONTH as _DAYS_PER_MONTH
 from myopathy_outcomes.report.summaries import (
     Cell,
     Comparison,
@@ -24,6 +25,7 @@ from myopathy_outcomes.report.summaries import (
 from myopathy_outcomes.report.table import Table
 from myopathy_outcomes.rules.ild import criterion
 from myopathy_outcomes.stats.results import ChiSquareResult, FisherResult, WilcoxonResult
+from myopathy_outcomes.time_to_event import SURVIVAL_YEARS
 
 if TYPE_CHECKING:
     from myopathy_outcomes.report.study import StudyReport
@@ -308,6 +310,75 @@ def ild_sensitivity_table(report: StudyReport) -> Table:
     )
 
 
+def _months(days: float | None) -> str:
+    return "NR" if days is None else f"{days / _DAYS_PER_MONTH:.1f}"
+
+
+def _survival(estimate: float | None, low: float | None, high: float | None) -> str:
+    if estimate is None:
+        return "-"
+    if low is None or high is None:
+        return f"{100 * estimate:.1f}%"
+    return f"{100 * estimate:.1f}% ({100 * low:.1f} to {100 * high:.1f})"
+
+
+def time_to_event_table(report: StudyReport) -> Table:
+    """Events, medians, survival at 1-3 years, log-rank tests and hazard ratios by group."""
+    frame = report.time_to_event_frame()
+    rows: list[tuple[str, ...]] = []
+    notes: list[str] = []
+    for summary in report.endpoints:
+        last = len(summary.groups) - 1
+        for i, g in enumerate(summary.groups):
+            low, high = g.median_conf_int
+            median = f"{_months(g.median)} ({_months(low)} to {_months(high)})" if g.n else "-"
+            years = [_survival(*s[1:]) for s in g.survival] or ["-"] * 3
+            hr = frame[(frame["endpoint"] == summary.endpoint) & (frame["group"] == g.group)]
+            if i == last:
+                ratio = "1 (reference)"
+            elif hr["hazard_ratio"].isna().all():
+                ratio = "-"
+            else:
+                r = hr.iloc[0]
+                ratio = f"{r['hazard_ratio']:.2f} ({r['hr_low']:.2f} to {r['hr_high']:.2f})"
+            first = i == 0
+            rows.append(
+                (
+                    summary.label if first else "",
+                    g.group,
+                    f"{g.events}/{g.n}",
+                    median,
+                    *years,
+                    ratio,
+                    format_pvalue(summary.logrank_exact.pvalue)
+                    if first and summary.logrank_exact is not None
+                    else "",
+                    format_pvalue(summary.logrank.pvalue)
+                    if first and summary.logrank is not None
+                    else "",
+                )
+            )
+        if summary.note:
+            notes.append(f"{summary.label}: {summary.note}.")
+    notes.append(
+        "Times from the index date; censored at the last visit (death censors ILD "
+        "progression). Kaplan-Meier estimates with log-transformed 95% intervals (R's "
+        "survfit); NR: not reached. Log-rank: exact conditional (coin) and asymptotic "
+        "(survdiff). Hazard ratio: Cox model (Efron ties) of each group against the last."
+    )
+    columns = (
+        "Endpoint",
+        "Group",
+        "Events/n",
+        "Median, months (95% CI)",
+        *(f"{y}-year survival" for y in SURVIVAL_YEARS),
+        "HR (95% CI)",
+        "P exact",
+        "P asymptotic",
+    )
+    return Table("Time to event", columns, tuple(rows), tuple(notes))
+
+
 def excluded_rows_table(report: StudyReport) -> Table:
     """Input rows left out while loading, each with its reason."""
     rows = tuple(
@@ -327,6 +398,8 @@ def tables(report: StudyReport) -> tuple[Table, ...]:
     ]
     if report.ild_sensitivity_rows:
         found.append(ild_sensitivity_table(report))
+    if report.endpoints:
+        found.append(time_to_event_table(report))
     found.append(assignment_table(report))
     if report.excluded_rows:
         found.append(excluded_rows_table(report))

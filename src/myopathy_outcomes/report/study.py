@@ -23,6 +23,7 @@ from myopathy_outcomes.report.markdown import report_markdown
 from myopathy_outcomes.report.summaries import (
     Comparison,
     Count,
+    EndpointSummary,
     Quartiles,
     SummaryRow,
     WithinGroupRow,
@@ -66,6 +67,9 @@ class StudyReport:
     event_times : tuple of EventTime
         Every analysed patient's time and event for each endpoint
         (:mod:`myopathy_outcomes.outcomes.events`).
+    endpoints : tuple of EndpointSummary
+        Each endpoint's Kaplan-Meier curves by group, log-rank tests and Cox
+        hazard ratios (:mod:`myopathy_outcomes.time_to_event`).
     """
 
     source: str
@@ -80,6 +84,7 @@ class StudyReport:
     patients_read: int | None = None
     ild_sensitivity_rows: tuple[SummaryRow, ...] = ()
     event_times: tuple[EventTime, ...] = ()
+    endpoints: tuple[EndpointSummary, ...] = ()
 
     # -- numbers ---------------------------------------------------------
     def group_size(self, group: str) -> int:
@@ -147,6 +152,40 @@ class StudyReport:
         frame = pd.DataFrame.from_records(records, columns=[*columns, "reason"])
         return frame.astype({"days": "Int64"})
 
+    def time_to_event_frame(self) -> pd.DataFrame:
+        """Each endpoint and group: events, median, survival at 1-3 years, tests, hazard ratio.
+
+        Times are in days. The log-rank p-values and the Cox hazard ratio (each
+        group against the last) repeat on every row of their endpoint.
+        """
+        records = []
+        for summary in self.endpoints:
+            tests = {
+                "logrank_pvalue": None if summary.logrank is None else summary.logrank.pvalue,
+                "logrank_exact_pvalue": (
+                    None if summary.logrank_exact is None else summary.logrank_exact.pvalue
+                ),
+                "note": summary.note,
+            }
+            for i, g in enumerate(summary.groups):
+                low, high = g.median_conf_int
+                record: dict[str, Any] = {
+                    "endpoint": summary.endpoint,
+                    "group": g.group,
+                    "n": g.n,
+                    "events": g.events,
+                    "median_days": g.median,
+                    "median_low": low,
+                    "median_high": high,
+                }
+                for years, estimate, s_low, s_high in g.survival:
+                    record[f"survival_{years}y"] = estimate
+                    record[f"survival_{years}y_low"] = s_low
+                    record[f"survival_{years}y_high"] = s_high
+                record |= _hazard_ratio(summary, i)
+                records.append(record | tests)
+        return pd.DataFrame.from_records(records)
+
     def within_frame(self) -> pd.DataFrame:
         """The within-group tests as numbers, one row per group and measure."""
         records = []
@@ -209,6 +248,10 @@ class StudyReport:
         """ILD progression under each criterion of the design, as display strings."""
         return display.ild_sensitivity_table(self)
 
+    def time_to_event_table(self) -> Table:
+        """The time-to-event section as display strings."""
+        return display.time_to_event_table(self)
+
     def excluded_rows_table(self) -> Table:
         """Input rows left out while loading, each with its reason."""
         return display.excluded_rows_table(self)
@@ -234,6 +277,23 @@ class StudyReport:
 
     def _repr_markdown_(self) -> str:
         return self.to_markdown()
+
+
+def _hazard_ratio(summary: EndpointSummary, position: int) -> dict[str, float | None]:
+    """The group's hazard ratio against the last group; 1 for the last itself."""
+    last = len(summary.groups) - 1
+    if position == last:
+        return {"hazard_ratio": 1.0, "hr_low": None, "hr_high": None, "hr_pvalue": None}
+    fit = summary.cox
+    if fit is None or position >= len(fit.hazard_ratio):
+        return {"hazard_ratio": None, "hr_low": None, "hr_high": None, "hr_pvalue": None}
+    low, high = fit.hazard_ratio_conf_int[position]
+    return {
+        "hazard_ratio": float(fit.hazard_ratio[position]),
+        "hr_low": float(low),
+        "hr_high": float(high),
+        "hr_pvalue": float(fit.pvalues[position]),
+    }
 
 
 def _quartile_columns(prefix: str, q: Quartiles) -> dict[str, float]:

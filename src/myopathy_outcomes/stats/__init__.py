@@ -20,6 +20,7 @@ from myopathy_outcomes.stats.cox import CoxConvergenceWarning, cox
 from myopathy_outcomes.stats.cumulative_incidence import cumulative_incidence
 from myopathy_outcomes.stats.fisher import EXACT_BUDGET, ExactBudgetError, fisher_exact
 from myopathy_outcomes.stats.kaplan_meier import kaplan_meier
+from myopathy_outcomes.stats.kruskal_wallis import KruskalWallisResult, kruskal_wallis
 from myopathy_outcomes.stats.logrank import (
     LOGRANK_AUTO_EXACT_MAX_TOTAL,
     LOGRANK_EXACT_BUDGET,
@@ -65,10 +66,12 @@ __all__ += [
     "CoxResult",
     "CumulativeIncidenceResult",
     "KaplanMeierResult",
+    "KruskalWallisResult",
     "LogrankResult",
     "SurvivalAt",
     "cox",
     "cumulative_incidence",
     "kaplan_meier",
+    "kruskal_wallis",
     "logrank",
 ]
