@@ -21,16 +21,9 @@ from myopathy_outcomes.cohort import Assignment, Group, GroupingRules
 from myopathy_outcomes.models import ExcludedRow
 from myopathy_outcomes.outcomes import Measure, OutcomeRules
 from myopathy_outcomes.rules.ild import IldProgressionRule
-from myopathy_outcomes.stats.results import (
-    ChiSquareResult,
-    FisherResult,
-    MannWhitneyResult,
-    WilcoxonResult,
-)
+from myopathy_outcomes.stats.results import TestResult, WilcoxonResult
 
 GROUPS: tuple[Group, ...] = (Group.MMF_CNI, Group.MMF_ALONE)
-
-TestResult = WilcoxonResult | MannWhitneyResult | FisherResult | ChiSquareResult
 
 DECIMALS: dict[Measure, int] = {
     Measure.CK: 0,
@@ -46,22 +39,22 @@ def describe_test(result: TestResult) -> str:
 
     Examples
     --------
-    >>> r = FisherResult(1.0, "exact", "two-sided", ((6, 1), (9, 3)), 1.9, (0.1, 120.0),
-    ...                  0.95, 2.0, 0.8)
-    >>> describe_test(r)
+    >>> from myopathy_outcomes.stats import fisher_exact, mann_whitney
+    >>> describe_test(fisher_exact([[6, 1], [9, 3]]))
     "Fisher's exact"
+    >>> describe_test(mann_whitney([1, 2, 3], [4, 5]))
+    'Mann-Whitney, exact'
     """
-    if isinstance(result, FisherResult):
-        return result.test
-    if isinstance(result, ChiSquareResult):
-        yates = ", Yates-corrected" if result.correction else ""
-        return f"{result.test}{yates} (table beyond Fisher's exact budget)"
-    return f"{result.test}, {result.method}"
+    return result.label
 
 
 @dataclass(frozen=True)
 class Comparison:
-    """A between-group test, or the reason none was run."""
+    """A between-group test, or the reason none was run.
+
+    ``note`` is the reason when ``result`` is ``None``, otherwise a remark
+    printed after the test's name (why this test was chosen).
+    """
 
     result: TestResult | None
     note: str | None = None
@@ -76,7 +69,8 @@ class Comparison:
         """The test name, or the reason it was not run."""
         if self.result is None:
             return f"not tested: {self.note}" if self.note else "not tested"
-        return describe_test(self.result)
+        label = describe_test(self.result)
+        return f"{label} ({self.note})" if self.note else label
 
 
 @dataclass(frozen=True)

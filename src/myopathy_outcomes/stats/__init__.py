@@ -6,6 +6,10 @@
   exact with ties as ``coin::wilcox_test``).
 - :func:`fisher_exact`: Fisher's exact test for 2 x 2 and R x C tables (R ``fisher.test``).
 - :func:`chi_square`: Pearson's chi-square test (R ``chisq.test``).
+
+Every test returns a :class:`TestResult` (``statistic``, ``pvalue``,
+``method``, ``alternative``, ``estimate``, ``conf_int``, ``conf_level``, then
+the test's own fields); ``str(result)`` prints it as R prints a test.
 """
 
 from myopathy_outcomes.stats._choice import categorical_test
@@ -16,6 +20,7 @@ from myopathy_outcomes.stats.results import (
     ChiSquareResult,
     FisherResult,
     MannWhitneyResult,
+    TestResult,
     WilcoxonResult,
 )
 from myopathy_outcomes.stats.signed_rank import AUTO_EXACT_MAX_N, paired_wilcoxon
@@ -28,6 +33,7 @@ __all__ = [
     "ExactBudgetError",
     "FisherResult",
     "MannWhitneyResult",
+    "TestResult",
     "WilcoxonResult",
     "categorical_test",
     "chi_square",

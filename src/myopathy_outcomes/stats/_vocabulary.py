@@ -9,10 +9,12 @@ Alternative = Literal["two-sided", "less", "greater"]
 Method = Literal["auto", "exact", "asymptotic"]
 ResolvedMethod = Literal["exact", "asymptotic"]
 NanPolicy = Literal["raise", "omit"]
+ZeroMethod = Literal["wilcox", "pratt"]
 
 ALTERNATIVES: tuple[Alternative, ...] = ("two-sided", "less", "greater")
 METHODS: tuple[Method, ...] = ("auto", "exact", "asymptotic")
 NAN_POLICIES: tuple[NanPolicy, ...] = ("raise", "omit")
+ZERO_METHODS: tuple[ZeroMethod, ...] = ("wilcox", "pratt")
 
 _T = TypeVar("_T", bound=str)
 

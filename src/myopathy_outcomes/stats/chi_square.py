@@ -79,9 +79,8 @@ def chi_square(table: ArrayLike, *, correction: bool = True) -> ChiSquareResult:
     df = (nrow - 1) * (ncol - 1)
     return ChiSquareResult(
         statistic=statistic,
-        df=df,
         pvalue=float(chi2.sf(statistic, df)),
-        method="asymptotic",
+        df=df,
         correction=yates > 0.0,
         table=as_tuple(counts),
         expected=tuple(tuple(float(v) for v in row) for row in expected),

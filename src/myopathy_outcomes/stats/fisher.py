@@ -137,12 +137,11 @@ def fisher_exact(
     if counts.shape != (2, 2):
         return FisherResult(
             pvalue=two_sided_pvalue(counts),
-            method="exact",
             alternative=alt,
-            table=given,
-            odds_ratio=None,
+            estimate=None,
             conf_int=None,
-            conf_level=level,
+            conf_level=None,
+            table=given,
             sample_odds_ratio=None,
             mid_p=None,
         )
@@ -150,12 +149,11 @@ def fisher_exact(
     dist = ConditionalOddsRatio(a, b, c, d)
     return FisherResult(
         pvalue=dist.pvalue(alt),
-        method="exact",
         alternative=alt,
-        table=given,
-        odds_ratio=dist.mle(),
+        estimate=dist.mle(),
         conf_int=dist.conf_int(alt, level),
         conf_level=level,
+        table=given,
         sample_odds_ratio=sample_odds_ratio(a, b, c, d),
         mid_p=dist.mid_pvalue(alt),
     )

@@ -273,13 +273,13 @@ def mann_whitney(
         pvalue=pvalue,
         method=resolved,
         alternative=alt,
-        n_x=n_x,
-        n_y=n_y,
         estimate=estimate,
         conf_int=(interval.low, interval.high),
         conf_level=level,
         conf_level_achieved=interval.level_achieved,
         effect_size=2.0 * statistic / (n_x * n_y) - 1.0,
+        n_x=n_x,
+        n_y=n_y,
     )
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Final, Literal
+from typing import Final
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -28,19 +28,18 @@ from myopathy_outcomes.stats._vocabulary import (
     ALTERNATIVES,
     METHODS,
     NAN_POLICIES,
+    ZERO_METHODS,
     Alternative,
     Method,
     NanPolicy,
     ResolvedMethod,
+    ZeroMethod,
     check_choice,
     check_conf_level,
 )
 from myopathy_outcomes.stats.results import WilcoxonResult
 
 __all__ = ["AUTO_EXACT_MAX_N", "ZERO_METHODS", "ZeroMethod", "paired_wilcoxon"]
-
-ZeroMethod = Literal["wilcox", "pratt"]
-ZERO_METHODS: Final[tuple[ZeroMethod, ...]] = ("wilcox", "pratt")
 
 #: ``method="auto"`` is exact up to this many pairs: about 12 ms per call on
 #: tied data, interval included (benchmarks/bench_rank_tests.py; n = 1000
@@ -317,14 +316,14 @@ def paired_wilcoxon(
         pvalue=pvalue,
         method=resolved,
         alternative=alt,
-        n=n,
-        n_zeros=d.size - n,
-        zero_method=zeros,
         estimate=estimate,
         conf_int=(interval.low, interval.high),
         conf_level=level,
         conf_level_achieved=interval.level_achieved,
         effect_size=(2.0 * statistic - rank_total) / rank_total,
+        n=n,
+        n_zeros=d.size - n,
+        zero_method=zeros,
     )
 
 
