@@ -50,6 +50,7 @@ CI_ASYMPTOTIC = [
     for row in read_rows("rank_ci_asymptotic.csv")
     if row["test"] == "two-sample" and row["r_conf_level"] == "0.95"
 ]
+CI_DECIMAL = [row for row in read_rows("rank_ci_decimal.csv") if row["test"] == "two-sample"]
 
 
 @pytest.mark.parametrize("row", RANK_SUM, ids=[row["id"] for row in RANK_SUM])
@@ -110,6 +111,36 @@ def test_hl_interval_matches_r_for_every_alternative_and_level(row: dict[str, st
     assert res.estimate == pytest.approx(float(row["estimate"]), rel=1e-9)
     assert res.conf_int == pytest.approx((float(row["ci_low"]), float(row["ci_high"])), rel=1e-9)
     assert res.conf_level_achieved == pytest.approx(float(row["achieved"]), rel=1e-9)
+
+
+@pytest.mark.parametrize(
+    "row",
+    CI_DECIMAL,
+    ids=[f"{r['alternative']}-{r['conf_level']}-{i}" for i, r in enumerate(CI_DECIMAL)],
+)
+def test_decimal_interval_and_level_match_r_exact_inversion(row: dict[str, str]) -> None:
+    """One-decimal tied samples: interval and level equal R's exact-arithmetic inversion."""
+    res = mann_whitney(
+        floats(row["x"]),
+        floats(row["y"]),
+        alternative=R_ALTERNATIVES[row["alternative"]],  # type: ignore[arg-type]
+        conf_level=float(row["conf_level"]),
+        method="exact",
+    )
+    assert res.estimate == pytest.approx(float(row["estimate"]), rel=1e-9)
+    assert res.conf_int == pytest.approx((float(row["ci_low"]), float(row["ci_high"])), rel=1e-9)
+    assert res.conf_level_achieved == pytest.approx(float(row["achieved"]), rel=1e-12)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_one_decimal_samples_give_the_interval_of_their_integer_tenths(seed: int) -> None:
+    """Float noise in differences of one-decimal data changes neither interval nor level."""
+    rng = np.random.default_rng(seed)
+    x, y = np.rint(rng.normal(0.0, 30.0, 20)), np.rint(rng.normal(10.0, 30.0, 15))
+    decimal = mann_whitney(x / 10, y / 10, method="exact")
+    integer = mann_whitney(x, y, method="exact")
+    assert decimal.conf_level_achieved == pytest.approx(integer.conf_level_achieved, rel=1e-12)
+    assert decimal.conf_int == pytest.approx(tuple(b / 10 for b in integer.conf_int), rel=1e-9)
 
 
 @pytest.mark.parametrize(

@@ -57,6 +57,7 @@ CI_ASYMPTOTIC = [
     for row in read_rows("rank_ci_asymptotic.csv")
     if row["test"] == "paired" and row["r_conf_level"] == "0.95"
 ]
+CI_DECIMAL = [row for row in read_rows("rank_ci_decimal.csv") if row["test"] == "paired"]
 PRATT_ASYMPTOTIC = read_rows("pratt_asymptotic.csv")
 for i, row in enumerate(PRATT_ASYMPTOTIC):
     row["id"] = f"pratt-{i:02d}"
@@ -147,6 +148,34 @@ def test_hl_interval_matches_r_for_every_alternative_and_level(row: dict[str, st
     assert res.estimate == pytest.approx(float(row["estimate"]), rel=1e-9)
     assert res.conf_int == pytest.approx((float(row["ci_low"]), float(row["ci_high"])), rel=1e-9)
     assert res.conf_level_achieved == pytest.approx(float(row["achieved"]), rel=1e-9)
+
+
+@pytest.mark.parametrize(
+    "row",
+    CI_DECIMAL,
+    ids=[f"{r['alternative']}-{r['conf_level']}-{i}" for i, r in enumerate(CI_DECIMAL)],
+)
+def test_decimal_interval_and_level_match_r_exact_inversion(row: dict[str, str]) -> None:
+    """One-decimal tied changes: interval and level equal R's exact-arithmetic inversion."""
+    res = paired_wilcoxon(
+        floats(row["x"]),
+        alternative=R_ALTERNATIVES[row["alternative"]],  # type: ignore[arg-type]
+        conf_level=float(row["conf_level"]),
+        method="exact",
+    )
+    assert res.estimate == pytest.approx(float(row["estimate"]), rel=1e-9)
+    assert res.conf_int == pytest.approx((float(row["ci_low"]), float(row["ci_high"])), rel=1e-9)
+    assert res.conf_level_achieved == pytest.approx(float(row["achieved"]), rel=1e-12)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_one_decimal_changes_give_the_interval_of_their_integer_tenths(seed: int) -> None:
+    """Float noise in Walsh averages of one-decimal data changes neither interval nor level."""
+    tenths = np.rint(np.random.default_rng(seed).normal(0.0, 30.0, 32))
+    decimal = paired_wilcoxon(tenths / 10, method="exact")
+    integer = paired_wilcoxon(tenths, method="exact")
+    assert decimal.conf_level_achieved == pytest.approx(integer.conf_level_achieved, rel=1e-12)
+    assert decimal.conf_int == pytest.approx(tuple(b / 10 for b in integer.conf_int), rel=1e-9)
 
 
 @pytest.mark.parametrize(

@@ -267,7 +267,8 @@ def mann_whitney(
         guide = _normal_test(ties, n_x, n_y, correct)
         pvalue = normal_pvalue(statistic, guide.mean, guide.variance, alt, correct)
         test_at = _normal_test_at(xs, ys, correct)
-    interval = invert_shift_test(differences, test_at, guide, alt, level)
+    scale = max(float(np.max(np.abs(xs))), float(np.max(np.abs(ys))))
+    interval = invert_shift_test(differences, test_at, guide, alt, level, scale=scale)
     return MannWhitneyResult(
         statistic=statistic,
         pvalue=pvalue,

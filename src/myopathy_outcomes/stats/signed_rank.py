@@ -310,7 +310,7 @@ def paired_wilcoxon(
         pvalue = normal_pvalue(statistic, rank_total / 2.0, variance, alt, correct)
         test_at = _normal_test_at(d, correct)
         guide = test_at(estimate)
-    interval = invert_shift_test(walsh, test_at, guide, alt, level)
+    interval = invert_shift_test(walsh, test_at, guide, alt, level, scale=float(np.max(np.abs(d))))
     return WilcoxonResult(
         statistic=statistic,
         pvalue=pvalue,
