@@ -75,8 +75,9 @@ def fisher_exact(
     distribution, and the interval limits solve ``P(A >= a; psi) = alpha/2``
     and ``P(A <= a; psi) = alpha/2``, with bounds ``0`` and ``inf`` when
     ``a`` is at the end of its range. R finds these roots with ``uniroot()``
-    at its default tolerance (about 1e-4); the same iteration is run here, so
-    the numbers are R's rather than the more accurate roots. As in R, a
+    at its default tolerance (about 1e-4); the same iteration is run here, on
+    sums as exact as R's extended-precision ``sum()``, so the numbers are R's
+    (to about 1e-13 relative) rather than the more accurate roots. As in R, a
     one-sided alternative gives a one-sided interval, ``(0, upper)`` for
     "less" and ``(lower, inf)`` for "greater".
 
