@@ -267,6 +267,25 @@ def test_interval_contains_the_estimate(
         assert res.conf_int[0] <= res.estimate <= res.conf_int[1]
 
 
+# coin::pvalue(coin::wilcox_test(c(x, y) ~ g, distribution = "exact", alternative = a)),
+# R 4.2.2, coin 1.4-2, with x and y as below (y <- (0:1999 * 7) %% 13).
+SMALL_AGAINST_LARGE_R = {
+    "two-sided": 0.029298051740541661,
+    "less": 0.98504357297518585,
+    "greater": 0.014961250902638059,
+}
+
+
+@pytest.mark.parametrize("alternative", SMALL_AGAINST_LARGE_R)
+def test_small_sample_against_a_large_one_matches_r_coin_exact(alternative: str) -> None:
+    """10 against 2000 tied values: the exact p-value equals coin's (counts never underflow)."""
+    x = [2, 5, 7, 7, 8, 9, 11, 12, 12, 13]
+    y = (np.arange(2000) * 7) % 13
+    res = mann_whitney(x, y, method="exact", alternative=alternative)  # type: ignore[arg-type]
+    assert res.pvalue == pytest.approx(SMALL_AGAINST_LARGE_R[alternative], rel=1e-9)
+    assert res.conf_int[0] <= res.estimate <= res.conf_int[1]
+
+
 def test_effect_size_is_one_when_x_is_always_larger() -> None:
     """Complete separation in favour of x gives a rank-biserial correlation of 1."""
     res = mann_whitney([5.0, 6.0, 7.0], [1.0, 2.0])
