@@ -11,7 +11,13 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from myopathy_outcomes.stats.rank_sum import AUTO_EXACT_MAX_TOTAL, mann_whitney
+from myopathy_outcomes.stats._budget import rank_sum_work
+from myopathy_outcomes.stats.rank_sum import (
+    AUTO_EXACT_MAX_TOTAL,
+    RANK_EXACT_BUDGET,
+    ExactBudgetError,
+    mann_whitney,
+)
 from tests.strategies import alternatives, grid_shifts, two_samples
 
 DATA = Path(__file__).parent / "data"
@@ -311,6 +317,22 @@ def test_auto_is_exact_up_to_the_bound_and_asymptotic_beyond() -> None:
     x, y = np.arange(half) * 2.0, np.arange(half) * 2.0 + 1.0
     assert mann_whitney(x, y).method == "exact"
     assert mann_whitney(np.append(x, 1000.0), y).method == "asymptotic"
+
+
+@pytest.mark.parametrize(("n_x", "n_y"), [(189, 189), (600, 600), (1000, 1000), (30, 4000)])
+def test_exact_beyond_the_work_budget_raises_and_names_the_alternative(n_x: int, n_y: int) -> None:
+    """method="exact" beyond RANK_EXACT_BUDGET raises at once, naming method='asymptotic'."""
+    rng = np.random.default_rng(7)
+    x, y = rng.integers(0, 13, n_x).astype(float), rng.integers(0, 13, n_y).astype(float)
+    with pytest.raises(ExactBudgetError, match=f"{n_x} \\+ {n_y}.*method='asymptotic'"):
+        mann_whitney(x, y, method="exact")
+    assert mann_whitney(x, y, method="asymptotic").method == "asymptotic"
+
+
+def test_auto_exact_region_lies_within_the_work_budget() -> None:
+    """Every split method="auto" computes exactly is within the budget."""
+    for n_x in range(1, AUTO_EXACT_MAX_TOTAL):
+        assert rank_sum_work(n_x, AUTO_EXACT_MAX_TOTAL - n_x) <= RANK_EXACT_BUDGET
 
 
 def test_nan_omit_drops_nan_from_each_sample() -> None:

@@ -11,7 +11,13 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from myopathy_outcomes.stats.signed_rank import AUTO_EXACT_MAX_N, paired_wilcoxon
+from myopathy_outcomes.stats._budget import signed_rank_work
+from myopathy_outcomes.stats.signed_rank import (
+    AUTO_EXACT_MAX_N,
+    RANK_EXACT_BUDGET,
+    ExactBudgetError,
+    paired_wilcoxon,
+)
 from tests.strategies import alternatives, grid_shifts, paired_samples, zero_methods
 
 DATA = Path(__file__).parent / "data"
@@ -340,6 +346,21 @@ def test_auto_is_exact_up_to_the_bound_and_asymptotic_beyond() -> None:
     )
     assert paired_wilcoxon(d[:AUTO_EXACT_MAX_N]).method == "exact"
     assert paired_wilcoxon(d).method == "asymptotic"
+
+
+def test_exact_beyond_the_work_budget_raises_and_names_the_alternative() -> None:
+    """method="exact" beyond RANK_EXACT_BUDGET raises a ValueError naming method='asymptotic'."""
+    d = np.arange(1.0, 1358.0) * np.where(np.arange(1357) % 3, 1, -1)
+    with pytest.raises(ExactBudgetError, match=r"1357 differences.*method='asymptotic'"):
+        paired_wilcoxon(d, method="exact")
+    assert issubclass(ExactBudgetError, ValueError)
+    assert paired_wilcoxon(d, method="asymptotic").method == "asymptotic"
+
+
+def test_auto_exact_region_lies_within_the_work_budget() -> None:
+    """Every size method="auto" computes exactly is within the budget."""
+    assert signed_rank_work(AUTO_EXACT_MAX_N) <= RANK_EXACT_BUDGET
+    assert signed_rank_work(1356) <= RANK_EXACT_BUDGET < signed_rank_work(1357)
 
 
 def test_nan_omit_drops_incomplete_pairs() -> None:

@@ -12,6 +12,7 @@ Every test returns a :class:`TestResult` (``statistic``, ``pvalue``,
 the test's own fields); ``str(result)`` prints it as R prints a test.
 """
 
+from myopathy_outcomes.stats._budget import RANK_EXACT_BUDGET
 from myopathy_outcomes.stats._choice import categorical_test
 from myopathy_outcomes.stats.chi_square import chi_square
 from myopathy_outcomes.stats.fisher import EXACT_BUDGET, ExactBudgetError, fisher_exact
@@ -29,6 +30,7 @@ __all__ = [
     "AUTO_EXACT_MAX_N",
     "AUTO_EXACT_MAX_TOTAL",
     "EXACT_BUDGET",
+    "RANK_EXACT_BUDGET",
     "ChiSquareResult",
     "ExactBudgetError",
     "FisherResult",

@@ -7,6 +7,12 @@ from typing import Final
 import numpy as np
 from numpy.typing import ArrayLike
 
+from myopathy_outcomes.stats._budget import (
+    RANK_EXACT_BUDGET,
+    ExactBudgetError,
+    check_rank_budget,
+    signed_rank_work,
+)
 from myopathy_outcomes.stats._exact_rank import (
     FloatArray,
     SignedRankTails,
@@ -39,11 +45,18 @@ from myopathy_outcomes.stats._vocabulary import (
 )
 from myopathy_outcomes.stats.results import WilcoxonResult
 
-__all__ = ["AUTO_EXACT_MAX_N", "ZERO_METHODS", "ZeroMethod", "paired_wilcoxon"]
+__all__ = [
+    "AUTO_EXACT_MAX_N",
+    "RANK_EXACT_BUDGET",
+    "ZERO_METHODS",
+    "ExactBudgetError",
+    "ZeroMethod",
+    "paired_wilcoxon",
+]
 
 #: ``method="auto"`` is exact up to this many pairs: about 12 ms per call on
 #: tied data, interval included (benchmarks/bench_rank_tests.py; n = 1000
-#: takes about 0.35 s).
+#: takes about 0.35 s). ``method="exact"`` goes up to the work budget.
 AUTO_EXACT_MAX_N: Final = 300
 
 
@@ -122,8 +135,9 @@ def paired_wilcoxon(
         ranks out (coin's ``zero.method = "Pratt"``).
     method : {"auto", "exact", "asymptotic"}
         "exact": the exact conditional null distribution given the observed
-        mid-ranks. "asymptotic": normal approximation. "auto": exact for at
-        most ``AUTO_EXACT_MAX_N`` (300) pairs, asymptotic beyond.
+        mid-ranks, within the work budget ``RANK_EXACT_BUDGET`` (up to 1356
+        pairs; see Notes). "asymptotic": normal approximation. "auto": exact
+        for at most ``AUTO_EXACT_MAX_N`` (300) pairs, asymptotic beyond.
     correction : bool
         Continuity correction of the normal approximation (asymptotic only).
     conf_level : float
@@ -137,6 +151,14 @@ def paired_wilcoxon(
         ``statistic`` (R's V), ``pvalue``, the resolved ``method``, ``n``
         (non-zero differences), ``n_zeros``, ``estimate``, ``conf_int``,
         ``conf_level_achieved`` and ``effect_size``.
+
+    Raises
+    ------
+    ValueError
+        For an invalid argument or sample.
+    ExactBudgetError
+        (a ``ValueError``) for ``method="exact"`` beyond the work budget:
+        use ``method="asymptotic"``.
 
     Notes
     -----
@@ -223,8 +245,14 @@ def paired_wilcoxon(
     bit for bit. Memory is ``O(n)`` and time about
     ``O(n log^2 n)``: ``n = 100000`` tied pairs take 0.1 to 0.4 s and 16 MiB
     (benchmarks/bench_rank_tests.py). The exact method still needs its
-    dynamic programme, whose size grows as ``n**2`` (``method="auto"`` is
-    asymptotic beyond 300 pairs).
+    dynamic programmes, whose size grows as ``n**3``: ``method="auto"`` is
+    asymptotic beyond 300 pairs, and ``method="exact"`` is refused (with
+    :class:`ExactBudgetError`) when its bound ``2 n^2 (n + 1)`` on the work
+    (:func:`~myopathy_outcomes.stats._budget.signed_rank_work`, ``n`` all
+    differences, zeros included) exceeds ``RANK_EXACT_BUDGET`` (5e9), i.e.
+    beyond 1356 differences. Within the budget a call takes at most about
+    3 s (1350 tied pairs: 2.4 s; 1000: 0.5 s; beyond it 2000 would take
+    11 s).
 
     *Effect size.* The matched-pairs rank-biserial correlation
     ``(V - V_minus) / (V + V_minus)`` with ``V_minus`` the rank sum of the
@@ -294,6 +322,10 @@ def paired_wilcoxon(
         if meth == "exact" or (meth == "auto" and d.size <= AUTO_EXACT_MAX_N)
         else "asymptotic"
     )
+    if resolved == "exact":
+        check_rank_budget(
+            signed_rank_work(d.size), f"the exact signed-rank test of {d.size} differences"
+        )
     walsh = walsh_averages(d)
     estimate = median(walsh)
 
