@@ -355,8 +355,10 @@ def test_nan_omit_drops_nan_from_each_sample() -> None:
         ({"nan_policy": "propagate"}, "nan_policy must be one of 'raise', 'omit'"),
         ({"conf_level": 95}, "conf_level must lie strictly between 0 and 1"),
         ({"conf_level": -0.1}, "conf_level must lie strictly between 0 and 1"),
-        ({"y": [1.0, -np.inf]}, "y contains infinite values"),
+        ({"y": [1.0, -np.inf]}, r"y contains infinite values \(y\[1\] = -inf\)"),
         ({"x": [[1.0], [2.0]]}, r"x must be one-dimensional; got shape \(2, 1\)"),
+        ({"x": [1e308, 2.0], "y": [1.0]}, r"x\[0\] = 1e\+308 is too large.*rescale"),
+        ({"x": [1.0e300], "y": [-1.7e308]}, r"y\[0\] = -1\.7e\+308 is too large"),
     ],
 )
 def test_bad_input_raises_value_error(kwargs: dict[str, object], message: str) -> None:
@@ -365,6 +367,16 @@ def test_bad_input_raises_value_error(kwargs: dict[str, object], message: str) -
     arguments.update(kwargs)
     with pytest.raises(ValueError, match=message):
         mann_whitney(**arguments)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("method", ["exact", "asymptotic"])
+def test_values_at_the_magnitude_bound_give_finite_results(method: str) -> None:
+    """Values up to +-2**1000 run without overflow: finite estimate and two-sided bounds."""
+    big = 2.0**1000
+    x = [big, -big, big / 2, 3.0, big]
+    y = [-big, big, 0.0, -big / 2, 1.0, -big]
+    res = mann_whitney(x, y, method=method)  # type: ignore[arg-type]
+    assert np.isfinite([res.statistic, res.pvalue, res.estimate, *res.conf_int]).all()
 
 
 def test_non_boolean_correction_raises_type_error() -> None:

@@ -392,14 +392,28 @@ def test_nan_omit_drops_incomplete_pairs() -> None:
         ({"x": [1.0], "nan_policy": "drop"}, "nan_policy must be one of 'raise', 'omit'"),
         ({"x": [1.0], "conf_level": 1.0}, "conf_level must lie strictly between 0 and 1"),
         ({"x": [1.0], "conf_level": 0.0}, "conf_level must lie strictly between 0 and 1"),
-        ({"x": [1.0, np.inf]}, "x contains infinite values"),
+        ({"x": [1.0, np.inf]}, r"x contains infinite values \(x\[1\] = inf\)"),
+        ({"x": [1.0], "y": [-np.inf]}, r"y contains infinite values \(y\[0\] = -inf\)"),
         ({"x": [[1.0, 2.0]]}, r"x must be one-dimensional; got shape \(1, 2\)"),
+        ({"x": [1.0, 1e308, 3.0]}, r"x\[1\] = 1e\+308 is too large.*rescale"),
+        ({"x": [1.0, 2.0], "y": [0.0, -1.7e308]}, r"y\[1\] = -1\.7e\+308 is too large"),
+        ({"x": [1.7e308, 1.7e308, -3.0]}, r"x\[0\] = 1\.7e\+308 is too large"),
     ],
 )
 def test_bad_input_raises_value_error(kwargs: dict[str, object], message: str) -> None:
     """Each kind of bad input raises a ValueError that says what is wrong."""
     with pytest.raises(ValueError, match=message):
         paired_wilcoxon(**kwargs)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("method", ["exact", "asymptotic"])
+def test_values_at_the_magnitude_bound_give_finite_results(method: str) -> None:
+    """Values up to +-2**1000 run without overflow: finite estimate and two-sided bounds."""
+    big = 2.0**1000
+    x = np.array([big, -big, big, big / 2, 3.0, -big / 4, big])
+    y = np.array([-big, big, 0.0, -big / 2, 1.0, big, -big])
+    res = paired_wilcoxon(x, y, method=method)  # type: ignore[arg-type]
+    assert np.isfinite([res.statistic, res.pvalue, res.estimate, *res.conf_int]).all()
 
 
 def test_non_boolean_correction_raises_type_error() -> None:

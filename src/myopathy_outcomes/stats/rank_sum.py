@@ -103,7 +103,9 @@ def mann_whitney(
     Parameters
     ----------
     x, y : array_like
-        The two samples.
+        The two samples: finite numbers (NaN marks a missing value, see
+        ``nan_policy``) of magnitude at most ``2**1000`` (about 1.07e301), so
+        that the differences and the shifts of the interval search stay finite.
     alternative : {"two-sided", "less", "greater"}
         "greater": ``x`` tends to be larger than ``y``.
     method : {"auto", "exact", "asymptotic"}

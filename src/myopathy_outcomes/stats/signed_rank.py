@@ -125,8 +125,11 @@ def paired_wilcoxon(
     ----------
     x : array_like
         First measurements, or the differences themselves when ``y`` is None.
+        Finite numbers (NaN marks a missing value, see ``nan_policy``) of
+        magnitude at most ``2**1000`` (about 1.07e301), so that differences,
+        Walsh averages and the shifts of the interval search stay finite.
     y : array_like, optional
-        Second measurements; the test is on ``d = x - y``.
+        Second measurements, as ``x``; the test is on ``d = x - y``.
     alternative : {"two-sided", "less", "greater"}
         "greater": ``d`` tends to be positive (``x`` larger than ``y``).
     zero_method : {"wilcox", "pratt"}
