@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -460,6 +461,42 @@ def test_bad_table_is_a_clear_value_error(table: object, message: str) -> None:
     """Each kind of bad table raises ValueError saying what is wrong."""
     with pytest.raises(ValueError, match=re.escape(message)):
         fisher_exact(table)  # type: ignore[arg-type]
+
+
+TABLE = "table must be a two-way table of counts (rows x columns)"
+MISUSE = [
+    ({"table": None}, f"{TABLE} (nested lists, a numpy array or a pandas DataFrame); got None"),
+    ({"table": {1, 2}}, f"{TABLE} (nested lists, a numpy array or a pandas DataFrame); got a set"),
+    ({"table": {"a": [1, 2], "b": [3, 4]}}, f"{TABLE} (nested lists,"),
+    ({"table": ([1, 2] for _ in range(2))}, "; got a generator"),
+    ({"table": [[True, False], [False, True]]}, "table holds booleans (True/False)"),
+    ({"conf_level": "0.9"}, "conf_level must be a number strictly between 0 and 1"),
+    ({"alternative": None}, "alternative must be one of 'two-sided', 'less', 'greater'; got None"),
+]
+
+
+@pytest.mark.parametrize(("kwargs", "message"), MISUSE, ids=[m[:32] for _, m in MISUSE])
+def test_api_misuse_raises_type_error_naming_the_argument(
+    kwargs: dict[str, object], message: str
+) -> None:
+    """A wrong kind of argument is a TypeError that quotes the parameter."""
+    arguments: dict[str, object] = {"table": [[1, 2], [3, 4]]}
+    arguments.update(kwargs)
+    with pytest.raises(TypeError, match=re.escape(message)):
+        fisher_exact(**arguments)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("table", [None, {1, 2}, [[True, False], [False, True]]])
+def test_categorical_test_names_the_table_on_misuse(table: object) -> None:
+    """categorical_test refuses what is no table of counts with a TypeError naming it."""
+    with pytest.raises(TypeError, match="table"):
+        categorical_test(table)  # type: ignore[arg-type]
+
+
+def test_a_dataframe_is_a_table() -> None:
+    """A pandas DataFrame of counts is read as the table."""
+    frame = pd.DataFrame({"yes": [10, 2], "no": [3, 12]})
+    assert fisher_exact(frame) == fisher_exact([[10, 3], [2, 12]])
 
 
 def test_two_by_two_table_beyond_budget_suggests_chi_square() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import itertools
 from pathlib import Path
 
@@ -383,3 +384,31 @@ def test_non_boolean_correction_raises_type_error() -> None:
     """correction must be a bool."""
     with pytest.raises(TypeError, match="correction must be True or False; got 1"):
         mann_whitney([1.0], [2.0], correction=1)  # type: ignore[arg-type]
+
+
+ARRAY = "must be a one-dimensional array of numbers"
+MISUSE = [
+    ({"conf_level": "high"}, r"conf_level must be a number .*got 'high' \(str\)"),
+    ({"conf_level": np.bool_(True)}, r"conf_level must be a number"),
+    ({"alternative": ["less"]}, r"alternative must be one of .*\(list\)"),
+    ({"method": None}, "method must be one of 'auto', 'exact', 'asymptotic'; got None"),
+    ({"y": None}, f"y {ARRAY}.*got None"),
+    ({"y": {1.0, 3.0}}, f"y {ARRAY}.*got a set"),
+    ({"x": iter([1.0, 2.0])}, f"x {ARRAY}.*got a list_iterator"),
+    ({"x": {"a": 1.0}}, f"x {ARRAY}.*got a dict"),
+    ({"y": [True, False]}, r"y\[0\] is True, a boolean"),
+    ({"y": np.array([True, False])}, "y holds booleans"),
+    ({"x": [dt.datetime(2020, 1, 1), 3.0]}, r"x\[0\] = datetime\.datetime.* a date or time"),
+    ({"y": ["a", "b"]}, "y holds text"),
+]
+
+
+@pytest.mark.parametrize(("kwargs", "message"), MISUSE, ids=[m[:32] for _, m in MISUSE])
+def test_api_misuse_raises_type_error_naming_the_argument(
+    kwargs: dict[str, object], message: str
+) -> None:
+    """A wrong kind of argument is a TypeError that quotes the parameter."""
+    arguments: dict[str, object] = {"x": [1.0, 2.0], "y": [3.0]}
+    arguments.update(kwargs)
+    with pytest.raises(TypeError, match=message):
+        mann_whitney(**arguments)  # type: ignore[arg-type]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import itertools
 from pathlib import Path
 
@@ -420,3 +421,55 @@ def test_non_boolean_correction_raises_type_error() -> None:
     """correction must be a bool."""
     with pytest.raises(TypeError, match="correction must be True or False; got 'yes'"):
         paired_wilcoxon([1.0, 2.0], correction="yes")  # type: ignore[arg-type]
+
+
+ARRAY = "must be a one-dimensional array of numbers"
+MISUSE = [
+    ({"conf_level": "0.95"}, r"conf_level must be a number .*got '0\.95' \(str\)"),
+    ({"conf_level": None}, r"conf_level must be a number .*got None"),
+    ({"conf_level": True}, r"conf_level must be a number .*got True \(bool\)"),
+    ({"alternative": None}, r"alternative must be one of .*got None \(NoneType\)"),
+    ({"method": 1}, r"method must be one of 'auto', 'exact', 'asymptotic'; got 1 \(int\)"),
+    ({"zero_method": None}, "zero_method must be one of 'wilcox', 'pratt'"),
+    ({"nan_policy": False}, "nan_policy must be one of 'raise', 'omit'"),
+    ({"x": [True, False, True]}, r"x\[0\] is True, a boolean"),
+    ({"x": [1.5, False, 2.0]}, r"x\[1\] is False, a boolean"),
+    ({"y": np.array([True, False, True])}, r"y holds booleans"),
+    ({"x": [dt.date(2020, 1, 1), dt.date(2020, 2, 1)]}, r"x\[0\] = datetime\.date.* a date"),
+    ({"x": np.array(["2020-01-01", "2020-03-01"], "datetime64[D]")}, "x holds dates or"),
+    ({"y": np.array([1, 2, 3], "timedelta64[D]")}, r"y holds dates or durations"),
+    ({"x": {1.0, 2.0, 3.0}}, f"x {ARRAY}.*got a set, which has no order"),
+    ({"x": {"a": 1.0, "b": 2.0}}, f"x {ARRAY}.*got a dict"),
+    ({"x": (v for v in (1.0, 2.0))}, f"x {ARRAY}.*got a generator, which can be read once"),
+    ({"x": None}, f"x {ARRAY}.*got None"),
+    ({"x": "1 2 3"}, f"x {ARRAY}.*got text '1 2 3'"),
+    ({"x": ["1", "2", "3"]}, r"x holds text \('1', \.\.\.\)"),
+    ({"x": [1.0, "2"]}, r"x holds text"),
+    ({"x": [1.0, object()]}, r"x\[1\] = <object object .*> is not a number \(object\)"),
+    ({"x": [1.0 + 1.0j, 2.0]}, r"x holds values of dtype complex128"),
+]
+
+
+@pytest.mark.parametrize(("kwargs", "message"), MISUSE, ids=[m[:32] for _, m in MISUSE])
+def test_api_misuse_raises_type_error_naming_the_argument(
+    kwargs: dict[str, object], message: str
+) -> None:
+    """A wrong kind of argument is a TypeError that quotes the parameter."""
+    arguments: dict[str, object] = {"x": [1.0, 2.0, 3.0], "y": [0.0, 0.0, 0.0]}
+    arguments.update(kwargs)
+    with pytest.raises(TypeError, match=message):
+        paired_wilcoxon(**arguments)  # type: ignore[arg-type]
+
+
+def test_none_inside_a_sample_is_a_missing_value() -> None:
+    """None (or pd.NA) among the values is missing, handled by nan_policy like NaN."""
+    with pytest.raises(ValueError, match="NaN in 1 of 4 pairs"):
+        paired_wilcoxon([1.0, None, 3.0, -0.5])
+    res = paired_wilcoxon([1.0, None, 3.0, -0.5], nan_policy="omit")
+    assert res == paired_wilcoxon([1.0, 3.0, -0.5])
+
+
+def test_a_single_number_is_not_a_sample() -> None:
+    """A scalar where an array is expected is a ValueError saying so."""
+    with pytest.raises(ValueError, match=r"x must be one-dimensional; got a single value 3\.0"):
+        paired_wilcoxon(3.0)

@@ -54,6 +54,11 @@ def fisher_exact(
 
     Raises
     ------
+    TypeError
+        For an argument of the wrong kind, naming it (``table`` that is no
+        table of counts, such as ``None``, a set or booleans; a
+        ``conf_level`` that is no number; an ``alternative`` that is no
+        string).
     ValueError
         For an invalid table or argument.
     ExactBudgetError

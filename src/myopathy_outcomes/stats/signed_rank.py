@@ -157,6 +157,10 @@ def paired_wilcoxon(
 
     Raises
     ------
+    TypeError
+        For an argument of the wrong kind, naming it: no array (``None``, a
+        set, a dict, a generator, text), booleans, dates, text among the
+        values, a ``conf_level`` that is no number, a choice that is no string.
     ValueError
         For an invalid argument or sample.
     ExactBudgetError
