@@ -443,7 +443,9 @@ def _compare_counts(table: list[list[int]]) -> Comparison:
         return Comparison(None, "a group is empty")
     if len(columns) < 2:
         return Comparison(None, "all patients fall in one category")
-    return Comparison(categorical_test([[row[j] for j in columns] for row in rows]))
+    result = categorical_test([[row[j] for j in columns] for row in rows])
+    fallback = None if result.method == "exact" else "table beyond Fisher's exact budget"
+    return Comparison(result, fallback)
 
 
 def _within_row(group: str, measure: Measure, patients: list[PatientAnalysis]) -> WithinGroupRow:

@@ -20,11 +20,10 @@ from myopathy_outcomes.report.summaries import (
     Count,
     Quartiles,
     SummaryRow,
-    TestResult,
 )
 from myopathy_outcomes.report.table import Table
 from myopathy_outcomes.rules.ild import criterion
-from myopathy_outcomes.stats.results import ChiSquareResult, FisherResult, WilcoxonResult
+from myopathy_outcomes.stats.results import TestResult, WilcoxonResult
 from myopathy_outcomes.time_to_event import SURVIVAL_YEARS
 
 if TYPE_CHECKING:
@@ -119,20 +118,25 @@ def format_pvalue(p: float | None) -> str:
 
 
 def describe_test(result: TestResult) -> str:
-    """Name the test and method that produced ``result``, as printed in the report."""
-    if isinstance(result, FisherResult):
-        return result.test
-    if isinstance(result, ChiSquareResult):
-        yates = ", Yates-corrected" if result.correction else ""
-        return f"{result.test}{yates} (table beyond Fisher's exact budget)"
-    return f"{result.test}, {result.method}"
+    """Name the test and method that produced ``result``, as printed in the report.
+
+    Examples
+    --------
+    >>> from myopathy_outcomes.stats import fisher_exact, mann_whitney
+    >>> describe_test(fisher_exact([[6, 1], [9, 3]]))
+    "Fisher's exact"
+    >>> describe_test(mann_whitney([1, 2, 3], [4, 5]))
+    'Mann-Whitney, exact'
+    """
+    return result.label
 
 
 def comparison_test(comparison: Comparison) -> str:
-    """The test's name, or why none was run."""
+    """The test's name (with the remark why it was chosen), or why none was run."""
     if comparison.result is None:
         return f"not tested: {comparison.note}" if comparison.note else "not tested"
-    return describe_test(comparison.result)
+    label = describe_test(comparison.result)
+    return f"{label} ({comparison.note})" if comparison.note else label
 
 
 def _estimate(result: WilcoxonResult | None, decimals: int) -> str:

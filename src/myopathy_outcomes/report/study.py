@@ -31,6 +31,7 @@ from myopathy_outcomes.report.summaries import (
 from myopathy_outcomes.report.table import Table
 from myopathy_outcomes.report.text import report_text
 from myopathy_outcomes.rules.groups import Assignment
+from myopathy_outcomes.stats.results import TestResult
 
 __all__ = ["StudyReport"]
 
@@ -300,14 +301,22 @@ def _quartile_columns(prefix: str, q: Quartiles) -> dict[str, float]:
     return {f"{prefix}_median": q.median, f"{prefix}_q1": q.q1, f"{prefix}_q3": q.q3}
 
 
-def _result_columns(result: Any) -> dict[str, Any]:
+def _result_columns(result: TestResult | None) -> dict[str, Any]:
     """The shared fields of any test result, as columns (``None`` when no test ran)."""
-    fields = ("method", "statistic", "pvalue", "estimate", "conf_level")
-    values = {name: getattr(result, name, None) for name in fields}
-    interval = getattr(result, "conf_int", None)
-    low, high = (None, None) if interval is None else interval
-    test = None if result is None else result.test
-    return {"test": test, **values, "ci_low": low, "ci_high": high}
+    if result is None:
+        names = ("test", "method", "statistic", "pvalue", "estimate", "conf_level")
+        return dict.fromkeys((*names, "ci_low", "ci_high"))
+    low, high = (None, None) if result.conf_int is None else result.conf_int
+    return {
+        "test": result.test,
+        "method": result.method,
+        "statistic": result.statistic,
+        "pvalue": result.pvalue,
+        "estimate": result.estimate,
+        "conf_level": result.conf_level,
+        "ci_low": low,
+        "ci_high": high,
+    }
 
 
 def _summary_frame(rows: tuple[SummaryRow, ...], groups: tuple[str, ...]) -> pd.DataFrame:

@@ -14,19 +14,8 @@ import numpy as np
 
 from myopathy_outcomes.outcomes import Measure
 from myopathy_outcomes.stats import CoxResult
-from myopathy_outcomes.stats.kruskal_wallis import KruskalWallisResult
-from myopathy_outcomes.stats.results import (
-    ChiSquareResult,
-    FisherResult,
-    MannWhitneyResult,
-    WilcoxonResult,
-)
+from myopathy_outcomes.stats.results import TestResult, WilcoxonResult
 from myopathy_outcomes.stats.survival_results import KaplanMeierResult, LogrankResult
-
-#: Any test result the report shows.
-TestResult = (
-    WilcoxonResult | MannWhitneyResult | FisherResult | ChiSquareResult | KruskalWallisResult
-)
 
 __all__ = [
     "Comparison",
@@ -105,7 +94,11 @@ Cell = Quartiles | Count | None
 
 @dataclass(frozen=True)
 class Comparison:
-    """A between-group test, or the reason none was run."""
+    """A between-group test, or the reason none was run.
+
+    ``note`` is the reason when ``result`` is ``None``, otherwise a remark
+    printed after the test's name (why this test was chosen).
+    """
 
     result: TestResult | None
     note: str | None = None

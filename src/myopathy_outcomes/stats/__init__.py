@@ -12,8 +12,13 @@
 - :func:`cox`: Cox proportional hazards model (R ``survival::coxph``).
 - :func:`cumulative_incidence`: Aalen-Johansen cumulative incidence with competing
   risks (R ``survival::survfit`` on a multi-state status).
+
+Every test returns a :class:`TestResult` (``statistic``, ``pvalue``,
+``method``, ``alternative``, ``estimate``, ``conf_int``, ``conf_level``, then
+the test's own fields); ``str(result)`` prints it as R prints a test.
 """
 
+from myopathy_outcomes.stats._budget import RANK_EXACT_BUDGET
 from myopathy_outcomes.stats._choice import categorical_test
 from myopathy_outcomes.stats.chi_square import chi_square
 from myopathy_outcomes.stats.cox import CoxConvergenceWarning, cox
@@ -31,6 +36,7 @@ from myopathy_outcomes.stats.results import (
     ChiSquareResult,
     FisherResult,
     MannWhitneyResult,
+    TestResult,
     WilcoxonResult,
 )
 from myopathy_outcomes.stats.signed_rank import AUTO_EXACT_MAX_N, paired_wilcoxon
@@ -46,10 +52,12 @@ __all__ = [
     "AUTO_EXACT_MAX_N",
     "AUTO_EXACT_MAX_TOTAL",
     "EXACT_BUDGET",
+    "RANK_EXACT_BUDGET",
     "ChiSquareResult",
     "ExactBudgetError",
     "FisherResult",
     "MannWhitneyResult",
+    "TestResult",
     "WilcoxonResult",
     "categorical_test",
     "chi_square",
