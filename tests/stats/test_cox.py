@@ -169,3 +169,11 @@ def test_information_vanishing_does_not_crash() -> None:
         fit = cox(np.zeros(23), event, event.copy())
     assert fit.covariance.tolist() == [[0.0]]
     assert not fit.converged
+
+
+def test_prints_like_r_summary() -> None:
+    """str() gives R's coefficient row and the three tests of summary(coxph)."""
+    fit = cox([1, 2, 3, 4, 5, 6, 7, 8], [1, 0, 1, 1, 0, 1, 1, 1], [0, 0, 0, 1, 1, 1, 0, 1])
+    text = str(fit)
+    assert "-0.9831    0.3741    0.9424" in text
+    assert "Likelihood ratio test = 1.118 on 1 df, p-value = 0.2904" in text

@@ -204,3 +204,12 @@ def test_no_events_in_a_risk_set_shared_by_two_groups_is_no_test() -> None:
     """If only one group has anyone at risk at the event times there is nothing to compare."""
     with pytest.raises(ValueError, match="no test"):
         logrank([1, 2, 5, 6], [0, 0, 1, 1], [0, 0, 1, 1])
+
+
+def test_prints_like_r() -> None:
+    """str() of the asymptotic and exact tests reads as an R test print."""
+    time, event, group = [1, 2, 3, 4, 5, 6], [1, 0, 1, 1, 0, 1], [0, 0, 0, 1, 1, 1]
+    assert "Chisq = 3.5714, df = 1, p-value = 0.05878" in str(logrank(time, event, group))
+    exact = str(logrank(time, event, group, method="exact"))
+    assert "Exact Two-Sample Logrank Test" in exact
+    assert "Z = -1.5215, p-value = 0.2" in exact

@@ -31,9 +31,17 @@ class KruskalWallisResult(TestResult):
     """
 
     test: ClassVar[str] = "Kruskal-Wallis"
+    _statistic_name: ClassVar[str] = "Kruskal-Wallis chi-squared"
+    _data: ClassVar[str] = "the samples"
 
     df: int
     sizes: tuple[int, ...]
+
+    def _title(self) -> str:
+        return "Kruskal-Wallis rank sum test"
+
+    def _statistic_parts(self) -> list[str]:
+        return [*super()._statistic_parts(), f"df = {self.df}"]
 
 
 def _kruskal_wallis_iv(samples: tuple[ArrayLike, ...]) -> list[np.ndarray]:

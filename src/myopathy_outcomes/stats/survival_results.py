@@ -13,6 +13,7 @@ from typing import Any, ClassVar
 import numpy as np
 from numpy.typing import ArrayLike
 
+from myopathy_outcomes.stats._htest_text import number, pvalue_text
 from myopathy_outcomes.stats._survival_ci import ConfType
 from myopathy_outcomes.stats._survival_data import FloatArray, IntArray, frozen
 from myopathy_outcomes.stats.results import TestResult
@@ -89,6 +90,21 @@ class KaplanMeierResult:
     """
 
     test: ClassVar[str] = "Kaplan-Meier"
+
+    def __str__(self) -> str:
+        """One line as R's ``print(survfit)``: n, events, median and its interval."""
+        level = f"{self.conf_level:g}"
+
+        def shown(value: float | None) -> str:
+            return "NA" if value is None else number(value, 4)
+
+        low, high = self.median_conf_int
+        head = f"{'n':>4} {'events':>6} {'median':>7} {level + 'LCL':>8} {level + 'UCL':>8}"
+        row = (
+            f"{self.n:>4} {int(self.n_event.sum()):>6} {shown(self.median):>7} "
+            f"{shown(low):>8} {shown(high):>8}"
+        )
+        return f"Kaplan-Meier estimate ({self.conf_type} intervals)\n{head}\n{row}"
 
     time: FloatArray
     n_risk: IntArray
@@ -207,6 +223,17 @@ class LogrankResult(TestResult):
     """
 
     test: ClassVar[str] = "log-rank"
+    _data: ClassVar[str] = "time, event and group"
+
+    def _title(self) -> str:
+        if self.method == "exact":
+            return "Exact Two-Sample Logrank Test"
+        return "Log-rank test" if self.rho == 0 else f"G-rho test, rho = {self.rho:g}"
+
+    def _statistic_parts(self) -> list[str]:
+        if self.method == "exact" and self.z is not None:
+            return [f"Z = {number(self.z, 5)}"]
+        return [f"Chisq = {number(self.statistic, 5)}", f"df = {self.df}"]
 
     statistic: float
     pvalue: float
@@ -276,6 +303,38 @@ class CoxResult(TestResult):
     """
 
     test: ClassVar[str] = "Cox regression"
+
+    def __str__(self) -> str:
+        """The coefficient table and the three tests, as R's ``summary(coxph)`` prints them."""
+        level = f"{number(100 * (self.conf_level or 0.95), 7)}%"
+        width = max(len(n) for n in self.names)
+        lines = [
+            f"Cox proportional hazards model ({self.ties} ties): n = {self.n}, "
+            f"events = {self.n_events}",
+            "",
+            f"{'':<{width}}  {'coef':>9} {'exp(coef)':>9} {'se(coef)':>9} {'z':>7} {'Pr(>|z|)':>9}"
+            f"  {'lower ' + level:>11} {'upper ' + level:>11}",
+        ]
+        for j, name in enumerate(self.names):
+            low, high = self.hazard_ratio_conf_int[j]
+            lines.append(
+                f"{name:<{width}}  {number(self.coef[j], 4):>9}"
+                f" {number(self.hazard_ratio[j], 4):>9} {number(self.std_err[j], 4):>9}"
+                f" {number(self.z[j], 3):>7} {number(self.pvalues[j], 3):>9}"
+                f"  {number(low, 4):>11} {number(high, 4):>11}"
+            )
+        lines += [
+            "",
+            f"Likelihood ratio test = {number(self.lr_statistic, 4)} on {self.df} df, "
+            f"{pvalue_text(self.lr_pvalue)}",
+            f"Wald test             = {number(self.wald_statistic, 4)} on {self.df} df, "
+            f"{pvalue_text(self.wald_pvalue)}",
+            f"Score (logrank) test  = {number(self.score_statistic, 4)} on {self.df} df, "
+            f"{pvalue_text(self.score_pvalue)}",
+        ]
+        if not self.converged:
+            lines.append("The fit did not converge (R warns the same).")
+        return "\n".join(lines)
 
     statistic: float
     pvalue: float
