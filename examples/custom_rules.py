@@ -14,6 +14,8 @@ import dataclasses
 import sys
 
 import myopathy_outcomes as mo
+from myopathy_outcomes.outcomes import Measure
+from myopathy_outcomes.rules.groups import assign_group
 
 
 def main(argv: list[str]) -> None:
@@ -34,12 +36,12 @@ def main(argv: list[str]) -> None:
 
     # One patient's assignment, with the reason in words.
     first = next(iter(cohort.records.values()))
-    print(mo.assign_group(first).reason, end="\n\n")
+    print(assign_group(first).reason, end="\n\n")
 
     # The tests on their own: CK before and after MMF in the CNI group.
     table = report.baseline_table().to_frame()
     print(table.head(3).to_string(index=False), end="\n\n")
-    ck = [row for row in report.within_rows if row.measure is mo.Measure.CK]
+    ck = [row for row in report.within_rows if row.measure is Measure.CK]
     for row in ck:
         result = row.result
         if result is not None:

@@ -9,7 +9,7 @@ import pytest
 
 import myopathy_outcomes as mo
 from myopathy_outcomes.analysis import _compare_counts
-from myopathy_outcomes.models import Cohort, Visit
+from myopathy_outcomes.models import Cohort, ExcludedRow, Visit
 from myopathy_outcomes.outcomes import Measure
 from myopathy_outcomes.report import SummaryRow, WithinGroupRow
 from myopathy_outcomes.report.display import comparison_test, format_cell
@@ -27,7 +27,7 @@ def _patient_rows(pid: str, *, cni: bool, ck: tuple[float, float], fvc: float = 
     return {"patient": patient(pid), "regimens": regimens, "visits": visits}
 
 
-def _cohort(*specs: dict, excluded: tuple[mo.ExcludedRow, ...] = ()) -> Cohort:
+def _cohort(*specs: dict, excluded: tuple[ExcludedRow, ...] = ()) -> Cohort:
     return Cohort(
         patients=tuple(s["patient"] for s in specs),
         visits=tuple(v for s in specs for v in s["visits"]),
@@ -150,7 +150,7 @@ def test_patient_order_does_not_change_the_report() -> None:
 
 def test_excluded_rows_table_appears_only_when_rows_were_excluded() -> None:
     """The report lists excluded input rows, and leaves the table out when there are none."""
-    excluded = (mo.ExcludedRow("visits.csv", 7, "A1", "ck must be >= 0, got -3"),)
+    excluded = (ExcludedRow("visits.csv", 7, "A1", "ck must be >= 0, got -3"),)
     with_rows = mo.analyze(_cohort(*_small_cohort_specs(), excluded=excluded))
     without = mo.analyze(_cohort(*_small_cohort_specs()))
     assert "visits.csv  7    A1       ck must be >= 0, got -3" in with_rows.to_text()

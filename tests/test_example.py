@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 import myopathy_outcomes as mo
+from myopathy_outcomes.drugs import Drug
 from myopathy_outcomes.outcomes import Measure
 from myopathy_outcomes.report import SummaryRow, WithinGroupRow
 from myopathy_outcomes.report.display import comparison_test, format_cell
@@ -46,7 +47,7 @@ def test_group_sizes_match_the_abstract(report: mo.StudyReport) -> None:
     assert report.group_size("MMF + CNI") == 7
     assert report.group_size("MMF alone") == 12
     cnis = sorted(a.add_on for a in report.assignments if a.add_on is not None)
-    assert cnis == [mo.Drug.CYCLOSPORINE] * 5 + [mo.Drug.TACROLIMUS] * 2
+    assert cnis == [Drug.CYCLOSPORINE] * 5 + [Drug.TACROLIMUS] * 2
 
 
 def test_ild_at_baseline_matches_the_abstract(report: mo.StudyReport) -> None:
