@@ -10,9 +10,12 @@ tests of `mo.stats` called on their own.
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 
 import myopathy_outcomes as mo
+from myopathy_outcomes.outcomes import Measure
+from myopathy_outcomes.rules.groups import assign_group
 
 
 def main(argv: list[str]) -> None:
@@ -24,7 +27,7 @@ def main(argv: list[str]) -> None:
 
     sensitivity = mo.analyze(
         cohort,
-        grouping=mo.GroupingRules(cni_window_days=14),
+        dataclasses.replace(mo.studies.HANAOKA_2019, add_on_window_days=14),
         outcome_rules=mo.OutcomeRules(follow_up="fixed", follow_up_days=182),
         ild_rule=mo.IldProgressionRule(reading=mo.FvcDeclineReading.ABSOLUTE),
     )
@@ -33,12 +36,12 @@ def main(argv: list[str]) -> None:
 
     # One patient's assignment, with the reason in words.
     first = next(iter(cohort.records.values()))
-    print(mo.assign_group(first).reason, end="\n\n")
+    print(assign_group(first).reason, end="\n\n")
 
     # The tests on their own: CK before and after MMF in the CNI group.
     table = report.baseline_table().to_frame()
     print(table.head(3).to_string(index=False), end="\n\n")
-    ck = [row for row in report.within_rows if row.measure is mo.Measure.CK]
+    ck = [row for row in report.within_rows if row.measure is Measure.CK]
     for row in ck:
         result = row.result
         if result is not None:

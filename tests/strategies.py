@@ -96,3 +96,59 @@ def tie_patterns(draw: st.DrawFn, min_size: int = 1, max_size: int = 10) -> np.n
 # ---------------------------------------------------------------------------
 # end of rank tests
 # ---------------------------------------------------------------------------
+
+
+# ---------------------------------------------------------------------------
+# Time-to-event statistics: kaplan_meier, logrank, cox, cumulative_incidence
+# ---------------------------------------------------------------------------
+# Times on a coarse grid so that events and censorings tie often.
+
+
+@st.composite
+def censored_samples(
+    draw: st.DrawFn, min_size: int = 1, max_size: int = 40
+) -> tuple[np.ndarray, np.ndarray]:
+    """``(time, event)``: times on a grid of halves (many ties), events 0/1."""
+    size = draw(st.integers(min_size, max_size))
+    top = draw(st.sampled_from((3, 10, 60)))
+    time = draw(st.lists(st.integers(0, top), min_size=size, max_size=size))
+    event = draw(st.lists(st.integers(0, 1), min_size=size, max_size=size))
+    return np.array(time, dtype=np.float64) / 2.0, np.array(event, dtype=np.int64)
+
+
+@st.composite
+def grouped_censored_samples(
+    draw: st.DrawFn, min_size: int = 4, max_size: int = 14, n_groups: int = 2
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(time, event, group)``: every group present, two of them at risk at an event time."""
+    time, event = draw(censored_samples(min_size, max_size))
+    size = time.size
+    group = np.array(
+        draw(st.lists(st.integers(0, n_groups - 1), min_size=size, max_size=size)),
+        dtype=np.int64,
+    )
+    assume(np.unique(group).size == n_groups and event.sum() > 0)
+    first_event = time[event == 1].min()
+    at_risk = [time[group == k].max() >= first_event for k in range(n_groups)]
+    assume(sum(at_risk) >= 2)
+    return time, event, group
+
+
+@st.composite
+def competing_risk_samples(
+    draw: st.DrawFn, min_size: int = 1, max_size: int = 40
+) -> tuple[np.ndarray, np.ndarray]:
+    """``(time, status)``: 0 censored, two or three event types, at least one event."""
+    time, _ = draw(censored_samples(min_size, max_size))
+    top = draw(st.sampled_from((2, 3)))
+    status = np.array(
+        draw(st.lists(st.integers(0, top), min_size=time.size, max_size=time.size)),
+        dtype=np.int64,
+    )
+    assume(bool((status > 0).any()))
+    return time, status
+
+
+# ---------------------------------------------------------------------------
+# end of time-to-event statistics
+# ---------------------------------------------------------------------------

@@ -235,3 +235,45 @@ def test_every_patient_excluded_exits_2_with_one_line(
     assert err.count("\n") == 1
     assert "nothing to analyse: all 3 patient rows" in err
     assert "patients.csv row 2 (patient P01)" in err and "and 1 more" in err
+
+
+DESIGNS = Path(__file__).parent.parent / "examples" / "designs"
+
+
+def test_design_file_runs_another_study(capsys: pytest.CaptureFixture[str]) -> None:
+    """--design runs the study of a TOML file, titled and grouped by it."""
+    assert main(["--design", str(DESIGNS / "tacrolimus_vs_cyclosporine.toml")]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Tacrolimus vs cyclosporine as add-on to MMF: outcome report")
+    assert "MMF + tacrolimus (n = " in out
+
+
+def test_papers_design_file_equals_the_default(capsys: pytest.CaptureFixture[str]) -> None:
+    """The paper's design file prints the same report as no --design at all."""
+    main([])
+    default = capsys.readouterr().out
+    main(["--design", str(DESIGNS / "hanaoka2019.toml")])
+    assert capsys.readouterr().out == default
+
+
+def test_bad_design_file_exits_2_with_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A bad design file is one error line naming file and key, and exit status 2."""
+    design = tmp_path / "study.toml"
+    design.write_text("title = 3\n", encoding="utf-8")
+    assert main(["--design", str(design)]) == EXIT_BAD_DATA
+    err = capsys.readouterr().err
+    assert err == "error: study.toml: key 'title' expected text, got 3\n"
+
+
+def test_several_ild_criteria_give_a_sensitivity_table(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """--ild-criterion given twice: the first is the main rule, both are tabulated."""
+    assert main(["--ild-criterion", "inbuild", "--ild-criterion", "ppf2022"]) == 0
+    out = capsys.readouterr().out
+    assert "ILD progression by criterion" in out
+    assert "ILD progression (inbuild): relative decline of %FVC >= 10%" in out
+    table = out.split("ILD progression by criterion")[1]
+    assert "\ninbuild " in table and "\nppf2022 " in table

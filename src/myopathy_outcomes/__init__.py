@@ -2,88 +2,51 @@
 
 >>> import myopathy_outcomes as mo
 >>> report = mo.analyze(mo.load_example())
->>> print(report.to_text())  # doctest: +SKIP
+>>> report.group_size("MMF + CNI"), report.group_size("MMF alone")
+(7, 12)
 
-The statistical tests live in :mod:`myopathy_outcomes.stats`.
+The top level holds what a study needs: loading, the design, the analysis and
+its report. Everything else is reachable from its subpackage:
+:mod:`~myopathy_outcomes.stats` (the tests), :mod:`~myopathy_outcomes.studies`
+(named designs), :mod:`~myopathy_outcomes.rules` (eligibility, groups, ILD
+criteria), :mod:`~myopathy_outcomes.outcomes` (windows, time to event),
+:mod:`~myopathy_outcomes.report` (numbers and renderers),
+:mod:`~myopathy_outcomes.models`, :mod:`~myopathy_outcomes.drugs` and
+:mod:`~myopathy_outcomes.schema`.
 """
 
-from myopathy_outcomes import stats
-from myopathy_outcomes.analysis import STUDY_MEASURES, analyze
-from myopathy_outcomes.cohort import (
-    Assignment,
-    Group,
-    GroupingRules,
-    Ineligibility,
-    assign_group,
-    assign_groups,
-)
-from myopathy_outcomes.drugs import Drug, DrugClass, normalize_drug
-from myopathy_outcomes.errors import CohortDataError, RowProblem
+from myopathy_outcomes import stats, studies
+from myopathy_outcomes.analysis import analyze
+from myopathy_outcomes.design import Arm, DrugSet, StudyDesign
+from myopathy_outcomes.errors import CohortDataError
 from myopathy_outcomes.example import example_path, load_example
 from myopathy_outcomes.io import cohort_from_frames, load_cohort
-from myopathy_outcomes.models import (
-    Cohort,
-    Diagnosis,
-    ExcludedRow,
-    Patient,
-    PatientRecord,
-    Regimen,
-    Sex,
-    Visit,
-)
-from myopathy_outcomes.outcomes import (
-    Measure,
-    MeasureOutcome,
-    OutcomeRules,
-    derive_outcome,
-    derive_outcomes,
-)
+from myopathy_outcomes.models import Cohort, Patient, Regimen, Visit
+from myopathy_outcomes.outcomes import OutcomeRules
 from myopathy_outcomes.report import StudyReport
-from myopathy_outcomes.rules.ild import (
-    FvcDeclineReading,
-    IldProgression,
-    IldProgressionRule,
-    ild_progression,
-)
+from myopathy_outcomes.rules.ild import FvcDeclineReading, IldProgressionRule
 
 __version__ = "0.1.0"
 
 __all__ = [
-    "STUDY_MEASURES",
-    "Assignment",
+    "Arm",
     "Cohort",
     "CohortDataError",
-    "Diagnosis",
-    "Drug",
-    "DrugClass",
-    "ExcludedRow",
+    "DrugSet",
     "FvcDeclineReading",
-    "Group",
-    "GroupingRules",
-    "IldProgression",
     "IldProgressionRule",
-    "Ineligibility",
-    "Measure",
-    "MeasureOutcome",
     "OutcomeRules",
     "Patient",
-    "PatientRecord",
     "Regimen",
-    "RowProblem",
-    "Sex",
+    "StudyDesign",
     "StudyReport",
     "Visit",
     "__version__",
     "analyze",
-    "assign_group",
-    "assign_groups",
     "cohort_from_frames",
-    "derive_outcome",
-    "derive_outcomes",
     "example_path",
-    "ild_progression",
     "load_cohort",
     "load_example",
-    "normalize_drug",
     "stats",
+    "studies",
 ]

@@ -7,31 +7,44 @@ the groups (Fisher's exact test for categories, Mann-Whitney for numbers).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from myopathy_outcomes._summary import Quartiles, count_percent
-from myopathy_outcomes.cohort import Group, GroupingRules, assign_groups
+from myopathy_outcomes.design import StudyDesign
 from myopathy_outcomes.models import Cohort, Diagnosis, PatientRecord, Sex
-from myopathy_outcomes.outcomes import Measure, MeasureOutcome, OutcomeRules, derive_outcomes
+from myopathy_outcomes.outcomes import (
+    EventTime,
+    Measure,
+    MeasureOutcome,
+    OutcomeRules,
+    derive_outcomes,
+    event_times,
+)
 from myopathy_outcomes.report import (
-    DECIMALS,
-    GROUPS,
     Comparison,
+    Count,
+    Quartiles,
     StudyReport,
     SummaryRow,
     WithinGroupRow,
 )
-from myopathy_outcomes.rules.ild import IldProgression, IldProgressionRule, ild_progression
+from myopathy_outcomes.rules.groups import assign_groups
+from myopathy_outcomes.rules.ild import (
+    Baselines,
+    IldCriterion,
+    IldProgression,
+    criterion,
+)
+from myopathy_outcomes.schema import MEASURES
 from myopathy_outcomes.stats._choice import categorical_test
+from myopathy_outcomes.stats.kruskal_wallis import kruskal_wallis
 from myopathy_outcomes.stats.rank_sum import mann_whitney
 from myopathy_outcomes.stats.signed_rank import paired_wilcoxon
-
-#: The paper's outcome measures, in the order it reports them.
-STUDY_MEASURES: tuple[Measure, ...] = (Measure.CK, Measure.FVC, Measure.PSL, Measure.HRCT)
+from myopathy_outcomes.time_to_event import summarise_endpoints
 
 _DAYS_PER_MONTH = 365.25 / 12
 _CHANGE_DECIMALS = 10
@@ -42,35 +55,39 @@ class PatientAnalysis:
     """What the analysis derived for one eligible patient."""
 
     record: PatientRecord
-    group: Group
+    group: str
     index_date: dt.date
     outcomes: dict[Measure, MeasureOutcome]
     ild: IldProgression
+    ild_by_criterion: dict[str, IldProgression]
+    events: tuple[EventTime, ...]
 
 
 def analyze(
     cohort: Cohort,
+    design: StudyDesign | None = None,
     *,
-    grouping: GroupingRules | None = None,
     outcome_rules: OutcomeRules | None = None,
-    ild_rule: IldProgressionRule | None = None,
-    measures: Sequence[Measure] = STUDY_MEASURES,
+    ild_rule: IldCriterion | None = None,
+    measures: Sequence[Measure | str] | None = None,
 ) -> StudyReport:
-    """Run the study analysis of Hanaoka et al. (2019) on ``cohort``.
+    """Run a study's analysis on ``cohort``: the paper's (Hanaoka et al. 2019) by default.
 
     Parameters
     ----------
     cohort : Cohort
         Validated records, e.g. from :func:`myopathy_outcomes.load_cohort`.
-    grouping : GroupingRules, optional
-        Eligibility and group rules; defaults to the paper's.
+    design : StudyDesign, optional
+        Eligibility, groups, measures and rules of the study;
+        :data:`myopathy_outcomes.studies.HANAOKA_2019` by default.
     outcome_rules : OutcomeRules, optional
-        Baseline and follow-up windows; defaults to baseline closest to the
-        index date in [-30, +7] days and follow-up at the last visit.
-    ild_rule : IldProgressionRule, optional
-        The reading of "more than 10% decline of %FVC".
-    measures : sequence of Measure
-        Measures compared within and between groups.
+        Replaces the design's baseline and follow-up windows (a sensitivity
+        analysis without writing a new design).
+    ild_rule : IldCriterion, optional
+        Replaces the design's ILD progression criterion
+        (:data:`myopathy_outcomes.rules.ild.CRITERIA`).
+    measures : sequence of str, optional
+        Replaces the design's measures compared within and between groups.
 
     Returns
     -------
@@ -81,29 +98,27 @@ def analyze(
     --------
     >>> import myopathy_outcomes as mo
     >>> report = mo.analyze(mo.load_example())
-    >>> report.group_size(mo.Group.MMF_CNI), report.group_size(mo.Group.MMF_ALONE)
+    >>> report.group_size("MMF + CNI"), report.group_size("MMF alone")
     (7, 12)
     """
-    _analyze_iv(cohort, grouping, outcome_rules, ild_rule, measures)
-    grouping = grouping or GroupingRules()
-    outcome_rules = outcome_rules or OutcomeRules()
-    ild_rule = ild_rule or IldProgressionRule()
-    measures = tuple(Measure(m) for m in measures)
+    design = _analyze_iv(cohort, design, outcome_rules, ild_rule, measures)
+    measures = tuple(Measure(m) for m in design.measures)
+    labels = design.group_labels
     records = cohort.records
-    assignments = assign_groups(cohort, grouping)
+    assignments = assign_groups(cohort, design)
     analysed = [
         _analyse_patient(
             records[a.patient_id],
             a.group,
             a.index_date,
-            outcome_rules=outcome_rules,
-            ild_rule=ild_rule,
+            outcome_rules=design.outcome_rules,
+            ild_rules=(design.ild_rule, *(criterion(n) for n in design.ild_sensitivity)),
             measures=measures,
         )
         for a in assignments
         if a.group is not None and a.index_date is not None
     ]
-    by_group = {g: [p for p in analysed if p.group is g] for g in GROUPS}
+    by_group = {g: [p for p in analysed if p.group == g] for g in labels}
     return StudyReport(
         source=cohort.source,
         synthetic=cohort.synthetic,
@@ -111,11 +126,16 @@ def analyze(
         excluded_rows=cohort.excluded,
         notices=cohort.notices,
         baseline_rows=_baseline_rows(by_group, measures),
-        within_rows=tuple(_within_row(g, m, by_group[g]) for g in GROUPS for m in measures),
+        within_rows=tuple(_within_row(g, m, by_group[g]) for g in labels for m in measures),
         between_rows=_between_rows(by_group, measures),
-        grouping=grouping,
-        outcome_rules=outcome_rules,
-        ild_rule=ild_rule,
+        ild_sensitivity_rows=_ild_sensitivity_rows(by_group, design.ild_sensitivity),
+        event_times=tuple(e for p in analysed for e in p.events),
+        endpoints=summarise_endpoints(
+            [e for p in analysed for e in p.events],
+            {p.record.patient_id: p.group for p in analysed},
+            labels,
+        ),
+        design=design,
         patients_read=cohort.patients_read,
     )
 
@@ -126,12 +146,15 @@ class NothingToAnalyseError(ValueError):
 
 def _analyze_iv(
     cohort: object,
-    grouping: object,
+    design: object,
     outcome_rules: object,
     ild_rule: object,
     measures: object,
-) -> None:
-    """Check the arguments of :func:`analyze`; errors name the argument."""
+) -> StudyDesign:
+    """Check the arguments of :func:`analyze`; errors name the argument.
+
+    Returns the design with the overrides applied.
+    """
     if not isinstance(cohort, Cohort):
         hint = (
             " (load one with mo.load_cohort(folder) or mo.cohort_from_frames(...))"
@@ -139,23 +162,45 @@ def _analyze_iv(
             else ""
         )
         raise TypeError(f"cohort must be a Cohort{hint}, got {_type_name(cohort)}")
-    for name, value, kind in (
-        ("grouping", grouping, GroupingRules),
-        ("outcome_rules", outcome_rules, OutcomeRules),
-        ("ild_rule", ild_rule, IldProgressionRule),
-    ):
+    if design is None:
+        from myopathy_outcomes.studies import HANAOKA_2019  # noqa: PLC0415 (studies import design)
+
+        design = HANAOKA_2019
+    elif not isinstance(design, StudyDesign):
+        raise TypeError(f"design must be a StudyDesign or None, got {_type_name(design)}")
+    for name, value, kind in (("outcome_rules", outcome_rules, OutcomeRules),):
         if value is not None and not isinstance(value, kind):
-            raise TypeError(f"{name} must be a {kind.__name__} or None, got {_type_name(value)}")
-    if isinstance(measures, str) or not isinstance(measures, Sequence):
-        raise TypeError(f"measures must be a sequence of Measure, got {_type_name(measures)}")
-    for measure in measures:
-        if measure not in _MEASURE_VALUES:
-            allowed = ", ".join(m.value for m in Measure)
-            raise ValueError(f"measures: unknown measure {measure!r}; use one of {allowed}")
-    if not measures:
-        raise ValueError("measures must name at least one measure")
+            raise TypeError(f"{name} must be an {kind.__name__} or None, got {_type_name(value)}")
+    if ild_rule is not None and not isinstance(ild_rule, IldCriterion):
+        raise TypeError(
+            "ild_rule must be an ILD criterion (myopathy_outcomes.rules.ild) or None, "
+            f"got {_type_name(ild_rule)}"
+        )
+    changes: dict[str, object] = {}
+    if outcome_rules is not None:
+        changes["outcome_rules"] = outcome_rules
+    if ild_rule is not None:
+        changes["ild_rule"] = ild_rule
+    if measures is not None:
+        if isinstance(measures, str) or not isinstance(measures, Sequence):
+            raise TypeError(
+                f"measures must be a sequence of measure names, got {_type_name(measures)}"
+            )
+        for measure in measures:
+            if measure not in _MEASURE_VALUES:
+                allowed = ", ".join(m.value for m in Measure)
+                raise ValueError(f"measures: unknown measure {measure!r}; use one of {allowed}")
+        if not measures:
+            raise ValueError("measures must name at least one measure")
+        changes["measures"] = tuple(str(m) for m in measures)
+    if changes:
+        design = dataclasses.replace(design, **changes)  # type: ignore[arg-type]
+    missing = [m for m in design.measures if m not in _MEASURE_VALUES]
+    if missing:
+        raise ValueError(f"design: measure {missing[0]!r} is not a visit field of this version")
     if not cohort.patients:
         raise NothingToAnalyseError(_nothing_left(cohort))
+    return design
 
 
 _MEASURE_VALUES = frozenset({*Measure, *(m.value for m in Measure)})
@@ -180,23 +225,30 @@ def _nothing_left(cohort: Cohort) -> str:
 
 def _analyse_patient(
     record: PatientRecord,
-    group: Group,
+    group: str,
     index_date: dt.date,
     *,
     outcome_rules: OutcomeRules,
-    ild_rule: IldProgressionRule,
+    ild_rules: Sequence[IldCriterion],
     measures: Sequence[Measure],
 ) -> PatientAnalysis:
-    wanted = tuple(dict.fromkeys((*measures, Measure.FVC)))
+    lung = {Measure(m) for rule in ild_rules for m in rule.measures}
+    wanted = tuple(dict.fromkeys((*measures, *sorted(lung))))
     outcomes = {o.measure: o for o in derive_outcomes(record, index_date, outcome_rules, wanted)}
-    fvc = outcomes[Measure.FVC]
-    ild = ild_progression(
-        record, index_date, fvc.baseline, ild_rule, baseline_date=fvc.baseline_date
+    fvc, dlco = outcomes[Measure.FVC], outcomes.get(Measure.DLCO)
+    baselines = Baselines(
+        fvc=fvc.baseline,
+        fvc_date=fvc.baseline_date,
+        dlco=None if dlco is None else dlco.baseline,
+        dlco_date=None if dlco is None else dlco.baseline_date,
     )
-    return PatientAnalysis(record, group, index_date, outcomes, ild)
+    by_criterion = {rule.name: rule.assess(record, index_date, baselines) for rule in ild_rules}
+    ild = by_criterion[ild_rules[0].name]
+    events = event_times(record, index_date, ild)
+    return PatientAnalysis(record, group, index_date, outcomes, ild, by_criterion, events)
 
 
-Groups = dict[Group, list[PatientAnalysis]]
+Groups = dict[str, list[PatientAnalysis]]
 
 
 def _baseline_rows(by_group: Groups, measures: Sequence[Measure]) -> tuple[SummaryRow, ...]:
@@ -216,7 +268,7 @@ def _baseline_rows(by_group: Groups, measures: Sequence[Measure]) -> tuple[Summa
             f"{m.label} at baseline",
             by_group,
             _baseline_of(m),
-            decimals=DECIMALS[m],
+            decimals=_decimals(m),
         )
         for m in measures
     )
@@ -249,11 +301,29 @@ def _between_rows(by_group: Groups, measures: Sequence[Measure]) -> tuple[Summar
             f"Change in {m.label}",
             by_group,
             _change_of(m),
-            decimals=DECIMALS[m],
+            decimals=_decimals(m),
         )
         for m in measures
     )
     return tuple(rows)
+
+
+def _ild_sensitivity_rows(by_group: Groups, names: Sequence[str]) -> tuple[SummaryRow, ...]:
+    """ILD progression under each named criterion, among patients it can evaluate."""
+
+    def row(name: str) -> SummaryRow:
+        evaluable = {
+            g: [p for p in ps if p.record.patient.ild and p.ild_by_criterion[name].evaluable]
+            for g, ps in by_group.items()
+        }
+        return _binary_row(
+            name,
+            evaluable,
+            lambda p: p.ild_by_criterion[name].progressed,
+            show_denominator=True,
+        )
+
+    return tuple(row(name) for name in names)
 
 
 def _missing_side(outcome: MeasureOutcome) -> str:
@@ -263,6 +333,10 @@ def _missing_side(outcome: MeasureOutcome) -> str:
     if outcome.baseline is None:
         return "no baseline value in the window"
     return "no follow-up value"
+
+
+def _decimals(measure: Measure) -> int:
+    return MEASURES[measure.value].decimals
 
 
 def _baseline_of(measure: Measure) -> Callable[[PatientAnalysis], float | None]:
@@ -316,19 +390,14 @@ def _number_row(
     *,
     decimals: int,
 ) -> SummaryRow:
-    samples = [[v for p in by_group[g] if (v := value(p)) is not None] for g in GROUPS]
+    samples = [[v for p in ps if (v := value(p)) is not None] for ps in by_group.values()]
     cells = tuple(
-        _with_missing(Quartiles.of(s).format(decimals), len(s), len(by_group[g]))
-        for s, g in zip(samples, GROUPS, strict=True)
+        Quartiles.of(s, total=len(ps)) for s, ps in zip(samples, by_group.values(), strict=True)
     )
-    x, y = samples
-    if not x or not y:
-        return SummaryRow(label, cells, Comparison(None, "a group has no values"))
-    return SummaryRow(label, cells, Comparison(mann_whitney(x, y)))
-
-
-def _with_missing(text: str, available: int, total: int) -> str:
-    return text if available == total else f"{text} (n = {available})"
+    if not all(samples):
+        return SummaryRow(label, cells, Comparison(None, "a group has no values"), 0, decimals)
+    test = mann_whitney(*samples) if len(samples) == 2 else kruskal_wallis(*samples)
+    return SummaryRow(label, cells, Comparison(test), 0, decimals)
 
 
 def _binary_row(
@@ -339,8 +408,8 @@ def _binary_row(
     show_denominator: bool = False,
 ) -> SummaryRow:
     """Count a yes/no feature per group; ``show_denominator`` when it is not the group size."""
-    counts = [(sum(has(p) for p in by_group[g]), len(by_group[g])) for g in GROUPS]
-    cells = tuple(count_percent(k, n, show_denominator=show_denominator) for k, n in counts)
+    counts = [(sum(has(p) for p in ps), len(ps)) for ps in by_group.values()]
+    cells = tuple(Count(k, n, show_denominator) for k, n in counts)
     table = [[k, n - k] for k, n in counts]
     return SummaryRow(label, cells, _compare_counts(table))
 
@@ -348,16 +417,15 @@ def _binary_row(
 def _category_rows(
     label: str, by_group: Groups, category: Callable[[PatientAnalysis], Diagnosis]
 ) -> list[SummaryRow]:
-    counts = [Counter(category(p) for p in by_group[g]) for g in GROUPS]
+    counts = [Counter(category(p) for p in ps) for ps in by_group.values()]
     levels = [d for d in Diagnosis if any(c[d] for c in counts)]
     table = [[c[level] for level in levels] for c in counts]
-    head = SummaryRow(label, ("",) * len(GROUPS), _compare_counts(table))
+    head = SummaryRow(label, (None,) * len(by_group), _compare_counts(table))
     level_rows = [
         SummaryRow(
             level.label,
             tuple(
-                count_percent(c[level], len(by_group[g]))
-                for c, g in zip(counts, GROUPS, strict=True)
+                Count(c[level], len(ps)) for c, ps in zip(counts, by_group.values(), strict=True)
             ),
             None,
             indent=1,
@@ -375,10 +443,12 @@ def _compare_counts(table: list[list[int]]) -> Comparison:
         return Comparison(None, "a group is empty")
     if len(columns) < 2:
         return Comparison(None, "all patients fall in one category")
-    return Comparison(categorical_test([[row[j] for j in columns] for row in rows]))
+    result = categorical_test([[row[j] for j in columns] for row in rows])
+    fallback = None if result.method == "exact" else "table beyond Fisher's exact budget"
+    return Comparison(result, fallback)
 
 
-def _within_row(group: Group, measure: Measure, patients: list[PatientAnalysis]) -> WithinGroupRow:
+def _within_row(group: str, measure: Measure, patients: list[PatientAnalysis]) -> WithinGroupRow:
     outcomes = [p.outcomes[measure] for p in patients]
     pairs = [o for o in outcomes if o.paired]
     left_out = Counter(_missing_side(o) for o in outcomes if not o.paired)

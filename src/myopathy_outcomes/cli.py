@@ -3,18 +3,27 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from myopathy_outcomes import __version__
 from myopathy_outcomes.analysis import NothingToAnalyseError, analyze
+from myopathy_outcomes.design_file import DesignFileError, load_design
 from myopathy_outcomes.errors import CohortDataError
 from myopathy_outcomes.example import load_example
 from myopathy_outcomes.io import OnError, load_cohort
 from myopathy_outcomes.models import Cohort
 from myopathy_outcomes.outcomes import OutcomeRules
-from myopathy_outcomes.rules.ild import FvcDeclineReading, IldProgressionRule
+from myopathy_outcomes.rules.ild import (
+    CRITERIA,
+    FvcDeclineReading,
+    IldCriterion,
+    IldProgressionRule,
+    criterion,
+)
+from myopathy_outcomes.studies import HANAOKA_2019
 
 EXIT_BAD_DATA = 2
 
@@ -23,8 +32,9 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="myopathy-outcomes",
         description=(
-            "Analyse MMF with or without a calcineurin inhibitor in inflammatory myopathy "
-            "(after Hanaoka et al., Clin Rheumatol 2019). DATA_DIR holds patients.csv, "
+            "Analyse a treatment study in inflammatory myopathy: by default MMF with or "
+            "without a calcineurin inhibitor (Hanaoka et al., Clin Rheumatol 2019), or the "
+            "design given with --design. DATA_DIR holds patients.csv, "
             "visits.csv and regimens.csv; without it the bundled synthetic example is used."
         ),
     )
@@ -35,12 +45,25 @@ def _parser() -> argparse.ArgumentParser:
         default="raise",
         help="stop on bad rows (default) or exclude them and list each in the report",
     )
+    parser.add_argument(
+        "--design",
+        type=Path,
+        metavar="STUDY.toml",
+        help="the study design as a TOML file (docs/design.md); default: Hanaoka et al. 2019",
+    )
     parser.add_argument("--format", choices=("text", "markdown"), default="text")
+    parser.add_argument(
+        "--ild-criterion",
+        action="append",
+        choices=list(CRITERIA),
+        metavar="NAME",
+        help="ILD progression criterion: " + ", ".join(CRITERIA) + " (default: the design's, "
+        "paper); give it more than once for a sensitivity table, the first one is the main",
+    )
     parser.add_argument(
         "--ild-reading",
         choices=[r.value for r in FvcDeclineReading],
-        default=IldProgressionRule().reading.value,
-        help="reading of 'more than 10%% decline of %%FVC' (default: %(default)s)",
+        help="reading of 'more than 10%% decline of %%FVC' (default: the design's, relative)",
     )
     parser.add_argument(
         "--follow-up-days",
@@ -69,12 +92,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ValueError as error:
         parser.error(str(error))
     try:
+        design = None if args.design is None else load_design(args.design)
+    except DesignFileError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_BAD_DATA
+    try:
         cohort = _load(args.data_dir, args.on_error)
     except (CohortDataError, OSError) as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_BAD_DATA
+    if args.ild_criterion and len(args.ild_criterion) > 1:
+        base = design or HANAOKA_2019
+        design = dataclasses.replace(base, ild_sensitivity=tuple(args.ild_criterion))
     try:
-        report = analyze(cohort, outcome_rules=outcome_rules, ild_rule=ild_rule)
+        report = analyze(cohort, design, outcome_rules=outcome_rules, ild_rule=ild_rule)
     except NothingToAnalyseError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_BAD_DATA
@@ -90,22 +121,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
-def _rules(args: argparse.Namespace) -> tuple[OutcomeRules, IldProgressionRule]:
-    """The outcome and ILD rules the options ask for; ValueError names a bad option."""
+def _rules(args: argparse.Namespace) -> tuple[OutcomeRules | None, IldCriterion | None]:
+    """The rules the options replace in the design (None: keep the design's).
+
+    A ValueError names a bad option.
+    """
+    ild_rule: IldCriterion | None = None
+    if args.ild_reading is not None:
+        if args.ild_criterion:
+            raise ValueError("--ild-reading and --ild-criterion cannot be combined")
+        ild_rule = IldProgressionRule(reading=FvcDeclineReading(args.ild_reading))
+    elif args.ild_criterion:
+        ild_rule = criterion(args.ild_criterion[0])
     if args.follow_up_days is None:
         if args.follow_up_window_days is not None:
             raise ValueError("--follow-up-window-days needs --follow-up-days")
-        outcome_rules = OutcomeRules()
-    else:
-        window = args.follow_up_window_days
-        outcome_rules = OutcomeRules(
-            follow_up="fixed",
-            follow_up_days=args.follow_up_days,
-            follow_up_window_days=OutcomeRules().follow_up_window_days
-            if window is None
-            else window,
-        )
-    return outcome_rules, IldProgressionRule(reading=FvcDeclineReading(args.ild_reading))
+        return None, ild_rule
+    window = args.follow_up_window_days
+    outcome_rules = OutcomeRules(
+        follow_up="fixed",
+        follow_up_days=args.follow_up_days,
+        follow_up_window_days=OutcomeRules().follow_up_window_days if window is None else window,
+    )
+    return outcome_rules, ild_rule
 
 
 def _load(data_dir: Path | None, on_error: OnError) -> Cohort:

@@ -158,6 +158,20 @@ def _build_lookup() -> dict[str, Drug]:
 _LOOKUP = _build_lookup()
 
 
+_SHORT_NAMES: dict[Drug, str] = {Drug.MYCOPHENOLATE_MOFETIL: "MMF"}
+
+
+def short_name(drug: Drug) -> str:
+    """The name a report uses for ``drug``: ``"MMF"`` for mycophenolate mofetil, else the INN.
+
+    Examples
+    --------
+    >>> short_name(Drug.MYCOPHENOLATE_MOFETIL), short_name(Drug.TACROLIMUS)
+    ('MMF', 'tacrolimus')
+    """
+    return _SHORT_NAMES.get(drug, drug.value)
+
+
 def known_spellings() -> dict[str, Drug]:
     """Return every accepted spelling (normalised) with the drug it maps to."""
     return dict(_LOOKUP)

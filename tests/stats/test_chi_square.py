@@ -141,3 +141,17 @@ def test_one_dimensional_input_is_rejected() -> None:
     """A 1-D input is a ValueError naming its dimension."""
     with pytest.raises(ValueError, match="got a 1-D input"):
         chi_square([1, 2, 3, 4])
+
+
+@pytest.mark.parametrize(
+    ("table", "message"),
+    [
+        (None, "table must be a two-way table of counts (rows x columns)"),
+        ((row for row in [[1, 2], [3, 4]]), "; got a generator"),
+        ([[True, False], [False, True]], "table holds booleans (True/False)"),
+    ],
+)
+def test_api_misuse_raises_type_error_naming_the_table(table: object, message: str) -> None:
+    """What is no table of counts is a TypeError that names the table."""
+    with pytest.raises(TypeError, match=re.escape(message)):
+        chi_square(table)  # type: ignore[arg-type]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import itertools
 from pathlib import Path
 
@@ -11,7 +12,13 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from myopathy_outcomes.stats.rank_sum import AUTO_EXACT_MAX_TOTAL, mann_whitney
+from myopathy_outcomes.stats._budget import rank_sum_work
+from myopathy_outcomes.stats.rank_sum import (
+    AUTO_EXACT_MAX_TOTAL,
+    RANK_EXACT_BUDGET,
+    ExactBudgetError,
+    mann_whitney,
+)
 from tests.strategies import alternatives, grid_shifts, two_samples
 
 DATA = Path(__file__).parent / "data"
@@ -50,6 +57,7 @@ CI_ASYMPTOTIC = [
     for row in read_rows("rank_ci_asymptotic.csv")
     if row["test"] == "two-sample" and row["r_conf_level"] == "0.95"
 ]
+CI_DECIMAL = [row for row in read_rows("rank_ci_decimal.csv") if row["test"] == "two-sample"]
 
 
 @pytest.mark.parametrize("row", RANK_SUM, ids=[row["id"] for row in RANK_SUM])
@@ -110,6 +118,36 @@ def test_hl_interval_matches_r_for_every_alternative_and_level(row: dict[str, st
     assert res.estimate == pytest.approx(float(row["estimate"]), rel=1e-9)
     assert res.conf_int == pytest.approx((float(row["ci_low"]), float(row["ci_high"])), rel=1e-9)
     assert res.conf_level_achieved == pytest.approx(float(row["achieved"]), rel=1e-9)
+
+
+@pytest.mark.parametrize(
+    "row",
+    CI_DECIMAL,
+    ids=[f"{r['alternative']}-{r['conf_level']}-{i}" for i, r in enumerate(CI_DECIMAL)],
+)
+def test_decimal_interval_and_level_match_r_exact_inversion(row: dict[str, str]) -> None:
+    """One-decimal tied samples: interval and level equal R's exact-arithmetic inversion."""
+    res = mann_whitney(
+        floats(row["x"]),
+        floats(row["y"]),
+        alternative=R_ALTERNATIVES[row["alternative"]],  # type: ignore[arg-type]
+        conf_level=float(row["conf_level"]),
+        method="exact",
+    )
+    assert res.estimate == pytest.approx(float(row["estimate"]), rel=1e-9)
+    assert res.conf_int == pytest.approx((float(row["ci_low"]), float(row["ci_high"])), rel=1e-9)
+    assert res.conf_level_achieved == pytest.approx(float(row["achieved"]), rel=1e-12)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_one_decimal_samples_give_the_interval_of_their_integer_tenths(seed: int) -> None:
+    """Float noise in differences of one-decimal data changes neither interval nor level."""
+    rng = np.random.default_rng(seed)
+    x, y = np.rint(rng.normal(0.0, 30.0, 20)), np.rint(rng.normal(10.0, 30.0, 15))
+    decimal = mann_whitney(x / 10, y / 10, method="exact")
+    integer = mann_whitney(x, y, method="exact")
+    assert decimal.conf_level_achieved == pytest.approx(integer.conf_level_achieved, rel=1e-12)
+    assert decimal.conf_int == pytest.approx(tuple(b / 10 for b in integer.conf_int), rel=1e-9)
 
 
 @pytest.mark.parametrize(
@@ -236,6 +274,25 @@ def test_interval_contains_the_estimate(
         assert res.conf_int[0] <= res.estimate <= res.conf_int[1]
 
 
+# coin::pvalue(coin::wilcox_test(c(x, y) ~ g, distribution = "exact", alternative = a)),
+# R 4.2.2, coin 1.4-2, with x and y as below (y <- (0:1999 * 7) %% 13).
+SMALL_AGAINST_LARGE_R = {
+    "two-sided": 0.029298051740541661,
+    "less": 0.98504357297518585,
+    "greater": 0.014961250902638059,
+}
+
+
+@pytest.mark.parametrize("alternative", SMALL_AGAINST_LARGE_R)
+def test_small_sample_against_a_large_one_matches_r_coin_exact(alternative: str) -> None:
+    """10 against 2000 tied values: the exact p-value equals coin's (counts never underflow)."""
+    x = [2, 5, 7, 7, 8, 9, 11, 12, 12, 13]
+    y = (np.arange(2000) * 7) % 13
+    res = mann_whitney(x, y, method="exact", alternative=alternative)  # type: ignore[arg-type]
+    assert res.pvalue == pytest.approx(SMALL_AGAINST_LARGE_R[alternative], rel=1e-9)
+    assert res.conf_int[0] <= res.estimate <= res.conf_int[1]
+
+
 def test_effect_size_is_one_when_x_is_always_larger() -> None:
     """Complete separation in favour of x gives a rank-biserial correlation of 1."""
     res = mann_whitney([5.0, 6.0, 7.0], [1.0, 2.0])
@@ -263,6 +320,22 @@ def test_auto_is_exact_up_to_the_bound_and_asymptotic_beyond() -> None:
     assert mann_whitney(np.append(x, 1000.0), y).method == "asymptotic"
 
 
+@pytest.mark.parametrize(("n_x", "n_y"), [(189, 189), (600, 600), (1000, 1000), (30, 4000)])
+def test_exact_beyond_the_work_budget_raises_and_names_the_alternative(n_x: int, n_y: int) -> None:
+    """method="exact" beyond RANK_EXACT_BUDGET raises at once, naming method='asymptotic'."""
+    rng = np.random.default_rng(7)
+    x, y = rng.integers(0, 13, n_x).astype(float), rng.integers(0, 13, n_y).astype(float)
+    with pytest.raises(ExactBudgetError, match=f"{n_x} \\+ {n_y}.*method='asymptotic'"):
+        mann_whitney(x, y, method="exact")
+    assert mann_whitney(x, y, method="asymptotic").method == "asymptotic"
+
+
+def test_auto_exact_region_lies_within_the_work_budget() -> None:
+    """Every split method="auto" computes exactly is within the budget."""
+    for n_x in range(1, AUTO_EXACT_MAX_TOTAL):
+        assert rank_sum_work(n_x, AUTO_EXACT_MAX_TOTAL - n_x) <= RANK_EXACT_BUDGET
+
+
 def test_nan_omit_drops_nan_from_each_sample() -> None:
     """nan_policy="omit" drops NaN from x and y separately."""
     res = mann_whitney([1.0, np.nan, 3.0], [np.nan, 2.0, 0.5, 4.0], nan_policy="omit")
@@ -283,8 +356,10 @@ def test_nan_omit_drops_nan_from_each_sample() -> None:
         ({"nan_policy": "propagate"}, "nan_policy must be one of 'raise', 'omit'"),
         ({"conf_level": 95}, "conf_level must lie strictly between 0 and 1"),
         ({"conf_level": -0.1}, "conf_level must lie strictly between 0 and 1"),
-        ({"y": [1.0, -np.inf]}, "y contains infinite values"),
+        ({"y": [1.0, -np.inf]}, r"y contains infinite values \(y\[1\] = -inf\)"),
         ({"x": [[1.0], [2.0]]}, r"x must be one-dimensional; got shape \(2, 1\)"),
+        ({"x": [1e308, 2.0], "y": [1.0]}, r"x\[0\] = 1e\+308 is too large.*rescale"),
+        ({"x": [1.0e300], "y": [-1.7e308]}, r"y\[0\] = -1\.7e\+308 is too large"),
     ],
 )
 def test_bad_input_raises_value_error(kwargs: dict[str, object], message: str) -> None:
@@ -295,7 +370,45 @@ def test_bad_input_raises_value_error(kwargs: dict[str, object], message: str) -
         mann_whitney(**arguments)  # type: ignore[arg-type]
 
 
+@pytest.mark.parametrize("method", ["exact", "asymptotic"])
+def test_values_at_the_magnitude_bound_give_finite_results(method: str) -> None:
+    """Values up to +-2**1000 run without overflow: finite estimate and two-sided bounds."""
+    big = 2.0**1000
+    x = [big, -big, big / 2, 3.0, big]
+    y = [-big, big, 0.0, -big / 2, 1.0, -big]
+    res = mann_whitney(x, y, method=method)  # type: ignore[arg-type]
+    assert np.isfinite([res.statistic, res.pvalue, res.estimate, *res.conf_int]).all()
+
+
 def test_non_boolean_correction_raises_type_error() -> None:
     """correction must be a bool."""
     with pytest.raises(TypeError, match="correction must be True or False; got 1"):
         mann_whitney([1.0], [2.0], correction=1)  # type: ignore[arg-type]
+
+
+ARRAY = "must be a one-dimensional array of numbers"
+MISUSE = [
+    ({"conf_level": "high"}, r"conf_level must be a number .*got 'high' \(str\)"),
+    ({"conf_level": np.bool_(True)}, r"conf_level must be a number"),
+    ({"alternative": ["less"]}, r"alternative must be one of .*\(list\)"),
+    ({"method": None}, "method must be one of 'auto', 'exact', 'asymptotic'; got None"),
+    ({"y": None}, f"y {ARRAY}.*got None"),
+    ({"y": {1.0, 3.0}}, f"y {ARRAY}.*got a set"),
+    ({"x": iter([1.0, 2.0])}, f"x {ARRAY}.*got a list_iterator"),
+    ({"x": {"a": 1.0}}, f"x {ARRAY}.*got a dict"),
+    ({"y": [True, False]}, r"y\[0\] is True, a boolean"),
+    ({"y": np.array([True, False])}, "y holds booleans"),
+    ({"x": [dt.datetime(2020, 1, 1), 3.0]}, r"x\[0\] = datetime\.datetime.* a date or time"),
+    ({"y": ["a", "b"]}, "y holds text"),
+]
+
+
+@pytest.mark.parametrize(("kwargs", "message"), MISUSE, ids=[m[:32] for _, m in MISUSE])
+def test_api_misuse_raises_type_error_naming_the_argument(
+    kwargs: dict[str, object], message: str
+) -> None:
+    """A wrong kind of argument is a TypeError that quotes the parameter."""
+    arguments: dict[str, object] = {"x": [1.0, 2.0], "y": [3.0]}
+    arguments.update(kwargs)
+    with pytest.raises(TypeError, match=message):
+        mann_whitney(**arguments)  # type: ignore[arg-type]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import itertools
 from pathlib import Path
 
@@ -11,7 +12,13 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from myopathy_outcomes.stats.signed_rank import AUTO_EXACT_MAX_N, paired_wilcoxon
+from myopathy_outcomes.stats._budget import signed_rank_work
+from myopathy_outcomes.stats.signed_rank import (
+    AUTO_EXACT_MAX_N,
+    RANK_EXACT_BUDGET,
+    ExactBudgetError,
+    paired_wilcoxon,
+)
 from tests.strategies import alternatives, grid_shifts, paired_samples, zero_methods
 
 DATA = Path(__file__).parent / "data"
@@ -57,6 +64,7 @@ CI_ASYMPTOTIC = [
     for row in read_rows("rank_ci_asymptotic.csv")
     if row["test"] == "paired" and row["r_conf_level"] == "0.95"
 ]
+CI_DECIMAL = [row for row in read_rows("rank_ci_decimal.csv") if row["test"] == "paired"]
 PRATT_ASYMPTOTIC = read_rows("pratt_asymptotic.csv")
 for i, row in enumerate(PRATT_ASYMPTOTIC):
     row["id"] = f"pratt-{i:02d}"
@@ -147,6 +155,34 @@ def test_hl_interval_matches_r_for_every_alternative_and_level(row: dict[str, st
     assert res.estimate == pytest.approx(float(row["estimate"]), rel=1e-9)
     assert res.conf_int == pytest.approx((float(row["ci_low"]), float(row["ci_high"])), rel=1e-9)
     assert res.conf_level_achieved == pytest.approx(float(row["achieved"]), rel=1e-9)
+
+
+@pytest.mark.parametrize(
+    "row",
+    CI_DECIMAL,
+    ids=[f"{r['alternative']}-{r['conf_level']}-{i}" for i, r in enumerate(CI_DECIMAL)],
+)
+def test_decimal_interval_and_level_match_r_exact_inversion(row: dict[str, str]) -> None:
+    """One-decimal tied changes: interval and level equal R's exact-arithmetic inversion."""
+    res = paired_wilcoxon(
+        floats(row["x"]),
+        alternative=R_ALTERNATIVES[row["alternative"]],  # type: ignore[arg-type]
+        conf_level=float(row["conf_level"]),
+        method="exact",
+    )
+    assert res.estimate == pytest.approx(float(row["estimate"]), rel=1e-9)
+    assert res.conf_int == pytest.approx((float(row["ci_low"]), float(row["ci_high"])), rel=1e-9)
+    assert res.conf_level_achieved == pytest.approx(float(row["achieved"]), rel=1e-12)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_one_decimal_changes_give_the_interval_of_their_integer_tenths(seed: int) -> None:
+    """Float noise in Walsh averages of one-decimal data changes neither interval nor level."""
+    tenths = np.rint(np.random.default_rng(seed).normal(0.0, 30.0, 32))
+    decimal = paired_wilcoxon(tenths / 10, method="exact")
+    integer = paired_wilcoxon(tenths, method="exact")
+    assert decimal.conf_level_achieved == pytest.approx(integer.conf_level_achieved, rel=1e-12)
+    assert decimal.conf_int == pytest.approx(tuple(b / 10 for b in integer.conf_int), rel=1e-9)
 
 
 @pytest.mark.parametrize(
@@ -313,6 +349,21 @@ def test_auto_is_exact_up_to_the_bound_and_asymptotic_beyond() -> None:
     assert paired_wilcoxon(d).method == "asymptotic"
 
 
+def test_exact_beyond_the_work_budget_raises_and_names_the_alternative() -> None:
+    """method="exact" beyond RANK_EXACT_BUDGET raises a ValueError naming method='asymptotic'."""
+    d = np.arange(1.0, 1358.0) * np.where(np.arange(1357) % 3, 1, -1)
+    with pytest.raises(ExactBudgetError, match=r"1357 differences.*method='asymptotic'"):
+        paired_wilcoxon(d, method="exact")
+    assert issubclass(ExactBudgetError, ValueError)
+    assert paired_wilcoxon(d, method="asymptotic").method == "asymptotic"
+
+
+def test_auto_exact_region_lies_within_the_work_budget() -> None:
+    """Every size method="auto" computes exactly is within the budget."""
+    assert signed_rank_work(AUTO_EXACT_MAX_N) <= RANK_EXACT_BUDGET
+    assert signed_rank_work(1356) <= RANK_EXACT_BUDGET < signed_rank_work(1357)
+
+
 def test_nan_omit_drops_incomplete_pairs() -> None:
     """nan_policy="omit" drops each pair with a NaN on either side."""
     x = [1.0, np.nan, 3.0, 4.0, 6.0]
@@ -342,8 +393,12 @@ def test_nan_omit_drops_incomplete_pairs() -> None:
         ({"x": [1.0], "nan_policy": "drop"}, "nan_policy must be one of 'raise', 'omit'"),
         ({"x": [1.0], "conf_level": 1.0}, "conf_level must lie strictly between 0 and 1"),
         ({"x": [1.0], "conf_level": 0.0}, "conf_level must lie strictly between 0 and 1"),
-        ({"x": [1.0, np.inf]}, "x contains infinite values"),
+        ({"x": [1.0, np.inf]}, r"x contains infinite values \(x\[1\] = inf\)"),
+        ({"x": [1.0], "y": [-np.inf]}, r"y contains infinite values \(y\[0\] = -inf\)"),
         ({"x": [[1.0, 2.0]]}, r"x must be one-dimensional; got shape \(1, 2\)"),
+        ({"x": [1.0, 1e308, 3.0]}, r"x\[1\] = 1e\+308 is too large.*rescale"),
+        ({"x": [1.0, 2.0], "y": [0.0, -1.7e308]}, r"y\[1\] = -1\.7e\+308 is too large"),
+        ({"x": [1.7e308, 1.7e308, -3.0]}, r"x\[0\] = 1\.7e\+308 is too large"),
     ],
 )
 def test_bad_input_raises_value_error(kwargs: dict[str, object], message: str) -> None:
@@ -352,7 +407,69 @@ def test_bad_input_raises_value_error(kwargs: dict[str, object], message: str) -
         paired_wilcoxon(**kwargs)  # type: ignore[arg-type]
 
 
+@pytest.mark.parametrize("method", ["exact", "asymptotic"])
+def test_values_at_the_magnitude_bound_give_finite_results(method: str) -> None:
+    """Values up to +-2**1000 run without overflow: finite estimate and two-sided bounds."""
+    big = 2.0**1000
+    x = np.array([big, -big, big, big / 2, 3.0, -big / 4, big])
+    y = np.array([-big, big, 0.0, -big / 2, 1.0, big, -big])
+    res = paired_wilcoxon(x, y, method=method)  # type: ignore[arg-type]
+    assert np.isfinite([res.statistic, res.pvalue, res.estimate, *res.conf_int]).all()
+
+
 def test_non_boolean_correction_raises_type_error() -> None:
     """correction must be a bool."""
     with pytest.raises(TypeError, match="correction must be True or False; got 'yes'"):
         paired_wilcoxon([1.0, 2.0], correction="yes")  # type: ignore[arg-type]
+
+
+ARRAY = "must be a one-dimensional array of numbers"
+MISUSE = [
+    ({"conf_level": "0.95"}, r"conf_level must be a number .*got '0\.95' \(str\)"),
+    ({"conf_level": None}, r"conf_level must be a number .*got None"),
+    ({"conf_level": True}, r"conf_level must be a number .*got True \(bool\)"),
+    ({"alternative": None}, r"alternative must be one of .*got None \(NoneType\)"),
+    ({"method": 1}, r"method must be one of 'auto', 'exact', 'asymptotic'; got 1 \(int\)"),
+    ({"zero_method": None}, "zero_method must be one of 'wilcox', 'pratt'"),
+    ({"nan_policy": False}, "nan_policy must be one of 'raise', 'omit'"),
+    ({"x": [True, False, True]}, r"x\[0\] is True, a boolean"),
+    ({"x": [1.5, False, 2.0]}, r"x\[1\] is False, a boolean"),
+    ({"y": np.array([True, False, True])}, r"y holds booleans"),
+    ({"x": [dt.date(2020, 1, 1), dt.date(2020, 2, 1)]}, r"x\[0\] = datetime\.date.* a date"),
+    ({"x": np.array(["2020-01-01", "2020-03-01"], "datetime64[D]")}, "x holds dates or"),
+    ({"y": np.array([1, 2, 3], "timedelta64[D]")}, r"y holds dates or durations"),
+    ({"x": {1.0, 2.0, 3.0}}, f"x {ARRAY}.*got a set, which has no order"),
+    ({"x": {"a": 1.0, "b": 2.0}}, f"x {ARRAY}.*got a dict"),
+    ({"x": (v for v in (1.0, 2.0))}, f"x {ARRAY}.*got a generator, which can be read once"),
+    ({"x": None}, f"x {ARRAY}.*got None"),
+    ({"x": "1 2 3"}, f"x {ARRAY}.*got text '1 2 3'"),
+    ({"x": ["1", "2", "3"]}, r"x holds text \('1', \.\.\.\)"),
+    ({"x": [1.0, "2"]}, r"x holds text"),
+    ({"x": [1.0, object()]}, r"x\[1\] = <object object .*> is not a number \(object\)"),
+    ({"x": [1.0 + 1.0j, 2.0]}, r"x holds values of dtype complex128"),
+]
+
+
+@pytest.mark.parametrize(("kwargs", "message"), MISUSE, ids=[m[:32] for _, m in MISUSE])
+def test_api_misuse_raises_type_error_naming_the_argument(
+    kwargs: dict[str, object], message: str
+) -> None:
+    """A wrong kind of argument is a TypeError that quotes the parameter."""
+    arguments: dict[str, object] = {"x": [1.0, 2.0, 3.0], "y": [0.0, 0.0, 0.0]}
+    arguments.update(kwargs)
+    with pytest.raises(TypeError, match=message):
+        paired_wilcoxon(**arguments)  # type: ignore[arg-type]
+
+
+def test_none_inside_a_sample_is_a_missing_value() -> None:
+    """None (or pd.NA) among the values is missing, handled by nan_policy like NaN."""
+    with pytest.raises(ValueError, match="NaN in 1 of 4 pairs"):
+        paired_wilcoxon([1.0, None, 3.0, -0.5])
+    res = paired_wilcoxon([1.0, None, 3.0, -0.5], nan_policy="omit")
+    assert res == paired_wilcoxon([1.0, 3.0, -0.5])
+
+
+def test_a_single_number_is_not_a_sample() -> None:
+    """A scalar where an array is expected is a ValueError saying so."""
+    with pytest.raises(ValueError, match=r"x must be one-dimensional; got a single value 3\.0"):
+        paired_wilcoxon(3.0)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from numpy.typing import ArrayLike
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
 
+from myopathy_outcomes.stats._contingency import as_count_table
 from myopathy_outcomes.stats.chi_square import chi_square
 from myopathy_outcomes.stats.fisher import ExactBudgetError, fisher_exact
 from myopathy_outcomes.stats.results import ChiSquareResult, FisherResult
@@ -55,7 +57,13 @@ def categorical_test(table: ArrayLike) -> FisherResult | ChiSquareResult:
     >>> categorical_test([[40] * 8, [45] * 8, [35] * 8, [50] * 8]).test
     "Pearson's chi-square"
     """
+    counts = _categorical_test_iv(table)
     try:
-        return fisher_exact(table)
+        return fisher_exact(counts)
     except ExactBudgetError:
-        return chi_square(table)
+        return chi_square(counts)
+
+
+def _categorical_test_iv(table: ArrayLike) -> NDArray[np.int64]:
+    """Validate the argument of :func:`categorical_test`; return the table as counts."""
+    return as_count_table(table)

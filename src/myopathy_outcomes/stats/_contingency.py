@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from myopathy_outcomes.stats._vocabulary import check_array_like
+
 #: R's ``.Machine$integer.max``: fisher.test refuses larger counts, and so do we.
 MAX_COUNT = 2**31 - 1
 
@@ -24,7 +26,16 @@ def as_count_table(table: ArrayLike) -> NDArray[np.int64]:
     Traceback (most recent call last):
     ...
     ValueError: table[0, 1] = -1 is negative: counts must be non-negative integers
+
+    ``None``, a set, a dict or a generator raise ``TypeError``; so do
+    booleans, which are no counts.
     """
+    check_array_like(
+        "table",
+        table,
+        "a two-way table of counts (rows x columns)",
+        "nested lists, a numpy array or a pandas DataFrame",
+    )
     try:
         arr = np.asarray(table)
     except ValueError as exc:  # ragged nested sequences
@@ -39,6 +50,11 @@ def as_count_table(table: ArrayLike) -> NDArray[np.int64]:
     nrow, ncol = arr.shape
     if nrow < 2 or ncol < 2:
         raise ValueError(f"table must have at least 2 rows and 2 columns; got shape {arr.shape}")
+    if arr.dtype.kind == "b":
+        raise TypeError(
+            "table holds booleans (True/False); counts must be whole numbers: convert on "
+            "purpose if that is meant, e.g. np.asarray(table, dtype=int)"
+        )
     if arr.dtype.kind == "O":
         try:
             arr = arr.astype(np.float64)

@@ -253,7 +253,6 @@ def rank_sum_counts(
     rows[0] = np.ones(1, dtype=np.float64)
     widths[0] = 1
     exponent = 0
-    bits = 0
     unbounded = prefix[-1] + 1 if limit is None else limit
     # Row j never holds more than the sums of j scores: allocate that at once
     # when it is small, otherwise grow rows geometrically.
@@ -292,13 +291,24 @@ def rank_sum_counts(
         if j_low > 1:
             rows[j_low - 2] = _EMPTY  # no longer able to reach size m
             widths[j_low - 2] = 0
-        bits += 1
-        if bits >= _MAX_BITS:
+        # A count of row j is at most C(i, j) <= C(i, min(i, m)): rescale on that
+        # bound, not on 2**i, which would push the counts of a small m to zero.
+        if _log2_comb(i, min(i, m)) - exponent >= _MAX_BITS:
             for j, row in enumerate(rows):
                 row[: widths[j]] = np.ldexp(row[: widths[j]], -_RESCALE_BITS)
             exponent += _RESCALE_BITS
-            bits -= _RESCALE_BITS
     return rows[m][: widths[m]].copy(), int(prefix[m]), exponent
+
+
+def _log2_comb(n: int, k: int) -> float:
+    """``log2(C(n, k))``, to a few ulps (enough for a bound with 24 bits to spare).
+
+    Examples
+    --------
+    >>> round(_log2_comb(10, 5), 6) == round(math.log2(252), 6)
+    True
+    """
+    return (math.lgamma(n + 1) - math.lgamma(k + 1) - math.lgamma(n - k + 1)) / math.log(2)
 
 
 def _strided_rank_sum_counts(

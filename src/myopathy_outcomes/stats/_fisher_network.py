@@ -52,6 +52,10 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy.special import gammaln
 
+from myopathy_outcomes.stats._budget import ExactBudgetError
+
+__all__ = ["EXACT_BUDGET", "ExactBudgetError", "two_sided_pvalue"]
+
 #: Largest number of work units the exact R x C computation may use (about a
 #: second of computing); see the module docstring for what a unit is.
 EXACT_BUDGET = 20_000_000
@@ -60,10 +64,6 @@ _CHUNK = 1 << 18
 #: Work units per completion listed by :meth:`_Network._completions` (sorting
 #: and merging cost several times a forward extension).
 _LIST_COST = 8
-
-
-class ExactBudgetError(ValueError):
-    """The exact computation would exceed :data:`EXACT_BUDGET`; use an asymptotic test."""
 
 
 class _Budget:

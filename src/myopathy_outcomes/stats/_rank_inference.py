@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Final, Protocol
 
 import numpy as np
 from scipy.special import ndtr
@@ -24,6 +24,11 @@ from scipy.special import ndtr
 from myopathy_outcomes.stats._exact_rank import QUANTILE_FUZZ
 from myopathy_outcomes.stats._order_select import OrderedCandidates
 from myopathy_outcomes.stats._vocabulary import Alternative
+
+#: Candidate shifts this close, relative to the larger of the two, are one shift.
+SAME_SHIFT_RTOL: Final = 1e-9
+#: ... as are shifts this close relative to the largest observation (shifts near 0).
+SAME_SHIFT_SCALE_RTOL: Final = 1e-12
 
 
 def continuity(alternative: Alternative, deviation: float, correction: bool) -> float:
@@ -164,6 +169,8 @@ def invert_shift_test(
     guide: ShiftTest,
     alternative: Alternative,
     conf_level: float,
+    *,
+    scale: float,
 ) -> ShiftInterval:
     """Confidence interval for a shift by inverting a rank test over candidate shifts.
 
@@ -179,6 +186,8 @@ def invert_shift_test(
         used to start the search (the same object when the null does not vary).
     alternative, conf_level
         As in the public functions; one-sided intervals are unbounded on one side.
+    scale : float
+        The largest absolute observation, for :data:`SAME_SHIFT_SCALE_RTOL`.
 
     Returns
     -------
@@ -195,11 +204,27 @@ def invert_shift_test(
     statistics, counts and neighbours only, so materialised and implicit
     candidates take the same steps and give identical results, and the
     implicit ones need ``O(n)`` memory.
+
+    Candidates that differ by float noise only are one candidate: data with
+    one decimal give Walsh averages such as ``(0.1 + 0.2) / 2`` and
+    ``(0.3 + 0.0) / 2`` that are one value in exact arithmetic but two
+    doubles, and the open interval between them is not a real one (the test
+    evaluated there sees a tie structure no shift has). Neighbouring
+    candidates within :data:`SAME_SHIFT_RTOL` of the larger or within
+    :data:`SAME_SHIFT_SCALE_RTOL` times ``scale`` are merged (the noise of one
+    rounding is about ``1e-16`` of ``scale``), so the interval and its
+    achieved level are those of the exact decimal data. A merged end is
+    reported as the member of its group next to the interval's inside.
     """
     alpha = 1.0 - conf_level
     level = alpha / 2.0 if alternative == "two-sided" else alpha
     return _invert_by_value(
-        candidates, test_at, guide, alternative, level=level, conf_level=conf_level
+        _Clusters(candidates, scale),
+        test_at,
+        guide,
+        alternative,
+        level=level,
+        conf_level=conf_level,
     )
 
 
@@ -209,6 +234,31 @@ class _Gap:
 
     lower: float | None
     upper: float | None
+
+
+class _Clusters:
+    """Runs of neighbouring candidates that differ by float noise only."""
+
+    def __init__(self, candidates: OrderedCandidates, scale: float) -> None:
+        self.candidates = candidates
+        self.floor = SAME_SHIFT_SCALE_RTOL * scale
+
+    def _same(self, low: float, high: float) -> bool:
+        return high - low <= max(SAME_SHIFT_RTOL * max(abs(low), abs(high)), self.floor)
+
+    def top(self, member: float) -> tuple[float, float | None]:
+        """The largest member of the group of the candidate ``member``, and the next candidate."""
+        following = self.candidates.above(member)
+        while following is not None and self._same(member, following):
+            member, following = following, self.candidates.above(following)
+        return member, following
+
+    def bottom(self, member: float) -> tuple[float | None, float]:
+        """The previous candidate, and the smallest member of the group of ``member``."""
+        previous = self.candidates.below(member)
+        while previous is not None and self._same(previous, member):
+            member, previous = previous, self.candidates.below(previous)
+        return previous, member
 
 
 def _ordinal(value: float) -> int:
@@ -236,7 +286,7 @@ def _first_step(origin: float | None, reached: float | None, spread: float) -> f
 
 
 def _invert_by_value(
-    candidates: OrderedCandidates,
+    clusters: _Clusters,
     test_at: ShiftTestFactory,
     guide: ShiftTest,
     alternative: Alternative,
@@ -257,7 +307,10 @@ def _invert_by_value(
     ``test_at``, one off three. The test of an open interval is evaluated at
     its midpoint, the one left of all candidates at ``min - spread`` and the
     one right of them at ``max + spread`` (``spread = max(1, max - min)``).
+    The intervals run between groups of candidates that differ by float noise
+    only (:class:`_Clusters`), never inside one.
     """
+    candidates = clusters.candidates
     n_pairs = candidates.size
     smallest = candidates.kth(0)
     largest = candidates.kth(n_pairs - 1)
@@ -283,14 +336,24 @@ def _invert_by_value(
         return statistics[gap]
 
     def gap_above(lower: float | None) -> _Gap:
-        """The interval whose left end is the candidate ``lower`` (``None``: the first)."""
-        return _Gap(lower, smallest if lower is None else candidates.above(lower))
+        """The interval above the group of the candidate ``lower`` (``None``: the first)."""
+        if lower is None:
+            return _Gap(None, smallest)
+        return _Gap(*clusters.top(lower))
+
+    def gap_below(upper: float) -> _Gap:
+        """The interval below the group of the candidate ``upper``."""
+        return _Gap(*clusters.bottom(upper))
 
     def gap_at(value: float) -> _Gap:
-        """The interval ``[lower, upper)`` holding ``value``."""
+        """The interval ``[lower, upper)`` holding ``value``, or the one above its group."""
         upper = candidates.above(value)
-        lower = largest if upper is None else candidates.below(upper)
-        return _Gap(lower, upper)
+        if upper is None:
+            return _Gap(largest, None)
+        gap = gap_below(upper)
+        if gap.upper is not None and gap.upper <= value:  # inside a group
+            return gap_above(upper)
+        return gap
 
     def guess(accepts: Callable[[float], bool]) -> _Gap:
         """The interval where ``accepts`` (monotone in the count at or below) first holds."""
@@ -308,7 +371,7 @@ def _invert_by_value(
             for _ in range(2):  # the two nearest neighbours first
                 if good.lower is None:
                     return good
-                previous = _Gap(candidates.below(good.lower), good.lower)
+                previous = gap_below(good.lower)
                 if not holds(previous):
                     bad = previous
                     break
@@ -350,6 +413,10 @@ def _invert_by_value(
                 return good
             probe = gap_at(_split(lo, hi, by_value))
             by_value = not by_value
+            if probe == good:  # the split fell in good's lower group
+                probe = gap_below(hi)
+                if probe == bad:
+                    return good
             if holds(probe):
                 good = probe
             else:
@@ -381,7 +448,7 @@ def _invert_by_value(
         elif rejected.lower is None:
             gap = first
         else:
-            gap = _Gap(candidates.below(rejected.lower), rejected.lower)
+            gap = gap_below(rejected.lower)
         high = largest if gap.upper is None else gap.upper
         size_high = test(gap).lower_size(level)
     if size_low is None or size_high is None:

@@ -32,6 +32,14 @@ def chi_square(table: ArrayLike, *, correction: bool = True) -> ChiSquareResult:
         correction was applied), ``table`` and ``expected`` counts; the
         ``min_expected`` property gives the smallest expected count.
 
+    Raises
+    ------
+    TypeError
+        For a ``table`` that is no table of counts (``None``, a set, a
+        generator, booleans) or a ``correction`` that is no bool.
+    ValueError
+        For an invalid table (see :func:`~myopathy_outcomes.stats.fisher.fisher_exact`).
+
     Notes
     -----
     With row sums ``r_i``, column sums ``c_j`` and total ``N``, the expected
@@ -79,9 +87,8 @@ def chi_square(table: ArrayLike, *, correction: bool = True) -> ChiSquareResult:
     df = (nrow - 1) * (ncol - 1)
     return ChiSquareResult(
         statistic=statistic,
-        df=df,
         pvalue=float(chi2.sf(statistic, df)),
-        method="asymptotic",
+        df=df,
         correction=yates > 0.0,
         table=as_tuple(counts),
         expected=tuple(tuple(float(v) for v in row) for row in expected),

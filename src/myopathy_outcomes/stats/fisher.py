@@ -54,6 +54,11 @@ def fisher_exact(
 
     Raises
     ------
+    TypeError
+        For an argument of the wrong kind, naming it (``table`` that is no
+        table of counts, such as ``None``, a set or booleans; a
+        ``conf_level`` that is no number; an ``alternative`` that is no
+        string).
     ValueError
         For an invalid table or argument.
     ExactBudgetError
@@ -75,8 +80,9 @@ def fisher_exact(
     distribution, and the interval limits solve ``P(A >= a; psi) = alpha/2``
     and ``P(A <= a; psi) = alpha/2``, with bounds ``0`` and ``inf`` when
     ``a`` is at the end of its range. R finds these roots with ``uniroot()``
-    at its default tolerance (about 1e-4); the same iteration is run here, so
-    the numbers are R's rather than the more accurate roots. As in R, a
+    at its default tolerance (about 1e-4); the same iteration is run here, on
+    sums as exact as R's extended-precision ``sum()``, so the numbers are R's
+    (to about 1e-13 relative) rather than the more accurate roots. As in R, a
     one-sided alternative gives a one-sided interval, ``(0, upper)`` for
     "less" and ``(lower, inf)`` for "greater".
 
@@ -137,12 +143,11 @@ def fisher_exact(
     if counts.shape != (2, 2):
         return FisherResult(
             pvalue=two_sided_pvalue(counts),
-            method="exact",
             alternative=alt,
-            table=given,
-            odds_ratio=None,
+            estimate=None,
             conf_int=None,
-            conf_level=level,
+            conf_level=None,
+            table=given,
             sample_odds_ratio=None,
             mid_p=None,
         )
@@ -150,12 +155,11 @@ def fisher_exact(
     dist = ConditionalOddsRatio(a, b, c, d)
     return FisherResult(
         pvalue=dist.pvalue(alt),
-        method="exact",
         alternative=alt,
-        table=given,
-        odds_ratio=dist.mle(),
+        estimate=dist.mle(),
         conf_int=dist.conf_int(alt, level),
         conf_level=level,
+        table=given,
         sample_odds_ratio=sample_odds_ratio(a, b, c, d),
         mid_p=dist.mid_pvalue(alt),
     )

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Final, Literal
+from typing import Final
 
 import numpy as np
 from numpy.typing import ArrayLike
 
+from myopathy_outcomes.stats._budget import (
+    RANK_EXACT_BUDGET,
+    ExactBudgetError,
+    check_rank_budget,
+    signed_rank_work,
+)
 from myopathy_outcomes.stats._exact_rank import (
     FloatArray,
     SignedRankTails,
@@ -28,23 +34,29 @@ from myopathy_outcomes.stats._vocabulary import (
     ALTERNATIVES,
     METHODS,
     NAN_POLICIES,
+    ZERO_METHODS,
     Alternative,
     Method,
     NanPolicy,
     ResolvedMethod,
+    ZeroMethod,
     check_choice,
     check_conf_level,
 )
 from myopathy_outcomes.stats.results import WilcoxonResult
 
-__all__ = ["AUTO_EXACT_MAX_N", "ZERO_METHODS", "ZeroMethod", "paired_wilcoxon"]
-
-ZeroMethod = Literal["wilcox", "pratt"]
-ZERO_METHODS: Final[tuple[ZeroMethod, ...]] = ("wilcox", "pratt")
+__all__ = [
+    "AUTO_EXACT_MAX_N",
+    "RANK_EXACT_BUDGET",
+    "ZERO_METHODS",
+    "ExactBudgetError",
+    "ZeroMethod",
+    "paired_wilcoxon",
+]
 
 #: ``method="auto"`` is exact up to this many pairs: about 12 ms per call on
 #: tied data, interval included (benchmarks/bench_rank_tests.py; n = 1000
-#: takes about 0.35 s).
+#: takes about 0.35 s). ``method="exact"`` goes up to the work budget.
 AUTO_EXACT_MAX_N: Final = 300
 
 
@@ -113,8 +125,11 @@ def paired_wilcoxon(
     ----------
     x : array_like
         First measurements, or the differences themselves when ``y`` is None.
+        Finite numbers (NaN marks a missing value, see ``nan_policy``) of
+        magnitude at most ``2**1000`` (about 1.07e301), so that differences,
+        Walsh averages and the shifts of the interval search stay finite.
     y : array_like, optional
-        Second measurements; the test is on ``d = x - y``.
+        Second measurements, as ``x``; the test is on ``d = x - y``.
     alternative : {"two-sided", "less", "greater"}
         "greater": ``d`` tends to be positive (``x`` larger than ``y``).
     zero_method : {"wilcox", "pratt"}
@@ -123,8 +138,9 @@ def paired_wilcoxon(
         ranks out (coin's ``zero.method = "Pratt"``).
     method : {"auto", "exact", "asymptotic"}
         "exact": the exact conditional null distribution given the observed
-        mid-ranks. "asymptotic": normal approximation. "auto": exact for at
-        most ``AUTO_EXACT_MAX_N`` (300) pairs, asymptotic beyond.
+        mid-ranks, within the work budget ``RANK_EXACT_BUDGET`` (up to 1356
+        pairs; see Notes). "asymptotic": normal approximation. "auto": exact
+        for at most ``AUTO_EXACT_MAX_N`` (300) pairs, asymptotic beyond.
     correction : bool
         Continuity correction of the normal approximation (asymptotic only).
     conf_level : float
@@ -138,6 +154,18 @@ def paired_wilcoxon(
         ``statistic`` (R's V), ``pvalue``, the resolved ``method``, ``n``
         (non-zero differences), ``n_zeros``, ``estimate``, ``conf_int``,
         ``conf_level_achieved`` and ``effect_size``.
+
+    Raises
+    ------
+    TypeError
+        For an argument of the wrong kind, naming it: no array (``None``, a
+        set, a dict, a generator, text), booleans, dates, text among the
+        values, a ``conf_level`` that is no number, a choice that is no string.
+    ValueError
+        For an invalid argument or sample.
+    ExactBudgetError
+        (a ``ValueError``) for ``method="exact"`` beyond the work budget:
+        use ``method="asymptotic"``.
 
     Notes
     -----
@@ -224,8 +252,14 @@ def paired_wilcoxon(
     bit for bit. Memory is ``O(n)`` and time about
     ``O(n log^2 n)``: ``n = 100000`` tied pairs take 0.1 to 0.4 s and 16 MiB
     (benchmarks/bench_rank_tests.py). The exact method still needs its
-    dynamic programme, whose size grows as ``n**2`` (``method="auto"`` is
-    asymptotic beyond 300 pairs).
+    dynamic programmes, whose size grows as ``n**3``: ``method="auto"`` is
+    asymptotic beyond 300 pairs, and ``method="exact"`` is refused (with
+    :class:`ExactBudgetError`) when its bound ``2 n^2 (n + 1)`` on the work
+    (:func:`~myopathy_outcomes.stats._budget.signed_rank_work`, ``n`` all
+    differences, zeros included) exceeds ``RANK_EXACT_BUDGET`` (5e9), i.e.
+    beyond 1356 differences. Within the budget a call takes at most about
+    3 s (1350 tied pairs: 2.4 s; 1000: 0.5 s; beyond it 2000 would take
+    11 s).
 
     *Effect size.* The matched-pairs rank-biserial correlation
     ``(V - V_minus) / (V + V_minus)`` with ``V_minus`` the rank sum of the
@@ -295,6 +329,10 @@ def paired_wilcoxon(
         if meth == "exact" or (meth == "auto" and d.size <= AUTO_EXACT_MAX_N)
         else "asymptotic"
     )
+    if resolved == "exact":
+        check_rank_budget(
+            signed_rank_work(d.size), f"the exact signed-rank test of {d.size} differences"
+        )
     walsh = walsh_averages(d)
     estimate = median(walsh)
 
@@ -311,20 +349,20 @@ def paired_wilcoxon(
         pvalue = normal_pvalue(statistic, rank_total / 2.0, variance, alt, correct)
         test_at = _normal_test_at(d, correct)
         guide = test_at(estimate)
-    interval = invert_shift_test(walsh, test_at, guide, alt, level)
+    interval = invert_shift_test(walsh, test_at, guide, alt, level, scale=float(np.max(np.abs(d))))
     return WilcoxonResult(
         statistic=statistic,
         pvalue=pvalue,
         method=resolved,
         alternative=alt,
-        n=n,
-        n_zeros=d.size - n,
-        zero_method=zeros,
         estimate=estimate,
         conf_int=(interval.low, interval.high),
         conf_level=level,
         conf_level_achieved=interval.level_achieved,
         effect_size=(2.0 * statistic - rank_total) / rank_total,
+        n=n,
+        n_zeros=d.size - n,
+        zero_method=zeros,
     )
 
 

@@ -1,4 +1,6 @@
-"""ILD progression: a decline of %FVC from baseline beyond a threshold.
+"""The paper's ILD progression rule: a decline of %FVC from baseline beyond a threshold.
+
+Criterion names ``paper`` (relative, the default) and ``paper-absolute``.
 
 The rule
 --------
@@ -94,13 +96,10 @@ from enum import StrEnum
 from fractions import Fraction
 
 from myopathy_outcomes.models import PatientRecord
+from myopathy_outcomes.rules.ild._exact import absolute_decline, exact, relative_decline
+from myopathy_outcomes.rules.ild.progression import Baselines, IldProgression
 
-__all__ = [
-    "FvcDeclineReading",
-    "IldProgression",
-    "IldProgressionRule",
-    "ild_progression",
-]
+__all__ = ["FvcDeclineReading", "IldProgressionRule", "ild_progression"]
 
 
 class FvcDeclineReading(StrEnum):
@@ -114,13 +113,6 @@ class FvcDeclineReading(StrEnum):
 
 _EXACT_ZONE = 1e-9
 """Declines within this relative distance of the threshold are decided exactly."""
-
-
-def _exact(value: float, name: str) -> Fraction:
-    """The decimal that was typed, as an exact rational; rejects NaN and infinity."""
-    if not math.isfinite(value):
-        raise ValueError(f"{name} must be a finite number, got {value!r}")
-    return Fraction(repr(float(value)))
 
 
 @dataclass(frozen=True)
@@ -165,14 +157,31 @@ class IldProgressionRule:
         if not math.isfinite(self.threshold) or self.threshold < 0:
             raise ValueError(f"threshold must be finite and >= 0, got {self.threshold!r}")
 
+    @property
+    def name(self) -> str:
+        """``"paper"`` or ``"paper-absolute"``; the threshold is added when it is not 10."""
+        name = "paper" if self.reading is FvcDeclineReading.RELATIVE else "paper-absolute"
+        return name if self.threshold == 10 else f"{name} (> {self.threshold:g})"
+
+    @property
+    def measures(self) -> tuple[str, ...]:
+        """The rule reads %FVC only."""
+        return ("fvc_pct",)
+
+    def assess(
+        self, record: PatientRecord, index_date: date, baselines: Baselines
+    ) -> IldProgression:
+        """:func:`ild_progression` with this rule, from the baseline %FVC and its date."""
+        return ild_progression(
+            record, index_date, baselines.fvc, self, baseline_date=baselines.fvc_date
+        )
+
     def _exact_decline(self, baseline: float, value: float) -> Fraction:
-        b = _exact(baseline, "baseline")
-        v = _exact(value, "value")
-        if b <= 0:
+        if exact(baseline, "baseline") <= 0:
             raise ValueError(f"baseline must be > 0 (a %FVC), got {baseline!r}")
         if self.reading is FvcDeclineReading.RELATIVE:
-            return (b - v) / b * 100
-        return b - v
+            return relative_decline(baseline, value, "%FVC")
+        return absolute_decline(baseline, value, "%FVC")
 
     def decline(self, baseline: float, value: float) -> float:
         """The decline from ``baseline`` to ``value``; negative for an improvement.
@@ -209,7 +218,7 @@ class IldProgressionRule:
             approximate = self._float_decline(baseline, value)
             if abs(approximate - self.threshold) > _EXACT_ZONE * max(1.0, self.threshold):
                 return approximate > self.threshold
-        return self._exact_decline(baseline, value) > _exact(self.threshold, "threshold")
+        return self._exact_decline(baseline, value) > exact(self.threshold, "threshold")
 
     def _float_decline(self, baseline: float, value: float) -> float:
         """The decline in floating point: exact enough away from the threshold, and fast."""
@@ -249,42 +258,6 @@ class IldProgressionRule:
     def _format_threshold(self) -> str:
         unit = "%" if self.reading is FvcDeclineReading.RELATIVE else " points"
         return f"> {self.threshold:g}{unit}"
-
-
-@dataclass(frozen=True)
-class IldProgression:
-    """Whether one patient's ILD progressed, and why.
-
-    Attributes
-    ----------
-    patient_id : str
-        The patient.
-    evaluable : bool
-        False when there is no baseline %FVC or no %FVC after the baseline.
-    progressed : bool
-        True when some visit met the rule; always False when not evaluable.
-    first_date : date or None
-        The first visit that met the rule.
-    baseline_fvc : float or None
-        The baseline %FVC used.
-    max_decline : float or None
-        The largest decline over the visits considered, in the rule's unit
-        (percent of baseline or points); negative when %FVC only improved.
-        None when not evaluable.
-    reason : str
-        In words: why not evaluable, when it progressed, or that it did not.
-    visits_considered : int
-        The number of visits with a %FVC that were compared with baseline.
-    """
-
-    patient_id: str
-    evaluable: bool
-    progressed: bool
-    first_date: date | None
-    baseline_fvc: float | None
-    max_decline: float | None
-    reason: str
-    visits_considered: int = 0
 
 
 def ild_progression(
@@ -348,6 +321,7 @@ def ild_progression(
             baseline_fvc=None,
             max_decline=None,
             reason="not evaluable: no baseline %FVC",
+            criterion=rule.name,
         )
     after = index_date if baseline_date is None else max(index_date, baseline_date)
     follow_up = [
@@ -366,6 +340,7 @@ def ild_progression(
             baseline_fvc=baseline_fvc,
             max_decline=None,
             reason=f"not evaluable: no %FVC after {since} ({after.isoformat()}){limit}",
+            criterion=rule.name,
         )
     worst = max(follow_up, key=lambda point: rule._float_decline(baseline_fvc, point[1]))
     max_decline = rule.decline(baseline_fvc, worst[1])
@@ -396,4 +371,5 @@ def ild_progression(
         max_decline=max_decline,
         reason=reason,
         visits_considered=len(follow_up),
+        criterion=rule.name,
     )

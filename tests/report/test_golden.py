@@ -13,7 +13,7 @@ import pytest
 
 import myopathy_outcomes as mo
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parent.parent / "data"
 
 
 def _without_source(text: str) -> str:

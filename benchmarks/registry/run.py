@@ -1,0 +1,92 @@
+"""Run the hand-written pandas baseline and the whole command on the same registries.
+
+Usage: ``python benchmarks/registry/run.py [N_PATIENTS ...]`` (default 1000 10000 100000).
+
+Each run is a child process of this one; its wall time is measured here and its peak memory is
+the child's maximum resident set size (``resource.getrusage``), read through a small wrapper so
+that every child is measured alone. Prints one line per program and size, then the ratios.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).parent
+
+# Runs a command, then prints its own children's peak RSS in KiB as JSON on stderr's last line.
+_WRAPPER = """
+import resource, subprocess, sys
+done = subprocess.run(sys.argv[1:], capture_output=True, text=True)
+sys.stdout.write(done.stdout)
+sys.stderr.write(done.stderr)
+peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+sys.stderr.write("\\n" + '{"peak_kib": %d, "rc": %d}' % (peak, done.returncode) + "\\n")
+"""
+
+
+def measure(command: list[str]) -> tuple[float, float, str]:
+    """Wall seconds, peak GiB and stdout of ``command`` run alone in a child process."""
+    start = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-c", _WRAPPER, *command], capture_output=True, text=True, check=False
+    )
+    wall = time.perf_counter() - start
+    info = json.loads(done.stderr.strip().splitlines()[-1])
+    if info["rc"] != 0:
+        raise RuntimeError(f"{command[0]} failed ({info['rc']}):\n{done.stderr[-2000:]}")
+    return wall, info["peak_kib"] / 2**20, done.stdout
+
+
+def baseline_counts(stdout: str) -> tuple[int, int]:
+    """``(analysed, on MMF + CNI)`` from the baseline's one line."""
+    match = re.search(r"(\d+) analysed \((\d+) MMF \+ CNI\)", stdout)
+    if match is None:
+        raise RuntimeError(f"unexpected baseline output: {stdout!r}")
+    return int(match[1]), int(match[2])
+
+
+def command_counts(stdout: str) -> tuple[int, int]:
+    """``(analysed, on MMF + CNI)`` from the report's attrition table."""
+    analysed = re.search(r"^Patients analysed\s+(\d+)", stdout, re.M)
+    cni = re.search(r"^\s+MMF \+ CNI\s+(\d+)", stdout, re.M)
+    if analysed is None or cni is None:
+        raise RuntimeError("the report has no attrition counts")
+    return int(analysed[1]), int(cni[1])
+
+
+def main(sizes: list[int]) -> None:
+    head = f"{'patients':>9}  {'program':<18} {'wall s':>8} {'peak GiB':>9}"
+    print(head + "  groups (analysed, CNI)")
+    for n in sizes:
+        with tempfile.TemporaryDirectory() as tmp:
+            folder = Path(tmp) / "registry"
+            subprocess.run(
+                [sys.executable, str(HERE / "registry_gen.py"), str(n), str(folder), "1"],
+                check=True,
+                capture_output=True,
+            )
+            base_wall, base_peak, out = measure(
+                [sys.executable, str(HERE / "pandas_baseline.py"), str(folder)]
+            )
+            base = baseline_counts(out)
+            ours_wall, ours_peak, out = measure(
+                [sys.executable, "-m", "myopathy_outcomes", str(folder), "--on-error", "exclude"]
+            )
+            ours = command_counts(out)
+            print(f"{n:>9}  {'pandas baseline':<18} {base_wall:>8.2f} {base_peak:>9.3f}  {base}")
+            print(f"{n:>9}  {'myopathy-outcomes':<18} {ours_wall:>8.2f} {ours_peak:>9.3f}  {ours}")
+            same = "equal" if base == ours else "DIFFERENT"
+            print(
+                f"{n:>9}  ratio: time {ours_wall / base_wall:.2f}x, memory "
+                f"{ours_peak / base_peak:.2f}x; group counts {same}"
+            )
+
+
+if __name__ == "__main__":
+    main([int(a) for a in sys.argv[1:]] or [1000, 10_000, 100_000])

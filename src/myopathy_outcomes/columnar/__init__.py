@@ -1,0 +1,9 @@
+"""The columnar engine: the study's rules over whole tables, for registry-sized cohorts.
+
+Each module is the twin of a per-patient rule module (the readable
+reference); property tests hold each pair equal.
+"""
+
+from myopathy_outcomes.columnar.assignment import RegimenTable, assign_table, supports
+
+__all__ = ["RegimenTable", "assign_table", "supports"]

@@ -1,0 +1,394 @@
+"""The study design as data: what makes one study one study.
+
+A :class:`StudyDesign` says which exposure starts follow-up (the index
+exposure), which background therapy must be running on that day, which prior
+therapy makes a patient "refractory", how patients are split into groups
+(by an add-on exposure within a window), which measures are compared, and by
+which outcome windows and ILD rule. The paper's design is
+:data:`myopathy_outcomes.studies.HANAOKA_2019`; any other study is another
+value of the same class, written in Python or in a TOML file
+(:func:`myopathy_outcomes.design_file.load_design`, documented in
+``docs/design.md``).
+
+Reasons, titles and the Methods text of a report are generated from the
+design; nothing study-specific is written into the rules.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from myopathy_outcomes.drugs import Drug, DrugClass, normalize_drug, short_name
+from myopathy_outcomes.outcomes import OutcomeRules
+from myopathy_outcomes.rules.eligibility import (
+    EligibilityRule,
+    Ineligibility,
+    standard_eligibility,
+)
+from myopathy_outcomes.rules.groups import GroupingRule, add_on_grouping
+from myopathy_outcomes.rules.ild import CRITERIA, IldCriterion, IldProgressionRule
+from myopathy_outcomes.schema import Measure, measure_set
+
+__all__ = ["Arm", "DrugSet", "StudyDesign"]
+
+_MAX_WINDOW_DAYS = 36_525
+
+
+def _drugs(value: object, where: str) -> frozenset[Drug]:
+    if isinstance(value, str) or not isinstance(value, Iterable):
+        raise TypeError(f"{where} must be a collection of drugs, got {value!r}")
+    drugs = set()
+    for item in value:
+        if isinstance(item, Drug):
+            drugs.add(item)
+        elif isinstance(item, str):
+            drugs.add(normalize_drug(item))
+        else:
+            raise TypeError(f"{where} must hold drugs or drug names, got {item!r}")
+    return frozenset(drugs)
+
+
+def _classes(value: object, where: str) -> frozenset[DrugClass]:
+    if isinstance(value, str) or not isinstance(value, Iterable):
+        raise TypeError(f"{where} must be a collection of drug classes, got {value!r}")
+    classes = set()
+    for item in value:
+        try:
+            classes.add(DrugClass(item))
+        except ValueError:
+            allowed = ", ".join(c.value for c in DrugClass)
+            raise ValueError(
+                f"{where}: unknown drug class {item!r}; use one of {allowed}"
+            ) from None
+    return frozenset(classes)
+
+
+@dataclass(frozen=True)
+class DrugSet:
+    """Drugs named one by one, by class, or both, less some exceptions.
+
+    Parameters
+    ----------
+    drugs : collection of Drug or str, optional
+        Drugs that belong to the set (names are normalised: ``"CsA"``).
+    classes : collection of DrugClass or str, optional
+        Classes whose every drug belongs to the set.
+    excluding : collection of Drug or str, optional
+        Drugs that never belong, even when their class does.
+    label : str, optional
+        How a report names the set (``"CNI"``, ``"immunosuppressant"``); by
+        default the drugs and classes written out.
+
+    Examples
+    --------
+    >>> cni = DrugSet(classes=["calcineurin inhibitor"], label="CNI")
+    >>> Drug.TACROLIMUS in cni, Drug.AZATHIOPRINE in cni
+    (True, False)
+    >>> DrugSet(drugs=["MMF"]).name
+    'MMF'
+    >>> DrugSet(classes=["calcineurin inhibitor"]).name
+    'calcineurin inhibitor'
+    """
+
+    drugs: frozenset[Drug] = frozenset()
+    classes: frozenset[DrugClass] = frozenset()
+    excluding: frozenset[Drug] = frozenset()
+    label: str | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "drugs", _drugs(self.drugs, "drugs"))
+        object.__setattr__(self, "classes", _classes(self.classes, "classes"))
+        object.__setattr__(self, "excluding", _drugs(self.excluding, "excluding"))
+        if not self.drugs and not self.classes:
+            raise ValueError("a drug set needs at least one drug or class")
+        if self.label is not None and (not isinstance(self.label, str) or not self.label.strip()):
+            raise ValueError(f"label must be non-empty text, got {self.label!r}")
+
+    def __contains__(self, drug: object) -> bool:
+        return (
+            isinstance(drug, Drug)
+            and drug not in self.excluding
+            and (drug in self.drugs or drug.drug_class in self.classes)
+        )
+
+    @property
+    def name(self) -> str:
+        """The label, or the drugs and classes joined with "or" in a stable order."""
+        if self.label is not None:
+            return self.label
+        names = sorted(short_name(d) for d in self.drugs) + sorted(c.value for c in self.classes)
+        return " or ".join(names)
+
+    def members(self) -> tuple[Drug, ...]:
+        """Every known drug in the set, in the vocabulary's order."""
+        return tuple(d for d in Drug if d in self)
+
+    def describe(self) -> str:
+        """The set in words, with its exceptions: ``"MMF or mycophenolic acid"``."""
+        names = sorted(short_name(d) for d in self.drugs) + sorted(c.value for c in self.classes)
+        text = _or(names)
+        if self.excluding:
+            text += f" (not {_or(sorted(short_name(d) for d in self.excluding))})"
+        return text
+
+
+def _article(drugs: DrugSet) -> str:
+    """``"a calcineurin inhibitor"`` for a class, the bare name for drugs."""
+    text = drugs.describe()
+    if drugs.drugs:
+        return text
+    return ("an " if text[0] in "aeiou" else "a ") + text
+
+
+def _or(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+
+
+@dataclass(frozen=True)
+class Arm:
+    """One group of the comparison: its label, and the add-on exposure that defines it.
+
+    Parameters
+    ----------
+    label : str
+        The group's name in every table and reason (``"MMF + CNI"``).
+    add_on : DrugSet or None
+        The add-on that puts a patient in this group; ``None`` for the group
+        of patients with no qualifying add-on (``"MMF alone"``).
+    """
+
+    label: str
+    add_on: DrugSet | None = None
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.label, str) or not self.label.strip():
+            raise ValueError(f"a group label must be non-empty text, got {self.label!r}")
+        if self.add_on is not None and not isinstance(self.add_on, DrugSet):
+            raise TypeError(f"add_on of group {self.label!r} must be a DrugSet or None")
+
+
+@dataclass(frozen=True)
+class StudyDesign:
+    """Everything that makes one study one study, as a frozen value.
+
+    Parameters
+    ----------
+    title : str
+        The comparison in words, the report's title
+        (``"MMF with or without a calcineurin inhibitor"``).
+    index : DrugSet
+        The index exposure: the first start of any of its drugs is the index
+        date. A patient without one is not eligible.
+    arms : sequence of Arm
+        The groups, at least two, with distinct labels; at most one has no
+        add-on. A patient goes to the arm of the first qualifying add-on
+        regimen (earliest start, then drug name); arms are tried in order, so
+        an earlier arm wins when two arms' add-ons overlap. With no qualifying
+        add-on the patient goes to the arm without one, or is not eligible
+        when every arm has one.
+    background : DrugSet or None
+        Therapy that must be active on the index date (``start <= index <=
+        stop``); ``None`` when nothing is required.
+    prior : DrugSet or None
+        Therapy of which at least one drug must have been started strictly
+        before the index date ("refractory to"); index drugs never count.
+        ``None`` when nothing is required.
+    add_on_window_days : int, default 30
+        An add-on counts when it is taken past the index date (started on or
+        before it and not stopped on or before it) or started within this
+        many days after it, both ends inclusive.
+    measures : sequence of str
+        The measures compared within and between groups, by name, in order.
+    declared_measures : sequence of Measure
+        Measures beyond the built-in ones (:data:`myopathy_outcomes.schema.MEASURES`).
+    outcome_rules : OutcomeRules
+        Baseline and follow-up windows.
+    ild_rule : IldCriterion
+        The ILD progression criterion (:mod:`myopathy_outcomes.rules.ild`);
+        the paper's, relative decline of %FVC > 10%, by default.
+    ild_sensitivity : sequence of str
+        Criteria by name (``"paper"``, ``"paper-absolute"``, ``"ppf2022"``,
+        ``"omeract"``, ``"inbuild"``) for a sensitivity table, one row each;
+        empty for no table.
+    name : str
+        A short identifier (``"hanaoka2019"``).
+    reference : str
+        The citation of the source study, printed in the report; may be empty.
+    eligibility : EligibilityRule, default standard_eligibility
+        The rule that finds the index date and checks ``background`` and
+        ``prior`` (:mod:`myopathy_outcomes.rules.eligibility`).
+    grouping : GroupingRule, default add_on_grouping
+        The rule that chooses the arm (:mod:`myopathy_outcomes.rules.groups`).
+
+    Examples
+    --------
+    >>> design = StudyDesign(
+    ...     title="Rituximab with or without IVIG",
+    ...     index=DrugSet(drugs=["rituximab"], label="rituximab"),
+    ...     arms=(Arm("rituximab + IVIG", DrugSet(drugs=["IVIG"], label="IVIG")),
+    ...           Arm("rituximab alone")),
+    ...     background=None, prior=None, measures=("ck", "mmt8"))
+    >>> design.group_labels
+    ('rituximab + IVIG', 'rituximab alone')
+    """
+
+    title: str
+    index: DrugSet
+    arms: tuple[Arm, ...]
+    background: DrugSet | None = None
+    prior: DrugSet | None = None
+    add_on_window_days: int = 30
+    measures: tuple[str, ...] = ("ck", "fvc_pct", "psl_mg", "hrct_score")
+    declared_measures: tuple[Measure, ...] = ()
+    outcome_rules: OutcomeRules = field(default_factory=OutcomeRules)
+    ild_rule: IldCriterion = field(default_factory=IldProgressionRule)
+    ild_sensitivity: tuple[str, ...] = ()
+    name: str = "study"
+    reference: str = ""
+    eligibility: EligibilityRule = standard_eligibility
+    grouping: GroupingRule = add_on_grouping
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.title, str) or not self.title.strip():
+            raise ValueError(f"title must be non-empty text, got {self.title!r}")
+        if not isinstance(self.index, DrugSet):
+            raise TypeError(f"index must be a DrugSet, got {self.index!r}")
+        for name in ("background", "prior"):
+            value = getattr(self, name)
+            if value is not None and not isinstance(value, DrugSet):
+                raise TypeError(f"{name} must be a DrugSet or None, got {value!r}")
+        arms = tuple(self.arms) if isinstance(self.arms, Iterable) else ()
+        if len(arms) < 2 or not all(isinstance(a, Arm) for a in arms):
+            raise ValueError(f"arms must be at least two Arm values, got {self.arms!r}")
+        labels = [a.label for a in arms]
+        if len(set(labels)) != len(labels):
+            raise ValueError(f"group labels must differ, got {labels}")
+        if sum(a.add_on is None for a in arms) > 1:
+            raise ValueError("at most one group may have no add-on")
+        object.__setattr__(self, "arms", arms)
+        window = self.add_on_window_days
+        if isinstance(window, bool) or not isinstance(window, int):
+            raise TypeError(f"add_on_window_days must be an integer, got {window!r}")
+        if not 0 <= window <= _MAX_WINDOW_DAYS:
+            raise ValueError(f"add_on_window_days must be 0 to {_MAX_WINDOW_DAYS}, got {window}")
+        known = measure_set(self.declared_measures)
+        object.__setattr__(self, "declared_measures", tuple(self.declared_measures))
+        if isinstance(self.measures, str) or not isinstance(self.measures, Iterable):
+            raise TypeError(f"measures must be a sequence of measure names, got {self.measures!r}")
+        measures = tuple(m.name if isinstance(m, Measure) else m for m in self.measures)
+        unknown = [m for m in measures if m not in known]
+        if unknown:
+            raise ValueError(
+                f"measures: unknown measure {unknown[0]!r}; declare it in declared_measures "
+                f"or use one of {', '.join(known)}"
+            )
+        if not measures or len(set(measures)) != len(measures):
+            raise ValueError(f"measures must name distinct measures, at least one, got {measures}")
+        object.__setattr__(self, "measures", measures)
+        if not isinstance(self.outcome_rules, OutcomeRules):
+            raise TypeError(f"outcome_rules must be an OutcomeRules, got {self.outcome_rules!r}")
+        if not isinstance(self.ild_rule, IldCriterion):
+            raise TypeError(
+                f"ild_rule must be an ILD criterion (myopathy_outcomes.rules.ild), "
+                f"got {self.ild_rule!r}"
+            )
+        sensitivity = self.ild_sensitivity
+        if isinstance(sensitivity, str) or not isinstance(sensitivity, Iterable):
+            raise TypeError(f"ild_sensitivity must be a sequence of names, got {sensitivity!r}")
+        object.__setattr__(self, "ild_sensitivity", tuple(sensitivity))
+        for name in self.ild_sensitivity:
+            if name not in CRITERIA:
+                raise ValueError(
+                    f"ild_sensitivity: unknown ILD criterion {name!r}; use one of "
+                    f"{', '.join(CRITERIA)}"
+                )
+
+    @property
+    def group_labels(self) -> tuple[str, ...]:
+        """The groups' labels, in the design's order."""
+        return tuple(a.label for a in self.arms)
+
+    @functools.cached_property
+    def add_ons(self) -> tuple[Drug, ...]:
+        """Every drug that can put a patient in an arm with an add-on (index drugs excepted)."""
+        return tuple(
+            d
+            for d in Drug
+            if d not in self.index
+            and any(a.add_on is not None and d in a.add_on for a in self.arms)
+        )
+
+    @property
+    def known_measures(self) -> Mapping[str, Measure]:
+        """Built-in and declared measures by name."""
+        return measure_set(self.declared_measures)
+
+    def measure(self, name: str) -> Measure:
+        """The :class:`Measure` called ``name`` (built in or declared)."""
+        return self.known_measures[name]
+
+    def exclusion_step(self, kind: Ineligibility) -> str:
+        """The attrition row for patients left out by ``kind``: ``"no MMF"``."""
+        if kind is Ineligibility.NO_INDEX:
+            return f"no {self.index.name}"
+        if kind is Ineligibility.NO_BACKGROUND and self.background is not None:
+            return f"not on {self.background.name} at the index date"
+        if kind is Ineligibility.NO_PRIOR and self.prior is not None:
+            return f"no {self.prior.name} before {self.index.name}"
+        if kind is Ineligibility.NO_GROUP:
+            return (
+                f"no {self.add_on_name()} within {self.add_on_window_days} days of the index date"
+            )
+        return str(kind)
+
+    def describe(self) -> str:
+        """Eligibility and groups in words, for a report's Methods section.
+
+        Examples
+        --------
+        >>> from myopathy_outcomes.studies import HANAOKA_2019
+        >>> print(HANAOKA_2019.describe())  # doctest: +NORMALIZE_WHITESPACE
+        Index date: first start of MMF. Eligible: on prednisolone on the index date
+        and another immunosuppressant (alkylating agent, antimetabolite, biologic or
+        calcineurin inhibitor; not MMF or mycophenolic acid) started before it. MMF +
+        CNI: a calcineurin inhibitor still taken after the index date (one stopped on
+        it was switched) or started within 30 days after it (inclusive); otherwise MMF
+        alone.
+        """
+        index = self.index.describe()
+        parts = [f"Index date: first start of {index}."]
+        conditions = []
+        if self.background is not None:
+            conditions.append(f"on {self.background.describe()} on the index date")
+        if self.prior is not None:
+            prior = self.prior
+            kinds = sorted(short_name(d) for d in prior.drugs) + sorted(
+                c.value for c in prior.classes
+            )
+            never = sorted(short_name(d) for d in Drug if d in self.index or d in prior.excluding)
+            conditions.append(
+                f"another {prior.name} ({_or(kinds)}; not {_or(never)}) started before it"
+            )
+        if conditions:
+            parts.append("Eligible: " + " and ".join(conditions) + ".")
+        else:
+            parts.append(f"Eligible: every patient given {index}.")
+        window = self.add_on_window_days
+        arms = [
+            f"{arm.label}: {_article(arm.add_on)} still taken after the index date (one "
+            f"stopped on it was switched) or started within {window} days after it (inclusive)"
+            for arm in self.arms
+            if arm.add_on is not None
+        ]
+        alone = [arm.label for arm in self.arms if arm.add_on is None]
+        text = "; ".join(arms)
+        text += f"; otherwise {alone[0]}." if alone else "; otherwise not eligible."
+        parts.append(text)
+        return " ".join(parts)
+
+    def add_on_name(self) -> str:
+        """All add-ons in words, for reasons: ``"calcineurin inhibitor"``."""
+        sets = [a.add_on for a in self.arms if a.add_on is not None]
+        return _or([s.describe() for s in sets])

@@ -1,0 +1,260 @@
+"""Study designs written in TOML: :func:`load_design` (``myopathy-outcomes --design``).
+
+Every key is documented, with the paper's design and another study written
+out, in ``docs/design.md``. A bad file gets the same kind of message as bad
+data: the file, the key, what was expected and what was found.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import tomllib
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any, TypeVar
+
+from myopathy_outcomes.design import Arm, DrugSet, StudyDesign
+from myopathy_outcomes.outcomes import OutcomeRules
+from myopathy_outcomes.rules.ild import CRITERIA, FvcDeclineReading, IldProgressionRule
+from myopathy_outcomes.schema import Measure
+from myopathy_outcomes.studies import STUDIES
+
+__all__ = ["DesignFileError", "design_from_dict", "load_design"]
+
+_DRUG_SET_KEYS = {"drugs": list, "classes": list, "excluding": list, "label": str}
+_ARM_KEYS = {"label": str, "add_on": dict}
+_MEASURE_KEYS = {
+    "name": str,
+    "label": str,
+    "unit": str,
+    "decimals": int,
+    "minimum": float,
+    "maximum": float,
+    "minimum_inclusive": bool,
+    "maximum_inclusive": bool,
+    "lower_is_better": bool,
+    "short": str,
+}
+_OUTCOME_KEYS = {
+    "baseline_days_before": int,
+    "baseline_days_after": int,
+    "follow_up": str,
+    "follow_up_days": int,
+    "follow_up_window_days": int,
+}
+_ILD_KEYS = {"criterion": str, "reading": str, "threshold": float, "sensitivity": list}
+_TOP_KEYS = {
+    "based_on": str,
+    "name": str,
+    "title": str,
+    "reference": str,
+    "add_on_window_days": int,
+    "measures": list,
+    "index": dict,
+    "background": dict,
+    "prior": dict,
+    "arm": list,
+    "measure": list,
+    "outcomes": dict,
+    "ild": dict,
+}
+_TYPE_NAMES = {
+    str: "text",
+    int: "an integer",
+    float: "a number",
+    bool: "true or false",
+    list: "a list",
+    dict: "a table",
+}
+
+
+_T = TypeVar("_T")
+
+
+class DesignFileError(ValueError):
+    """A design file that cannot be read, with the file and key named."""
+
+
+def load_design(path: str | Path) -> StudyDesign:
+    """Read a study design from a TOML file.
+
+    Parameters
+    ----------
+    path : str or Path
+        The file, for example ``study.toml``.
+
+    Returns
+    -------
+    StudyDesign
+        The validated design.
+
+    Raises
+    ------
+    DesignFileError
+        The file is missing, not TOML, or a key is unknown, of the wrong type
+        or has a value the design does not accept; the message names the file
+        and the key.
+    """
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise DesignFileError(f"{path}: cannot read the design file ({error.strerror})") from None
+    except UnicodeDecodeError:
+        raise DesignFileError(f"{path}: not UTF-8 text; save the design file as UTF-8") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise DesignFileError(f"{path}: not valid TOML: {error}") from None
+    return design_from_dict(data, source=path.name)
+
+
+def design_from_dict(data: Mapping[str, Any], *, source: str = "design") -> StudyDesign:
+    """Build a design from the tables of a parsed design file (see :func:`load_design`)."""
+    where = _Where(source)
+    _check_keys(data, _TOP_KEYS, where)
+    base: StudyDesign | None = None
+    if "based_on" in data:
+        name = data["based_on"]
+        if name not in STUDIES:
+            where.fail("based_on", f"a named study ({', '.join(STUDIES)}), got {name!r}")
+        base = STUDIES[name]
+    fields: dict[str, Any] = {}
+    for key in ("name", "title", "reference", "add_on_window_days"):
+        if key in data:
+            fields[key] = data[key]
+    for key in ("index", "background", "prior"):
+        if key in data:
+            fields[key] = _drug_set(data[key], where.at(key))
+    if base is None:
+        fields.setdefault("background", None)
+        fields.setdefault("prior", None)
+    if "arm" in data:
+        fields["arms"] = tuple(
+            _arm(arm, where.at(f"arm[{i + 1}]")) for i, arm in enumerate(data["arm"])
+        )
+    if "measure" in data:
+        fields["declared_measures"] = tuple(
+            _measure(m, where.at(f"measure[{i + 1}]")) for i, m in enumerate(data["measure"])
+        )
+    if "measures" in data:
+        measures = data["measures"]
+        if not all(isinstance(m, str) for m in measures):
+            where.fail("measures", f"a list of measure names, got {measures!r}")
+        fields["measures"] = tuple(measures)
+    if "outcomes" in data:
+        fields["outcome_rules"] = _build(
+            OutcomeRules, data["outcomes"], _OUTCOME_KEYS, where.at("outcomes")
+        )
+    if "ild" in data:
+        fields.update(_ild(data["ild"], where.at("ild")))
+    if base is None:
+        for key, what in (("title", "text"), ("index", "a table of drugs"), ("arm", "tables")):
+            if key not in data:
+                where.fail(key, f"{what} (required unless based_on names a study)", found=False)
+        return _construct(lambda: StudyDesign(**fields), where)
+    return _construct(lambda: dataclasses.replace(base, **fields), where)
+
+
+class _Where:
+    """A position in the design file, for messages: ``study.toml, [arm[2]]``."""
+
+    def __init__(self, source: str, table: str = "") -> None:
+        self.source, self.table = source, table
+
+    def at(self, table: str) -> _Where:
+        return _Where(self.source, f"{self.table}.{table}" if self.table else table)
+
+    def key(self, key: str) -> str:
+        return f"{self.table}.{key}" if self.table else key
+
+    def fail(self, key: str, expected: str, *, found: bool = True) -> Any:
+        what = f"expected {expected}" if found else f"missing; expected {expected}"
+        raise DesignFileError(f"{self.source}: key '{self.key(key)}' {what}")
+
+    def value_error(self, error: Exception) -> DesignFileError:
+        place = f" in [{self.table}]" if self.table else ""
+        return DesignFileError(f"{self.source}{place}: {error}")
+
+
+def _check_keys(table: object, keys: Mapping[str, type], where: _Where) -> Mapping[str, Any]:
+    """``table`` itself, once it is a table whose keys are known and of the right type."""
+    if not isinstance(table, Mapping):
+        raise DesignFileError(f"{where.source}: '{where.table}' must be a table, got {table!r}")
+    for key, value in table.items():
+        if key not in keys:
+            allowed = ", ".join(keys)
+            where.fail(key, f"one of the keys {allowed}; '{key}' is not a design key")
+        kind = keys[key]
+        ok = isinstance(value, kind) and not (kind is int and isinstance(value, bool))
+        if kind is float:
+            ok = isinstance(value, int | float) and not isinstance(value, bool)
+        if not ok:
+            where.fail(key, f"{_TYPE_NAMES[kind]}, got {value!r}")
+    return table
+
+
+def _construct(make: Callable[[], _T], where: _Where) -> _T:
+    try:
+        return make()
+    except (ValueError, TypeError) as error:
+        raise where.value_error(error) from None
+
+
+def _drug_set(table: object, where: _Where) -> DrugSet:
+    checked = _check_keys(table, _DRUG_SET_KEYS, where)
+    return _construct(lambda: DrugSet(**checked), where)
+
+
+def _arm(table: object, where: _Where) -> Arm:
+    checked = _check_keys(table, _ARM_KEYS, where)
+    add_on = checked.get("add_on")
+    drugs = None if add_on is None else _drug_set(add_on, where.at("add_on"))
+    if "label" not in checked:
+        where.fail("label", 'the group\'s label, e.g. "MMF + CNI"', found=False)
+    return _construct(lambda: Arm(checked["label"], drugs), where)
+
+
+def _ild(table: object, where: _Where) -> dict[str, Any]:
+    """``ild_rule`` and ``ild_sensitivity`` from the ``[ild]`` table."""
+    ild = _check_keys(table, _ILD_KEYS, where)
+    fields: dict[str, Any] = {}
+    name = ild.get("criterion", "paper")
+    if name not in CRITERIA:
+        where.fail("criterion", f"one of {', '.join(CRITERIA)}, got {name!r}")
+    paper = name in ("paper", "paper-absolute")
+    if not paper and ("reading" in ild or "threshold" in ild):
+        where.fail("criterion", f"'paper' when reading or threshold is set, got {name!r}")
+    if paper:
+        reading = ild.get("reading", "absolute" if name == "paper-absolute" else "relative")
+        allowed = [r.value for r in FvcDeclineReading]
+        if reading not in allowed:
+            where.fail("reading", f"one of {allowed}, got {reading!r}")
+        threshold = ild.get("threshold", 10.0)
+        fields["ild_rule"] = _construct(
+            lambda: IldProgressionRule(FvcDeclineReading(reading), threshold), where
+        )
+    else:
+        fields["ild_rule"] = CRITERIA[name]
+    if "sensitivity" in ild:
+        names = ild["sensitivity"]
+        unknown = [n for n in names if n not in CRITERIA]
+        if unknown:
+            where.fail("sensitivity", f"criteria among {', '.join(CRITERIA)}, got {unknown[0]!r}")
+        fields["ild_sensitivity"] = tuple(names)
+    return fields
+
+
+def _measure(table: object, where: _Where) -> Measure:
+    checked = _check_keys(table, _MEASURE_KEYS, where)
+    for key in ("name", "label", "unit", "decimals", "minimum", "maximum"):
+        if key not in checked:
+            where.fail(key, _TYPE_NAMES[_MEASURE_KEYS[key]], found=False)
+    return _construct(lambda: Measure(**checked), where)
+
+
+def _build(
+    kind: Callable[..., Any], table: object, keys: Mapping[str, type], where: _Where
+) -> Any:
+    checked = _check_keys(table, keys, where)
+    return _construct(lambda: kind(**checked), where)

@@ -1,0 +1,25 @@
+"""What is measured after the index date: outcome windows and time-to-event endpoints.
+
+- :mod:`.windows`: baseline and follow-up values per measure (:class:`OutcomeRules`);
+- :mod:`.events`: time from the index date to ILD progression, death, or either.
+"""
+
+from myopathy_outcomes.outcomes.events import Endpoint, EventTime, event_times
+from myopathy_outcomes.outcomes.windows import (
+    Measure,
+    MeasureOutcome,
+    OutcomeRules,
+    derive_outcome,
+    derive_outcomes,
+)
+
+__all__ = [
+    "Endpoint",
+    "EventTime",
+    "Measure",
+    "MeasureOutcome",
+    "OutcomeRules",
+    "derive_outcome",
+    "derive_outcomes",
+    "event_times",
+]

@@ -1,0 +1,181 @@
+"""Time-to-event endpoints: from the index date to ILD progression, death, or either.
+
+Rules
+-----
+Time zero is the index date; times are whole days (and months of
+365.25 / 12 days for display). The last contact is the last visit strictly
+after the index date.
+
+``ild_progression``
+    For patients with ILD at baseline whose progression the criterion can
+    evaluate. Event: the first visit that met the criterion. Otherwise
+    censored at the last visit, or at death when the patient died later
+    (death is *censoring* here; for death as a competing event use
+    ``status``, below).
+``death``
+    Every patient. Event: death on or after the index date. Otherwise
+    censored at the last visit.
+``progression_or_death``
+    Patients of the ``ild_progression`` endpoint. Event: the first of
+    progression and death; otherwise censored at the last visit.
+
+A patient with no visit after the index date and no death has no time at
+risk; they are left out of the endpoint with that reason, never given time 0.
+
+``status`` codes the competing-risks reading of ``ild_progression``:
+0 censored, 1 progression, 2 death before any progression (the input of
+:func:`myopathy_outcomes.stats.cumulative_incidence`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from myopathy_outcomes.models import PatientRecord
+from myopathy_outcomes.rules.ild import IldProgression
+
+__all__ = ["DAYS_PER_MONTH", "Endpoint", "EventTime", "event_times"]
+
+DAYS_PER_MONTH = 365.25 / 12
+
+
+class Endpoint(StrEnum):
+    """The time-to-event endpoints, in the order a report shows them."""
+
+    ILD_PROGRESSION = "ild_progression"
+    DEATH = "death"
+    PROGRESSION_OR_DEATH = "progression_or_death"
+
+    @property
+    def label(self) -> str:
+        """The endpoint in words, for table headings."""
+        return {
+            Endpoint.ILD_PROGRESSION: "Time to ILD progression",
+            Endpoint.DEATH: "Time to death",
+            Endpoint.PROGRESSION_OR_DEATH: "Time to ILD progression or death",
+        }[self]
+
+
+@dataclass(frozen=True)
+class EventTime:
+    """One patient's time and event for one endpoint, or why they have none.
+
+    Attributes
+    ----------
+    patient_id : str
+        The patient.
+    endpoint : Endpoint
+        Which endpoint.
+    days : int or None
+        Days from the index date to the event or censoring; None when the
+        patient is not in this endpoint.
+    event : bool
+        Whether the event occurred (False when censored or left out).
+    status : int
+        0 censored (or left out), 1 the event, 2 a competing death
+        (``ild_progression`` only).
+    reason : str
+        In words: the event and its date, the censoring and its date, or why
+        the patient is left out.
+    """
+
+    patient_id: str
+    endpoint: Endpoint
+    days: int | None
+    event: bool
+    status: int
+    reason: str
+
+    @property
+    def months(self) -> float | None:
+        """``days`` in months of 365.25 / 12 days."""
+        return None if self.days is None else self.days / DAYS_PER_MONTH
+
+
+def event_times(
+    record: PatientRecord, index_date: date, ild: IldProgression
+) -> tuple[EventTime, ...]:
+    """Every endpoint of one patient (see the module notes).
+
+    Parameters
+    ----------
+    record : PatientRecord
+        The patient, with visits sorted by date.
+    index_date : date
+        Time zero.
+    ild : IldProgression
+        The patient's progression under the design's criterion.
+
+    Returns
+    -------
+    tuple of EventTime
+        One per :class:`Endpoint`, in its order.
+
+    Examples
+    --------
+    >>> from myopathy_outcomes.models import Patient, PatientRecord, Visit
+    >>> p = Patient(patient_id="P", sex="F", birth_date="1960-01-01", diagnosis="DM",
+    ...             ild=True, death_date="2016-06-01")
+    >>> r = PatientRecord(p, (Visit(patient_id="P", date="2016-01-01", fvc_pct=80.0),))
+    >>> ild = IldProgression("P", True, False, None, 80.0, 2.0, "no progression")
+    >>> [(t.endpoint.value, t.days, t.status) for t in event_times(r, date(2015, 6, 1), ild)]
+    [('ild_progression', 366, 2), ('death', 366, 1), ('progression_or_death', 366, 1)]
+    """
+    pid = record.patient_id
+    later = [v.date for v in record.visits if v.date > index_date]
+    last_visit = max(later, default=None)
+    death = record.patient.death_date
+    died = death if death is not None and death >= index_date else None
+
+    def days(when: date) -> int:
+        return (when - index_date).days
+
+    def left_out(endpoint: Endpoint, why: str) -> EventTime:
+        return EventTime(pid, endpoint, None, False, 0, f"not included: {why}")
+
+    def censored(endpoint: Endpoint, when: date, what: str) -> EventTime:
+        return EventTime(pid, endpoint, days(when), False, 0, f"censored at {what} {when}")
+
+    if died is not None:
+        death_time = EventTime(pid, Endpoint.DEATH, days(died), True, 1, f"died {died}")
+    elif last_visit is not None:
+        death_time = censored(Endpoint.DEATH, last_visit, "the last visit")
+    else:
+        death_time = left_out(Endpoint.DEATH, "no visit after the index date")
+
+    progression: EventTime
+    either: EventTime
+    if not record.patient.ild:
+        progression = left_out(Endpoint.ILD_PROGRESSION, "no ILD at baseline")
+        either = left_out(Endpoint.PROGRESSION_OR_DEATH, "no ILD at baseline")
+    elif not ild.evaluable:
+        why = ild.reason.removeprefix("not evaluable: ")
+        progression = left_out(Endpoint.ILD_PROGRESSION, f"progression not evaluable ({why})")
+        either = left_out(Endpoint.PROGRESSION_OR_DEATH, f"progression not evaluable ({why})")
+    elif ild.progressed and ild.first_date is not None:
+        when = ild.first_date
+        progression = EventTime(
+            pid, Endpoint.ILD_PROGRESSION, days(when), True, 1, f"progressed {when}"
+        )
+        first = when if died is None or when <= died else died
+        what = "progressed" if first == when else "died"
+        either = EventTime(
+            pid, Endpoint.PROGRESSION_OR_DEATH, days(first), True, 1, f"{what} {first}"
+        )
+    elif died is not None and (last_visit is None or died >= last_visit):
+        progression = EventTime(
+            pid,
+            Endpoint.ILD_PROGRESSION,
+            days(died),
+            False,
+            2,
+            f"censored at death {died} (a competing event)",
+        )
+        either = EventTime(pid, Endpoint.PROGRESSION_OR_DEATH, days(died), True, 1, f"died {died}")
+    else:
+        end = last_visit if last_visit is not None else index_date
+        progression = censored(Endpoint.ILD_PROGRESSION, end, "the last visit")
+        either = censored(Endpoint.PROGRESSION_OR_DEATH, end, "the last visit")
+    return (progression, death_time, either)

@@ -1,0 +1,425 @@
+"""Every display string of the report: decimals, percentages, "<0.001", "(n = 11)".
+
+This is the one place numbers become text. Each ``*_table`` function turns
+part of a :class:`~myopathy_outcomes.report.study.StudyReport` into a
+:class:`~myopathy_outcomes.report.table.Table` of strings, which the
+renderers (:mod:`~myopathy_outcomes.report.text`,
+:mod:`~myopathy_outcomes.report.markdown`) lay out.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from myopathy_outcomes.outcomes.events import DAYS_PER_MONTH as _DAYS_PER_MONTH
+from myopathy_outcomes.report.summaries import (
+    Cell,
+    Comparison,
+    Count,
+    Quartiles,
+    SummaryRow,
+)
+from myopathy_outcomes.report.table import Table
+from myopathy_outcomes.rules.ild import criterion
+from myopathy_outcomes.stats.results import TestResult, WilcoxonResult
+from myopathy_outcomes.time_to_event import SURVIVAL_YEARS
+
+if TYPE_CHECKING:
+    from myopathy_outcomes.report.study import StudyReport
+
+__all__ = [
+    "assignment_table",
+    "attrition_table",
+    "baseline_table",
+    "between_table",
+    "describe_test",
+    "excluded_rows_table",
+    "format_cell",
+    "format_count",
+    "format_pvalue",
+    "format_quartiles",
+    "methods",
+    "preamble",
+    "tables",
+    "title",
+    "within_table",
+]
+
+
+def _fixed(value: float, decimals: int) -> str:
+    """``value`` to ``decimals`` places (printf rounding), never ``-0``."""
+    text = f"{value:.{decimals}f}"
+    return "0" + text[2:] if text.startswith("-0") and float(text) == 0 else text
+
+
+def format_quartiles(q: Quartiles, decimals: int) -> str:
+    """``median [Q1, Q3]``, then ``(n = k)`` when some patients had no value.
+
+    Examples
+    --------
+    >>> format_quartiles(Quartiles.of([1, 2, 3, 4]), 1)
+    '2.5 [1.8, 3.2]'
+    >>> format_quartiles(Quartiles.of([5.9, 5.9], total=3), 1)
+    '5.9 [5.9, 5.9] (n = 2)'
+    """
+    text = (
+        "-"
+        if q.n == 0
+        else f"{_fixed(q.median, decimals)} [{_fixed(q.q1, decimals)}, {_fixed(q.q3, decimals)}]"
+    )
+    return text if q.total is None else f"{text} (n = {q.n})"
+
+
+def format_count(c: Count) -> str:
+    """``count (percent%)`` or ``count/total (percent%)``; a hyphen when ``total`` is 0.
+
+    Examples
+    --------
+    >>> format_count(Count(6, 7)), format_count(Count(1, 6, show_denominator=True))
+    ('6 (85.7%)', '1/6 (16.7%)')
+    """
+    if c.total == 0:
+        return "-"
+    shown = f"{c.count}/{c.total}" if c.show_denominator else str(c.count)
+    return f"{shown} ({c.percent:.1f}%)"
+
+
+def format_cell(cell: Cell, decimals: int) -> str:
+    """One summary cell of Table 1 or of the between-group outcomes."""
+    if cell is None:
+        return ""
+    if isinstance(cell, Count):
+        return format_count(cell)
+    return format_quartiles(cell, decimals)
+
+
+def format_pvalue(p: float | None) -> str:
+    """Render a p-value as journals print it: three decimals, ``<0.001`` below that.
+
+    A p-value that three decimals would round onto 0.050 gets four, so that
+    0.0496 is not printed as if it were not below 0.05.
+
+    Examples
+    --------
+    >>> format_pvalue(0.0390625), format_pvalue(1.0), format_pvalue(2e-5)
+    ('0.039', '1.000', '<0.001')
+    >>> format_pvalue(0.0496), format_pvalue(0.0504)
+    ('0.0496', '0.0504')
+    """
+    if p is None or math.isnan(p):
+        return "-"
+    if p < 0.001:
+        return "<0.001"
+    if 0.0495 <= p < 0.0505:
+        return f"{p:.4f}"
+    return f"{p:.3f}"
+
+
+def describe_test(result: TestResult) -> str:
+    """Name the test and method that produced ``result``, as printed in the report.
+
+    Examples
+    --------
+    >>> from myopathy_outcomes.stats import fisher_exact, mann_whitney
+    >>> describe_test(fisher_exact([[6, 1], [9, 3]]))
+    "Fisher's exact"
+    >>> describe_test(mann_whitney([1, 2, 3], [4, 5]))
+    'Mann-Whitney, exact'
+    """
+    return result.label
+
+
+def comparison_test(comparison: Comparison) -> str:
+    """The test's name (with the remark why it was chosen), or why none was run."""
+    if comparison.result is None:
+        return f"not tested: {comparison.note}" if comparison.note else "not tested"
+    label = describe_test(comparison.result)
+    return f"{label} ({comparison.note})" if comparison.note else label
+
+
+def _estimate(result: WilcoxonResult | None, decimals: int) -> str:
+    """``estimate (low to high)``, with the achieved level when the requested one is unreachable.
+
+    Exact intervals cover at least the requested level when they can; only a
+    shortfall (R's "requested conf.level not achievable") is worth printing.
+    """
+    if result is None or result.estimate is None:
+        return "-"
+    text = f"{result.estimate:.{decimals}f}"
+    if result.conf_int is not None:
+        low, high = result.conf_int
+        text += f" ({low:.{decimals}f} to {high:.{decimals}f}"
+        achieved = result.conf_level_achieved
+        if achieved is not None and achieved < result.conf_level - 1e-9:
+            text += f"; {100 * achieved:.1f}% achieved"
+        text += ")"
+    return text
+
+
+def title(report: StudyReport) -> str:
+    """The report's title, from the design, marking synthetic data."""
+    label = " (SYNTHETIC DATA)" if report.synthetic else ""
+    return f"{report.design.title}: outcome report{label}"
+
+
+def preamble(report: StudyReport) -> list[str]:
+    """The data source, the synthetic-data warning and the loader's notices."""
+    lines = [f"Data: {report.source}"]
+    if report.synthetic:
+        lines.append(
+            "SYNTHETIC: these patients are invented for demonstration; the numbers "
+            "describe no real person and support no clinical conclusion."
+        )
+    lines.extend(f"Notice: {n}" for n in report.notices)
+    return lines
+
+
+def methods(report: StudyReport) -> tuple[str, ...]:
+    """The rules and tests used, one paragraph each, generated from the design."""
+    design = report.design
+    between = (
+        "Mann-Whitney test for numbers"
+        if len(design.arms) == 2
+        else "Kruskal-Wallis test for numbers"
+    )
+    return (
+        design.describe(),
+        design.outcome_rules.describe(),
+        f"{design.ild_rule.describe()}.",
+        "Within groups: Wilcoxon signed-rank test, exact conditional distribution "
+        "with ties (asymptotic beyond the exact bounds). Between groups: Fisher's "
+        f"exact test for categories (chi-square beyond its exact budget) and {between}. "
+        "All p-values are two-sided.",
+    )
+
+
+def _group_headers(report: StudyReport) -> tuple[str, ...]:
+    return tuple(f"{g} (n = {report.group_size(g)})" for g in report.design.group_labels)
+
+
+def attrition_table(report: StudyReport) -> Table:
+    """Screened patients, exclusions with reasons, and the size of each group."""
+    rows = tuple(
+        ("  " * level + step, str(count)) for step, level, count in report.attrition_steps()
+    )
+    notes = [f"Input rows excluded while loading: {len(report.excluded_rows)}."]
+    if report.excluded_rows:
+        notes[0] += " Each is listed under 'Excluded input rows'."
+    return Table("Attrition", ("Step", "Patients"), rows, tuple(notes))
+
+
+def assignment_table(report: StudyReport) -> Table:
+    """Every screened patient with group, index date and the reason in words."""
+    rows = tuple(
+        (
+            a.patient_id,
+            a.group if a.group is not None else "not eligible",
+            "-" if a.index_date is None else a.index_date.isoformat(),
+            a.reason,
+        )
+        for a in report.assignments
+    )
+    return Table("Group assignment", ("Patient", "Group", "Index date", "Reason"), rows)
+
+
+def baseline_table(report: StudyReport) -> Table:
+    """Table 1: baseline characteristics by group with p-values and the test named."""
+    return _summary_table(
+        "Table 1. Baseline characteristics",
+        _group_headers(report),
+        report.baseline_rows,
+        (
+            "Values are n (%) or median [IQR]; IQR by R's default quantile rule "
+            "(type 7). Baseline values use the visit rules in Methods. Observation "
+            "period: from the index date to the last visit after it or death; missing "
+            "for a living patient with no visit after the index date.",
+        ),
+    )
+
+
+def within_table(report: StudyReport) -> Table:
+    """Follow-up versus baseline within each group (paired Wilcoxon signed-rank)."""
+    rows: list[tuple[str, ...]] = []
+    notes: list[str] = []
+    for row in report.within_rows:
+        decimals = report.decimals(row.measure)
+        result = row.result
+        rows.append(
+            (
+                row.group,
+                row.measure.label,
+                f"{row.baseline.n}/{row.n_patients}",
+                format_quartiles(row.baseline, decimals),
+                format_quartiles(row.follow_up, decimals),
+                format_quartiles(row.change, decimals),
+                _estimate(result, decimals),
+                format_pvalue(None if result is None else result.pvalue),
+                describe_test(result) if result is not None else f"not tested: {row.note}",
+            )
+        )
+        if result is not None and result.n_zeros:
+            notes.append(
+                f"{row.group}, {row.measure.label}: {result.n_zeros} zero change(s) "
+                "dropped from the test (Wilcoxon's zero method, as R); the estimate "
+                "uses every change."
+            )
+        if row.left_out:
+            reasons = "; ".join(f"{reason} ({n})" for reason, n in row.left_out)
+            notes.append(
+                f"{row.group}, {row.measure.label}: {row.n_left_out} left out: {reasons}."
+            )
+    notes.append(
+        "Pairs: patients with both a baseline and a follow-up value; the Baseline, "
+        "Follow-up and Change columns describe these patients only. Estimate: "
+        "Hodges-Lehmann pseudomedian of the change with its confidence interval "
+        "(R's exact interval without ties; with ties, the inverted exact conditional "
+        "test)."
+    )
+    columns = (
+        "Group",
+        "Measure",
+        "Pairs",
+        "Baseline",
+        "Follow-up",
+        "Change",
+        "Estimate (95% CI)",
+        "P",
+        "Test",
+    )
+    return Table(
+        "Outcomes within groups: follow-up vs baseline", columns, tuple(rows), tuple(notes)
+    )
+
+
+def between_table(report: StudyReport) -> Table:
+    """ILD progression, deaths and changes compared between the groups."""
+    return _summary_table(
+        "Outcomes between groups",
+        _group_headers(report),
+        report.between_rows,
+        (f"{report.design.ild_rule.describe()}.",),
+    )
+
+
+def ild_sensitivity_table(report: StudyReport) -> Table:
+    """ILD progression under each criterion of the design: a sensitivity analysis."""
+    notes = tuple(f"{criterion(row.label).describe()}." for row in report.ild_sensitivity_rows)
+    return _summary_table(
+        "ILD progression by criterion (patients with baseline ILD, evaluable)",
+        _group_headers(report),
+        report.ild_sensitivity_rows,
+        (*notes, "Each row counts the patients that criterion can evaluate."),
+    )
+
+
+def _months(days: float | None) -> str:
+    return "NR" if days is None else f"{days / _DAYS_PER_MONTH:.1f}"
+
+
+def _survival(estimate: float | None, low: float | None, high: float | None) -> str:
+    if estimate is None:
+        return "-"
+    if low is None or high is None:
+        return f"{100 * estimate:.1f}%"
+    return f"{100 * estimate:.1f}% ({100 * low:.1f} to {100 * high:.1f})"
+
+
+def time_to_event_table(report: StudyReport) -> Table:
+    """Events, medians, survival at 1-3 years, log-rank tests and hazard ratios by group."""
+    frame = report.time_to_event_frame()
+    rows: list[tuple[str, ...]] = []
+    notes: list[str] = []
+    for summary in report.endpoints:
+        last = len(summary.groups) - 1
+        for i, g in enumerate(summary.groups):
+            low, high = g.median_conf_int
+            median = f"{_months(g.median)} ({_months(low)} to {_months(high)})" if g.n else "-"
+            years = [_survival(*s[1:]) for s in g.survival] or ["-"] * 3
+            hr = frame[(frame["endpoint"] == summary.endpoint) & (frame["group"] == g.group)]
+            if i == last:
+                ratio = "1 (reference)"
+            elif hr["hazard_ratio"].isna().all():
+                ratio = "-"
+            else:
+                r = hr.iloc[0]
+                ratio = f"{r['hazard_ratio']:.2f} ({r['hr_low']:.2f} to {r['hr_high']:.2f})"
+            first = i == 0
+            rows.append(
+                (
+                    summary.label if first else "",
+                    g.group,
+                    f"{g.events}/{g.n}",
+                    median,
+                    *years,
+                    ratio,
+                    format_pvalue(summary.logrank_exact.pvalue)
+                    if first and summary.logrank_exact is not None
+                    else "",
+                    format_pvalue(summary.logrank.pvalue)
+                    if first and summary.logrank is not None
+                    else "",
+                )
+            )
+        if summary.note:
+            notes.append(f"{summary.label}: {summary.note}.")
+    notes.append(
+        "Times from the index date; censored at the last visit (death censors ILD "
+        "progression). Kaplan-Meier estimates with log-transformed 95% intervals (R's "
+        "survfit); NR: not reached. Log-rank: exact conditional (coin) and asymptotic "
+        "(survdiff). Hazard ratio: Cox model (Efron ties) of each group against the last."
+    )
+    columns = (
+        "Endpoint",
+        "Group",
+        "Events/n",
+        "Median, months (95% CI)",
+        *(f"{y}-year survival" for y in SURVIVAL_YEARS),
+        "HR (95% CI)",
+        "P exact",
+        "P asymptotic",
+    )
+    return Table("Time to event", columns, tuple(rows), tuple(notes))
+
+
+def excluded_rows_table(report: StudyReport) -> Table:
+    """Input rows left out while loading, each with its reason."""
+    rows = tuple(
+        (r.file, "-" if r.row is None else str(r.row), r.patient_id or "-", r.reason)
+        for r in report.excluded_rows
+    )
+    return Table("Excluded input rows", ("File", "Row", "Patient", "Reason"), rows)
+
+
+def tables(report: StudyReport) -> tuple[Table, ...]:
+    """All tables in reading order (excluded rows only when there are any)."""
+    found = [
+        attrition_table(report),
+        baseline_table(report),
+        within_table(report),
+        between_table(report),
+    ]
+    if report.ild_sensitivity_rows:
+        found.append(ild_sensitivity_table(report))
+    if report.endpoints:
+        found.append(time_to_event_table(report))
+    found.append(assignment_table(report))
+    if report.excluded_rows:
+        found.append(excluded_rows_table(report))
+    return tuple(found)
+
+
+def _summary_table(
+    name: str, headers: Sequence[str], rows: Sequence[SummaryRow], notes: Sequence[str]
+) -> Table:
+    body = tuple(
+        (
+            "  " * row.indent + row.label,
+            *(format_cell(cell, row.decimals) for cell in row.cells),
+            "" if row.comparison is None else format_pvalue(row.comparison.pvalue),
+            "" if row.comparison is None else comparison_test(row.comparison),
+        )
+        for row in rows
+    )
+    return Table(name, ("Characteristic", *headers, "P", "Test"), body, tuple(notes))

@@ -1,0 +1,360 @@
+"""The study report as numbers: what :func:`~myopathy_outcomes.analyze` returns.
+
+:class:`StudyReport` holds counts, summaries and test results only. Its
+``*_frame()`` methods give each table as a numeric DataFrame; its
+``*_table()`` methods give the same numbers as display strings
+(:mod:`~myopathy_outcomes.report.display`), and ``to_text()`` and
+``to_markdown()`` render the whole report.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from myopathy_outcomes.design import StudyDesign
+from myopathy_outcomes.models import ExcludedRow
+from myopathy_outcomes.outcomes import EventTime, Measure
+from myopathy_outcomes.report import display
+from myopathy_outcomes.report.markdown import report_markdown
+from myopathy_outcomes.report.summaries import (
+    Comparison,
+    Count,
+    EndpointSummary,
+    Quartiles,
+    SummaryRow,
+    WithinGroupRow,
+)
+from myopathy_outcomes.report.table import Table
+from myopathy_outcomes.report.text import report_text
+from myopathy_outcomes.rules.groups import Assignment
+from myopathy_outcomes.stats.results import TestResult
+
+__all__ = ["StudyReport"]
+
+
+@dataclass(frozen=True)
+class StudyReport:
+    """Everything the analysis found, as numbers.
+
+    Attributes
+    ----------
+    source : str
+        Where the data came from.
+    synthetic : bool
+        Whether the data are synthetic; the rendering says so at the top.
+    assignments : tuple of Assignment
+        Group assignment of every screened patient, with its reason.
+    excluded_rows : tuple of ExcludedRow
+        Input rows left out while loading.
+    notices : tuple of str
+        Loader remarks (unknown columns).
+    baseline_rows : tuple of SummaryRow
+        Table 1: baseline characteristics by group.
+    within_rows : tuple of WithinGroupRow
+        Follow-up versus baseline, per group and measure.
+    between_rows : tuple of SummaryRow
+        ILD progression, deaths and changes compared between groups.
+    design : StudyDesign
+        The study design the analysis used, printed in the methods section.
+    patients_read : int or None
+        Patient rows in the input, before rows with data errors were excluded.
+    ild_sensitivity_rows : tuple of SummaryRow
+        ILD progression under each criterion of ``design.ild_sensitivity``
+        (labelled by the criterion's name); empty without one.
+    event_times : tuple of EventTime
+        Every analysed patient's time and event for each endpoint
+        (:mod:`myopathy_outcomes.outcomes.events`).
+    endpoints : tuple of EndpointSummary
+        Each endpoint's Kaplan-Meier curves by group, log-rank tests and Cox
+        hazard ratios (:mod:`myopathy_outcomes.time_to_event`).
+    """
+
+    source: str
+    synthetic: bool
+    assignments: tuple[Assignment, ...]
+    excluded_rows: tuple[ExcludedRow, ...]
+    notices: tuple[str, ...]
+    baseline_rows: tuple[SummaryRow, ...]
+    within_rows: tuple[WithinGroupRow, ...]
+    between_rows: tuple[SummaryRow, ...]
+    design: StudyDesign
+    patients_read: int | None = None
+    ild_sensitivity_rows: tuple[SummaryRow, ...] = ()
+    event_times: tuple[EventTime, ...] = ()
+    endpoints: tuple[EndpointSummary, ...] = ()
+
+    # -- numbers ---------------------------------------------------------
+    def group_size(self, group: str) -> int:
+        """Number of patients assigned to the group labelled ``group``."""
+        return sum(a.group == group for a in self.assignments)
+
+    def decimals(self, measure: Measure) -> int:
+        """Decimals a measure's values are shown with, from the design's measures."""
+        return self.design.measure(measure.value).decimals
+
+    def attrition_steps(self) -> tuple[tuple[str, int, int], ...]:
+        """``(step, level, patients)`` from the rows read to each group and add-on drug."""
+        steps: list[tuple[str, int, int]] = []
+        screened = len(self.assignments)
+        if self.patients_read is not None and self.patients_read != screened:
+            steps.append(("Patient rows read", 0, self.patients_read))
+            steps.append(("excluded for data errors", 1, self.patients_read - screened))
+        steps.append(("Patients screened", 0, screened))
+        reasons = Counter(a.exclusion for a in self.assignments if a.group is None)
+        for reason, count in sorted(reasons.items(), key=lambda item: str(item[0])):
+            steps.append((f"excluded: {reason}", 1, count))
+        eligible = [a for a in self.assignments if a.group is not None]
+        steps.append(("Patients analysed", 0, len(eligible)))
+        for group in self.design.group_labels:
+            members = [a for a in eligible if a.group == group]
+            steps.append((group, 1, len(members)))
+            drugs = Counter(a.add_on for a in members if a.add_on is not None)
+            steps.extend((f"with {drug}", 2, n) for drug, n in sorted(drugs.items()))
+        return tuple(steps)
+
+    # -- numeric frames --------------------------------------------------
+    def attrition_frame(self) -> pd.DataFrame:
+        """The attrition steps as numbers: ``step``, ``level``, ``patients``."""
+        return pd.DataFrame(self.attrition_steps(), columns=["step", "level", "patients"])
+
+    def baseline_frame(self) -> pd.DataFrame:
+        """Table 1 as numbers: one row per characteristic (or level) and group."""
+        return _summary_frame(self.baseline_rows, self.design.group_labels)
+
+    def between_frame(self) -> pd.DataFrame:
+        """The between-group outcomes as numbers: one row per outcome and group."""
+        return _summary_frame(self.between_rows, self.design.group_labels)
+
+    def ild_sensitivity_frame(self) -> pd.DataFrame:
+        """ILD progression under each criterion, as numbers: one row per criterion and group."""
+        return _summary_frame(self.ild_sensitivity_rows, self.design.group_labels)
+
+    def event_frame(self) -> pd.DataFrame:
+        """Each analysed patient's time, event and status per endpoint, with the reason."""
+        groups = {a.patient_id: a.group for a in self.assignments}
+        records = [
+            {
+                "patient_id": e.patient_id,
+                "group": groups[e.patient_id],
+                "endpoint": e.endpoint.value,
+                "days": e.days,
+                "months": e.months,
+                "event": e.event,
+                "status": e.status,
+                "reason": e.reason,
+            }
+            for e in self.event_times
+        ]
+        columns = ["patient_id", "group", "endpoint", "days", "months", "event", "status"]
+        frame = pd.DataFrame.from_records(records, columns=[*columns, "reason"])
+        return frame.astype({"days": "Int64"})
+
+    def time_to_event_frame(self) -> pd.DataFrame:
+        """Each endpoint and group: events, median, survival at 1-3 years, tests, hazard ratio.
+
+        Times are in days. The log-rank p-values and the Cox hazard ratio (each
+        group against the last) repeat on every row of their endpoint.
+        """
+        records = []
+        for summary in self.endpoints:
+            tests = {
+                "logrank_pvalue": None if summary.logrank is None else summary.logrank.pvalue,
+                "logrank_exact_pvalue": (
+                    None if summary.logrank_exact is None else summary.logrank_exact.pvalue
+                ),
+                "note": summary.note,
+            }
+            for i, g in enumerate(summary.groups):
+                low, high = g.median_conf_int
+                record: dict[str, Any] = {
+                    "endpoint": summary.endpoint,
+                    "group": g.group,
+                    "n": g.n,
+                    "events": g.events,
+                    "median_days": g.median,
+                    "median_low": low,
+                    "median_high": high,
+                }
+                for years, estimate, s_low, s_high in g.survival:
+                    record[f"survival_{years}y"] = estimate
+                    record[f"survival_{years}y_low"] = s_low
+                    record[f"survival_{years}y_high"] = s_high
+                record |= _hazard_ratio(summary, i)
+                records.append(record | tests)
+        return pd.DataFrame.from_records(records)
+
+    def within_frame(self) -> pd.DataFrame:
+        """The within-group tests as numbers, one row per group and measure."""
+        records = []
+        for row in self.within_rows:
+            result = row.result
+            records.append(
+                {
+                    "group": row.group,
+                    "measure": row.measure.value,
+                    "n_patients": row.n_patients,
+                    "pairs": row.baseline.n,
+                    "left_out": row.n_left_out,
+                    **_quartile_columns("baseline", row.baseline),
+                    **_quartile_columns("follow_up", row.follow_up),
+                    **_quartile_columns("change", row.change),
+                    **_result_columns(result),
+                    "conf_level_achieved": None if result is None else result.conf_level_achieved,
+                    "note": row.note,
+                }
+            )
+        return pd.DataFrame.from_records(records)
+
+    def comparisons_frame(self) -> pd.DataFrame:
+        """Every between-group test of Table 1 and of the outcomes, with its p-value."""
+        records = [
+            {
+                "table": table,
+                "characteristic": row.label,
+                **_result_columns(row.comparison.result),
+                "note": row.comparison.note,
+            }
+            for table, rows in (("baseline", self.baseline_rows), ("outcome", self.between_rows))
+            for row in rows
+            if row.comparison is not None
+        ]
+        return pd.DataFrame.from_records(records)
+
+    # -- display ---------------------------------------------------------
+    def attrition_table(self) -> Table:
+        """Screened patients, exclusions with reasons, and the size of each group."""
+        return display.attrition_table(self)
+
+    def assignment_table(self) -> Table:
+        """Every screened patient with group, index date and the reason in words."""
+        return display.assignment_table(self)
+
+    def baseline_table(self) -> Table:
+        """Table 1 as display strings, with p-values and the test named."""
+        return display.baseline_table(self)
+
+    def within_table(self) -> Table:
+        """Follow-up versus baseline within each group, as display strings."""
+        return display.within_table(self)
+
+    def between_table(self) -> Table:
+        """ILD progression, deaths and changes between the groups, as display strings."""
+        return display.between_table(self)
+
+    def ild_sensitivity_table(self) -> Table:
+        """ILD progression under each criterion of the design, as display strings."""
+        return display.ild_sensitivity_table(self)
+
+    def time_to_event_table(self) -> Table:
+        """The time-to-event section as display strings."""
+        return display.time_to_event_table(self)
+
+    def excluded_rows_table(self) -> Table:
+        """Input rows left out while loading, each with its reason."""
+        return display.excluded_rows_table(self)
+
+    def tables(self) -> tuple[Table, ...]:
+        """All tables in reading order (excluded rows only when there are any)."""
+        return display.tables(self)
+
+    def methods(self) -> tuple[str, ...]:
+        """The rules and tests used, one paragraph each."""
+        return display.methods(self)
+
+    def to_text(self) -> str:
+        """The whole report as plain text."""
+        return report_text(self)
+
+    def to_markdown(self) -> str:
+        """The whole report as markdown, ready to paste into a manuscript draft."""
+        return report_markdown(self)
+
+    def __str__(self) -> str:
+        return self.to_text()
+
+    def _repr_markdown_(self) -> str:
+        return self.to_markdown()
+
+
+def _hazard_ratio(summary: EndpointSummary, position: int) -> dict[str, float | None]:
+    """The group's hazard ratio against the last group; 1 for the last itself."""
+    last = len(summary.groups) - 1
+    if position == last:
+        return {"hazard_ratio": 1.0, "hr_low": None, "hr_high": None, "hr_pvalue": None}
+    fit = summary.cox
+    if fit is None or position >= len(fit.hazard_ratio):
+        return {"hazard_ratio": None, "hr_low": None, "hr_high": None, "hr_pvalue": None}
+    low, high = fit.hazard_ratio_conf_int[position]
+    return {
+        "hazard_ratio": float(fit.hazard_ratio[position]),
+        "hr_low": float(low),
+        "hr_high": float(high),
+        "hr_pvalue": float(fit.pvalues[position]),
+    }
+
+
+def _quartile_columns(prefix: str, q: Quartiles) -> dict[str, float]:
+    return {f"{prefix}_median": q.median, f"{prefix}_q1": q.q1, f"{prefix}_q3": q.q3}
+
+
+def _result_columns(result: TestResult | None) -> dict[str, Any]:
+    """The shared fields of any test result, as columns (``None`` when no test ran)."""
+    if result is None:
+        names = ("test", "method", "statistic", "pvalue", "estimate", "conf_level")
+        return dict.fromkeys((*names, "ci_low", "ci_high"))
+    low, high = (None, None) if result.conf_int is None else result.conf_int
+    return {
+        "test": result.test,
+        "method": result.method,
+        "statistic": result.statistic,
+        "pvalue": result.pvalue,
+        "estimate": result.estimate,
+        "conf_level": result.conf_level,
+        "ci_low": low,
+        "ci_high": high,
+    }
+
+
+def _summary_frame(rows: tuple[SummaryRow, ...], groups: tuple[str, ...]) -> pd.DataFrame:
+    """One row per characteristic (or level of one) and group; the test on every row."""
+    records: list[dict[str, Any]] = []
+    heading = ""
+    comparison: Comparison | None = None
+    for row in rows:
+        if row.indent == 0:
+            heading, comparison = row.label, row.comparison
+        if all(cell is None for cell in row.cells):
+            continue
+        test = _result_columns(None if comparison is None else comparison.result)
+        for group, cell in zip(groups, row.cells, strict=True):
+            record: dict[str, Any] = {
+                "characteristic": heading,
+                "level": row.label if row.indent else None,
+                "group": group,
+            }
+            if isinstance(cell, Count):
+                record |= {"count": cell.count, "total": cell.total, "percent": cell.percent}
+            elif isinstance(cell, Quartiles):
+                total = cell.n if cell.total is None else cell.total
+                record |= {"n": cell.n, "total": total, "median": cell.median}
+                record |= {"q1": cell.q1, "q3": cell.q3}
+            records.append(record | test)
+    columns = [
+        "characteristic",
+        "level",
+        "group",
+        "count",
+        "n",
+        "total",
+        "percent",
+        "median",
+        "q1",
+        "q3",
+        *_result_columns(None),
+    ]
+    frame = pd.DataFrame.from_records(records, columns=columns)
+    return frame.astype({"count": "Int64", "n": "Int64", "total": "Int64"})

@@ -1,0 +1,216 @@
+"""The numbers behind every cell of the report: summaries, comparisons and table rows.
+
+These hold floats, counts and test results only; :mod:`myopathy_outcomes.report.display`
+turns them into the strings a reader sees.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from myopathy_outcomes.outcomes import Measure
+from myopathy_outcomes.stats import CoxResult
+from myopathy_outcomes.stats.results import TestResult, WilcoxonResult
+from myopathy_outcomes.stats.survival_results import KaplanMeierResult, LogrankResult
+
+__all__ = [
+    "Comparison",
+    "Count",
+    "EndpointSummary",
+    "GroupSurvival",
+    "Quartiles",
+    "SummaryRow",
+    "WithinGroupRow",
+]
+
+
+@dataclass(frozen=True)
+class Quartiles:
+    """Median and interquartile range of a sample.
+
+    Quartiles use R's default ``quantile(type = 7)`` (linear interpolation),
+    which is also numpy's default.
+
+    Attributes
+    ----------
+    n : int
+        Values summarised.
+    median, q1, q3 : float
+        NaN when ``n`` is 0.
+    total : int or None
+        Patients the values were sought for (the group size) when some had
+        none; ``None`` when every patient had a value.
+
+    Examples
+    --------
+    >>> Quartiles.of([1, 2, 3, 4])
+    Quartiles(n=4, median=2.5, q1=1.75, q3=3.25, total=None)
+    """
+
+    n: int
+    median: float
+    q1: float
+    q3: float
+    total: int | None = None
+
+    @classmethod
+    def of(cls, values: Sequence[float], total: int | None = None) -> Quartiles:
+        """Summarise ``values`` (of ``total`` patients); empty gives NaN and ``n = 0``."""
+        missing = None if total is None or total == len(values) else total
+        if len(values) == 0:
+            return cls(0, math.nan, math.nan, math.nan, missing)
+        q1, median, q3 = np.percentile(np.asarray(values, dtype=float), [25, 50, 75])
+        return cls(len(values), float(median), float(q1), float(q3), missing)
+
+
+@dataclass(frozen=True)
+class Count:
+    """Patients with a feature out of those it was counted in.
+
+    Attributes
+    ----------
+    count, total : int
+        ``count`` of ``total`` patients.
+    show_denominator : bool
+        Whether ``total`` is worth printing (it is not the group size).
+    """
+
+    count: int
+    total: int
+    show_denominator: bool = False
+
+    @property
+    def percent(self) -> float:
+        """``100 * count / total``; NaN when ``total`` is 0."""
+        return math.nan if self.total == 0 else 100 * self.count / self.total
+
+
+Cell = Quartiles | Count | None
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """A between-group test, or the reason none was run.
+
+    ``note`` is the reason when ``result`` is ``None``, otherwise a remark
+    printed after the test's name (why this test was chosen).
+    """
+
+    result: TestResult | None
+    note: str | None = None
+
+    @property
+    def pvalue(self) -> float | None:
+        """The p-value, or ``None`` when no test was run."""
+        return None if self.result is None else self.result.pvalue
+
+
+@dataclass(frozen=True)
+class SummaryRow:
+    """One row of Table 1 or of the between-group outcomes.
+
+    Attributes
+    ----------
+    label : str
+        The characteristic.
+    cells : tuple of Quartiles, Count or None
+        One summary per group, in the design's order; ``None`` on the heading
+        row of a categorical variable, whose levels follow with ``indent=1``.
+    comparison : Comparison or None
+        The test between groups; ``None`` on the level rows, whose single
+        test sits on the heading row.
+    indent : int
+        0 for a characteristic, 1 for a level of a categorical one.
+    decimals : int
+        Decimals the values are shown with (a display hint from the measure).
+    """
+
+    label: str
+    cells: tuple[Cell, ...]
+    comparison: Comparison | None
+    indent: int = 0
+    decimals: int = 1
+
+
+@dataclass(frozen=True)
+class WithinGroupRow:
+    """A paired follow-up versus baseline comparison of one measure in one group."""
+
+    group: str
+    measure: Measure
+    n_patients: int
+    baseline: Quartiles
+    follow_up: Quartiles
+    change: Quartiles
+    left_out: tuple[tuple[str, int], ...]
+    result: WilcoxonResult | None
+    note: str | None = None
+
+    @property
+    def n_left_out(self) -> int:
+        """How many patients of the group were left out of this pair test."""
+        return sum(count for _, count in self.left_out)
+
+
+@dataclass(frozen=True)
+class GroupSurvival:
+    """Kaplan-Meier summary of one endpoint in one group (times in days).
+
+    Attributes
+    ----------
+    group : str
+        The group's label.
+    n, events : int
+        Patients in the endpoint, and events among them.
+    curve : KaplanMeierResult or None
+        The estimate (``None`` when the group has no patient), for figures.
+    median : float or None
+        Median time to the event; ``None`` where R's ``quantile`` gives NA.
+    median_conf_int : tuple of (float or None)
+        Its interval.
+    survival : tuple of (years, estimate, low, high)
+        Survival at 1, 2 and 3 years (``None`` past the last time).
+    """
+
+    group: str
+    n: int
+    events: int
+    curve: KaplanMeierResult | None
+    median: float | None
+    median_conf_int: tuple[float | None, float | None]
+    survival: tuple[tuple[int, float | None, float | None, float | None], ...]
+
+
+@dataclass(frozen=True)
+class EndpointSummary:
+    """One time-to-event endpoint: each group's curve and the comparison between them.
+
+    Attributes
+    ----------
+    endpoint : str
+        ``"ild_progression"``, ``"death"`` or ``"progression_or_death"``.
+    label : str
+        The endpoint in words.
+    groups : tuple of GroupSurvival
+        One per group, in the design's order.
+    logrank : LogrankResult or None
+        The asymptotic log-rank test (``survdiff``); ``None`` with ``note``.
+    logrank_exact : LogrankResult or None
+        The exact conditional log-rank test (``coin``), two groups only.
+    cox : CoxResult or None
+        Cox model of the group (each group against the last one).
+    note : str or None
+        Why a test is missing or a hazard ratio is not estimable.
+    """
+
+    endpoint: str
+    label: str
+    groups: tuple[GroupSurvival, ...]
+    logrank: LogrankResult | None
+    logrank_exact: LogrankResult | None
+    cox: CoxResult | None
+    note: str | None = None

@@ -1,0 +1,332 @@
+"""Group assignment: which arm of the design each eligible patient belongs to, and why.
+
+The default rule, :func:`add_on_grouping`, splits patients by an add-on
+exposure given with the index drug (the paper: MMF with or without a CNI):
+
+Qualifying add-on
+    A regimen of a drug in some arm's ``add_on`` set (index drugs excepted)
+    that is taken past the index date, or started within
+    ``design.add_on_window_days`` after it, both ends inclusive: with the
+    default 30, an add-on started on day 30 counts and one started on day 31
+    does not. "Taken past the index date" means started on or before it and
+    not stopped on or before it: an add-on stopped on the index date was
+    switched to the index drug, not combined with it, so a CNI started and
+    stopped on the index date itself does not count either.
+Arm
+    The first qualifying regimen by start date (same-day starts by drug
+    name) decides; its arm is the first arm, in the design's order, whose
+    add-on set holds the drug. With no qualifying add-on the patient goes to
+    the arm without an add-on, or is not eligible
+    (:attr:`~myopathy_outcomes.rules.eligibility.Ineligibility.NO_GROUP`)
+    when every arm has one.
+
+Every :class:`Assignment` says in words why, naming the dates, and which
+input rows (when the cohort was loaded from files) set the index date and
+the arm. Another rule is any callable with the signature of
+:class:`GroupingRule`, set as ``StudyDesign.grouping``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Protocol
+
+from myopathy_outcomes.drugs import Drug, short_name
+from myopathy_outcomes.models import Cohort, PatientRecord, Regimen
+from myopathy_outcomes.rules.eligibility import (
+    Exclusion,
+    IndexStart,
+    Ineligibility,
+    ordered,
+)
+
+if TYPE_CHECKING:
+    from myopathy_outcomes.design import Arm, StudyDesign
+
+__all__ = [
+    "Assignment",
+    "GroupChoice",
+    "GroupingRule",
+    "add_on_grouping",
+    "assign_group",
+    "assign_groups",
+]
+
+
+@dataclass(frozen=True)
+class GroupChoice:
+    """The arm chosen for one eligible patient, or why none fits.
+
+    Attributes
+    ----------
+    group : str or None
+        The arm's label; None when no arm fits.
+    add_on : Regimen or None
+        The regimen that chose the arm.
+    reason : str
+        Why, in words, starting with the arm's label (or ``"not eligible: "``).
+    exclusion : Exclusion or None
+        Set when no arm fits.
+    """
+
+    group: str | None
+    add_on: Regimen | None
+    reason: str
+    exclusion: Exclusion | None = None
+
+
+class GroupingRule(Protocol):
+    """Choose the arm of one eligible patient from their regimens."""
+
+    def __call__(
+        self, regimens: Sequence[Regimen], index: IndexStart, design: StudyDesign
+    ) -> GroupChoice:
+        """``regimens`` are sorted by start date, then drug name."""
+        ...
+
+
+def _days(n: int) -> str:
+    return f"{n} day" if n == 1 else f"{n} days"
+
+
+def _arm_of(drug: Drug, design: StudyDesign) -> Arm:
+    return next(a for a in design.arms if a.add_on is not None and drug in a.add_on)
+
+
+def add_on_grouping(
+    regimens: Sequence[Regimen], index: IndexStart, design: StudyDesign
+) -> GroupChoice:
+    """The paper's grouping by an add-on exposure (see the module notes).
+
+    Examples
+    --------
+    >>> from myopathy_outcomes.studies import HANAOKA_2019
+    >>> from myopathy_outcomes.rules.eligibility import IndexStart
+    >>> mmf = Regimen(patient_id="P", drug="MMF", start_date="2015-03-08")
+    >>> tac = Regimen(patient_id="P", drug="tacrolimus", start_date="2015-03-20")
+    >>> add_on_grouping([mmf, tac], IndexStart(mmf), HANAOKA_2019).reason
+    'MMF + CNI: tacrolimus started 2015-03-20, 12 days after MMF (within 30 days)'
+    """
+    start, index_name = index.date, short_name(index.drug)
+    window = design.add_on_window_days
+    window_end = start + timedelta(days=window)
+    candidates = [r for r in regimens if r.drug in design.add_ons]
+    qualifying = [
+        r
+        for r in candidates
+        if r.start_date <= window_end and (r.stop_date is None or r.stop_date > start)
+    ]
+    if qualifying:
+        chosen = qualifying[0]
+        arm = _arm_of(chosen.drug, design)
+        offset = (chosen.start_date - start).days
+        name = short_name(chosen.drug)
+        if offset < 0:
+            how = (
+                f"{name} active on the {index_name} start date {start} "
+                f"(started {chosen.start_date})"
+            )
+        elif offset == 0:
+            how = f"{name} started {chosen.start_date}, the same day as {index_name}"
+        else:
+            how = (
+                f"{name} started {chosen.start_date}, {_days(offset)} after {index_name} "
+                f"(within {_days(window)})"
+            )
+        return GroupChoice(arm.label, chosen, f"{arm.label}: {how}")
+
+    missing = (
+        f"no {design.add_on_name()} active on the {index_name} start date {start} or "
+        f"started within {_days(window)} after it (to {window_end})"
+        + _not_qualifying(candidates, start, window_end, index_name)
+    )
+    alone = [a for a in design.arms if a.add_on is None]
+    if alone:
+        return GroupChoice(alone[0].label, None, f"{alone[0].label}: {missing}")
+    kind = Ineligibility.NO_GROUP
+    return GroupChoice(
+        None,
+        None,
+        f"not eligible: {missing}",
+        Exclusion(kind, design.exclusion_step(kind), missing),
+    )
+
+
+def _not_qualifying(
+    candidates: list[Regimen], start: date, window_end: date, index_name: str
+) -> str:
+    """Add-ons that came close: stopped before or on the index date, or started too late."""
+    text = ""
+    stopped = [r for r in candidates if r.stop_date is not None and r.stop_date <= start]
+    if stopped:
+        last = max(stopped, key=lambda r: (r.stop_date or start, r.start_date))
+        when = (
+            f"on the day {index_name} started (a switch)"
+            if last.stop_date == start
+            else f"before {index_name}"
+        )
+        text += f"; {short_name(last.drug)} stopped {last.stop_date}, {when}"
+    later = [r for r in candidates if r.start_date > window_end]
+    if later:
+        offset = (later[0].start_date - start).days
+        text += (
+            f"; {short_name(later[0].drug)} started {later[0].start_date}, {_days(offset)} after"
+        )
+    return text
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """One patient's eligibility and group, with the reason in words.
+
+    Attributes
+    ----------
+    patient_id : str
+        The patient.
+    group : str or None
+        The arm's label; None when not eligible.
+    index_date : date or None
+        First start of an index drug; None when there is none.
+    ineligibility : Ineligibility or None
+        The kind of rule that failed; None when eligible.
+    exclusion : str or None
+        The attrition row of that rule, from the design (``"no MMF"``).
+    reason : str
+        Always filled, e.g. ``"MMF + CNI: tacrolimus started 2015-03-20, 12
+        days after MMF (within 30 days)"``.
+    add_on : Drug or None
+        The add-on drug that chose the arm.
+    prior : tuple of Drug
+        Distinct prior-therapy drugs started before the index date, in order
+        of first start.
+    index_drug : Drug or None
+        The index drug whose start set the index date.
+    index_regimen, add_on_regimen : Regimen or None
+        The regimens that set the index date and chose the arm; each knows
+        its input row when the cohort was loaded from files.
+    """
+
+    patient_id: str
+    group: str | None
+    index_date: date | None
+    ineligibility: Ineligibility | None
+    exclusion: str | None
+    reason: str
+    add_on: Drug | None = None
+    prior: tuple[Drug, ...] = ()
+    index_drug: Drug | None = None
+    index_regimen: Regimen | None = None
+    add_on_regimen: Regimen | None = None
+
+    @property
+    def eligible(self) -> bool:
+        """Whether the patient is in one of the groups."""
+        return self.group is not None
+
+
+def _default_design() -> StudyDesign:
+    from myopathy_outcomes.studies import HANAOKA_2019  # noqa: PLC0415 (studies import this module)
+
+    return HANAOKA_2019
+
+
+def assign_group(record: PatientRecord, design: StudyDesign | None = None) -> Assignment:
+    """Decide whether a patient is eligible and, if so, their group.
+
+    Parameters
+    ----------
+    record : PatientRecord
+        The patient with their regimens.
+    design : StudyDesign, optional
+        The study; the paper's (:data:`~myopathy_outcomes.studies.HANAOKA_2019`)
+        by default. Its ``eligibility`` and ``grouping`` rules are applied.
+
+    Returns
+    -------
+    Assignment
+        The group (None when not eligible), the index date, the rule that
+        failed, and the reason in words.
+
+    Examples
+    --------
+    >>> from myopathy_outcomes.models import Patient, PatientRecord, Regimen
+    >>> p = Patient(patient_id="P01", sex="F", birth_date="1960-01-01",
+    ...             diagnosis="PM", ild=False)
+    >>> def rx(drug, start, stop=None):
+    ...     return Regimen(patient_id="P01", drug=drug, start_date=start, stop_date=stop)
+    >>> record = PatientRecord(p, regimens=(
+    ...     rx("PSL", "2014-01-10"), rx("AZA", "2014-02-01", "2015-03-01"),
+    ...     rx("MMF", "2015-03-08"), rx("tacrolimus", "2015-03-20")))
+    >>> a = assign_group(record)
+    >>> a.group, a.add_on
+    ('MMF + CNI', <Drug.TACROLIMUS: 'tacrolimus'>)
+    >>> a.prior
+    (<Drug.AZATHIOPRINE: 'azathioprine'>,)
+    >>> a.reason
+    'MMF + CNI: tacrolimus started 2015-03-20, 12 days after MMF (within 30 days)'
+    """
+    design = design or _default_design()
+    pid = record.patient_id
+    regimens = ordered(record.regimens)
+    eligibility = design.eligibility(regimens, design)
+    index = eligibility.index
+    common = {
+        "patient_id": pid,
+        "index_date": None if index is None else index.date,
+        "prior": eligibility.prior,
+        "index_drug": None if index is None else index.drug,
+        "index_regimen": None if index is None else index.regimen,
+    }
+    if eligibility.exclusion is not None or index is None:
+        exclusion = eligibility.exclusion
+        if exclusion is None:  # a custom rule gave neither an index nor a reason
+            raise ValueError(f"eligibility rule gave patient {pid} no index date and no reason")
+        return Assignment(
+            group=None,
+            ineligibility=exclusion.kind,
+            exclusion=exclusion.step,
+            reason=f"not eligible: {exclusion.reason}",
+            **common,  # type: ignore[arg-type]
+        )
+    choice = design.grouping(regimens, index, design)
+    return Assignment(
+        group=choice.group,
+        ineligibility=None if choice.exclusion is None else choice.exclusion.kind,
+        exclusion=None if choice.exclusion is None else choice.exclusion.step,
+        reason=choice.reason,
+        add_on=None if choice.add_on is None else choice.add_on.drug,
+        add_on_regimen=choice.add_on,
+        **common,  # type: ignore[arg-type]
+    )
+
+
+def assign_groups(cohort: Cohort, design: StudyDesign | None = None) -> tuple[Assignment, ...]:
+    """Assign every patient in the cohort, in ``cohort.patients`` order.
+
+    Each patient is assigned from their own record alone, so the order of
+    patients never changes anyone's result.
+
+    Parameters
+    ----------
+    cohort : Cohort
+        The validated records.
+    design : StudyDesign, optional
+        The study; the paper's by default.
+
+    Returns
+    -------
+    tuple of Assignment
+        One assignment per patient, each with its reason in words.
+
+    Examples
+    --------
+    >>> from myopathy_outcomes.models import Cohort, Patient
+    >>> p = Patient(patient_id="P01", sex="M", birth_date="1970-05-05",
+    ...             diagnosis="DM", ild=True)
+    >>> [a.reason for a in assign_groups(Cohort(patients=(p,)))]
+    ['not eligible: no MMF regimen']
+    """
+    design = design or _default_design()
+    return tuple(assign_group(record, design) for record in cohort.records.values())

@@ -1,0 +1,76 @@
+"""Work budgets of the exact computations, and the error raised beyond them.
+
+Fisher's R x C test counts its work as it goes (``_fisher_network``). The
+exact rank tests know their work before they start: it is bounded by the
+size of their dynamic programmes, which depends on the sample sizes only.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+#: Largest estimated work of an exact rank test (signed-rank or rank-sum,
+#: interval included), in units of :func:`signed_rank_work` and
+#: :func:`rank_sum_work`: at most about 3 s on the development machine.
+RANK_EXACT_BUDGET: Final = 5_000_000_000
+
+#: Work units per cell of the signed-rank programme, whose arrays span the
+#: whole support and outgrow the cache (a rank-sum cell is one unit).
+_SIGNED_RANK_CELL: Final = 4
+
+
+class ExactBudgetError(ValueError):
+    """The exact computation would exceed its work budget; use an asymptotic method."""
+
+
+def signed_rank_work(n: int) -> int:
+    """Work units of an exact signed-rank test of ``n`` differences, interval included.
+
+    The programme adds each of the ``n`` integer scores (twice the mid-ranks,
+    at most ``2 n``) into counts over half the support, at most
+    ``n (n + 1) / 2`` cells; a call runs a few such programmes, and a cell
+    counts :data:`_SIGNED_RANK_CELL` units: ``2 n^2 (n + 1)`` in all.
+
+    Examples
+    --------
+    >>> signed_rank_work(300)
+    54180000
+    """
+    return _SIGNED_RANK_CELL * n * (n * (n + 1) // 2)
+
+
+def rank_sum_work(n_x: int, n_y: int) -> int:
+    """Work units of an exact rank-sum test of samples of ``n_x`` and ``n_y``, interval included.
+
+    The programme adds each of the ``N = n_x + n_y`` integer scores into
+    ``m = min(n_x, n_y)`` rows of counts, row ``j`` spanning at most the
+    ``2 j (N - j) <= 2 m (N - m)`` attainable sums of ``j`` scores: at most
+    ``2 N m^2 (N - m)`` cells, one unit each.
+
+    Examples
+    --------
+    >>> rank_sum_work(50, 50)
+    25000000
+    """
+    total, m = n_x + n_y, min(n_x, n_y)
+    return 2 * total * m * m * (total - m)
+
+
+def check_rank_budget(work: int, what: str) -> None:
+    """Raise :class:`ExactBudgetError` if ``work`` exceeds :data:`RANK_EXACT_BUDGET`.
+
+    Examples
+    --------
+    >>> check_rank_budget(rank_sum_work(600, 600), "the exact rank-sum test of 600 + 600")
+    Traceback (most recent call last):
+    ...
+    myopathy_outcomes.stats._budget.ExactBudgetError: the exact rank-sum test of 600 + 600 \
+needs about 5.2e+11 work units, more than the exact budget of 5,000,000,000 (a few seconds); \
+use method='asymptotic' (or method='auto', which is exact only for small samples)
+    """
+    if work > RANK_EXACT_BUDGET:
+        raise ExactBudgetError(
+            f"{what} needs about {work:.2g} work units, more than the exact budget of "
+            f"{RANK_EXACT_BUDGET:,} (a few seconds); use method='asymptotic' (or "
+            "method='auto', which is exact only for small samples)"
+        )

@@ -1,0 +1,158 @@
+"""Input checks and the table of distinct times shared by the time-to-event statistics."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+FloatArray = NDArray[np.float64]
+IntArray = NDArray[np.int64]
+
+
+def as_times(name: str, values: ArrayLike) -> FloatArray:
+    """Return follow-up times as a one-dimensional float array of finite values ``>= 0``.
+
+    Examples
+    --------
+    >>> as_times("time", [3, 1.5])
+    array([3. , 1.5])
+    """
+    try:
+        array = np.asarray(values, dtype=np.float64) + 0.0  # a copy, with -0.0 as 0.0
+    except (TypeError, ValueError) as error:
+        raise TypeError(f"{name} must be numbers; got {values!r}") from error
+    if array.ndim != 1:
+        raise ValueError(f"{name} must be one-dimensional; got shape {array.shape}")
+    if array.size == 0:
+        raise ValueError(f"{name} is empty; at least one observation is needed")
+    bad = np.flatnonzero(~np.isfinite(array) | (array < 0))
+    if bad.size:
+        i = int(bad[0])
+        raise ValueError(
+            f"{name} must be finite and >= 0; {bad.size} value(s) are not, "
+            f"the first at index {i}: {array[i]!r}"
+        )
+    return array
+
+
+def as_codes(
+    name: str, values: ArrayLike, size: int, allowed: tuple[int, ...] | None = None
+) -> IntArray:
+    """Return whole-number codes (events 0/1, competing-risk status) as an int64 array.
+
+    ``allowed`` lists the codes accepted (default: any whole number ``>= 0``).
+
+    Examples
+    --------
+    >>> as_codes("event", [1, 0, True], 3, (0, 1))
+    array([1, 0, 1])
+    """
+    try:
+        array = np.asarray(values, dtype=np.float64)
+    except (TypeError, ValueError) as error:
+        raise TypeError(f"{name} must be whole numbers; got {values!r}") from error
+    if array.ndim != 1 or array.size != size:
+        raise ValueError(
+            f"{name} must be one-dimensional with one value per time ({size}); "
+            f"got shape {array.shape}"
+        )
+    whole = np.isfinite(array) & (array == np.round(array)) & (array >= 0)
+    if allowed is not None:
+        whole &= np.isin(array, allowed)
+    bad = np.flatnonzero(~whole)
+    if bad.size:
+        i = int(bad[0])
+        wanted = (
+            "one of " + ", ".join(str(a) for a in allowed)
+            if allowed is not None
+            else "a whole number >= 0"
+        )
+        raise ValueError(
+            f"{name} must be {wanted}; {bad.size} value(s) are not, "
+            f"the first at index {i}: {array[i]!r}"
+        )
+    return array.astype(np.int64)
+
+
+def as_labels(name: str, values: ArrayLike, size: int) -> tuple[list[object], IntArray]:
+    """Return the sorted distinct labels of ``values`` and each observation's label index.
+
+    Examples
+    --------
+    >>> as_labels("group", ["b", "a", "b"], 3)
+    (['a', 'b'], array([1, 0, 1]))
+    """
+    array = np.asarray(values)
+    if array.ndim != 1 or array.size != size:
+        raise ValueError(
+            f"{name} must be one-dimensional with one value per time ({size}); "
+            f"got shape {array.shape}"
+        )
+    if array.dtype.kind == "f" and np.isnan(array).any():
+        raise ValueError(f"{name} contains NaN at index {int(np.flatnonzero(np.isnan(array))[0])}")
+    if array.dtype.kind == "O" and any(v is None for v in array):
+        raise ValueError(f"{name} contains None at index {[v is None for v in array].index(True)}")
+    try:
+        labels, index = np.unique(array, return_inverse=True)
+    except TypeError as error:
+        raise TypeError(f"{name} mixes labels that cannot be sorted: {error}") from error
+    return [label.item() if hasattr(label, "item") else label for label in labels], index.astype(
+        np.int64
+    ).ravel()
+
+
+@dataclass(frozen=True)
+class TimeTable:
+    """Counts at each distinct time, in increasing order of time.
+
+    ``n_risk[j]`` counts the observations with time ``>= time[j]``; ``counts``
+    has one column per code (column 0: censored, column ``k``: event of kind
+    ``k``).
+    """
+
+    time: FloatArray
+    n_risk: IntArray
+    counts: IntArray
+
+    @property
+    def n_censor(self) -> IntArray:
+        """Censorings at each time."""
+        return self.counts[:, 0]
+
+    @property
+    def n_event(self) -> IntArray:
+        """Events of any kind at each time."""
+        total: IntArray = self.counts[:, 1:].sum(axis=1)
+        return total
+
+
+def time_table(time: FloatArray, code: IntArray, n_codes: int) -> TimeTable:
+    """Tabulate ``code`` (0 = censored) by the distinct values of ``time``.
+
+    Times are compared exactly. (R's ``survfit`` and ``survdiff`` first merge
+    times that differ by rounding error only, ``aeqSurv``; here times are
+    taken as given.)
+
+    Examples
+    --------
+    >>> table = time_table(np.array([2.0, 1.0, 2.0]), np.array([1, 0, 0]), 2)
+    >>> table.time.tolist(), table.n_risk.tolist(), table.counts.tolist()
+    ([1.0, 2.0], [3, 2], [[1, 0], [1, 1]])
+    """
+    distinct, where = np.unique(time, return_inverse=True)
+    counts = np.zeros((distinct.size, n_codes), dtype=np.int64)
+    np.add.at(counts, (where.ravel(), code), 1)
+    at_or_after: IntArray = np.asarray(counts.sum(axis=1)[::-1].cumsum()[::-1], dtype=np.int64)
+    return TimeTable(distinct, at_or_after, counts)
+
+
+_Array = TypeVar("_Array", bound=NDArray[Any])
+
+
+def frozen(array: _Array) -> _Array:
+    """Return ``array`` marked read-only, as results hold it."""
+    array.flags.writeable = False
+    return array

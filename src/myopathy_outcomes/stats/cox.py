@@ -1,0 +1,417 @@
+"""The Cox proportional hazards model (R's ``coxph``), Efron or Breslow ties."""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+from typing import Final, Literal
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+from scipy.special import ndtri
+from scipy.stats import chi2
+
+from myopathy_outcomes.stats._survival_data import (
+    FloatArray,
+    IntArray,
+    as_codes,
+    as_times,
+    frozen,
+)
+from myopathy_outcomes.stats._vocabulary import check_choice, check_conf_level
+from myopathy_outcomes.stats.survival_results import CoxResult
+
+__all__ = ["CoxConvergenceWarning", "cox"]
+
+Ties = Literal["efron", "breslow"]
+TIES: tuple[Ties, ...] = ("efron", "breslow")
+
+# coxph.control() defaults.
+_EPS: Final = 1e-9
+_TOLER_CHOL: Final = float(np.finfo(np.float64).eps) ** 0.75
+_ITER_MAX: Final = 20
+_TOLER_INF: Final = float(np.sqrt(_EPS))
+
+
+class CoxConvergenceWarning(RuntimeWarning):
+    """The Cox fit did not converge, or a coefficient may be infinite (R warns too)."""
+
+
+@dataclass(frozen=True)
+class _Data:
+    """Sorted, centred and scaled data, as coxph hands it to its C routine."""
+
+    time: FloatArray
+    event: IntArray
+    x: FloatArray  # centred and scaled covariates, sorted by time
+    scale: FloatArray
+    start: IntArray  # first row of each distinct time
+    n_deaths: IntArray  # deaths at each distinct time
+
+
+def _cox_iv(
+    time: ArrayLike, event: ArrayLike, covariates: ArrayLike, ties: object, conf_level: float
+) -> tuple[FloatArray, IntArray, FloatArray, tuple[str, ...], Ties, float]:
+    """Validate the arguments of :func:`cox`; return the covariates as an (n, p) matrix."""
+    times = as_times("time", time)
+    events = as_codes("event", event, times.size, (0, 1))
+    names: tuple[str, ...] | None = None
+    columns = getattr(covariates, "columns", None)
+    if columns is not None:
+        names = tuple(str(c) for c in columns)
+    elif getattr(covariates, "name", None) is not None:
+        names = (str(covariates.name),)  # type: ignore[union-attr]
+    try:
+        x = np.asarray(covariates, dtype=np.float64)
+    except (TypeError, ValueError) as error:
+        raise TypeError(f"covariates must be numbers; got {covariates!r}") from error
+    if x.ndim == 1:
+        x = x[:, None]
+    if x.ndim != 2 or x.shape[0] != times.size or x.shape[1] == 0:
+        raise ValueError(
+            f"covariates must have one row per time ({times.size}) and at least one column; "
+            f"got shape {np.shape(covariates)}"
+        )
+    bad = np.argwhere(~np.isfinite(x))
+    if bad.size:
+        row, col = (int(v) for v in bad[0])
+        raise ValueError(
+            f"covariates must be finite; {len(bad)} value(s) are not, "
+            f"the first at row {row}, column {col}: {x[row, col]!r}"
+        )
+    if names is None:
+        names = tuple(f"x{j + 1}" for j in range(x.shape[1]))
+    if events.sum() == 0:
+        raise ValueError("event has no events; a Cox model needs at least one")
+    kind = check_choice("ties", ties, TIES)
+    level = check_conf_level(conf_level)
+    return times, events, x, names, kind, level
+
+
+def cox(
+    time: ArrayLike,
+    event: ArrayLike,
+    covariates: ArrayLike,
+    *,
+    ties: Ties = "efron",
+    conf_level: float = 0.95,
+) -> CoxResult:
+    """Fit a Cox proportional hazards model by maximum partial likelihood.
+
+    Parameters
+    ----------
+    time : array_like of float
+        Follow-up times, finite and ``>= 0``.
+    event : array_like of {0, 1} or bool
+        1 for an event at ``time``, 0 for a censoring.
+    covariates : array_like, shape (n,) or (n, p)
+        One row per observation (a DataFrame's column names become
+        ``names``; otherwise ``x1``, ``x2``, ...).
+    ties : {"efron", "breslow"}, default "efron"
+        The approximation of the partial likelihood for tied event times.
+    conf_level : float, default 0.95
+        Level of the Wald intervals for the hazard ratios.
+
+    Returns
+    -------
+    CoxResult
+        ``coef``, ``std_err``, ``hazard_ratio``, ``conf_int`` (one row per
+        covariate), ``z`` and ``pvalues`` (Wald, per coefficient); the
+        likelihood-ratio, score and Wald tests with their p-values;
+        ``loglik``, ``iterations``, ``converged``. As a
+        :class:`~myopathy_outcomes.stats.results.TestResult`, ``statistic``
+        and ``pvalue`` are the Wald test, and ``estimate`` and ``conf_int``
+        the hazard ratio and its interval when there is one covariate.
+
+    Warns
+    -----
+    CoxConvergenceWarning
+        Where R warns: "Ran out of iterations and did not converge", or
+        "Loglik converged before variable j; coefficient may be infinite"
+        (monotone likelihood, e.g. every event in one group). The result is
+        still returned, with ``converged=False``.
+
+    Notes
+    -----
+    The fit is the Newton-Raphson iteration of R's ``coxph`` (``coxfit6``),
+    step for step, so that the reported coefficients are R's, not merely the
+    maximum to within the tolerance: start at 0; covariates not all in
+    {-1, 0, 1} centred and scaled by the mean absolute deviation; stop when
+    ``|1 - l_old / l_new| <= 1e-9``; halve the step (and further each
+    time) when the log partial likelihood falls; at most 20 iterations.
+    Breslow's log partial likelihood at a time with ``d`` deaths is
+    ``sum eta_i - d log S0`` with ``S0`` the sum of ``exp(eta)`` over the
+    risk set; Efron's is ``sum eta_i - sum_{k<d} log(S0 - k/d D0)`` with
+    ``D0`` the deaths' share. Covariance: the inverse information at the
+    estimate. Tests: likelihood ratio ``2 (l(b) - l(0))``, score ``U(0)'
+    I(0)^-1 U(0)``, Wald ``b' I(b) b``, each on ``p`` df; per coefficient
+    ``z = b / se`` with ``pchisq(z^2, 1)``. Hazard-ratio interval
+    ``exp(b -/+ qnorm((1 + conf_level) / 2) se)``.
+
+    Equals ``coxph(Surv(time, event) ~ x, ties = ties)`` and
+    ``summary(fit)`` (survival 3.5-3), including the warnings (raised here
+    as :class:`CoxConvergenceWarning`). When R runs out of iterations with
+    more than one covariate it inverts the information matrix without
+    factoring it first, so its variance is not the inverse information;
+    here it is. Collinear or constant covariates raise ``ValueError`` (R
+    reports an NA coefficient).
+
+    statsmodels' ``PHReg`` fits the same model, but stops its optimiser by
+    its own rule rather than coxph's, so its coefficients cannot be expected
+    to equal R's to 1e-9 (not checked: statsmodels is not a dependency). The
+    iteration here is short, takes R's steps and gives R's numbers, so no
+    dependency is added.
+
+    References
+    ----------
+    .. [1] Cox, D. R. (1972). Regression models and life-tables. JRSS B 34,
+       187-220.
+    .. [2] Efron, B. (1977). The efficiency of Cox's likelihood function for
+       censored data. JASA 72, 557-565.
+    .. [3] Therneau, T. M. and Grambsch, P. M. (2000). Modeling Survival
+       Data: Extending the Cox Model. Springer, ch. 3.
+
+    Examples
+    --------
+    >>> time = [1, 1, 2, 2, 2, 3, 4, 4, 5, 6]
+    >>> event = [1, 1, 1, 0, 1, 1, 1, 0, 1, 0]
+    >>> group = [0, 1, 0, 1, 1, 0, 1, 0, 1, 0]
+    >>> fit = cox(time, event, group)
+    >>> fit.coef.round(6).tolist(), fit.hazard_ratio.round(6).tolist()
+    ([0.346574], [1.414214])
+    >>> round(fit.lr_pvalue, 6), fit.converged
+    (0.648929, True)
+    """
+    times, events, x, names, kind, level = _cox_iv(time, event, covariates, ties, conf_level)
+    data = _prepare(times, events, x)
+    n_var = x.shape[1]
+    efron = kind == "efron"
+
+    beta = np.zeros(n_var)
+    loglik0, u, imat = _partial_likelihood(data, beta, efron)
+    _check_information(imat, names)
+    step = _solve(imat, u)
+    score_statistic = float(u @ step)
+
+    best = loglik0
+    new_beta = beta + step
+    halving = 0
+    converged_at: int | None = None
+    for iteration in range(1, _ITER_MAX + 1):
+        new_loglik, u, imat = _partial_likelihood(data, new_beta, efron)
+        finite = np.isfinite(new_loglik) and np.isfinite(u).all() and np.isfinite(imat).all()
+        with np.errstate(divide="ignore", invalid="ignore"):  # as R's C: a log-lik of 0 is inf
+            change = abs(1.0 - np.float64(best) / np.float64(new_loglik))
+        if finite and change <= _EPS:
+            beta, best, converged_at = new_beta, new_loglik, iteration
+            break
+        if not finite or new_loglik < best:
+            halving += 1
+            new_beta = (new_beta + halving * beta) / (halving + 1.0)
+        else:
+            halving = 0
+            best = new_loglik
+            step = _solve(imat, u)
+            beta, new_beta = new_beta, new_beta + step
+    if converged_at is None:  # R recomputes at the last good estimate
+        best, u, imat = _partial_likelihood(data, beta, efron)
+
+    var_scaled = _inverse(imat)
+    coef = beta * data.scale
+    var = var_scaled * np.outer(data.scale, data.scale)
+    u_original = u / data.scale
+    linear_predictor = (data.x / data.scale) @ coef
+    converged = _warn_like_r(coef, var, u_original, converged_at, float(linear_predictor.max()))
+
+    std_err = np.sqrt(np.diag(var))
+    with np.errstate(divide="ignore", invalid="ignore"):  # a zero variance gives inf, as R
+        z = coef / std_err
+    z_level = float(ndtri((1.0 + level) / 2.0))
+    with np.errstate(over="ignore"):  # R gives Inf for a runaway coefficient too
+        limits = np.column_stack((coef - z_level * std_err, coef + z_level * std_err))
+        conf_int = np.exp(limits)
+        hazard_ratio = np.exp(coef)
+    wald_statistic = float(coef @ _solve(var, coef))
+    lr_statistic = 2.0 * (best - loglik0)
+    wald_pvalue = float(chi2.sf(wald_statistic, n_var))
+    one = n_var == 1
+    return CoxResult(
+        statistic=wald_statistic,
+        pvalue=wald_pvalue,
+        method="asymptotic",
+        alternative=None,
+        estimate=float(hazard_ratio[0]) if one else None,
+        conf_int=(float(conf_int[0, 0]), float(conf_int[0, 1])) if one else None,
+        conf_level=level,
+        names=names,
+        coef=frozen(coef),
+        std_err=frozen(std_err),
+        hazard_ratio=frozen(hazard_ratio),
+        hazard_ratio_conf_int=frozen(conf_int),
+        z=frozen(z),
+        pvalues=frozen(np.asarray(chi2.sf(z**2, 1), dtype=np.float64)),
+        covariance=frozen(var),
+        wald_statistic=wald_statistic,
+        wald_pvalue=wald_pvalue,
+        lr_statistic=lr_statistic,
+        lr_pvalue=float(chi2.sf(lr_statistic, n_var)),
+        score_statistic=score_statistic,
+        score_pvalue=float(chi2.sf(score_statistic, n_var)),
+        df=n_var,
+        loglik=(float(loglik0), float(best)),
+        iterations=converged_at if converged_at is not None else _ITER_MAX + 1,
+        converged=converged,
+        ties=kind,
+        n=int(times.size),
+        n_events=int(events.sum()),
+    )
+
+
+def _prepare(time: FloatArray, event: IntArray, x: FloatArray) -> _Data:
+    """Sort by time; centre and scale the covariates as coxfit6 does."""
+    order = np.argsort(time, kind="stable")
+    t, e, xs = time[order], event[order], x[order].copy()
+    n = t.size
+    scale = np.ones(xs.shape[1])
+    for j in range(xs.shape[1]):
+        if np.isin(xs[:, j], (-1.0, 0.0, 1.0)).all():
+            continue  # coxph's nocenter = c(-1, 0, 1)
+        xs[:, j] -= xs[:, j].sum() / n
+        spread = np.abs(xs[:, j]).sum()
+        scale[j] = n / spread if spread > 0 else 1.0
+        xs[:, j] *= scale[j]
+    start = np.flatnonzero(np.concatenate(([True], t[1:] != t[:-1])))
+    n_deaths = np.add.reduceat(e, start)
+    return _Data(t, e, xs, scale, start.astype(np.int64), n_deaths.astype(np.int64))
+
+
+def _partial_likelihood(
+    data: _Data, beta: FloatArray, efron: bool
+) -> tuple[float, FloatArray, FloatArray]:
+    """Log partial likelihood, score and information at ``beta`` (scaled coordinates)."""
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        # A halving step far out can overflow exp(); R then halves again, and so does the caller.
+        return _sums(data, beta, efron)
+
+
+def _sums(data: _Data, beta: FloatArray, efron: bool) -> tuple[float, FloatArray, FloatArray]:
+    """The body of :func:`_partial_likelihood`."""
+    x = data.x
+    eta = x @ beta
+    risk = np.exp(eta)
+    rx = risk[:, None] * x
+    rxx = rx[:, :, None] * x[:, None, :]
+    dead = data.event == 1
+
+    def by_time(values: FloatArray) -> FloatArray:
+        return np.add.reduceat(values, data.start, axis=0)
+
+    def at_or_after(values: FloatArray) -> FloatArray:
+        return by_time(values)[::-1].cumsum(axis=0)[::-1]
+
+    s0, s1, s2 = at_or_after(risk), at_or_after(rx), at_or_after(rxx)
+    deaths = data.n_deaths
+    with_deaths = deaths > 0
+    d0 = by_time(np.where(dead, risk, 0.0))[with_deaths]
+    d1 = by_time(np.where(dead[:, None], rx, 0.0))[with_deaths]
+    d2 = by_time(np.where(dead[:, None, None], rxx, 0.0))[with_deaths]
+    s0, s1, s2 = s0[with_deaths], s1[with_deaths], s2[with_deaths]
+    d = deaths[with_deaths]
+    # One term per death: at a time with d deaths the k-th (k = 0 .. d-1) takes
+    # away k/d of the deaths' share (Efron) or nothing (Breslow).
+    which = np.repeat(np.arange(d.size), d)
+    if efron:
+        first = np.concatenate(([0], np.cumsum(d)[:-1]))
+        fraction = (np.arange(which.size) - first[which]) / d[which]
+    else:
+        fraction = np.zeros(which.size)
+    denom = s0[which] - fraction * d0[which]
+    mean = (s1[which] - fraction[:, None] * d1[which]) / denom[:, None]
+    second = (s2[which] - fraction[:, None, None] * d2[which]) / denom[:, None, None]
+    loglik = float(eta[dead].sum() - np.log(denom).sum())
+    score = x[dead].sum(axis=0) - mean.sum(axis=0)
+    information = (second - mean[:, :, None] * mean[:, None, :]).sum(axis=0)
+    return loglik, score, information
+
+
+def _kept(matrix: FloatArray) -> NDArray[np.bool_]:
+    """Variables whose pivot in a Cholesky (LDL') sweep is not negligible.
+
+    A pivot below ``_TOLER_CHOL`` times the largest diagonal entry counts as
+    zero, as R's ``coxph`` decides (so a coefficient running off to infinity
+    stops moving instead of failing).
+    """
+    n = matrix.shape[0]
+    work = np.array(matrix, dtype=np.float64)
+    largest = float(np.max(np.diag(work), initial=0.0))
+    eps = _TOLER_CHOL if largest == 0 else largest * _TOLER_CHOL
+    kept = np.zeros(n, dtype=bool)
+    for i in range(n):
+        pivot = work[i, i]
+        if not np.isfinite(pivot) or pivot < eps:
+            continue
+        kept[i] = True
+        below = work[i + 1 :, i] / pivot
+        work[i + 1 :, i + 1 :] -= np.outer(below, work[i, i + 1 :])
+    return kept
+
+
+def _solve(matrix: FloatArray, vector: FloatArray) -> FloatArray:
+    """``matrix^-1 vector`` over the non-negligible pivots; 0 for the others."""
+    kept = _kept(matrix)
+    out = np.zeros_like(vector, dtype=np.float64)
+    if kept.any():
+        out[kept] = np.linalg.solve(matrix[np.ix_(kept, kept)], vector[kept])
+    return out
+
+
+def _inverse(matrix: FloatArray) -> FloatArray:
+    """The inverse over the non-negligible pivots, with zero rows and columns elsewhere."""
+    kept = _kept(matrix)
+    out = np.zeros_like(matrix, dtype=np.float64)
+    if kept.any():
+        out[np.ix_(kept, kept)] = np.linalg.inv(matrix[np.ix_(kept, kept)])
+    return out
+
+
+def _check_information(imat: FloatArray, names: tuple[str, ...]) -> None:
+    """Refuse constant or collinear covariates (R's cholesky2 tolerance)."""
+    diagonal = np.diag(imat)
+    for j, value in enumerate(diagonal):
+        if value <= 0.0:
+            raise ValueError(
+                f"covariate {names[j]!r} carries no information (constant within the risk sets)"
+            )
+    normalised = imat / np.sqrt(np.outer(diagonal, diagonal))
+    if np.linalg.eigvalsh(normalised).min() < _TOLER_CHOL:
+        raise ValueError(
+            f"covariates {', '.join(repr(n) for n in names)} are collinear; drop one of them"
+        )
+
+
+def _warn_like_r(
+    coef: FloatArray,
+    var: FloatArray,
+    u: FloatArray,
+    converged_at: int | None,
+    max_linear_predictor: float,
+) -> bool:
+    """Issue R's warnings about convergence; return whether the fit converged."""
+    step = np.abs(u @ var)
+    if converged_at is None:
+        message = "Ran out of iterations and did not converge"
+        if max_linear_predictor > 500 or not np.isfinite(step).all():
+            message += "; one or more coefficients may be infinite"
+        warnings.warn(f"{message} (R's coxph warns the same)", CoxConvergenceWarning, stacklevel=3)
+        return False
+    infinite = ~np.isfinite(u) | ((step > _EPS) & (step > _TOLER_INF * np.abs(coef)))
+    if infinite.any():
+        which = ",".join(str(j + 1) for j in np.flatnonzero(infinite))
+        warnings.warn(
+            f"Loglik converged before variable {which}; coefficient may be infinite "
+            "(monotone likelihood, e.g. all events in one group; R's coxph warns the same)",
+            CoxConvergenceWarning,
+            stacklevel=3,
+        )
+        return False
+    return True

@@ -1,0 +1,146 @@
+"""The Kaplan-Meier estimate of a survival curve, with R's standard errors, limits and median."""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+from myopathy_outcomes.stats._survival_ci import (
+    CONF_TYPES,
+    ConfType,
+    confidence_limits,
+    survival_quantile,
+)
+from myopathy_outcomes.stats._survival_data import (
+    FloatArray,
+    IntArray,
+    as_codes,
+    as_times,
+    frozen,
+    time_table,
+)
+from myopathy_outcomes.stats._vocabulary import check_choice, check_conf_level
+from myopathy_outcomes.stats.survival_results import KaplanMeierResult
+
+__all__ = ["kaplan_meier"]
+
+
+def _kaplan_meier_iv(
+    time: ArrayLike, event: ArrayLike, conf_level: float, conf_type: object
+) -> tuple[FloatArray, IntArray, float, ConfType]:
+    """Validate the arguments of :func:`kaplan_meier`."""
+    times = as_times("time", time)
+    events = as_codes("event", event, times.size, (0, 1))
+    level = check_conf_level(conf_level)
+    kind = check_choice("conf_type", conf_type, CONF_TYPES)
+    return times, events, level, kind
+
+
+def kaplan_meier(
+    time: ArrayLike,
+    event: ArrayLike,
+    *,
+    conf_level: float = 0.95,
+    conf_type: ConfType = "log",
+) -> KaplanMeierResult:
+    """Kaplan-Meier estimate of the survival function, with Greenwood standard errors.
+
+    Parameters
+    ----------
+    time : array_like of float
+        Follow-up times, finite and ``>= 0``.
+    event : array_like of {0, 1} or bool
+        1 (True) for an event at ``time``, 0 for a censoring.
+    conf_level : float, default 0.95
+        Level of the pointwise limits and of the median's interval.
+    conf_type : {"log", "log-log", "plain"}, default "log"
+        The scale on which the limits are symmetric (R's ``conf.type``).
+
+    Returns
+    -------
+    KaplanMeierResult
+        One entry per distinct time in ``time``, ``n_risk``, ``n_event``,
+        ``n_censor``, ``survival``, ``std_err``, ``conf_low``, ``conf_high``;
+        the ``median`` and ``median_conf_int``; ``survival_at(times)``.
+
+    Notes
+    -----
+    At each distinct time ``t_j`` with ``n_j`` at risk and ``d_j`` events,
+    ``S(t) = prod_{t_j <= t} (1 - d_j / n_j)``. An event and a censoring at
+    the same time count the censored observation at risk at that time (the
+    censoring is taken to follow the event), as R does. ``std_err`` is the
+    Greenwood standard error of ``log S``: ``sqrt(sum_{t_j <= t} d_j /
+    (n_j (n_j - d_j)))``, infinite once ``S = 0``. This is the scale of
+    ``survfit()$std.err``; ``summary.survfit`` prints ``S * std_err``
+    (:attr:`~KaplanMeierResult.std_err_survival`).
+
+    The limits follow ``survfit_confint`` with ``z = qnorm(1 - (1 -
+    conf_level) / 2)``: ``"log"``, ``exp(log S -/+ z se)`` with the upper
+    limit capped at 1; ``"log-log"``, ``exp(-exp(log(-log S) -/+ z se /
+    log S))``; ``"plain"``, ``S -/+ z se S`` cut to [0, 1]. Where R gives NA
+    (``S = 0``, and ``S = 1`` on the log-log scale) the limits are NaN.
+
+    The median and its limits are R's ``quantile(fit, 0.5)``: the first time
+    at which the curve (or the lower and upper limit) falls to 0.5 or below;
+    where it equals 0.5 (within ``sqrt(eps)``) on a stretch, the midpoint of
+    that stretch's start and the next time the curve drops, or of its start
+    and the last time when it never drops again. ``print(fit)`` uses another
+    rule in that last case (the start of the stretch) and can differ.
+
+    Equals ``survfit(Surv(time, event) ~ 1, conf.type = conf_type,
+    conf.int = conf_level)`` (survival 3.5-3) for ``time``, ``n.risk``,
+    ``n.event``, ``n.censor``, ``surv``, ``std.err``, ``lower``, ``upper``.
+    R first merges times that differ by rounding error only (``aeqSurv``);
+    here times are compared exactly.
+
+    ``scipy.stats.ecdf`` on censored data gives the same survival and the
+    same log-log limits (checked), but no ``"log"`` limits (R's default), no
+    standard errors, numbers at risk or median interval, and it warns where
+    the limits are undefined; so it is not used.
+
+    References
+    ----------
+    .. [1] Kaplan, E. L. and Meier, P. (1958). Nonparametric estimation from
+       incomplete observations. JASA 53, 457-481.
+    .. [2] Therneau, T. M. and Grambsch, P. M. (2000). Modeling Survival
+       Data: Extending the Cox Model. Springer, ch. 2.
+
+    Examples
+    --------
+    >>> fit = kaplan_meier([1, 2, 2, 3, 5], [1, 1, 0, 1, 0])
+    >>> fit.time.tolist(), fit.n_risk.tolist()
+    ([1.0, 2.0, 3.0, 5.0], [5, 4, 2, 1])
+    >>> fit.survival.round(4).tolist()
+    [0.8, 0.6, 0.3, 0.3]
+    >>> fit.median, fit.median_conf_int
+    (3.0, (2.0, None))
+    """
+    times, events, level, kind = _kaplan_meier_iv(time, event, conf_level, conf_type)
+    table = time_table(times, events, 2)
+    n_risk = table.n_risk
+    n_event = table.counts[:, 1]
+    surviving = n_risk - n_event
+    survival = np.asarray(np.cumprod(surviving / n_risk), dtype=np.float64)
+    with np.errstate(divide="ignore"):
+        terms = np.where(n_event > 0, n_event / (n_risk * surviving.astype(np.float64)), 0.0)
+    std_err = np.sqrt(np.cumsum(terms))
+    low, high = confidence_limits(survival, std_err, kind, level, upper_limit=True)
+    median = survival_quantile(table.time, survival, 0.5)
+    # The lower limit reaches 0.5 first, so it gives the lower end of the interval.
+    median_low = survival_quantile(table.time, low, 0.5)
+    median_high = survival_quantile(table.time, high, 0.5)
+    return KaplanMeierResult(
+        time=frozen(table.time),
+        n_risk=frozen(n_risk),
+        n_event=frozen(n_event.copy()),
+        n_censor=frozen(table.n_censor.copy()),
+        survival=frozen(survival),
+        std_err=frozen(std_err),
+        conf_low=frozen(low),
+        conf_high=frozen(high),
+        conf_level=level,
+        conf_type=kind,
+        median=median,
+        median_conf_int=(median_low, median_high),
+        n=int(times.size),
+    )

@@ -1,0 +1,97 @@
+"""Kruskal-Wallis rank-sum test of three or more samples (R ``kruskal.test``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+import numpy as np
+from numpy.typing import ArrayLike
+from scipy import stats as sps
+
+from myopathy_outcomes.stats._rank_input import as_sample
+from myopathy_outcomes.stats.results import TestResult
+
+__all__ = ["KruskalWallisResult", "kruskal_wallis"]
+
+
+@dataclass(frozen=True, kw_only=True)
+class KruskalWallisResult(TestResult):
+    """Result of :func:`kruskal_wallis`.
+
+    ``alternative``, ``estimate`` and ``conf_int`` are ``None``: the test is
+    an omnibus test of k samples with no direction and no estimate, as in R.
+
+    Attributes
+    ----------
+    df : int
+        Degrees of freedom, the number of samples less one.
+    sizes : tuple of int
+        The size of each sample.
+    """
+
+    test: ClassVar[str] = "Kruskal-Wallis"
+    _statistic_name: ClassVar[str] = "Kruskal-Wallis chi-squared"
+    _data: ClassVar[str] = "the samples"
+
+    df: int
+    sizes: tuple[int, ...]
+
+    def _title(self) -> str:
+        return "Kruskal-Wallis rank sum test"
+
+    def _statistic_parts(self) -> list[str]:
+        return [*super()._statistic_parts(), f"df = {self.df}"]
+
+
+def _kruskal_wallis_iv(samples: tuple[ArrayLike, ...]) -> list[np.ndarray]:
+    if len(samples) < 2:
+        raise ValueError(f"kruskal_wallis needs at least two samples, got {len(samples)}")
+    arrays = [as_sample(f"sample {i + 1}", s) for i, s in enumerate(samples)]
+    for i, a in enumerate(arrays):
+        if np.isnan(a).any():
+            raise ValueError(f"sample {i + 1} contains NaN; remove missing values first")
+        if a.size == 0:
+            raise ValueError(f"sample {i + 1} is empty")
+    if np.ptp(np.concatenate(arrays)) == 0:
+        raise ValueError("every observation is equal; the test is undefined (R gives NaN)")
+    return arrays
+
+
+def kruskal_wallis(*samples: ArrayLike) -> KruskalWallisResult:
+    """Kruskal-Wallis rank-sum test that all samples come from one distribution.
+
+    The statistic is corrected for ties and referred to the chi-square
+    distribution with k - 1 degrees of freedom; this equals R's
+    ``kruskal.test(list(x, y, z))``, which has no exact method.
+
+    Parameters
+    ----------
+    *samples : array_like
+        Two or more one-dimensional samples without missing values.
+
+    Returns
+    -------
+    KruskalWallisResult
+        ``statistic`` (R's "Kruskal-Wallis chi-squared"), ``df`` and ``pvalue``.
+
+    Examples
+    --------
+    >>> x, y = [2.9, 3.0, 2.5, 2.6, 3.2], [3.8, 2.7, 4.0, 2.4]
+    >>> r = kruskal_wallis(x, y, [2.8, 3.4, 3.7, 2.2, 2.0])
+    >>> round(r.statistic, 4), r.df, round(r.pvalue, 4)
+    (0.7714, 2, 0.68)
+    """
+    arrays = _kruskal_wallis_iv(samples)
+    statistic, pvalue = sps.kruskal(*arrays)
+    return KruskalWallisResult(
+        statistic=float(statistic),
+        pvalue=float(pvalue),
+        method="asymptotic",
+        alternative=None,
+        estimate=None,
+        conf_int=None,
+        conf_level=None,
+        df=len(arrays) - 1,
+        sizes=tuple(a.size for a in arrays),
+    )

@@ -1,0 +1,147 @@
+"""The time-to-event section of a report: Kaplan-Meier by group, log-rank and Cox.
+
+For each endpoint of :mod:`myopathy_outcomes.outcomes.events`, each group
+gets its Kaplan-Meier curve (``survfit``, log intervals), its median with
+interval and its survival at 1, 2 and 3 years; the groups are compared by
+the asymptotic log-rank test (``survdiff``), the exact conditional log-rank
+test for two groups (``coin::logrank_test``, while it fits the exact budget),
+and a Cox model of the group (Efron ties; each group against the last one,
+which in the paper's design is MMF alone).
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Sequence
+
+import numpy as np
+
+from myopathy_outcomes.outcomes.events import Endpoint, EventTime
+from myopathy_outcomes.report.summaries import EndpointSummary, GroupSurvival
+from myopathy_outcomes.stats import (
+    CoxConvergenceWarning,
+    CoxResult,
+    ExactBudgetError,
+    LogrankResult,
+    cox,
+    kaplan_meier,
+    logrank,
+)
+
+__all__ = ["SURVIVAL_YEARS", "summarise_endpoints"]
+
+#: Years at which each group's survival is reported.
+SURVIVAL_YEARS = (1, 2, 3)
+_DAYS_PER_YEAR = 365.25
+
+
+def summarise_endpoints(
+    times: Sequence[EventTime], groups: dict[str, str], labels: Sequence[str]
+) -> tuple[EndpointSummary, ...]:
+    """Summarise every endpoint by group.
+
+    Parameters
+    ----------
+    times : sequence of EventTime
+        Every analysed patient's endpoints.
+    groups : dict
+        Each patient's group label.
+    labels : sequence of str
+        The groups in the design's order; the last is the Cox reference.
+
+    Returns
+    -------
+    tuple of EndpointSummary
+        One per endpoint, in :class:`Endpoint` order.
+    """
+    return tuple(
+        _summarise(
+            endpoint,
+            [t for t in times if t.endpoint is endpoint and t.days is not None],
+            groups,
+            labels,
+        )
+        for endpoint in Endpoint
+    )
+
+
+def _summarise(
+    endpoint: Endpoint, times: list[EventTime], groups: dict[str, str], labels: Sequence[str]
+) -> EndpointSummary:
+    days = np.array([t.days for t in times], dtype=np.float64)
+    event = np.array([t.event for t in times], dtype=np.int64)
+    group = np.array([labels.index(groups[t.patient_id]) for t in times], dtype=np.int64)
+    summaries = tuple(
+        _group(label, days[group == g], event[group == g]) for g, label in enumerate(labels)
+    )
+    present = [g for g in range(len(labels)) if (group == g).any()]
+    note = None
+    asymptotic = exact = None
+    fit: CoxResult | None = None
+    if len(present) < 2:
+        note = "not compared: fewer than two groups have patients"
+    elif not event.any():
+        note = "not compared: no events"
+    else:
+        try:
+            asymptotic = logrank(days, event, group, method="asymptotic")
+        except ValueError as error:  # e.g. no event while two groups are at risk
+            note = f"not compared: {error}"
+        else:
+            if len(labels) == 2:
+                exact, note = _exact_logrank(days, event, group)
+            fit, cox_note = _cox(days, event, group, present)
+            note = "; ".join(n for n in (note, cox_note) if n) or None
+    return EndpointSummary(endpoint.value, endpoint.label, summaries, asymptotic, exact, fit, note)
+
+
+def _group(label: str, days: np.ndarray, event: np.ndarray) -> GroupSurvival:
+    if days.size == 0:
+        return GroupSurvival(label, 0, 0, None, None, (None, None), ())
+    curve = kaplan_meier(days, event)
+    at = curve.survival_at([y * _DAYS_PER_YEAR for y in SURVIVAL_YEARS])
+    last = float(days.max())
+    survival = tuple(
+        (
+            years,
+            *(
+                (None, None, None)
+                if years * _DAYS_PER_YEAR > last
+                else (float(at.survival[i]), float(at.conf_low[i]), float(at.conf_high[i]))
+            ),
+        )
+        for i, years in enumerate(SURVIVAL_YEARS)
+    )
+    return GroupSurvival(
+        label,
+        int(days.size),
+        int(event.sum()),
+        curve,
+        curve.median,
+        curve.median_conf_int,
+        survival,
+    )
+
+
+def _exact_logrank(
+    days: np.ndarray, event: np.ndarray, group: np.ndarray
+) -> tuple[LogrankResult | None, str | None]:
+    try:
+        return logrank(days, event, group, method="exact"), None
+    except ExactBudgetError:
+        return None, "exact log-rank beyond its budget: asymptotic only"
+
+
+def _cox(
+    days: np.ndarray, event: np.ndarray, group: np.ndarray, present: list[int]
+) -> tuple[CoxResult | None, str | None]:
+    """Cox model of group indicators against the last group present."""
+    x = np.column_stack([(group == g).astype(np.float64) for g in present[:-1]])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", CoxConvergenceWarning)
+        try:
+            return cox(days, event, x), None
+        except CoxConvergenceWarning:
+            return None, "hazard ratio not estimable (monotone likelihood: no events in a group)"
+        except ValueError as error:
+            return None, f"hazard ratio not estimable ({error})"

@@ -1,0 +1,70 @@
+"""The example report's time-to-event section equals R (survival, coin) number for number."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import myopathy_outcomes as mo
+from myopathy_outcomes.outcomes import Endpoint, EventTime
+from myopathy_outcomes.time_to_event import summarise_endpoints
+
+R = Path(__file__).parent / "r"
+
+
+@pytest.fixture(scope="module")
+def frame() -> pd.DataFrame:
+    return mo.analyze(mo.load_example()).time_to_event_frame()
+
+
+def test_event_times_are_the_r_input() -> None:
+    """The committed R input is what report.event_frame() gives today."""
+    report = mo.analyze(mo.load_example())
+    events = report.event_frame()
+    events = events[events["days"].notna()]
+    committed = pd.read_csv(R / "example_event_times.csv")
+    assert list(events["days"].astype(int)) == list(committed["days"])
+    assert list(events["event"].astype(int)) == list(committed["event"])
+
+
+@pytest.mark.parametrize(
+    "row",
+    pd.read_csv(R / "example_time_to_event.csv").to_dict("records"),
+    ids=lambda r: r["endpoint"],
+)
+def test_section_equals_r(frame: pd.DataFrame, row: dict[str, float]) -> None:
+    """Log-rank (survdiff, coin exact), Cox hazard ratio and 1-year survival equal R."""
+    rows = frame[frame["endpoint"] == row["endpoint"]].set_index("group")
+    cni, alone = rows.loc["MMF + CNI"], rows.loc["MMF alone"]
+    for column in ("logrank_pvalue", "logrank_exact_pvalue"):
+        assert cni[column] == pytest.approx(row[column], rel=1e-9)
+    assert cni["hazard_ratio"] == pytest.approx(row["hazard_ratio"], rel=1e-6)
+    assert cni["hr_low"] == pytest.approx(row["hr_low"], rel=1e-6)
+    assert cni["hr_high"] == pytest.approx(row["hr_high"], rel=1e-6)
+    assert alone["survival_1y"] == pytest.approx(row["survival_1y_alone"], rel=1e-12)
+    assert cni["survival_1y"] == pytest.approx(row["survival_1y_cni"], rel=1e-12)
+    assert alone["hazard_ratio"] == 1.0
+
+
+def test_no_events_means_no_test() -> None:
+    """An endpoint without events is described and says why it is not compared."""
+    cohort = mo.load_example()
+    alive = tuple(p.model_copy(update={"death_date": None}) for p in cohort.patients)
+    report = mo.analyze(dataclasses.replace(cohort, patients=alive))
+    death = next(s for s in report.endpoints if s.endpoint == "death")
+    assert (death.logrank, death.cox, death.note) == (None, None, "not compared: no events")
+    assert "Time to death: not compared: no events." in report.to_text()
+
+
+def test_events_outside_the_shared_risk_set_are_not_compared() -> None:
+    """With every event after the other group has left follow-up, the note says so."""
+    times = [
+        EventTime("A", Endpoint.DEATH, 100, False, 0, "censored"),
+        EventTime("B", Endpoint.DEATH, 300, True, 1, "died"),
+    ]
+    death = summarise_endpoints(times, {"A": "x", "B": "y"}, ("x", "y"))[1]
+    assert death.logrank is None
+    assert death.note is not None and death.note.startswith("not compared: ")

@@ -1,0 +1,110 @@
+"""Study designs read from TOML files (myopathy_outcomes.design_file)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+import myopathy_outcomes as mo
+from myopathy_outcomes.design_file import DesignFileError, load_design
+
+DESIGNS = Path(__file__).parent.parent / "examples" / "designs"
+
+
+def _write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "study.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_the_papers_file_is_the_papers_design() -> None:
+    """examples/designs/hanaoka2019.toml gives exactly HANAOKA_2019."""
+    assert load_design(DESIGNS / "hanaoka2019.toml") == mo.studies.HANAOKA_2019
+
+
+def test_another_study_runs_on_the_example() -> None:
+    """The tacrolimus-versus-cyclosporine file runs, with groups and reasons from its labels."""
+    design = load_design(DESIGNS / "tacrolimus_vs_cyclosporine.toml")
+    report = mo.analyze(mo.load_example(), design)
+    assert design.group_labels == ("MMF + tacrolimus", "MMF + cyclosporine")
+    assert report.group_size("MMF + tacrolimus") + report.group_size("MMF + cyclosporine") > 0
+    text = report.to_text()
+    assert text.startswith("Tacrolimus vs cyclosporine as add-on to MMF: outcome report")
+    assert "excluded: no tacrolimus or cyclosporine within 14 days of the index date" in text
+
+
+def test_based_on_replaces_only_the_keys_given(tmp_path: Path) -> None:
+    """based_on keeps every value of the named design that the file does not set."""
+    design = load_design(_write(tmp_path, 'based_on = "hanaoka2019"\nadd_on_window_days = 14\n'))
+    assert design.add_on_window_days == 14
+    assert design.arms == mo.studies.HANAOKA_2019.arms
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("title = 3", "study.toml: key 'title' expected text, got 3"),
+        ("add_on_windows_days = 3", "key 'add_on_windows_days' expected one of the keys"),
+        (
+            'based_on = "hanaoka2019"\n[[arm]]\nlabel = "A"\nadd_on = { drugs = "tacrolimus" }',
+            "key 'arm[1].add_on.drugs' expected a list, got 'tacrolimus'",
+        ),
+        ('based_on = "hanaoka2019"\n[index]\ndrugs = ["MMX"]', "study.toml in [index]:"),
+        ('based_on = "hanaoka2019"\nadd_on_window_days = -1', "add_on_window_days must be 0 to"),
+        ('based_on = "paper"', "key 'based_on' expected a named study (hanaoka2019)"),
+        ('title = "T"\n[[arm]]\nlabel = "A"', "key 'index' missing"),
+        ("title = ", "study.toml: not valid TOML"),
+        ('based_on = "hanaoka2019"\n[ild]\nreading = "percent"', "key 'ild.reading' expected one"),
+        (
+            'based_on = "hanaoka2019"\nmeasures = ["ck", "kl6_ratio"]',
+            "unknown measure 'kl6_ratio'",
+        ),
+        (
+            'based_on = "hanaoka2019"\n[[measure]]\nname = "kl6_late"\nlabel = "KL-6"',
+            "key 'measure[1].unit' missing",
+        ),
+    ],
+)
+def test_bad_file_names_file_and_key(tmp_path: Path, text: str, message: str) -> None:
+    """A bad design file raises DesignFileError naming the file and the key."""
+    with pytest.raises(DesignFileError, match=re.escape(message)):
+        load_design(_write(tmp_path, text))
+
+
+def test_missing_file_is_named(tmp_path: Path) -> None:
+    """A design file that does not exist is named in the error."""
+    with pytest.raises(DesignFileError, match=r"nope\.toml: cannot read the design file"):
+        load_design(tmp_path / "nope.toml")
+
+
+def test_declared_measure_is_known(tmp_path: Path) -> None:
+    """A measure declared in the file can be named in measures."""
+    text = (
+        'based_on = "hanaoka2019"\nmeasures = ["ck", "kl6_late"]\n'
+        '[[measure]]\nname = "kl6_late"\nlabel = "KL-6"\nunit = "U/mL"\n'
+        "decimals = 0\nminimum = 0\nmaximum = 100000\n"
+    )
+    design = load_design(_write(tmp_path, text))
+    assert design.measure("kl6_late").heading == "KL-6 (U/mL)"
+
+
+def test_ild_criterion_and_sensitivity(tmp_path: Path) -> None:
+    """[ild] names the main criterion and the criteria of the sensitivity table."""
+    text = (
+        'based_on = "hanaoka2019"\n[ild]\ncriterion = "omeract"\n'
+        'sensitivity = ["paper", "paper-absolute", "ppf2022", "omeract", "inbuild"]\n'
+    )
+    design = load_design(_write(tmp_path, text))
+    assert design.ild_rule.name == "omeract"
+    report = mo.analyze(mo.load_example(), design)
+    frame = report.ild_sensitivity_frame()
+    assert list(dict.fromkeys(frame["characteristic"])) == list(design.ild_sensitivity)
+
+
+def test_ild_reading_only_with_paper(tmp_path: Path) -> None:
+    """A reading or threshold with a criterion other than the paper's is an error."""
+    text = 'based_on = "hanaoka2019"\n[ild]\ncriterion = "ppf2022"\nthreshold = 5\n'
+    with pytest.raises(DesignFileError, match=re.escape("key 'ild.criterion' expected 'paper'")):
+        load_design(_write(tmp_path, text))
