@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 from pathlib import Path
 
+import myopathy_outcomes as mo
 from myopathy_outcomes.io import load_cohort
 from tests._cohort_files import HEADERS, PATIENTS, REGIMENS, VISITS, replace, write_cohort
 from tests.test_io import messages_of
@@ -186,3 +187,21 @@ def test_bad_rows_leave_no_cyclic_garbage(tmp_path: Path) -> None:
     finally:
         gc.enable()
     assert garbage < 100  # one traceback cycle per bad row (thousands of objects) before
+
+
+def test_assignment_names_the_overlapping_row_it_used(tmp_path: Path) -> None:
+    """Of two overlapping tacrolimus rows, the assignment table names the one it used."""
+    regimens = (
+        "P01,prednisolone,2014-01-01,,,",  # row 2
+        "P01,azathioprine,2014-02-01,2015-01-01,,",  # row 3
+        "P01,MMF,2015-03-01,,2000,mg/day",  # row 4
+        "P01,tacrolimus,2014-06-01,2015-03-01,,",  # row 5: stopped on the index date
+        "P01,tacrolimus,2015-02-01,2015-06-01,,",  # row 6: overlaps row 5, taken past it
+    )
+    folder = write_cohort(tmp_path, regimens=regimens)
+    report = mo.analyze(mo.load_cohort(folder))
+    p01 = next(a for a in report.assignments if a.patient_id == "P01")
+    assert (p01.group, p01.index_row, p01.add_on_row) == ("MMF + CNI", 4, 6)
+    shown = report.assignment_table().to_frame().set_index("Patient")
+    assert shown.loc["P01", "regimens.csv rows"] == "4 (MMF), 6 (tacrolimus)"
+    assert any("overlap" in n for n in report.notices)

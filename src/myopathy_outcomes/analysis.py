@@ -32,7 +32,7 @@ from myopathy_outcomes.report import (
     SummaryRow,
     WithinGroupRow,
 )
-from myopathy_outcomes.rules.groups import assign_groups
+from myopathy_outcomes.rules.groups import assign_groups, with_rows
 from myopathy_outcomes.rules.ild import (
     Baselines,
     IldCriterion,
@@ -105,7 +105,7 @@ def analyze(
     measures = tuple(Measure(m) for m in design.measures)
     labels = design.group_labels
     records = cohort.records
-    assignments = assign_groups(cohort, design)
+    assignments = with_rows(assign_groups(cohort, design), cohort)
     analysed = [
         _analyse_patient(
             records[a.patient_id],
@@ -137,6 +137,7 @@ def analyze(
         ),
         design=design,
         patients_read=cohort.patients_read,
+        regimen_file=cohort.regimen_file if cohort.regimen_rows else None,
     )
 
 

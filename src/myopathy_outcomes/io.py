@@ -627,6 +627,12 @@ def _load(
         patients=_kept(checked[_PATIENTS.name], Patient),
         visits=_kept(checked[_VISITS.name], Visit),
         regimens=_kept(checked[_REGIMENS.name], Regimen),
+        regimen_rows=tuple(
+            checked[_REGIMENS.name].rows[p]
+            for p, record in enumerate(checked[_REGIMENS.name].models)
+            if isinstance(record, Regimen) and p not in checked[_REGIMENS.name].problems
+        ),
+        regimen_file=checked[_REGIMENS.name].label,
         source=source,
         synthetic=synthetic,
         excluded=tuple(

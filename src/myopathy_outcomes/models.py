@@ -429,6 +429,11 @@ class Cohort:
         Rows left out while loading, each with its reason.
     notices : tuple of str
         Remarks from loading that do not exclude anything (unknown columns).
+    regimen_rows : tuple of int
+        The input row (line) of each regimen, parallel to ``regimens``;
+        empty when the cohort was built in memory.
+    regimen_file : str
+        The file those rows are in (``"regimens.csv"``).
     patients_read : int or None
         Patient rows in the input before any exclusion; ``None`` when the
         cohort was built in memory (then every patient counts as read).
@@ -442,6 +447,8 @@ class Cohort:
     excluded: tuple[ExcludedRow, ...] = ()
     notices: tuple[str, ...] = ()
     patients_read: int | None = None
+    regimen_rows: tuple[int, ...] = ()
+    regimen_file: str = "regimens"
 
     @cached_property
     def records(self) -> Mapping[str, PatientRecord]:

@@ -13,6 +13,7 @@ import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from myopathy_outcomes.drugs import short_name
 from myopathy_outcomes.outcomes.events import DAYS_PER_MONTH as _DAYS_PER_MONTH
 from myopathy_outcomes.report.summaries import (
     Cell,
@@ -22,6 +23,7 @@ from myopathy_outcomes.report.summaries import (
     SummaryRow,
 )
 from myopathy_outcomes.report.table import Table
+from myopathy_outcomes.rules.groups import Assignment
 from myopathy_outcomes.rules.ild import criterion
 from myopathy_outcomes.stats.results import TestResult, WilcoxonResult
 from myopathy_outcomes.time_to_event import SURVIVAL_YEARS
@@ -210,18 +212,31 @@ def attrition_table(report: StudyReport) -> Table:
     return Table("Attrition", ("Step", "Patients"), rows, tuple(notes))
 
 
+def _rows_used(a: Assignment) -> str:
+    """``"12 (MMF), 14 (tacrolimus)"``: the input rows that set the index date and the group."""
+    used = [
+        f"{row} ({short_name(regimen.drug)})"
+        for row, regimen in ((a.index_row, a.index_regimen), (a.add_on_row, a.add_on_regimen))
+        if row is not None and regimen is not None
+    ]
+    return ", ".join(used) or "-"
+
+
 def assignment_table(report: StudyReport) -> Table:
-    """Every screened patient with group, index date and the reason in words."""
+    """Every screened patient with group, index date, the rows used and the reason in words."""
+    with_rows = report.regimen_file is not None
     rows = tuple(
         (
             a.patient_id,
             a.group if a.group is not None else "not eligible",
             "-" if a.index_date is None else a.index_date.isoformat(),
+            *((_rows_used(a),) if with_rows else ()),
             a.reason,
         )
         for a in report.assignments
     )
-    return Table("Group assignment", ("Patient", "Group", "Index date", "Reason"), rows)
+    used = (f"{report.regimen_file} rows",) if with_rows else ()
+    return Table("Group assignment", ("Patient", "Group", "Index date", *used, "Reason"), rows)
 
 
 def baseline_table(report: StudyReport) -> Table:

@@ -62,6 +62,9 @@ class StudyReport:
         The study design the analysis used, printed in the methods section.
     patients_read : int or None
         Patient rows in the input, before rows with data errors were excluded.
+    regimen_file : str or None
+        The regimens file whose rows the assignments name; ``None`` for a
+        cohort built in memory.
     ild_sensitivity_rows : tuple of SummaryRow
         ILD progression under each criterion of ``design.ild_sensitivity``
         (labelled by the criterion's name); empty without one.
@@ -83,6 +86,7 @@ class StudyReport:
     between_rows: tuple[SummaryRow, ...]
     design: StudyDesign
     patients_read: int | None = None
+    regimen_file: str | None = None
     ild_sensitivity_rows: tuple[SummaryRow, ...] = ()
     event_times: tuple[EventTime, ...] = ()
     endpoints: tuple[EndpointSummary, ...] = ()

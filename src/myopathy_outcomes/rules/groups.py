@@ -29,7 +29,7 @@ the arm. Another rule is any callable with the signature of
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Protocol
 
@@ -52,6 +52,7 @@ __all__ = [
     "add_on_grouping",
     "assign_group",
     "assign_groups",
+    "with_rows",
 ]
 
 
@@ -204,8 +205,11 @@ class Assignment:
     index_drug : Drug or None
         The index drug whose start set the index date.
     index_regimen, add_on_regimen : Regimen or None
-        The regimens that set the index date and chose the arm; each knows
-        its input row when the cohort was loaded from files.
+        The regimens that set the index date and chose the arm.
+    index_row, add_on_row : int or None
+        Their input rows, when the cohort was loaded from files
+        (:func:`with_rows`); two overlapping rows of one drug can change a
+        group, so the report names the row used.
     """
 
     patient_id: str
@@ -219,6 +223,8 @@ class Assignment:
     index_drug: Drug | None = None
     index_regimen: Regimen | None = None
     add_on_regimen: Regimen | None = None
+    index_row: int | None = None
+    add_on_row: int | None = None
 
     @property
     def eligible(self) -> bool:
@@ -330,3 +336,21 @@ def assign_groups(cohort: Cohort, design: StudyDesign | None = None) -> tuple[As
     """
     design = design or _default_design()
     return tuple(assign_group(record, design) for record in cohort.records.values())
+
+
+def with_rows(assignments: Sequence[Assignment], cohort: Cohort) -> tuple[Assignment, ...]:
+    """The assignments with the input row of each regimen they used (see ``Cohort.regimen_rows``).
+
+    Without row numbers (a cohort built in memory) the assignments are returned as they are.
+    """
+    if not cohort.regimen_rows:
+        return tuple(assignments)
+    row_of = {id(r): row for r, row in zip(cohort.regimens, cohort.regimen_rows, strict=True)}
+
+    def row(regimen: Regimen | None) -> int | None:
+        return None if regimen is None else row_of.get(id(regimen))
+
+    return tuple(
+        replace(a, index_row=row(a.index_regimen), add_on_row=row(a.add_on_regimen))
+        for a in assignments
+    )
