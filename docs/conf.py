@@ -71,11 +71,27 @@ def _public(name: str) -> bool:
     return not any(part.startswith("_") for part in name.split("."))
 
 
+def _reachable(name: str) -> bool:
+    """Whether every step of the dotted name is the module itself.
+
+    ``stats/chi_square.py`` is not: ``myopathy_outcomes.stats.chi_square`` is
+    the function the package imports from it, and autosummary (rightly) gives
+    no page to a module its package shadows.
+    """
+    parts = name.split(".")
+    for i in range(1, len(parts)):
+        parent = importlib.import_module(".".join(parts[:i]))
+        module = importlib.import_module(".".join(parts[: i + 1]))
+        if getattr(parent, parts[i], None) is not module:
+            return False
+    return True
+
+
 def _public_modules(package: ModuleType) -> list[ModuleType]:
-    """The package and every public module under it, imported."""
+    """The package and every public module under it that gets a page, imported."""
     modules = [package]
     for info in pkgutil.walk_packages(package.__path__, package.__name__ + "."):
-        if _public(info.name):
+        if _public(info.name) and _reachable(info.name):
             modules.append(importlib.import_module(info.name))
     return modules
 
@@ -93,7 +109,7 @@ def _public_api(package: ModuleType) -> dict[str, dict[str, list[str]]]:
     """Where each public name is documented, once, for the module template.
 
     A class or function is documented in the public module that defines it.
-    A name defined in a private module (``_name``), and a constant, is
+    A name defined in a private or shadowed module, and a constant, is
     documented in a public module that lists it in ``__all__``: the one that
     assigns it, else the shortest. Every other module that lists the name in
     ``__all__`` links to that page. Computed at build time, so that modules
