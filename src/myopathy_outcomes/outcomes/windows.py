@@ -1,38 +1,10 @@
 """Baseline and follow-up values per measure, and their change.
 
-Hanaoka et al. (2019) compare CK, %FVC, prednisolone dose and the HRCT
-score before and after MMF. Visits rarely fall on the index date, so each
-side is taken from a window; every window is a field of
-:class:`OutcomeRules`.
-
-Rules
------
-Each measure is handled on its own: a visit counts for a measure only when
-it has a value for that measure, so a visit without CK is skipped for CK
-and may still be the %FVC baseline.
-
-Baseline
-    The visit closest to the index date within
-    ``[index - baseline_days_before, index + baseline_days_after]``, both
-    ends inclusive (defaults 30 and 7 days). On equal distance the earlier
-    visit wins, because a pre-treatment value is the better baseline.
-Follow-up, ``follow_up="last"`` (default)
-    The last visit strictly after the index date and strictly after the
-    baseline visit.
-Follow-up, ``follow_up="fixed"``
-    The visit closest to ``index + follow_up_days`` within
-    ``+/- follow_up_window_days`` (inclusive), which must also be strictly
-    after the index date and the baseline visit. On equal distance the
-    earlier visit wins, as for the baseline.
-Missing values
-    A missing side is ``None`` with ``missing_reason`` in words; nothing is
-    imputed and no patient is dropped silently.
-
-When two visits share a date and both have a value, the first in the
-record's order is used.
-
-The windows are this library's choices: the paper reports values "at
-baseline" and after treatment without stating windows.
+Each side is taken from a window around the index date, measure by measure;
+every window is a field of :class:`OutcomeRules`, and a missing side is
+``None`` with its reason in words (nothing is imputed). The rules in detail
+are in the documentation's page "Baseline and follow-up windows in detail"
+(``docs/explanation/windows.md``).
 """
 
 from __future__ import annotations
@@ -267,7 +239,7 @@ def derive_outcome(
     measure : Measure
         The measure to read.
     rules : OutcomeRules, optional
-        The windows; see the module notes.
+        The windows (``docs/explanation/windows.md``).
 
     Returns
     -------

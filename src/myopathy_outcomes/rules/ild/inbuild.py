@@ -4,7 +4,7 @@ Criterion name ``inbuild``.
 
 The rule
 --------
-The INBUILD trial enrolled patients with fibrosing ILD that had progressed
+The INBUILD trial [1]_ enrolled patients with fibrosing ILD that had progressed
 within 24 months, by one of: a relative decline in FVC of at least 10% of the
 predicted value; a relative decline of 5 to < 10% with worsening symptoms or
 more fibrosis on imaging; or worsening symptoms and more fibrosis. This

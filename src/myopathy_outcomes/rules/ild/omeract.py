@@ -4,7 +4,8 @@ Criterion name ``omeract``.
 
 The rule
 --------
-A patient has progressed at a visit after baseline when, at that visit,
+After the OMERACT CTD-ILD working group [1]_ and Goh et al. [2]_, a patient has
+progressed at a visit after baseline when, at that visit,
 
 - the relative decline of %FVC from baseline is >= 10%, or
 - the relative decline of %FVC is >= 5% and < 10%, and the relative decline

@@ -2,89 +2,21 @@
 
 Criterion names ``paper`` (relative, the default) and ``paper-absolute``.
 
-The rule
---------
-Hanaoka et al. (2019) define progression of interstitial lung disease (ILD)
-as "more than 10% decline of %FVC from baseline". A patient has progressed
-when any visit after the index date (and after the baseline visit) has a
-%FVC that meets :class:`IldProgressionRule`; the first such date is
-recorded. The comparison is strict: a decline of exactly the threshold is
-not progression.
-
-Two readings of "10% decline of %FVC"
--------------------------------------
-The phrase is ambiguous because %FVC is itself a percentage:
-
-``relative`` (the default)
-    ``(baseline - value) / baseline * 100 > threshold``: a fall of more
-    than 10% *of the baseline value* (80 -> 71.9 % predicted progresses,
-    80 -> 72 does not).
-``absolute``
-    ``baseline - value > threshold``: a fall of more than 10 *percentage
-    points* (80 -> 69.9 progresses, 80 -> 70 does not).
-
-The default is ``relative``, for these reasons:
-
-1. Hanaoka et al. write "more than 10% decline of %FVC from baseline";
-   "10%" (not "10 points") "from baseline" reads most naturally as a
-   proportion of the baseline value.
-2. A 10% FVC decline as a marker of progression comes from the IPF
-   prognostic literature (Flaherty et al. 2003; Collard et al. 2003), in
-   which both calculations have been used; Richeldi et al. (2012) compared
-   them and found that the relative calculation flags more patients with
-   the same prognostic accuracy for a 10% decline.
-3. The most widely used non-IPF definition before 2022, the INBUILD trial's,
-   is a "relative decline in FVC of at least 10% of the predicted value"
-   (Flaherty et al. 2019).
-
-The paper does not say which calculation it used, so the default is an
-interpretation, not a fact: report both readings as a sensitivity analysis.
-The 2022 ATS/ERS/JRS/ALAT guideline on progressive pulmonary fibrosis
-(Raghu et al. 2022) settles nothing here: it uses neither reading of a
-10% rule but an *absolute* decline of FVC >= 5% of predicted within one year, a
-different rule (``IldProgressionRule("absolute", 5.0)`` is close to it but
-strict, where the guideline's ">=" is inclusive, and has no time limit
-unless ``until`` is given).
-
-For a baseline of at most 100 % predicted, every absolute decline of more
-than 10 points is also a relative decline of more than 10%, so the relative
-reading flags at least the patients the absolute reading flags.
-
-Exact arithmetic
-----------------
-Measurements arrive as decimals typed into a spreadsheet (``71.3``), stored
-as binary floats. Each float is read back as the shortest decimal that
-round-trips it (Python's ``repr``), and the comparison is done in exact
-rational arithmetic (:class:`fractions.Fraction`). So 41 -> 36.9 is exactly
-a 10% relative decline, and not progression, although naive float
-arithmetic gives 10.000000000000004; likewise 64.4 -> 54.4 is exactly 10
-points. Float rounding cannot flip such boundary cases, and a lower value
-never gives a smaller decline. (Floating point decides only declines
-farther than 1e-9 from the threshold, where it cannot be wrong; the rest
-are decided exactly.) The returned
-``decline`` values are floats, for display only.
+Hanaoka et al. [1]_ define progression of interstitial lung disease as "more
+than 10% decline of %FVC from baseline". A patient has progressed when any
+visit after the index date (and after the baseline visit) has a %FVC that
+meets :class:`IldProgressionRule`; the first such date is recorded. The
+comparison is strict and exact: a decline of exactly the threshold is not
+progression. The two readings of the phrase (``relative``, the default, and
+``absolute``), why relative is the default, and the exact decimal
+arithmetic are explained in the documentation's page "The paper's ILD rule"
+(``docs/explanation/ild-readings.md``).
 
 References
 ----------
 .. [1] Hanaoka H, Iida H, Kiyokawa T, Takakuwa Y, Kaneko Y. Mycophenolate
    mofetil treatment with or without a calcineurin inhibitor in resistant
    inflammatory myopathy. Clin Rheumatol. 2019;38:585-590.
-.. [2] Flaherty KR, Mumford JA, Murray S, et al. Prognostic implications of
-   physiologic and radiographic changes in idiopathic interstitial
-   pneumonia. Am J Respir Crit Care Med. 2003;168:543-548.
-.. [3] Collard HR, King TE Jr, Bartelson BB, et al. Changes in clinical and
-   physiologic variables predict survival in idiopathic pulmonary fibrosis.
-   Am J Respir Crit Care Med. 2003;168:538-542.
-.. [4] Richeldi L, Ryerson CJ, Lee JS, et al. Relative versus absolute
-   change in forced vital capacity in idiopathic pulmonary fibrosis.
-   Thorax. 2012;67:407-411.
-.. [5] Flaherty KR, Wells AU, Cottin V, et al. Nintedanib in progressive
-   fibrosing interstitial lung diseases (INBUILD). N Engl J Med.
-   2019;381:1718-1727.
-.. [6] Raghu G, Remy-Jardin M, Richeldi L, et al. Idiopathic pulmonary
-   fibrosis (an update) and progressive pulmonary fibrosis in adults: an
-   official ATS/ERS/JRS/ALAT clinical practice guideline. Am J Respir Crit
-   Care Med. 2022;205:e18-e47.
 """
 
 from __future__ import annotations
@@ -123,8 +55,8 @@ class IldProgressionRule:
     ----------
     reading : FvcDeclineReading or {"relative", "absolute"}, default "relative"
         ``"relative"``: decline in percent of the baseline value;
-        ``"absolute"``: decline in percentage points. See the module notes
-        for why ``"relative"`` is the default.
+        ``"absolute"``: decline in percentage points. Why ``"relative"`` is
+        the default: ``docs/explanation/ild-readings.md``.
     threshold : float, default 10.0
         Progression is a decline strictly greater than this.
 

@@ -4,7 +4,7 @@ Criterion name ``ppf2022``.
 
 The rule
 --------
-The 2022 guideline defines progressive pulmonary fibrosis by two of three
+The 2022 guideline [1]_ defines progressive pulmonary fibrosis by two of three
 kinds of evidence within the past year: worsening symptoms, radiological
 progression, and physiological progression. Its physiological evidence is
 
