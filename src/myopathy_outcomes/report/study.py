@@ -19,6 +19,7 @@ from myopathy_outcomes.design import StudyDesign
 from myopathy_outcomes.models import ExcludedRow
 from myopathy_outcomes.outcomes import Measure
 from myopathy_outcomes.report import display
+from myopathy_outcomes.report.html import report_fragment, report_html
 from myopathy_outcomes.report.markdown import report_markdown
 from myopathy_outcomes.report.summaries import (
     Comparison,
@@ -137,6 +138,37 @@ class StudyReport:
             )
         return pd.DataFrame.from_records(records)
 
+    def assignment_frame(self) -> pd.DataFrame:
+        """Every screened patient: group (missing when not eligible), index date and reason.
+
+        Columns ``patient_id``, ``group``, ``index_date`` (datetime),
+        ``exclusion`` (the attrition row of a failed rule), ``add_on`` (the
+        drug that chose the arm) and ``reason`` (in words).
+        """
+        records = [
+            {
+                "patient_id": a.patient_id,
+                "group": a.group,
+                "index_date": a.index_date,
+                "exclusion": a.exclusion,
+                "add_on": None if a.add_on is None else str(a.add_on),
+                "reason": a.reason,
+            }
+            for a in self.assignments
+        ]
+        columns = ["patient_id", "group", "index_date", "exclusion", "add_on", "reason"]
+        frame = pd.DataFrame.from_records(records, columns=columns)
+        frame["index_date"] = pd.to_datetime(frame["index_date"])
+        return frame
+
+    def excluded_rows_frame(self) -> pd.DataFrame:
+        """Input rows left out while loading: ``file``, ``row``, ``patient_id``, ``reason``."""
+        frame = pd.DataFrame(
+            [(r.file, r.row, r.patient_id, r.reason) for r in self.excluded_rows],
+            columns=["file", "row", "patient_id", "reason"],
+        )
+        return frame.astype({"row": "Int64"})
+
     def comparisons_frame(self) -> pd.DataFrame:
         """Every between-group test of Table 1 and of the outcomes, with its p-value."""
         records = [
@@ -193,8 +225,15 @@ class StudyReport:
         """The whole report as markdown, ready to paste into a manuscript draft."""
         return report_markdown(self)
 
+    def to_html(self) -> str:
+        """The whole report as one self-contained HTML file (inline style, no scripts)."""
+        return report_html(self)
+
     def __str__(self) -> str:
         return self.to_text()
+
+    def _repr_html_(self) -> str:
+        return report_fragment(self)
 
     def _repr_markdown_(self) -> str:
         return self.to_markdown()
