@@ -11,12 +11,11 @@ page. Every string from the data passes through :func:`html.escape`.
 from __future__ import annotations
 
 import html
-import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from myopathy_outcomes.report import display
-from myopathy_outcomes.report.table import Table, split_indent
+from myopathy_outcomes.report.table import Table, column_kinds, is_wide, split_indent
 
 if TYPE_CHECKING:
     from myopathy_outcomes.report.study import StudyReport
@@ -100,42 +99,12 @@ _SYNTHETIC_PAGE_CSS = """\
   font: 600 8pt sans-serif; color: #9a3412; } }
 """
 
-_SHORT = 12  # text columns at most this wide are never wrapped
-_WRAPPED_WIDTH = 16  # a column of text that wraps still needs a few words a line
-_PORTRAIT_WIDTH = 125  # characters of 8pt text that fit across an A4 or Letter page
-_PLAIN_NUMBER = re.compile(r"^(?:-|<?-?\d+(?:\.\d+)?%?|\d+/\d+)?$")
-_NUMBERS_ONLY = re.compile(r"^(?:[-\d.,<>\[\]()/%=;:\s]|to|n|achieved)*$")
+_CLASS = {"number": "num", "summary": "nowrap", "text": ""}
 
 
 def _e(text: object) -> str:
     """Escape any value for HTML text or a quoted attribute."""
     return html.escape(str(text), quote=True)
-
-
-def _column_classes(table: Table) -> list[str]:
-    """``num`` for columns of plain numbers, ``nowrap`` for summaries and short text."""
-    classes = []
-    for j in range(len(table.columns)):
-        cells = [row[j] for row in table.rows]
-        if j > 0 and cells and all(_PLAIN_NUMBER.match(c) for c in cells):
-            classes.append("num")
-        elif cells and (
-            all(_NUMBERS_ONLY.match(c) for c in cells) or max(map(len, cells)) <= _SHORT
-        ):
-            classes.append("nowrap")
-        else:
-            classes.append("")
-    return classes
-
-
-def _print_width(table: Table, classes: Sequence[str]) -> int:
-    """Characters a printed row needs: unbroken columns whole, a text column a few words."""
-    width = 0
-    for j, kind in enumerate(classes):
-        cells = [table.columns[j], *(row[j] for row in table.rows)]
-        longest = max(len(c) for c in cells)
-        width += longest if kind else min(longest, _WRAPPED_WIDTH)
-    return width
 
 
 def _cell(tag: str, text: str, classes: Sequence[str], extra: str = "") -> str:
@@ -168,8 +137,8 @@ def table_html(table: Table) -> str:
     </div>
     </section>
     """
-    classes = _column_classes(table)
-    wide = " wide" if _print_width(table, classes) > _PORTRAIT_WIDTH else ""
+    classes = [_CLASS[kind] for kind in column_kinds(table)]
+    wide = " wide" if is_wide(table) else ""
     lines = [
         f'<section class="table{wide}" id="table-{_e(table.name)}">',
         "<table>",
