@@ -7,7 +7,8 @@ import html
 import pytest
 
 import myopathy_outcomes as mo
-from myopathy_outcomes.report.html import PLOT_EXTRA, report_html, result_html, table_html
+from myopathy_outcomes.report.display import PLOT_EXTRA
+from myopathy_outcomes.report.html import report_html, result_html, table_html
 from myopathy_outcomes.report.table import Table
 from tests.report._rendered import (
     FORMULA_ID,

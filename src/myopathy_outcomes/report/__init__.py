@@ -10,6 +10,7 @@ from myopathy_outcomes.report.study import StudyReport
 from myopathy_outcomes.report.summaries import (
     Comparison,
     Count,
+    PairedValue,
     Quartiles,
     SummaryRow,
     WithinGroupRow,
@@ -19,6 +20,7 @@ from myopathy_outcomes.report.table import Table
 __all__ = [
     "Comparison",
     "Count",
+    "PairedValue",
     "Quartiles",
     "StudyReport",
     "SummaryRow",

@@ -69,8 +69,9 @@ def report_frames(report: StudyReport) -> dict[str, pd.DataFrame]:
 
     ``attrition``, ``baseline`` (Table 1), ``within``, ``between``,
     ``comparisons`` (every between-group test), ``assignments`` (one row per
-    screened patient) and, when rows were excluded while loading,
-    ``excluded_rows``.
+    screened patient), ``pairs`` (each patient's baseline, follow-up and
+    change behind the within-group tests and the figures) and, when rows were
+    excluded while loading, ``excluded_rows``.
     """
     frames = {
         "attrition": report.attrition_frame(),
@@ -79,6 +80,7 @@ def report_frames(report: StudyReport) -> dict[str, pd.DataFrame]:
         "between": report.between_frame(),
         "comparisons": report.comparisons_frame(),
         "assignments": report.assignment_frame(),
+        "pairs": report.pairs_frame(),
     }
     if report.excluded_rows:
         frames["excluded_rows"] = report.excluded_rows_frame()

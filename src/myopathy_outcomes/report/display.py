@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from myopathy_outcomes.report.study import StudyReport
 
 __all__ = [
+    "PLOT_EXTRA",
     "SYNTHETIC_NOTE",
     "assignment_table",
     "attrition_table",
@@ -189,6 +190,9 @@ def _estimate(result: WilcoxonResult | None, decimals: int) -> str:
         text += ")"
     return text
 
+
+#: How to install what the figures need.
+PLOT_EXTRA = 'pip install "myopathy-outcomes[plot]"'
 
 #: The warning printed at the top of a report on synthetic data.
 SYNTHETIC_NOTE = (

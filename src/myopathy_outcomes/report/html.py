@@ -1,6 +1,7 @@
 """HTML rendering: one self-contained file, and fragments for notebooks.
 
-The file has its style inline, no JavaScript and nothing
+The file has its style inline, its figures as inline SVG (made by
+matplotlib, :mod:`myopathy_outcomes.plots`), no JavaScript and nothing
 fetched from a network, so it opens in any browser and can be sent by
 e-mail. It prints to A4 or Letter: headings stay with their tables, table
 rows are not split across pages, and a table's header repeats on each page.
@@ -18,10 +19,10 @@ from myopathy_outcomes.report import display
 from myopathy_outcomes.report.table import Table, column_kinds, is_wide, split_indent
 
 if TYPE_CHECKING:
+    from myopathy_outcomes.plots import ReportFigure
     from myopathy_outcomes.report.study import StudyReport
 
 __all__ = [
-    "PLOT_EXTRA",
     "report_fragment",
     "report_html",
     "result_html",
@@ -29,8 +30,6 @@ __all__ = [
     "table_html",
 ]
 
-#: How to install what the figures need.
-PLOT_EXTRA = 'pip install "myopathy-outcomes[plot]"'
 
 _CSS = """\
 .mo-report { font-family: "Helvetica Neue", Helvetica, Arial, "Liberation Sans", sans-serif;
@@ -178,19 +177,30 @@ def table_fragment(table: Table) -> str:
     return f'<div class="mo-report">\n{_style(_CSS)}\n{table_html(table)}\n</div>'
 
 
-def _figures_html() -> list[str]:
-    """How to get the figures."""
-    return [
-        '<section id="figures">',
-        "<h2>Figures</h2>",
-        '<p class="notice">This report has tables only: the figures need '
-        f"matplotlib. Install it with <code>{_e(PLOT_EXTRA)}</code> and write "
-        "the report again.</p>",
-        "</section>",
-    ]
+def _figures_html(figures: Sequence[ReportFigure] | None) -> list[str]:
+    """The figures as inline SVG with numbered captions, or how to get them."""
+    lines = ['<section id="figures">', "<h2>Figures</h2>"]
+    if figures is None:
+        lines.append(
+            '<p class="notice">This report has tables only: the figures need '
+            f"matplotlib. Install it with <code>{_e(display.PLOT_EXTRA)}</code> and write "
+            "the report again.</p>"
+        )
+    else:
+        from myopathy_outcomes.plots import svg_text  # noqa: PLC0415 (optional extra)
+
+        for number, item in enumerate(figures, start=1):
+            lines.append(f'<figure id="figure-{_e(item.name)}">')
+            lines.append(svg_text(item.figure, salt=item.name))
+            lines.append(f"<figcaption>Figure {number}. {_e(item.caption)}</figcaption>")
+            lines.append("</figure>")
+    lines.append("</section>")
+    return lines
 
 
-def _body(report: StudyReport, *, with_figures: bool) -> str:
+def _body(
+    report: StudyReport, figures: Sequence[ReportFigure] | None, *, with_figures: bool
+) -> str:
     """The report's content: header, contents, methods, tables and figures."""
     report_tables = display.tables(report)
     lines = ["<header>"]
@@ -216,17 +226,21 @@ def _body(report: StudyReport, *, with_figures: bool) -> str:
     lines.extend(table_html(t) for t in report_tables)
     lines.append("</section>")
     if with_figures:
-        lines.extend(_figures_html())
+        lines.extend(_figures_html(figures))
     return "\n".join(lines)
 
 
-def report_html(report: StudyReport) -> str:
+def report_html(report: StudyReport, figures: Sequence[ReportFigure] | None = None) -> str:
     """The whole report as one self-contained HTML document.
 
     Parameters
     ----------
     report : StudyReport
         The numbers to show.
+    figures : sequence of ReportFigure, optional
+        The figures to embed as inline SVG
+        (:func:`myopathy_outcomes.plots.report_figures`); without them the
+        report says how to get them.
     """
     from myopathy_outcomes import __version__  # noqa: PLC0415 (the package imports this module)
 
@@ -244,7 +258,7 @@ def report_html(report: StudyReport) -> str:
             "</head>",
             "<body>",
             '<main class="mo-report">',
-            _body(report, with_figures=True),
+            _body(report, figures, with_figures=True),
             f"<footer><p>Written by myopathy-outcomes {_e(__version__)}.</p></footer>",
             "</main>",
             "</body>",
@@ -256,7 +270,8 @@ def report_html(report: StudyReport) -> str:
 
 def report_fragment(report: StudyReport) -> str:
     """The report's tables and methods with their style, for a notebook (no figures)."""
-    return f'<div class="mo-report">\n{_style(_CSS)}\n{_body(report, with_figures=False)}\n</div>'
+    body = _body(report, None, with_figures=False)
+    return f'<div class="mo-report">\n{_style(_CSS)}\n{body}\n</div>'
 
 
 def result_html(result: Any) -> str:

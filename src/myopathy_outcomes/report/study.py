@@ -169,6 +169,22 @@ class StudyReport:
         )
         return frame.astype({"row": "Int64"})
 
+    def pairs_frame(self) -> pd.DataFrame:
+        """Each patient's baseline, follow-up and change, per group and measure.
+
+        One row per patient in each within-group test (patients with both
+        values): ``group``, ``measure``, ``patient_id``, ``baseline``,
+        ``follow_up`` and ``change``, the value the test ranks. The paired
+        figures draw these.
+        """
+        records = [
+            (row.group, row.measure.value, p.patient_id, p.baseline, p.follow_up, p.change)
+            for row in self.within_rows
+            for p in row.pairs
+        ]
+        columns = ["group", "measure", "patient_id", "baseline", "follow_up", "change"]
+        return pd.DataFrame.from_records(records, columns=columns)
+
     def comparisons_frame(self) -> pd.DataFrame:
         """Every between-group test of Table 1 and of the outcomes, with its p-value."""
         records = [
@@ -226,8 +242,14 @@ class StudyReport:
         return report_markdown(self)
 
     def to_html(self) -> str:
-        """The whole report as one self-contained HTML file (inline style, no scripts)."""
-        return report_html(self)
+        """The whole report as one self-contained HTML file (inline style, no scripts).
+
+        The figures are embedded as inline SVG when matplotlib is installed;
+        without it the file has the tables and says how to get the figures.
+        """
+        from myopathy_outcomes import plots  # noqa: PLC0415 (plots draw reports)
+
+        return report_html(self, plots.report_figures(self) if plots.available() else None)
 
     def __str__(self) -> str:
         return self.to_text()

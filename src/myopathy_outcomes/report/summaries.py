@@ -26,7 +26,7 @@ TestResult = (
     WilcoxonResult | MannWhitneyResult | FisherResult | ChiSquareResult | KruskalWallisResult
 )
 
-__all__ = ["Comparison", "Count", "Quartiles", "SummaryRow", "WithinGroupRow"]
+__all__ = ["Comparison", "Count", "PairedValue", "Quartiles", "SummaryRow", "WithinGroupRow"]
 
 
 @dataclass(frozen=True)
@@ -134,8 +134,27 @@ class SummaryRow:
 
 
 @dataclass(frozen=True)
+class PairedValue:
+    """One patient's baseline and follow-up value of a measure, and the change tested.
+
+    ``change`` is ``follow_up - baseline`` rounded to 10 decimals, exactly the
+    value the signed-rank test ranks.
+    """
+
+    patient_id: str
+    baseline: float
+    follow_up: float
+    change: float
+
+
+@dataclass(frozen=True)
 class WithinGroupRow:
-    """A paired follow-up versus baseline comparison of one measure in one group."""
+    """A paired follow-up versus baseline comparison of one measure in one group.
+
+    ``pairs`` holds the values of each patient in the test, by patient id
+    (so that the order of the input never matters); the summaries and the
+    test describe exactly these patients.
+    """
 
     group: str
     measure: Measure
@@ -146,6 +165,7 @@ class WithinGroupRow:
     left_out: tuple[tuple[str, int], ...]
     result: WilcoxonResult | None
     note: str | None = None
+    pairs: tuple[PairedValue, ...] = ()
 
     @property
     def n_left_out(self) -> int:
