@@ -33,6 +33,7 @@ import io
 import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -84,11 +85,25 @@ def _new_figure(width: float, height: float, *, constrained: bool = True) -> Fig
 
 @dataclass(frozen=True)
 class ReportFigure:
-    """A figure of the report with the file name stem and caption it is saved with."""
+    """A figure of the report with the file name stem and caption it is saved with.
+
+    :attr:`svg` and :attr:`png` render the figure once, however many files
+    use them.
+    """
 
     name: str
     caption: str
     figure: Figure
+
+    @cached_property
+    def svg(self) -> str:
+        """The figure as an SVG element, its ids salted with :attr:`name`."""
+        return svg_text(self.figure, salt=self.name)
+
+    @cached_property
+    def png(self) -> bytes:
+        """The figure as a PNG image at 200 dots per inch."""
+        return png_bytes(self.figure)
 
 
 def _rows(report: StudyReport, measure: str) -> list[WithinGroupRow]:

@@ -151,9 +151,9 @@ def report_docx(report: StudyReport, figures: Sequence[ReportFigure] | None = No
     bytes
         The ``.docx`` file.
     """
+    document = _docx().Document()
     from docx.shared import Cm, Pt, RGBColor  # noqa: PLC0415 (optional extra)
 
-    document = _docx().Document()
     from myopathy_outcomes import __version__  # noqa: PLC0415 (the package imports this module)
 
     document.core_properties.title = display.title(report)
@@ -190,10 +190,8 @@ def report_docx(report: StudyReport, figures: Sequence[ReportFigure] | None = No
             f"{display.PLOT_EXTRA} and write the report again."
         )
     else:
-        from myopathy_outcomes.plots import png_bytes  # noqa: PLC0415 (optional extra)
-
         for number, item in enumerate(figures, start=1):
-            document.add_picture(io.BytesIO(png_bytes(item.figure)), width=Cm(_FIGURE_CM))
+            document.add_picture(io.BytesIO(item.png), width=Cm(_FIGURE_CM))
             document.add_paragraph(f"Figure {number}. {item.caption}", style="Caption")
     buffer = io.BytesIO()
     document.save(buffer)

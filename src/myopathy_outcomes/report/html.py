@@ -187,11 +187,9 @@ def _figures_html(figures: Sequence[ReportFigure] | None) -> list[str]:
             "the report again.</p>"
         )
     else:
-        from myopathy_outcomes.plots import svg_text  # noqa: PLC0415 (optional extra)
-
         for number, item in enumerate(figures, start=1):
             lines.append(f'<figure id="figure-{_e(item.name)}">')
-            lines.append(svg_text(item.figure, salt=item.name))
+            lines.append(item.svg)
             lines.append(f"<figcaption>Figure {number}. {_e(item.caption)}</figcaption>")
             lines.append("</figure>")
     lines.append("</section>")

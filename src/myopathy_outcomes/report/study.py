@@ -3,14 +3,16 @@
 :class:`StudyReport` holds counts, summaries and test results only. Its
 ``*_frame()`` methods give each table as a numeric DataFrame; its
 ``*_table()`` methods give the same numbers as display strings
-(:mod:`~myopathy_outcomes.report.display`), and ``to_text()`` and
-``to_markdown()`` render the whole report.
+(:mod:`~myopathy_outcomes.report.display`); ``to_text()``, ``to_markdown()``,
+``to_html()``, ``to_latex()`` and ``to_docx()`` render the whole report, and
+``save(directory)`` writes every output at once.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -19,7 +21,10 @@ from myopathy_outcomes.design import StudyDesign
 from myopathy_outcomes.models import ExcludedRow
 from myopathy_outcomes.outcomes import Measure
 from myopathy_outcomes.report import display
+from myopathy_outcomes.report.docx import report_docx
+from myopathy_outcomes.report.files import save_report
 from myopathy_outcomes.report.html import report_fragment, report_html
+from myopathy_outcomes.report.latex import report_latex
 from myopathy_outcomes.report.markdown import report_markdown
 from myopathy_outcomes.report.summaries import (
     Comparison,
@@ -250,6 +255,29 @@ class StudyReport:
         from myopathy_outcomes import plots  # noqa: PLC0415 (plots draw reports)
 
         return report_html(self, plots.report_figures(self) if plots.available() else None)
+
+    def to_latex(self) -> str:
+        """The whole report as one LaTeX document (tables inline) that pdflatex compiles."""
+        return report_latex(self)
+
+    def to_docx(self) -> bytes:
+        """The whole report as a Word file (needs the extra ``word``), figures included.
+
+        The figures are added when matplotlib is installed.
+        """
+        from myopathy_outcomes import plots  # noqa: PLC0415 (plots draw reports)
+
+        return report_docx(self, plots.report_figures(self) if plots.available() else None)
+
+    def save(self, directory: str | Path) -> tuple[Path, ...]:
+        """Write every output into ``directory``: HTML, markdown, text, LaTeX, Word, CSV, figures.
+
+        ``report.html``, ``report.md``, ``report.txt``, ``report.tex`` with
+        ``tables/*.tex``, ``report.docx`` (when python-docx is installed),
+        ``tables/*.csv`` and ``figures/*.svg``, ``*.png`` and ``*.pdf`` (when
+        matplotlib is installed). Returns every file written.
+        """
+        return save_report(self, directory)
 
     def __str__(self) -> str:
         return self.to_text()
