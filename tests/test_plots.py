@@ -7,11 +7,11 @@ import re
 import pytest
 
 import myopathy_outcomes as mo
-from tests.report._rendered import StrictHtml
+from tests.report._rendered import StrictHtml, big_report
 
 pytest.importorskip("matplotlib")
 
-from matplotlib.lines import Line2D
+from matplotlib.collections import LineCollection
 
 from myopathy_outcomes import plots
 from myopathy_outcomes.report.html import report_html
@@ -22,20 +22,16 @@ def report() -> mo.StudyReport:
     return mo.analyze(mo.load_example())
 
 
-def _two_point_lines(ax: object) -> list[Line2D]:
-    return [line for line in ax.get_lines() if len(line.get_xdata()) == 2]  # type: ignore[attr-defined]
-
-
 def test_paired_figure_has_one_line_per_patient(report: mo.StudyReport) -> None:
     """Each group's panel has one line per pair, from its baseline to its follow-up."""
     figure = plots.paired_figure(report, "ck")
     rows = [r for r in report.within_rows if r.measure.value == "ck"]
     assert len(figure.axes) == len(rows)
     for ax, row in zip(figure.axes, rows, strict=True):
-        lines = [line for line in _two_point_lines(ax) if line.get_label() != "median"]
-        assert len(lines) == len(row.pairs)
-        drawn = sorted(tuple(line.get_ydata()) for line in lines)
+        (patients,) = [c for c in ax.collections if isinstance(c, LineCollection)]
+        drawn = sorted((s[0][1], s[1][1]) for s in patients.get_segments())
         assert drawn == sorted((p.baseline, p.follow_up) for p in row.pairs)
+        assert all(tuple(s[:, 0]) == (0.0, 1.0) for s in patients.get_segments())
 
 
 def test_paired_figure_marks_the_reports_medians(report: mo.StudyReport) -> None:
@@ -51,6 +47,13 @@ def test_paired_figure_titles_carry_the_reports_pvalue(report: mo.StudyReport) -
     """Each panel names its group, its pairs and the report's p-value."""
     figure = plots.paired_figure(report, "ck")
     assert figure.axes[0].get_title() == "MMF + CNI\n7 pairs, P = 0.016"
+
+
+def test_small_pvalue_reads_less_than() -> None:
+    """A p-value below 0.001 reads 'P < 0.001', not 'P = <0.001'."""
+    report = big_report(323)
+    figure = plots.paired_figure(report, "psl_mg")
+    assert figure.axes[0].get_title().endswith("pairs, P < 0.001")
 
 
 def test_paired_figure_rejects_an_unknown_measure(report: mo.StudyReport) -> None:

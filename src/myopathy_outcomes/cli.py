@@ -19,6 +19,7 @@ from myopathy_outcomes.outcomes import OutcomeRules
 from myopathy_outcomes.report import StudyReport
 from myopathy_outcomes.report.display import PLOT_EXTRA
 from myopathy_outcomes.report.docx import WORD_EXTRA
+from myopathy_outcomes.report.files import write_assignments
 from myopathy_outcomes.rules.ild import FvcDeclineReading, IldProgressionRule
 
 EXIT_BAD_DATA = 2
@@ -159,6 +160,7 @@ def _write(report: StudyReport, chosen: str | None, output: str | None) -> int:
         if output is None:
             raise _OutputError("--format docx needs --output FILE.docx (a Word file is binary)")
         Path(output).write_bytes(report.to_docx())
+        _write_assignments_beside(report, Path(output))
         return 0
     rendered = {
         "text": report.to_text,
@@ -168,9 +170,17 @@ def _write(report: StudyReport, chosen: str | None, output: str | None) -> int:
     }[form]()
     if output is None:
         sys.stdout.write(rendered)
-    else:
-        Path(output).write_text(rendered, encoding="utf-8")
+        return 0
+    Path(output).write_text(rendered, encoding="utf-8")
+    _write_assignments_beside(report, Path(output))
     return 0
+
+
+def _write_assignments_beside(report: StudyReport, output: Path) -> None:
+    """For a cohort too large to list, every patient's assignment beside the report file."""
+    if report.lists_patients_elsewhere:
+        path = write_assignments(report, output.parent)
+        print(f"Wrote every patient's group and reason to {path}.")
 
 
 def _suffix(form: str) -> str:

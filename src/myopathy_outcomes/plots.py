@@ -121,6 +121,12 @@ def _style(ax: Axes) -> None:
     ax.tick_params(labelsize=8.5)
 
 
+def _p_equals(pvalue: float) -> str:
+    """``P = 0.016``, or ``P < 0.001``."""
+    shown = format_pvalue(pvalue)
+    return f"P {shown[0]} {shown[1:]}" if shown.startswith("<") else f"P = {shown}"
+
+
 def paired_figure(report: StudyReport, measure: str) -> Figure:
     """Baseline and follow-up of one measure, one panel per group, one line per patient.
 
@@ -143,18 +149,20 @@ def paired_figure(report: StudyReport, measure: str) -> Figure:
     rows = _rows(report, measure)
     figure = _new_figure(1.0 + 2.6 * len(rows), 3.9)
     axes = figure.subplots(1, len(rows), sharey=True, squeeze=False)[0]
+    from matplotlib.collections import LineCollection  # noqa: PLC0415 (optional extra)
+
     for j, (ax, row) in enumerate(zip(axes, rows, strict=True)):
         colour = COLOURS[j % len(COLOURS)]
-        for pair in row.pairs:
-            ax.plot(
-                [0, 1],
-                [pair.baseline, pair.follow_up],
-                color=colour,
-                alpha=0.55,
-                linewidth=1.0,
-                marker="o",
-                markersize=3.5,
-            )
+        # one collection, not one line per patient: thousands of pairs stay fast
+        alpha = max(0.08, min(0.55, 20 / max(len(row.pairs), 1)))
+        segments = [((0.0, p.baseline), (1.0, p.follow_up)) for p in row.pairs]
+        ax.add_collection(
+            LineCollection(segments, colors=colour, alpha=alpha, linewidths=1.0, label="patient")
+        )
+        ends = [(x, y) for segment in segments for x, y in segment]
+        if ends:
+            xs, ys = zip(*ends, strict=True)
+            ax.scatter(xs, ys, s=10, color=colour, alpha=alpha, linewidths=0)
         if row.pairs:
             ax.plot(
                 [0, 1],
@@ -168,7 +176,7 @@ def paired_figure(report: StudyReport, measure: str) -> Figure:
             )
         else:
             ax.text(0.5, 0.5, "no pairs", ha="center", va="center", transform=ax.transAxes)
-        tested = "not tested" if row.result is None else f"P = {format_pvalue(row.result.pvalue)}"
+        tested = "not tested" if row.result is None else _p_equals(row.result.pvalue)
         title = textwrap.fill(row.group, 28)
         ax.set_title(f"{title}\n{len(row.pairs)} pairs, {tested}", fontsize=9.5)
         ax.set_xticks([0, 1], ["Baseline", "Follow-up"])

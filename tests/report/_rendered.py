@@ -164,6 +164,42 @@ def _check_assignments(rows: Sequence[Sequence[str]], frame: pd.DataFrame) -> in
     return len(rows)
 
 
+def _check_reasons(rows: Sequence[Sequence[str]], frame: pd.DataFrame) -> int:
+    expected = [
+        ["not eligible" if pd.isna(g) else g, r, str(n)]
+        for g, r, n in zip(frame["group"], frame["reason"], frame["patients"], strict=True)
+    ]
+    assert [list(row) for row in rows] == expected
+    return len(rows)
+
+
+def big_report(patients: int) -> mo.StudyReport:
+    """The example copied 17 times (323 patients; the first copy without MMF), cut to ``patients``.
+
+    Ids get a suffix (``SYN-01-00``); the copy ``-00`` has no MMF, so its 19
+    patients are not eligible.
+    """
+    frames = {
+        name: pd.read_csv(example_path() / f"{name}.csv", dtype=str, keep_default_na=False)
+        for name in ("patients", "visits", "regimens")
+    }
+    copies = {
+        name: pd.concat(
+            [frame.assign(patient_id=frame["patient_id"] + f"-{k:02d}") for k in range(17)],
+            ignore_index=True,
+        )
+        for name, frame in frames.items()
+    }
+    regimens = copies["regimens"]
+    no_mmf = regimens["patient_id"].str.endswith("-00") & regimens["drug"].str.contains(
+        "MMF|CellCept|mycophenol", case=False
+    )
+    copies["regimens"] = regimens[~no_mmf]
+    kept = set(copies["patients"]["patient_id"].iloc[:patients])
+    cut = {name: frame[frame["patient_id"].isin(kept)] for name, frame in copies.items()}
+    return mo.analyze(mo.cohort_from_frames(**cut, synthetic=True))
+
+
 def check_numbers(parsed: dict[str, list[list[str]]], report: mo.StudyReport) -> None:
     """Every number of each parsed table (body rows, by table name) equals the report's."""
     groups = report.design.group_labels
@@ -178,6 +214,10 @@ def check_numbers(parsed: dict[str, list[list[str]]], report: mo.StudyReport) ->
     if "assignments" in parsed:
         counts["assignments"] = _check_assignments(
             parsed["assignments"], report.assignment_frame()
+        )
+    if "assignment_reasons" in parsed:
+        counts["assignment_reasons"] = _check_reasons(
+            parsed["assignment_reasons"], report.reason_frame()
         )
     assert all(counts.values()), counts
 

@@ -68,10 +68,11 @@ def report_frames(report: StudyReport) -> dict[str, pd.DataFrame]:
     """The numeric frame behind each table of the report, by file name stem.
 
     ``attrition``, ``baseline`` (Table 1), ``within``, ``between``,
-    ``comparisons`` (every between-group test), ``assignments`` (one row per
-    screened patient), ``pairs`` (each patient's baseline, follow-up and
-    change behind the within-group tests and the figures) and, when rows were
-    excluded while loading, ``excluded_rows``.
+    ``comparisons`` (every between-group test), ``pairs`` (each patient's
+    baseline, follow-up and change behind the within-group tests and the
+    figures), ``assignments`` (one row per screened patient) or, for a cohort
+    too large to list, ``assignment_reasons`` (patients per reason), and,
+    when rows were excluded while loading, ``excluded_rows``.
     """
     frames = {
         "attrition": report.attrition_frame(),
@@ -79,9 +80,12 @@ def report_frames(report: StudyReport) -> dict[str, pd.DataFrame]:
         "within": report.within_frame(),
         "between": report.between_frame(),
         "comparisons": report.comparisons_frame(),
-        "assignments": report.assignment_frame(),
         "pairs": report.pairs_frame(),
     }
+    if report.lists_patients_elsewhere:
+        frames["assignment_reasons"] = report.reason_frame()
+    else:
+        frames["assignments"] = report.assignment_frame()
     if report.excluded_rows:
         frames["excluded_rows"] = report.excluded_rows_frame()
     return frames

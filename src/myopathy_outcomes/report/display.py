@@ -28,6 +28,8 @@ if TYPE_CHECKING:
     from myopathy_outcomes.report.study import StudyReport
 
 __all__ = [
+    "ASSIGNMENTS_FILE",
+    "MAX_LISTED_PATIENTS",
     "PLOT_EXTRA",
     "SYNTHETIC_NOTE",
     "assignment_table",
@@ -44,6 +46,7 @@ __all__ = [
     "format_quartiles",
     "methods",
     "preamble",
+    "reason_table",
     "tables",
     "title",
     "within_table",
@@ -250,8 +253,22 @@ def attrition_table(report: StudyReport) -> Table:
     return Table("Attrition", ("Step", "Patients"), rows, tuple(notes), "attrition")
 
 
+#: Beyond this many screened patients the report counts the reasons instead of listing
+#: every patient; the list goes to ``assignments.csv`` beside the report.
+MAX_LISTED_PATIENTS = 300
+
+#: The file the per-patient assignments of a large cohort are written to.
+ASSIGNMENTS_FILE = "assignments.csv"
+
+
 def assignment_table(report: StudyReport) -> Table:
-    """Every screened patient with group, index date and the reason in words."""
+    """Every screened patient with group, index date and the reason in words.
+
+    With more than :data:`MAX_LISTED_PATIENTS` screened patients, the number
+    of patients for each reason instead (:func:`reason_table`).
+    """
+    if report.lists_patients_elsewhere:
+        return reason_table(report)
     rows = tuple(
         (
             a.patient_id,
@@ -263,6 +280,27 @@ def assignment_table(report: StudyReport) -> Table:
     )
     return Table(
         "Group assignment", ("Patient", "Group", "Index date", "Reason"), rows, name="assignments"
+    )
+
+
+def reason_table(report: StudyReport) -> Table:
+    """The number of screened patients for each group and reason, and where the list is."""
+    rows = tuple(
+        ("not eligible" if group is None else group, reason, str(patients))
+        for group, reason, patients in report.reason_counts()
+    )
+    note = (
+        f"{len(report.assignments)} patients were screened: too many to list here. "
+        f"{ASSIGNMENTS_FILE}, written beside this report by report.save(directory) or "
+        "myopathy-outcomes --output, gives each patient's group, index date and reason "
+        "in words."
+    )
+    return Table(
+        "Group assignment: patients by reason",
+        ("Group", "Reason", "Patients"),
+        rows,
+        (note,),
+        "assignment_reasons",
     )
 
 

@@ -8,6 +8,8 @@
 ``report.docx``           Word, when python-docx is installed (extra ``word``)
 ``tables/*.csv``          the numbers of each table
 ``figures/*.svg|png|pdf`` each figure, when matplotlib is installed (``plot``)
+``assignments.csv``       every patient's assignment, when there are too many
+                          to list in the report (more than 300)
 ========================  ===================================================
 """
 
@@ -17,7 +19,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from myopathy_outcomes.report import docx as word
-from myopathy_outcomes.report.csv import write_csv_tables
+from myopathy_outcomes.report.csv import frame_csv, write_csv_tables
+from myopathy_outcomes.report.display import ASSIGNMENTS_FILE
 from myopathy_outcomes.report.html import report_html
 from myopathy_outcomes.report.latex import write_latex
 from myopathy_outcomes.report.markdown import report_markdown
@@ -27,7 +30,7 @@ if TYPE_CHECKING:
     from myopathy_outcomes.plots import ReportFigure
     from myopathy_outcomes.report.study import StudyReport
 
-__all__ = ["save_report", "write_figures"]
+__all__ = ["save_report", "write_assignments", "write_figures"]
 
 
 def write_figures(figures: tuple[ReportFigure, ...], directory: Path) -> list[Path]:
@@ -45,6 +48,13 @@ def write_figures(figures: tuple[ReportFigure, ...], directory: Path) -> list[Pa
         pdf.write_bytes(pdf_bytes(item.figure))
         written += [svg, png, pdf]
     return written
+
+
+def write_assignments(report: StudyReport, directory: Path) -> Path:
+    """Write every patient's assignment to ``assignments.csv`` in ``directory``."""
+    path = directory / ASSIGNMENTS_FILE
+    path.write_text(frame_csv(report.assignment_frame()), encoding="utf-8")
+    return path
 
 
 def save_report(report: StudyReport, directory: str | Path) -> tuple[Path, ...]:
@@ -77,6 +87,8 @@ def save_report(report: StudyReport, directory: str | Path) -> tuple[Path, ...]:
     written.append(latex[0])
     if word.available():
         written.append(word.write_docx(report, directory / "report.docx", figures))
+    if report.lists_patients_elsewhere:
+        written.append(write_assignments(report, directory))
     written += latex[1:]
     written += write_csv_tables(report, directory / "tables")
     written += figure_files

@@ -108,6 +108,40 @@ class StudyReport:
             steps.extend((f"with {drug}", 2, n) for drug, n in sorted(drugs.items()))
         return tuple(steps)
 
+    def reason_counts(self) -> tuple[tuple[str | None, str, int], ...]:
+        """``(group, reason, patients)`` for every group and reason of the assignments.
+
+        The group is ``None`` for patients who are not eligible, whose reason
+        is the failed rule's attrition row (``"no MMF"``); an eligible
+        patient's reason is the add-on drug that chose the arm (``"with
+        tacrolimus"``) or its absence (``"no calcineurin inhibitor"``).
+        Groups come in the design's order, then the ineligible patients.
+        """
+        counts: Counter[tuple[str | None, str]] = Counter()
+        alone = f"no {self.design.add_on_name()}"
+        for a in self.assignments:
+            if a.group is None:
+                counts[(None, a.exclusion or a.reason)] += 1
+            else:
+                counts[(a.group, alone if a.add_on is None else f"with {a.add_on}")] += 1
+        order = {label: k for k, label in enumerate(self.design.group_labels)}
+
+        def position(item: tuple[tuple[str | None, str], int]) -> tuple[int, str]:
+            (group, reason), _ = item
+            return (len(order) if group is None else order.get(group, len(order)), reason)
+
+        return tuple((g, r, n) for (g, r), n in sorted(counts.items(), key=position))
+
+    @property
+    def lists_patients_elsewhere(self) -> bool:
+        """Whether there are too many patients to list in the printed report.
+
+        Beyond :data:`~myopathy_outcomes.report.display.MAX_LISTED_PATIENTS`
+        screened patients the report counts the reasons, and
+        :meth:`save` writes each patient's assignment to ``assignments.csv``.
+        """
+        return len(self.assignments) > display.MAX_LISTED_PATIENTS
+
     # -- numeric frames --------------------------------------------------
     def attrition_frame(self) -> pd.DataFrame:
         """The attrition steps as numbers: ``step``, ``level``, ``patients``."""
@@ -165,6 +199,11 @@ class StudyReport:
         frame = pd.DataFrame.from_records(records, columns=columns)
         frame["index_date"] = pd.to_datetime(frame["index_date"])
         return frame
+
+    def reason_frame(self) -> pd.DataFrame:
+        """:meth:`reason_counts` as a frame: ``group`` (missing: not eligible), ``reason``,
+        ``patients``."""
+        return pd.DataFrame(self.reason_counts(), columns=["group", "reason", "patients"])
 
     def excluded_rows_frame(self) -> pd.DataFrame:
         """Input rows left out while loading: ``file``, ``row``, ``patient_id``, ``reason``."""
