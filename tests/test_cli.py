@@ -11,8 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from myopathy_outcomes import plots
 from myopathy_outcomes.cli import EXIT_BAD_DATA, main
 from myopathy_outcomes.example import example_path
+from myopathy_outcomes.report import docx as word
 from tests._cohort_files import PATIENTS, write_cohort
 
 PLANTED = {
@@ -277,3 +279,91 @@ def test_several_ild_criteria_give_a_sensitivity_table(
     assert "ILD progression (inbuild): relative decline of %FVC >= 10%" in out
     table = out.split("ILD progression by criterion")[1]
     assert "\ninbuild " in table and "\nppf2022 " in table
+
+
+OUTPUTS = ("report.html", "report.md", "report.txt", "report.tex")
+
+
+@pytest.fixture
+def no_figures(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Leave figures out (they take seconds; tests/test_plots.py and tests/report test them)."""
+    monkeypatch.setattr(plots, "available", lambda: False)
+
+
+def test_output_directory_receives_every_output(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``--output DIR/`` writes every format and the tables, and says what needs an extra."""
+    monkeypatch.setattr(plots, "available", lambda: False)  # fast; tests/report covers them
+    monkeypatch.setattr(word, "available", lambda: False)
+    target = tmp_path / "out"
+    assert main(["--output", f"{target}/"]) == 0
+    for name in OUTPUTS:
+        assert (target / name).is_file(), name
+    assert {p.stem for p in (target / "tables").glob("*.csv")} >= {"baseline", "within"}
+    assert {p.stem for p in (target / "tables").glob("*.tex")} >= {"baseline", "within"}
+    out = capsys.readouterr().out
+    assert f"to {target}/: report.html, report.md, report.txt, report.tex, tables/" in out
+    assert 'No report.docx: it needs python-docx (pip install "myopathy-outcomes[word]")' in out
+    assert 'No figures: they need matplotlib (pip install "myopathy-outcomes[plot]")' in out
+
+
+def test_existing_directory_is_a_directory_output(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An existing directory given without a trailing slash still gets every output."""
+    monkeypatch.setattr(plots, "available", lambda: False)
+    monkeypatch.setattr(word, "available", lambda: False)
+    assert main(["--output", str(tmp_path)]) == 0
+    assert (tmp_path / "report.html").is_file()
+
+
+@pytest.mark.parametrize(
+    ("name", "start"),
+    [
+        ("r.html", "<!DOCTYPE html>"),
+        ("r.tex", "% Written by myopathy-outcomes"),
+        ("r.md", "# "),
+        ("r.txt", "MMF with or without"),
+        ("r", "MMF with or without"),
+    ],
+)
+@pytest.mark.usefixtures("no_figures")
+def test_output_file_format_follows_its_suffix(tmp_path: Path, name: str, start: str) -> None:
+    """Without --format, the output file's suffix chooses the format (text otherwise)."""
+    assert main(["--output", str(tmp_path / name)]) == 0
+    assert (tmp_path / name).read_text(encoding="utf-8").startswith(start)
+
+
+@pytest.mark.usefixtures("no_figures")
+def test_html_format_prints_a_document(capsys: pytest.CaptureFixture[str]) -> None:
+    """``--format html`` prints one HTML document."""
+    assert main(["--format", "html"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("<!DOCTYPE html>") and out.rstrip().endswith("</html>")
+
+
+@pytest.mark.usefixtures("no_figures")
+def test_docx_format_writes_a_word_file(tmp_path: Path) -> None:
+    """``--format docx --output FILE`` writes a Word file (a zip archive)."""
+    pytest.importorskip("docx")
+    target = tmp_path / "report.docx"
+    assert main(["--format", "docx", "--output", str(target)]) == 0
+    assert target.read_bytes().startswith(b"PK")
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (["--format", "docx"], "--format docx needs --output FILE.docx"),
+        (["--format", "html", "--output", "somewhere/"], "is a directory, which gets every"),
+    ],
+)
+def test_impossible_outputs_are_usage_errors(
+    options: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A binary format on the terminal, or one format into a directory, is a usage error."""
+    with pytest.raises(SystemExit) as stopped:
+        main(options)
+    assert stopped.value.code == EXIT_BAD_DATA
+    assert message in capsys.readouterr().err

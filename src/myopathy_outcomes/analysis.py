@@ -27,6 +27,7 @@ from myopathy_outcomes.outcomes import (
 from myopathy_outcomes.report import (
     Comparison,
     Count,
+    PairedValue,
     Quartiles,
     StudyReport,
     SummaryRow,
@@ -456,6 +457,15 @@ def _within_row(group: str, measure: Measure, patients: list[PatientAnalysis]) -
     baseline = [o.baseline for o in pairs if o.baseline is not None]
     follow_up = [o.follow_up for o in pairs if o.follow_up is not None]
     changes = [_change(b, f) for b, f in zip(baseline, follow_up, strict=True)]
+    values = tuple(
+        sorted(
+            (
+                PairedValue(o.patient_id, b, f, c)
+                for o, b, f, c in zip(pairs, baseline, follow_up, changes, strict=True)
+            ),
+            key=lambda pair: pair.patient_id,
+        )
+    )
     result = None
     note = None
     if not pairs:
@@ -474,4 +484,5 @@ def _within_row(group: str, measure: Measure, patients: list[PatientAnalysis]) -
         left_out=tuple(sorted(left_out.items())),
         result=result,
         note=note,
+        pairs=values,
     )

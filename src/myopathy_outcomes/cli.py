@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -16,6 +17,10 @@ from myopathy_outcomes.example import load_example
 from myopathy_outcomes.io import OnError, load_cohort
 from myopathy_outcomes.models import Cohort
 from myopathy_outcomes.outcomes import OutcomeRules
+from myopathy_outcomes.report import StudyReport
+from myopathy_outcomes.report.display import PLOT_EXTRA
+from myopathy_outcomes.report.docx import WORD_EXTRA
+from myopathy_outcomes.report.files import write_assignments
 from myopathy_outcomes.rules.ild import (
     CRITERIA,
     FvcDeclineReading,
@@ -51,7 +56,12 @@ def _parser() -> argparse.ArgumentParser:
         metavar="STUDY.toml",
         help="the study design as a TOML file (docs/design.md); default: Hanaoka et al. 2019",
     )
-    parser.add_argument("--format", choices=("text", "markdown"), default="text")
+    parser.add_argument(
+        "--format",
+        choices=FORMATS,
+        help="the one output to print or write (default: text, or the --output file's "
+        "suffix: .md, .html, .tex, .docx)",
+    )
     parser.add_argument(
         "--ild-criterion",
         action="append",
@@ -78,7 +88,14 @@ def _parser() -> argparse.ArgumentParser:
         help=f"+/- window around the fixed time point (default: "
         f"{OutcomeRules().follow_up_window_days})",
     )
-    parser.add_argument("--output", "-o", type=Path, help="write the report to this file")
+    parser.add_argument(
+        "--output",
+        "-o",
+        metavar="PATH",
+        help="write the report to this file; or, for a directory (an existing one, or a "
+        "path ending in /), write every output there: report.html, .md, .txt, .tex "
+        "with tables/*.tex, .docx, tables/*.csv and figures/",
+    )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     return parser
 
@@ -109,16 +126,84 @@ def main(argv: Sequence[str] | None = None) -> int:
     except NothingToAnalyseError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_BAD_DATA
-    text = report.to_markdown() if args.format == "markdown" else report.to_text()
-    if args.output is None:
-        sys.stdout.write(text)
-        return 0
     try:
-        args.output.write_text(text, encoding="utf-8")
-    except OSError as error:
+        return _write(report, args.format, args.output)
+    except _OutputError as error:
+        parser.error(str(error))
+    except (OSError, ImportError) as error:
         print(f"error: cannot write the report: {error}", file=sys.stderr)
         return EXIT_BAD_DATA
+
+
+FORMATS = ("text", "markdown", "html", "latex", "docx")
+_SUFFIXES = {
+    ".txt": "text",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".html": "html",
+    ".htm": "html",
+    ".tex": "latex",
+    ".docx": "docx",
+}
+
+
+class _OutputError(ValueError):
+    """A combination of --format and --output that cannot be written."""
+
+
+def _is_directory(output: str) -> bool:
+    return output.endswith(("/", os.sep)) or Path(output).is_dir()
+
+
+def _write(report: StudyReport, chosen: str | None, output: str | None) -> int:
+    """Print or write the report as ``--format`` and ``--output`` ask."""
+    if output is not None and _is_directory(output):
+        if chosen is not None:
+            raise _OutputError(
+                f"--output {output} is a directory, which gets every format; give a file "
+                f"name (report.{_suffix(chosen)}) to write --format {chosen} alone"
+            )
+        written = report.save(output)
+        root = Path(output)
+        shown = dict.fromkeys(
+            p.name if p.parent == root else f"{p.parent.relative_to(root)}/" for p in written
+        )
+        print(f"Wrote {len(written)} files to {output}: {', '.join(shown)}")
+        if not any(p.suffix == ".docx" for p in written):
+            print(f"No report.docx: it needs python-docx ({WORD_EXTRA}).")
+        if not any(p.parent.name == "figures" for p in written):
+            print(f"No figures: they need matplotlib ({PLOT_EXTRA}).")
+        return 0
+    form = chosen or (_SUFFIXES.get(Path(output).suffix.lower(), "text") if output else "text")
+    if form == "docx":
+        if output is None:
+            raise _OutputError("--format docx needs --output FILE.docx (a Word file is binary)")
+        Path(output).write_bytes(report.to_docx())
+        _write_assignments_beside(report, Path(output))
+        return 0
+    rendered = {
+        "text": report.to_text,
+        "markdown": report.to_markdown,
+        "html": report.to_html,
+        "latex": report.to_latex,
+    }[form]()
+    if output is None:
+        sys.stdout.write(rendered)
+        return 0
+    Path(output).write_text(rendered, encoding="utf-8")
+    _write_assignments_beside(report, Path(output))
     return 0
+
+
+def _write_assignments_beside(report: StudyReport, output: Path) -> None:
+    """For a cohort too large to list, every patient's assignment beside the report file."""
+    if report.lists_patients_elsewhere:
+        path = write_assignments(report, output.parent)
+        print(f"Wrote every patient's group and reason to {path}.")
+
+
+def _suffix(form: str) -> str:
+    return next(s for s, f in _SUFFIXES.items() if f == form).lstrip(".")
 
 
 def _rules(args: argparse.Namespace) -> tuple[OutcomeRules | None, IldCriterion | None]:

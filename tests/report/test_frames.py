@@ -92,3 +92,19 @@ def test_three_arms_compare_with_kruskal_wallis() -> None:
     assert age["test"] == "Kruskal-Wallis"
     assert "Kruskal-Wallis" in report.to_text()
     assert report.to_text().startswith("MMF alone, with cyclosporine or with tacrolimus")
+
+
+def test_pairs_frame_holds_each_tested_pair(report: mo.StudyReport) -> None:
+    """The pairs frame has one row per patient in each within-group test, change included."""
+    pairs = report.pairs_frame()
+    counts = pairs.groupby(["group", "measure"], sort=False).size()
+    within = report.within_frame().set_index(["group", "measure"])["pairs"]
+    assert counts.to_dict() == within.to_dict()
+    assert ((pairs["follow_up"] - pairs["baseline"]).round(10) == pairs["change"]).all()
+
+
+def test_pairs_give_the_reported_median_change(report: mo.StudyReport) -> None:
+    """The median of a row's pair changes is the reported median change."""
+    for row in report.within_rows:
+        changes = sorted(p.change for p in row.pairs)
+        assert mo.report.Quartiles.of(changes).median == row.change.median

@@ -3,13 +3,19 @@
 - :mod:`.summaries`: the numbers behind each cell (quartiles, counts, tests);
 - :mod:`.study`: :class:`StudyReport`, with every table as a numeric DataFrame;
 - :mod:`.display`: the one place numbers become strings;
-- :mod:`.text`, :mod:`.markdown`: renderers.
+- :mod:`.table`: :class:`Table`, a table of display strings, the unit of every renderer;
+- renderers, one module each: :mod:`.text`, :mod:`.markdown`, :mod:`.html`,
+  :mod:`.latex`, :mod:`.docx` (extra ``word``) and :mod:`.csv` (the numbers);
+- :mod:`.files`: :meth:`StudyReport.save`, every output into one directory.
+
+Figures live in :mod:`myopathy_outcomes.plots` (extra ``plot``).
 """
 
 from myopathy_outcomes.report.study import StudyReport
 from myopathy_outcomes.report.summaries import (
     Comparison,
     Count,
+    PairedValue,
     Quartiles,
     SummaryRow,
     WithinGroupRow,
@@ -19,6 +25,7 @@ from myopathy_outcomes.report.table import Table
 __all__ = [
     "Comparison",
     "Count",
+    "PairedValue",
     "Quartiles",
     "StudyReport",
     "SummaryRow",

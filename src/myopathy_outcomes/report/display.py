@@ -32,6 +32,10 @@ if TYPE_CHECKING:
     from myopathy_outcomes.report.study import StudyReport
 
 __all__ = [
+    "ASSIGNMENTS_FILE",
+    "MAX_LISTED_PATIENTS",
+    "PLOT_EXTRA",
+    "SYNTHETIC_NOTE",
     "assignment_table",
     "attrition_table",
     "baseline_table",
@@ -40,10 +44,13 @@ __all__ = [
     "excluded_rows_table",
     "format_cell",
     "format_count",
+    "format_number",
     "format_pvalue",
+    "format_pvalue_full",
     "format_quartiles",
     "methods",
     "preamble",
+    "reason_table",
     "tables",
     "title",
     "within_table",
@@ -119,6 +126,42 @@ def format_pvalue(p: float | None) -> str:
     return f"{p:.3f}"
 
 
+def format_number(value: float | None, digits: int = 4) -> str:
+    """``value`` to ``digits`` significant digits, as R prints a test; ``-`` for none.
+
+    Examples
+    --------
+    >>> format_number(0.015625), format_number(12.0), format_number(None)
+    ('0.01562', '12', '-')
+    """
+    if value is None or math.isnan(value):
+        return "-"
+    return _no_negative_zero(f"{value:.{digits}g}")
+
+
+def format_pvalue_full(p: float | None) -> str:
+    """A p-value to four significant digits, ``<2.2e-16`` below R's machine epsilon.
+
+    This is R's ``format.pval(p, digits = 4)`` as ``print.htest`` shows it;
+    tables use the journal style of :func:`format_pvalue`.
+
+    Examples
+    --------
+    >>> format_pvalue_full(0.0390625), format_pvalue_full(1e-20)
+    ('0.03906', '<2.2e-16')
+    """
+    if p is not None and p < _R_EPSILON:
+        return "<2.2e-16"
+    return format_number(p)
+
+
+_R_EPSILON = 2.220446e-16
+
+
+def _no_negative_zero(text: str) -> str:
+    return text[1:] if text.startswith("-") and float(text) == 0 else text
+
+
 def describe_test(result: TestResult) -> str:
     """Name the test and method that produced ``result``, as printed in the report.
 
@@ -160,6 +203,16 @@ def _estimate(result: WilcoxonResult | None, decimals: int) -> str:
     return text
 
 
+#: How to install what the figures need.
+PLOT_EXTRA = 'pip install "myopathy-outcomes[plot]"'
+
+#: The warning printed at the top of a report on synthetic data.
+SYNTHETIC_NOTE = (
+    "SYNTHETIC: these patients are invented for demonstration; the numbers "
+    "describe no real person and support no clinical conclusion."
+)
+
+
 def title(report: StudyReport) -> str:
     """The report's title, from the design, marking synthetic data."""
     label = " (SYNTHETIC DATA)" if report.synthetic else ""
@@ -170,10 +223,7 @@ def preamble(report: StudyReport) -> list[str]:
     """The data source, the synthetic-data warning and the loader's notices."""
     lines = [f"Data: {report.source}"]
     if report.synthetic:
-        lines.append(
-            "SYNTHETIC: these patients are invented for demonstration; the numbers "
-            "describe no real person and support no clinical conclusion."
-        )
+        lines.append(SYNTHETIC_NOTE)
     lines.extend(f"Notice: {n}" for n in report.notices)
     return lines
 
@@ -209,7 +259,15 @@ def attrition_table(report: StudyReport) -> Table:
     notes = [f"Input rows excluded while loading: {len(report.excluded_rows)}."]
     if report.excluded_rows:
         notes[0] += " Each is listed under 'Excluded input rows'."
-    return Table("Attrition", ("Step", "Patients"), rows, tuple(notes))
+    return Table("Attrition", ("Step", "Patients"), rows, tuple(notes), "attrition")
+
+
+#: Beyond this many screened patients the report counts the reasons instead of listing
+#: every patient; the list goes to ``assignments.csv`` beside the report.
+MAX_LISTED_PATIENTS = 300
+
+#: The file the per-patient assignments of a large cohort are written to.
+ASSIGNMENTS_FILE = "assignments.csv"
 
 
 def _rows_used(a: Assignment) -> str:
@@ -223,7 +281,13 @@ def _rows_used(a: Assignment) -> str:
 
 
 def assignment_table(report: StudyReport) -> Table:
-    """Every screened patient with group, index date, the rows used and the reason in words."""
+    """Every screened patient with group, index date, the rows used and the reason in words.
+
+    With more than :data:`MAX_LISTED_PATIENTS` screened patients, the number
+    of patients for each reason instead (:func:`reason_table`).
+    """
+    if report.lists_patients_elsewhere:
+        return reason_table(report)
     with_rows = report.regimen_file is not None
     rows = tuple(
         (
@@ -236,12 +300,39 @@ def assignment_table(report: StudyReport) -> Table:
         for a in report.assignments
     )
     used = (f"{report.regimen_file} rows",) if with_rows else ()
-    return Table("Group assignment", ("Patient", "Group", "Index date", *used, "Reason"), rows)
+    return Table(
+        "Group assignment",
+        ("Patient", "Group", "Index date", *used, "Reason"),
+        rows,
+        name="assignments",
+    )
+
+
+def reason_table(report: StudyReport) -> Table:
+    """The number of screened patients for each group and reason, and where the list is."""
+    rows = tuple(
+        ("not eligible" if group is None else group, reason, str(patients))
+        for group, reason, patients in report.reason_counts()
+    )
+    note = (
+        f"{len(report.assignments)} patients were screened: too many to list here. "
+        f"{ASSIGNMENTS_FILE}, written beside this report by report.save(directory) or "
+        "myopathy-outcomes --output, gives each patient's group, index date and reason "
+        "in words."
+    )
+    return Table(
+        "Group assignment: patients by reason",
+        ("Group", "Reason", "Patients"),
+        rows,
+        (note,),
+        "assignment_reasons",
+    )
 
 
 def baseline_table(report: StudyReport) -> Table:
     """Table 1: baseline characteristics by group with p-values and the test named."""
     return _summary_table(
+        "baseline",
         "Table 1. Baseline characteristics",
         _group_headers(report),
         report.baseline_rows,
@@ -304,13 +395,18 @@ def within_table(report: StudyReport) -> Table:
         "Test",
     )
     return Table(
-        "Outcomes within groups: follow-up vs baseline", columns, tuple(rows), tuple(notes)
+        "Outcomes within groups: follow-up vs baseline",
+        columns,
+        tuple(rows),
+        tuple(notes),
+        "within",
     )
 
 
 def between_table(report: StudyReport) -> Table:
     """ILD progression, deaths and changes compared between the groups."""
     return _summary_table(
+        "between",
         "Outcomes between groups",
         _group_headers(report),
         report.between_rows,
@@ -322,6 +418,7 @@ def ild_sensitivity_table(report: StudyReport) -> Table:
     """ILD progression under each criterion of the design: a sensitivity analysis."""
     notes = tuple(f"{criterion(row.label).describe()}." for row in report.ild_sensitivity_rows)
     return _summary_table(
+        "ild_sensitivity",
         "ILD progression by criterion (patients with baseline ILD, evaluable)",
         _group_headers(report),
         report.ild_sensitivity_rows,
@@ -395,7 +492,7 @@ def time_to_event_table(report: StudyReport) -> Table:
         "P exact",
         "P asymptotic",
     )
-    return Table("Time to event", columns, tuple(rows), tuple(notes))
+    return Table("Time to event", columns, tuple(rows), tuple(notes), "time_to_event")
 
 
 def excluded_rows_table(report: StudyReport) -> Table:
@@ -404,7 +501,9 @@ def excluded_rows_table(report: StudyReport) -> Table:
         (r.file, "-" if r.row is None else str(r.row), r.patient_id or "-", r.reason)
         for r in report.excluded_rows
     )
-    return Table("Excluded input rows", ("File", "Row", "Patient", "Reason"), rows)
+    return Table(
+        "Excluded input rows", ("File", "Row", "Patient", "Reason"), rows, name="excluded_rows"
+    )
 
 
 def tables(report: StudyReport) -> tuple[Table, ...]:
@@ -426,7 +525,11 @@ def tables(report: StudyReport) -> tuple[Table, ...]:
 
 
 def _summary_table(
-    name: str, headers: Sequence[str], rows: Sequence[SummaryRow], notes: Sequence[str]
+    name: str,
+    heading: str,
+    headers: Sequence[str],
+    rows: Sequence[SummaryRow],
+    notes: Sequence[str],
 ) -> Table:
     body = tuple(
         (
@@ -437,4 +540,4 @@ def _summary_table(
         )
         for row in rows
     )
-    return Table(name, ("Characteristic", *headers, "P", "Test"), body, tuple(notes))
+    return Table(heading, ("Characteristic", *headers, "P", "Test"), body, tuple(notes), name)

@@ -3,14 +3,16 @@
 :class:`StudyReport` holds counts, summaries and test results only. Its
 ``*_frame()`` methods give each table as a numeric DataFrame; its
 ``*_table()`` methods give the same numbers as display strings
-(:mod:`~myopathy_outcomes.report.display`), and ``to_text()`` and
-``to_markdown()`` render the whole report.
+(:mod:`~myopathy_outcomes.report.display`); ``to_text()``, ``to_markdown()``,
+``to_html()``, ``to_latex()`` and ``to_docx()`` render the whole report, and
+``save(directory)`` writes every output at once.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -19,6 +21,10 @@ from myopathy_outcomes.design import StudyDesign
 from myopathy_outcomes.models import ExcludedRow
 from myopathy_outcomes.outcomes import EventTime, Measure
 from myopathy_outcomes.report import display
+from myopathy_outcomes.report.docx import report_docx
+from myopathy_outcomes.report.files import save_report
+from myopathy_outcomes.report.html import report_fragment, report_html
+from myopathy_outcomes.report.latex import report_latex
 from myopathy_outcomes.report.markdown import report_markdown
 from myopathy_outcomes.report.summaries import (
     Comparison,
@@ -120,6 +126,40 @@ class StudyReport:
             steps.extend((f"with {drug}", 2, n) for drug, n in sorted(drugs.items()))
         return tuple(steps)
 
+    def reason_counts(self) -> tuple[tuple[str | None, str, int], ...]:
+        """``(group, reason, patients)`` for every group and reason of the assignments.
+
+        The group is ``None`` for patients who are not eligible, whose reason
+        is the failed rule's attrition row (``"no MMF"``); an eligible
+        patient's reason is the add-on drug that chose the arm (``"with
+        tacrolimus"``) or its absence (``"no calcineurin inhibitor"``).
+        Groups come in the design's order, then the ineligible patients.
+        """
+        counts: Counter[tuple[str | None, str]] = Counter()
+        alone = f"no {self.design.add_on_name()}"
+        for a in self.assignments:
+            if a.group is None:
+                counts[(None, a.exclusion or a.reason)] += 1
+            else:
+                counts[(a.group, alone if a.add_on is None else f"with {a.add_on}")] += 1
+        order = {label: k for k, label in enumerate(self.design.group_labels)}
+
+        def position(item: tuple[tuple[str | None, str], int]) -> tuple[int, str]:
+            (group, reason), _ = item
+            return (len(order) if group is None else order.get(group, len(order)), reason)
+
+        return tuple((g, r, n) for (g, r), n in sorted(counts.items(), key=position))
+
+    @property
+    def lists_patients_elsewhere(self) -> bool:
+        """Whether there are too many patients to list in the printed report.
+
+        Beyond :data:`~myopathy_outcomes.report.display.MAX_LISTED_PATIENTS`
+        screened patients the report counts the reasons, and
+        :meth:`save` writes each patient's assignment to ``assignments.csv``.
+        """
+        return len(self.assignments) > display.MAX_LISTED_PATIENTS
+
     # -- numeric frames --------------------------------------------------
     def attrition_frame(self) -> pd.DataFrame:
         """The attrition steps as numbers: ``step``, ``level``, ``patients``."""
@@ -213,6 +253,63 @@ class StudyReport:
             )
         return pd.DataFrame.from_records(records)
 
+    def assignment_frame(self) -> pd.DataFrame:
+        """Every screened patient: group (missing when not eligible), index date and reason.
+
+        Columns ``patient_id``, ``group``, ``index_date`` (datetime),
+        ``exclusion`` (the attrition row of a failed rule), ``add_on`` (the
+        drug that chose the arm), ``index_row`` and ``add_on_row`` (the input
+        rows of the regimens used, when loaded from files) and ``reason``.
+        """
+        records = [
+            {
+                "patient_id": a.patient_id,
+                "group": a.group,
+                "index_date": a.index_date,
+                "exclusion": a.exclusion,
+                "add_on": None if a.add_on is None else str(a.add_on),
+                "index_row": a.index_row,
+                "add_on_row": a.add_on_row,
+                "reason": a.reason,
+            }
+            for a in self.assignments
+        ]
+        columns = ["patient_id", "group", "index_date", "exclusion", "add_on"]
+        frame = pd.DataFrame.from_records(
+            records, columns=[*columns, "index_row", "add_on_row", "reason"]
+        )
+        frame["index_date"] = pd.to_datetime(frame["index_date"])
+        return frame.astype({"index_row": "Int64", "add_on_row": "Int64"})
+
+    def reason_frame(self) -> pd.DataFrame:
+        """:meth:`reason_counts` as a frame: ``group`` (missing: not eligible), ``reason``,
+        ``patients``."""
+        return pd.DataFrame(self.reason_counts(), columns=["group", "reason", "patients"])
+
+    def excluded_rows_frame(self) -> pd.DataFrame:
+        """Input rows left out while loading: ``file``, ``row``, ``patient_id``, ``reason``."""
+        frame = pd.DataFrame(
+            [(r.file, r.row, r.patient_id, r.reason) for r in self.excluded_rows],
+            columns=["file", "row", "patient_id", "reason"],
+        )
+        return frame.astype({"row": "Int64"})
+
+    def pairs_frame(self) -> pd.DataFrame:
+        """Each patient's baseline, follow-up and change, per group and measure.
+
+        One row per patient in each within-group test (patients with both
+        values): ``group``, ``measure``, ``patient_id``, ``baseline``,
+        ``follow_up`` and ``change``, the value the test ranks. The paired
+        figures draw these.
+        """
+        records = [
+            (row.group, row.measure.value, p.patient_id, p.baseline, p.follow_up, p.change)
+            for row in self.within_rows
+            for p in row.pairs
+        ]
+        columns = ["group", "measure", "patient_id", "baseline", "follow_up", "change"]
+        return pd.DataFrame.from_records(records, columns=columns)
+
     def comparisons_frame(self) -> pd.DataFrame:
         """Every between-group test of Table 1 and of the outcomes, with its p-value."""
         records = [
@@ -277,8 +374,44 @@ class StudyReport:
         """The whole report as markdown, ready to paste into a manuscript draft."""
         return report_markdown(self)
 
+    def to_html(self) -> str:
+        """The whole report as one self-contained HTML file (inline style, no scripts).
+
+        The figures are embedded as inline SVG when matplotlib is installed;
+        without it the file has the tables and says how to get the figures.
+        """
+        from myopathy_outcomes import plots  # noqa: PLC0415 (plots draw reports)
+
+        return report_html(self, plots.report_figures(self) if plots.available() else None)
+
+    def to_latex(self) -> str:
+        """The whole report as one LaTeX document (tables inline) that pdflatex compiles."""
+        return report_latex(self)
+
+    def to_docx(self) -> bytes:
+        """The whole report as a Word file (needs the extra ``word``), figures included.
+
+        The figures are added when matplotlib is installed.
+        """
+        from myopathy_outcomes import plots  # noqa: PLC0415 (plots draw reports)
+
+        return report_docx(self, plots.report_figures(self) if plots.available() else None)
+
+    def save(self, directory: str | Path) -> tuple[Path, ...]:
+        """Write every output into ``directory``: HTML, markdown, text, LaTeX, Word, CSV, figures.
+
+        ``report.html``, ``report.md``, ``report.txt``, ``report.tex`` with
+        ``tables/*.tex``, ``report.docx`` (when python-docx is installed),
+        ``tables/*.csv`` and ``figures/*.svg``, ``*.png`` and ``*.pdf`` (when
+        matplotlib is installed). Returns every file written.
+        """
+        return save_report(self, directory)
+
     def __str__(self) -> str:
         return self.to_text()
+
+    def _repr_html_(self) -> str:
+        return report_fragment(self)
 
     def _repr_markdown_(self) -> str:
         return self.to_markdown()

@@ -22,6 +22,7 @@ __all__ = [
     "Count",
     "EndpointSummary",
     "GroupSurvival",
+    "PairedValue",
     "Quartiles",
     "SummaryRow",
     "WithinGroupRow",
@@ -137,8 +138,27 @@ class SummaryRow:
 
 
 @dataclass(frozen=True)
+class PairedValue:
+    """One patient's baseline and follow-up value of a measure, and the change tested.
+
+    ``change`` is ``follow_up - baseline`` rounded to 10 decimals, exactly the
+    value the signed-rank test ranks.
+    """
+
+    patient_id: str
+    baseline: float
+    follow_up: float
+    change: float
+
+
+@dataclass(frozen=True)
 class WithinGroupRow:
-    """A paired follow-up versus baseline comparison of one measure in one group."""
+    """A paired follow-up versus baseline comparison of one measure in one group.
+
+    ``pairs`` holds the values of each patient in the test, by patient id
+    (so that the order of the input never matters); the summaries and the
+    test describe exactly these patients.
+    """
 
     group: str
     measure: Measure
@@ -149,6 +169,7 @@ class WithinGroupRow:
     left_out: tuple[tuple[str, int], ...]
     result: WilcoxonResult | None
     note: str | None = None
+    pairs: tuple[PairedValue, ...] = ()
 
     @property
     def n_left_out(self) -> int:

@@ -85,6 +85,12 @@ class TestResult:
         """Return the test's name and every field as a plain dictionary."""
         return {"test": self.test, **asdict(self)}
 
+    def _repr_html_(self) -> str:
+        """A small table of statistic, p-value, method, estimate and interval, for notebooks."""
+        from myopathy_outcomes.report.html import result_html  # noqa: PLC0415 (display layer)
+
+        return result_html(self)
+
     def __str__(self) -> str:
         """The result laid out as R prints a test (``print.htest``)."""
         return htest_text(

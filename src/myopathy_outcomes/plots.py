@@ -1,0 +1,492 @@
+"""Figures of the numeric report, drawn with matplotlib (the optional extra ``plot``).
+
+Every figure is a function of a :class:`~myopathy_outcomes.report.StudyReport`
+that returns a :class:`matplotlib.figure.Figure`. Figures draw the numbers
+the report holds and never compute a statistic themselves: the medians and
+quartiles are the report's, the p-values the report's tests'. They are made
+without :mod:`matplotlib.pyplot` (no global state, nothing shown), on the
+Agg canvas.
+
+- :func:`paired_figure`: per group, each patient's baseline and follow-up
+  value of one measure joined by a line, with the medians marked;
+- :func:`change_figure`: the changes by group, one panel per measure;
+- :func:`attrition_figure`: the flow of patients (CONSORT style) from
+  :meth:`~myopathy_outcomes.report.StudyReport.attrition_steps`;
+- :func:`report_figures`: all of them, named and captioned, as the report
+  files embed them.
+
+Install matplotlib with ``pip install "myopathy-outcomes[plot]"``.
+
+Examples
+--------
+>>> import myopathy_outcomes as mo
+>>> from myopathy_outcomes import plots
+>>> report = mo.analyze(mo.load_example())
+>>> figure = plots.paired_figure(report, "ck")  # doctest: +SKIP
+>>> figure.savefig("ck.png")  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import io
+import textwrap
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from myopathy_outcomes.report.display import PLOT_EXTRA, format_pvalue
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+    from myopathy_outcomes.report.study import StudyReport
+    from myopathy_outcomes.report.summaries import WithinGroupRow
+
+__all__ = [
+    "ReportFigure",
+    "attrition_figure",
+    "available",
+    "change_figure",
+    "paired_figure",
+    "pdf_bytes",
+    "png_bytes",
+    "report_figures",
+    "svg_text",
+]
+
+
+#: Okabe-Ito colours, distinguishable with every common colour-vision deficiency.
+COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
+_MEDIAN = "#1b1b1b"
+_JITTER_SEED = 20190301  # fixed: the same report gives the same figure
+
+
+def available() -> bool:
+    """Whether matplotlib is installed, so that figures can be drawn."""
+    return importlib.util.find_spec("matplotlib") is not None
+
+
+def _new_figure(width: float, height: float, *, constrained: bool = True) -> Figure:
+    """A figure on the Agg canvas, never registered with pyplot."""
+    try:
+        from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: PLC0415
+        from matplotlib.figure import Figure  # noqa: PLC0415
+    except ImportError as error:  # pragma: no cover - exercised without the extra
+        raise ImportError(f"figures need matplotlib: {PLOT_EXTRA}") from error
+    figure = Figure(figsize=(width, height), layout="constrained" if constrained else None)
+    FigureCanvasAgg(figure)
+    return figure
+
+
+@dataclass(frozen=True)
+class ReportFigure:
+    """A figure of the report with the file name stem and caption it is saved with.
+
+    :attr:`svg` and :attr:`png` render the figure once, however many files
+    use them.
+    """
+
+    name: str
+    caption: str
+    figure: Figure
+
+    @cached_property
+    def svg(self) -> str:
+        """The figure as an SVG element, its ids salted with :attr:`name`."""
+        return svg_text(self.figure, salt=self.name)
+
+    @cached_property
+    def png(self) -> bytes:
+        """The figure as a PNG image at 200 dots per inch."""
+        return png_bytes(self.figure)
+
+
+def _rows(report: StudyReport, measure: str) -> list[WithinGroupRow]:
+    rows = [r for r in report.within_rows if r.measure.value == measure]
+    if not rows:
+        names = ", ".join(dict.fromkeys(r.measure.value for r in report.within_rows))
+        raise ValueError(f"measure {measure!r} is not in the report; use one of {names}")
+    return rows
+
+
+def _style(ax: Axes) -> None:
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.grid(axis="y", color="#e3e3e3", linewidth=0.8)
+    ax.set_axisbelow(True)
+    ax.tick_params(labelsize=8.5)
+
+
+def _p_equals(pvalue: float) -> str:
+    """``P = 0.016``, or ``P < 0.001``."""
+    shown = format_pvalue(pvalue)
+    return f"P {shown[0]} {shown[1:]}" if shown.startswith("<") else f"P = {shown}"
+
+
+def paired_figure(report: StudyReport, measure: str) -> Figure:
+    """Baseline and follow-up of one measure, one panel per group, one line per patient.
+
+    Each grey line joins one patient's baseline and follow-up value (the
+    patients of the within-group test); the black line joins the group's
+    medians as the report gives them. The panel title gives the number of
+    pairs and the p-value of the report's signed-rank test.
+
+    Parameters
+    ----------
+    report : StudyReport
+        The numeric report.
+    measure : str
+        A measure of the report (``"ck"``).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    rows = _rows(report, measure)
+    figure = _new_figure(1.0 + 2.6 * len(rows), 3.9)
+    axes = figure.subplots(1, len(rows), sharey=True, squeeze=False)[0]
+    from matplotlib.collections import LineCollection  # noqa: PLC0415 (optional extra)
+
+    for j, (ax, row) in enumerate(zip(axes, rows, strict=True)):
+        colour = COLOURS[j % len(COLOURS)]
+        # one collection, not one line per patient: thousands of pairs stay fast
+        alpha = max(0.08, min(0.55, 20 / max(len(row.pairs), 1)))
+        segments = [((0.0, p.baseline), (1.0, p.follow_up)) for p in row.pairs]
+        ax.add_collection(
+            LineCollection(segments, colors=colour, alpha=alpha, linewidths=1.0, label="patient")
+        )
+        ends = [(x, y) for segment in segments for x, y in segment]
+        if ends:
+            xs, ys = zip(*ends, strict=True)
+            ax.scatter(xs, ys, s=10, color=colour, alpha=alpha, linewidths=0)
+        if row.pairs:
+            ax.plot(
+                [0, 1],
+                [row.baseline.median, row.follow_up.median],
+                color=_MEDIAN,
+                linewidth=2.6,
+                marker="D",
+                markersize=7,
+                zorder=5,
+                label="median",
+            )
+        else:
+            ax.text(0.5, 0.5, "no pairs", ha="center", va="center", transform=ax.transAxes)
+        tested = "not tested" if row.result is None else _p_equals(row.result.pvalue)
+        title = textwrap.fill(row.group, 28)
+        ax.set_title(f"{title}\n{len(row.pairs)} pairs, {tested}", fontsize=9.5)
+        ax.set_xticks([0, 1], ["Baseline", "Follow-up"])
+        ax.set_xlim(-0.3, 1.3)
+        _style(ax)
+    axes[0].set_ylabel(rows[0].measure.label, fontsize=9.5)
+    if any(row.pairs for row in rows):
+        axes[-1].legend(loc="best", fontsize=8, frameon=False)
+    return figure
+
+
+def change_figure(report: StudyReport) -> Figure:
+    """The change from baseline to follow-up by group, one panel per measure.
+
+    Each box spans the report's quartiles of the change with its median
+    marked; the whiskers reach the smallest and largest change; each dot is
+    one patient (spread sideways so that ties stay visible).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    measures = list(dict.fromkeys(r.measure.value for r in report.within_rows))
+    groups = report.design.group_labels
+    columns = min(len(measures), 2)
+    lines = -(-len(measures) // columns)
+    figure = _new_figure(0.6 + 3.5 * columns, 0.4 + 3.0 * lines)
+    axes = figure.subplots(lines, columns, squeeze=False).ravel()
+    rng = np.random.default_rng(_JITTER_SEED)
+    for ax, measure in zip(axes, measures, strict=False):
+        rows = _rows(report, measure)
+        ax.axhline(0, color="#888888", linewidth=0.9, linestyle="--", zorder=1)
+        boxes: list[dict[str, Any]] = []
+        positions = []
+        for j, row in enumerate(rows):
+            changes = [p.change for p in row.pairs]
+            if not changes:
+                continue
+            boxes.append(
+                {
+                    "med": row.change.median,
+                    "q1": row.change.q1,
+                    "q3": row.change.q3,
+                    "whislo": min(changes),
+                    "whishi": max(changes),
+                    "label": "",
+                }
+            )
+            positions.append(j)
+            offsets = rng.uniform(-0.14, 0.14, len(changes))
+            ax.scatter(
+                j + offsets,
+                changes,
+                s=14,
+                color=COLOURS[j % len(COLOURS)],
+                alpha=0.8,
+                zorder=4,
+                linewidths=0,
+            )
+        if boxes:
+            ax.bxp(
+                boxes,
+                positions=positions,
+                widths=0.5,
+                showfliers=False,
+                medianprops={"color": _MEDIAN, "linewidth": 2},
+                boxprops={"color": "#444444"},
+                whiskerprops={"color": "#444444"},
+                capprops={"color": "#444444"},
+            )
+        ax.set_xticks(
+            range(len(rows)), [f"{textwrap.fill(r.group, 16)}\n(n = {len(r.pairs)})" for r in rows]
+        )
+        ax.set_xlim(-0.6, len(groups) - 0.4)
+        ax.set_title(rows[0].measure.label, fontsize=9.5)
+        ax.set_ylabel("Change (follow-up - baseline)", fontsize=8.5)
+        _style(ax)
+    for ax in axes[len(measures) :]:
+        ax.set_visible(False)
+    return figure
+
+
+@dataclass
+class _Step:
+    label: str
+    patients: int
+    children: list[_Step]
+
+
+def _tree(steps: Sequence[tuple[str, int, int]]) -> list[_Step]:
+    """The attrition steps as a tree: main steps, their exclusions or groups, add-ons."""
+    roots: list[_Step] = []
+    path: list[_Step] = []
+    for label, level, patients in steps:
+        node = _Step(label, patients, [])
+        del path[level:]
+        (path[-1].children if path else roots).append(node)
+        path.append(node)
+    return roots
+
+
+_LINE = 0.19  # inches per line of 8.5 pt text in a box
+_CHARS_PER_UNIT = 105  # characters of 8.5 pt text across the figure's width
+
+
+def _box(ax: Axes, x: float, top: float, width: float, lines: Sequence[str]) -> float:
+    """Draw a box with ``lines`` (the first in bold) centred at ``x``; return its bottom.
+
+    The axes run downwards: ``top`` is in lines from the top of the figure.
+    """
+    from matplotlib.patches import Rectangle  # noqa: PLC0415 (optional extra)
+
+    height = len(lines) + 0.9
+    ax.add_patch(
+        Rectangle(
+            (x - width / 2, top),
+            width,
+            height,
+            facecolor="white",
+            edgecolor="#333333",
+            linewidth=1.0,
+        )
+    )
+    for k, line in enumerate(lines):
+        ax.text(
+            x,
+            top + 1.05 + k,
+            line,
+            ha="center",
+            va="baseline",
+            fontsize=8.5,
+            fontweight="bold" if k == 0 else "normal",
+        )
+    return top + height
+
+
+def _arrow(ax: Axes, start: tuple[float, float], end: tuple[float, float]) -> None:
+    ax.annotate(
+        "",
+        xy=end,
+        xytext=start,
+        arrowprops={
+            "arrowstyle": "-|>",
+            "color": "#333333",
+            "linewidth": 1.0,
+            "shrinkA": 0,
+            "shrinkB": 0,
+        },
+    )
+
+
+def _wrap(text: str, width: float) -> list[str]:
+    return textwrap.wrap(text, max(12, int(width * _CHARS_PER_UNIT)))
+
+
+def _counted(label: str, patients: int) -> str:
+    return f"{label} (n = {patients})"
+
+
+def _excluded_lines(children: Sequence[_Step], width: float) -> list[str]:
+    total = sum(c.patients for c in children)
+    lines = [f"Excluded (n = {total})"]
+    for child in children:
+        label = child.label.removeprefix("excluded: ").removeprefix("excluded ")
+        lines.extend(_wrap(f"- {_counted(label, child.patients)}", width))
+    return lines
+
+
+def attrition_figure(report: StudyReport) -> Figure:
+    """The flow of patients, CONSORT style, from the report's attrition steps.
+
+    Main boxes (rows read, screened, analysed) run down the page; the
+    patients excluded at each step stand beside it with their reasons; the
+    analysed patients branch into one box per group with its add-on drugs.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    roots = _tree(report.attrition_steps())
+    main_x, main_width = 0.32, 0.42
+    side_x, side_width = 0.78, 0.40
+    groups = roots[-1].children
+    group_width = min(0.3, 0.92 / max(len(groups), 1))
+    layout: list[tuple[str, Any]] = []
+    depth = 0.4
+    for k, root in enumerate(roots):
+        lines = _wrap(_counted(root.label, root.patients), main_width)
+        layout.append(("main", (depth, lines)))
+        depth += len(lines) + 0.9
+        if k == len(roots) - 1:
+            break
+        if root.children:
+            side = _excluded_lines(root.children, side_width)
+            gap = len(side) + 0.9 + 1.2
+            layout.append(("side", (depth + (gap - len(side) - 0.9) / 2, side)))
+        else:
+            gap = 1.6
+        layout.append(("arrow", (depth, depth + gap)))
+        depth += gap
+    bar = depth + 1.0
+    group_top = bar + 1.0
+    group_lines = [
+        [_counted(g.label, g.patients)]
+        + [line for c in g.children for line in _wrap(_counted(c.label, c.patients), group_width)]
+        for g in groups
+    ]
+    depth = group_top + max((len(lines) for lines in group_lines), default=0) + 0.9 + 0.3
+    figure = _new_figure(7.0, depth * _LINE, constrained=False)
+    ax = figure.add_axes((0, 0, 1, 1))
+    ax.set_xlim(0, 1)
+    ax.set_ylim(depth, 0)
+    ax.set_axis_off()
+    bottom = 0.0
+    for kind, item in layout:
+        if kind == "main":
+            top, lines = item
+            bottom = _box(ax, main_x, top, main_width, lines)
+        elif kind == "side":
+            top, lines = item
+            middle = top + (len(lines) + 0.9) / 2
+            _box(ax, side_x, top, side_width, lines)
+            _arrow(ax, (main_x, middle), (side_x - side_width / 2, middle))
+        else:
+            start, end = item
+            _arrow(ax, (main_x, start), (main_x, end))
+    centres = [(k + 0.5) / len(groups) for k in range(len(groups))]
+    if groups:
+        ax.plot([main_x, main_x], [bottom, bar], color="#333333", linewidth=1.0)
+        ax.plot([min(centres), max(centres)], [bar, bar], color="#333333", linewidth=1.0)
+        for centre, lines in zip(centres, group_lines, strict=True):
+            _arrow(ax, (centre, bar), (centre, group_top))
+            _box(ax, centre, group_top, group_width, lines)
+    return figure
+
+
+def report_figures(report: StudyReport) -> tuple[ReportFigure, ...]:
+    """Every figure of the report, named and captioned, in reading order."""
+    figures = [
+        ReportFigure(
+            "attrition",
+            "Flow of patients (CONSORT style): screened, excluded with the reasons, "
+            "and analysed by group.",
+            attrition_figure(report),
+        )
+    ]
+    for measure in dict.fromkeys(r.measure.value for r in report.within_rows):
+        label = _rows(report, measure)[0].measure.label
+        figures.append(
+            ReportFigure(
+                f"paired_{measure}",
+                f"{label}: baseline and follow-up of each patient with both values, by "
+                "group. Each thin line is one patient; the black line joins the medians. "
+                "P: Wilcoxon signed-rank test, as in the within-group table.",
+                paired_figure(report, measure),
+            )
+        )
+    figures.append(
+        ReportFigure(
+            "changes",
+            "Change from baseline to follow-up by group. Boxes span the quartiles with the "
+            "median marked; whiskers reach the smallest and largest change; each dot is "
+            "one patient.",
+            change_figure(report),
+        )
+    )
+    return tuple(figures)
+
+
+def svg_text(figure: Figure, salt: str = "myopathy-outcomes") -> str:
+    """The figure as an SVG element, to save or to put inline in HTML.
+
+    Text stays text (editable, searchable). Every id inside is derived from
+    ``salt`` (each artist's SVG group id is ``<salt>-<n>`` unless it has its
+    own ``gid``), so that figures with different salts can share one HTML
+    page and the same figure always gives the same file. No metadata, no date.
+    """
+    from matplotlib import rc_context  # noqa: PLC0415 (optional extra)
+
+    buffer = io.StringIO()
+    with rc_context({"svg.hashsalt": salt, "svg.fonttype": "none"}):
+        figure.draw_without_rendering()  # make every tick, so that each gets an id
+        artists = [(artist, artist.get_gid()) for artist in figure.findobj()]
+        for number, (artist, gid) in enumerate(artists):
+            if gid is None:
+                artist.set_gid(f"{salt}-{number}")
+        try:
+            figure.savefig(
+                buffer,
+                format="svg",
+                metadata={"Creator": None, "Date": None, "Format": None, "Type": None},
+            )
+        finally:
+            for artist, gid in artists:
+                artist.set_gid(gid)
+    text = buffer.getvalue()
+    return text[text.index("<svg") :]
+
+
+def png_bytes(figure: Figure, dpi: int = 200) -> bytes:
+    """The figure as PNG (``dpi`` dots per inch), without a timestamp."""
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})
+    return buffer.getvalue()
+
+
+def pdf_bytes(figure: Figure) -> bytes:
+    """The figure as a vector PDF (for LaTeX), without a creation date."""
+    buffer = io.BytesIO()
+    figure.savefig(
+        buffer, format="pdf", metadata={"CreationDate": None, "Producer": None, "Creator": None}
+    )
+    return buffer.getvalue()

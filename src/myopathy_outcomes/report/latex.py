@@ -1,0 +1,369 @@
+"""LaTeX rendering: ``booktabs`` tables with their notes, and a driver that compiles as is.
+
+Each table is one ``.tex`` file: a ``threeparttable`` (title, rules by
+``booktabs``, notes under the table) in a float that stays where it is put,
+on a landscape page when it is too wide for a portrait one, or a
+``longtable`` that runs over pages when it is long or holds running text.
+The driver ``report.tex`` sets up the page, prints the title, the
+synthetic-data label, the Methods and ``\\input``\\ s every table, then the
+figures when there are any; ``pdflatex report.tex`` compiles it with the
+packages of TeX Live's ``latex-recommended`` and ``latex-extra`` sets.
+
+Every string from the data is escaped (:func:`escape`): the ten characters
+special to LaTeX, and characters pdfLaTeX cannot typeset from UTF-8 input.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from myopathy_outcomes.report import display
+from myopathy_outcomes.report.table import ColumnKind, Table, column_kinds, is_wide, split_indent
+
+if TYPE_CHECKING:
+    from myopathy_outcomes.report.study import StudyReport
+
+__all__ = ["escape", "report_latex", "table_latex", "write_latex"]
+
+_SPECIAL = {
+    "\\": r"\textbackslash{}",
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "{": r"\{",
+    "}": r"\}",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+}
+_SYMBOLS = {
+    "\u2212": r"\textminus{}",
+    "\u2013": "--",
+    "\u2014": "---",
+    "\u2018": "`",
+    "\u2019": "'",
+    "\u201c": "``",
+    "\u201d": "''",
+    "\u2264": r"$\leq$",
+    "\u2265": r"$\geq$",
+    "\u00b1": r"$\pm$",
+    "\u00d7": r"$\times$",
+    "\u00b5": r"\textmu{}",
+    "\u03bc": r"\textmu{}",
+    "\u00b0": r"\textdegree{}",
+    "\u2026": r"\dots{}",
+    "\u00a0": "~",
+}
+_LATIN_MAX = 0x17F  # Latin-1 and Latin Extended-A: T1 fonts have them
+
+
+def _character(char: str) -> str:
+    if char in _SPECIAL:
+        return _SPECIAL[char]
+    if char in _SYMBOLS:
+        return _SYMBOLS[char]
+    if ord(char) <= _LATIN_MAX:
+        return char if char.isprintable() else " "
+    name = unicodedata.name(char, "")
+    if name.startswith("GREEK SMALL LETTER ") and len(name.split()) == 4:
+        return f"$\\{name.split()[-1].lower()}$"
+    if name.startswith("GREEK CAPITAL LETTER ") and len(name.split()) == 4:
+        return f"$\\{name.split()[-1].capitalize()}$"
+    return f"[U+{ord(char):04X}]"
+
+
+def escape(text: str) -> str:
+    """``text`` as LaTeX source that prints it unchanged.
+
+    The ten special characters become their commands; typographic symbols
+    (dashes, quotes, the minus sign, <=, >=, ±, µ, °) their LaTeX forms; Greek
+    letters math symbols; any other character that pdfLaTeX cannot typeset
+    prints as its code point, ``[U+4E2D]``, rather than stopping the run.
+
+    Examples
+    --------
+    >>> print(escape("50% of $x_1 & {y}^2 ~ #3 \\\\ a"))
+    50\\% of \\$x\\_1 \\& \\{y\\}\\textasciicircum{}2 \\textasciitilde{} \\#3 \\textbackslash{} a
+    >>> print(escape("TNF-\\u03b1 \\u2265 5 \\u00b5g"))
+    TNF-$\\alpha$ $\\geq$ 5 \\textmu{}g
+    """
+    return "".join(_character(c) for c in text)
+
+
+_MINUS = re.compile(r"(?<![\w.])-(?=\d)")
+
+
+def _cell(text: str, kind: ColumnKind) -> str:
+    """One cell: escaped, with a true minus sign before a number in a numeric column."""
+    escaped = escape(text)
+    if kind != "text":
+        escaped = _MINUS.sub(r"\\textminus{}", escaped)
+    return escaped
+
+
+def _first_cell(text: str, kind: ColumnKind) -> str:
+    """The row's first cell, its indentation as space; ``{}`` guards a leading ``[``."""
+    level, label = split_indent(text)
+    cell = _cell(label, kind)
+    if cell.startswith("["):
+        cell = "{}" + cell
+    return f"\\hspace*{{{level}em}}{cell}" if level else cell
+
+
+def _row(cells: Sequence[str], kinds: Sequence[ColumnKind]) -> str:
+    first = _first_cell(cells[0], kinds[0])
+    rest = [_cell(c, k) for c, k in zip(cells[1:], kinds[1:], strict=True)]
+    return " & ".join([first, *rest]) + r" \\"
+
+
+def _header(table: Table) -> str:
+    return " & ".join(escape(c) for c in table.columns) + r" \\"
+
+
+def _spec(table: Table, kinds: Sequence[ColumnKind], *, long: bool) -> str:
+    """Column types: numbers right, summaries left, text a ragged paragraph in a long table."""
+    specs = []
+    for j, kind in enumerate(kinds):
+        longest = max(len(row[j]) for row in table.rows)
+        if kind == "number":
+            specs.append("r")
+        elif kind == "text" and (long or longest > _UNBROKEN):
+            share = min(0.62, max(0.12, longest / (220 if long else 200)))
+            specs.append(f">{{\\raggedright\\arraybackslash}}p{{{share:.2f}\\linewidth}}")
+        else:
+            specs.append("l")
+    return "".join(specs)
+
+
+_SMALL_MAX = 90  # characters a row of a portrait table can have in small type
+
+
+def _characters(table: Table) -> int:
+    """The characters of the longest cell of each column, added up."""
+    return sum(
+        max(len(c) for c in (table.columns[j], *(row[j] for row in table.rows)))
+        for j in range(len(table.columns))
+    )
+
+
+_UNBROKEN = 45  # a text column of a float table is broken into lines only beyond this
+
+
+_LONG_ROWS = 40
+
+
+def _is_long(table: Table, kinds: Sequence[ColumnKind]) -> bool:
+    """A table to typeset as a ``longtable``: many rows, or running text in a column."""
+    text = [j for j, kind in enumerate(kinds) if kind == "text"]
+    running = any(len(row[j]) > 60 for row in table.rows for j in text)
+    return len(table.rows) > _LONG_ROWS or running
+
+
+def table_latex(table: Table) -> str:
+    """One table as a LaTeX fragment: ``booktabs`` rules, its title and notes.
+
+    Examples
+    --------
+    >>> print(table_latex(Table("T & U", ("a", "n"), (("x_1", "-3"),), ("50%",), "demo")))
+    % Table 'demo', written by myopathy-outcomes.
+    \\begin{table}[H]
+    \\centering
+    \\small
+    \\begin{threeparttable}
+    \\caption*{T \\& U}
+    \\begin{tabular}{lr}
+    \\toprule
+    a & n \\\\
+    \\midrule
+    x\\_1 & \\textminus{}3 \\\\
+    \\bottomrule
+    \\end{tabular}
+    \\begin{tablenotes}[flushleft]
+    \\footnotesize
+    \\item 50\\%
+    \\end{tablenotes}
+    \\end{threeparttable}
+    \\end{table}
+    """
+    kinds = column_kinds(table)
+    lines = [f"% Table '{table.name}', written by myopathy-outcomes."]
+    notes = [escape(note) for note in table.notes]
+    if _is_long(table, kinds):
+        columns = len(table.columns)
+        lines += [
+            "\\begingroup",
+            "\\small",
+            "\\setlength{\\LTleft}{0pt}",
+            "\\setlength{\\LTright}{0pt plus 1fill}",
+            f"\\begin{{longtable}}{{{_spec(table, kinds, long=True)}}}",
+            f"\\caption*{{{escape(table.title)}}}\\\\",
+            "\\toprule",
+            _header(table),
+            "\\midrule",
+            "\\endfirsthead",
+            f"\\multicolumn{{{columns}}}{{l}}{{\\emph{{{escape(table.title)} (continued)}}}}\\\\",
+            "\\toprule",
+            _header(table),
+            "\\midrule",
+            "\\endhead",
+            "\\bottomrule",
+            "\\endlastfoot",
+        ]
+        lines += [_row(row, kinds) for row in table.rows]
+        lines.append("\\end{longtable}")
+        if notes:
+            lines.append("\\vspace{-0.5\\baselineskip}")
+            lines.append("\\begin{footnotesize}")
+            lines.append("\n\n".join(notes))
+            lines.append("\\end{footnotesize}")
+        lines.append("\\endgroup")
+        return "\n".join(lines)
+    wide = is_wide(table)
+    if wide:
+        lines.append("\\begin{landscape}")
+    lines += [
+        "\\begin{table}[H]",
+        "\\centering",
+        "\\footnotesize" if wide or _characters(table) > _SMALL_MAX else "\\small",
+        "\\begin{threeparttable}",
+        f"\\caption*{{{escape(table.title)}}}",
+        f"\\begin{{tabular}}{{{_spec(table, kinds, long=False)}}}",
+        "\\toprule",
+        _header(table),
+        "\\midrule",
+        *(_row(row, kinds) for row in table.rows),
+        "\\bottomrule",
+        "\\end{tabular}",
+    ]
+    if notes:
+        lines += ["\\begin{tablenotes}[flushleft]", "\\footnotesize"]
+        lines += [f"\\item {note}" for note in notes]
+        lines.append("\\end{tablenotes}")
+    lines += ["\\end{threeparttable}", "\\end{table}"]
+    if wide:
+        lines.append("\\end{landscape}")
+    return "\n".join(lines)
+
+
+_PREAMBLE = r"""\documentclass[10pt,a4paper]{article}
+% For US Letter paper write letterpaper instead of a4paper above.
+\usepackage[T1]{fontenc}
+\usepackage[utf8]{inputenc}
+\usepackage{lmodern}
+\usepackage{textcomp}
+\usepackage[margin=20mm]{geometry}
+\usepackage{booktabs}
+\usepackage{threeparttable}
+\usepackage{longtable}
+\usepackage{array}
+\usepackage{float}
+\usepackage{pdflscape}
+\usepackage{graphicx}
+\usepackage{xcolor}
+\usepackage{caption}
+\captionsetup{font=small,labelfont=bf,justification=raggedright,singlelinecheck=false}
+\captionsetup[table]{font={small,bf},skip=4pt}
+\usepackage{fancyhdr}
+\setlength{\headheight}{14pt}
+\pagestyle{fancy}
+\fancyhf{}
+\renewcommand{\headrulewidth}{0pt}
+\fancyfoot[R]{\small\thepage}
+\setlength{\parindent}{0pt}
+\setlength{\parskip}{4pt}
+\raggedbottom
+"""
+
+
+def report_latex(
+    report: StudyReport,
+    *,
+    table_files: Sequence[str] | None = None,
+    figure_files: Sequence[tuple[str, str]] = (),
+) -> str:
+    """The whole report as a LaTeX document that ``pdflatex`` compiles as is.
+
+    Parameters
+    ----------
+    report : StudyReport
+        The numbers to show.
+    table_files : sequence of str, optional
+        Paths (relative to the document, without ``.tex``) of the tables to
+        ``\\input``, one per table of the report in reading order; by default
+        the tables are written into the document itself.
+    figure_files : sequence of (str, str)
+        ``(path, caption)`` of each figure to include (PDF or PNG, relative
+        to the document).
+    """
+    from myopathy_outcomes import __version__  # noqa: PLC0415 (the package imports this module)
+
+    tables = display.tables(report)
+    if table_files is not None and len(table_files) != len(tables):
+        raise ValueError(f"table_files must name {len(tables)} files, got {len(table_files)}")
+    lines = [
+        f"% Written by myopathy-outcomes {__version__}. Compile with: pdflatex report.tex",
+        _PREAMBLE.rstrip("\n"),
+    ]
+    if report.synthetic:
+        lines.append(
+            "\\fancyhead[C]{\\footnotesize\\color{orange!70!black}\\bfseries "
+            "SYNTHETIC DATA: describes no real person}"
+        )
+    lines += ["\\begin{document}", ""]
+    if report.synthetic:
+        lines += [
+            "\\noindent\\fcolorbox{orange!70!black}{orange!12}{\\parbox{\\dimexpr\\linewidth-2"
+            "\\fboxsep-2\\fboxrule}{\\bfseries\\color{orange!40!black}"
+            f"{escape(display.SYNTHETIC_NOTE)}}}}}",
+            "",
+        ]
+    lines += [
+        f"{{\\LARGE\\bfseries {escape(display.title(report))}\\par}}",
+        "\\medskip",
+        f"{{\\small Data: {escape(report.source)}\\par}}",
+    ]
+    lines += [f"{{\\small Notice: {escape(n)}\\par}}" for n in report.notices]
+    lines += ["", "\\section*{Methods}", "\\begin{itemize}"]
+    lines += [f"\\item {escape(m)}" for m in display.methods(report)]
+    lines += ["\\end{itemize}", "", "\\section*{Tables}"]
+    for j, table in enumerate(tables):
+        lines.append(table_latex(table) if table_files is None else f"\\input{{{table_files[j]}}}")
+        lines.append("")
+    if figure_files:
+        lines += ["\\clearpage", "\\section*{Figures}"]
+        for number, (path, caption) in enumerate(figure_files, start=1):
+            lines += [
+                "\\begin{figure}[H]",
+                "\\centering",
+                f"\\includegraphics[width=\\linewidth,height=0.8\\textheight,keepaspectratio]{{{path}}}",
+                f"\\caption*{{Figure {number}. {escape(caption)}}}",
+                "\\end{figure}",
+                "",
+            ]
+    lines += ["\\end{document}", ""]
+    return "\n".join(lines)
+
+
+def write_latex(
+    report: StudyReport, directory: Path, figure_files: Sequence[tuple[str, str]] = ()
+) -> list[Path]:
+    """Write ``report.tex`` and ``tables/<name>.tex`` for each table into ``directory``."""
+    tables_dir = directory / "tables"
+    tables_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    names = []
+    for table in display.tables(report):
+        path = tables_dir / f"{table.name}.tex"
+        path.write_text(table_latex(table) + "\n", encoding="utf-8")
+        written.append(path)
+        names.append(f"tables/{table.name}")
+    driver = directory / "report.tex"
+    driver.write_text(
+        report_latex(report, table_files=names, figure_files=figure_files), encoding="utf-8"
+    )
+    return [driver, *written]

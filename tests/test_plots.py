@@ -1,0 +1,159 @@
+"""Figures of the numeric report: they draw the report's numbers and compute none."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+import myopathy_outcomes as mo
+from tests.report._rendered import StrictHtml, big_report
+
+pytest.importorskip("matplotlib")
+
+from matplotlib.collections import LineCollection
+
+from myopathy_outcomes import plots
+from myopathy_outcomes.report.html import report_html
+
+
+@pytest.fixture(scope="module")
+def report() -> mo.StudyReport:
+    return mo.analyze(mo.load_example())
+
+
+def test_paired_figure_has_one_line_per_patient(report: mo.StudyReport) -> None:
+    """Each group's panel has one line per pair, from its baseline to its follow-up."""
+    figure = plots.paired_figure(report, "ck")
+    rows = [r for r in report.within_rows if r.measure.value == "ck"]
+    assert len(figure.axes) == len(rows)
+    for ax, row in zip(figure.axes, rows, strict=True):
+        (patients,) = [c for c in ax.collections if isinstance(c, LineCollection)]
+        drawn = sorted((s[0][1], s[1][1]) for s in patients.get_segments())
+        assert drawn == sorted((p.baseline, p.follow_up) for p in row.pairs)
+        assert all(tuple(s[:, 0]) == (0.0, 1.0) for s in patients.get_segments())
+
+
+def test_paired_figure_marks_the_reports_medians(report: mo.StudyReport) -> None:
+    """The median line joins the report's medians, not medians computed by the figure."""
+    figure = plots.paired_figure(report, "psl_mg")
+    rows = [r for r in report.within_rows if r.measure.value == "psl_mg"]
+    for ax, row in zip(figure.axes, rows, strict=True):
+        (median,) = [line for line in ax.get_lines() if line.get_label() == "median"]
+        assert tuple(median.get_ydata()) == (row.baseline.median, row.follow_up.median)
+
+
+def test_paired_figure_titles_carry_the_reports_pvalue(report: mo.StudyReport) -> None:
+    """Each panel names its group, its pairs and the report's p-value."""
+    figure = plots.paired_figure(report, "ck")
+    assert figure.axes[0].get_title() == "MMF + CNI\n7 pairs, P = 0.016"
+
+
+def test_small_pvalue_reads_less_than() -> None:
+    """A p-value below 0.001 reads 'P < 0.001', not 'P = <0.001'."""
+    report = big_report(323)
+    figure = plots.paired_figure(report, "psl_mg")
+    assert figure.axes[0].get_title().endswith("pairs, P < 0.001")
+
+
+def test_paired_figure_rejects_an_unknown_measure(report: mo.StudyReport) -> None:
+    """A measure that is not in the report is named in the error with the ones that are."""
+    with pytest.raises(ValueError, match="'kl6' is not in the report; use one of ck"):
+        plots.paired_figure(report, "kl6")
+
+
+def test_change_boxes_are_the_reports_quartiles(report: mo.StudyReport) -> None:
+    """Each box spans the report's quartiles of the change; its line is the report's median."""
+    figure = plots.change_figure(report)
+    measures = list(dict.fromkeys(r.measure.value for r in report.within_rows))
+    for ax, measure in zip(figure.axes, measures, strict=False):
+        rows = [r for r in report.within_rows if r.measure.value == measure]
+        medians = [
+            line.get_ydata()[0]
+            for line in ax.get_lines()
+            if line.get_color() == "#1b1b1b" and len(line.get_ydata()) == 2
+        ]
+        assert medians == [r.change.median for r in rows]
+
+
+def test_change_figure_has_a_panel_per_measure(report: mo.StudyReport) -> None:
+    """One visible panel per measure, titled with its label."""
+    figure = plots.change_figure(report)
+    titles = [ax.get_title() for ax in figure.axes if ax.get_visible()]
+    labels = list(dict.fromkeys(r.measure.label for r in report.within_rows))
+    assert titles == labels
+
+
+def test_attrition_figure_shows_every_step(report: mo.StudyReport) -> None:
+    """Every attrition step's count appears in a box of the flow diagram."""
+    figure = plots.attrition_figure(report)
+    texts = [t.get_text() for t in figure.axes[0].texts]
+    for step, _, patients in report.attrition_steps():
+        assert f"{step} (n = {patients})" in texts
+
+
+def test_attrition_figure_puts_exclusions_beside_the_flow() -> None:
+    """Patients excluded at a step are counted in a box beside it, with the reasons."""
+    design = mo.studies.HANAOKA_2019
+    cohort = mo.load_example()
+    report = mo.analyze(cohort, design)
+    steps = (
+        ("Patient rows read", 0, 21),
+        ("excluded for data errors", 1, 2),
+        *report.attrition_steps(),
+    )
+    figure = plots.attrition_figure(_with_steps(report, steps))
+    texts = [t.get_text() for t in figure.axes[0].texts]
+    assert "Excluded (n = 2)" in texts
+    assert "- for data errors (n = 2)" in texts
+
+
+def _with_steps(report: mo.StudyReport, steps: tuple[tuple[str, int, int], ...]) -> mo.StudyReport:
+    class Stepped(mo.StudyReport):
+        def attrition_steps(self) -> tuple[tuple[str, int, int], ...]:
+            return steps
+
+    return Stepped(**{f: getattr(report, f) for f in report.__dataclass_fields__})
+
+
+def test_figures_are_not_registered_with_pyplot(report: mo.StudyReport) -> None:
+    """Figures live outside pyplot: nothing to show, nothing leaking between calls."""
+    import matplotlib.pyplot as plt  # noqa: PLC0415
+
+    before = plt.get_fignums()
+    plots.report_figures(report)
+    assert plt.get_fignums() == before
+
+
+def test_svg_is_deterministic_and_dateless(report: mo.StudyReport) -> None:
+    """The same figure gives the same SVG, with no date and no XML prologue."""
+    figure = plots.attrition_figure(report)
+    first, second = plots.svg_text(figure, "a"), plots.svg_text(figure, "a")
+    assert first == second
+    assert first.startswith("<svg")
+    assert "<metadata" not in first and "dc:date" not in first
+
+
+def test_different_salts_give_different_ids(report: mo.StudyReport) -> None:
+    """Ids inside two figures' SVG differ, so both can sit in one HTML page."""
+    figure = plots.paired_figure(report, "ck")
+    ids_a = set(re.findall(r'id="([^"]+)"', plots.svg_text(figure, "a")))
+    ids_b = set(re.findall(r'id="([^"]+)"', plots.svg_text(figure, "b")))
+    generated = {i for i in ids_a if re.fullmatch(r"[a-z]+[0-9a-f]{10}", i)}
+    assert generated and not generated & ids_b
+
+
+def test_html_with_figures_is_strictly_valid(report: mo.StudyReport) -> None:
+    """The HTML with every figure inline is valid, with unique ids and nothing fetched."""
+    figures = plots.report_figures(report)
+    page = report_html(report, figures)
+    StrictHtml().check(page)
+    assert page.count("<svg") == len(figures)
+    assert "<figcaption>Figure 1. Flow of patients" in page
+
+
+def test_png_and_pdf_are_images(report: mo.StudyReport) -> None:
+    """PNG and PDF exports have their formats' signatures."""
+    figure = plots.attrition_figure(report)
+    assert plots.png_bytes(figure).startswith(b"\x89PNG")
+    assert plots.pdf_bytes(figure).startswith(b"%PDF")
