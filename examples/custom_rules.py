@@ -14,8 +14,8 @@ import dataclasses
 import sys
 
 import myopathy_outcomes as mo
-from myopathy_outcomes.outcomes import Measure
 from myopathy_outcomes.rules.groups import assign_group
+from myopathy_outcomes.schema import CK
 
 
 def main(argv: list[str]) -> None:
@@ -41,7 +41,7 @@ def main(argv: list[str]) -> None:
     # The tests on their own: CK before and after MMF in the CNI group.
     table = report.baseline_table().to_frame()
     print(table.head(3).to_string(index=False), end="\n\n")
-    ck = [row for row in report.within_rows if row.measure is Measure.CK]
+    ck = [row for row in report.within_rows if row.measure is CK]
     for row in ck:
         result = row.result
         if result is not None:

@@ -26,7 +26,7 @@ from pathlib import Path
 import numpy as np
 
 import myopathy_outcomes as mo
-from myopathy_outcomes.outcomes import Measure
+from myopathy_outcomes.schema import CK, FVC
 
 SEED = 20190205
 OUT = Path(__file__).resolve().parents[1] / "src" / "myopathy_outcomes" / "data" / "example"
@@ -224,11 +224,11 @@ def check_cohort() -> None:
     cnis = sorted(str(a.add_on) for a in report.assignments if a.add_on is not None)
     assert cnis == ["cyclosporine"] * 5 + ["tacrolimus"] * 2, cnis
     within = {(r.group, r.measure): r.result for r in report.within_rows}
-    ck_cni, ck_alone = within["MMF + CNI", Measure.CK], within["MMF alone", Measure.CK]
+    ck_cni, ck_alone = within["MMF + CNI", CK], within["MMF alone", CK]
     assert ck_cni is not None and ck_cni.pvalue < 0.05, ck_cni
     assert ck_alone is not None and ck_alone.pvalue > 0.05, ck_alone
     for group in report.design.group_labels:
-        fvc = within[group, Measure.FVC]
+        fvc = within[group, FVC]
         assert fvc is not None and fvc.pvalue > 0.05, fvc
     print(report.to_text())
 

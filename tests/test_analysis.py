@@ -10,9 +10,9 @@ import pytest
 import myopathy_outcomes as mo
 from myopathy_outcomes.analysis import _compare_counts
 from myopathy_outcomes.models import Cohort, ExcludedRow, Visit
-from myopathy_outcomes.outcomes import Measure
 from myopathy_outcomes.report import SummaryRow, WithinGroupRow
 from myopathy_outcomes.report.display import comparison_test, format_cell
+from myopathy_outcomes.schema import CK, FVC, Measure
 from tests._records import background, day, patient, rx, visit
 
 
@@ -62,7 +62,7 @@ def _row(rows: tuple[SummaryRow, ...], label: str) -> SummaryRow:
 def test_within_group_test_is_paired_follow_up_minus_baseline() -> None:
     """The CK test in the CNI group is the exact signed-rank test of follow-up - baseline."""
     report = mo.analyze(_small_cohort())
-    result = _within(report, "MMF + CNI", Measure.CK).result
+    result = _within(report, "MMF + CNI", CK).result
     expected = mo.stats.paired_wilcoxon([300, 350, 400], [900, 800, 1200])
     assert result == expected
 
@@ -70,7 +70,7 @@ def test_within_group_test_is_paired_follow_up_minus_baseline() -> None:
 def test_all_zero_changes_are_reported_not_tested() -> None:
     """A measure that never changes gets a reason instead of a p-value."""
     report = mo.analyze(_small_cohort())
-    row = _within(report, "MMF + CNI", Measure.FVC)
+    row = _within(report, "MMF + CNI", FVC)
     assert row.result is None
     assert row.note == "every change is zero"
     assert "not tested: every change is zero" in report.within_table().to_text()
@@ -81,7 +81,7 @@ def test_left_out_patients_are_counted_by_reason() -> None:
     spec = _patient_rows("A3", cni=False, ck=(400, 300))
     spec["visits"] = spec["visits"][:1]
     report = mo.analyze(_cohort(*_small_cohort_specs(), spec))
-    row = _within(report, "MMF alone", Measure.CK)
+    row = _within(report, "MMF alone", CK)
     assert row.baseline.n == 2
     assert row.left_out == (("no follow-up value", 1),)
     assert "1 left out: no follow-up value (1)" in report.within_table().to_text()
@@ -177,11 +177,18 @@ def test_markdown_has_a_heading_per_table() -> None:
     assert text.count("\n### ") == len(report.tables())
 
 
-@pytest.mark.parametrize("measure", list(Measure))
-def test_any_measure_can_be_analysed(measure: Measure) -> None:
-    """Every measure, DLCO included, can be chosen for the outcome tables."""
-    report = mo.analyze(mo.load_example(), measures=(measure,))
-    assert {row.measure for row in report.within_rows} == {measure}
+@pytest.mark.parametrize("name", ["ck", "fvc_pct", "dlco_pct", "psl_mg", "hrct_score"])
+def test_any_measure_can_be_analysed(name: str) -> None:
+    """Every measure of the example, DLCO included, can be chosen for the outcome tables."""
+    report = mo.analyze(mo.load_example(), measures=(name,))
+    assert {row.measure.name for row in report.within_rows} == {name}
+
+
+def test_measures_not_in_the_data_are_named() -> None:
+    """A design measure with no value in the data is left out, and the report says so."""
+    report = mo.analyze(mo.load_example(), measures=("ck", "mmt8"))
+    assert {row.measure.name for row in report.within_rows} == {"ck"}
+    assert "not in the data: MMT-8 (score) (mmt8)" in report.to_text()
 
 
 def test_chi_square_fallback_says_why() -> None:
@@ -235,7 +242,7 @@ def test_attrition_counts_patients_excluded_while_loading() -> None:
 def test_measures_may_be_given_by_name() -> None:
     """``measures`` accepts the measure names as strings."""
     report = mo.analyze(_small_cohort(), measures=("ck",))
-    assert {row.measure for row in report.within_rows} == {Measure.CK}
+    assert {row.measure for row in report.within_rows} == {CK}
 
 
 def test_markdown_keeps_indentation_visible() -> None:
@@ -297,7 +304,7 @@ def test_analyze_names_the_misused_argument(argument: str, value: object, messag
 
 def test_analyze_rejects_an_unknown_measure() -> None:
     """A misspelt measure is named with the allowed ones."""
-    with pytest.raises(ValueError, match="unknown measure 'fvc'; use one of ck, fvc_pct"):
+    with pytest.raises(ValueError, match="unknown measure 'fvc'; use one of ck, aldolase"):
         mo.analyze(_small_cohort(), measures=["fvc"])
 
 

@@ -367,3 +367,26 @@ def test_impossible_outputs_are_usage_errors(
         main(options)
     assert stopped.value.code == EXIT_BAD_DATA
     assert message in capsys.readouterr().err
+
+
+def test_declared_measure_is_read_and_an_extra_column_named(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A design file's own measure is read from visits.csv; an unknown column is 'not used'."""
+    folder = tmp_path / "data"
+    shutil.copytree(example_path(), folder)
+    visits = (folder / "visits.csv").read_text(encoding="utf-8").splitlines()
+    lines = [visits[0] + ",kl6_late,kl6_ratio"]
+    lines += [f"{line},{500 + i},0.5" for i, line in enumerate(visits[1:])]
+    (folder / "visits.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    design = tmp_path / "study.toml"
+    design.write_text(
+        'based_on = "hanaoka2019"\nmeasures = ["ck", "kl6_late"]\n'
+        '[[measure]]\nname = "kl6_late"\nlabel = "KL-6"\nunit = "U/mL"\n'
+        "decimals = 0\nminimum = 0\nmaximum = 100000\nlower_is_better = true\n",
+        encoding="utf-8",
+    )
+    assert main([str(folder), "--design", str(design)]) == 0
+    out = capsys.readouterr().out
+    assert "KL-6 (U/mL) at baseline" in out
+    assert "Notice: visits.csv: not used: 'kl6_ratio'" in out

@@ -10,9 +10,9 @@ import pytest
 
 import myopathy_outcomes as mo
 from myopathy_outcomes.drugs import Drug
-from myopathy_outcomes.outcomes import Measure
 from myopathy_outcomes.report import SummaryRow, WithinGroupRow
 from myopathy_outcomes.report.display import comparison_test, format_cell
+from myopathy_outcomes.schema import CK, FVC, Measure
 
 SCRIPT = Path(__file__).parents[1] / "scripts" / "make_example_cohort.py"
 
@@ -61,8 +61,8 @@ def test_ild_at_baseline_matches_the_abstract(report: mo.StudyReport) -> None:
 
 def test_ck_falls_with_cni_only(report: mo.StudyReport) -> None:
     """CK falls with p < 0.05 on MMF + CNI and p > 0.05 on MMF alone (exact tests)."""
-    with_cni = _within(report, "MMF + CNI", Measure.CK).result
-    alone = _within(report, "MMF alone", Measure.CK).result
+    with_cni = _within(report, "MMF + CNI", CK).result
+    alone = _within(report, "MMF alone", CK).result
     assert with_cni is not None and alone is not None
     assert with_cni.method == "exact" and alone.method == "exact"
     assert with_cni.pvalue == pytest.approx(2 / 2**7)
@@ -72,7 +72,7 @@ def test_ck_falls_with_cni_only(report: mo.StudyReport) -> None:
 def test_fvc_does_not_change_significantly(report: mo.StudyReport) -> None:
     """%FVC shows no significant change in either group."""
     for group in report.design.group_labels:
-        result = _within(report, group, Measure.FVC).result
+        result = _within(report, group, FVC).result
         assert result is not None and result.pvalue > 0.05
 
 

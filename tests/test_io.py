@@ -166,7 +166,10 @@ def test_unknown_column_is_a_notice(tmp_path: Path) -> None:
     headers = {"visits": HEADERS["visits"] + ",bmi"}
     visits = [line + ",22.5" for line in VISITS]
     cohort = load_cohort(write_cohort(tmp_path, visits=visits, headers=headers))
-    assert cohort.notices == ("visits.csv: unknown column 'bmi' ignored",)
+    assert cohort.notices == (
+        "visits.csv: not used: 'bmi' (not a column of the schema or a measure the design "
+        "declares)",
+    )
 
 
 # --- one message per rule -------------------------------------------------------------
@@ -547,12 +550,23 @@ def test_same_day_conflict_lists_at_most_three_rows(tmp_path: Path) -> None:
 
 
 def test_missing_column_message(tmp_path: Path) -> None:
-    """A missing column is a table-level problem without a row."""
-    headers = {"visits": "patient_id,date,fvc_pct,dlco_pct,psl_mg,hrct_score"}
-    visits = [",".join(line.split(",")[:2] + line.split(",")[3:]) for line in VISITS]
-    (problem,) = problems_of(write_cohort(tmp_path, visits=visits, headers=headers))
-    assert str(problem) == "visits.csv: missing required column 'ck'"
+    """A missing required column is a table-level problem without a row."""
+    headers = {"regimens": "patient_id,drug,stop_date,dose,dose_unit"}
+    regimens = [",".join(line.split(",")[:2] + line.split(",")[3:]) for line in REGIMENS]
+    (problem,) = problems_of(write_cohort(tmp_path, regimens=regimens, headers=headers))
+    assert str(problem) == "regimens.csv: missing required column 'start_date'"
     assert (problem.row, problem.field) == (None, None)
+
+
+def test_measure_columns_are_optional(tmp_path: Path) -> None:
+    """A visits file without hrct_score and dlco_pct loads; those values are missing."""
+    headers = {"visits": "patient_id,date,ck,fvc_pct,psl_mg"}
+    visits = [",".join(line.split(",")[:4] + line.split(",")[5:6]) for line in VISITS]
+    cohort = load_cohort(write_cohort(tmp_path, visits=visits, headers=headers))
+    assert all(v.hrct_score is None and v.dlco_pct is None for v in cohort.visits)
+    assert cohort.visits[0].ck == 1200
+    assert cohort.visit_columns is not None and "hrct_score" not in cohort.visit_columns
+    assert not cohort.notices
 
 
 def test_empty_unnamed_columns_ending_the_header_are_ignored(tmp_path: Path) -> None:

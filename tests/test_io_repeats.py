@@ -65,7 +65,8 @@ def test_many_unknown_columns_are_one_notice(tmp_path: Path) -> None:
     visits = [line + "," * len(extra) for line in VISITS]
     cohort = load_cohort(write_cohort(tmp_path, visits=visits, headers=headers))
     assert cohort.notices == (
-        "visits.csv: unknown columns 'note0', 'note1', 'note2' and 47 more ignored",
+        "visits.csv: not used: 'note0', 'note1', 'note2' and 47 more (not a column of the "
+        "schema or a measure the design declares)",
     )
 
 

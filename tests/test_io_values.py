@@ -149,10 +149,14 @@ def test_visit_ranges_are_the_schema_ranges(measure: Measure) -> None:
 def test_out_of_range_message_is_the_schema_bound_text(tmp_path: Path, measure: Measure) -> None:
     """The message for a value out of range quotes the schema's bound text."""
     columns = HEADERS["visits"].split(",")
+    extra = [] if measure.name in columns else [measure.name]
+    columns = [*columns, *extra]
     cells = ["P01", "2015-03-01", *[""] * (len(columns) - 2)]
     cells[columns.index(measure.name)] = "3000000"
-    visits = replace(VISITS, 0, ",".join(cells))
-    assert messages_of(write_cohort(tmp_path, visits=visits)) == [
+    visits = [*(line + "," * len(extra) for line in VISITS)]
+    visits[0] = ",".join(cells)
+    headers = {"visits": ",".join(columns)}
+    assert messages_of(write_cohort(tmp_path, visits=visits, headers=headers)) == [
         f"visits.csv row 2 (patient P01): {measure.name} {measure.bound_text()}, got 3000000"
     ]
 

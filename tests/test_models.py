@@ -10,6 +10,7 @@ from pydantic import ValidationError
 
 from myopathy_outcomes.drugs import Drug, DrugClass
 from myopathy_outcomes.models import Cohort, Diagnosis, Patient, Regimen, Sex, Visit
+from myopathy_outcomes.schema import MEASURES
 
 
 def patient(**changes: object) -> Patient:
@@ -213,3 +214,8 @@ def test_patient_id_with_a_line_break_is_rejected() -> None:
     """A control character in an id would break every message that quotes it."""
     with pytest.raises(ValidationError, match="must not contain control characters"):
         Visit(patient_id="C\n1", date="2015-01-01")
+
+
+def test_visit_has_a_field_for_every_built_in_measure() -> None:
+    """Each measure of the schema is a Visit field, and Visit has no other measure field."""
+    assert set(Visit.model_fields) - {"patient_id", "date"} == set(MEASURES)

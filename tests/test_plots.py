@@ -25,7 +25,7 @@ def report() -> mo.StudyReport:
 def test_paired_figure_has_one_line_per_patient(report: mo.StudyReport) -> None:
     """Each group's panel has one line per pair, from its baseline to its follow-up."""
     figure = plots.paired_figure(report, "ck")
-    rows = [r for r in report.within_rows if r.measure.value == "ck"]
+    rows = [r for r in report.within_rows if r.measure.name == "ck"]
     assert len(figure.axes) == len(rows)
     for ax, row in zip(figure.axes, rows, strict=True):
         (patients,) = [c for c in ax.collections if isinstance(c, LineCollection)]
@@ -37,7 +37,7 @@ def test_paired_figure_has_one_line_per_patient(report: mo.StudyReport) -> None:
 def test_paired_figure_marks_the_reports_medians(report: mo.StudyReport) -> None:
     """The median line joins the report's medians, not medians computed by the figure."""
     figure = plots.paired_figure(report, "psl_mg")
-    rows = [r for r in report.within_rows if r.measure.value == "psl_mg"]
+    rows = [r for r in report.within_rows if r.measure.name == "psl_mg"]
     for ax, row in zip(figure.axes, rows, strict=True):
         (median,) = [line for line in ax.get_lines() if line.get_label() == "median"]
         assert tuple(median.get_ydata()) == (row.baseline.median, row.follow_up.median)
@@ -65,9 +65,9 @@ def test_paired_figure_rejects_an_unknown_measure(report: mo.StudyReport) -> Non
 def test_change_boxes_are_the_reports_quartiles(report: mo.StudyReport) -> None:
     """Each box spans the report's quartiles of the change; its line is the report's median."""
     figure = plots.change_figure(report)
-    measures = list(dict.fromkeys(r.measure.value for r in report.within_rows))
+    measures = list(dict.fromkeys(r.measure.name for r in report.within_rows))
     for ax, measure in zip(figure.axes, measures, strict=False):
-        rows = [r for r in report.within_rows if r.measure.value == measure]
+        rows = [r for r in report.within_rows if r.measure.name == measure]
         medians = [
             line.get_ydata()[0]
             for line in ax.get_lines()
@@ -80,7 +80,7 @@ def test_change_figure_has_a_panel_per_measure(report: mo.StudyReport) -> None:
     """One visible panel per measure, titled with its label."""
     figure = plots.change_figure(report)
     titles = [ax.get_title() for ax in figure.axes if ax.get_visible()]
-    labels = list(dict.fromkeys(r.measure.label for r in report.within_rows))
+    labels = list(dict.fromkeys(r.measure.heading for r in report.within_rows))
     assert titles == labels
 
 

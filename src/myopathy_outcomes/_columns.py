@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Final
 
@@ -58,8 +58,12 @@ class ColumnMatch:
     unknown: tuple[str, ...]
 
 
-def match_columns(found: Sequence[str], wanted: Sequence[str]) -> ColumnMatch:
+def match_columns(
+    found: Sequence[str], wanted: Sequence[str], optional: Collection[str] = ()
+) -> ColumnMatch:
     """Match the ``found`` column names to the ``wanted`` schema columns.
+
+    A wanted column in ``optional`` may be absent; the others are required.
 
     Examples
     --------
@@ -89,7 +93,7 @@ def match_columns(found: Sequence[str], wanted: Sequence[str]) -> ColumnMatch:
             problems.append(
                 f"columns {some(spelt, show=quote)} {each} stand for {column!r}; keep one"
             )
-        elif not candidates:
+        elif not candidates and column not in optional:
             problems.append(_missing(column, stripped))
         for i in candidates:
             names[i] = column

@@ -18,7 +18,6 @@ from myopathy_outcomes.design import StudyDesign
 from myopathy_outcomes.models import Cohort, Diagnosis, PatientRecord, Sex
 from myopathy_outcomes.outcomes import (
     EventTime,
-    Measure,
     MeasureOutcome,
     OutcomeRules,
     derive_outcomes,
@@ -40,7 +39,7 @@ from myopathy_outcomes.rules.ild import (
     IldProgression,
     criterion,
 )
-from myopathy_outcomes.schema import MEASURES
+from myopathy_outcomes.schema import Measure
 from myopathy_outcomes.stats._choice import categorical_test
 from myopathy_outcomes.stats.kruskal_wallis import kruskal_wallis
 from myopathy_outcomes.stats.rank_sum import mann_whitney
@@ -58,7 +57,7 @@ class PatientAnalysis:
     record: PatientRecord
     group: str
     index_date: dt.date
-    outcomes: dict[Measure, MeasureOutcome]
+    outcomes: dict[str, MeasureOutcome]
     ild: IldProgression
     ild_by_criterion: dict[str, IldProgression]
     events: tuple[EventTime, ...]
@@ -88,7 +87,8 @@ def analyze(
         Replaces the design's ILD progression criterion
         (:data:`myopathy_outcomes.rules.ild.CRITERIA`).
     measures : sequence of str, optional
-        Replaces the design's measures compared within and between groups.
+        Replaces the design's measures compared within and between groups
+        (built-in or declared in the design, by name).
 
     Returns
     -------
@@ -103,7 +103,8 @@ def analyze(
     (7, 12)
     """
     design = _analyze_iv(cohort, design, outcome_rules, ild_rule, measures)
-    measures = tuple(Measure(m) for m in design.measures)
+    absent = _absent_measures(cohort, design)
+    measures = tuple(design.measure(m) for m in design.measures if m not in absent)
     labels = design.group_labels
     records = cohort.records
     assignments = with_rows(assign_groups(cohort, design), cohort)
@@ -115,6 +116,7 @@ def analyze(
             outcome_rules=design.outcome_rules,
             ild_rules=(design.ild_rule, *(criterion(n) for n in design.ild_sensitivity)),
             measures=measures,
+            design=design,
         )
         for a in assignments
         if a.group is not None and a.index_date is not None
@@ -125,7 +127,7 @@ def analyze(
         synthetic=cohort.synthetic,
         assignments=assignments,
         excluded_rows=cohort.excluded,
-        notices=cohort.notices,
+        notices=(*cohort.notices, *_absent_notice(absent, design)),
         baseline_rows=_baseline_rows(by_group, measures),
         within_rows=tuple(_within_row(g, m, by_group[g]) for g in labels for m in measures),
         between_rows=_between_rows(by_group, measures),
@@ -188,24 +190,37 @@ def _analyze_iv(
             raise TypeError(
                 f"measures must be a sequence of measure names, got {_type_name(measures)}"
             )
+        known = design.known_measures
         for measure in measures:
-            if measure not in _MEASURE_VALUES:
-                allowed = ", ".join(m.value for m in Measure)
+            if (measure.name if isinstance(measure, Measure) else measure) not in known:
+                allowed = ", ".join(known)
                 raise ValueError(f"measures: unknown measure {measure!r}; use one of {allowed}")
         if not measures:
             raise ValueError("measures must name at least one measure")
-        changes["measures"] = tuple(str(m) for m in measures)
+        changes["measures"] = tuple(m.name if isinstance(m, Measure) else m for m in measures)
     if changes:
         design = dataclasses.replace(design, **changes)  # type: ignore[arg-type]
-    missing = [m for m in design.measures if m not in _MEASURE_VALUES]
-    if missing:
-        raise ValueError(f"design: measure {missing[0]!r} is not a visit field of this version")
     if not cohort.patients:
         raise NothingToAnalyseError(_nothing_left(cohort))
     return design
 
 
-_MEASURE_VALUES = frozenset({*Measure, *(m.value for m in Measure)})
+def _absent_measures(cohort: Cohort, design: StudyDesign) -> tuple[str, ...]:
+    """The design's measures the data do not hold: no column, or no value at all."""
+    columns = cohort.visit_columns
+    return tuple(
+        name
+        for name in design.measures
+        if (columns is not None and name not in columns)
+        or all(v.value(name) is None for v in cohort.visits)
+    )
+
+
+def _absent_notice(absent: Sequence[str], design: StudyDesign) -> tuple[str, ...]:
+    if not absent:
+        return ()
+    names = ", ".join(f"{design.measure(n).heading} ({n})" for n in absent)
+    return (f"not in the data: {names}; the outcome tables leave them out",)
 
 
 def _type_name(value: object) -> str:
@@ -233,11 +248,13 @@ def _analyse_patient(
     outcome_rules: OutcomeRules,
     ild_rules: Sequence[IldCriterion],
     measures: Sequence[Measure],
+    design: StudyDesign,
 ) -> PatientAnalysis:
-    lung = {Measure(m) for rule in ild_rules for m in rule.measures}
-    wanted = tuple(dict.fromkeys((*measures, *sorted(lung))))
-    outcomes = {o.measure: o for o in derive_outcomes(record, index_date, outcome_rules, wanted)}
-    fvc, dlco = outcomes[Measure.FVC], outcomes.get(Measure.DLCO)
+    lung = sorted({m for rule in ild_rules for m in rule.measures})
+    wanted = {m.name: m for m in (*measures, *(design.measure(n) for n in lung))}
+    derived = derive_outcomes(record, index_date, outcome_rules, tuple(wanted.values()))
+    outcomes = {o.measure.name: o for o in derived}
+    fvc, dlco = outcomes["fvc_pct"], outcomes.get("dlco_pct")
     baselines = Baselines(
         fvc=fvc.baseline,
         fvc_date=fvc.baseline_date,
@@ -267,10 +284,10 @@ def _baseline_rows(by_group: Groups, measures: Sequence[Measure]) -> tuple[Summa
     ]
     rows.extend(
         _number_row(
-            f"{m.label} at baseline",
+            f"{m.heading} at baseline",
             by_group,
             _baseline_of(m),
-            decimals=_decimals(m),
+            decimals=m.decimals,
         )
         for m in measures
     )
@@ -300,10 +317,10 @@ def _between_rows(by_group: Groups, measures: Sequence[Measure]) -> tuple[Summar
     ]
     rows.extend(
         _number_row(
-            f"Change in {m.label}",
+            f"Change in {m.heading}",
             by_group,
             _change_of(m),
-            decimals=_decimals(m),
+            decimals=m.decimals,
         )
         for m in measures
     )
@@ -337,17 +354,13 @@ def _missing_side(outcome: MeasureOutcome) -> str:
     return "no follow-up value"
 
 
-def _decimals(measure: Measure) -> int:
-    return MEASURES[measure.value].decimals
-
-
 def _baseline_of(measure: Measure) -> Callable[[PatientAnalysis], float | None]:
-    return lambda p: p.outcomes[measure].baseline
+    return lambda p: p.outcomes[measure.name].baseline
 
 
 def _change_of(measure: Measure) -> Callable[[PatientAnalysis], float | None]:
     def change(p: PatientAnalysis) -> float | None:
-        outcome = p.outcomes[measure]
+        outcome = p.outcomes[measure.name]
         if outcome.baseline is None or outcome.follow_up is None:
             return None
         return _change(outcome.baseline, outcome.follow_up)
@@ -451,7 +464,7 @@ def _compare_counts(table: list[list[int]]) -> Comparison:
 
 
 def _within_row(group: str, measure: Measure, patients: list[PatientAnalysis]) -> WithinGroupRow:
-    outcomes = [p.outcomes[measure] for p in patients]
+    outcomes = [p.outcomes[measure.name] for p in patients]
     pairs = [o for o in outcomes if o.paired]
     left_out = Counter(_missing_side(o) for o in outcomes if not o.paired)
     baseline = [o.baseline for o in pairs if o.baseline is not None]

@@ -28,6 +28,7 @@ from myopathy_outcomes.rules.ild import (
     IldProgressionRule,
     criterion,
 )
+from myopathy_outcomes.schema import Measure
 from myopathy_outcomes.studies import HANAOKA_2019
 
 EXIT_BAD_DATA = 2
@@ -114,7 +115,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_BAD_DATA
     try:
-        cohort = _load(args.data_dir, args.on_error)
+        declared = () if design is None else design.declared_measures
+        cohort = _load(args.data_dir, args.on_error, declared)
     except (CohortDataError, OSError) as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_BAD_DATA
@@ -231,10 +233,11 @@ def _rules(args: argparse.Namespace) -> tuple[OutcomeRules | None, IldCriterion 
     return outcome_rules, ild_rule
 
 
-def _load(data_dir: Path | None, on_error: OnError) -> Cohort:
+def _load(data_dir: Path | None, on_error: OnError, measures: tuple[Measure, ...]) -> Cohort:
+    """The folder's cohort (or the example), with columns for the design's declared measures."""
     if data_dir is None:
         return load_example(on_error=on_error)
-    return load_cohort(data_dir, on_error=on_error)
+    return load_cohort(data_dir, on_error=on_error, measures=measures)
 
 
 if __name__ == "__main__":  # pragma: no cover

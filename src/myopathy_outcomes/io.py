@@ -178,6 +178,7 @@ from myopathy_outcomes.models import (
     Regimen,
     Visit,
     _parse_iso_date,
+    visit_model,
 )
 from myopathy_outcomes.schema import DOSE, MEASURES, Measure
 
@@ -215,14 +216,19 @@ _RANGES: Final[Mapping[str, Measure]] = {**MEASURES, DOSE.name: DOSE}
 
 @dataclass(frozen=True)
 class _Table:
-    """One of the three input tables and the model its rows must satisfy."""
+    """One of the three input tables, the model its rows must satisfy, its optional columns."""
 
     name: str
     model: type[Record]
+    optional: frozenset[str] = frozenset()
 
     @property
     def columns(self) -> tuple[str, ...]:
         return tuple(self.model.model_fields)
+
+    @property
+    def required(self) -> tuple[str, ...]:
+        return tuple(c for c in self.columns if c not in self.optional)
 
     @property
     def file_name(self) -> str:
@@ -234,9 +240,21 @@ class _Table:
 
 
 _PATIENTS: Final = _Table("patients", Patient)
-_VISITS: Final = _Table("visits", Visit)
 _REGIMENS: Final = _Table("regimens", Regimen)
-_TABLES: Final = (_PATIENTS, _VISITS, _REGIMENS)
+
+
+def _tables(measures: tuple[Measure, ...] = ()) -> tuple[_Table, _Table, _Table]:
+    """The three tables; visits have a column for every built-in and declared measure.
+
+    In ``visits`` only ``patient_id`` and ``date`` are required: a measure
+    column may be absent (its values are then missing).
+    """
+    model = visit_model(measures)
+    optional = frozenset(model.model_fields) - {"patient_id", "date"}
+    return (_PATIENTS, _Table("visits", model, optional), _REGIMENS)
+
+
+_TABLES: Final = _tables()
 
 
 _Columns = dict[str, "np.ndarray[Any, np.dtype[np.object_]]"]
@@ -255,6 +273,8 @@ class _Shaped:
     """Positions of rows whose fields do not fit the header: not validated, not cross-checked."""
     spellings: dict[int, dict[str, str]] = field(default_factory=dict)
     """By position and column, how a missing value of a required field was written (``"NA"``)."""
+    present: tuple[str, ...] = ()
+    """The table's optional columns that the input has."""
 
 
 @dataclass
@@ -280,6 +300,7 @@ def load_cohort(
     *,
     on_error: OnError = "raise",
     synthetic: bool = False,
+    measures: Sequence[Measure] = (),
 ) -> Cohort:
     """Load and validate a cohort from a folder of three CSV files.
 
@@ -344,12 +365,13 @@ def load_cohort(
       visits.csv row 2 (patient P01): fvc_pct must be > 0 and <= 200, got 850
     """
     folder = _load_cohort_iv(path, on_error, synthetic)
+    tables = _tables(_declared(measures))
     frames: dict[str, pd.DataFrame] = {}
     misfits: dict[str, Mapping[int, Misfit]] = {}
     unreadable: list[RowProblem] = []
     notices: list[str] = []
     listing = _listing(folder)
-    for table in _TABLES:
+    for table in tables:
         try:
             file = _find_file(folder, table.file_name, listing, notices)
             text = read_csv_text(file, table.columns)
@@ -357,7 +379,7 @@ def load_cohort(
             unreadable.append(_table_problem(table.file_name, str(exc)))
         else:
             frames[table.name], misfits[table.name] = text.frame, text.misfits
-    labels = {table.name: table.file_name for table in _TABLES}
+    labels = {table.name: table.file_name for table in tables}
     return _load(
         frames,
         labels,
@@ -365,6 +387,7 @@ def load_cohort(
         on_error,
         misfits=misfits,
         notices=notices,
+        tables=tables,
         source=str(folder),
         synthetic=synthetic,
     )
@@ -378,6 +401,7 @@ def cohort_from_frames(
     on_error: OnError = "raise",
     source: str = "DataFrames",
     synthetic: bool = False,
+    measures: Sequence[Measure] = (),
 ) -> Cohort:
     """Validate a cohort given as three DataFrames, with the same rules as CSV files.
 
@@ -435,8 +459,28 @@ def cohort_from_frames(
     """
     given = {"patients": patients, "visits": visits, "regimens": regimens}
     _cohort_from_frames_iv(given, on_error, source, synthetic)
-    labels = {table.name: table.frame_label for table in _TABLES}
-    return _load(given, labels, [], on_error, misfits={}, source=source, synthetic=synthetic)
+    tables = _tables(_declared(measures))
+    labels = {table.name: table.frame_label for table in tables}
+    return _load(
+        given,
+        labels,
+        [],
+        on_error,
+        misfits={},
+        source=source,
+        synthetic=synthetic,
+        tables=tables,
+    )
+
+
+def _declared(measures: object) -> tuple[Measure, ...]:
+    """The declared measures, checked: a sequence of Measure with new names."""
+    if isinstance(measures, str) or not isinstance(measures, Sequence):
+        raise TypeError(f"measures must be a sequence of Measure, got {type(measures).__name__}")
+    for measure in measures:
+        if not isinstance(measure, Measure):
+            raise TypeError(f"measures must hold Measure values, got {measure!r}")
+    return tuple(measures)
 
 
 _FOLDER_HELP: Final = "the folder holding patients.csv, visits.csv and regimens.csv"
@@ -565,6 +609,7 @@ def _load(
     source: str,
     synthetic: bool,
     notices: Sequence[str] = (),
+    tables: tuple[_Table, _Table, _Table] = _TABLES,
 ) -> Cohort:
     """Validate the tables, check them against each other, and build the cohort.
 
@@ -574,7 +619,7 @@ def _load(
     """
     told = list(notices)
     prepared: dict[str, _Shaped] = {}
-    for table in _TABLES:
+    for table in tables:
         if table.name in frames:
             shaped = _shape(
                 frames[table.name],
@@ -583,6 +628,7 @@ def _load(
                 problems,
                 told,
                 misfits=misfits.get(table.name, {}),
+                tables=tables,
             )
             if shaped is not None:
                 prepared[table.name] = shaped
@@ -591,11 +637,11 @@ def _load(
 
     checked = {
         table.name: _validate(table, labels[table.name], prepared[table.name])
-        for table in _TABLES
+        for table in tables
         if table.name in prepared
     }
     patients = checked.get(_PATIENTS.name)
-    visits = checked.get(_VISITS.name)
+    visits = checked.get(tables[1].name)
     regimens = checked.get(_REGIMENS.name)
     if patients is not None:
         excluded_ids = _check_duplicates(patients, exclude=on_error == "exclude")
@@ -625,7 +671,8 @@ def _load(
     told.extend(_repeat_notices(visits, regimens))
     return Cohort(
         patients=_kept(checked[_PATIENTS.name], Patient),
-        visits=_kept(checked[_VISITS.name], Visit),
+        visits=_kept(checked[tables[1].name], Visit),
+        visit_columns=prepared[tables[1].name].present if tables[1].name in prepared else None,
         regimens=_kept(checked[_REGIMENS.name], Regimen),
         regimen_rows=tuple(
             checked[_REGIMENS.name].rows[p]
@@ -725,6 +772,7 @@ def _shape(
     notices: list[str],
     *,
     misfits: Mapping[int, Misfit],
+    tables: Sequence[_Table] = _TABLES,
 ) -> _Shaped | None:
     """Check the columns and clean the cells; ``None`` if the table cannot be used.
 
@@ -736,22 +784,27 @@ def _shape(
     """
     label = labels[table.name]
     found_names = [str(name) for name in frame.columns]
-    match = match_columns(found_names, table.columns)
+    match = match_columns(found_names, table.columns, table.optional)
     if match.problems:
         problems.extend(
             _table_problem(label, message)
-            for message in _column_problems(match, found_names, table, labels)
+            for message in _column_problems(match, found_names, table, labels, tables)
         )
         return None
     if match.matched:
         notices.append(f"{label}: {describe_matched(match.matched)}")
     unknown = list(match.unknown)
     if unknown:
-        columns_named = "columns" if len(unknown) > 1 else "column"
-        notices.append(f"{label}: unknown {columns_named} {some(unknown, show=quote)} ignored")
+        notices.append(
+            f"{label}: not used: {some(unknown, show=quote)} (not a column of the schema"
+            + (" or a measure the design declares)" if table.optional else ")")
+        )
     written = {column: name.strip() for name, column in zip(found_names, match.names, strict=True)}
 
     frame = frame.set_axis(list(match.names), axis="columns")
+    absent = [column for column in table.optional if column not in match.names]
+    if absent:  # an optional column the input lacks: every value missing
+        frame = frame.assign(**dict.fromkeys(absent, None))
     parsers = _parsers(table.model)
     columns = {
         column: _clean(frame[column], is_id=column == "patient_id", parse=parsers.get(column))
@@ -808,11 +861,16 @@ def _shape(
             for position, written in spellings.items()
             if not blank[position]
         }
-    return _Shaped(columns, rows.tolist(), found, frozenset(unread), spellings)
+    present = tuple(c for c in table.optional if c not in absent)
+    return _Shaped(columns, rows.tolist(), found, frozenset(unread), spellings, present)
 
 
 def _column_problems(
-    match: ColumnMatch, found: Sequence[str], table: _Table, labels: Mapping[str, str]
+    match: ColumnMatch,
+    found: Sequence[str],
+    table: _Table,
+    labels: Mapping[str, str],
+    tables: Sequence[_Table],
 ) -> list[str]:
     """The problems with a table's columns, told as one line where one says it all.
 
@@ -820,9 +878,9 @@ def _column_problems(
     wrong file) says so; a table naming none of its columns says which it has.
     """
     keys = {column_key(name) for name in found}
-    if not set(table.columns) <= keys:
-        for other in _TABLES:
-            if other is not table and set(other.columns) <= keys:
+    if not set(table.required) <= keys:
+        for other in tables:
+            if other is not table and set(other.required) <= keys:
                 if labels[table.name].endswith(".csv"):
                     theirs, ours = labels[other.name], labels[table.name]
                     advice = "is it the right file?"
@@ -833,7 +891,7 @@ def _column_problems(
     if not keys & set(table.columns):
         return [
             f"none of its columns is named as the schema says (found "
-            f"{some(found, show=quote)}); name them {', '.join(table.columns)}"
+            f"{some(found, show=quote)}); name them {', '.join(table.required)}"
         ]
     return list(match.problems)
 
@@ -844,7 +902,7 @@ def _header_repeats(
     """Positions of rows that repeat the header: every cell is its column's name."""
     candidates = np.flatnonzero(columns["patient_id"] == written["patient_id"])
     repeats = np.ones(len(candidates), dtype=bool)
-    for column in table.columns:
+    for column in (c for c in table.columns if c in written):
         name = column_key(written[column])
         cells = frame[column].to_numpy(dtype=object)[candidates]
         repeats &= np.fromiter(

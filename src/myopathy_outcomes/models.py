@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -25,12 +26,31 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    create_model,
     model_validator,
 )
 
 from myopathy_outcomes.drugs import Drug, DrugClass, normalize_drug
 from myopathy_outcomes.errors import locate
-from myopathy_outcomes.schema import CK, DLCO, DOSE, FVC, HRCT, PSL, Measure
+from myopathy_outcomes.schema import (
+    ALDOLASE,
+    ALT,
+    AST,
+    CK,
+    DLCO,
+    DOSE,
+    EXTRAMUSCULAR_GLOBAL,
+    FVC,
+    HAQ_DI,
+    HRCT,
+    KL6,
+    LDH,
+    MMT8,
+    PATIENT_GLOBAL,
+    PHYSICIAN_GLOBAL,
+    PSL,
+    Measure,
+)
 
 _YEAR_FIRST = re.compile(
     r"(?P<year>[0-9]{4})(?P<sep>[-/])(?P<month>[0-9]{1,2})(?P=sep)(?P<day>[0-9]{1,2})"
@@ -205,6 +225,15 @@ PrednisoloneMgDay = Annotated[
     float, _low(PSL), _high(PSL), _FINITE, Field(description=PSL.heading)
 ]
 HrctScore = Annotated[float, _low(HRCT), _high(HRCT), _FINITE, Field(description=HRCT.heading)]
+
+
+def _value_of(measure: Measure) -> Any:
+    """A value of ``measure``: finite and in its plausible range, described by its heading."""
+    return Annotated[
+        float, _low(measure), _high(measure), _FINITE, Field(description=measure.heading)
+    ]
+
+
 Dose = Annotated[float, _low(DOSE), _high(DOSE), _FINITE, Field(description="in dose_unit")]
 CanonicalDrug = Annotated[Drug, BeforeValidator(_parse_drug)]
 
@@ -332,19 +361,63 @@ class Patient(Record):
 class Visit(Record):
     """One clinic visit; any measurement may be missing.
 
+    Every built-in measure of :data:`myopathy_outcomes.schema.MEASURES` is a
+    field. A measure a study declares itself is a field of the model
+    :func:`visit_model` makes for it. :meth:`value` reads any of them by name.
+
     Examples
     --------
-    >>> Visit(patient_id="P01", date="2015-03-01", ck=1200, fvc_pct=71.5).psl_mg is None
-    True
+    >>> v = Visit(patient_id="P01", date="2015-03-01", ck=1200, fvc_pct=71.5)
+    >>> v.psl_mg is None, v.value("ck"), v.value("kl6_late")
+    (True, 1200.0, None)
     """
 
     patient_id: PatientId
     date: IsoDate
     ck: CkUL | None = None
+    aldolase: _value_of(ALDOLASE) | None = None  # type: ignore[valid-type]
+    ldh: _value_of(LDH) | None = None  # type: ignore[valid-type]
+    ast: _value_of(AST) | None = None  # type: ignore[valid-type]
+    alt: _value_of(ALT) | None = None  # type: ignore[valid-type]
+    kl6: _value_of(KL6) | None = None  # type: ignore[valid-type]
     fvc_pct: PercentPredicted | None = None
-    dlco_pct: Annotated[float, _low(DLCO), _high(DLCO), _FINITE] | None = None
+    dlco_pct: _value_of(DLCO) | None = None  # type: ignore[valid-type]
     psl_mg: PrednisoloneMgDay | None = None
     hrct_score: HrctScore | None = None
+    mmt8: _value_of(MMT8) | None = None  # type: ignore[valid-type]
+    physician_global: _value_of(PHYSICIAN_GLOBAL) | None = None  # type: ignore[valid-type]
+    patient_global: _value_of(PATIENT_GLOBAL) | None = None  # type: ignore[valid-type]
+    haq_di: _value_of(HAQ_DI) | None = None  # type: ignore[valid-type]
+    extramuscular_global: _value_of(EXTRAMUSCULAR_GLOBAL) | None = None  # type: ignore[valid-type]
+
+    def value(self, name: str) -> float | None:
+        """The value of the measure called ``name`` (built in or declared); None if missing."""
+        if name not in type(self).model_fields:
+            return None
+        value: float | None = getattr(self, name)
+        return value
+
+
+@functools.cache
+def visit_model(declared: tuple[Measure, ...] = ()) -> type[Visit]:
+    """:class:`Visit` with a field for each declared measure, in its plausible range.
+
+    Examples
+    --------
+    >>> from myopathy_outcomes.schema import Measure
+    >>> kl6 = Measure("kl6_late", "KL-6", "U/mL", decimals=0, minimum=0, maximum=1e5)
+    >>> Model = visit_model((kl6,))
+    >>> Model(patient_id="P01", date="2015-03-01", kl6_late=520).value("kl6_late")
+    520.0
+    """
+    if not declared:
+        return Visit
+    clash = [m.name for m in declared if m.name in Visit.model_fields]
+    if clash:
+        raise ValueError(f"measure {clash[0]!r} is built in; declare measures under new names")
+    fields: dict[str, Any] = {m.name: (_value_of(m) | None, None) for m in declared}
+    model: type[Visit] = create_model("Visit", __base__=Visit, **fields)
+    return model
 
 
 class Regimen(Record):
@@ -434,6 +507,9 @@ class Cohort:
         empty when the cohort was built in memory.
     regimen_file : str
         The file those rows are in (``"regimens.csv"``).
+    visit_columns : tuple of str or None
+        The measure columns the visits input has; ``None`` when the cohort
+        was built in memory.
     patients_read : int or None
         Patient rows in the input before any exclusion; ``None`` when the
         cohort was built in memory (then every patient counts as read).
@@ -449,6 +525,7 @@ class Cohort:
     patients_read: int | None = None
     regimen_rows: tuple[int, ...] = ()
     regimen_file: str = "regimens"
+    visit_columns: tuple[str, ...] | None = None
 
     @cached_property
     def records(self) -> Mapping[str, PatientRecord]:

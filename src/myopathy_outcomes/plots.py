@@ -107,9 +107,9 @@ class ReportFigure:
 
 
 def _rows(report: StudyReport, measure: str) -> list[WithinGroupRow]:
-    rows = [r for r in report.within_rows if r.measure.value == measure]
+    rows = [r for r in report.within_rows if r.measure.name == measure]
     if not rows:
-        names = ", ".join(dict.fromkeys(r.measure.value for r in report.within_rows))
+        names = ", ".join(dict.fromkeys(r.measure.name for r in report.within_rows))
         raise ValueError(f"measure {measure!r} is not in the report; use one of {names}")
     return rows
 
@@ -182,7 +182,7 @@ def paired_figure(report: StudyReport, measure: str) -> Figure:
         ax.set_xticks([0, 1], ["Baseline", "Follow-up"])
         ax.set_xlim(-0.3, 1.3)
         _style(ax)
-    axes[0].set_ylabel(rows[0].measure.label, fontsize=9.5)
+    axes[0].set_ylabel(rows[0].measure.heading, fontsize=9.5)
     if any(row.pairs for row in rows):
         axes[-1].legend(loc="best", fontsize=8, frameon=False)
     return figure
@@ -199,7 +199,7 @@ def change_figure(report: StudyReport) -> Figure:
     -------
     matplotlib.figure.Figure
     """
-    measures = list(dict.fromkeys(r.measure.value for r in report.within_rows))
+    measures = list(dict.fromkeys(r.measure.name for r in report.within_rows))
     groups = report.design.group_labels
     columns = min(len(measures), 2)
     lines = -(-len(measures) // columns)
@@ -251,7 +251,7 @@ def change_figure(report: StudyReport) -> Figure:
             range(len(rows)), [f"{textwrap.fill(r.group, 16)}\n(n = {len(r.pairs)})" for r in rows]
         )
         ax.set_xlim(-0.6, len(groups) - 0.4)
-        ax.set_title(rows[0].measure.label, fontsize=9.5)
+        ax.set_title(rows[0].measure.heading, fontsize=9.5)
         ax.set_ylabel("Change (follow-up - baseline)", fontsize=8.5)
         _style(ax)
     for ax in axes[len(measures) :]:
@@ -423,8 +423,8 @@ def report_figures(report: StudyReport) -> tuple[ReportFigure, ...]:
             attrition_figure(report),
         )
     ]
-    for measure in dict.fromkeys(r.measure.value for r in report.within_rows):
-        label = _rows(report, measure)[0].measure.label
+    for measure in dict.fromkeys(r.measure.name for r in report.within_rows):
+        label = _rows(report, measure)[0].measure.heading
         figures.append(
             ReportFigure(
                 f"paired_{measure}",

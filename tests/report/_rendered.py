@@ -18,8 +18,8 @@ import pandas as pd
 
 import myopathy_outcomes as mo
 from myopathy_outcomes.example import example_path
-from myopathy_outcomes.outcomes import Measure
 from myopathy_outcomes.report.table import split_indent
+from myopathy_outcomes.schema import MEASURES
 
 SCRIPT_ID = "<script>alert(1)</script>"
 FORMULA_ID = '=HYPERLINK("x")'
@@ -116,7 +116,7 @@ def _check_summary(
 
 
 def _check_within(rows: Sequence[Sequence[str]], frame: pd.DataFrame) -> int:
-    by_label = {Measure(m).label: m for m in frame["measure"]}
+    by_label = {MEASURES[m].heading: m for m in frame["measure"]}
     checked = 0
     for group, measure, pairs, baseline, follow_up, change, estimate, p, _ in rows:
         number = frame[(frame["group"] == group) & (frame["measure"] == by_label[measure])]

@@ -6,7 +6,6 @@
 
 from myopathy_outcomes.outcomes.events import Endpoint, EventTime, event_times
 from myopathy_outcomes.outcomes.windows import (
-    Measure,
     MeasureOutcome,
     OutcomeRules,
     derive_outcome,
@@ -16,7 +15,6 @@ from myopathy_outcomes.outcomes.windows import (
 __all__ = [
     "Endpoint",
     "EventTime",
-    "Measure",
     "MeasureOutcome",
     "OutcomeRules",
     "derive_outcome",

@@ -12,60 +12,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from enum import StrEnum
 from typing import Literal
 
 from myopathy_outcomes.models import PatientRecord
+from myopathy_outcomes.schema import Measure, resolve_measure
 
 __all__ = [
-    "Measure",
     "MeasureOutcome",
     "OutcomeRules",
     "derive_outcome",
     "derive_outcomes",
 ]
 
-
-class Measure(StrEnum):
-    """An outcome measure; the value is the :class:`~myopathy_outcomes.models.Visit` field.
-
-    Examples
-    --------
-    >>> Measure.FVC.label, Measure.FVC.short
-    ('%FVC (% predicted)', '%FVC')
-    """
-
-    CK = "ck"
-    FVC = "fvc_pct"
-    DLCO = "dlco_pct"
-    PSL = "psl_mg"
-    HRCT = "hrct_score"
-
-    @property
-    def label(self) -> str:
-        """The name with its unit, for table headings."""
-        return _LABELS[self]
-
-    @property
-    def short(self) -> str:
-        """The name without unit, for sentences."""
-        return _SHORT[self]
-
-
-_LABELS = {
-    Measure.CK: "CK (U/L)",
-    Measure.FVC: "%FVC (% predicted)",
-    Measure.DLCO: "DLCO (% predicted)",
-    Measure.PSL: "Prednisolone (mg/day)",
-    Measure.HRCT: "HRCT extent score (%)",
-}
-_SHORT = {
-    Measure.CK: "CK",
-    Measure.FVC: "%FVC",
-    Measure.DLCO: "DLCO",
-    Measure.PSL: "prednisolone dose",
-    Measure.HRCT: "HRCT score",
-}
 
 _FOLLOW_UP = ("last", "fixed")
 
@@ -181,7 +139,7 @@ class MeasureOutcome:
     patient_id : str
         The patient.
     measure : Measure
-        The measure.
+        The measure (:class:`myopathy_outcomes.schema.Measure`).
     baseline, baseline_date : float or None, date or None
         The baseline value and its visit date.
     follow_up, follow_up_date : float or None, date or None
@@ -225,7 +183,7 @@ def _closest(
 def derive_outcome(
     record: PatientRecord,
     index_date: date,
-    measure: Measure,
+    measure: Measure | str,
     rules: OutcomeRules = OutcomeRules(),
 ) -> MeasureOutcome:
     """Find the baseline and follow-up value of one measure for one patient.
@@ -236,8 +194,9 @@ def derive_outcome(
         The patient's visits.
     index_date : date
         Start of treatment (``Assignment.index_date``).
-    measure : Measure
-        The measure to read.
+    measure : Measure or str
+        The measure to read: a :class:`~myopathy_outcomes.schema.Measure`
+        (built in or declared) or a built-in measure's name (``"ck"``).
     rules : OutcomeRules, optional
         The windows (``docs/explanation/windows.md``).
 
@@ -254,19 +213,19 @@ def derive_outcome(
     ...             diagnosis="DM", ild=True)
     >>> visits = (Visit(patient_id="P01", date="2015-03-01", ck=2400),
     ...           Visit(patient_id="P01", date="2015-09-01", ck=300))
-    >>> out = derive_outcome(PatientRecord(p, visits), date(2015, 3, 8), Measure.CK)
+    >>> out = derive_outcome(PatientRecord(p, visits), date(2015, 3, 8), "ck")
     >>> out.baseline, out.follow_up, out.change
     (2400.0, 300.0, -2100.0)
-    >>> fvc = derive_outcome(PatientRecord(p, visits), date(2015, 3, 8), Measure.FVC)
+    >>> fvc = derive_outcome(PatientRecord(p, visits), date(2015, 3, 8), "fvc_pct")
     >>> print(fvc.missing_reason)  # doctest: +NORMALIZE_WHITESPACE
     no %FVC within [index - 30 d, index + 7 d] (2015-02-06 to 2015-03-15);
     no %FVC after the index date (2015-03-08)
     """
-    measure = Measure(measure)
-    name = measure.short
+    measure = resolve_measure(measure)
+    name = measure.in_text
     points: list[tuple[date, float]] = []
     for visit in record.visits:
-        value = getattr(visit, measure.value)
+        value = visit.value(measure.name)
         if value is not None:
             points.append((visit.date, float(value)))
     points.sort(key=lambda p: p[0])  # stable: same-day visits keep the record's order
@@ -319,7 +278,7 @@ def derive_outcomes(
     record: PatientRecord,
     index_date: date,
     rules: OutcomeRules = OutcomeRules(),
-    measures: Sequence[Measure] = tuple(Measure),
+    measures: Sequence[Measure | str] = ("ck", "fvc_pct", "dlco_pct", "psl_mg", "hrct_score"),
 ) -> tuple[MeasureOutcome, ...]:
     """Derive :func:`derive_outcome` for several measures, in the order given.
 
@@ -331,8 +290,8 @@ def derive_outcomes(
         Start of treatment (``Assignment.index_date``).
     rules : OutcomeRules, optional
         The baseline and follow-up windows.
-    measures : sequence of Measure, optional
-        The measures to read; all of them by default.
+    measures : sequence of Measure or str, optional
+        The measures to read; by default the five of the paper's data.
 
     Returns
     -------
@@ -345,7 +304,7 @@ def derive_outcomes(
     >>> from myopathy_outcomes.models import Patient, PatientRecord
     >>> p = Patient(patient_id="P01", sex="F", birth_date="1960-01-01",
     ...             diagnosis="DM", ild=True)
-    >>> [o.measure.value for o in derive_outcomes(PatientRecord(p), date(2015, 3, 8))]
+    >>> [o.measure.name for o in derive_outcomes(PatientRecord(p), date(2015, 3, 8))]
     ['ck', 'fvc_pct', 'dlco_pct', 'psl_mg', 'hrct_score']
     """
     return tuple(derive_outcome(record, index_date, m, rules) for m in measures)

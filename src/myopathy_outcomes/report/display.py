@@ -355,7 +355,7 @@ def within_table(report: StudyReport) -> Table:
         rows.append(
             (
                 row.group,
-                row.measure.label,
+                row.measure.heading,
                 f"{row.baseline.n}/{row.n_patients}",
                 format_quartiles(row.baseline, decimals),
                 format_quartiles(row.follow_up, decimals),
@@ -367,14 +367,14 @@ def within_table(report: StudyReport) -> Table:
         )
         if result is not None and result.n_zeros:
             notes.append(
-                f"{row.group}, {row.measure.label}: {result.n_zeros} zero change(s) "
+                f"{row.group}, {row.measure.heading}: {result.n_zeros} zero change(s) "
                 "dropped from the test (Wilcoxon's zero method, as R); the estimate "
                 "uses every change."
             )
         if row.left_out:
             reasons = "; ".join(f"{reason} ({n})" for reason, n in row.left_out)
             notes.append(
-                f"{row.group}, {row.measure.label}: {row.n_left_out} left out: {reasons}."
+                f"{row.group}, {row.measure.heading}: {row.n_left_out} left out: {reasons}."
             )
     notes.append(
         "Pairs: patients with both a baseline and a follow-up value; the Baseline, "

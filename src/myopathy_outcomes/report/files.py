@@ -1,16 +1,16 @@
 """Write every output of a report into one directory: :meth:`StudyReport.save`.
 
-========================  ===================================================
-``report.html``           self-contained HTML, figures inline (SVG)
-``report.md``             markdown
-``report.txt``            plain text
-``report.tex``            LaTeX driver; ``tables/*.tex`` one file per table
-``report.docx``           Word, when python-docx is installed (extra ``word``)
-``tables/*.csv``          the numbers of each table
-``figures/*.svg|png|pdf`` each figure, when matplotlib is installed (``plot``)
-``assignments.csv``       every patient's assignment, when there are too many
-                          to list in the report (more than 300)
-========================  ===================================================
+=========================  ===================================================
+``report.html``            self-contained HTML, figures inline (SVG)
+``report.md``              markdown
+``report.txt``             plain text
+``report.tex``             LaTeX driver; ``tables/*.tex`` one file per table
+``report.docx``            Word, when python-docx is installed (extra ``word``)
+``tables/*.csv``           the numbers of each table
+``figures/*.svg|png|pdf``  each figure, when matplotlib is installed (``plot``)
+``assignments.csv``        every patient's assignment, when there are too many
+                           to list in the report (more than 300)
+=========================  ===================================================
 """
 
 from __future__ import annotations

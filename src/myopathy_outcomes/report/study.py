@@ -19,7 +19,7 @@ import pandas as pd
 
 from myopathy_outcomes.design import StudyDesign
 from myopathy_outcomes.models import ExcludedRow
-from myopathy_outcomes.outcomes import EventTime, Measure
+from myopathy_outcomes.outcomes import EventTime
 from myopathy_outcomes.report import display
 from myopathy_outcomes.report.docx import report_docx
 from myopathy_outcomes.report.files import save_report
@@ -37,6 +37,7 @@ from myopathy_outcomes.report.summaries import (
 from myopathy_outcomes.report.table import Table
 from myopathy_outcomes.report.text import report_text
 from myopathy_outcomes.rules.groups import Assignment
+from myopathy_outcomes.schema import Measure
 from myopathy_outcomes.stats.results import TestResult
 
 __all__ = ["StudyReport"]
@@ -104,7 +105,7 @@ class StudyReport:
 
     def decimals(self, measure: Measure) -> int:
         """Decimals a measure's values are shown with, from the design's measures."""
-        return self.design.measure(measure.value).decimals
+        return measure.decimals
 
     def attrition_steps(self) -> tuple[tuple[str, int, int], ...]:
         """``(step, level, patients)`` from the rows read to each group and add-on drug."""
@@ -239,7 +240,7 @@ class StudyReport:
             records.append(
                 {
                     "group": row.group,
-                    "measure": row.measure.value,
+                    "measure": row.measure.name,
                     "n_patients": row.n_patients,
                     "pairs": row.baseline.n,
                     "left_out": row.n_left_out,
@@ -303,7 +304,7 @@ class StudyReport:
         figures draw these.
         """
         records = [
-            (row.group, row.measure.value, p.patient_id, p.baseline, p.follow_up, p.change)
+            (row.group, row.measure.name, p.patient_id, p.baseline, p.follow_up, p.change)
             for row in self.within_rows
             for p in row.pairs
         ]

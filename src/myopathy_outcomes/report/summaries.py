@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from myopathy_outcomes.outcomes import Measure
+from myopathy_outcomes.schema import Measure
 from myopathy_outcomes.stats import CoxResult
 from myopathy_outcomes.stats.results import TestResult, WilcoxonResult
 from myopathy_outcomes.stats.survival_results import KaplanMeierResult, LogrankResult

@@ -210,7 +210,7 @@ def ild_progression(
     index_date : date
         Start of treatment; only visits strictly after it count.
     baseline_fvc : float or None
-        The baseline %FVC, usually ``derive_outcome(..., Measure.FVC).baseline``.
+        The baseline %FVC, usually ``derive_outcome(..., "fvc_pct").baseline``.
         None makes the patient not evaluable.
     rule : IldProgressionRule, optional
         The threshold and reading; relative decline > 10% by default.
