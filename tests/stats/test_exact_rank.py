@@ -13,8 +13,8 @@ import scipy.stats
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from myopathy_outcomes.stats import _exact_rank
-from myopathy_outcomes.stats._exact_rank import (
+from myopathy_outcomes.stats._rank import exact as _exact_rank
+from myopathy_outcomes.stats._rank.exact import (
     RankSumTails,
     SignedRankTails,
     integer_scores,
@@ -27,7 +27,7 @@ from myopathy_outcomes.stats._exact_rank import (
     sorted_midranks,
     sorted_rank_scores,
 )
-from myopathy_outcomes.stats._rank_inference import first_true, normal_pvalue
+from myopathy_outcomes.stats._rank.inference import first_true, normal_pvalue
 from myopathy_outcomes.stats.rank_sum import _exact_test_at as rank_sum_test_at
 from myopathy_outcomes.stats.signed_rank import _exact_test_at as signed_test_at
 from tests.strategies import tie_patterns

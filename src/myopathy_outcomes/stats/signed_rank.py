@@ -13,7 +13,7 @@ from myopathy_outcomes.stats._budget import (
     check_rank_budget,
     signed_rank_work,
 )
-from myopathy_outcomes.stats._exact_rank import (
+from myopathy_outcomes.stats._rank.exact import (
     FloatArray,
     SignedRankTails,
     midranks,
@@ -21,15 +21,15 @@ from myopathy_outcomes.stats._exact_rank import (
     sorted_midranks,
     sorted_rank_scores,
 )
-from myopathy_outcomes.stats._order_select import median, walsh_averages
-from myopathy_outcomes.stats._rank_inference import (
+from myopathy_outcomes.stats._rank.inference import (
     NormalShiftTest,
     ShiftTest,
     ShiftTestFactory,
     invert_shift_test,
     normal_pvalue,
 )
-from myopathy_outcomes.stats._rank_input import as_sample
+from myopathy_outcomes.stats._rank.input import as_sample
+from myopathy_outcomes.stats._rank.order_select import median, walsh_averages
 from myopathy_outcomes.stats._vocabulary import (
     ALTERNATIVES,
     METHODS,
