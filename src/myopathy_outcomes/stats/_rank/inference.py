@@ -21,7 +21,7 @@ from typing import Final, Protocol
 import numpy as np
 from scipy.special import ndtr
 
-from myopathy_outcomes.stats._rank.exact import QUANTILE_FUZZ
+from myopathy_outcomes.stats._rank.null import QUANTILE_FUZZ
 from myopathy_outcomes.stats._rank.order_select import OrderedCandidates
 from myopathy_outcomes.stats._vocabulary import Alternative
 
