@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.stats import hypergeom
 
-from myopathy_outcomes.stats._choice import categorical_test
+from myopathy_outcomes.stats import categorical_test
 from myopathy_outcomes.stats._fisher.network import _two_column_bounds, two_sided_pvalue
 from myopathy_outcomes.stats._fisher.two_by_two import ConditionalOddsRatio
 from myopathy_outcomes.stats.chi_square import chi_square
