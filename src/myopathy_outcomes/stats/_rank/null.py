@@ -106,12 +106,6 @@ class ExactNull:
             return self.sf(statistic)
         return self.two_sided(statistic)
 
-    def lower_quantile(self, prob: float) -> float:
-        """Smallest support value ``q`` with ``P(T <= q) >= prob`` (R's ``qsignrank`` rule)."""
-        i = int(np.searchsorted(self._cdf, prob - QUANTILE_FUZZ, side="left"))
-        i = min(i, self.pmf.size - 1)
-        return (self.low + i) * self.unit - self.offset
-
     def lower_size(self, level: float) -> float:
         """Attained size of the test rejecting for small ``T`` when ``P(T <= t) < level``.
 
