@@ -40,7 +40,7 @@ from myopathy_outcomes.rules.ild import (
     criterion,
 )
 from myopathy_outcomes.schema import Measure
-from myopathy_outcomes.stats._choice import categorical_test
+from myopathy_outcomes.stats import categorical_test
 from myopathy_outcomes.stats.kruskal_wallis import kruskal_wallis
 from myopathy_outcomes.stats.rank_sum import mann_whitney
 from myopathy_outcomes.stats.signed_rank import paired_wilcoxon

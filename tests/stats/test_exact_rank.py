@@ -13,21 +13,21 @@ import scipy.stats
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from myopathy_outcomes.stats import _exact_rank
-from myopathy_outcomes.stats._exact_rank import (
-    RankSumTails,
-    SignedRankTails,
-    integer_scores,
+from myopathy_outcomes.stats._rank import counts as rank_counts
+from myopathy_outcomes.stats._rank.counts import (
     mann_whitney_counts,
-    midranks,
     rank_sum_counts,
-    rank_sum_null,
     signed_rank_counts,
-    signed_rank_null,
+)
+from myopathy_outcomes.stats._rank.inference import first_true, normal_pvalue
+from myopathy_outcomes.stats._rank.null import rank_sum_null, signed_rank_null
+from myopathy_outcomes.stats._rank.scores import (
+    integer_scores,
+    midranks,
     sorted_midranks,
     sorted_rank_scores,
 )
-from myopathy_outcomes.stats._rank_inference import first_true, normal_pvalue
+from myopathy_outcomes.stats._rank.tails import RankSumTails, SignedRankTails
 from myopathy_outcomes.stats.rank_sum import _exact_test_at as rank_sum_test_at
 from myopathy_outcomes.stats.signed_rank import _exact_test_at as signed_test_at
 from tests.strategies import tie_patterns
@@ -283,9 +283,9 @@ def test_strided_rank_sum_counts_equal_the_row_programme_bit_for_bit(
     scores, _ = integer_scores(midranks(values)[0])
     m = data.draw(st.integers(1, values.size - 1))
     limit = data.draw(st.none() | st.integers(-2, int(scores.sum()) + 2))
-    strided = _exact_rank._strided_rank_sum_counts(np.sort(scores), m, limit)
+    strided = rank_counts._strided_rank_sum_counts(np.sort(scores), m, limit)
     assert strided is not None
-    with mock.patch.object(_exact_rank, "_STRIDED_MAX_CELLS", 0):
+    with mock.patch.object(rank_counts, "_STRIDED_MAX_CELLS", 0):
         rows = rank_sum_counts(scores, m, limit)
     assert strided[1:] == rows[1:]
     if limit is None:
@@ -308,7 +308,7 @@ def test_packed_signed_rank_counts_equal_the_array_programme(
     scores, _ = integer_scores(midranks(values)[0])
     cap = data.draw(st.none() | st.integers(0, int(scores.sum()) + 2))
     packed = signed_rank_counts(scores, cap)
-    with mock.patch.object(_exact_rank, "_PACKED_MAX_N", -1):
+    with mock.patch.object(rank_counts, "PACKED_MAX_N", -1):
         array = signed_rank_counts(scores, cap)
     np.testing.assert_array_equal(np.ldexp(*packed), np.ldexp(*array))
 

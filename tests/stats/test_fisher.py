@@ -15,9 +15,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.stats import hypergeom
 
-from myopathy_outcomes.stats._choice import categorical_test
-from myopathy_outcomes.stats._fisher_2x2 import ConditionalOddsRatio
-from myopathy_outcomes.stats._fisher_network import _two_column_bounds, two_sided_pvalue
+from myopathy_outcomes.stats import categorical_test
+from myopathy_outcomes.stats._fisher.network import _two_column_bounds, two_sided_pvalue
+from myopathy_outcomes.stats._fisher.two_by_two import ConditionalOddsRatio
 from myopathy_outcomes.stats.chi_square import chi_square
 from myopathy_outcomes.stats.fisher import EXACT_BUDGET, ExactBudgetError, fisher_exact
 from tests.strategies import count_tables, two_by_two_tables

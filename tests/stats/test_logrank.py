@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, reject, settings
 
 from myopathy_outcomes.stats import ExactBudgetError, logrank
-from myopathy_outcomes.stats._logrank_exact import logrank_scores
+from myopathy_outcomes.stats._survival.logrank_exact import logrank_scores
 from tests.stats._survival_reference import RTOL, assert_close, floats, rows
 from tests.strategies import grouped_censored_samples
 

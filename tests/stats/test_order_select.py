@@ -15,8 +15,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from myopathy_outcomes.stats import _order_select
-from myopathy_outcomes.stats._order_select import (
+from myopathy_outcomes.stats._rank import order_select
+from myopathy_outcomes.stats._rank.order_select import (
     PairSums,
     SortedValues,
     median,
@@ -67,8 +67,8 @@ CASE_IDS = [f"{kind}-{seed}" for kind, seed in CASES]
 @pytest.fixture
 def select_every_step(monkeypatch: pytest.MonkeyPatch) -> None:
     """Run the pivot steps of the selection down to a handful of sums (not a quick sort)."""
-    monkeypatch.setattr(_order_select, "_ENUMERATE_MIN", 2)
-    monkeypatch.setattr(_order_select, "_ENUMERATE_PER_ROW", 0)
+    monkeypatch.setattr(order_select, "_ENUMERATE_MIN", 2)
+    monkeypatch.setattr(order_select, "_ENUMERATE_PER_ROW", 0)
 
 
 def full_walsh(d: np.ndarray) -> np.ndarray:
@@ -193,7 +193,7 @@ def test_kth_rejects_a_rank_out_of_range() -> None:
 
 def test_large_counts_are_not_materialised() -> None:
     """Beyond MATERIALISE_MAX pairs the candidates stay implicit; up to it they are sorted."""
-    bound = _order_select.MATERIALISE_MAX
+    bound = order_select.MATERIALISE_MAX
     side = int(np.sqrt(bound))
     assert isinstance(pairwise_differences(np.zeros(side), np.zeros(side)), SortedValues)
     assert isinstance(pairwise_differences(np.zeros(side), np.zeros(bound // side + 1)), PairSums)
@@ -206,7 +206,7 @@ def paired_results(
     monkeypatch: pytest.MonkeyPatch, materialise_max: int, x: np.ndarray, y: np.ndarray
 ) -> list[object]:
     """paired_wilcoxon over every method, alternative, level and zero method."""
-    monkeypatch.setattr(_order_select, "MATERIALISE_MAX", materialise_max)
+    monkeypatch.setattr(order_select, "MATERIALISE_MAX", materialise_max)
     return [
         paired_wilcoxon(x, y, method=method, alternative=alt, conf_level=level, zero_method=zeros)
         for method, alt, level, zeros in itertools.product(
@@ -219,7 +219,7 @@ def two_sample_results(
     monkeypatch: pytest.MonkeyPatch, materialise_max: int, x: np.ndarray, y: np.ndarray
 ) -> list[object]:
     """mann_whitney over every method, alternative and level."""
-    monkeypatch.setattr(_order_select, "MATERIALISE_MAX", materialise_max)
+    monkeypatch.setattr(order_select, "MATERIALISE_MAX", materialise_max)
     return [
         mann_whitney(x, y, method=method, alternative=alt, conf_level=level)
         for method, alt, level in itertools.product(METHODS, ALTERNATIVES, CONF_LEVELS)
@@ -263,14 +263,14 @@ def test_paired_selection_path_never_changes_a_result(
     """On tied grid data the selection path gives the full sort's result, exact or not."""
     x, y = data
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(_order_select, "_ENUMERATE_MIN", 2)
-        patch.setattr(_order_select, "_ENUMERATE_PER_ROW", 0)
+        patch.setattr(order_select, "_ENUMERATE_MIN", 2)
+        patch.setattr(order_select, "_ENUMERATE_PER_ROW", 0)
         for method in METHODS:
-            patch.setattr(_order_select, "MATERIALISE_MAX", 10**9)
+            patch.setattr(order_select, "MATERIALISE_MAX", 10**9)
             expected = paired_wilcoxon(
                 x, y, method=method, alternative=alternative, conf_level=level
             )
-            patch.setattr(_order_select, "MATERIALISE_MAX", 0)
+            patch.setattr(order_select, "MATERIALISE_MAX", 0)
             got = paired_wilcoxon(x, y, method=method, alternative=alternative, conf_level=level)
             assert got == expected
 
@@ -283,12 +283,12 @@ def test_two_sample_selection_path_never_changes_a_result(
     """On tied grid data the selection path gives the full sort's result, exact or not."""
     x, y = data
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(_order_select, "_ENUMERATE_MIN", 2)
-        patch.setattr(_order_select, "_ENUMERATE_PER_ROW", 0)
+        patch.setattr(order_select, "_ENUMERATE_MIN", 2)
+        patch.setattr(order_select, "_ENUMERATE_PER_ROW", 0)
         for method in METHODS:
-            patch.setattr(_order_select, "MATERIALISE_MAX", 10**9)
+            patch.setattr(order_select, "MATERIALISE_MAX", 10**9)
             expected = mann_whitney(x, y, method=method, alternative=alternative, conf_level=level)
-            patch.setattr(_order_select, "MATERIALISE_MAX", 0)
+            patch.setattr(order_select, "MATERIALISE_MAX", 0)
             got = mann_whitney(x, y, method=method, alternative=alternative, conf_level=level)
             assert got == expected
 
@@ -303,7 +303,7 @@ def test_asymptotic_path_beyond_the_bound_matches_full_sort(
     implicit: list[object] = [
         mann_whitney(x, y, alternative=alt, conf_level=0.9) for alt in ALTERNATIVES
     ] + [paired_wilcoxon(d, alternative=alt, conf_level=0.9) for alt in ALTERNATIVES]
-    monkeypatch.setattr(_order_select, "MATERIALISE_MAX", 10**9)
+    monkeypatch.setattr(order_select, "MATERIALISE_MAX", 10**9)
     materialised: list[object] = [
         mann_whitney(x, y, alternative=alt, conf_level=0.9) for alt in ALTERNATIVES
     ] + [paired_wilcoxon(d, alternative=alt, conf_level=0.9) for alt in ALTERNATIVES]

@@ -6,6 +6,8 @@
   exact with ties as ``coin::wilcox_test``).
 - :func:`fisher_exact`: Fisher's exact test for 2 x 2 and R x C tables (R ``fisher.test``).
 - :func:`chi_square`: Pearson's chi-square test (R ``chisq.test``).
+- :func:`categorical_test`: the rule for categories, Fisher's exact test while it is
+  affordable and Pearson's chi-square beyond (module :mod:`.categorical`).
 - :func:`kaplan_meier`: Kaplan-Meier estimate (R ``survival::survfit``).
 - :func:`logrank`: log-rank and G-rho tests (R ``survival::survdiff``; exact as
   ``coin::logrank_test``).
@@ -19,7 +21,7 @@ the test's own fields); ``str(result)`` prints it as R prints a test.
 """
 
 from myopathy_outcomes.stats._budget import RANK_EXACT_BUDGET
-from myopathy_outcomes.stats._choice import categorical_test
+from myopathy_outcomes.stats.categorical import categorical_test
 from myopathy_outcomes.stats.chi_square import chi_square
 from myopathy_outcomes.stats.cox import CoxConvergenceWarning, cox
 from myopathy_outcomes.stats.cumulative_incidence import cumulative_incidence

@@ -1,6 +1,6 @@
 """Work budgets of the exact computations, and the error raised beyond them.
 
-Fisher's R x C test counts its work as it goes (``_fisher_network``). The
+Fisher's R x C test counts its work as it goes (``_fisher.network``). The
 exact rank tests know their work before they start: it is bounded by the
 size of their dynamic programmes, which depends on the sample sizes only.
 """

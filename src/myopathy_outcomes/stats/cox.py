@@ -11,13 +11,8 @@ from numpy.typing import ArrayLike, NDArray
 from scipy.special import ndtri
 from scipy.stats import chi2
 
-from myopathy_outcomes.stats._survival_data import (
-    FloatArray,
-    IntArray,
-    as_codes,
-    as_times,
-    frozen,
-)
+from myopathy_outcomes.stats._arrays import FloatArray, IntArray
+from myopathy_outcomes.stats._survival.data import as_codes, as_times, frozen
 from myopathy_outcomes.stats._vocabulary import check_choice, check_conf_level
 from myopathy_outcomes.stats.survival_results import CoxResult
 

@@ -6,12 +6,12 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from myopathy_outcomes.stats._contingency import as_count_table, as_tuple
-from myopathy_outcomes.stats._fisher_2x2 import ConditionalOddsRatio, sample_odds_ratio
-from myopathy_outcomes.stats._fisher_network import (
+from myopathy_outcomes.stats._fisher.network import (
     EXACT_BUDGET,
     ExactBudgetError,
     two_sided_pvalue,
 )
+from myopathy_outcomes.stats._fisher.two_by_two import ConditionalOddsRatio, sample_odds_ratio
 from myopathy_outcomes.stats._vocabulary import (
     ALTERNATIVES,
     Alternative,
@@ -89,7 +89,7 @@ def fisher_exact(
     For larger tables the p-value equals ``fisher.test(m, workspace = 2e7)``
     (R uses the FEXACT network algorithm of Mehta and Patel). Here it is
     computed exactly and deterministically by a network algorithm too (see
-    ``_fisher_network``), with exact bounds, fixed-point log-probabilities
+    ``_fisher.network``), with exact bounds, fixed-point log-probabilities
     and a meet-in-the-middle last step. The exact budget: at most
     ``EXACT_BUDGET`` (20 million) work units, about a second; a table that
     needs more raises :class:`ExactBudgetError` as soon as the count passes

@@ -5,20 +5,14 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike
 
-from myopathy_outcomes.stats._survival_ci import (
+from myopathy_outcomes.stats._arrays import FloatArray, IntArray
+from myopathy_outcomes.stats._survival.confidence import (
     CONF_TYPES,
     ConfType,
     confidence_limits,
     survival_quantile,
 )
-from myopathy_outcomes.stats._survival_data import (
-    FloatArray,
-    IntArray,
-    as_codes,
-    as_times,
-    frozen,
-    time_table,
-)
+from myopathy_outcomes.stats._survival.data import as_codes, as_times, frozen, time_table
 from myopathy_outcomes.stats._vocabulary import check_choice, check_conf_level
 from myopathy_outcomes.stats.survival_results import KaplanMeierResult
 

@@ -9,7 +9,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 from scipy import stats as sps
 
-from myopathy_outcomes.stats._rank_input import as_sample
+from myopathy_outcomes.stats._rank.input import as_sample
 from myopathy_outcomes.stats.results import TestResult
 
 __all__ = ["KruskalWallisResult", "kruskal_wallis"]

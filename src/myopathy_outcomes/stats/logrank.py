@@ -8,21 +8,15 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy.stats import chi2
 
-from myopathy_outcomes.stats._logrank_exact import (
+from myopathy_outcomes.stats._arrays import FloatArray, IntArray
+from myopathy_outcomes.stats._budget import ExactBudgetError
+from myopathy_outcomes.stats._survival.data import as_codes, as_labels, as_times, frozen
+from myopathy_outcomes.stats._survival.logrank_exact import (
     LOGRANK_EXACT_BUDGET,
     exact_logrank_pvalue,
     logrank_scores,
 )
-from myopathy_outcomes.stats._survival_data import (
-    FloatArray,
-    IntArray,
-    as_codes,
-    as_labels,
-    as_times,
-    frozen,
-)
 from myopathy_outcomes.stats._vocabulary import METHODS, Method, ResolvedMethod, check_choice
-from myopathy_outcomes.stats.fisher import ExactBudgetError
 from myopathy_outcomes.stats.survival_results import LogrankResult
 
 __all__ = ["LOGRANK_AUTO_EXACT_MAX_TOTAL", "LOGRANK_EXACT_BUDGET", "logrank"]

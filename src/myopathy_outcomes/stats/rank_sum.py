@@ -7,29 +7,25 @@ from typing import Final
 import numpy as np
 from numpy.typing import ArrayLike
 
+from myopathy_outcomes.stats._arrays import FloatArray, IntArray
 from myopathy_outcomes.stats._budget import (
     RANK_EXACT_BUDGET,
     ExactBudgetError,
     check_rank_budget,
     rank_sum_work,
 )
-from myopathy_outcomes.stats._exact_rank import (
-    FloatArray,
-    IntArray,
-    RankSumTails,
-    midranks,
-    rank_sum_null,
-    sorted_rank_scores,
-)
-from myopathy_outcomes.stats._order_select import median, pairwise_differences
-from myopathy_outcomes.stats._rank_inference import (
+from myopathy_outcomes.stats._rank.inference import (
     NormalShiftTest,
     ShiftTest,
     ShiftTestFactory,
     invert_shift_test,
     normal_pvalue,
 )
-from myopathy_outcomes.stats._rank_input import as_sample
+from myopathy_outcomes.stats._rank.input import as_sample
+from myopathy_outcomes.stats._rank.null import rank_sum_null
+from myopathy_outcomes.stats._rank.order_select import median, pairwise_differences
+from myopathy_outcomes.stats._rank.scores import midranks, sorted_rank_scores
+from myopathy_outcomes.stats._rank.tails import RankSumTails
 from myopathy_outcomes.stats._vocabulary import (
     ALTERNATIVES,
     METHODS,

@@ -7,29 +7,25 @@ from typing import Final
 import numpy as np
 from numpy.typing import ArrayLike
 
+from myopathy_outcomes.stats._arrays import FloatArray
 from myopathy_outcomes.stats._budget import (
     RANK_EXACT_BUDGET,
     ExactBudgetError,
     check_rank_budget,
     signed_rank_work,
 )
-from myopathy_outcomes.stats._exact_rank import (
-    FloatArray,
-    SignedRankTails,
-    midranks,
-    signed_rank_null,
-    sorted_midranks,
-    sorted_rank_scores,
-)
-from myopathy_outcomes.stats._order_select import median, walsh_averages
-from myopathy_outcomes.stats._rank_inference import (
+from myopathy_outcomes.stats._rank.inference import (
     NormalShiftTest,
     ShiftTest,
     ShiftTestFactory,
     invert_shift_test,
     normal_pvalue,
 )
-from myopathy_outcomes.stats._rank_input import as_sample
+from myopathy_outcomes.stats._rank.input import as_sample
+from myopathy_outcomes.stats._rank.null import signed_rank_null
+from myopathy_outcomes.stats._rank.order_select import median, walsh_averages
+from myopathy_outcomes.stats._rank.scores import midranks, sorted_midranks, sorted_rank_scores
+from myopathy_outcomes.stats._rank.tails import SignedRankTails
 from myopathy_outcomes.stats._vocabulary import (
     ALTERNATIVES,
     METHODS,

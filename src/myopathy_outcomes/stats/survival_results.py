@@ -13,9 +13,10 @@ from typing import Any, ClassVar
 import numpy as np
 from numpy.typing import ArrayLike
 
+from myopathy_outcomes.stats._arrays import FloatArray, IntArray
 from myopathy_outcomes.stats._htest_text import number, pvalue_text
-from myopathy_outcomes.stats._survival_ci import ConfType
-from myopathy_outcomes.stats._survival_data import FloatArray, IntArray, frozen
+from myopathy_outcomes.stats._survival.confidence import ConfType
+from myopathy_outcomes.stats._survival.data import frozen
 from myopathy_outcomes.stats.results import TestResult
 
 

@@ -7,7 +7,7 @@ from typing import Final, Literal
 import numpy as np
 from scipy.special import ndtri
 
-from myopathy_outcomes.stats._survival_data import FloatArray
+from myopathy_outcomes.stats._arrays import FloatArray
 
 ConfType = Literal["log", "log-log", "plain"]
 CONF_TYPES: tuple[ConfType, ...] = ("log", "log-log", "plain")

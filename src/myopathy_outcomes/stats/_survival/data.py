@@ -8,8 +8,7 @@ from typing import Any, TypeVar
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-FloatArray = NDArray[np.float64]
-IntArray = NDArray[np.int64]
+from myopathy_outcomes.stats._arrays import FloatArray, IntArray
 
 
 def as_times(name: str, values: ArrayLike) -> FloatArray:

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike
 
-from myopathy_outcomes.stats._exact_rank import FloatArray
+from myopathy_outcomes.stats._arrays import FloatArray
 from myopathy_outcomes.stats._vocabulary import check_array_like
 
 #: Largest magnitude of an observation (about 1.07e301). The tests add,

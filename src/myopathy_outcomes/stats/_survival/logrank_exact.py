@@ -24,8 +24,8 @@ from typing import Final
 
 import numpy as np
 
-from myopathy_outcomes.stats._survival_data import FloatArray, IntArray
-from myopathy_outcomes.stats.fisher import ExactBudgetError
+from myopathy_outcomes.stats._arrays import FloatArray, IntArray
+from myopathy_outcomes.stats._budget import ExactBudgetError
 
 #: Work units (sums formed) one exact log-rank computation may use: about half a second.
 LOGRANK_EXACT_BUDGET: Final = 10_000_000

@@ -15,9 +15,9 @@ import math
 import numpy as np
 from numpy.typing import NDArray
 
-from myopathy_outcomes.stats._fisher_network import ExactBudgetError
+from myopathy_outcomes.stats._fisher.network import ExactBudgetError
+from myopathy_outcomes.stats._fisher.zeroin import DOUBLE_EPS, r_uniroot
 from myopathy_outcomes.stats._vocabulary import Alternative
-from myopathy_outcomes.stats._zeroin import DOUBLE_EPS, r_uniroot
 
 #: R's tolerance for "as probable as the observed table" in the two-sided p.
 RELATIVE_TIE = 1e-7

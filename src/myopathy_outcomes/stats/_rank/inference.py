@@ -21,8 +21,8 @@ from typing import Final, Protocol
 import numpy as np
 from scipy.special import ndtr
 
-from myopathy_outcomes.stats._exact_rank import QUANTILE_FUZZ
-from myopathy_outcomes.stats._order_select import OrderedCandidates
+from myopathy_outcomes.stats._rank.null import QUANTILE_FUZZ
+from myopathy_outcomes.stats._rank.order_select import OrderedCandidates
 from myopathy_outcomes.stats._vocabulary import Alternative
 
 #: Candidate shifts this close, relative to the larger of the two, are one shift.

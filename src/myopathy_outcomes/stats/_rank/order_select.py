@@ -38,7 +38,7 @@ from typing import Final, Protocol
 
 import numpy as np
 
-from myopathy_outcomes.stats._exact_rank import FloatArray, IntArray
+from myopathy_outcomes.stats._arrays import FloatArray, IntArray
 
 #: Materialise and sort the candidates up to this many: below it a sort is
 #: quicker, above it selection (at 10^6 differences about five times quicker).
