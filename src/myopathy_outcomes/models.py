@@ -74,7 +74,7 @@ _LAST_YEAR_PLACEHOLDER = 9999
 _ID_MAX_LENGTH = 64
 
 
-def _parse_iso_date(value: Any) -> Any:
+def parse_iso_date(value: Any) -> Any:
     """A date from a ``date``, a ``datetime`` or text written year first.
 
     Text is ``YYYY-MM-DD``, also with ``/`` for ``-`` and without zero
@@ -199,7 +199,7 @@ def _parse_drug(value: Any) -> Any:
     raise ValueError(f"must be a drug name, got {value!r}")
 
 
-IsoDate = Annotated[dt.date, BeforeValidator(_parse_iso_date), AfterValidator(_plausible_date)]
+IsoDate = Annotated[dt.date, BeforeValidator(parse_iso_date), AfterValidator(_plausible_date)]
 PatientId = Annotated[
     str, BeforeValidator(_strip_id), Field(min_length=1, max_length=_ID_MAX_LENGTH)
 ]

@@ -1,13 +1,16 @@
 """Load a cohort from three CSV files or three DataFrames, with row-level errors.
 
-A cohort folder holds three files; every listed column is required (a value
-may be missing where the model allows it, but the column must be there):
+A cohort folder holds three files. Every listed column of patients.csv and
+regimens.csv is required (a value may be missing where the model allows it,
+but the column must be there); visits.csv needs only ``patient_id`` and
+``date``, and may hold any measure column of :mod:`myopathy_outcomes.schema`
+or one a study declares:
 
 =============== =========================================================
 file            columns
 =============== =========================================================
 patients.csv    patient_id, sex, birth_date, diagnosis, ild, death_date
-visits.csv      patient_id, date, ck, fvc_pct, dlco_pct, psl_mg, hrct_score
+visits.csv      patient_id, date, then measures (ck, fvc_pct, ...)
 regimens.csv    patient_id, drug, start_date, stop_date, dose, dose_unit
 =============== =========================================================
 
@@ -164,12 +167,12 @@ import pandas as pd
 from pydantic import TypeAdapter, ValidationError
 from pydantic_core import ErrorDetails
 
-from myopathy_outcomes._columns import ColumnMatch, column_key, describe_matched, match_columns
-from myopathy_outcomes._csv import Misfit, UnreadableCsvError, read_csv_text
-from myopathy_outcomes._repeats import exact_repeats, overlaps
-from myopathy_outcomes._shorten import QUOTE_LIMIT, SHOWN_ITEMS, quote, some
 from myopathy_outcomes.drugs import normalize_drug
 from myopathy_outcomes.errors import CohortDataError, RowProblem
+from myopathy_outcomes.io.columns import ColumnMatch, column_key, describe_matched, match_columns
+from myopathy_outcomes.io.csv_text import Misfit, UnreadableCsvError, read_csv_text
+from myopathy_outcomes.io.repeats import exact_repeats, overlaps
+from myopathy_outcomes.io.shorten import QUOTE_LIMIT, SHOWN_ITEMS, quote, some
 from myopathy_outcomes.models import (
     Cohort,
     ExcludedRow,
@@ -177,7 +180,7 @@ from myopathy_outcomes.models import (
     Record,
     Regimen,
     Visit,
-    _parse_iso_date,
+    parse_iso_date,
     visit_model,
 )
 from myopathy_outcomes.schema import DOSE, MEASURES, Measure
@@ -985,7 +988,7 @@ def _parsers(model: type[Record]) -> dict[str, Callable[[Any], Any]]:
     results pass the model's validators unchanged (a ``date``, a ``Drug``).
     """
     parsers: dict[str, Callable[[Any], Any]] = {
-        name: _parse_iso_date
+        name: parse_iso_date
         for name, schema in model.model_json_schema()["properties"].items()
         if any(option.get("format") == "date" for option in schema.get("anyOf", [schema]))
     }

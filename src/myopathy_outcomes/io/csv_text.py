@@ -39,8 +39,8 @@ from typing import Final
 import numpy as np
 import pandas as pd
 
-from myopathy_outcomes._columns import column_key
-from myopathy_outcomes._shorten import quote, some
+from myopathy_outcomes.io.columns import column_key
+from myopathy_outcomes.io.shorten import quote, some
 
 _UTF8: Final = "utf-8-sig"  # UTF-8, with or without Excel's byte-order mark
 _HEAD_BYTES: Final = 4096

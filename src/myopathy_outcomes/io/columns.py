@@ -17,7 +17,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Final
 
-from myopathy_outcomes._shorten import quote, some
+from myopathy_outcomes.io.shorten import quote, some
 
 _INVISIBLE: Final = str.maketrans("", "", "\ufeff\u200b")
 _NOT_ALPHANUMERIC: Final = re.compile(r"[^0-9a-z]+")
