@@ -157,3 +157,17 @@ def test_png_and_pdf_are_images(report: mo.StudyReport) -> None:
     figure = plots.attrition_figure(report)
     assert plots.png_bytes(figure).startswith(b"\x89PNG")
     assert plots.pdf_bytes(figure).startswith(b"%PDF")
+
+
+def test_km_figure_draws_each_group_with_its_numbers_at_risk(report: mo.StudyReport) -> None:
+    """A Kaplan-Meier figure per endpoint: a step line per group, the report's p in the title."""
+    figure = plots.km_figure(report, "death")
+    curves, table = figure.axes
+    assert [line.get_label() for line in curves.get_lines()[::2]] == ["MMF + CNI", "MMF alone"]
+    summary = next(s for s in report.endpoints if s.endpoint == "death")
+    assert summary.logrank_exact is not None
+    assert f"{summary.logrank_exact.pvalue:.3f}" in curves.get_title()
+    texts = [t.get_text() for t in table.texts]
+    assert texts[0] == str(summary.groups[0].n)  # everyone is at risk at month 0
+    names = [f.name for f in plots.report_figures(report)]
+    assert {"km_ild_progression", "km_death", "km_progression_or_death"} <= set(names)

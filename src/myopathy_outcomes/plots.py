@@ -46,12 +46,14 @@ if TYPE_CHECKING:
 
     from myopathy_outcomes.report.study import StudyReport
     from myopathy_outcomes.report.summaries import WithinGroupRow
+    from myopathy_outcomes.stats import KaplanMeierResult
 
 __all__ = [
     "ReportFigure",
     "attrition_figure",
     "available",
     "change_figure",
+    "km_figure",
     "paired_figure",
     "pdf_bytes",
     "png_bytes",
@@ -413,6 +415,105 @@ def attrition_figure(report: StudyReport) -> Figure:
     return figure
 
 
+_DAYS_PER_MONTH = 365.25 / 12
+
+
+def _steps(curve: KaplanMeierResult, values: Sequence[float]) -> tuple[list[float], list[float]]:
+    """A step function in months that starts at time 0 with value 1."""
+    months = [0.0, *(t / _DAYS_PER_MONTH for t in curve.time)]
+    return months, [1.0, *values]
+
+
+def km_figure(report: StudyReport, endpoint: str) -> Figure:
+    """Kaplan-Meier curves of one endpoint by group, with 95% bands and numbers at risk.
+
+    Draws the report's own estimates (``report.endpoints``): each group's
+    survival with its pointwise interval as a band, censoring times as ticks,
+    the log-rank p-values in the title and the numbers at risk every 12
+    months under the axis.
+
+    Parameters
+    ----------
+    report : StudyReport
+        The analysed report.
+    endpoint : str
+        ``"ild_progression"``, ``"death"`` or ``"progression_or_death"``.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    summary = next((s for s in report.endpoints if s.endpoint == endpoint), None)
+    if summary is None:
+        names = ", ".join(s.endpoint for s in report.endpoints)
+        raise ValueError(f"endpoint {endpoint!r} is not in the report; use one of {names}")
+    figure = _new_figure(7.0, 4.6)
+    grid = figure.add_gridspec(2, 1, height_ratios=(4, 1))
+    ax, table = figure.add_subplot(grid[0]), figure.add_subplot(grid[1])
+    curves = [(i, g) for i, g in enumerate(summary.groups) if g.curve is not None]
+    last = max((float(g.curve.time.max()) for _, g in curves if g.curve is not None), default=0)
+    ticks = list(range(0, int(last / _DAYS_PER_MONTH) + 12, 12))
+    for i, group in curves:
+        curve = group.curve
+        assert curve is not None  # filtered above
+        colour = COLOURS[i % len(COLOURS)]
+        months, survival = _steps(curve, curve.survival.tolist())
+        low = [1.0, *np.nan_to_num(curve.conf_low, nan=0.0).tolist()]
+        high = [1.0, *np.nan_to_num(curve.conf_high, nan=1.0).tolist()]
+        ax.step(months, survival, where="post", color=colour, linewidth=1.8, label=group.group)
+        ax.fill_between(months, low, high, step="post", color=colour, alpha=0.15, linewidth=0)
+        censored = curve.n_censor > 0
+        at = np.searchsorted(curve.time, curve.time[censored])
+        ax.plot(
+            curve.time[censored] / _DAYS_PER_MONTH,
+            curve.survival[at],
+            "|",
+            color=colour,
+            markersize=7,
+        )
+        risk = [_n_at_risk(curve, m * _DAYS_PER_MONTH) for m in ticks]
+        row = len(curves) - 1 - curves.index((i, group))
+        for m, n in zip(ticks, risk, strict=True):
+            table.text(m, row, str(n), ha="center", va="center", fontsize=8, color=colour)
+        table.text(
+            -0.02,
+            row,
+            group.group,
+            ha="right",
+            va="center",
+            fontsize=8,
+            color=colour,
+            transform=table.get_yaxis_transform(),
+        )
+    tests = []
+    if summary.logrank_exact is not None:
+        tests.append(f"log-rank exact {_p_equals(summary.logrank_exact.pvalue)}")
+    if summary.logrank is not None:
+        tests.append(f"asymptotic {_p_equals(summary.logrank.pvalue)}")
+    ax.set_title(summary.label + (f" ({'; '.join(tests)})" if tests else ""), fontsize=10)
+    ax.set_ylim(0, 1.02)
+    ax.set_xlim(0, ticks[-1] if ticks else 12)
+    ax.set_xticks(ticks)
+    ax.set_ylabel("Without the event", fontsize=9)
+    ax.legend(frameon=False, fontsize=8.5, loc="lower left")
+    _style(ax)
+    table.set_xlim(ax.get_xlim())
+    table.set_ylim(-0.6, len(curves) - 0.4)
+    table.set_xticks(ticks)
+    table.set_yticks([])
+    table.set_xlabel("Months from the index date (numbers at risk above)", fontsize=8.5)
+    table.tick_params(labelsize=8.5)
+    for side in ("top", "right", "left"):
+        table.spines[side].set_visible(False)
+    return figure
+
+
+def _n_at_risk(curve: KaplanMeierResult, day: float) -> int:
+    """Patients still followed at ``day``: those whose time is at or after it."""
+    later = curve.time >= day
+    return int(curve.n_risk[later][0]) if later.any() else 0
+
+
 def report_figures(report: StudyReport) -> tuple[ReportFigure, ...]:
     """Every figure of the report, named and captioned, in reading order."""
     figures = [
@@ -442,6 +543,17 @@ def report_figures(report: StudyReport) -> tuple[ReportFigure, ...]:
             "one patient.",
             change_figure(report),
         )
+    )
+    figures.extend(
+        ReportFigure(
+            f"km_{summary.endpoint}",
+            f"{summary.label}: Kaplan-Meier estimate by group with 95% pointwise intervals "
+            "(log scale, as R's survfit); ticks mark censored patients; numbers at risk "
+            "under the axis.",
+            km_figure(report, summary.endpoint),
+        )
+        for summary in report.endpoints
+        if any(g.curve is not None for g in summary.groups)
     )
     return tuple(figures)
 
