@@ -51,9 +51,8 @@ def main() -> None:
                 f"{exact / asymptotic:>7.0f}  {p:.6g}"
             )
         except ExactBudgetError:
-            print(
-                f"{n_x:>4}+{n_y:<4}  {'budget':>9}  {asymptotic:>12.5f}  {'-':>7}  (use asymptotic)"
-            )
+            budget = f"{'budget':>9}  {asymptotic:>12.5f}  {'-':>7}  (use asymptotic)"
+            print(f"{n_x:>4}+{n_y:<4}  {budget}")
 
 
 if __name__ == "__main__":
