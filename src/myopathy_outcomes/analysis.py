@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from myopathy_outcomes.columnar import RegimenTable, assign_table, supports
 from myopathy_outcomes.design import StudyDesign
 from myopathy_outcomes.models import Cohort, Diagnosis, PatientRecord, Sex
 from myopathy_outcomes.outcomes import (
@@ -32,7 +33,7 @@ from myopathy_outcomes.report import (
     SummaryRow,
     WithinGroupRow,
 )
-from myopathy_outcomes.rules.groups import assign_groups, with_rows
+from myopathy_outcomes.rules.groups import Assignment, assign_groups, with_rows
 from myopathy_outcomes.rules.ild import (
     Baselines,
     IldCriterion,
@@ -107,7 +108,7 @@ def analyze(
     measures = tuple(design.measure(m) for m in design.measures if m not in absent)
     labels = design.group_labels
     records = cohort.records
-    assignments = with_rows(assign_groups(cohort, design), cohort)
+    assignments = with_rows(_assign(cohort, design), cohort)
     analysed = [
         _analyse_patient(
             records[a.patient_id],
@@ -203,6 +204,21 @@ def _analyze_iv(
     if not cohort.patients:
         raise NothingToAnalyseError(_nothing_left(cohort))
     return design
+
+
+def _assign(cohort: Cohort, design: StudyDesign) -> tuple[Assignment, ...]:
+    """Every patient's assignment: by the columnar engine for the standard rules.
+
+    The engine equals :func:`~myopathy_outcomes.rules.groups.assign_groups`
+    field for field (a property test holds them equal); a design with its own
+    rules goes patient by patient.
+    """
+    if not supports(design):
+        return assign_groups(cohort, design)
+    ids = [p.patient_id for p in cohort.patients]
+    known = set(ids)
+    regimens = [r for r in cohort.regimens if r.patient_id in known]
+    return assign_table(RegimenTable.from_models(ids, regimens), design)
 
 
 def _absent_measures(cohort: Cohort, design: StudyDesign) -> tuple[str, ...]:
