@@ -187,8 +187,8 @@ def assign_table(table: RegimenTable, design: StudyDesign) -> tuple[Assignment, 
         prior_mask = np.zeros(len(t.drug), dtype=bool)
     before = prior_mask & eligible_here & (t.start < day)
     same_day = prior_mask & eligible_here & (t.start == day)
-    prior_lists = _distinct_per_patient(before, t, n)
-    same_day_lists = _distinct_per_patient(same_day, t, n)
+    prior_lists = _distinct_per_patient(before, t)
+    same_day_lists = _distinct_per_patient(same_day, t)
 
     if design.background is not None:
         background = np.isin(t.drug, _codes(design.background.members())) & eligible_here
@@ -345,7 +345,7 @@ def assign_table(table: RegimenTable, design: StudyDesign) -> tuple[Assignment, 
     return tuple(out)
 
 
-def _distinct_per_patient(mask: BoolArray, t: _Sorted, n: int) -> dict[int, tuple[Drug, ...]]:
+def _distinct_per_patient(mask: BoolArray, t: _Sorted) -> dict[int, tuple[Drug, ...]]:
     """Per patient, the distinct drugs of the masked rows in order of first appearance."""
     rows = np.flatnonzero(mask)
     out: dict[int, tuple[Drug, ...]] = {}
@@ -356,5 +356,4 @@ def _distinct_per_patient(mask: BoolArray, t: _Sorted, n: int) -> dict[int, tupl
     kept = rows[np.sort(first)]
     for p, d in zip(t.patient[kept].tolist(), t.drug[kept].tolist(), strict=True):
         out[p] = (*out.get(p, ()), _DRUGS[d])
-    del n
     return out
