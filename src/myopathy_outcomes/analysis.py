@@ -18,6 +18,7 @@ from myopathy_outcomes.columnar import RegimenTable, assign_table, supports
 from myopathy_outcomes.design import StudyDesign
 from myopathy_outcomes.models import Cohort, Diagnosis, PatientRecord, Sex
 from myopathy_outcomes.outcomes import (
+    DAYS_PER_MONTH,
     EventTime,
     MeasureOutcome,
     OutcomeRules,
@@ -47,7 +48,6 @@ from myopathy_outcomes.stats.rank_sum import mann_whitney
 from myopathy_outcomes.stats.signed_rank import paired_wilcoxon
 from myopathy_outcomes.time_to_event import summarise_endpoints
 
-_DAYS_PER_MONTH = 365.25 / 12
 _CHANGE_DECIMALS = 10
 
 
@@ -411,7 +411,7 @@ def _observation_months(p: PatientAnalysis) -> float | None:
         ends.append(death)
     if not ends:
         return None
-    return (max(ends) - index).days / _DAYS_PER_MONTH
+    return (max(ends) - index).days / DAYS_PER_MONTH
 
 
 def _number_row(

@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from myopathy_outcomes.outcomes import DAYS_PER_MONTH
 from myopathy_outcomes.report.display import PLOT_EXTRA, format_pvalue
 
 if TYPE_CHECKING:
@@ -415,12 +416,9 @@ def attrition_figure(report: StudyReport) -> Figure:
     return figure
 
 
-_DAYS_PER_MONTH = 365.25 / 12
-
-
 def _steps(curve: KaplanMeierResult, values: Sequence[float]) -> tuple[list[float], list[float]]:
     """A step function in months that starts at time 0 with value 1."""
-    months = [0.0, *(t / _DAYS_PER_MONTH for t in curve.time)]
+    months = [0.0, *(t / DAYS_PER_MONTH for t in curve.time)]
     return months, [1.0, *values]
 
 
@@ -452,7 +450,7 @@ def km_figure(report: StudyReport, endpoint: str) -> Figure:
     ax, table = figure.add_subplot(grid[0]), figure.add_subplot(grid[1])
     curves = [(i, g) for i, g in enumerate(summary.groups) if g.curve is not None]
     last = max((float(g.curve.time.max()) for _, g in curves if g.curve is not None), default=0)
-    ticks = list(range(0, int(last / _DAYS_PER_MONTH) + 12, 12))
+    ticks = list(range(0, int(last / DAYS_PER_MONTH) + 12, 12))
     for i, group in curves:
         curve = group.curve
         assert curve is not None  # filtered above
@@ -465,13 +463,13 @@ def km_figure(report: StudyReport, endpoint: str) -> Figure:
         censored = curve.n_censor > 0
         at = np.searchsorted(curve.time, curve.time[censored])
         ax.plot(
-            curve.time[censored] / _DAYS_PER_MONTH,
+            curve.time[censored] / DAYS_PER_MONTH,
             curve.survival[at],
             "|",
             color=colour,
             markersize=7,
         )
-        risk = [_n_at_risk(curve, m * _DAYS_PER_MONTH) for m in ticks]
+        risk = [_n_at_risk(curve, m * DAYS_PER_MONTH) for m in ticks]
         row = len(curves) - 1 - curves.index((i, group))
         for m, n in zip(ticks, risk, strict=True):
             table.text(m, row, str(n), ha="center", va="center", fontsize=8, color=colour)

@@ -23,7 +23,7 @@ from myopathy_outcomes.design import StudyDesign
 from myopathy_outcomes.drugs import Drug, short_name
 from myopathy_outcomes.models import Regimen
 from myopathy_outcomes.rules.eligibility import Ineligibility, standard_eligibility
-from myopathy_outcomes.rules.groups import Assignment, add_on_grouping
+from myopathy_outcomes.rules.groups import Assignment, add_on_grouping, days_text
 
 __all__ = ["RegimenTable", "assign_table", "supports"]
 
@@ -140,10 +140,6 @@ def _sorted(table: RegimenTable) -> _Sorted:
 
 def _day(ordinal: np.integer | int) -> date:
     return date.fromordinal(int(ordinal))
-
-
-def _days(n: int) -> str:
-    return f"{n} day" if n == 1 else f"{n} days"
 
 
 def _or(names: list[str]) -> str:
@@ -285,8 +281,8 @@ def assign_table(table: RegimenTable, design: StudyDesign) -> tuple[Assignment, 
                 how = f"{name} started {began_on}, the same day as {index_name}"
             else:
                 how = (
-                    f"{name} started {began_on}, {_days(offset)} after {index_name} "
-                    f"(within {_days(window)})"
+                    f"{name} started {began_on}, {days_text(offset)} after {index_name} "
+                    f"(within {days_text(window)})"
                 )
             out.append(
                 Assignment(
@@ -303,7 +299,7 @@ def assign_table(table: RegimenTable, design: StudyDesign) -> tuple[Assignment, 
         window_end = start + timedelta(days=window)
         missing = (
             f"no {design.add_on_name()} active on the {index_name} start date {start} or "
-            f"started within {_days(window)} after it (to {window_end})"
+            f"started within {days_text(window)} after it (to {window_end})"
         )
         if stopped[p] >= 0:
             s = int(stopped[p])
@@ -319,7 +315,7 @@ def assign_table(table: RegimenTable, design: StudyDesign) -> tuple[Assignment, 
             offset = int(t.start[late] - index_day[p])
             missing += (
                 f"; {short_name(_DRUGS[int(t.drug[late])])} started {_day(t.start[late])}, "
-                f"{_days(offset)} after"
+                f"{days_text(offset)} after"
             )
         if alone:
             out.append(

@@ -4,7 +4,7 @@
 - :mod:`.events`: time from the index date to ILD progression, death, or either.
 """
 
-from myopathy_outcomes.outcomes.events import Endpoint, EventTime, event_times
+from myopathy_outcomes.outcomes.events import DAYS_PER_MONTH, Endpoint, EventTime, event_times
 from myopathy_outcomes.outcomes.windows import (
     MeasureOutcome,
     OutcomeRules,
@@ -13,6 +13,7 @@ from myopathy_outcomes.outcomes.windows import (
 )
 
 __all__ = [
+    "DAYS_PER_MONTH",
     "Endpoint",
     "EventTime",
     "MeasureOutcome",

@@ -52,6 +52,7 @@ __all__ = [
     "add_on_grouping",
     "assign_group",
     "assign_groups",
+    "days_text",
     "with_rows",
 ]
 
@@ -88,7 +89,12 @@ class GroupingRule(Protocol):
         ...
 
 
-def _days(n: int) -> str:
+def days_text(n: int) -> str:
+    """``"1 day"``, ``"12 days"``: the words every grouping reason uses.
+
+    >>> days_text(1), days_text(30)
+    ('1 day', '30 days')
+    """
     return f"{n} day" if n == 1 else f"{n} days"
 
 
@@ -133,14 +139,14 @@ def add_on_grouping(
             how = f"{name} started {chosen.start_date}, the same day as {index_name}"
         else:
             how = (
-                f"{name} started {chosen.start_date}, {_days(offset)} after {index_name} "
-                f"(within {_days(window)})"
+                f"{name} started {chosen.start_date}, {days_text(offset)} after {index_name} "
+                f"(within {days_text(window)})"
             )
         return GroupChoice(arm.label, chosen, f"{arm.label}: {how}")
 
     missing = (
         f"no {design.add_on_name()} active on the {index_name} start date {start} or "
-        f"started within {_days(window)} after it (to {window_end})"
+        f"started within {days_text(window)} after it (to {window_end})"
         + _not_qualifying(candidates, start, window_end, index_name)
     )
     alone = [a for a in design.arms if a.add_on is None]
@@ -171,10 +177,9 @@ def _not_qualifying(
         text += f"; {short_name(last.drug)} stopped {last.stop_date}, {when}"
     later = [r for r in candidates if r.start_date > window_end]
     if later:
-        offset = (later[0].start_date - start).days
-        text += (
-            f"; {short_name(later[0].drug)} started {later[0].start_date}, {_days(offset)} after"
-        )
+        first = later[0]
+        offset = (first.start_date - start).days
+        text += f"; {short_name(first.drug)} started {first.start_date}, {days_text(offset)} after"
     return text
 
 

@@ -37,6 +37,7 @@ from myopathy_outcomes.rules.ild.progression import (
     IldProgression,
     add_months,
     follow_up,
+    not_evaluable,
 )
 
 __all__ = ["Inbuild"]
@@ -83,32 +84,15 @@ class Inbuild:
         """Decide one patient's progression within 24 months of baseline."""
         pid = record.patient_id
         if baselines.fvc is None:
-            return IldProgression(
-                pid,
-                False,
-                False,
-                None,
-                None,
-                None,
-                "not evaluable: no baseline %FVC",
-                criterion=self.name,
-            )
+            return not_evaluable(pid, self.name, "no baseline %FVC")
         base = baselines.fvc
         start = index_date if baselines.fvc_date is None else baselines.fvc_date
         after = max(index_date, start)
         until = add_months(start, _MONTHS)
         values = list(follow_up(record, "fvc_pct", after, until))
         if not values:
-            return IldProgression(
-                pid,
-                False,
-                False,
-                None,
-                base,
-                None,
-                f"not evaluable: no %FVC from {after.isoformat()} to {until.isoformat()}",
-                criterion=self.name,
-            )
+            why = f"no %FVC from {after.isoformat()} to {until.isoformat()}"
+            return not_evaluable(pid, self.name, why, base)
         declines = [(when, value, relative_decline(base, value, "%FVC")) for when, value in values]
         largest = float(max(d for _, _, d in declines))
         first = next(((w, v, d) for w, v, d in declines if d >= _THRESHOLD), None)

@@ -40,7 +40,12 @@ from fractions import Fraction
 
 from myopathy_outcomes.models import PatientRecord
 from myopathy_outcomes.rules.ild._exact import relative_decline
-from myopathy_outcomes.rules.ild.progression import Baselines, IldProgression, follow_up
+from myopathy_outcomes.rules.ild.progression import (
+    Baselines,
+    IldProgression,
+    follow_up,
+    not_evaluable,
+)
 
 __all__ = ["Omeract"]
 
@@ -91,30 +96,12 @@ class Omeract:
         """Decide one patient's progression at any visit after baseline."""
         pid = record.patient_id
         if baselines.fvc is None:
-            return IldProgression(
-                pid,
-                False,
-                False,
-                None,
-                None,
-                None,
-                "not evaluable: no baseline %FVC",
-                criterion=self.name,
-            )
+            return not_evaluable(pid, self.name, "no baseline %FVC")
         base_fvc = baselines.fvc
         after = index_date if baselines.fvc_date is None else max(index_date, baselines.fvc_date)
         fvc = list(follow_up(record, "fvc_pct", after))
         if not fvc:
-            return IldProgression(
-                pid,
-                False,
-                False,
-                None,
-                base_fvc,
-                None,
-                f"not evaluable: no %FVC after {after.isoformat()}",
-                criterion=self.name,
-            )
+            return not_evaluable(pid, self.name, f"no %FVC after {after.isoformat()}", base_fvc)
         dlco_after = (
             index_date if baselines.dlco_date is None else max(index_date, baselines.dlco_date)
         )

@@ -29,7 +29,7 @@ from fractions import Fraction
 
 from myopathy_outcomes.models import PatientRecord
 from myopathy_outcomes.rules.ild._exact import absolute_decline, exact, relative_decline
-from myopathy_outcomes.rules.ild.progression import Baselines, IldProgression
+from myopathy_outcomes.rules.ild.progression import Baselines, IldProgression, not_evaluable
 
 __all__ = ["FvcDeclineReading", "IldProgressionRule", "ild_progression"]
 
@@ -245,16 +245,7 @@ def ild_progression(
     """
     pid = record.patient_id
     if baseline_fvc is None:
-        return IldProgression(
-            patient_id=pid,
-            evaluable=False,
-            progressed=False,
-            first_date=None,
-            baseline_fvc=None,
-            max_decline=None,
-            reason="not evaluable: no baseline %FVC",
-            criterion=rule.name,
-        )
+        return not_evaluable(pid, rule.name, "no baseline %FVC")
     after = index_date if baseline_date is None else max(index_date, baseline_date)
     follow_up = [
         (v.date, v.fvc_pct)
@@ -264,16 +255,8 @@ def ild_progression(
     if not follow_up:
         since = "the baseline visit" if baseline_date is not None else "the index date"
         limit = "" if until is None else f" up to {until.isoformat()}"
-        return IldProgression(
-            patient_id=pid,
-            evaluable=False,
-            progressed=False,
-            first_date=None,
-            baseline_fvc=baseline_fvc,
-            max_decline=None,
-            reason=f"not evaluable: no %FVC after {since} ({after.isoformat()}){limit}",
-            criterion=rule.name,
-        )
+        why = f"no %FVC after {since} ({after.isoformat()}){limit}"
+        return not_evaluable(pid, rule.name, why, baseline_fvc)
     worst = max(follow_up, key=lambda point: rule._float_decline(baseline_fvc, point[1]))
     max_decline = rule.decline(baseline_fvc, worst[1])
     first = next(

@@ -49,6 +49,7 @@ from myopathy_outcomes.rules.ild.progression import (
     IldProgression,
     add_months,
     follow_up,
+    not_evaluable,
 )
 
 __all__ = ["Ppf2022"]
@@ -120,16 +121,8 @@ class Ppf2022:
         compared = [s for s in series if s[3]]
         if not compared:
             missing = "no baseline %FVC or %DLCO" if not series else "no value within one year"
-            return IldProgression(
-                record.patient_id,
-                evaluable=False,
-                progressed=False,
-                first_date=None,
-                baseline_fvc=baselines.fvc,
-                max_decline=None,
-                reason=f"not evaluable: {missing} of baseline",
-                criterion=self.name,
-            )
+            why = f"{missing} of baseline"
+            return not_evaluable(record.patient_id, self.name, why, baselines.fvc)
         hits = [
             (when, label, value, baseline, decline)
             for label, baseline, points, values in compared

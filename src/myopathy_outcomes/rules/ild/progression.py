@@ -23,6 +23,7 @@ __all__ = [
     "IldProgression",
     "add_months",
     "follow_up",
+    "not_evaluable",
 ]
 
 
@@ -83,6 +84,22 @@ class IldProgression:
     reason: str
     visits_considered: int = 0
     criterion: str = "paper"
+
+
+def not_evaluable(
+    patient_id: str, criterion: str, why: str, baseline_fvc: float | None = None
+) -> IldProgression:
+    """The result for a patient the criterion cannot judge: ``"not evaluable: <why>"``."""
+    return IldProgression(
+        patient_id=patient_id,
+        evaluable=False,
+        progressed=False,
+        first_date=None,
+        baseline_fvc=baseline_fvc,
+        max_decline=None,
+        reason=f"not evaluable: {why}",
+        criterion=criterion,
+    )
 
 
 @runtime_checkable
