@@ -5,5 +5,6 @@ reference); property tests hold each pair equal.
 """
 
 from myopathy_outcomes.columnar.assignment import RegimenTable, assign_table, supports
+from myopathy_outcomes.columnar.visits import VisitTable
 
-__all__ = ["RegimenTable", "assign_table", "supports"]
+__all__ = ["RegimenTable", "VisitTable", "assign_table", "supports"]
