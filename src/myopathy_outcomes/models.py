@@ -14,7 +14,7 @@ import datetime as dt
 import functools
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cached_property
@@ -492,8 +492,12 @@ class Cohort:
 
     Attributes
     ----------
-    patients, visits, regimens : tuple
+    patients, regimens : tuple
         The validated records.
+    visits : sequence of Visit
+        The validated visits. A loaded cohort holds them as columns
+        (:class:`myopathy_outcomes.columnar.VisitRows`) and builds each model
+        when it is asked for; a tuple of models works as well.
     source : str
         Where the data came from (a folder, ``"DataFrames"``, ...).
     synthetic : bool
@@ -516,7 +520,7 @@ class Cohort:
     """
 
     patients: tuple[Patient, ...]
-    visits: tuple[Visit, ...] = ()
+    visits: Sequence[Visit] = ()
     regimens: tuple[Regimen, ...] = ()
     source: str = "in-memory"
     synthetic: bool = False

@@ -7,15 +7,18 @@ order within a day, and the engine does the same with one stable sort.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import math
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
+from typing import Any, overload
 
 import numpy as np
 from numpy.typing import NDArray
 
 from myopathy_outcomes.models import Visit
 
-__all__ = ["VisitTable"]
+__all__ = ["VisitRows", "VisitTable"]
 
 IntArray = NDArray[np.int64]
 FloatArray = NDArray[np.float64]
@@ -70,3 +73,60 @@ class VisitTable:
     def by_patient(self) -> IntArray:
         """Row positions sorted by patient, then day, then record order (a stable sort)."""
         return np.lexsort((np.arange(len(self.day)), self.day, self.patient))
+
+
+class VisitRows(Sequence[Visit]):
+    """The visits of a :class:`VisitTable` as models, each built only when asked for.
+
+    A registry's two million visits stay columns; iterating, indexing or
+    comparing gives :class:`~myopathy_outcomes.models.Visit` models equal to
+    the ones the rows validate to.
+    """
+
+    __slots__ = ("model", "table")
+
+    def __init__(self, table: VisitTable, model: type[Visit] = Visit) -> None:
+        self.table = table
+        self.model = model
+
+    def __len__(self) -> int:
+        return len(self.table)
+
+    @overload
+    def __getitem__(self, index: int) -> Visit: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Visit, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> Visit | tuple[Visit, ...]:
+        if isinstance(index, slice):
+            return tuple(self._visit(i) for i in range(len(self))[index])
+        if not -len(self) <= index < len(self):
+            raise IndexError(f"visit index {index} out of range for {len(self)} visits")
+        return self._visit(index % len(self))
+
+    def __iter__(self) -> Iterator[Visit]:
+        return (self._visit(i) for i in range(len(self)))
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence) or isinstance(other, str):
+            return NotImplemented
+        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"<{len(self)} visits of {len(self.table.patient_ids)} patients, as columns>"
+
+    def _visit(self, i: int) -> Visit:
+        t = self.table
+        values = {
+            name: None if math.isnan(v := float(column[i])) else v
+            for name, column in t.values.items()
+        }
+        fields: dict[str, Any] = {
+            "patient_id": t.patient_ids[int(t.patient[i])],
+            "date": date.fromordinal(int(t.day[i])),
+            **values,
+        }
+        return self.model.model_construct(None, **fields)

@@ -160,15 +160,17 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Annotated, Any, Final, Literal, TypeVar, get_args
+from typing import Any, Final, Literal, TypeVar, get_args
 
 import numpy as np
 import pandas as pd
-from pydantic import TypeAdapter, ValidationError
+from pydantic import TypeAdapter
 from pydantic_core import ErrorDetails
 
+from myopathy_outcomes.columnar.visits import VisitRows, VisitTable
 from myopathy_outcomes.drugs import normalize_drug
 from myopathy_outcomes.errors import CohortDataError, RowProblem
+from myopathy_outcomes.io.cells import check_cells, validate_records, validated_by_columns
 from myopathy_outcomes.io.columns import ColumnMatch, column_key, describe_matched, match_columns
 from myopathy_outcomes.io.csv_text import Misfit, UnreadableCsvError, read_csv_text
 from myopathy_outcomes.io.repeats import exact_repeats, overlaps
@@ -260,7 +262,9 @@ def _tables(measures: tuple[Measure, ...] = ()) -> tuple[_Table, _Table, _Table]
 _TABLES: Final = _tables()
 
 
-_Columns = dict[str, "np.ndarray[Any, np.dtype[np.object_]]"]
+_Cells = np.ndarray[Any, np.dtype[np.object_]]
+_Mask = np.ndarray[Any, np.dtype[np.bool_]]
+_Columns = dict[str, _Cells]
 _Found = dict[int, list[tuple[str | None, str]]]
 """Problems found before validation: by position, the column at fault and the message."""
 
@@ -289,8 +293,13 @@ class _Checked:
     ids: list[str | None]
     cells: _Columns
     models: list[Record | None]
+    """Per row, its model or ``None``; empty for a table validated by columns."""
     unread: frozenset[int] = frozenset()
     problems: dict[int, list[RowProblem]] = field(default_factory=dict)
+    values: dict[str, _Cells] = field(default_factory=dict)
+    """For a table validated by columns: each cell's valid value, ``None`` where invalid."""
+    valid: _Mask = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    """Per row, whether it is valid by the model's rules (other problems aside)."""
 
     def add(self, position: int, column: str | None, message: str) -> None:
         """Record a problem with the row at ``position``."""
@@ -672,9 +681,15 @@ def _load(
             raise CohortDataError(problems)
 
     told.extend(_repeat_notices(visits, regimens))
+    kept_patients = _kept(checked[_PATIENTS.name], Patient)
     return Cohort(
-        patients=_kept(checked[_PATIENTS.name], Patient),
-        visits=_kept(checked[tables[1].name], Visit),
+        patients=kept_patients,
+        visits=_kept_visits(
+            checked[tables[1].name],
+            [patient.patient_id for patient in kept_patients],
+            tables[1].model,  # type: ignore[arg-type]
+            prepared[tables[1].name].present,
+        ),
         visit_columns=prepared[tables[1].name].present if tables[1].name in prepared else None,
         regimens=_kept(checked[_REGIMENS.name], Regimen),
         regimen_rows=tuple(
@@ -712,18 +727,31 @@ def _repeat_notices(visits: _Checked | None, regimens: _Checked | None) -> list[
     return notices
 
 
+def _kept_mask(table: _Checked) -> _Mask:
+    """Per row, whether it is kept: valid, and excluded by no rule."""
+    kept = table.valid.copy()
+    kept[list(table.problems)] = False
+    return kept
+
+
 def _kept_positions(table: _Checked) -> list[int]:
     """Positions of the rows that are kept: valid, and excluded by no rule."""
-    return [
-        position
-        for position, record in enumerate(table.models)
-        if record is not None and position not in table.problems
-    ]
+    return np.flatnonzero(_kept_mask(table)).tolist()
+
+
+def _record_at(table: _Checked) -> Callable[[int], object]:
+    """The valid record of the row at a position: its model, or its values as a tuple."""
+    if table.models:
+        return table.models.__getitem__
+    columns = list(table.values.values())
+    return lambda position: tuple(column[position] for column in columns)
 
 
 def _exact_repeats_notice(table: _Checked, keys: tuple[str, ...]) -> tuple[list[str], set[int]]:
     """The notice of kept rows equal to an earlier row, and the positions of those rows."""
-    repeats = exact_repeats(_kept_positions(table), table.models, [table.cells[k] for k in keys])
+    repeats = exact_repeats(
+        _kept_positions(table), _record_at(table), [table.cells[k] for k in keys]
+    )
     if not repeats:
         return [], set()
     shown = [f"row {table.rows[p]} (as row {table.rows[e]})" for p, e in repeats[:SHOWN_ITEMS]]
@@ -765,6 +793,29 @@ def _kept(table: _Checked, model: type[_R]) -> tuple[_R, ...]:
         for position, record in enumerate(table.models)
         if isinstance(record, model) and position not in table.problems
     )
+
+
+def _kept_visits(
+    visits: _Checked, patient_ids: Sequence[str], model: type[Visit], present: Sequence[str]
+) -> VisitRows:
+    """The kept visits as columns (:class:`VisitRows`), with the measures the input has."""
+    kept = np.flatnonzero(_kept_mask(visits))
+    patient = pd.Index(patient_ids).get_indexer(pd.Index(visits.values["patient_id"][kept]))
+    if (patient < 0).any():  # a guard: a kept visit names a kept patient
+        raise AssertionError("a kept visit names no kept patient")
+    codes, dates = pd.factorize(visits.values["date"][kept])
+    ordinals = np.fromiter((d.toordinal() for d in dates), np.int64, len(dates))
+    measures = {
+        name: np.array(visits.values[name][kept], dtype=np.float64)  # None -> NaN
+        for name in present
+    }
+    table = VisitTable(
+        patient=patient.astype(np.int64),
+        day=ordinals[codes],
+        values=measures,
+        patient_ids=tuple(patient_ids),
+    )
+    return VisitRows(table, model)
 
 
 def _shape(
@@ -1083,61 +1134,64 @@ def _whole_number_text(value: Any) -> Any:
 def _validate(table: _Table, label: str, shaped: _Shaped) -> _Checked:
     """Validate every row against the table's model, keeping each row's errors apart.
 
-    Rows go to pydantic in chunks: one call validates a whole chunk, and only
-    a chunk with errors is validated a second time, without its bad rows, to
-    keep its good ones. Each error's ``loc`` gives the row within the chunk.
+    A model without rules spanning fields (visits) is validated by columns,
+    each distinct cell once (:mod:`myopathy_outcomes.io.cells`); only its
+    rows with a problem go through the model, which words every problem as
+    it would row by row. Other tables go through the model row by row.
     Rows whose fields do not fit the header are not validated.
     """
     columns, rows, unread = shaped.columns, shaped.rows, shaped.unread
-    names = list(columns)
     ids = [value if isinstance(value, str) else None for value in columns["patient_id"]]
     checked = _Checked(label, rows, ids, columns, models=[], unread=unread)
     for position, found in shaped.found.items():
         for column, message in found:
             checked.add(position, column, message)
+    readable = np.ones(len(rows), dtype=bool)
+    readable[list(unread)] = False
+    if validated_by_columns(table.model):
+        cells = check_cells(table.model, columns)
+        checked.values, checked.valid = cells.values, cells.valid & readable
+        told = np.zeros(len(rows), dtype=bool)
+        told[list(shaped.found)] = True
+        _validate_rows(checked, table, shaped, np.flatnonzero(readable & (~cells.valid | told)))
+    else:
+        positions = np.flatnonzero(readable)
+        models: list[Record | None] = [None] * len(rows)
+        for position, model in zip(
+            positions.tolist(), _validate_rows(checked, table, shaped, positions), strict=True
+        ):
+            models[position] = model
+        checked.models = models
+        checked.valid = np.fromiter((m is not None for m in models), dtype=bool, count=len(rows))
+    return checked
+
+
+def _validate_rows(
+    checked: _Checked, table: _Table, shaped: _Shaped, positions: np.ndarray[Any, Any]
+) -> list[Record | None]:
+    """Validate the rows at ``positions`` by the model; record their problems, return models.
+
+    Rows go to pydantic in chunks: one call validates a whole chunk, and only
+    a chunk with errors is validated a second time, without its bad rows, to
+    keep its good ones. Each error's ``loc`` gives the row within the chunk.
+    """
+    names = list(shaped.columns)
     adapter = _adapter(table.model)
-    for start in range(0, len(rows), _CHUNK_ROWS):
-        stop = min(start + _CHUNK_ROWS, len(rows))
-        lists = [column[start:stop].tolist() for column in columns.values()]
+    models: list[Record | None] = []
+    for start in range(0, len(positions), _CHUNK_ROWS):
+        chunk_positions = positions[start : start + _CHUNK_ROWS]
+        lists = [column[chunk_positions].tolist() for column in shaped.columns.values()]
         chunk = [dict(zip(names, values, strict=True)) for values in zip(*lists, strict=True)]
-        wanted = [i for i in range(len(chunk)) if start + i not in unread] if unread else []
-        if len(wanted) == len(chunk) or not unread:
-            wanted = list(range(len(chunk)))
-            models, errors = _validate_records(adapter, chunk)
-            checked.models.extend(models)
-        else:
-            models, errors = _validate_records(adapter, [chunk[i] for i in wanted])
-            chunk_models: list[Record | None] = [None] * len(chunk)
-            for i, record in zip(wanted, models, strict=True):
-                chunk_models[i] = record
-            checked.models.extend(chunk_models)
+        chunk_models, errors = validate_records(adapter, chunk)
+        models.extend(chunk_models)
         for index, error in errors:
-            position = start + wanted[index]
+            position = int(chunk_positions[index])
             column, message = _describe(error, table.model)
             written = shaped.spellings.get(position, {}).get(column or "")
             if written is not None and error["input"] is None:
                 message += f" ({written!r} is read as missing)"
             checked.add(position, column, message)
-    return checked
-
-
-def _validate_records(
-    adapter: TypeAdapter[list[_T]], records: list[Any]
-) -> tuple[list[_T | None], list[tuple[int, ErrorDetails]]]:
-    """A model or value (or ``None``) per record, and each error with the index of its record."""
-    try:
-        return list(adapter.validate_python(records)), []
-    except ValidationError as exc:
-        errors = [(int(error["loc"][0]), error) for error in exc.errors(include_url=False)]
-    for _, error in errors:
-        # A validator's exception holds its traceback, whose frames lead back here: a
-        # cycle that, with the collector paused, would keep every bad row's frames alive.
-        cause = error.get("ctx", {}).get("error")
-        if isinstance(cause, BaseException):
-            cause.__traceback__ = None
-    failed = {index for index, _ in errors}
-    valid = iter(adapter.validate_python([r for i, r in enumerate(records) if i not in failed]))
-    return [None if i in failed else next(valid) for i in range(len(records))], errors
+    return models
 
 
 @cache
@@ -1339,9 +1393,6 @@ def _check_life_span(
         table.add(int(positions[index]), column, message)
 
 
-_MEASURES: Final = tuple(name for name in Visit.model_fields if name not in {"patient_id", "date"})
-
-
 def _check_same_day_visits(visits: _Checked, *, exclude: bool) -> None:
     """Two visits of a patient on one date must not give one measure two values.
 
@@ -1351,50 +1402,23 @@ def _check_same_day_visits(visits: _Checked, *, exclude: bool) -> None:
     excluding, the rows that agree with the first are excluded too, each
     naming the rows that contradict it, since nobody can tell which is right.
     A row with problems takes part with each value that is valid on its own
-    (its other problems must not hide a conflict); rows whose fields do not
-    fit the header do not. Grouping touches repeated dates only.
+    (its other problems must not hide a conflict), if its id and date are;
+    rows whose fields do not fit the header do not. Grouping touches
+    repeated dates only.
     """
-    has_model = np.fromiter(
-        (m is not None for m in visits.models), dtype=bool, count=len(visits.models)
-    )
-    ids = np.asarray(visits.ids, dtype=object)
-    dates = visits.cells["date"]
-    invalid = [
-        position
-        for position in np.flatnonzero(~has_model).tolist()
-        if position not in visits.unread
-        and ids[position] is not None
-        and type(dates[position]) is dt.date
-    ]
-    candidates = np.union1d(np.flatnonzero(has_model), np.array(invalid, dtype=np.int64))
+    readable = np.ones(len(visits.rows), dtype=bool)
+    readable[list(visits.unread)] = False
+    ids, dates = visits.values["patient_id"], visits.values["date"]
+    candidates = np.flatnonzero(readable & pd.notna(ids) & pd.notna(dates))
     keys = pd.DataFrame({"patient_id": ids[candidates], "date": dates[candidates]})
     repeated = keys.duplicated(keep=False).to_numpy(copy=True)
     if not repeated.any():
         return
-    # the invalid rows on repeated dates: their values that are valid on their own
-    invalid_repeated = candidates[repeated][~has_model[candidates[repeated]]]
-    valid_alone = _valid_alone(visits, invalid_repeated)
-    partial = {
-        position: dict(zip(valid_alone, values, strict=True))
-        for position, *values in zip(invalid_repeated.tolist(), *valid_alone.values(), strict=True)
-    }
-    unknown = invalid_repeated[
-        pd.isna(valid_alone["patient_id"]) | pd.isna(valid_alone["date"])
-    ]  # an id or a date invalid on its own: not compared
-    repeated[np.searchsorted(candidates, unknown)] = False
-    if not repeated.any():
-        return
     positions = candidates[repeated]
     groups = keys[repeated].groupby(["patient_id", "date"], sort=False).ngroup().to_numpy()
-    models = [visits.models[position] for position in positions.tolist()]
-    for measure in _MEASURES:
-        values = np.array(
-            [
-                getattr(model, measure) if model is not None else partial[position].get(measure)
-                for model, position in zip(models, positions.tolist(), strict=True)
-            ],
-            dtype=float,
-        )
+    measures = [name for name in visits.values if name not in {"patient_id", "date"}]
+    for measure in measures:
+        values = np.array(visits.values[measure][positions], dtype=float)  # None -> NaN
         given = ~np.isnan(values)
         table = pd.DataFrame(
             {"group": groups[given], "position": positions[given], "value": values[given]}
@@ -1431,27 +1455,6 @@ def _check_same_day_visits(visits: _Checked, *, exclude: bool) -> None:
                 f"{measure} {_show_number(value[i])} on {date} conflicts with {others}; {advice}"
             )
             visits.add(int(position[i]), measure, message)
-
-
-def _valid_alone(table: _Checked, positions: np.ndarray[Any, Any]) -> dict[str, list[Any]]:
-    """For each field, the value of each row at ``positions``, ``None`` where it is invalid.
-
-    Each cell is validated by its field's own rules, apart from the rest of its row.
-    """
-    return {
-        name: _validate_records(adapter, table.cells[name][positions].tolist())[0]
-        for name, adapter in _field_adapters(Visit).items()
-    }
-
-
-@cache
-def _field_adapters(model: type[Record]) -> dict[str, TypeAdapter[list[Any]]]:
-    """A validator for a list of values of each field of ``model``, with the field's own rules."""
-    adapters: dict[str, TypeAdapter[list[Any]]] = {}
-    for name, info in model.model_fields.items():
-        field_type: Any = Annotated[info.annotation, info]  # the field's type and rules
-        adapters[name] = TypeAdapter(list[field_type])
-    return adapters
 
 
 def _follow_excluded_regimens(

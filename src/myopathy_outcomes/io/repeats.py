@@ -10,7 +10,7 @@ notice, so that they are not passed over silently. Only rows that are kept
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
@@ -20,18 +20,18 @@ _Cells = np.ndarray[Any, np.dtype[np.object_]]
 
 
 def exact_repeats(
-    positions: Sequence[int], records: Sequence[object], keys: Sequence[_Cells]
+    positions: Sequence[int], record: Callable[[int], object], keys: Sequence[_Cells]
 ) -> list[tuple[int, int]]:
     """Each record equal to an earlier one, as (position, position of the first such record).
 
-    ``positions`` are the kept rows; ``records`` holds a record for every
-    row, and ``keys`` some of their cells (the patient and a date), by which
+    ``positions`` are the kept rows; ``record`` gives the record of a row
+    at its position, and ``keys`` some of its cells (the patient and a date), by which
     equal records must agree: only rows sharing their keys are compared.
 
     Examples
     --------
     >>> ids = np.array(["A", "A", "B", "A"], dtype=object)
-    >>> exact_repeats([0, 1, 2, 3], ["x", "y", "x", "x"], [ids])
+    >>> exact_repeats([0, 1, 2, 3], ["x", "y", "x", "x"].__getitem__, [ids])
     [(3, 0)]
     """
     if len(positions) < 2:
@@ -42,7 +42,7 @@ def exact_repeats(
     first: dict[object, int] = {}
     repeats: list[tuple[int, int]] = []
     for position in shared.tolist():
-        earlier = first.setdefault(records[position], position)
+        earlier = first.setdefault(record(position), position)
         if earlier != position:
             repeats.append((position, earlier))
     return sorted(repeats)

@@ -1,0 +1,147 @@
+"""Validate a table column by column: each distinct cell once, by its field's own rule.
+
+A registry's visits file has millions of rows but few distinct cells per
+column (ids repeat, dates repeat, a lab value is written with one decimal).
+Each distinct cell is validated once by the model's own rule for its field
+(its type, range and validators), so the rules live in one place, the
+models; the results are spread back over the column with the factorisation
+codes. A row is then valid when each of its cells is valid on its own, which
+is the model's verdict for a model without rules spanning fields
+(:func:`validated_by_columns`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from typing import Annotated, Any, TypeVar
+
+import numpy as np
+import pandas as pd
+from pydantic import ConfigDict, TypeAdapter, ValidationError
+from pydantic_core import ErrorDetails
+
+from myopathy_outcomes.models import Record
+
+__all__ = [
+    "CheckedCells",
+    "check_cells",
+    "field_adapters",
+    "validate_records",
+    "validated_by_columns",
+]
+
+_T = TypeVar("_T")
+
+ObjectArray = np.ndarray[Any, np.dtype[np.object_]]
+BoolArray = np.ndarray[Any, np.dtype[np.bool_]]
+
+
+@dataclass(frozen=True)
+class CheckedCells:
+    """Each cell of a table validated on its own.
+
+    Attributes
+    ----------
+    values : dict of str to object array
+        By column, each cell's validated value (a ``float``, a ``date``, ...);
+        ``None`` where the cell is missing or invalid.
+    valid : bool array
+        Per row, whether every cell is valid on its own (a missing value is
+        valid where the field may be missing).
+    """
+
+    values: dict[str, ObjectArray]
+    valid: BoolArray
+
+
+def validated_by_columns(model: type[Record]) -> bool:
+    """Whether a row of ``model`` is valid exactly when each cell is: no rule spans fields."""
+    return not model.__pydantic_decorators__.model_validators
+
+
+@cache
+def field_adapters(model: type[Record]) -> dict[str, TypeAdapter[list[Any]]]:
+    """A validator for a list of values of each field of ``model``, with the field's own rules."""
+    config = ConfigDict(str_strip_whitespace=bool(model.model_config.get("str_strip_whitespace")))
+    adapters: dict[str, TypeAdapter[list[Any]]] = {}
+    for name, info in model.model_fields.items():
+        field_type: Any = Annotated[info.annotation, info]  # the field's type and rules
+        adapters[name] = TypeAdapter(list[field_type], config=config)
+    return adapters
+
+
+def check_cells(model: type[Record], columns: Mapping[str, ObjectArray]) -> CheckedCells:
+    """Validate every cell of ``columns`` (cleaned cells, ``None`` for missing) by its field.
+
+    Parameters
+    ----------
+    model : type of Record
+        The table's model; each column is validated by the rule of its field.
+    columns : mapping of str to object array
+        The table's cleaned cells by column, all of one length.
+
+    Returns
+    -------
+    CheckedCells
+        The validated values and, per row, whether all cells are valid.
+    """
+    rows = len(next(iter(columns.values()))) if columns else 0
+    valid = np.ones(rows, dtype=bool)
+    values: dict[str, ObjectArray] = {}
+    adapters = field_adapters(model)
+    for name, cells in columns.items():
+        required = model.model_fields[name].is_required()
+        codes, distinct = _distinct(cells)
+        checked, ok = _check_distinct(adapters[name], distinct)
+        # code -1, a missing cell, reads the last entry: None, valid unless required
+        values[name] = np.append(checked, np.array([None], dtype=object))[codes]
+        valid &= np.append(ok, not required)[codes]
+    return CheckedCells(values, valid)
+
+
+def _distinct(cells: ObjectArray) -> tuple[np.ndarray[Any, np.dtype[np.intp]], ObjectArray]:
+    """Codes and distinct cells; ``None`` has code -1.
+
+    Cells of different types are never merged, though ``1 == 1.0 == True``
+    hash alike: a column of several types is coded cell by cell.
+    """
+    if len({type(cell) for cell in cells} - {type(None)}) <= 1:
+        codes, distinct = pd.factorize(cells, use_na_sentinel=True)
+        return codes, np.asarray(distinct, dtype=object)
+    missing = np.fromiter((cell is None for cell in cells), dtype=bool, count=len(cells))
+    codes = np.arange(len(cells), dtype=np.intp)
+    codes[missing] = -1
+    return codes, cells
+
+
+def _check_distinct(
+    adapter: TypeAdapter[list[Any]], cells: ObjectArray
+) -> tuple[ObjectArray, BoolArray]:
+    """Each cell's validated value (``None`` where invalid) and whether it is valid."""
+    checked, errors = validate_records(adapter, cells.tolist())
+    ok = np.ones(len(checked), dtype=bool)
+    ok[[index for index, _ in errors]] = False
+    out = np.empty(len(checked), dtype=object)
+    out[:] = checked
+    return out, ok
+
+
+def validate_records(
+    adapter: TypeAdapter[list[_T]], records: list[Any]
+) -> tuple[list[_T | None], list[tuple[int, ErrorDetails]]]:
+    """A model or value (or ``None``) per record, and each error with the index of its record."""
+    try:
+        return list(adapter.validate_python(records)), []
+    except ValidationError as exc:
+        errors = [(int(error["loc"][0]), error) for error in exc.errors(include_url=False)]
+    for _, error in errors:
+        # A validator's exception holds its traceback, whose frames lead back here: a
+        # cycle that, with the collector paused, would keep every bad row's frames alive.
+        cause = error.get("ctx", {}).get("error")
+        if isinstance(cause, BaseException):
+            cause.__traceback__ = None
+    failed = {index for index, _ in errors}
+    valid = iter(adapter.validate_python([r for i, r in enumerate(records) if i not in failed]))
+    return [None if i in failed else next(valid) for i in range(len(records))], errors
