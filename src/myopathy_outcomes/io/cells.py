@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, Final, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -101,13 +101,17 @@ def check_cells(model: type[Record], columns: Mapping[str, ObjectArray]) -> Chec
     return CheckedCells(values, valid)
 
 
+_ONE_KIND: Final = frozenset({"string", "floating", "integer", "date", "boolean", "empty"})
+"""Kinds of column (:func:`pandas.api.types.infer_dtype`) whose equal cells validate alike."""
+
+
 def _distinct(cells: ObjectArray) -> tuple[np.ndarray[Any, np.dtype[np.intp]], ObjectArray]:
     """Codes and distinct cells; ``None`` has code -1.
 
-    Cells of different types are never merged, though ``1 == 1.0 == True``
-    hash alike: a column of several types is coded cell by cell.
+    Cells of different kinds are never merged, though ``1 == 1.0 == True``
+    hash alike: a column of mixed kinds is coded cell by cell.
     """
-    if len({type(cell) for cell in cells} - {type(None)}) <= 1:
+    if pd.api.types.infer_dtype(cells, skipna=True) in _ONE_KIND:
         codes, distinct = pd.factorize(cells, use_na_sentinel=True)
         return codes, np.asarray(distinct, dtype=object)
     missing = np.fromiter((cell is None for cell in cells), dtype=bool, count=len(cells))

@@ -1005,21 +1005,23 @@ def _booleans(column: pd.Series[Any]) -> np.ndarray[Any, np.dtype[np.bool_]]:
 
 
 def _underscored_numbers(column: pd.Series[Any]) -> list[int]:
-    """Positions of text such as ``1_000``, which Python, and so the model, would read as 1000."""
+    """Positions of text such as ``1_000``, which Python, and so the model, would read as 1000.
+
+    Each distinct cell is looked at once.
+    """
     if not (
         pd.api.types.is_object_dtype(column.dtype) or pd.api.types.is_string_dtype(column.dtype)
     ):
         return []
-    cells = column.to_numpy(dtype=object)
-    try:
-        if "_" not in "".join(cells):  # a quick look at a column of text: usually none
-            return []
-        has = np.fromiter(("_" in cell for cell in cells), dtype=bool, count=len(cells))
-    except TypeError:  # not all text
-        has = np.fromiter(
-            (isinstance(cell, str) and "_" in cell for cell in cells), dtype=bool, count=len(cells)
-        )
-    return [position for position in np.flatnonzero(has).tolist() if _is_number(cells[position])]
+    codes, distinct = pd.factorize(column, use_na_sentinel=True)
+    underscored = [
+        code
+        for code, cell in enumerate(distinct)
+        if isinstance(cell, str) and "_" in cell and _is_number(cell)
+    ]
+    if not underscored:
+        return []
+    return np.flatnonzero(np.isin(codes, underscored)).tolist()
 
 
 def _is_number(text: str) -> bool:
