@@ -10,17 +10,19 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from myopathy_outcomes.columnar import RegimenTable, assign_table, supports
+import numpy as np
+from numpy.typing import NDArray
+
+from myopathy_outcomes.columnar import RegimenTable, assign_table, supports, visit_table
 from myopathy_outcomes.design import StudyDesign
-from myopathy_outcomes.models import Cohort, Diagnosis, PatientRecord, Sex
+from myopathy_outcomes.models import Cohort, Diagnosis, Patient, PatientRecord, Sex
 from myopathy_outcomes.outcomes import (
     DAYS_PER_MONTH,
     EventTime,
-    MeasureOutcome,
     OutcomeRules,
     derive_outcomes,
     event_times,
@@ -50,18 +52,46 @@ from myopathy_outcomes.time_to_event import summarise_endpoints
 
 _CHANGE_DECIMALS = 10
 
+FloatArray = NDArray[np.float64]
+IntArray = NDArray[np.intp]
+BoolArray = NDArray[np.bool_]
+
 
 @dataclass(frozen=True)
-class PatientAnalysis:
-    """What the analysis derived for one eligible patient."""
+class Derived:
+    """What the analysis derived for its patients, one entry per analysed patient.
 
-    record: PatientRecord
-    group: str
-    index_date: dt.date
-    outcomes: dict[str, MeasureOutcome]
-    ild: IldProgression
-    ild_by_criterion: dict[str, IldProgression]
+    Attributes
+    ----------
+    patients : tuple of Patient
+        The analysed patients, in the cohort's order.
+    groups : tuple of str
+        Each patient's group.
+    index_dates : tuple of date
+        Each patient's index date.
+    baseline, follow_up : mapping of str to float array
+        By measure, each patient's baseline and follow-up value (NaN: none).
+    observation_months : float array
+        Months from the index date to the last visit after it or death (NaN: neither).
+    ild : mapping of str to tuple of IldProgression
+        By criterion name, each patient's progression; the design's criterion first.
+    events : tuple of EventTime
+        Every endpoint of every patient.
+    """
+
+    patients: tuple[Patient, ...]
+    groups: tuple[str, ...]
+    index_dates: tuple[dt.date, ...]
+    baseline: Mapping[str, FloatArray]
+    follow_up: Mapping[str, FloatArray]
+    observation_months: FloatArray
+    ild: Mapping[str, tuple[IldProgression, ...]]
     events: tuple[EventTime, ...]
+
+    def members(self, labels: Sequence[str]) -> dict[str, IntArray]:
+        """Positions of each group's patients."""
+        groups = np.array(self.groups, dtype=object)
+        return {g: np.flatnonzero(groups == g) for g in labels}
 
 
 def analyze(
@@ -107,36 +137,25 @@ def analyze(
     absent = _absent_measures(cohort, design)
     measures = tuple(design.measure(m) for m in design.measures if m not in absent)
     labels = design.group_labels
-    records = cohort.records
     assignments = with_rows(_assign(cohort, design), cohort)
-    analysed = [
-        _analyse_patient(
-            records[a.patient_id],
-            a.group,
-            a.index_date,
-            outcome_rules=design.outcome_rules,
-            ild_rules=(design.ild_rule, *(criterion(n) for n in design.ild_sensitivity)),
-            measures=measures,
-            design=design,
-        )
-        for a in assignments
-        if a.group is not None and a.index_date is not None
-    ]
-    by_group = {g: [p for p in analysed if p.group == g] for g in labels}
+    derived = derive(cohort, assignments, design, measures)
+    by_group = derived.members(labels)
     return StudyReport(
         source=cohort.source,
         synthetic=cohort.synthetic,
         assignments=assignments,
         excluded_rows=cohort.excluded,
         notices=(*cohort.notices, *_absent_notice(absent, design)),
-        baseline_rows=_baseline_rows(by_group, measures),
-        within_rows=tuple(_within_row(g, m, by_group[g]) for g in labels for m in measures),
-        between_rows=_between_rows(by_group, measures),
-        ild_sensitivity_rows=_ild_sensitivity_rows(by_group, design.ild_sensitivity),
-        event_times=tuple(e for p in analysed for e in p.events),
+        baseline_rows=_baseline_rows(derived, by_group, measures),
+        within_rows=tuple(
+            _within_row(g, m, derived, by_group[g]) for g in labels for m in measures
+        ),
+        between_rows=_between_rows(derived, by_group, measures),
+        ild_sensitivity_rows=_ild_sensitivity_rows(derived, by_group, design.ild_sensitivity),
+        event_times=derived.events,
         endpoints=summarise_endpoints(
-            [e for p in analysed for e in p.events],
-            {p.record.patient_id: p.group for p in analysed},
+            derived.events,
+            {p.patient_id: g for p, g in zip(derived.patients, derived.groups, strict=True)},
             labels,
         ),
         design=design,
@@ -228,7 +247,7 @@ def _absent_measures(cohort: Cohort, design: StudyDesign) -> tuple[str, ...]:
         name
         for name in design.measures
         if (columns is not None and name not in columns)
-        or all(v.value(name) is None for v in cohort.visits)
+        or np.isnan(visit_table(cohort, (name,)).values[name]).all()
     )
 
 
@@ -256,157 +275,82 @@ def _nothing_left(cohort: Cohort) -> str:
     )
 
 
-def _analyse_patient(
-    record: PatientRecord,
-    group: str,
-    index_date: dt.date,
-    *,
-    outcome_rules: OutcomeRules,
-    ild_rules: Sequence[IldCriterion],
-    measures: Sequence[Measure],
+def derive(
+    cohort: Cohort,
+    assignments: Sequence[Assignment],
     design: StudyDesign,
-) -> PatientAnalysis:
+    measures: Sequence[Measure],
+) -> Derived:
+    """Derive every analysed patient's values, progression and endpoints, over the tables.
+
+    The columnar twins of the per-patient rules (:mod:`myopathy_outcomes.columnar`)
+    do the work; property tests hold each equal to its reference.
+    """
+    named = {r.name: r for r in (design.ild_rule, *map(criterion, design.ild_sensitivity))}
+    ild_rules = tuple(named.values())  # the design's criterion first, each once
     lung = sorted({m for rule in ild_rules for m in rule.measures})
     wanted = {m.name: m for m in (*measures, *(design.measure(n) for n in lung))}
-    derived = derive_outcomes(record, index_date, outcome_rules, tuple(wanted.values()))
-    outcomes = {o.measure.name: o for o in derived}
-    fvc, dlco = outcomes["fvc_pct"], outcomes.get("dlco_pct")
-    baselines = Baselines(
-        fvc=fvc.baseline,
-        fvc_date=fvc.baseline_date,
-        dlco=None if dlco is None else dlco.baseline,
-        dlco_date=None if dlco is None else dlco.baseline_date,
-    )
-    by_criterion = {rule.name: rule.assess(record, index_date, baselines) for rule in ild_rules}
-    ild = by_criterion[ild_rules[0].name]
-    events = event_times(record, index_date, ild)
-    return PatientAnalysis(record, group, index_date, outcomes, ild, by_criterion, events)
-
-
-Groups = dict[str, list[PatientAnalysis]]
-
-
-def _baseline_rows(by_group: Groups, measures: Sequence[Measure]) -> tuple[SummaryRow, ...]:
-    rows = [
-        _number_row(
-            "Age at index, years",
-            by_group,
-            lambda p: float(p.record.patient.age_on(p.index_date)),
-            decimals=0,
-        ),
-        _binary_row("Female sex", by_group, lambda p: p.record.patient.sex is Sex.FEMALE),
-        *_category_rows("Diagnosis", by_group, lambda p: p.record.patient.diagnosis),
-        _binary_row("ILD at baseline", by_group, lambda p: p.record.patient.ild),
+    analysed = [
+        (position, a)
+        for position, a in enumerate(assignments)
+        if a.group is not None and a.index_date is not None
     ]
-    rows.extend(
-        _number_row(
-            f"{m.heading} at baseline",
-            by_group,
-            _baseline_of(m),
-            decimals=m.decimals,
-        )
-        for m in measures
-    )
-    rows.append(
-        _number_row(
-            "Observation period, months",
-            by_group,
-            _observation_months,
-            decimals=1,
-        )
-    )
-    return tuple(rows)
-
-
-def _between_rows(by_group: Groups, measures: Sequence[Measure]) -> tuple[SummaryRow, ...]:
-    rows = [
-        _binary_row(
-            "ILD progression (patients with baseline ILD, evaluable)",
-            {
-                g: [p for p in ps if p.record.patient.ild and p.ild.evaluable]
-                for g, ps in by_group.items()
-            },
-            lambda p: p.ild.progressed,
-            show_denominator=True,
-        ),
-        _binary_row("Death during observation", by_group, _died_after_index),
-    ]
-    rows.extend(
-        _number_row(
-            f"Change in {m.heading}",
-            by_group,
-            _change_of(m),
-            decimals=m.decimals,
-        )
-        for m in measures
-    )
-    return tuple(rows)
-
-
-def _ild_sensitivity_rows(by_group: Groups, names: Sequence[str]) -> tuple[SummaryRow, ...]:
-    """ILD progression under each named criterion, among patients it can evaluate."""
-
-    def row(name: str) -> SummaryRow:
-        evaluable = {
-            g: [p for p in ps if p.record.patient.ild and p.ild_by_criterion[name].evaluable]
-            for g, ps in by_group.items()
+    records = cohort.records
+    outcomes = []
+    ild: dict[str, list[IldProgression]] = {rule.name: [] for rule in ild_rules}
+    events: list[EventTime] = []
+    months = []
+    for _, a in analysed:
+        record = records[a.patient_id]
+        index_date = a.index_date
+        assert index_date is not None
+        derived = {
+            o.measure.name: o
+            for o in derive_outcomes(
+                record, index_date, design.outcome_rules, tuple(wanted.values())
+            )
         }
-        return _binary_row(
-            name,
-            evaluable,
-            lambda p: p.ild_by_criterion[name].progressed,
-            show_denominator=True,
+        outcomes.append(derived)
+        fvc, dlco = derived["fvc_pct"], derived.get("dlco_pct")
+        baselines = Baselines(
+            fvc=fvc.baseline,
+            fvc_date=fvc.baseline_date,
+            dlco=None if dlco is None else dlco.baseline,
+            dlco_date=None if dlco is None else dlco.baseline_date,
+        )
+        for rule in ild_rules:
+            ild[rule.name].append(rule.assess(record, index_date, baselines))
+        events.extend(event_times(record, index_date, ild[ild_rules[0].name][-1]))
+        months.append(_observation_months(record, index_date))
+
+    def column(side: str, name: str) -> FloatArray:
+        return np.array(
+            [np.nan if (v := getattr(o[name], side)) is None else v for o in outcomes],
+            dtype=np.float64,
         )
 
-    return tuple(row(name) for name in names)
+    return Derived(
+        patients=tuple(records[a.patient_id].patient for _, a in analysed),
+        groups=tuple(str(a.group) for _, a in analysed),
+        index_dates=tuple(a.index_date for _, a in analysed if a.index_date is not None),
+        baseline={m.name: column("baseline", m.name) for m in measures},
+        follow_up={m.name: column("follow_up", m.name) for m in measures},
+        observation_months=np.array(
+            [np.nan if m is None else m for m in months], dtype=np.float64
+        ),
+        ild={name: tuple(results) for name, results in ild.items()},
+        events=tuple(events),
+    )
 
 
-def _missing_side(outcome: MeasureOutcome) -> str:
-    """Which side of the pair is missing, for counting; the outcome holds the details."""
-    if outcome.baseline is None and outcome.follow_up is None:
-        return "no baseline and no follow-up value"
-    if outcome.baseline is None:
-        return "no baseline value in the window"
-    return "no follow-up value"
-
-
-def _baseline_of(measure: Measure) -> Callable[[PatientAnalysis], float | None]:
-    return lambda p: p.outcomes[measure.name].baseline
-
-
-def _change_of(measure: Measure) -> Callable[[PatientAnalysis], float | None]:
-    def change(p: PatientAnalysis) -> float | None:
-        outcome = p.outcomes[measure.name]
-        if outcome.baseline is None or outcome.follow_up is None:
-            return None
-        return _change(outcome.baseline, outcome.follow_up)
-
-    return change
-
-
-def _change(baseline: float, follow_up: float) -> float:
-    """Follow-up minus baseline, rounded to 10 decimals so float noise cannot break a tie.
-
-    >>> 0.3 - 0.1 == 0.2 - 0.0, _change(0.1, 0.3) == _change(0.0, 0.2)
-    (False, True)
-    """
-    return round(follow_up - baseline, _CHANGE_DECIMALS)
-
-
-def _died_after_index(p: PatientAnalysis) -> bool:
-    death = p.record.patient.death_date
-    return death is not None and death >= p.index_date
-
-
-def _observation_months(p: PatientAnalysis) -> float | None:
+def _observation_months(record: PatientRecord, index: dt.date) -> float | None:
     """Months from the index date to the last visit after it or death; None without either.
 
     A living patient with no visit after the index date was never observed on
     treatment, so their observation time is missing, not zero.
     """
-    index = p.index_date
-    ends = [v.date for v in p.record.visits if v.date > index]
-    death = p.record.patient.death_date
+    ends = [v.date for v in record.visits if v.date > index]
+    death = record.patient.death_date
     if death is not None and death >= index:
         ends.append(death)
     if not ends:
@@ -414,16 +358,117 @@ def _observation_months(p: PatientAnalysis) -> float | None:
     return (max(ends) - index).days / DAYS_PER_MONTH
 
 
-def _number_row(
-    label: str,
-    by_group: Groups,
-    value: Callable[[PatientAnalysis], float | None],
-    *,
-    decimals: int,
+Members = dict[str, IntArray]
+
+
+def _baseline_rows(
+    derived: Derived, by_group: Members, measures: Sequence[Measure]
+) -> tuple[SummaryRow, ...]:
+    patients, index_dates = derived.patients, derived.index_dates
+    age = np.array(
+        [p.age_on(d) for p, d in zip(patients, index_dates, strict=True)], dtype=np.float64
+    )
+    rows = [
+        _number_row("Age at index, years", by_group, age, decimals=0),
+        _binary_row(
+            "Female sex", by_group, np.array([p.sex is Sex.FEMALE for p in patients], dtype=bool)
+        ),
+        *_category_rows("Diagnosis", by_group, [p.diagnosis for p in patients]),
+        _binary_row("ILD at baseline", by_group, _has_ild(derived)),
+    ]
+    rows.extend(
+        _number_row(
+            f"{m.heading} at baseline", by_group, derived.baseline[m.name], decimals=m.decimals
+        )
+        for m in measures
+    )
+    rows.append(
+        _number_row("Observation period, months", by_group, derived.observation_months, decimals=1)
+    )
+    return tuple(rows)
+
+
+def _has_ild(derived: Derived) -> BoolArray:
+    return np.array([p.ild for p in derived.patients], dtype=bool)
+
+
+def _between_rows(
+    derived: Derived, by_group: Members, measures: Sequence[Measure]
+) -> tuple[SummaryRow, ...]:
+    ild = next(iter(derived.ild.values()))  # the design's criterion
+    rows = [
+        _progression_row(
+            "ILD progression (patients with baseline ILD, evaluable)", derived, by_group, ild
+        ),
+        _binary_row(
+            "Death during observation",
+            by_group,
+            np.array(
+                [
+                    p.death_date is not None and p.death_date >= index
+                    for p, index in zip(derived.patients, derived.index_dates, strict=True)
+                ],
+                dtype=bool,
+            ),
+        ),
+    ]
+    rows.extend(
+        _number_row(
+            f"Change in {m.heading}",
+            by_group,
+            _change(derived.baseline[m.name], derived.follow_up[m.name]),
+            decimals=m.decimals,
+        )
+        for m in measures
+    )
+    return tuple(rows)
+
+
+def _progression_row(
+    label: str, derived: Derived, by_group: Members, results: Sequence[IldProgression]
 ) -> SummaryRow:
-    samples = [[v for p in ps if (v := value(p)) is not None] for ps in by_group.values()]
+    """Progression among patients with baseline ILD whose progression can be evaluated."""
+    evaluable = _has_ild(derived) & np.array([r.evaluable for r in results], dtype=bool)
+    progressed = np.array([r.progressed for r in results], dtype=bool)
+    among = {g: members[evaluable[members]] for g, members in by_group.items()}
+    return _binary_row(label, among, progressed, show_denominator=True)
+
+
+def _ild_sensitivity_rows(
+    derived: Derived, by_group: Members, names: Sequence[str]
+) -> tuple[SummaryRow, ...]:
+    """ILD progression under each named criterion, among patients it can evaluate."""
+    return tuple(_progression_row(name, derived, by_group, derived.ild[name]) for name in names)
+
+
+def _missing_side(has_baseline: bool, has_follow_up: bool) -> str:
+    """Which side of the pair is missing, for counting; the outcome holds the details."""
+    if not has_baseline and not has_follow_up:
+        return "no baseline and no follow-up value"
+    if not has_baseline:
+        return "no baseline value in the window"
+    return "no follow-up value"
+
+
+def _change(baseline: FloatArray, follow_up: FloatArray) -> FloatArray:
+    """Follow-up minus baseline, rounded to 10 decimals so float noise cannot break a tie.
+
+    NaN where either is missing.
+
+    >>> a, b = np.array([0.1, 0.0]), np.array([0.3, 0.2])
+    >>> bool((b - a)[0] == (b - a)[1]), bool(_change(a, b)[0] == _change(a, b)[1])
+    (False, True)
+    """
+    return np.round(follow_up - baseline, _CHANGE_DECIMALS)
+
+
+def _number_row(label: str, by_group: Members, values: FloatArray, *, decimals: int) -> SummaryRow:
+    samples = [
+        values[members][~np.isnan(values[members])].tolist() for members in by_group.values()
+    ]
     cells = tuple(
-        Quartiles.of(s, total=len(ps)) for s, ps in zip(samples, by_group.values(), strict=True)
+        Quartiles.of(s, total=len(members))
+        for s, members in zip(samples, by_group.values(), strict=True)
     )
     if not all(samples):
         return SummaryRow(label, cells, Comparison(None, "a group has no values"), 0, decimals)
@@ -432,23 +477,19 @@ def _number_row(
 
 
 def _binary_row(
-    label: str,
-    by_group: Groups,
-    has: Callable[[PatientAnalysis], bool],
-    *,
-    show_denominator: bool = False,
+    label: str, by_group: Members, has: BoolArray, *, show_denominator: bool = False
 ) -> SummaryRow:
     """Count a yes/no feature per group; ``show_denominator`` when it is not the group size."""
-    counts = [(sum(has(p) for p in ps), len(ps)) for ps in by_group.values()]
+    counts = [(int(has[members].sum()), len(members)) for members in by_group.values()]
     cells = tuple(Count(k, n, show_denominator) for k, n in counts)
     table = [[k, n - k] for k, n in counts]
     return SummaryRow(label, cells, _compare_counts(table))
 
 
 def _category_rows(
-    label: str, by_group: Groups, category: Callable[[PatientAnalysis], Diagnosis]
+    label: str, by_group: Members, categories: Sequence[Diagnosis]
 ) -> list[SummaryRow]:
-    counts = [Counter(category(p) for p in ps) for ps in by_group.values()]
+    counts = [Counter(categories[i] for i in members.tolist()) for members in by_group.values()]
     levels = [d for d in Diagnosis if any(c[d] for c in counts)]
     table = [[c[level] for level in levels] for c in counts]
     head = SummaryRow(label, (None,) * len(by_group), _compare_counts(table))
@@ -456,7 +497,8 @@ def _category_rows(
         SummaryRow(
             level.label,
             tuple(
-                Count(c[level], len(ps)) for c, ps in zip(counts, by_group.values(), strict=True)
+                Count(c[level], len(members))
+                for c, members in zip(counts, by_group.values(), strict=True)
             ),
             None,
             indent=1,
@@ -479,37 +521,49 @@ def _compare_counts(table: list[list[int]]) -> Comparison:
     return Comparison(result, fallback)
 
 
-def _within_row(group: str, measure: Measure, patients: list[PatientAnalysis]) -> WithinGroupRow:
-    outcomes = [p.outcomes[measure.name] for p in patients]
-    pairs = [o for o in outcomes if o.paired]
-    left_out = Counter(_missing_side(o) for o in outcomes if not o.paired)
-    baseline = [o.baseline for o in pairs if o.baseline is not None]
-    follow_up = [o.follow_up for o in pairs if o.follow_up is not None]
-    changes = [_change(b, f) for b, f in zip(baseline, follow_up, strict=True)]
+def _within_row(
+    group: str, measure: Measure, derived: Derived, members: IntArray
+) -> WithinGroupRow:
+    baseline = derived.baseline[measure.name][members]
+    follow_up = derived.follow_up[measure.name][members]
+    has_b, has_f = ~np.isnan(baseline), ~np.isnan(follow_up)
+    paired = has_b & has_f
+    left_out = Counter(
+        _missing_side(b, f)
+        for b, f in zip(has_b[~paired].tolist(), has_f[~paired].tolist(), strict=True)
+    )
+    changes = _change(baseline[paired], follow_up[paired])
+    ids = [derived.patients[i].patient_id for i in members[paired].tolist()]
     values = tuple(
         sorted(
             (
-                PairedValue(o.patient_id, b, f, c)
-                for o, b, f, c in zip(pairs, baseline, follow_up, changes, strict=True)
+                PairedValue(pid, b, f, c)
+                for pid, b, f, c in zip(
+                    ids,
+                    baseline[paired].tolist(),
+                    follow_up[paired].tolist(),
+                    changes.tolist(),
+                    strict=True,
+                )
             ),
             key=lambda pair: pair.patient_id,
         )
     )
     result = None
     note = None
-    if not pairs:
+    if not paired.any():
         note = "no patient has both values"
-    elif not any(changes):
+    elif not changes.any():
         note = "every change is zero"
     else:
-        result = paired_wilcoxon(changes)
+        result = paired_wilcoxon(changes.tolist())
     return WithinGroupRow(
         group=group,
         measure=measure,
-        n_patients=len(patients),
-        baseline=Quartiles.of(baseline),
-        follow_up=Quartiles.of(follow_up),
-        change=Quartiles.of(changes),
+        n_patients=len(members),
+        baseline=Quartiles.of(baseline[paired].tolist()),
+        follow_up=Quartiles.of(follow_up[paired].tolist()),
+        change=Quartiles.of(changes.tolist()),
         left_out=tuple(sorted(left_out.items())),
         result=result,
         note=note,

@@ -5,6 +5,13 @@ reference); property tests hold each pair equal.
 """
 
 from myopathy_outcomes.columnar.assignment import RegimenTable, assign_table, supports
-from myopathy_outcomes.columnar.visits import VisitTable
+from myopathy_outcomes.columnar.visits import VisitRows, VisitTable, visit_table
 
-__all__ = ["RegimenTable", "VisitTable", "assign_table", "supports"]
+__all__ = [
+    "RegimenTable",
+    "VisitRows",
+    "VisitTable",
+    "assign_table",
+    "supports",
+    "visit_table",
+]

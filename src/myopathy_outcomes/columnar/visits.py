@@ -16,9 +16,9 @@ from typing import Any, overload
 import numpy as np
 from numpy.typing import NDArray
 
-from myopathy_outcomes.models import Visit
+from myopathy_outcomes.models import Cohort, Visit
 
-__all__ = ["VisitRows", "VisitTable"]
+__all__ = ["VisitRows", "VisitTable", "visit_table"]
 
 IntArray = NDArray[np.int64]
 FloatArray = NDArray[np.float64]
@@ -130,3 +130,20 @@ class VisitRows(Sequence[Visit]):
             **values,
         }
         return self.model.model_construct(None, **fields)
+
+
+def visit_table(cohort: Cohort, measures: Sequence[str]) -> VisitTable:
+    """The cohort's visits as columns, with a column for each of ``measures``.
+
+    A loaded cohort's own columns are used as they are; visits given as
+    models are read into columns. A measure the visits do not hold is all NaN.
+    """
+    patient_ids = tuple(p.patient_id for p in cohort.patients)
+    visits = cohort.visits
+    if not isinstance(visits, VisitRows) or visits.table.patient_ids != patient_ids:
+        return VisitTable.from_models(patient_ids, visits, measures)
+    table = visits.table
+    absent = {name: np.full(len(table), np.nan) for name in measures if name not in table.values}
+    if not absent:
+        return table
+    return VisitTable(table.patient, table.day, {**table.values, **absent}, table.patient_ids)
