@@ -326,6 +326,32 @@ class Record(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
 
+    @classmethod
+    def from_valid(cls, values: Mapping[str, Any]) -> Self:
+        """The record of ``values`` that already passed every rule of the model, as validated.
+
+        The loader validates whole columns and then each row's rules spanning
+        fields (:meth:`check_row`); building the record skips validating it a
+        second time. The result equals the validated model.
+        """
+        record = cls.__new__(cls)
+        fields = {name: values.get(name) for name in cls.model_fields}
+        object.__setattr__(record, "__dict__", fields)
+        object.__setattr__(record, "__pydantic_fields_set__", set(values))
+        object.__setattr__(record, "__pydantic_extra__", None)
+        object.__setattr__(record, "__pydantic_private__", None)
+        return record
+
+    @classmethod
+    def check_row(cls, row: object) -> None:
+        """Run the model's rules spanning fields on ``row``, whose fields are valid one by one.
+
+        ``row`` has each field as an attribute (the validated values). Raises
+        the rule's ``ValueError`` if one fails.
+        """
+        for decorator in cls.__pydantic_decorators__.model_validators.values():
+            decorator.func(row)
+
 
 class Patient(Record):
     """One patient with inflammatory myopathy.

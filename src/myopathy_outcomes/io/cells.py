@@ -6,8 +6,10 @@ Each distinct cell is validated once by the model's own rule for its field
 (its type, range and validators), so the rules live in one place, the
 models; the results are spread back over the column with the factorisation
 codes. A row is then valid when each of its cells is valid on its own, which
-is the model's verdict for a model without rules spanning fields
-(:func:`validated_by_columns`).
+is the model's verdict once the model's rules spanning fields (a stop date
+not before the start date) hold for the row: those run on the row's
+validated values (:meth:`~myopathy_outcomes.models.Record.check_row`),
+without building a model (:func:`validated_by_columns`).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
+from types import SimpleNamespace
 from typing import Annotated, Any, Final, TypeVar
 
 import numpy as np
@@ -26,6 +29,7 @@ from myopathy_outcomes.models import Record
 
 __all__ = [
     "CheckedCells",
+    "break_row_rules",
     "check_cells",
     "field_adapters",
     "validate_records",
@@ -36,6 +40,7 @@ _T = TypeVar("_T")
 
 ObjectArray = np.ndarray[Any, np.dtype[np.object_]]
 BoolArray = np.ndarray[Any, np.dtype[np.bool_]]
+IntArray = np.ndarray[Any, np.dtype[np.intp]]
 
 
 @dataclass(frozen=True)
@@ -54,11 +59,34 @@ class CheckedCells:
 
     values: dict[str, ObjectArray]
     valid: BoolArray
+    codes: dict[str, np.ndarray[Any, np.dtype[np.intp]]]
+    """By column, each cell's code: equal codes, equal cells; -1 for a missing one."""
+    distinct: dict[str, ObjectArray]
+    """By column, the cell of each code as it was given to validation."""
 
 
 def validated_by_columns(model: type[Record]) -> bool:
-    """Whether a row of ``model`` is valid exactly when each cell is: no rule spans fields."""
-    return not model.__pydantic_decorators__.model_validators
+    """Whether a row of ``model`` can be validated from its cells, then its rules across fields.
+
+    True when every rule spanning fields runs after the fields (``mode="after"``).
+    """
+    validators = model.__pydantic_decorators__.model_validators.values()
+    return all(decorator.info.mode == "after" for decorator in validators)
+
+
+def break_row_rules(model: type[Record], cells: CheckedCells, positions: IntArray) -> IntArray:
+    """The rows at ``positions`` (each cell valid) that break a rule of ``model`` across fields."""
+    if not model.__pydantic_decorators__.model_validators or not len(positions):
+        return positions[:0]
+    names = list(cells.values)
+    columns = [cells.values[name][positions].tolist() for name in names]
+    broken = []
+    for position, row in zip(positions.tolist(), zip(*columns, strict=True), strict=True):
+        try:
+            model.check_row(SimpleNamespace(**dict(zip(names, row, strict=True))))
+        except ValueError:
+            broken.append(position)
+    return np.array(broken, dtype=positions.dtype)
 
 
 @cache
@@ -90,6 +118,8 @@ def check_cells(model: type[Record], columns: Mapping[str, ObjectArray]) -> Chec
     rows = len(next(iter(columns.values()))) if columns else 0
     valid = np.ones(rows, dtype=bool)
     values: dict[str, ObjectArray] = {}
+    all_codes: dict[str, np.ndarray[Any, np.dtype[np.intp]]] = {}
+    all_distinct: dict[str, ObjectArray] = {}
     adapters = field_adapters(model)
     for name, cells in columns.items():
         required = model.model_fields[name].is_required()
@@ -98,7 +128,8 @@ def check_cells(model: type[Record], columns: Mapping[str, ObjectArray]) -> Chec
         # code -1, a missing cell, reads the last entry: None, valid unless required
         values[name] = np.append(checked, np.array([None], dtype=object))[codes]
         valid &= np.append(ok, not required)[codes]
-    return CheckedCells(values, valid)
+        all_codes[name], all_distinct[name] = codes, distinct
+    return CheckedCells(values, valid, all_codes, all_distinct)
 
 
 _ONE_KIND: Final = frozenset({"string", "floating", "integer", "date", "boolean", "empty"})

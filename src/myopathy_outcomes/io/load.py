@@ -170,7 +170,12 @@ from pydantic_core import ErrorDetails
 from myopathy_outcomes.columnar.visits import VisitRows, VisitTable
 from myopathy_outcomes.drugs import normalize_drug
 from myopathy_outcomes.errors import CohortDataError, RowProblem
-from myopathy_outcomes.io.cells import check_cells, validate_records, validated_by_columns
+from myopathy_outcomes.io.cells import (
+    break_row_rules,
+    check_cells,
+    validate_records,
+    validated_by_columns,
+)
 from myopathy_outcomes.io.columns import ColumnMatch, column_key, describe_matched, match_columns
 from myopathy_outcomes.io.csv_text import Misfit, UnreadableCsvError, read_csv_text
 from myopathy_outcomes.io.repeats import exact_repeats, overlaps
@@ -300,6 +305,8 @@ class _Checked:
     """For a table validated by columns: each cell's valid value, ``None`` where invalid."""
     valid: _Mask = field(default_factory=lambda: np.zeros(0, dtype=bool))
     """Per row, whether it is valid by the model's rules (other problems aside)."""
+    codes: dict[str, np.ndarray[Any, np.dtype[np.intp]]] = field(default_factory=dict)
+    """For a table validated by columns: each cell's code, equal for equal cells (-1: none)."""
 
     def add(self, position: int, column: str | None, message: str) -> None:
         """Record a problem with the row at ``position``."""
@@ -693,9 +700,7 @@ def _load(
         visit_columns=prepared[tables[1].name].present if tables[1].name in prepared else None,
         regimens=_kept(checked[_REGIMENS.name], Regimen),
         regimen_rows=tuple(
-            checked[_REGIMENS.name].rows[p]
-            for p, record in enumerate(checked[_REGIMENS.name].models)
-            if isinstance(record, Regimen) and p not in checked[_REGIMENS.name].problems
+            np.asarray(checked[_REGIMENS.name].rows)[_kept_mask(checked[_REGIMENS.name])].tolist()
         ),
         regimen_file=checked[_REGIMENS.name].label,
         source=source,
@@ -788,10 +793,17 @@ def _overlaps_notice(regimens: _Checked, repeated: set[int]) -> list[str]:
 
 def _kept(table: _Checked, model: type[_R]) -> tuple[_R, ...]:
     """The valid records of ``table`` that no cross-table rule excluded, in row order."""
+    if table.models:
+        return tuple(
+            record
+            for position, record in enumerate(table.models)
+            if isinstance(record, model) and position not in table.problems
+        )
+    kept = np.flatnonzero(_kept_mask(table))
+    names = list(table.values)
+    columns = [table.values[name][kept].tolist() for name in names]
     return tuple(
-        record
-        for position, record in enumerate(table.models)
-        if isinstance(record, model) and position not in table.problems
+        model.from_valid(dict(zip(names, row, strict=True))) for row in zip(*columns, strict=True)
     )
 
 
@@ -1136,11 +1148,12 @@ def _whole_number_text(value: Any) -> Any:
 def _validate(table: _Table, label: str, shaped: _Shaped) -> _Checked:
     """Validate every row against the table's model, keeping each row's errors apart.
 
-    A model without rules spanning fields (visits) is validated by columns,
-    each distinct cell once (:mod:`myopathy_outcomes.io.cells`); only its
-    rows with a problem go through the model, which words every problem as
-    it would row by row. Other tables go through the model row by row.
-    Rows whose fields do not fit the header are not validated.
+    A model whose rules spanning fields run after its fields (all three) is
+    validated by columns, each distinct cell once, then each row's rules
+    across fields on its validated values (:mod:`myopathy_outcomes.io.cells`);
+    only rows with a problem go through the model, which words every
+    problem as it would row by row. Rows whose fields do not fit the header
+    are not validated.
     """
     columns, rows, unread = shaped.columns, shaped.rows, shaped.unread
     ids = [value if isinstance(value, str) else None for value in columns["patient_id"]]
@@ -1152,10 +1165,12 @@ def _validate(table: _Table, label: str, shaped: _Shaped) -> _Checked:
     readable[list(unread)] = False
     if validated_by_columns(table.model):
         cells = check_cells(table.model, columns)
-        checked.values, checked.valid = cells.values, cells.valid & readable
+        valid = cells.valid & readable
+        valid[break_row_rules(table.model, cells, np.flatnonzero(valid))] = False
+        checked.values, checked.valid, checked.codes = cells.values, valid, cells.codes
         told = np.zeros(len(rows), dtype=bool)
         told[list(shaped.found)] = True
-        _validate_rows(checked, table, shaped, np.flatnonzero(readable & (~cells.valid | told)))
+        _validate_rows(checked, table, shaped, np.flatnonzero(readable & (~valid | told)))
     else:
         positions = np.flatnonzero(readable)
         models: list[Record | None] = [None] * len(rows)
@@ -1353,46 +1368,48 @@ def _check_life_span(
     table (a repeated id is reported there). The day of birth and the day of
     death themselves are allowed. With ``birth=False`` only the death is
     checked: a stop date before the birth is already a start date before it,
-    or a stop before the start.
+    or a stop before the start. Dates are compared as day numbers, each
+    distinct date converted once.
     """
-    lives: dict[str, tuple[dt.date, dt.date | None, int]] = {}
-    for position, patient in enumerate(patients.models):
-        if position in patients.problems:  # a repeated id: its first row counts
-            continue
-        if isinstance(patient, Patient):
-            life = (patient.birth_date, patient.death_date, patients.rows[position])
-            lives.setdefault(patient.patient_id, life)
-    if not lives:
+    alive = np.flatnonzero(patients.valid)
+    alive = alive[~np.isin(alive, list(patients.problems))]  # a repeated id: its first row
+    if not len(alive):
         return
+    ids = pd.Index(patients.values["patient_id"][alive])
+    first = ~ids.duplicated()
+    alive, ids = alive[first], ids[first]
+    births = _ordinals(patients.values["birth_date"][alive])
+    deaths = _ordinals(patients.values["death_date"][alive])
     # a date wherever it is valid, even if the row has other problems (not a datetime either)
     dates = table.cells[column]
-    is_date = np.fromiter((type(d) is dt.date for d in dates), dtype=bool, count=len(dates))
-    which = pd.Index(list(lives)).get_indexer(pd.Index(table.ids, dtype=object))
-    is_date[list(table.unread)] = False
-    positions = np.flatnonzero(is_date & (which >= 0))
-    if not len(positions):
-        return
-    births, deaths, patient_rows = (
-        np.array(part, dtype=object) for part in zip(*lives.values(), strict=True)
-    )
-    which, dates = which[positions], dates[positions]
-    before = dates < births[which] if birth else np.zeros(len(dates), dtype=bool)
-    died = np.array([death is not None for death in deaths], dtype=bool)[which]
-    after = np.zeros_like(before)
-    after[died] = dates[died] > deaths[which[died]]
+    days = _ordinals(dates)
+    which = ids.get_indexer(pd.Index(table.ids, dtype=object))
+    readable = np.ones(len(dates), dtype=bool)
+    readable[list(table.unread)] = False
+    positions = np.flatnonzero(readable & (days >= 0) & (which >= 0))
+    which, days = which[positions], days[positions]
+    before = days < births[which] if birth else np.zeros(len(days), dtype=bool)
+    after = (deaths[which] >= 0) & (days > deaths[which])
     for index in np.flatnonzero(before | after).tolist():
-        date, patient = dates[index], which[index]
+        position, patient = int(positions[index]), int(alive[which[index]])
         if before[index]:
-            event, when = "birth_date", births[patient]
-            relation = "before"
+            event, relation = "birth_date", "before"
         else:
-            event, when = "death_date", deaths[patient]
-            relation = "after"
+            event, relation = "death_date", "after"
         message = (
-            f"{column} {date} is {relation} the patient's {event} {when} "
-            f"({patients.label} row {patient_rows[patient]})"
+            f"{column} {dates[position]} is {relation} the patient's {event} "
+            f"{patients.values[event][patient]} ({patients.label} row {patients.rows[patient]})"
         )
-        table.add(int(positions[index]), column, message)
+        table.add(position, column, message)
+
+
+def _ordinals(dates: _Cells) -> np.ndarray[Any, np.dtype[np.int64]]:
+    """Each cell that is a date (not a datetime) as its day number; -1 for anything else."""
+    codes, distinct = pd.factorize(dates, use_na_sentinel=True)
+    days = np.fromiter(
+        (d.toordinal() if type(d) is dt.date else -1 for d in distinct), np.int64, len(distinct)
+    )
+    return np.append(days, np.int64(-1))[codes]
 
 
 def _check_same_day_visits(visits: _Checked, *, exclude: bool) -> None:
