@@ -868,13 +868,13 @@ def _shape(
     written = {column: name.strip() for name, column in zip(found_names, match.names, strict=True)}
 
     frame = frame.set_axis(list(match.names), axis="columns")
+    # an optional column the input lacks is no column: the model's default, None, fills it
     absent = [column for column in table.optional if column not in match.names]
-    if absent:  # an optional column the input lacks: every value missing
-        frame = frame.assign(**dict.fromkeys(absent, None))
     parsers = _parsers(table.model)
     columns = {
         column: _clean(frame[column], is_id=column == "patient_id", parse=parsers.get(column))
         for column in table.columns
+        if column not in absent
     }
     rows = np.arange(_FIRST_DATA_ROW, _FIRST_DATA_ROW + len(frame))
     blank = np.logical_and.reduce(
@@ -901,7 +901,7 @@ def _shape(
             found[position] = [(None, "repeats the header (the column names); delete this row")]
             columns["patient_id"][position] = None  # the row is nobody's
     unread = set(found)
-    for column in _numeric_fields(table.model):
+    for column in (c for c in _numeric_fields(table.model) if c in columns):
         values = columns[column]
         for position in np.flatnonzero(_booleans(frame[column])).tolist():
             message = f"{column} must be a number, got {bool(values[position])}"
