@@ -140,15 +140,16 @@ def _distinct(cells: ObjectArray) -> tuple[np.ndarray[Any, np.dtype[np.intp]], O
     """Codes and distinct cells; ``None`` has code -1.
 
     Cells of different kinds are never merged, though ``1 == 1.0 == True``
-    hash alike: a column of mixed kinds is coded cell by cell.
+    hash alike: a column of mixed kinds is coded by kind and cell.
     """
     if pd.api.types.infer_dtype(cells, skipna=True) in _ONE_KIND:
         codes, distinct = pd.factorize(cells, use_na_sentinel=True)
         return codes, np.asarray(distinct, dtype=object)
-    missing = np.fromiter((cell is None for cell in cells), dtype=bool, count=len(cells))
-    codes = np.arange(len(cells), dtype=np.intp)
-    codes[missing] = -1
-    return codes, cells
+    kinds = np.empty(len(cells), dtype=object)
+    kinds[:] = [(type(cell), cell) for cell in cells]
+    codes, distinct = pd.factorize(kinds, use_na_sentinel=True)
+    codes[np.fromiter((cell is None for cell in cells), dtype=bool, count=len(cells))] = -1
+    return codes, np.array([cell for _, cell in distinct], dtype=object)
 
 
 def _check_distinct(

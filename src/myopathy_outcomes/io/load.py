@@ -754,9 +754,8 @@ def _record_at(table: _Checked) -> Callable[[int], object]:
 
 def _exact_repeats_notice(table: _Checked, keys: tuple[str, ...]) -> tuple[list[str], set[int]]:
     """The notice of kept rows equal to an earlier row, and the positions of those rows."""
-    repeats = exact_repeats(
-        _kept_positions(table), _record_at(table), [table.cells[k] for k in keys]
-    )
+    keyed = [table.codes[k] if table.codes else table.cells[k] for k in keys]
+    repeats = exact_repeats(_kept_positions(table), _record_at(table), keyed)
     if not repeats:
         return [], set()
     shown = [f"row {table.rows[p]} (as row {table.rows[e]})" for p, e in repeats[:SHOWN_ITEMS]]
@@ -812,22 +811,34 @@ def _kept_visits(
 ) -> VisitRows:
     """The kept visits as columns (:class:`VisitRows`), with the measures the input has."""
     kept = np.flatnonzero(_kept_mask(visits))
-    patient = pd.Index(patient_ids).get_indexer(pd.Index(visits.values["patient_id"][kept]))
+    patient = _per_code(visits, "patient_id", pd.Index(patient_ids).get_indexer)[kept]
     if (patient < 0).any():  # a guard: a kept visit names a kept patient
         raise AssertionError("a kept visit names no kept patient")
-    codes, dates = pd.factorize(visits.values["date"][kept])
-    ordinals = np.fromiter((d.toordinal() for d in dates), np.int64, len(dates))
+    day = _per_code(visits, "date", _ordinals)[kept]
     measures = {
         name: np.array(visits.values[name][kept], dtype=np.float64)  # None -> NaN
         for name in present
     }
     table = VisitTable(
         patient=patient.astype(np.int64),
-        day=ordinals[codes],
+        day=day,
         values=measures,
         patient_ids=tuple(patient_ids),
     )
     return VisitRows(table, model)
+
+
+def _per_code(
+    table: _Checked, column: str, convert: Callable[[Any], np.ndarray[Any, Any]]
+) -> np.ndarray[Any, Any]:
+    """``convert`` applied to each distinct valid value of ``column``, spread over the rows."""
+    codes = table.codes[column]
+    first = np.full(codes.max(initial=-1) + 1, -1, dtype=np.intp)
+    first[codes[::-1]] = np.arange(len(codes))[::-1]  # a row of each code
+    distinct = table.values[column][first[first >= 0]]
+    converted: np.ndarray[Any, Any] = np.asarray(convert(pd.Index(distinct, dtype=object)))
+    spread: np.ndarray[Any, Any] = np.append(converted, converted[:0].dtype.type(-1))[codes]
+    return spread
 
 
 def _shape(
@@ -1429,12 +1440,16 @@ def _check_same_day_visits(visits: _Checked, *, exclude: bool) -> None:
     readable[list(visits.unread)] = False
     ids, dates = visits.values["patient_id"], visits.values["date"]
     candidates = np.flatnonzero(readable & pd.notna(ids) & pd.notna(dates))
-    keys = pd.DataFrame({"patient_id": ids[candidates], "date": dates[candidates]})
+    id_codes, date_codes = visits.codes["patient_id"], visits.codes["date"]
+    keys = pd.Series(
+        id_codes[candidates].astype(np.int64) * (int(date_codes.max(initial=0)) + 1)
+        + date_codes[candidates]
+    )
     repeated = keys.duplicated(keep=False).to_numpy(copy=True)
     if not repeated.any():
         return
     positions = candidates[repeated]
-    groups = keys[repeated].groupby(["patient_id", "date"], sort=False).ngroup().to_numpy()
+    groups = pd.factorize(keys[repeated])[0]
     measures = [name for name in visits.values if name not in {"patient_id", "date"}]
     for measure in measures:
         values = np.array(visits.values[measure][positions], dtype=float)  # None -> NaN

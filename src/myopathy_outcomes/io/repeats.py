@@ -20,7 +20,9 @@ _Cells = np.ndarray[Any, np.dtype[np.object_]]
 
 
 def exact_repeats(
-    positions: Sequence[int], record: Callable[[int], object], keys: Sequence[_Cells]
+    positions: Sequence[int],
+    record: Callable[[int], object],
+    keys: Sequence[np.ndarray[Any, Any]],
 ) -> list[tuple[int, int]]:
     """Each record equal to an earlier one, as (position, position of the first such record).
 
