@@ -833,9 +833,10 @@ def _per_code(
 ) -> np.ndarray[Any, Any]:
     """``convert`` applied to each distinct valid value of ``column``, spread over the rows."""
     codes = table.codes[column]
-    first = np.full(codes.max(initial=-1) + 1, -1, dtype=np.intp)
-    first[codes[::-1]] = np.arange(len(codes))[::-1]  # a row of each code
-    distinct = table.values[column][first[first >= 0]]
+    rows = np.flatnonzero(codes >= 0)
+    first = np.empty(codes.max(initial=-1) + 1, dtype=np.intp)
+    first[codes[rows[::-1]]] = rows[::-1]  # a row of each code (every code has one)
+    distinct = table.values[column][first]
     converted: np.ndarray[Any, Any] = np.asarray(convert(pd.Index(distinct, dtype=object)))
     spread: np.ndarray[Any, Any] = np.append(converted, converted[:0].dtype.type(-1))[codes]
     return spread
