@@ -327,17 +327,20 @@ class Record(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
 
     @classmethod
-    def from_valid(cls, values: Mapping[str, Any]) -> Self:
+    def from_valid(cls, values: Mapping[str, Any], fields_set: set[str] | None = None) -> Self:
         """The record of ``values`` that already passed every rule of the model, as validated.
 
         The loader validates whole columns and then each row's rules spanning
         fields (:meth:`check_row`); building the record skips validating it a
-        second time. The result equals the validated model.
+        second time. The result equals the validated model. ``fields_set``,
+        the names given, may be one set shared by many records (they are
+        frozen); by default the keys of ``values``.
         """
         record = cls.__new__(cls)
         fields = {name: values.get(name) for name in cls.model_fields}
         object.__setattr__(record, "__dict__", fields)
-        object.__setattr__(record, "__pydantic_fields_set__", set(values))
+        given = set(values) if fields_set is None else fields_set
+        object.__setattr__(record, "__pydantic_fields_set__", given)
         object.__setattr__(record, "__pydantic_extra__", None)
         object.__setattr__(record, "__pydantic_private__", None)
         return record

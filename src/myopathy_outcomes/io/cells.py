@@ -100,7 +100,11 @@ def field_adapters(model: type[Record]) -> dict[str, TypeAdapter[list[Any]]]:
     return adapters
 
 
-def check_cells(model: type[Record], columns: Mapping[str, ObjectArray]) -> CheckedCells:
+def check_cells(
+    model: type[Record],
+    columns: Mapping[str, ObjectArray],
+    coded: Mapping[str, tuple[IntArray, ObjectArray]] | None = None,
+) -> CheckedCells:
     """Validate every cell of ``columns`` (cleaned cells, ``None`` for missing) by its field.
 
     Parameters
@@ -109,6 +113,9 @@ def check_cells(model: type[Record], columns: Mapping[str, ObjectArray]) -> Chec
         The table's model; each column is validated by the rule of its field.
     columns : mapping of str to object array
         The table's cleaned cells by column, all of one length.
+    coded : mapping of str to (int array, object array), optional
+        Columns already coded while cleaning: each row's code (-1 for a
+        missing cell) and each code's cell. Codes of equal cells are merged.
 
     Returns
     -------
@@ -123,7 +130,10 @@ def check_cells(model: type[Record], columns: Mapping[str, ObjectArray]) -> Chec
     adapters = field_adapters(model)
     for name, cells in columns.items():
         required = model.model_fields[name].is_required()
-        codes, distinct = _distinct(cells)
+        if coded is not None and name in coded:
+            codes, distinct = _merged(*coded[name])
+        else:
+            codes, distinct = _distinct(cells)
         checked, ok = _check_distinct(adapters[name], distinct)
         # code -1, a missing cell, reads the last entry: None, valid unless required
         values[name] = np.append(checked, np.array([None], dtype=object))[codes]
@@ -150,6 +160,13 @@ def _distinct(cells: ObjectArray) -> tuple[np.ndarray[Any, np.dtype[np.intp]], O
     codes, distinct = pd.factorize(kinds, use_na_sentinel=True)
     codes[np.fromiter((cell is None for cell in cells), dtype=bool, count=len(cells))] = -1
     return codes, np.array([cell for _, cell in distinct], dtype=object)
+
+
+def _merged(codes: IntArray, cells: ObjectArray) -> tuple[IntArray, ObjectArray]:
+    """Codes in which equal cells (of one kind) share one code; -1 stays -1."""
+    recode, distinct = _distinct(cells)
+    merged = np.append(recode, -1)[codes]  # code -1 reads the appended -1
+    return merged, distinct
 
 
 def _check_distinct(

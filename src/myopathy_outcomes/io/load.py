@@ -151,6 +151,7 @@ visits table row 2 (patient P01): ck must be >= 0 and <= 1000000, got -3
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import gc
 import os
@@ -287,6 +288,10 @@ class _Shaped:
     """By position and column, how a missing value of a required field was written (``"NA"``)."""
     present: tuple[str, ...] = ()
     """The table's optional columns that the input has."""
+    coded: dict[str, tuple[np.ndarray[Any, np.dtype[np.intp]], _Cells]] = field(
+        default_factory=dict
+    )
+    """Columns cleaned per distinct cell: each row's code (-1: missing) and each code's cell."""
 
 
 @dataclass
@@ -398,6 +403,7 @@ def load_cohort(
             unreadable.append(_table_problem(table.file_name, str(exc)))
         else:
             frames[table.name], misfits[table.name] = text.frame, text.misfits
+        del text  # the frames dict holds the only reference, which _load lets go
     labels = {table.name: table.file_name for table in tables}
     return _load(
         frames,
@@ -619,7 +625,7 @@ def _gc_paused() -> Iterator[None]:
 
 @_gc_paused()
 def _load(
-    frames: Mapping[str, pd.DataFrame],
+    frames: dict[str, pd.DataFrame],
     labels: Mapping[str, str],
     problems: list[RowProblem],
     on_error: OnError,
@@ -641,7 +647,7 @@ def _load(
     for table in tables:
         if table.name in frames:
             shaped = _shape(
-                frames[table.name],
+                frames.pop(table.name),  # the text is let go once its cells are cleaned
                 table,
                 labels,
                 problems,
@@ -801,8 +807,10 @@ def _kept(table: _Checked, model: type[_R]) -> tuple[_R, ...]:
     kept = np.flatnonzero(_kept_mask(table))
     names = list(table.values)
     columns = [table.values[name][kept].tolist() for name in names]
+    given = set(names)  # one set for all: the records are frozen
     return tuple(
-        model.from_valid(dict(zip(names, row, strict=True))) for row in zip(*columns, strict=True)
+        model.from_valid(dict(zip(names, row, strict=True)), given)
+        for row in zip(*columns, strict=True)
     )
 
 
@@ -883,11 +891,16 @@ def _shape(
     # an optional column the input lacks is no column: the model's default, None, fills it
     absent = [column for column in table.optional if column not in match.names]
     parsers = _parsers(table.model)
-    columns = {
-        column: _clean(frame[column], is_id=column == "patient_id", parse=parsers.get(column))
-        for column in table.columns
-        if column not in absent
-    }
+    columns: _Columns = {}
+    coded: dict[str, _Coded] = {}
+    for column in (c for c in table.columns if c not in absent):
+        cleaned = _clean_coded(
+            frame[column], is_id=column == "patient_id", parse=parsers.get(column)
+        )
+        if isinstance(cleaned, _Coded):
+            coded[column] = cleaned
+            cleaned = cleaned.cleaned[cleaned.codes]
+        columns[column] = cleaned
     rows = np.arange(_FIRST_DATA_ROW, _FIRST_DATA_ROW + len(frame))
     blank = np.logical_and.reduce(
         [pd.isna(values) for values in columns.values()]
@@ -912,6 +925,8 @@ def _shape(
         if position not in found:
             found[position] = [(None, "repeats the header (the column names); delete this row")]
             columns["patient_id"][position] = None  # the row is nobody's
+            if "patient_id" in coded:
+                coded["patient_id"].codes[position] = -1
     unread = set(found)
     for column in (c for c in _numeric_fields(table.model) if c in columns):
         values = columns[column]
@@ -919,10 +934,14 @@ def _shape(
             message = f"{column} must be a number, got {bool(values[position])}"
             found.setdefault(position, []).append((column, message))
             values[position] = None  # reported here, not read as 1 or 0 by the model
-        for position in _underscored_numbers(frame[column]):
+            if column in coded:
+                coded[column].codes[position] = -1
+        for position in _underscored_numbers(frame[column], coded.get(column)):
             message = f"{column} must be a plain number, got {quote(values[position])}"
             found.setdefault(position, []).append((column, message))
             values[position] = None  # reported here, not read as 1000 by the model
+            if column in coded:
+                coded[column].codes[position] = -1
 
     if blank.any():
         blank_rows = rows[blank].tolist()
@@ -930,6 +949,9 @@ def _shape(
             f"{label}: {len(blank_rows)} empty row(s) skipped (rows {some(blank_rows)})"
         )
         columns = {column: values[~blank] for column, values in columns.items()}
+        coded = {
+            column: dataclasses.replace(c, codes=c.codes[~blank]) for column, c in coded.items()
+        }
         rows = rows[~blank]
         kept_position = np.cumsum(~blank) - 1
         found = {int(kept_position[position]): told for position, told in found.items()}
@@ -940,7 +962,15 @@ def _shape(
             if not blank[position]
         }
     present = tuple(c for c in table.optional if c not in absent)
-    return _Shaped(columns, rows.tolist(), found, frozenset(unread), spellings, present)
+    return _Shaped(
+        columns,
+        rows.tolist(),
+        found,
+        frozenset(unread),
+        spellings,
+        present,
+        {column: (c.codes, c.cleaned[:-1]) for column, c in coded.items()},
+    )
 
 
 def _column_problems(
@@ -1028,16 +1058,21 @@ def _booleans(column: pd.Series[Any]) -> np.ndarray[Any, np.dtype[np.bool_]]:
     return np.zeros(len(column), dtype=bool)
 
 
-def _underscored_numbers(column: pd.Series[Any]) -> list[int]:
+def _underscored_numbers(column: pd.Series[Any], coded: _Coded | None = None) -> list[int]:
     """Positions of text such as ``1_000``, which Python, and so the model, would read as 1000.
 
-    Each distinct cell is looked at once.
+    Each distinct cell is looked at once; ``coded`` is the column's coding, if it has one.
     """
-    if not (
-        pd.api.types.is_object_dtype(column.dtype) or pd.api.types.is_string_dtype(column.dtype)
-    ):
-        return []
-    codes, distinct = pd.factorize(column, use_na_sentinel=True)
+    if coded is None:
+        if not (
+            pd.api.types.is_object_dtype(column.dtype)
+            or pd.api.types.is_string_dtype(column.dtype)
+        ):
+            return []
+        codes, found = pd.factorize(column, use_na_sentinel=True)
+        distinct = list(found)
+    else:
+        codes, distinct = coded.codes, coded.raw.tolist()
     underscored = [
         code
         for code, cell in enumerate(distinct)
@@ -1074,10 +1109,33 @@ def _parsers(model: type[Record]) -> dict[str, Callable[[Any], Any]]:
     return parsers
 
 
+@dataclass(frozen=True)
+class _Coded:
+    """A column cleaned once per distinct cell: each row's code, and each code's cells."""
+
+    codes: np.ndarray[Any, np.dtype[np.intp]]
+    """Per row, the code of its cell; -1 for NaN or None."""
+    raw: _Cells
+    """The cell of each code as given."""
+    cleaned: _Cells
+    """The cell of each code cleaned, then one ``None`` for code -1."""
+
+
 def _clean(
     column: pd.Series[Any], *, is_id: bool, parse: Callable[[Any], Any] | None
 ) -> np.ndarray[Any, np.dtype[np.object_]]:
-    """Clean one column into an object array; ``None`` marks a missing value.
+    """Clean one column into an object array (see :func:`_clean_coded`)."""
+    coded = _clean_coded(column, is_id=is_id, parse=parse)
+    if isinstance(coded, _Coded):
+        cells: np.ndarray[Any, np.dtype[np.object_]] = coded.cleaned[coded.codes]
+        return cells
+    return coded
+
+
+def _clean_coded(
+    column: pd.Series[Any], *, is_id: bool, parse: Callable[[Any], Any] | None
+) -> _Coded | np.ndarray[Any, np.dtype[np.object_]]:
+    """Clean one column; ``None`` marks a missing value.
 
     Text is stripped and missing markers become ``None``, as do ``NaN``,
     ``NaT`` and ``pd.NA``. Where ``parse`` is given, values it accepts are
@@ -1086,7 +1144,8 @@ def _clean(
     that the model's error quotes the value as written. In the id column a
     whole number becomes its decimal text. Text and id columns are cleaned
     once per distinct value, which keeps a column of a million cells cheap
-    and lets equal cells share one object. Floats narrower or wider than
+    and lets equal cells share one object; they come back coded (:class:`_Coded`),
+    other columns as an object array. Floats narrower or wider than
     float64 are read through their shortest decimal text (see
     :func:`_as_decimal_floats`).
     """
@@ -1100,7 +1159,9 @@ def _clean(
         codes, distinct = pd.factorize(column, use_na_sentinel=True)
         cleaned = [_clean_cell(value, parse, is_id=is_id) for value in distinct]
         cleaned.append(None)  # code -1: NaN or None in the column
-        return np.fromiter(cleaned, dtype=object, count=len(cleaned))[codes]
+        raw = np.empty(len(distinct), dtype=object)
+        raw[:] = list(distinct)
+        return _Coded(codes, raw, np.fromiter(cleaned, dtype=object, count=len(cleaned)))
     floats = _as_decimal_floats(column)
     if floats is not None:
         return floats
@@ -1176,7 +1237,7 @@ def _validate(table: _Table, label: str, shaped: _Shaped) -> _Checked:
     readable = np.ones(len(rows), dtype=bool)
     readable[list(unread)] = False
     if validated_by_columns(table.model):
-        cells = check_cells(table.model, columns)
+        cells = check_cells(table.model, columns, shaped.coded)
         valid = cells.valid & readable
         valid[break_row_rules(table.model, cells, np.flatnonzero(valid))] = False
         checked.values, checked.valid, checked.codes = cells.values, valid, cells.codes
