@@ -225,7 +225,8 @@ def missing_reason(
     Returns
     -------
     str or None
-        Each missing side's reason, joined by ``"; "``.
+        Each missing side's reason, joined by ``"; "``; None when both
+        sides were found.
 
     Examples
     --------
@@ -234,6 +235,8 @@ def missing_reason(
     ...                      baseline_date=date(2015, 3, 8), follow_up_found=False))
     no CK after the baseline visit (2015-03-08)
     """
+    if baseline_date is not None and follow_up_found:
+        return None
     name = measure.in_text
     reasons: list[str] = []
     if baseline_date is None:
