@@ -6,5 +6,20 @@ reference); property tests hold each pair equal.
 
 from myopathy_outcomes.columnar.assignment import RegimenTable, assign_table, supports
 from myopathy_outcomes.columnar.visits import VisitTable
+from myopathy_outcomes.columnar.windows import (
+    MeasureWindows,
+    last_visit_after,
+    measure_windows,
+    observation_months,
+)
 
-__all__ = ["RegimenTable", "VisitTable", "assign_table", "supports"]
+__all__ = [
+    "MeasureWindows",
+    "RegimenTable",
+    "VisitTable",
+    "assign_table",
+    "last_visit_after",
+    "measure_windows",
+    "observation_months",
+    "supports",
+]
