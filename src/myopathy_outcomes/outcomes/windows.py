@@ -180,6 +180,89 @@ def _closest(
     return min(inside, key=lambda p: (abs((p[0] - target).days), p[0]))
 
 
+def _baseline_window(index_date: date, rules: OutcomeRules) -> tuple[date, date]:
+    """The first and last day of the baseline window, inclusive."""
+    return (
+        index_date - timedelta(days=rules.baseline_days_before),
+        index_date + timedelta(days=rules.baseline_days_after),
+    )
+
+
+def _fixed_window(index_date: date, rules: OutcomeRules) -> tuple[date, date, date]:
+    """The fixed follow-up time point and the first and last day of its window, inclusive."""
+    target = index_date + timedelta(days=rules._fixed_days())
+    window = timedelta(days=rules.follow_up_window_days)
+    return target, target - window, target + window
+
+
+def missing_reason(
+    measure: Measure,
+    index_date: date,
+    rules: OutcomeRules,
+    *,
+    baseline_date: date | None,
+    follow_up_found: bool,
+) -> str | None:
+    """What is missing of one patient's measure, in words; None when nothing is.
+
+    The one wording of :attr:`MeasureOutcome.missing_reason`, shared by
+    :func:`derive_outcome` and the columnar engine
+    (:mod:`myopathy_outcomes.columnar.windows`).
+
+    Parameters
+    ----------
+    measure : Measure
+        The measure.
+    index_date : date
+        Start of treatment.
+    rules : OutcomeRules
+        The windows.
+    baseline_date : date or None
+        The baseline visit's date; None when there is no baseline value.
+    follow_up_found : bool
+        Whether there is a follow-up value.
+
+    Returns
+    -------
+    str or None
+        Each missing side's reason, joined by ``"; "``; None when both
+        sides were found.
+
+    Examples
+    --------
+    >>> from myopathy_outcomes.schema import CK
+    >>> print(missing_reason(CK, date(2015, 3, 8), OutcomeRules(),
+    ...                      baseline_date=date(2015, 3, 8), follow_up_found=False))
+    no CK after the baseline visit (2015-03-08)
+    """
+    if baseline_date is not None and follow_up_found:
+        return None
+    name = measure.in_text
+    reasons: list[str] = []
+    if baseline_date is None:
+        low, high = _baseline_window(index_date, rules)
+        reasons.append(
+            f"no {name} within [index - {rules.baseline_days_before} d, "
+            f"index + {rules.baseline_days_after} d] ({low} to {high})"
+        )
+    if not follow_up_found:
+        after = index_date if baseline_date is None else max(index_date, baseline_date)
+        since = (
+            f"the index date ({index_date})"
+            if after == index_date and (baseline_date is None or baseline_date < index_date)
+            else f"the baseline visit ({after})"
+        )
+        if rules.follow_up == "last":
+            reasons.append(f"no {name} after {since}")
+        else:
+            _, low, high = _fixed_window(index_date, rules)
+            reasons.append(
+                f"no {name} within [index + {rules.follow_up_days} d "
+                f"+/- {rules.follow_up_window_days} d] ({low} to {high}) after {since}"
+            )
+    return "; ".join(reasons) or None
+
+
 def derive_outcome(
     record: PatientRecord,
     index_date: date,
@@ -222,7 +305,6 @@ def derive_outcome(
     no %FVC after the index date (2015-03-08)
     """
     measure = resolve_measure(measure)
-    name = measure.in_text
     points: list[tuple[date, float]] = []
     for visit in record.visits:
         value = visit.value(measure.name)
@@ -230,38 +312,16 @@ def derive_outcome(
             points.append((visit.date, float(value)))
     points.sort(key=lambda p: p[0])  # stable: same-day visits keep the record's order
 
-    low = index_date - timedelta(days=rules.baseline_days_before)
-    high = index_date + timedelta(days=rules.baseline_days_after)
+    low, high = _baseline_window(index_date, rules)
     baseline = _closest(points, index_date, low, high)
-    reasons = []
-    if baseline is None:
-        reasons.append(
-            f"no {name} within [index - {rules.baseline_days_before} d, "
-            f"index + {rules.baseline_days_after} d] ({low} to {high})"
-        )
-
     after = index_date if baseline is None else max(index_date, baseline[0])
-    since = (
-        f"the index date ({index_date})"
-        if after == index_date and (baseline is None or baseline[0] < index_date)
-        else f"the baseline visit ({after})"
-    )
     later = [p for p in points if p[0] > after]
     follow_up: tuple[date, float] | None
     if rules.follow_up == "last":
         follow_up = later[-1] if later else None
-        if follow_up is None:
-            reasons.append(f"no {name} after {since}")
     else:
-        target = index_date + timedelta(days=rules._fixed_days())
-        window = timedelta(days=rules.follow_up_window_days)
-        follow_up = _closest(later, target, target - window, target + window)
-        if follow_up is None:
-            reasons.append(
-                f"no {name} within [index + {rules.follow_up_days} d "
-                f"+/- {rules.follow_up_window_days} d] ({target - window} to "
-                f"{target + window}) after {since}"
-            )
+        target, low, high = _fixed_window(index_date, rules)
+        follow_up = _closest(later, target, low, high)
 
     return MeasureOutcome(
         patient_id=record.patient_id,
@@ -270,7 +330,13 @@ def derive_outcome(
         baseline_date=None if baseline is None else baseline[0],
         follow_up=None if follow_up is None else follow_up[1],
         follow_up_date=None if follow_up is None else follow_up[0],
-        missing_reason="; ".join(reasons) or None,
+        missing_reason=missing_reason(
+            measure,
+            index_date,
+            rules,
+            baseline_date=None if baseline is None else baseline[0],
+            follow_up_found=follow_up is not None,
+        ),
     )
 
 
