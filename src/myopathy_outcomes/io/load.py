@@ -403,7 +403,7 @@ def load_cohort(
             unreadable.append(_table_problem(table.file_name, str(exc)))
         else:
             frames[table.name], misfits[table.name] = text.frame, text.misfits
-        del text  # the frames dict holds the only reference, which _load lets go
+            del text  # the frames dict holds the only reference, which _load lets go
     labels = {table.name: table.file_name for table in tables}
     return _load(
         frames,
