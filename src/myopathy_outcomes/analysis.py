@@ -12,21 +12,25 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
-from myopathy_outcomes.columnar import RegimenTable, assign_table, supports, visit_table
-from myopathy_outcomes.design import StudyDesign
-from myopathy_outcomes.models import Cohort, Diagnosis, Patient, PatientRecord, Sex
-from myopathy_outcomes.outcomes import (
-    DAYS_PER_MONTH,
-    EventTime,
-    OutcomeRules,
-    derive_outcomes,
-    event_times,
+from myopathy_outcomes.columnar import (
+    RegimenTable,
+    assign_table,
+    last_visit_after,
+    measure_windows,
+    observation_months,
+    supports,
+    visit_table,
 )
+from myopathy_outcomes.design import StudyDesign
+from myopathy_outcomes.models import Cohort, Diagnosis, Patient, Sex
+from myopathy_outcomes.outcomes import EventTime, OutcomeRules, event_times
 from myopathy_outcomes.report import (
     Comparison,
     Count,
@@ -290,72 +294,57 @@ def derive(
     ild_rules = tuple(named.values())  # the design's criterion first, each once
     lung = sorted({m for rule in ild_rules for m in rule.measures})
     wanted = {m.name: m for m in (*measures, *(design.measure(n) for n in lung))}
-    analysed = [
-        (position, a)
-        for position, a in enumerate(assignments)
-        if a.group is not None and a.index_date is not None
-    ]
+    table = visit_table(cohort, tuple(wanted))
+    where = {pid: i for i, pid in enumerate(table.patient_ids)}
+    analysed = [a for a in assignments if a.group is not None and a.index_date is not None]
+    rows = np.array([where[a.patient_id] for a in analysed], dtype=np.intp)
+    index_day = np.full(len(table.patient_ids), -1, dtype=np.int64)
+    index_day[rows] = [a.index_date.toordinal() for a in analysed if a.index_date is not None]
+    windows = {
+        name: measure_windows(table, index_day, m, design.outcome_rules)
+        for name, m in wanted.items()
+    }
+    death_day = np.array(
+        [-1 if p.death_date is None else p.death_date.toordinal() for p in cohort.patients],
+        dtype=np.int64,
+    )
+    months = observation_months(last_visit_after(table, index_day), index_day, death_day)
+
     records = cohort.records
-    outcomes = []
     ild: dict[str, list[IldProgression]] = {rule.name: [] for rule in ild_rules}
     events: list[EventTime] = []
-    months = []
-    for _, a in analysed:
+    fvc, dlco = windows["fvc_pct"], windows.get("dlco_pct")
+    for a, p in zip(analysed, rows.tolist(), strict=True):
         record = records[a.patient_id]
-        index_date = a.index_date
-        assert index_date is not None
-        derived = {
-            o.measure.name: o
-            for o in derive_outcomes(
-                record, index_date, design.outcome_rules, tuple(wanted.values())
-            )
-        }
-        outcomes.append(derived)
-        fvc, dlco = derived["fvc_pct"], derived.get("dlco_pct")
+        index_date = date.fromordinal(int(index_day[p]))
         baselines = Baselines(
-            fvc=fvc.baseline,
-            fvc_date=fvc.baseline_date,
-            dlco=None if dlco is None else dlco.baseline,
-            dlco_date=None if dlco is None else dlco.baseline_date,
+            fvc=_value(fvc.baseline[p]),
+            fvc_date=_day(fvc.baseline_day[p]),
+            dlco=None if dlco is None else _value(dlco.baseline[p]),
+            dlco_date=None if dlco is None else _day(dlco.baseline_day[p]),
         )
         for rule in ild_rules:
             ild[rule.name].append(rule.assess(record, index_date, baselines))
         events.extend(event_times(record, index_date, ild[ild_rules[0].name][-1]))
-        months.append(_observation_months(record, index_date))
-
-    def column(side: str, name: str) -> FloatArray:
-        return np.array(
-            [np.nan if (v := getattr(o[name], side)) is None else v for o in outcomes],
-            dtype=np.float64,
-        )
 
     return Derived(
-        patients=tuple(records[a.patient_id].patient for _, a in analysed),
-        groups=tuple(str(a.group) for _, a in analysed),
-        index_dates=tuple(a.index_date for _, a in analysed if a.index_date is not None),
-        baseline={m.name: column("baseline", m.name) for m in measures},
-        follow_up={m.name: column("follow_up", m.name) for m in measures},
-        observation_months=np.array(
-            [np.nan if m is None else m for m in months], dtype=np.float64
-        ),
+        patients=tuple(cohort.patients[p] for p in rows.tolist()),
+        groups=tuple(str(a.group) for a in analysed),
+        index_dates=tuple(a.index_date for a in analysed if a.index_date is not None),
+        baseline={m.name: windows[m.name].baseline[rows] for m in measures},
+        follow_up={m.name: windows[m.name].follow_up[rows] for m in measures},
+        observation_months=months[rows],
         ild={name: tuple(results) for name, results in ild.items()},
         events=tuple(events),
     )
 
 
-def _observation_months(record: PatientRecord, index: dt.date) -> float | None:
-    """Months from the index date to the last visit after it or death; None without either.
+def _value(value: np.floating[Any]) -> float | None:
+    return None if np.isnan(value) else float(value)
 
-    A living patient with no visit after the index date was never observed on
-    treatment, so their observation time is missing, not zero.
-    """
-    ends = [v.date for v in record.visits if v.date > index]
-    death = record.patient.death_date
-    if death is not None and death >= index:
-        ends.append(death)
-    if not ends:
-        return None
-    return (max(ends) - index).days / DAYS_PER_MONTH
+
+def _day(ordinal: np.integer[Any]) -> date | None:
+    return None if ordinal < 0 else date.fromordinal(int(ordinal))
 
 
 Members = dict[str, IntArray]

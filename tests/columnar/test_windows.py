@@ -10,7 +10,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from myopathy_outcomes.analysis import PatientAnalysis, _observation_months
 from myopathy_outcomes.columnar import VisitTable
 from myopathy_outcomes.columnar.windows import (
     last_visit_after,
@@ -18,7 +17,13 @@ from myopathy_outcomes.columnar.windows import (
     observation_months,
 )
 from myopathy_outcomes.models import Patient, PatientRecord, Visit
-from myopathy_outcomes.outcomes import Endpoint, OutcomeRules, derive_outcome, event_times
+from myopathy_outcomes.outcomes import (
+    Endpoint,
+    OutcomeRules,
+    derive_outcome,
+    event_times,
+)
+from myopathy_outcomes.outcomes import observation_months as reference_months
 from myopathy_outcomes.rules.ild.progression import IldProgression
 from myopathy_outcomes.schema import CK, FVC, PSL
 from tests._records import INDEX, day, patient, record, visit
@@ -148,8 +153,7 @@ def test_last_visit_and_observation_equal_the_reference(case: Case) -> None:
             t for t in event_times(alive, index_date, _ILD) if t.endpoint is Endpoint.DEATH
         )
         assert (None if last[p] < 0 else int(last[p] - case.index_day[p])) == death.days
-        analysed = PatientAnalysis(rec, "A", index_date, {}, _ILD, {}, ())
-        expected = _observation_months(analysed)
+        expected = reference_months(rec, index_date)
         assert (np.isnan(months[p]) and expected is None) or months[p] == expected
 
 
