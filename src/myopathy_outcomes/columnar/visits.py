@@ -120,16 +120,13 @@ class VisitRows(Sequence[Visit]):
 
     def _visit(self, i: int) -> Visit:
         t = self.table
-        values = {
+        fields: dict[str, Any] = {
             name: None if math.isnan(v := float(column[i])) else v
             for name, column in t.values.items()
         }
-        fields: dict[str, Any] = {
-            "patient_id": t.patient_ids[int(t.patient[i])],
-            "date": date.fromordinal(int(t.day[i])),
-            **values,
-        }
-        return self.model.model_construct(None, **fields)
+        fields["patient_id"] = t.patient_ids[int(t.patient[i])]
+        fields["date"] = date.fromordinal(int(t.day[i]))
+        return self.model.from_valid(fields)
 
 
 def visit_table(cohort: Cohort, measures: Sequence[str]) -> VisitTable:
