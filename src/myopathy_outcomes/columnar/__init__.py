@@ -5,6 +5,17 @@ reference); property tests hold each pair equal.
 """
 
 from myopathy_outcomes.columnar.assignment import RegimenTable, assign_table, supports
+from myopathy_outcomes.columnar.events import event_times_table
+from myopathy_outcomes.columnar.ild import BaselineTable, assess_table, table_records
 from myopathy_outcomes.columnar.visits import VisitTable
 
-__all__ = ["RegimenTable", "VisitTable", "assign_table", "supports"]
+__all__ = [
+    "BaselineTable",
+    "RegimenTable",
+    "VisitTable",
+    "assess_table",
+    "assign_table",
+    "event_times_table",
+    "supports",
+    "table_records",
+]
