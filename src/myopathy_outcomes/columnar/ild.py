@@ -207,17 +207,21 @@ def _paper(
     first[run[hit[first_hit]]] = hit[first_hit]
 
     # The declines a result reports, exactly: the worst and the first that met the rule.
-    shown = np.r_[worst, first[first >= 0]]
-    exact = np.full(len(who), np.nan)
-    exact[shown] = _exact_declines(rule, b[shown], value[shown])
+    met = first >= 0
+    shown = np.r_[worst, first[met]]
+    exact = _exact_declines(rule, b[shown], value[shown])
+    first_day = np.full(len(starts), -1, dtype=np.int64)
+    first_day[met] = day[first[met]]
+    first_value, first_decline = np.full(len(starts), np.nan), np.full(len(starts), np.nan)
+    first_value[met], first_decline[met] = value[first[met]], exact[len(worst) :]
 
     out: list[IldProgression | None] = []
     days, bases, afters = index_day.tolist(), base.tolist(), after.tolist()
     base_days, runs = base_day.tolist(), run_of.tolist()
     counts, last_day = (ends - starts).tolist(), day[ends - 1].tolist()
-    worst_decline = exact[worst].tolist()
-    first_row = first.tolist()
-    values, row_days, exact_list = value.tolist(), day.tolist(), exact.tolist()
+    worst_decline = exact[: len(worst)].tolist()
+    first_days, first_values = first_day.tolist(), first_value.tolist()
+    first_declines = first_decline.tolist()
     for p, pid in enumerate(table.patient_ids):
         if days[p] < 0:
             out.append(None)
@@ -228,7 +232,7 @@ def _paper(
         if baseline is None or k < 0:
             out.append(paper_result(rule, pid, baseline, since, since_baseline=base_days[p] >= 0))
             continue
-        f = first_row[k]
+        f = first_days[k]
         out.append(
             paper_result(
                 rule,
@@ -238,7 +242,7 @@ def _paper(
                 visits=counts[k],
                 last_date=date.fromordinal(last_day[k]),
                 max_decline=worst_decline[k],
-                first=None if f < 0 else (date.fromordinal(row_days[f]), values[f], exact_list[f]),
+                first=None if f < 0 else (date.fromordinal(f), first_values[k], first_declines[k]),
             )
         )
     return tuple(out)

@@ -178,10 +178,14 @@ def endpoint_times(
         return EventTime(pid, endpoint, None, False, 0, f"not included: {why}")
 
     def censored(endpoint: Endpoint, when: date, what: str) -> EventTime:
-        return EventTime(pid, endpoint, days(when), False, 0, f"censored at {what} {when}")
+        return EventTime(
+            pid, endpoint, days(when), False, 0, f"censored at {what} {when.isoformat()}"
+        )
 
     if died is not None:
-        death_time = EventTime(pid, Endpoint.DEATH, days(died), True, 1, f"died {died}")
+        death_time = EventTime(
+            pid, Endpoint.DEATH, days(died), True, 1, f"died {died.isoformat()}"
+        )
     elif last_visit is not None:
         death_time = censored(Endpoint.DEATH, last_visit, "the last visit")
     else:
@@ -199,12 +203,12 @@ def endpoint_times(
     elif ild.progressed and ild.first_date is not None:
         when = ild.first_date
         progression = EventTime(
-            pid, Endpoint.ILD_PROGRESSION, days(when), True, 1, f"progressed {when}"
+            pid, Endpoint.ILD_PROGRESSION, days(when), True, 1, f"progressed {when.isoformat()}"
         )
         first = when if died is None or when <= died else died
         what = "progressed" if first == when else "died"
         either = EventTime(
-            pid, Endpoint.PROGRESSION_OR_DEATH, days(first), True, 1, f"{what} {first}"
+            pid, Endpoint.PROGRESSION_OR_DEATH, days(first), True, 1, f"{what} {first.isoformat()}"
         )
     elif died is not None and (last_visit is None or died >= last_visit):
         progression = EventTime(
@@ -213,9 +217,11 @@ def endpoint_times(
             days(died),
             False,
             2,
-            f"censored at death {died} (a competing event)",
+            f"censored at death {died.isoformat()} (a competing event)",
         )
-        either = EventTime(pid, Endpoint.PROGRESSION_OR_DEATH, days(died), True, 1, f"died {died}")
+        either = EventTime(
+            pid, Endpoint.PROGRESSION_OR_DEATH, days(died), True, 1, f"died {died.isoformat()}"
+        )
     else:
         end = last_visit if last_visit is not None else index_date
         progression = censored(Endpoint.ILD_PROGRESSION, end, "the last visit")

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from fractions import Fraction
+from functools import cached_property
 
 from myopathy_outcomes.models import PatientRecord
 from myopathy_outcomes.rules.ild._exact import absolute_decline, exact, relative_decline
@@ -89,7 +90,7 @@ class IldProgressionRule:
         if not math.isfinite(self.threshold) or self.threshold < 0:
             raise ValueError(f"threshold must be finite and >= 0, got {self.threshold!r}")
 
-    @property
+    @cached_property
     def name(self) -> str:
         """``"paper"`` or ``"paper-absolute"``; the threshold is added when it is not 10."""
         name = "paper" if self.reading is FvcDeclineReading.RELATIVE else "paper-absolute"
@@ -187,7 +188,8 @@ class IldProgressionRule:
             return f"relative decline of {amount}%"
         return f"absolute decline of {amount} points"
 
-    def _format_threshold(self) -> str:
+    @cached_property
+    def _threshold_words(self) -> str:
         unit = "%" if self.reading is FvcDeclineReading.RELATIVE else " points"
         return f"> {self.threshold:g}{unit}"
 
@@ -337,13 +339,13 @@ def paper_result(
         reason = (
             f"no progression: largest {rule._decline_words(max_decline)} from baseline "
             f"{baseline_fvc:g} over {visits} visit(s) to {last_date.isoformat()} "
-            f"(needs {rule._format_threshold()})"
+            f"(needs {rule._threshold_words})"
         )
     else:
         when, fvc, decline = first
         reason = (
             f"progressed: %FVC {fvc:g} on {when.isoformat()}, {rule._decline_words(decline)} "
-            f"from baseline {baseline_fvc:g} ({rule._format_threshold()})"
+            f"from baseline {baseline_fvc:g} ({rule._threshold_words})"
         )
     return IldProgression(
         patient_id=patient_id,
