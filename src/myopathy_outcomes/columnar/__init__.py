@@ -5,6 +5,8 @@ reference); property tests hold each pair equal.
 """
 
 from myopathy_outcomes.columnar.assignment import RegimenTable, assign_table, supports
+from myopathy_outcomes.columnar.events import event_times_table
+from myopathy_outcomes.columnar.ild import BaselineTable, assess_table, table_records
 from myopathy_outcomes.columnar.visits import VisitRows, VisitTable, visit_table
 from myopathy_outcomes.columnar.windows import (
     MeasureWindows,
@@ -14,14 +16,18 @@ from myopathy_outcomes.columnar.windows import (
 )
 
 __all__ = [
+    "BaselineTable",
     "MeasureWindows",
     "RegimenTable",
     "VisitRows",
     "VisitTable",
+    "assess_table",
     "assign_table",
+    "event_times_table",
     "last_visit_after",
     "measure_windows",
     "observation_months",
     "supports",
+    "table_records",
     "visit_table",
 ]

@@ -36,7 +36,7 @@ from enum import StrEnum
 from myopathy_outcomes.models import PatientRecord
 from myopathy_outcomes.rules.ild import IldProgression
 
-__all__ = ["DAYS_PER_MONTH", "Endpoint", "EventTime", "event_times"]
+__all__ = ["DAYS_PER_MONTH", "Endpoint", "EventTime", "endpoint_times", "event_times"]
 
 DAYS_PER_MONTH = 365.25 / 12
 
@@ -123,10 +123,52 @@ def event_times(
     >>> [(t.endpoint.value, t.days, t.status) for t in event_times(r, date(2015, 6, 1), ild)]
     [('ild_progression', 366, 2), ('death', 366, 1), ('progression_or_death', 366, 1)]
     """
-    pid = record.patient_id
     later = [v.date for v in record.visits if v.date > index_date]
-    last_visit = max(later, default=None)
-    death = record.patient.death_date
+    return endpoint_times(
+        record.patient_id,
+        index_date,
+        last_visit=max(later, default=None),
+        death=record.patient.death_date,
+        has_ild=record.patient.ild,
+        ild=ild,
+    )
+
+
+def endpoint_times(
+    patient_id: str,
+    index_date: date,
+    *,
+    last_visit: date | None,
+    death: date | None,
+    has_ild: bool,
+    ild: IldProgression,
+) -> tuple[EventTime, ...]:
+    """Every endpoint of one patient from the few facts they rest on, decided and worded.
+
+    The one place the endpoints are decided: :func:`event_times` and the
+    columnar engine (:mod:`myopathy_outcomes.columnar.events`) both call it.
+
+    Parameters
+    ----------
+    patient_id : str
+        The patient.
+    index_date : date
+        Time zero.
+    last_visit : date or None
+        The last visit strictly after the index date; None without one.
+    death : date or None
+        The date of death, if the patient died (at any time).
+    has_ild : bool
+        ILD at baseline.
+    ild : IldProgression
+        The patient's progression under the design's criterion.
+
+    Returns
+    -------
+    tuple of EventTime
+        One per :class:`Endpoint`, in its order.
+    """
+    pid = patient_id
     died = death if death is not None and death >= index_date else None
 
     def days(when: date) -> int:
@@ -136,10 +178,14 @@ def event_times(
         return EventTime(pid, endpoint, None, False, 0, f"not included: {why}")
 
     def censored(endpoint: Endpoint, when: date, what: str) -> EventTime:
-        return EventTime(pid, endpoint, days(when), False, 0, f"censored at {what} {when}")
+        return EventTime(
+            pid, endpoint, days(when), False, 0, f"censored at {what} {when.isoformat()}"
+        )
 
     if died is not None:
-        death_time = EventTime(pid, Endpoint.DEATH, days(died), True, 1, f"died {died}")
+        death_time = EventTime(
+            pid, Endpoint.DEATH, days(died), True, 1, f"died {died.isoformat()}"
+        )
     elif last_visit is not None:
         death_time = censored(Endpoint.DEATH, last_visit, "the last visit")
     else:
@@ -147,7 +193,7 @@ def event_times(
 
     progression: EventTime
     either: EventTime
-    if not record.patient.ild:
+    if not has_ild:
         progression = left_out(Endpoint.ILD_PROGRESSION, "no ILD at baseline")
         either = left_out(Endpoint.PROGRESSION_OR_DEATH, "no ILD at baseline")
     elif not ild.evaluable:
@@ -157,12 +203,12 @@ def event_times(
     elif ild.progressed and ild.first_date is not None:
         when = ild.first_date
         progression = EventTime(
-            pid, Endpoint.ILD_PROGRESSION, days(when), True, 1, f"progressed {when}"
+            pid, Endpoint.ILD_PROGRESSION, days(when), True, 1, f"progressed {when.isoformat()}"
         )
         first = when if died is None or when <= died else died
         what = "progressed" if first == when else "died"
         either = EventTime(
-            pid, Endpoint.PROGRESSION_OR_DEATH, days(first), True, 1, f"{what} {first}"
+            pid, Endpoint.PROGRESSION_OR_DEATH, days(first), True, 1, f"{what} {first.isoformat()}"
         )
     elif died is not None and (last_visit is None or died >= last_visit):
         progression = EventTime(
@@ -171,9 +217,11 @@ def event_times(
             days(died),
             False,
             2,
-            f"censored at death {died} (a competing event)",
+            f"censored at death {died.isoformat()} (a competing event)",
         )
-        either = EventTime(pid, Endpoint.PROGRESSION_OR_DEATH, days(died), True, 1, f"died {died}")
+        either = EventTime(
+            pid, Endpoint.PROGRESSION_OR_DEATH, days(died), True, 1, f"died {died.isoformat()}"
+        )
     else:
         end = last_visit if last_visit is not None else index_date
         progression = censored(Endpoint.ILD_PROGRESSION, end, "the last visit")

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from fractions import Fraction
+from functools import cached_property
 
 from myopathy_outcomes.models import PatientRecord
 from myopathy_outcomes.rules.ild._exact import absolute_decline, exact, relative_decline
@@ -89,7 +90,7 @@ class IldProgressionRule:
         if not math.isfinite(self.threshold) or self.threshold < 0:
             raise ValueError(f"threshold must be finite and >= 0, got {self.threshold!r}")
 
-    @property
+    @cached_property
     def name(self) -> str:
         """``"paper"`` or ``"paper-absolute"``; the threshold is added when it is not 10."""
         name = "paper" if self.reading is FvcDeclineReading.RELATIVE else "paper-absolute"
@@ -187,7 +188,8 @@ class IldProgressionRule:
             return f"relative decline of {amount}%"
         return f"absolute decline of {amount} points"
 
-    def _format_threshold(self) -> str:
+    @cached_property
+    def _threshold_words(self) -> str:
         unit = "%" if self.reading is FvcDeclineReading.RELATIVE else " points"
         return f"> {self.threshold:g}{unit}"
 
@@ -243,48 +245,116 @@ def ild_progression(
     >>> result.reason
     'progressed: %FVC 70 on 2015-09-01, relative decline of 12.5% from baseline 80 (> 10%)'
     """
-    pid = record.patient_id
-    if baseline_fvc is None:
-        return not_evaluable(pid, rule.name, "no baseline %FVC")
     after = index_date if baseline_date is None else max(index_date, baseline_date)
+    if baseline_fvc is None:
+        return paper_result(rule, record.patient_id, None, after)
     follow_up = [
         (v.date, v.fvc_pct)
         for v in record.visits
         if v.fvc_pct is not None and v.date > after and (until is None or v.date <= until)
     ]
     if not follow_up:
-        since = "the baseline visit" if baseline_date is not None else "the index date"
-        limit = "" if until is None else f" up to {until.isoformat()}"
-        why = f"no %FVC after {since} ({after.isoformat()}){limit}"
-        return not_evaluable(pid, rule.name, why, baseline_fvc)
+        return paper_result(
+            rule,
+            record.patient_id,
+            baseline_fvc,
+            after,
+            since_baseline=baseline_date is not None,
+            until=until,
+        )
     worst = max(follow_up, key=lambda point: rule._float_decline(baseline_fvc, point[1]))
-    max_decline = rule.decline(baseline_fvc, worst[1])
     first = next(
         ((when, fvc) for when, fvc in follow_up if rule.is_progression(baseline_fvc, fvc)),
         None,
     )
+    return paper_result(
+        rule,
+        record.patient_id,
+        baseline_fvc,
+        after,
+        visits=len(follow_up),
+        last_date=follow_up[-1][0],
+        max_decline=rule.decline(baseline_fvc, worst[1]),
+        first=None if first is None else (*first, rule.decline(baseline_fvc, first[1])),
+    )
+
+
+def paper_result(
+    rule: IldProgressionRule,
+    patient_id: str,
+    baseline_fvc: float | None,
+    after: date,
+    *,
+    since_baseline: bool = True,
+    until: date | None = None,
+    visits: int = 0,
+    last_date: date | None = None,
+    max_decline: float = math.nan,
+    first: tuple[date, float, float] | None = None,
+) -> IldProgression:
+    """One patient's result under ``rule``, worded, from what :func:`ild_progression` found.
+
+    The one place the rule's decisions are put into words: the per-patient
+    reference and the columnar engine (:mod:`myopathy_outcomes.columnar.ild`)
+    both call it.
+
+    Parameters
+    ----------
+    rule : IldProgressionRule
+        The rule applied.
+    patient_id : str
+        The patient.
+    baseline_fvc : float or None
+        The baseline %FVC; None: not evaluable for want of one.
+    after : date
+        The day after which %FVC was sought: the later of the index date and
+        the baseline visit.
+    since_baseline : bool, default True
+        Whether ``after`` comes from the baseline visit's date (else only the
+        index date was known).
+    until : date, optional
+        The last day a %FVC was sought.
+    visits : int
+        The %FVC values compared with baseline; 0: not evaluable.
+    last_date : date
+        The last of them.
+    max_decline : float
+        The largest decline, exactly (:meth:`IldProgressionRule.decline`).
+    first : tuple of (date, float, float), optional
+        The first visit that met the rule: date, %FVC and its exact decline.
+
+    Returns
+    -------
+    IldProgression
+        Equal, field for field, to what :func:`ild_progression` returns.
+    """
+    if baseline_fvc is None:
+        return not_evaluable(patient_id, rule.name, "no baseline %FVC")
+    if visits == 0 or last_date is None:
+        since = "the baseline visit" if since_baseline else "the index date"
+        limit = "" if until is None else f" up to {until.isoformat()}"
+        why = f"no %FVC after {since} ({after.isoformat()}){limit}"
+        return not_evaluable(patient_id, rule.name, why, baseline_fvc)
     if first is None:
-        last_date = follow_up[-1][0]
         reason = (
             f"no progression: largest {rule._decline_words(max_decline)} from baseline "
-            f"{baseline_fvc:g} over {len(follow_up)} visit(s) to {last_date.isoformat()} "
-            f"(needs {rule._format_threshold()})"
+            f"{baseline_fvc:g} over {visits} visit(s) to {last_date.isoformat()} "
+            f"(needs {rule._threshold_words})"
         )
     else:
-        when, fvc = first
+        when, fvc, decline = first
         reason = (
-            f"progressed: %FVC {fvc:g} on {when.isoformat()}, "
-            f"{rule._decline_words(rule.decline(baseline_fvc, fvc))} "
-            f"from baseline {baseline_fvc:g} ({rule._format_threshold()})"
+            f"progressed: %FVC {fvc:g} on {when.isoformat()}, {rule._decline_words(decline)} "
+            f"from baseline {baseline_fvc:g} ({rule._threshold_words})"
         )
     return IldProgression(
-        patient_id=pid,
+        patient_id=patient_id,
         evaluable=True,
         progressed=first is not None,
         first_date=None if first is None else first[0],
         baseline_fvc=baseline_fvc,
         max_decline=max_decline,
         reason=reason,
-        visits_considered=len(follow_up),
+        visits_considered=visits,
         criterion=rule.name,
     )
