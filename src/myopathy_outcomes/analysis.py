@@ -12,25 +12,28 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TypeVar
 
 import numpy as np
 from numpy.typing import NDArray
 
 from myopathy_outcomes.columnar import (
+    BaselineTable,
     RegimenTable,
+    assess_table,
     assign_table,
+    event_times_table,
     last_visit_after,
     measure_windows,
     observation_months,
     supports,
+    table_records,
     visit_table,
 )
 from myopathy_outcomes.design import StudyDesign
 from myopathy_outcomes.models import Cohort, Diagnosis, Patient, Sex
-from myopathy_outcomes.outcomes import EventTime, OutcomeRules, event_times
+from myopathy_outcomes.outcomes import EventTime, OutcomeRules
 from myopathy_outcomes.report import (
     Comparison,
     Count,
@@ -42,7 +45,6 @@ from myopathy_outcomes.report import (
 )
 from myopathy_outcomes.rules.groups import Assignment, assign_groups, with_rows
 from myopathy_outcomes.rules.ild import (
-    Baselines,
     IldCriterion,
     IldProgression,
     criterion,
@@ -56,6 +58,7 @@ from myopathy_outcomes.time_to_event import summarise_endpoints
 
 _CHANGE_DECIMALS = 10
 
+_T = TypeVar("_T")
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.intp]
 BoolArray = NDArray[np.bool_]
@@ -308,43 +311,48 @@ def derive(
         [-1 if p.death_date is None else p.death_date.toordinal() for p in cohort.patients],
         dtype=np.int64,
     )
-    months = observation_months(last_visit_after(table, index_day), index_day, death_day)
+    last_visit = last_visit_after(table, index_day)
+    months = observation_months(last_visit, index_day, death_day)
 
-    records = cohort.records
-    ild: dict[str, list[IldProgression]] = {rule.name: [] for rule in ild_rules}
-    events: list[EventTime] = []
     fvc, dlco = windows["fvc_pct"], windows.get("dlco_pct")
-    for a, p in zip(analysed, rows.tolist(), strict=True):
-        record = records[a.patient_id]
-        index_date = date.fromordinal(int(index_day[p]))
-        baselines = Baselines(
-            fvc=_value(fvc.baseline[p]),
-            fvc_date=_day(fvc.baseline_day[p]),
-            dlco=None if dlco is None else _value(dlco.baseline[p]),
-            dlco_date=None if dlco is None else _day(dlco.baseline_day[p]),
-        )
-        for rule in ild_rules:
-            ild[rule.name].append(rule.assess(record, index_date, baselines))
-        events.extend(event_times(record, index_date, ild[ild_rules[0].name][-1]))
-
+    missing_days = np.full(len(index_day), -1, dtype=np.int64)
+    baselines = BaselineTable(
+        fvc=fvc.baseline,
+        fvc_day=fvc.baseline_day,
+        dlco=np.full(len(index_day), np.nan) if dlco is None else dlco.baseline,
+        dlco_day=missing_days if dlco is None else dlco.baseline_day,
+    )
+    record = table_records(table, cohort.patients, lung)
+    ild = {
+        rule.name: assess_table(rule, table, index_day, baselines, record) for rule in ild_rules
+    }
+    events = event_times_table(
+        table.patient_ids,
+        index_day,
+        last_visit_day=last_visit,
+        death_day=death_day,
+        has_ild=np.array([p.ild for p in cohort.patients], dtype=bool),
+        ild=ild[ild_rules[0].name],
+    )
+    analysed_rows = rows.tolist()
     return Derived(
-        patients=tuple(cohort.patients[p] for p in rows.tolist()),
+        patients=tuple(cohort.patients[p] for p in analysed_rows),
         groups=tuple(str(a.group) for a in analysed),
         index_dates=tuple(a.index_date for a in analysed if a.index_date is not None),
         baseline={m.name: windows[m.name].baseline[rows] for m in measures},
         follow_up={m.name: windows[m.name].follow_up[rows] for m in measures},
         observation_months=months[rows],
-        ild={name: tuple(results) for name, results in ild.items()},
-        events=tuple(events),
+        ild={name: _present(results, analysed_rows) for name, results in ild.items()},
+        events=tuple(e for p in analysed_rows for e in _present(events, [p])[0]),
     )
 
 
-def _value(value: np.floating[Any]) -> float | None:
-    return None if np.isnan(value) else float(value)
-
-
-def _day(ordinal: np.integer[Any]) -> date | None:
-    return None if ordinal < 0 else date.fromordinal(int(ordinal))
+def _present(values: Sequence[_T | None], rows: Sequence[int]) -> tuple[_T, ...]:
+    """The values at ``rows``; the engines give None only for patients not analysed."""
+    out = tuple(values[p] for p in rows)
+    if any(v is None for v in out):
+        raise AssertionError("an analysed patient has no result")
+    return out  # type: ignore[return-value]
 
 
 Members = dict[str, IntArray]
