@@ -33,6 +33,15 @@ __all__ = ["SURVIVAL_YEARS", "summarise_endpoints"]
 #: Years at which each group's survival is reported.
 SURVIVAL_YEARS = (1, 2, 3)
 _DAYS_PER_YEAR = 365.25
+EXACT_LOGRANK_MAX_PATIENTS = 1000
+"""The report tries the exact log-rank test up to this many patients in an endpoint.
+
+The exact distribution is for small samples; far beyond its budget
+(:data:`~myopathy_outcomes.stats.LOGRANK_EXACT_BUDGET`, reached with a few
+dozen patients with tied times) its exact scores alone would take longer
+than the rest of a registry's analysis, and the asymptotic test is what
+such a sample calls for.
+"""
 
 
 def summarise_endpoints(
@@ -126,6 +135,11 @@ def _group(label: str, days: np.ndarray, event: np.ndarray) -> GroupSurvival:
 def _exact_logrank(
     days: np.ndarray, event: np.ndarray, group: np.ndarray
 ) -> tuple[LogrankResult | None, str | None]:
+    if days.size > EXACT_LOGRANK_MAX_PATIENTS:
+        return None, (
+            f"exact log-rank not tried above {EXACT_LOGRANK_MAX_PATIENTS} patients: "
+            "asymptotic only"
+        )
     try:
         return logrank(days, event, group, method="exact"), None
     except ExactBudgetError:

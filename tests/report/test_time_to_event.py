@@ -10,7 +10,7 @@ import pytest
 
 import myopathy_outcomes as mo
 from myopathy_outcomes.outcomes import Endpoint, EventTime
-from myopathy_outcomes.time_to_event import summarise_endpoints
+from myopathy_outcomes.time_to_event import EXACT_LOGRANK_MAX_PATIENTS, summarise_endpoints
 
 R = Path(__file__).parent / "r"
 
@@ -68,3 +68,18 @@ def test_events_outside_the_shared_risk_set_are_not_compared() -> None:
     death = summarise_endpoints(times, {"A": "x", "B": "y"}, ("x", "y"))[1]
     assert death.logrank is None
     assert death.note is not None and death.note.startswith("not compared: ")
+
+
+def test_exact_logrank_is_not_tried_for_a_registry() -> None:
+    """Above EXACT_LOGRANK_MAX_PATIENTS the section gives the asymptotic test and says why."""
+    n = EXACT_LOGRANK_MAX_PATIENTS + 1
+    times = [
+        EventTime(f"P{i}", Endpoint.DEATH, 30 + i % 97, i % 3 == 0, int(i % 3 == 0), "x")
+        for i in range(n)
+    ]
+    groups = {f"P{i}": "xy"[i % 2] for i in range(n)}
+    death = summarise_endpoints(times, groups, ("x", "y"))[1]
+    assert death.logrank is not None and death.logrank_exact is None
+    assert death.note == (
+        f"exact log-rank not tried above {EXACT_LOGRANK_MAX_PATIENTS} patients: asymptotic only"
+    )
