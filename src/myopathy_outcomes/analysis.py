@@ -144,7 +144,7 @@ def analyze(
     absent = _absent_measures(cohort, design)
     measures = tuple(design.measure(m) for m in design.measures if m not in absent)
     labels = design.group_labels
-    assignments = with_rows(_assign(cohort, design), cohort)
+    assignments = _assign(cohort, design)
     derived = derive(cohort, assignments, design, measures)
     by_group = derived.members(labels)
     return StudyReport(
@@ -240,11 +240,17 @@ def _assign(cohort: Cohort, design: StudyDesign) -> tuple[Assignment, ...]:
     rules goes patient by patient.
     """
     if not supports(design):
-        return assign_groups(cohort, design)
+        return with_rows(assign_groups(cohort, design), cohort)
     ids = [p.patient_id for p in cohort.patients]
     known = set(ids)
-    regimens = [r for r in cohort.regimens if r.patient_id in known]
-    return assign_table(RegimenTable.from_models(ids, regimens), design)
+    numbers = cohort.regimen_rows or None
+    kept = [i for i, r in enumerate(cohort.regimens) if r.patient_id in known]
+    table = RegimenTable.from_models(
+        ids,
+        [cohort.regimens[i] for i in kept],
+        None if numbers is None else [numbers[i] for i in kept],
+    )
+    return assign_table(table, design)
 
 
 def _absent_measures(cohort: Cohort, design: StudyDesign) -> tuple[str, ...]:
@@ -438,7 +444,7 @@ def _ild_sensitivity_rows(
     return tuple(_progression_row(name, derived, by_group, derived.ild[name]) for name in names)
 
 
-def _missing_side(has_baseline: bool, has_follow_up: bool) -> str:
+def _missing_side(*, has_baseline: bool, has_follow_up: bool) -> str:
     """Which side of the pair is missing, for counting; the outcome holds the details."""
     if not has_baseline and not has_follow_up:
         return "no baseline and no follow-up value"
@@ -525,10 +531,12 @@ def _within_row(
     follow_up = derived.follow_up[measure.name][members]
     has_b, has_f = ~np.isnan(baseline), ~np.isnan(follow_up)
     paired = has_b & has_f
-    left_out = Counter(
-        _missing_side(b, f)
-        for b, f in zip(has_b[~paired].tolist(), has_f[~paired].tolist(), strict=True)
-    )
+    sides = {
+        _missing_side(has_baseline=False, has_follow_up=False): int((~has_b & ~has_f).sum()),
+        _missing_side(has_baseline=False, has_follow_up=True): int((~has_b & has_f).sum()),
+        _missing_side(has_baseline=True, has_follow_up=False): int((has_b & ~has_f).sum()),
+    }
+    left_out = {side: count for side, count in sides.items() if count}
     changes = _change(baseline[paired], follow_up[paired])
     ids = [derived.patients[i].patient_id for i in members[paired].tolist()]
     values = tuple(

@@ -56,6 +56,9 @@ class RegimenTable:
         The regimen models, row for row.
     patient_ids : sequence of str
         The patients, in the cohort's order.
+    row_numbers : sequence of int or None
+        The input row (line) of each regimen, row for row; ``None`` for
+        regimens built in memory. The assignments name the rows they used.
     """
 
     patient: IntArray
@@ -66,9 +69,15 @@ class RegimenTable:
     unit: IntArray
     rows: Sequence[Regimen]
     patient_ids: Sequence[str]
+    row_numbers: Sequence[int] | None = None
 
     @classmethod
-    def from_models(cls, patient_ids: Sequence[str], regimens: Sequence[Regimen]) -> RegimenTable:
+    def from_models(
+        cls,
+        patient_ids: Sequence[str],
+        regimens: Sequence[Regimen],
+        row_numbers: Sequence[int] | None = None,
+    ) -> RegimenTable:
         """Columns from regimen models (every regimen's patient is in ``patient_ids``)."""
         where = {pid: i for i, pid in enumerate(patient_ids)}
         code = {d: i for i, d in enumerate(_DRUGS)}
@@ -86,6 +95,7 @@ class RegimenTable:
             unit=unit_rank.astype(np.int64),
             rows=regimens,
             patient_ids=patient_ids,
+            row_numbers=row_numbers,
         )
 
 
@@ -225,6 +235,7 @@ def assign_table(table: RegimenTable, design: StudyDesign) -> tuple[Assignment, 
             continue
         ir = int(index_row[p])
         index_regimen = table.rows[int(t.source[ir])]
+        numbers = table.row_numbers
         start = _day(index_day[p])
         index_name = short_name(_DRUGS[int(t.drug[ir])])
         common = {
@@ -233,6 +244,7 @@ def assign_table(table: RegimenTable, design: StudyDesign) -> tuple[Assignment, 
             "prior": prior_lists.get(p, ()),
             "index_drug": _DRUGS[int(t.drug[ir])],
             "index_regimen": index_regimen,
+            "index_row": None if numbers is None else numbers[int(t.source[ir])],
         }
         kind_reason: tuple[Ineligibility, str] | None = None
         if design.background is not None and not has_background[p]:
@@ -292,6 +304,7 @@ def assign_table(table: RegimenTable, design: StudyDesign) -> tuple[Assignment, 
                     reason=f"{label}: {how}",
                     add_on=drug,
                     add_on_regimen=table.rows[int(t.source[c])],
+                    add_on_row=None if numbers is None else numbers[int(t.source[c])],
                     **common,  # type: ignore[arg-type]
                 )
             )
