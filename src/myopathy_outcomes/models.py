@@ -334,10 +334,15 @@ class Record(BaseModel):
         fields (:meth:`check_row`); building the record skips validating it a
         second time. The result equals the validated model. ``fields_set``,
         the names given, may be one set shared by many records (they are
-        frozen); by default the keys of ``values``.
+        frozen); by default the keys of ``values``. A dict holding every
+        field becomes the record's own.
         """
         record = cls.__new__(cls)
-        fields = {name: values.get(name) for name in cls.model_fields}
+        fields = (
+            values
+            if isinstance(values, dict) and len(values) == len(cls.model_fields)
+            else {name: values.get(name) for name in cls.model_fields}
+        )
         object.__setattr__(record, "__dict__", fields)
         given = set(values) if fields_set is None else fields_set
         object.__setattr__(record, "__pydantic_fields_set__", given)

@@ -902,16 +902,17 @@ def _shape(
             cleaned = cleaned.cleaned[cleaned.codes]
         columns[column] = cleaned
     rows = np.arange(_FIRST_DATA_ROW, _FIRST_DATA_ROW + len(frame))
+    missing = {column: _missing(values, coded.get(column)) for column, values in columns.items()}
     blank = np.logical_and.reduce(
-        [pd.isna(values) for values in columns.values()]
+        list(missing.values())
         + [pd.isna(_clean(frame[name], is_id=False, parse=None)) for name in unknown]
     )
 
     spellings: dict[int, dict[str, str]] = {}
     for column in _required_fields(table.model):  # how a missing required value was written
-        missing = np.flatnonzero(pd.isna(columns[column]))
-        cells = frame[column].to_numpy(dtype=object)[missing]
-        for position, cell in zip(missing.tolist(), cells, strict=True):
+        positions = np.flatnonzero(missing[column])
+        cells = frame[column].to_numpy(dtype=object)[positions]
+        for position, cell in zip(positions.tolist(), cells, strict=True):
             if isinstance(cell, str) and cell.strip():
                 spellings.setdefault(position, {})[column] = cell.strip()
 
@@ -971,6 +972,15 @@ def _shape(
         present,
         {column: (c.codes, c.cleaned[:-1]) for column, c in coded.items()},
     )
+
+
+def _missing(cells: _Cells, coded: _Coded | None) -> _Mask:
+    """Where a cleaned column is missing; a coded column is looked at once per code."""
+    if coded is None:
+        return np.asarray(pd.isna(cells), dtype=bool)
+    none = np.fromiter((cell is None for cell in coded.cleaned), dtype=bool)
+    mask: _Mask = none[coded.codes]
+    return mask
 
 
 def _column_problems(
@@ -1156,11 +1166,12 @@ def _clean_coded(
             or pd.api.types.infer_dtype(column, skipna=True) in {"string", "empty"}
         )
     ):
-        codes, distinct = pd.factorize(column, use_na_sentinel=True)
+        codes, found = pd.factorize(column, use_na_sentinel=True)
+        distinct = np.asarray(found, dtype=object).tolist()  # not cell by cell from pandas
         cleaned = [_clean_cell(value, parse, is_id=is_id) for value in distinct]
         cleaned.append(None)  # code -1: NaN or None in the column
         raw = np.empty(len(distinct), dtype=object)
-        raw[:] = list(distinct)
+        raw[:] = distinct
         return _Coded(codes, raw, np.fromiter(cleaned, dtype=object, count=len(cleaned)))
     floats = _as_decimal_floats(column)
     if floats is not None:
@@ -1229,8 +1240,7 @@ def _validate(table: _Table, label: str, shaped: _Shaped) -> _Checked:
     are not validated.
     """
     columns, rows, unread = shaped.columns, shaped.rows, shaped.unread
-    ids = [value if isinstance(value, str) else None for value in columns["patient_id"]]
-    checked = _Checked(label, rows, ids, columns, models=[], unread=unread)
+    checked = _Checked(label, rows, _ids(columns["patient_id"]), columns, models=[], unread=unread)
     for position, found in shaped.found.items():
         for column, message in found:
             checked.add(position, column, message)
@@ -1254,6 +1264,14 @@ def _validate(table: _Table, label: str, shaped: _Shaped) -> _Checked:
         checked.models = models
         checked.valid = np.fromiter((m is not None for m in models), dtype=bool, count=len(rows))
     return checked
+
+
+def _ids(cells: _Cells) -> list[str | None]:
+    """Each row's patient id as text, ``None`` where it is missing or not text."""
+    codes, distinct = pd.factorize(cells, use_na_sentinel=True)
+    texts = [cell if isinstance(cell, str) else None for cell in distinct.tolist()]
+    ids: list[str | None] = np.array([*texts, None], dtype=object)[codes].tolist()
+    return ids
 
 
 def _validate_rows(
@@ -1397,7 +1415,12 @@ def _check_references(
         for position, problems in table.problems.items()
         if any(problem.field == "patient_id" for problem in problems)
     }
-    for position, patient_id in enumerate(table.ids):
+    ids = pd.Series(table.ids, dtype=object)
+    named = ids.notna().to_numpy()
+    unknown = named & ~ids.isin(known).to_numpy()
+    leaving = named & ids.isin(list(excluded)).to_numpy() if on_error == "exclude" else unknown
+    for position in np.flatnonzero(unknown | leaving).tolist():
+        patient_id = table.ids[position]
         if patient_id is None or position in table.unread or position in invalid:
             continue  # already reported: patient_id is required, or the row is unread
         if patient_id not in known:
