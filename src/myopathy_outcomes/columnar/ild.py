@@ -108,13 +108,18 @@ def table_records(
 
     def record(p: int) -> PatientRecord:
         pid = patients[p].patient_id
-        visits = []
-        for r in rows[bounds[p] : bounds[p + 1]].tolist():
-            values = {n: float(c[r]) for n, c in zip(names, columns, strict=True)}
-            present = {n: v for n, v in values.items() if not np.isnan(v)}
-            when = date.fromordinal(int(table.day[r]))
-            visits.append(Visit(patient_id=pid, date=when, **present))
-        return PatientRecord(patients[p], tuple(visits))
+        mine = rows[bounds[p] : bounds[p + 1]]
+        days = table.day[mine].tolist()
+        measured = [c[mine].tolist() for c in columns]
+        visits = tuple(
+            Visit(
+                patient_id=pid,
+                date=date.fromordinal(d),
+                **{n: x[i] for n, x in zip(names, measured, strict=True) if x[i] == x[i]},
+            )
+            for i, d in enumerate(days)
+        )
+        return PatientRecord(patients[p], visits)
 
     return record
 
