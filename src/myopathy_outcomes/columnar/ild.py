@@ -36,7 +36,7 @@ from myopathy_outcomes.rules.ild import (
     IldProgression,
     IldProgressionRule,
 )
-from myopathy_outcomes.rules.ild.paper import _EXACT_ZONE, paper_result
+from myopathy_outcomes.rules.ild.paper import paper_result
 
 __all__ = ["BaselineTable", "assess_table", "table_records"]
 
@@ -156,6 +156,16 @@ def assess_table(
         field, to ``criterion.assess(record, index_date, baselines)``; None
         for a patient not analysed.
     """
+    n = len(table.patient_ids)
+    for name, column in (
+        ("index_day", index_day),
+        ("baselines.fvc", baselines.fvc),
+        ("baselines.fvc_day", baselines.fvc_day),
+        ("baselines.dlco", baselines.dlco),
+        ("baselines.dlco_day", baselines.dlco_day),
+    ):
+        if len(column) != n:
+            raise ValueError(f"{name} has {len(column)} entries for {n} patients")
     if isinstance(criterion, IldProgressionRule):
         return _paper(criterion, table, index_day, baselines)
     if record is None:
@@ -202,7 +212,7 @@ def _paper(
     largest = np.maximum.reduceat(decline, starts)[run] if len(who) else decline
     worst = _first_in_run(decline == largest, run)
     threshold = rule.threshold
-    far = np.abs(decline - threshold) > _EXACT_ZONE * max(1.0, threshold)
+    far = np.abs(decline - threshold) > rule.exact_margin
     meets = decline > threshold
     for r in np.flatnonzero(~far).tolist():
         meets[r] = rule.is_progression(float(b[r]), float(value[r]))
