@@ -322,3 +322,39 @@ def test_a_criterion_assessed_per_patient_needs_the_records() -> None:
     baselines = BaselineTable(np.array([np.nan]), none, np.array([np.nan]), none)
     with pytest.raises(ValueError, match="'ppf2022' is assessed patient by patient"):
         assess_table(Ppf2022(), table, np.array([0]), baselines)
+
+
+def test_columns_of_the_wrong_length_are_an_error_naming_them() -> None:
+    """An index day per patient is required: a short column is named in the error."""
+    table = VisitTable(np.array([], np.int64), np.array([], np.int64), {}, ("P01", "P02"))
+    none = np.array([-1, -1])
+    baselines = BaselineTable(np.array([np.nan] * 2), none, np.array([np.nan] * 2), none)
+    with pytest.raises(ValueError, match="index_day has 1 entries for 2 patients"):
+        assess_table(IldProgressionRule(), table, np.array([0]), baselines)
+
+
+def test_event_columns_of_the_wrong_length_are_an_error_naming_them() -> None:
+    """A death day per patient is required: a short column is named in the error."""
+    none = np.array([-1, -1])
+    with pytest.raises(ValueError, match="death_day has 1 entries for 2 patients"):
+        event_times_table(
+            ("P01", "P02"),
+            none,
+            last_visit_day=none,
+            death_day=np.array([-1]),
+            has_ild=np.array([True, False]),
+            ild=[None, None],
+        )
+
+
+def test_an_analysed_patient_without_an_ild_result_is_an_error() -> None:
+    """Every analysed patient needs an ILD result; the error names the patient."""
+    with pytest.raises(ValueError, match="patient P02: analysed but has no ILD"):
+        event_times_table(
+            ("P01", "P02"),
+            np.array([-1, day(0).toordinal()]),
+            last_visit_day=np.array([-1, -1]),
+            death_day=np.array([-1, -1]),
+            has_ild=np.array([True, True]),
+            ild=[None, None],
+        )

@@ -36,7 +36,7 @@ from myopathy_outcomes.rules.ild import (
     IldProgression,
     IldProgressionRule,
 )
-from myopathy_outcomes.rules.ild.paper import _EXACT_ZONE, paper_result
+from myopathy_outcomes.rules.ild.paper import paper_result
 
 __all__ = ["BaselineTable", "assess_table", "table_records"]
 
@@ -108,13 +108,18 @@ def table_records(
 
     def record(p: int) -> PatientRecord:
         pid = patients[p].patient_id
-        visits = []
-        for r in rows[bounds[p] : bounds[p + 1]].tolist():
-            values = {n: float(c[r]) for n, c in zip(names, columns, strict=True)}
-            present = {n: v for n, v in values.items() if not np.isnan(v)}
-            when = date.fromordinal(int(table.day[r]))
-            visits.append(Visit(patient_id=pid, date=when, **present))
-        return PatientRecord(patients[p], tuple(visits))
+        mine = rows[bounds[p] : bounds[p + 1]]
+        days = table.day[mine].tolist()
+        measured = [c[mine].tolist() for c in columns]
+        visits = tuple(
+            Visit(
+                patient_id=pid,
+                date=date.fromordinal(d),
+                **{n: x[i] for n, x in zip(names, measured, strict=True) if x[i] == x[i]},
+            )
+            for i, d in enumerate(days)
+        )
+        return PatientRecord(patients[p], visits)
 
     return record
 
@@ -151,6 +156,16 @@ def assess_table(
         field, to ``criterion.assess(record, index_date, baselines)``; None
         for a patient not analysed.
     """
+    n = len(table.patient_ids)
+    for name, column in (
+        ("index_day", index_day),
+        ("baselines.fvc", baselines.fvc),
+        ("baselines.fvc_day", baselines.fvc_day),
+        ("baselines.dlco", baselines.dlco),
+        ("baselines.dlco_day", baselines.dlco_day),
+    ):
+        if len(column) != n:
+            raise ValueError(f"{name} has {len(column)} entries for {n} patients")
     if isinstance(criterion, IldProgressionRule):
         return _paper(criterion, table, index_day, baselines)
     if record is None:
@@ -197,7 +212,7 @@ def _paper(
     largest = np.maximum.reduceat(decline, starts)[run] if len(who) else decline
     worst = _first_in_run(decline == largest, run)
     threshold = rule.threshold
-    far = np.abs(decline - threshold) > _EXACT_ZONE * max(1.0, threshold)
+    far = np.abs(decline - threshold) > rule.exact_margin
     meets = decline > threshold
     for r in np.flatnonzero(~far).tolist():
         meets[r] = rule.is_progression(float(b[r]), float(value[r]))

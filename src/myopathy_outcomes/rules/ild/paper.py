@@ -149,9 +149,20 @@ class IldProgressionRule:
         """
         if baseline > 0 and math.isfinite(baseline) and math.isfinite(value):
             approximate = self._float_decline(baseline, value)
-            if abs(approximate - self.threshold) > _EXACT_ZONE * max(1.0, self.threshold):
+            if abs(approximate - self.threshold) > self.exact_margin:
                 return approximate > self.threshold
         return self._exact_decline(baseline, value) > exact(self.threshold, "threshold")
+
+    @cached_property
+    def exact_margin(self) -> float:
+        """How near the threshold a float decline must be to be decided exactly.
+
+        Farther away, float noise (about 1e-14) cannot reverse the decision.
+
+        >>> IldProgressionRule().exact_margin
+        1e-08
+        """
+        return _EXACT_ZONE * max(1.0, self.threshold)
 
     def _float_decline(self, baseline: float, value: float) -> float:
         """The decline in floating point: exact enough away from the threshold, and fast."""
