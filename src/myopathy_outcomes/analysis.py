@@ -20,6 +20,7 @@ from numpy.typing import NDArray
 
 from myopathy_outcomes.columnar import (
     BaselineTable,
+    RegimenRows,
     RegimenTable,
     assess_table,
     assign_table,
@@ -240,14 +241,19 @@ def _assign(cohort: Cohort, design: StudyDesign) -> tuple[Assignment, ...]:
     rules goes patient by patient.
     """
     if not supports(design):
+        # the rows are matched to the regimens by identity: build each model once
+        cohort = dataclasses.replace(cohort, regimens=tuple(cohort.regimens))
         return with_rows(assign_groups(cohort, design), cohort)
-    ids = [p.patient_id for p in cohort.patients]
-    known = set(ids)
+    ids = tuple(p.patient_id for p in cohort.patients)
     numbers = cohort.regimen_rows or None
-    kept = [i for i, r in enumerate(cohort.regimens) if r.patient_id in known]
+    regimens = cohort.regimens
+    if isinstance(regimens, RegimenRows) and regimens.patient_ids == ids:
+        return assign_table(regimens.table(numbers), design)
+    known = set(ids)
+    kept = [i for i, r in enumerate(regimens) if r.patient_id in known]
     table = RegimenTable.from_models(
         ids,
-        [cohort.regimens[i] for i in kept],
+        [regimens[i] for i in kept],
         None if numbers is None else [numbers[i] for i in kept],
     )
     return assign_table(table, design)

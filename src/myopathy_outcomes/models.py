@@ -526,12 +526,13 @@ class Cohort:
 
     Attributes
     ----------
-    patients, regimens : tuple
-        The validated records.
-    visits : sequence of Visit
-        The validated visits. A loaded cohort holds them as columns
-        (:class:`myopathy_outcomes.columnar.VisitRows`) and builds each model
-        when it is asked for; a tuple of models works as well.
+    patients : tuple of Patient
+        The validated patients.
+    visits, regimens : sequence of Visit, sequence of Regimen
+        The validated visits and regimens. A loaded cohort holds them as
+        columns (:class:`myopathy_outcomes.columnar.VisitRows`,
+        :class:`~myopathy_outcomes.columnar.RegimenRows`) and builds each
+        model when it is asked for; tuples of models work as well.
     source : str
         Where the data came from (a folder, ``"DataFrames"``, ...).
     synthetic : bool
@@ -555,7 +556,7 @@ class Cohort:
 
     patients: tuple[Patient, ...]
     visits: Sequence[Visit] = ()
-    regimens: tuple[Regimen, ...] = ()
+    regimens: Sequence[Regimen] = ()
     source: str = "in-memory"
     synthetic: bool = False
     excluded: tuple[ExcludedRow, ...] = ()

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 import numpy as np
+import pandas as pd
 from numpy.typing import NDArray
 
 from myopathy_outcomes.design import StudyDesign
@@ -25,10 +26,11 @@ from myopathy_outcomes.models import Regimen
 from myopathy_outcomes.rules.eligibility import Ineligibility, standard_eligibility
 from myopathy_outcomes.rules.groups import Assignment, add_on_grouping, days_text
 
-__all__ = ["RegimenTable", "assign_table", "supports"]
+__all__ = ["OPEN_STOP", "RegimenTable", "assign_table", "drug_codes", "supports"]
 
 _DRUGS: tuple[Drug, ...] = tuple(Drug)
-_OPEN = np.int64(2**40)  # the stop day of an ongoing course: after every real day
+OPEN_STOP = np.int64(2**40)
+"""The stop day of an ongoing course in a :class:`RegimenTable`: after every real day."""
 _NONE = np.int64(-1)
 
 IntArray = NDArray[np.int64]
@@ -80,15 +82,14 @@ class RegimenTable:
     ) -> RegimenTable:
         """Columns from regimen models (every regimen's patient is in ``patient_ids``)."""
         where = {pid: i for i, pid in enumerate(patient_ids)}
-        code = {d: i for i, d in enumerate(_DRUGS)}
         units = np.array([r.dose_unit or "" for r in regimens], dtype=object)
         _, unit_rank = np.unique(units.astype(str), return_inverse=True)
         return cls(
             patient=np.fromiter((where[r.patient_id] for r in regimens), np.int64, len(regimens)),
-            drug=np.fromiter((code[r.drug] for r in regimens), np.int64, len(regimens)),
+            drug=drug_codes(np.array([r.drug for r in regimens], dtype=object)),
             start=np.fromiter((r.start_date.toordinal() for r in regimens), np.int64),
             stop=np.fromiter(
-                (_OPEN if r.stop_date is None else r.stop_date.toordinal() for r in regimens),
+                (OPEN_STOP if r.stop_date is None else r.stop_date.toordinal() for r in regimens),
                 np.int64,
             ),
             dose=np.fromiter((np.nan if r.dose is None else r.dose for r in regimens), np.float64),
@@ -97,6 +98,13 @@ class RegimenTable:
             patient_ids=patient_ids,
             row_numbers=row_numbers,
         )
+
+
+def drug_codes(drugs: NDArray[np.object_]) -> IntArray:
+    """Each drug's index in ``tuple(Drug)``, the code a :class:`RegimenTable` holds."""
+    index = {d: i for i, d in enumerate(_DRUGS)}
+    codes, distinct = pd.factorize(drugs)
+    return np.array([index[d] for d in distinct], dtype=np.int64)[codes]
 
 
 def supports(design: StudyDesign) -> bool:

@@ -168,6 +168,7 @@ import pandas as pd
 from pydantic import TypeAdapter
 from pydantic_core import ErrorDetails
 
+from myopathy_outcomes.columnar.regimens import RegimenRows
 from myopathy_outcomes.columnar.visits import VisitRows, VisitTable
 from myopathy_outcomes.drugs import normalize_drug
 from myopathy_outcomes.errors import CohortDataError, RowProblem
@@ -704,7 +705,9 @@ def _load(
             prepared[tables[1].name].present,
         ),
         visit_columns=prepared[tables[1].name].present if tables[1].name in prepared else None,
-        regimens=_kept(checked[_REGIMENS.name], Regimen),
+        regimens=_kept_regimens(
+            checked[_REGIMENS.name], [patient.patient_id for patient in kept_patients]
+        ),
         regimen_rows=tuple(
             np.asarray(checked[_REGIMENS.name].rows)[_kept_mask(checked[_REGIMENS.name])].tolist()
         ),
@@ -834,6 +837,24 @@ def _kept_visits(
         patient_ids=tuple(patient_ids),
     )
     return VisitRows(table, model)
+
+
+def _kept_regimens(regimens: _Checked, patient_ids: Sequence[str]) -> RegimenRows:
+    """The kept regimens as columns (:class:`RegimenRows`)."""
+    kept = np.flatnonzero(_kept_mask(regimens))
+    patient = _per_code(regimens, "patient_id", pd.Index(patient_ids).get_indexer)[kept]
+    if (patient < 0).any():  # a guard: a kept regimen names a kept patient
+        raise AssertionError("a kept regimen names no kept patient")
+    values = regimens.values
+    return RegimenRows(
+        patient_ids,
+        patient=patient.astype(np.int64),
+        drug=values["drug"][kept],
+        start=_per_code(regimens, "start_date", _ordinals)[kept],
+        stop=_per_code(regimens, "stop_date", _ordinals)[kept],  # -1: ongoing
+        dose=np.array(values["dose"][kept], dtype=np.float64),  # None -> NaN
+        unit=values["dose_unit"][kept],
+    )
 
 
 def _per_code(

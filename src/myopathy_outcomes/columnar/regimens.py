@@ -1,0 +1,118 @@
+"""Every regimen of a cohort as columns, each model built only when asked for.
+
+The twin of :class:`~myopathy_outcomes.columnar.visits.VisitRows` for the
+regimens file: a registry's 330,000 regimens stay columns, and the
+assignment engine reads them as a :class:`RegimenTable` without a model.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from datetime import date
+from typing import overload
+
+import numpy as np
+from numpy.typing import NDArray
+
+from myopathy_outcomes.columnar.assignment import OPEN_STOP, RegimenTable, drug_codes
+from myopathy_outcomes.models import Regimen
+
+__all__ = ["RegimenRows"]
+
+IntArray = NDArray[np.int64]
+ObjectArray = NDArray[np.object_]
+
+
+class RegimenRows(Sequence[Regimen]):
+    """The regimens as columns; indexing or iterating gives equal :class:`Regimen` models.
+
+    Parameters
+    ----------
+    patient_ids : sequence of str
+        The patients, in the cohort's order.
+    patient : int array
+        Index of each regimen's patient in ``patient_ids``.
+    drug : object array of Drug
+        Each regimen's drug.
+    start, stop : int array
+        Ordinal days (``date.toordinal``); ``stop`` is -1 for an ongoing course.
+    dose : float array
+        NaN where no dose is given.
+    unit : object array of str or None
+        Each regimen's dose unit.
+    """
+
+    __slots__ = ("dose", "drug", "patient", "patient_ids", "start", "stop", "unit")
+
+    def __init__(
+        self,
+        patient_ids: Sequence[str],
+        *,
+        patient: IntArray,
+        drug: ObjectArray,
+        start: IntArray,
+        stop: IntArray,
+        dose: NDArray[np.float64],
+        unit: ObjectArray,
+    ) -> None:
+        self.patient_ids = tuple(patient_ids)
+        self.patient, self.drug, self.start, self.stop = patient, drug, start, stop
+        self.dose, self.unit = dose, unit
+
+    def __len__(self) -> int:
+        return len(self.start)
+
+    @overload
+    def __getitem__(self, index: int) -> Regimen: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Regimen, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> Regimen | tuple[Regimen, ...]:
+        if isinstance(index, slice):
+            return tuple(self._regimen(i) for i in range(len(self))[index])
+        if not -len(self) <= index < len(self):
+            raise IndexError(f"regimen index {index} out of range for {len(self)} regimens")
+        return self._regimen(index % len(self))
+
+    def __iter__(self) -> Iterator[Regimen]:
+        return (self._regimen(i) for i in range(len(self)))
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence) or isinstance(other, str):
+            return NotImplemented
+        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"<{len(self)} regimens of {len(self.patient_ids)} patients, as columns>"
+
+    def _regimen(self, i: int) -> Regimen:
+        stop, dose = int(self.stop[i]), float(self.dose[i])
+        return Regimen.from_valid(
+            {
+                "patient_id": self.patient_ids[int(self.patient[i])],
+                "drug": self.drug[i],
+                "start_date": date.fromordinal(int(self.start[i])),
+                "stop_date": None if stop < 0 else date.fromordinal(stop),
+                "dose": None if np.isnan(dose) else dose,
+                "dose_unit": self.unit[i],
+            }
+        )
+
+    def table(self, row_numbers: Sequence[int] | None = None) -> RegimenTable:
+        """The columns as the assignment engine reads them, without building a model."""
+        units = np.array(["" if u is None else u for u in self.unit.tolist()], dtype=str)
+        _, unit_rank = np.unique(units, return_inverse=True)
+        return RegimenTable(
+            patient=self.patient,
+            drug=drug_codes(self.drug),
+            start=self.start,
+            stop=np.where(self.stop < 0, OPEN_STOP, self.stop),
+            dose=self.dose,
+            unit=unit_rank.astype(np.int64).ravel(),
+            rows=self,
+            patient_ids=self.patient_ids,
+            row_numbers=row_numbers,
+        )
