@@ -1311,7 +1311,7 @@ def _check_life_span(
     # a date wherever it is valid, even if the row has other problems (not a datetime either)
     dates = table.cells[column]
     is_date = np.fromiter((type(d) is dt.date for d in dates), dtype=bool, count=len(dates))
-    which = pd.Index(list(lives)).get_indexer(pd.Index(table.ids, dtype=object))
+    which = pd.Index(list(lives), dtype=object).get_indexer(pd.Index(table.ids, dtype=object))
     is_date[list(table.unread)] = False
     positions = np.flatnonzero(is_date & (which >= 0))
     if not len(positions):
@@ -1367,7 +1367,7 @@ def _check_same_day_visits(visits: _Checked, *, exclude: bool) -> None:
         and type(dates[position]) is dt.date
     ]
     candidates = np.union1d(np.flatnonzero(has_model), np.array(invalid, dtype=np.int64))
-    keys = pd.DataFrame({"patient_id": ids[candidates], "date": dates[candidates]})
+    keys = pd.DataFrame({"patient_id": ids[candidates], "date": dates[candidates]}, dtype=object)
     repeated = keys.duplicated(keep=False).to_numpy(copy=True)
     if not repeated.any():
         return
