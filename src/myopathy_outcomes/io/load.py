@@ -171,6 +171,7 @@ from myopathy_outcomes.drugs import normalize_drug
 from myopathy_outcomes.errors import CohortDataError, RowProblem
 from myopathy_outcomes.io.columns import ColumnMatch, column_key, describe_matched, match_columns
 from myopathy_outcomes.io.csv_text import Misfit, UnreadableCsvError, read_csv_text
+from myopathy_outcomes.io.parquet import UnreadableParquetError, find_parquet, read_parquet
 from myopathy_outcomes.io.repeats import exact_repeats, overlaps
 from myopathy_outcomes.io.shorten import QUOTE_LIMIT, SHOWN_ITEMS, quote, some
 from myopathy_outcomes.models import (
@@ -311,7 +312,8 @@ def load_cohort(
     ----------
     path : str or path-like
         The folder holding ``patients.csv``, ``visits.csv`` and
-        ``regimens.csv`` (columns in the module documentation).
+        ``regimens.csv`` (columns in the module documentation); any of them
+        may be a ``.parquet`` file instead (:mod:`~myopathy_outcomes.io.parquet`).
     on_error : {"raise", "exclude"}, default "raise"
         ``"raise"`` collects every problem in all three files and raises them
         together. ``"exclude"`` leaves out each row with a problem and lists
@@ -374,15 +376,21 @@ def load_cohort(
     unreadable: list[RowProblem] = []
     notices: list[str] = []
     listing = _listing(folder)
+    labels = {table.name: table.file_name for table in tables}
     for table in tables:
         try:
+            if (parquet := find_parquet(folder, table.name, listing, notices)) is not None:
+                labels[table.name] = parquet.label
+                frames[table.name] = read_parquet(parquet)
+                continue
             file = _find_file(folder, table.file_name, listing, notices)
             text = read_csv_text(file, table.columns)
         except UnreadableCsvError as exc:
             unreadable.append(_table_problem(table.file_name, str(exc)))
+        except UnreadableParquetError as exc:
+            unreadable.append(_table_problem(exc.label, str(exc)))
         else:
             frames[table.name], misfits[table.name] = text.frame, text.misfits
-    labels = {table.name: table.file_name for table in tables}
     return _load(
         frames,
         labels,
@@ -884,7 +892,7 @@ def _column_problems(
     if not set(table.required) <= keys:
         for other in tables:
             if other is not table and set(other.required) <= keys:
-                if labels[table.name].endswith(".csv"):
+                if labels[table.name].endswith((".csv", ".parquet")):
                     theirs, ours = labels[other.name], labels[table.name]
                     advice = "is it the right file?"
                 else:
