@@ -425,6 +425,14 @@ def test_folder_named_like_a_table_is_refused(tmp_path: Path) -> None:
     ]
 
 
+def test_one_of_the_files_given_as_the_path_names_its_folder(tmp_path: Path) -> None:
+    """Giving visits.parquet itself points to its folder."""
+    file = tmp_path / "visits.parquet"
+    file.write_bytes(b"PAR1")
+    with pytest.raises(NotADirectoryError, match=r"give its folder, '.*'\)$"):
+        load_cohort(file)
+
+
 # --- without pyarrow ----------------------------------------------------------------------
 
 _NO_PYARROW = (

@@ -517,7 +517,8 @@ def _load_cohort_iv(path: object, on_error: object, synthetic: object) -> Path:
         )
     if not folder.is_dir():
         hint = ""
-        if folder.name.casefold() in {table.file_name for table in _TABLES}:
+        files = {table.name + suffix for table in _TABLES for suffix in (".csv", ".parquet")}
+        if folder.name.casefold() in files:
             hint = f" (this is one of the files: give its folder, {str(folder.parent)!r})"
         raise NotADirectoryError(
             f"not a folder: {str(folder)!r}; path must be {_FOLDER_HELP}{hint}"
