@@ -5,11 +5,14 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
+from pandas.arrays import ArrowStringArray
 
 from myopathy_outcomes.errors import CohortDataError
 from myopathy_outcomes.io import cohort_from_frames, load_cohort
+from myopathy_outcomes.io.csv_text import read_csv_text
 from myopathy_outcomes.models import Cohort
 from tests._cohort_files import HEADERS, PATIENTS, REGIMENS, VISITS, write_cohort
 from tests.test_io import frames_of, messages_of, same_records, typed_frames
@@ -357,3 +360,35 @@ def test_cohort_from_frames_source_must_be_text() -> None:
     """A source that is not text is refused, naming the argument."""
     with pytest.raises(TypeError, match=r"^source must be text, got int$"):
         cohort_from_frames(*typed_frames(), source=3)  # type: ignore[arg-type]
+
+
+# --- text storage ------------------------------------------------------------------------
+
+
+def test_csv_cells_are_python_strings_when_pandas_would_use_arrow(tmp_path: Path) -> None:
+    """With pyarrow, pandas 3 stores str in Arrow buffers; the CSV reader pins object columns."""
+    pytest.importorskip("pyarrow")
+    write_cohort(tmp_path)
+    with pd.option_context("mode.string_storage", "pyarrow"):
+        frame = read_csv_text(tmp_path / "visits.csv").frame
+    assert set(frame.dtypes) == {np.dtype(object)}
+
+
+def test_loading_puts_no_patient_id_into_arrow_strings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The loader's own frames hold ids as Python objects, whatever pandas' default storage."""
+    pytest.importorskip("pyarrow")
+    made: list[list[object]] = []
+    init = ArrowStringArray.__init__
+
+    def recording(self: ArrowStringArray, *args: object, **kwargs: object) -> None:
+        init(self, *args, **kwargs)  # type: ignore[arg-type]
+        made.append(list(self))
+
+    monkeypatch.setattr(ArrowStringArray, "__init__", recording)
+    with pd.option_context("mode.string_storage", "pyarrow"):
+        pd.Series(["P00"])  # the probe sees pandas' own Arrow strings
+        assert made == [["P00"]]
+        load_cohort(write_cohort(tmp_path))
+    assert not [values for values in made[1:] if "P01" in values]

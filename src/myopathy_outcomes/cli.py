@@ -40,8 +40,9 @@ def _parser() -> argparse.ArgumentParser:
         description=(
             "Analyse a treatment study in inflammatory myopathy: by default MMF with or "
             "without a calcineurin inhibitor (Hanaoka et al., Clin Rheumatol 2019), or the "
-            "design given with --design. DATA_DIR holds patients.csv, "
-            "visits.csv and regimens.csv; without it the bundled synthetic example is used."
+            "design given with --design. DATA_DIR holds patients.csv, visits.csv and "
+            "regimens.csv (any of them may be a .parquet file instead); without it the "
+            "bundled synthetic example is used."
         ),
     )
     parser.add_argument("data_dir", nargs="?", type=Path, metavar="DATA_DIR")
@@ -117,7 +118,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         declared = () if design is None else design.declared_measures
         cohort = _load(args.data_dir, args.on_error, declared)
-    except (CohortDataError, OSError) as error:
+    except (CohortDataError, OSError, ImportError) as error:  # ImportError: Parquet, no pyarrow
         print(f"error: {error}", file=sys.stderr)
         return EXIT_BAD_DATA
     if args.ild_criterion and len(args.ild_criterion) > 1:

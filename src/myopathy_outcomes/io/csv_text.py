@@ -24,6 +24,13 @@ name, a file separated by ``;``, tabs or ``|`` (Excel's CSV in many
 languages uses ``;``), UTF-16 without a byte-order mark, or a first line
 that is not a header (Excel's ``sep=,`` line, or data where the column names
 should be).
+
+Cells are read as Python strings in ``object`` columns (:data:`TEXT`),
+whatever the pandas version and whether or not pyarrow is installed: with
+``dtype=str`` pandas 2 gives ``object``, pandas 3 its ``str`` dtype, whose
+storage is Arrow buffers when pyarrow is installed; the loader would turn
+those back into Python strings cell by cell, costing time and memory for
+nothing.
 """
 
 from __future__ import annotations
@@ -54,6 +61,9 @@ _BYTE_ORDER_MARKS: Final = (  # UTF-32 first: its little-endian mark starts like
 )
 _SEPARATOR_NAMES: Final = {",": "','", ";": "';'", "\t": "tabs", "|": "'|'"}
 _OPEN_QUOTE = re.compile(r"EOF inside string starting at row (\d+)")
+
+TEXT: Final = np.dtype(object)
+"""The dtype of the cells read: Python strings, pinned (not pandas' default ``str``)."""
 
 
 class UnreadableCsvError(Exception):
@@ -117,7 +127,7 @@ def read_csv_text(file: Path, columns: Collection[str] = ()) -> CsvText:
             file,
             header=None,
             names=range(width),
-            dtype=str,
+            dtype=TEXT,
             keep_default_na=False,
             na_filter=False,
             skip_blank_lines=False,

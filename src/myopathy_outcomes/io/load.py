@@ -180,6 +180,7 @@ from myopathy_outcomes.io.cells import (
 )
 from myopathy_outcomes.io.columns import ColumnMatch, column_key, describe_matched, match_columns
 from myopathy_outcomes.io.csv_text import Misfit, UnreadableCsvError, read_csv_text
+from myopathy_outcomes.io.parquet import UnreadableParquetError, find_parquet, read_parquet
 from myopathy_outcomes.io.repeats import exact_repeats, overlaps
 from myopathy_outcomes.io.shorten import QUOTE_LIMIT, SHOWN_ITEMS, quote, some
 from myopathy_outcomes.models import (
@@ -333,7 +334,8 @@ def load_cohort(
     ----------
     path : str or path-like
         The folder holding ``patients.csv``, ``visits.csv`` and
-        ``regimens.csv`` (columns in the module documentation).
+        ``regimens.csv`` (columns in the module documentation); any of them
+        may be a ``.parquet`` file instead (:mod:`~myopathy_outcomes.io.parquet`).
     on_error : {"raise", "exclude"}, default "raise"
         ``"raise"`` collects every problem in all three files and raises them
         together. ``"exclude"`` leaves out each row with a problem and lists
@@ -396,16 +398,22 @@ def load_cohort(
     unreadable: list[RowProblem] = []
     notices: list[str] = []
     listing = _listing(folder)
+    labels = {table.name: table.file_name for table in tables}
     for table in tables:
         try:
+            if (parquet := find_parquet(folder, table.name, listing, notices)) is not None:
+                labels[table.name] = parquet.label
+                frames[table.name] = read_parquet(parquet)
+                continue
             file = _find_file(folder, table.file_name, listing, notices)
             text = read_csv_text(file, table.columns)
         except UnreadableCsvError as exc:
             unreadable.append(_table_problem(table.file_name, str(exc)))
+        except UnreadableParquetError as exc:
+            unreadable.append(_table_problem(exc.label, str(exc)))
         else:
             frames[table.name], misfits[table.name] = text.frame, text.misfits
             del text  # the frames dict holds the only reference, which _load lets go
-    labels = {table.name: table.file_name for table in tables}
     return _load(
         frames,
         labels,
@@ -532,7 +540,8 @@ def _load_cohort_iv(path: object, on_error: object, synthetic: object) -> Path:
         )
     if not folder.is_dir():
         hint = ""
-        if folder.name.casefold() in {table.file_name for table in _TABLES}:
+        files = {table.name + suffix for table in _TABLES for suffix in (".csv", ".parquet")}
+        if folder.name.casefold() in files:
             hint = f" (this is one of the files: give its folder, {str(folder.parent)!r})"
         raise NotADirectoryError(
             f"not a folder: {str(folder)!r}; path must be {_FOLDER_HELP}{hint}"
@@ -822,7 +831,9 @@ def _kept_visits(
 ) -> VisitRows:
     """The kept visits as columns (:class:`VisitRows`), with the measures the input has."""
     kept = np.flatnonzero(_kept_mask(visits))
-    patient = _per_code(visits, "patient_id", pd.Index(patient_ids).get_indexer)[kept]
+    patient = _per_code(visits, "patient_id", pd.Index(patient_ids, dtype=object).get_indexer)[
+        kept
+    ]
     if (patient < 0).any():  # a guard: a kept visit names a kept patient
         raise AssertionError("a kept visit names no kept patient")
     day = _per_code(visits, "date", _ordinals)[kept]
@@ -842,7 +853,9 @@ def _kept_visits(
 def _kept_regimens(regimens: _Checked, patient_ids: Sequence[str]) -> RegimenRows:
     """The kept regimens as columns (:class:`RegimenRows`)."""
     kept = np.flatnonzero(_kept_mask(regimens))
-    patient = _per_code(regimens, "patient_id", pd.Index(patient_ids).get_indexer)[kept]
+    patient = _per_code(regimens, "patient_id", pd.Index(patient_ids, dtype=object).get_indexer)[
+        kept
+    ]
     if (patient < 0).any():  # a guard: a kept regimen names a kept patient
         raise AssertionError("a kept regimen names no kept patient")
     values = regimens.values
@@ -1020,7 +1033,7 @@ def _column_problems(
     if not set(table.required) <= keys:
         for other in tables:
             if other is not table and set(other.required) <= keys:
-                if labels[table.name].endswith(".csv"):
+                if labels[table.name].endswith((".csv", ".parquet")):
                     theirs, ours = labels[other.name], labels[table.name]
                     advice = "is it the right file?"
                 else:
@@ -1492,7 +1505,7 @@ def _check_life_span(
     alive = alive[~np.isin(alive, list(patients.problems))]  # a repeated id: its first row
     if not len(alive):
         return
-    ids = pd.Index(patients.values["patient_id"][alive])
+    ids = pd.Index(patients.values["patient_id"][alive], dtype=object)
     first = ~ids.duplicated()
     alive, ids = alive[first], ids[first]
     births = _ordinals(patients.values["birth_date"][alive])

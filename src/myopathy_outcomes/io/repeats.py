@@ -4,7 +4,9 @@ Neither is an error: an exact repeat (a visit or regimen pasted twice)
 changes no result, and two rows of one drug for one patient that overlap
 mean the drug was taken on every day either covers. Both are told in a
 notice, so that they are not passed over silently. Only rows that are kept
-(valid and not excluded) take part.
+(valid and not excluded) take part. Cells are compared as the Python
+objects they are (``object`` columns), not copied into pandas' ``str``
+dtype, which with pyarrow installed would hold them in Arrow buffers.
 """
 
 from __future__ import annotations
@@ -39,7 +41,7 @@ def exact_repeats(
     if len(positions) < 2:
         return []
     kept = np.asarray(positions, dtype=np.int64)
-    frame = pd.DataFrame({i: key[kept] for i, key in enumerate(keys)})
+    frame = pd.DataFrame({i: key[kept] for i, key in enumerate(keys)}, dtype=object)
     shared = kept[frame.duplicated(keep=False).to_numpy()]
     first: dict[object, int] = {}
     repeats: list[tuple[int, int]] = []
@@ -80,8 +82,8 @@ def overlaps(
     kept = np.asarray(positions, dtype=np.int64)
     frame = pd.DataFrame(
         {
-            "patient": patients[kept],
-            "drug": [str(drug) for drug in drugs[kept]],
+            "patient": pd.Series(patients[kept], dtype=object),
+            "drug": pd.Series([str(drug) for drug in drugs[kept]], dtype=object),
             "start": _days(starts[kept]),
             "stop": _days(stops[kept]),
             "position": kept,
