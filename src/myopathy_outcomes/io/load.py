@@ -831,9 +831,11 @@ def _kept_visits(
 ) -> VisitRows:
     """The kept visits as columns (:class:`VisitRows`), with the measures the input has."""
     kept = np.flatnonzero(_kept_mask(visits))
-    patient = _per_code(visits, "patient_id", pd.Index(patient_ids, dtype=object).get_indexer)[
-        kept
-    ]
+    patient = _per_code(
+        visits,
+        "patient_id",
+        pd.Index(np.array(patient_ids, dtype=object), dtype=object).get_indexer,
+    )[kept]
     if (patient < 0).any():  # a guard: a kept visit names a kept patient
         raise AssertionError("a kept visit names no kept patient")
     day = _per_code(visits, "date", _ordinals)[kept]
@@ -853,9 +855,11 @@ def _kept_visits(
 def _kept_regimens(regimens: _Checked, patient_ids: Sequence[str]) -> RegimenRows:
     """The kept regimens as columns (:class:`RegimenRows`)."""
     kept = np.flatnonzero(_kept_mask(regimens))
-    patient = _per_code(regimens, "patient_id", pd.Index(patient_ids, dtype=object).get_indexer)[
-        kept
-    ]
+    patient = _per_code(
+        regimens,
+        "patient_id",
+        pd.Index(np.array(patient_ids, dtype=object), dtype=object).get_indexer,
+    )[kept]
     if (patient < 0).any():  # a guard: a kept regimen names a kept patient
         raise AssertionError("a kept regimen names no kept patient")
     values = regimens.values
