@@ -226,6 +226,7 @@ def assign_table(table: RegimenTable, design: StudyDesign) -> tuple[Assignment, 
         for code in _codes(design.add_ons).tolist()
     }
     alone = [a.label for a in design.arms if a.add_on is None]
+    add_on_name = design.add_on_name()
     out: list[Assignment] = []
     for p, pid in enumerate(table.patient_ids):
         if not has_index[p]:
@@ -319,7 +320,7 @@ def assign_table(table: RegimenTable, design: StudyDesign) -> tuple[Assignment, 
             continue
         window_end = start + timedelta(days=window)
         missing = (
-            f"no {design.add_on_name()} active on the {index_name} start date {start} or "
+            f"no {add_on_name} active on the {index_name} start date {start} or "
             f"started within {days_text(window)} after it (to {window_end})"
         )
         if stopped[p] >= 0:

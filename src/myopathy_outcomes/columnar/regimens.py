@@ -7,6 +7,8 @@ assignment engine reads them as a :class:`RegimenTable` without a model.
 
 from __future__ import annotations
 
+import functools
+import math
 from collections.abc import Iterator, Sequence
 from datetime import date
 from typing import overload
@@ -21,6 +23,10 @@ __all__ = ["RegimenRows"]
 
 IntArray = NDArray[np.int64]
 ObjectArray = NDArray[np.object_]
+
+
+_date = functools.lru_cache(maxsize=65_536)(date.fromordinal)
+"""A day's date; a registry's regimens share a few thousand days."""
 
 
 class RegimenRows(Sequence[Regimen]):
@@ -94,9 +100,9 @@ class RegimenRows(Sequence[Regimen]):
             {
                 "patient_id": self.patient_ids[int(self.patient[i])],
                 "drug": self.drug[i],
-                "start_date": date.fromordinal(int(self.start[i])),
-                "stop_date": None if stop < 0 else date.fromordinal(stop),
-                "dose": None if np.isnan(dose) else dose,
+                "start_date": _date(int(self.start[i])),
+                "stop_date": None if stop < 0 else _date(stop),
+                "dose": None if math.isnan(dose) else dose,
                 "dose_unit": self.unit[i],
             }
         )
