@@ -355,7 +355,7 @@ def derive(
         follow_up={m.name: windows[m.name].follow_up[rows] for m in measures},
         observation_months=months[rows],
         ild={name: _present(results, analysed_rows) for name, results in ild.items()},
-        events=tuple(e for p in analysed_rows for e in _present(events, [p])[0]),
+        events=tuple(e for times in _present(events, analysed_rows) for e in times),
     )
 
 

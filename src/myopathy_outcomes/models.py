@@ -338,10 +338,11 @@ class Record(BaseModel):
         field becomes the record's own.
         """
         record = cls.__new__(cls)
+        names = cls.__pydantic_fields__  # model_fields without the property's cost
         fields = (
             values
-            if isinstance(values, dict) and len(values) == len(cls.model_fields)
-            else {name: values.get(name) for name in cls.model_fields}
+            if isinstance(values, dict) and len(values) == len(names)
+            else {name: values.get(name) for name in names}
         )
         object.__setattr__(record, "__dict__", fields)
         given = set(values) if fields_set is None else fields_set
