@@ -81,9 +81,12 @@ def break_row_rules(model: type[Record], cells: CheckedCells, positions: IntArra
     names = list(cells.values)
     columns = [cells.values[name][positions].tolist() for name in names]
     broken = []
-    for position, row in zip(positions.tolist(), zip(*columns, strict=True), strict=True):
+    row = SimpleNamespace()  # one row at a time: the rules only read it
+    fields = row.__dict__
+    for position, values in zip(positions.tolist(), zip(*columns, strict=True), strict=True):
+        fields.update(zip(names, values, strict=True))
         try:
-            model.check_row(SimpleNamespace(**dict(zip(names, row, strict=True))))
+            model.check_row(row)
         except ValueError:
             broken.append(position)
     return np.array(broken, dtype=positions.dtype)
