@@ -18,6 +18,7 @@ from typing import TypeVar
 import numpy as np
 from numpy.typing import NDArray
 
+from myopathy_outcomes._gc import gc_paused
 from myopathy_outcomes.columnar import (
     BaselineTable,
     RegimenRows,
@@ -102,6 +103,7 @@ class Derived:
         return {g: np.flatnonzero(groups == g) for g in labels}
 
 
+@gc_paused()
 def analyze(
     cohort: Cohort,
     design: StudyDesign | None = None,
