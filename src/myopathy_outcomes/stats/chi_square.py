@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from scipy.stats import chi2
+from scipy.special import chdtrc
 
 from myopathy_outcomes.stats._contingency import as_count_table, as_tuple
 from myopathy_outcomes.stats.results import ChiSquareResult
@@ -87,7 +87,7 @@ def chi_square(table: ArrayLike, *, correction: bool = True) -> ChiSquareResult:
     df = (nrow - 1) * (ncol - 1)
     return ChiSquareResult(
         statistic=statistic,
-        pvalue=float(chi2.sf(statistic, df)),
+        pvalue=float(chdtrc(df, statistic)),
         df=df,
         correction=yates > 0.0,
         table=as_tuple(counts),

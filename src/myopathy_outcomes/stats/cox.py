@@ -8,8 +8,7 @@ from typing import Final, Literal
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from scipy.special import ndtri
-from scipy.stats import chi2
+from scipy.special import chdtrc, ndtri
 
 from myopathy_outcomes.stats._arrays import FloatArray, IntArray
 from myopathy_outcomes.stats._survival.data import as_codes, as_times, frozen
@@ -228,7 +227,7 @@ def cox(
         hazard_ratio = np.exp(coef)
     wald_statistic = float(coef @ _solve(var, coef))
     lr_statistic = 2.0 * (best - loglik0)
-    wald_pvalue = float(chi2.sf(wald_statistic, n_var))
+    wald_pvalue = float(chdtrc(n_var, wald_statistic))
     one = n_var == 1
     return CoxResult(
         statistic=wald_statistic,
@@ -244,14 +243,14 @@ def cox(
         hazard_ratio=frozen(hazard_ratio),
         hazard_ratio_conf_int=frozen(conf_int),
         z=frozen(z),
-        pvalues=frozen(np.asarray(chi2.sf(z**2, 1), dtype=np.float64)),
+        pvalues=frozen(np.asarray(chdtrc(1, z**2), dtype=np.float64)),
         covariance=frozen(var),
         wald_statistic=wald_statistic,
         wald_pvalue=wald_pvalue,
         lr_statistic=lr_statistic,
-        lr_pvalue=float(chi2.sf(lr_statistic, n_var)),
+        lr_pvalue=float(chdtrc(n_var, lr_statistic)),
         score_statistic=score_statistic,
-        score_pvalue=float(chi2.sf(score_statistic, n_var)),
+        score_pvalue=float(chdtrc(n_var, score_statistic)),
         df=n_var,
         loglik=(float(loglik0), float(best)),
         iterations=converged_at if converged_at is not None else _ITER_MAX + 1,

@@ -6,7 +6,7 @@ from typing import Final
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from scipy.stats import chi2
+from scipy.special import chdtrc
 
 from myopathy_outcomes.stats._arrays import FloatArray, IntArray
 from myopathy_outcomes.stats._budget import ExactBudgetError
@@ -194,7 +194,7 @@ def logrank(
     if np.linalg.cond(reduced) * np.finfo(np.float64).eps >= 1.0:
         raise ValueError("the variance matrix is singular (R's survdiff stops here too); no test")
     statistic = float(difference @ np.linalg.solve(reduced, difference))
-    pvalue = float(chi2.sf(statistic, df))
+    pvalue = float(chdtrc(df, statistic))
 
     stratified = strata is not None
     z = None
