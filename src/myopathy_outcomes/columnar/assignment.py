@@ -227,6 +227,15 @@ def assign_table(table: RegimenTable, design: StudyDesign) -> tuple[Assignment, 
     }
     alone = [a.label for a in design.arms if a.add_on is None]
     add_on_name = design.add_on_name()
+    index_models = _models_at(table.rows, t.source[index_row[has_index]])
+    models = dict(zip(np.flatnonzero(has_index).tolist(), index_models, strict=True))
+    add_on_models = dict(
+        zip(
+            chosen[chosen >= 0].tolist(),
+            _models_at(table.rows, t.source[chosen[chosen >= 0]]),
+            strict=True,
+        )
+    )
     out: list[Assignment] = []
     for p, pid in enumerate(table.patient_ids):
         if not has_index[p]:
@@ -243,7 +252,7 @@ def assign_table(table: RegimenTable, design: StudyDesign) -> tuple[Assignment, 
             )
             continue
         ir = int(index_row[p])
-        index_regimen = table.rows[int(t.source[ir])]
+        index_regimen = models[p]
         numbers = table.row_numbers
         start = _day(index_day[p])
         index_name = short_name(_DRUGS[int(t.drug[ir])])
@@ -312,7 +321,7 @@ def assign_table(table: RegimenTable, design: StudyDesign) -> tuple[Assignment, 
                     exclusion=None,
                     reason=f"{label}: {how}",
                     add_on=drug,
-                    add_on_regimen=table.rows[int(t.source[c])],
+                    add_on_regimen=add_on_models[c],
                     add_on_row=None if numbers is None else numbers[int(t.source[c])],
                     **common,  # type: ignore[arg-type]
                 )
@@ -361,6 +370,15 @@ def assign_table(table: RegimenTable, design: StudyDesign) -> tuple[Assignment, 
                 )
             )
     return tuple(out)
+
+
+def _models_at(rows: Sequence[Regimen], positions: IntArray) -> list[Regimen]:
+    """The regimen models at ``positions``; columns build them together."""
+    take = getattr(rows, "take", None)
+    if take is not None:
+        taken: list[Regimen] = take(positions.tolist())
+        return taken
+    return [rows[p] for p in positions.tolist()]
 
 
 def _distinct_per_patient(mask: BoolArray, t: _Sorted) -> dict[int, tuple[Drug, ...]]:

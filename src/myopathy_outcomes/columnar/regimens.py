@@ -95,17 +95,34 @@ class RegimenRows(Sequence[Regimen]):
         return f"<{len(self)} regimens of {len(self.patient_ids)} patients, as columns>"
 
     def _regimen(self, i: int) -> Regimen:
-        stop, dose = int(self.stop[i]), float(self.dose[i])
-        return Regimen.from_valid(
-            {
-                "patient_id": self.patient_ids[int(self.patient[i])],
-                "drug": self.drug[i],
-                "start_date": _date(int(self.start[i])),
-                "stop_date": None if stop < 0 else _date(stop),
-                "dose": None if math.isnan(dose) else dose,
-                "dose_unit": self.unit[i],
-            }
+        return self.take([i])[0]
+
+    def take(self, positions: Sequence[int]) -> list[Regimen]:
+        """The regimens at ``positions``, built together (faster than one by one)."""
+        at = np.asarray(positions, dtype=np.intp)
+        ids = [self.patient_ids[p] for p in self.patient[at].tolist()]
+        columns = zip(
+            ids,
+            self.drug[at].tolist(),
+            self.start[at].tolist(),
+            self.stop[at].tolist(),
+            self.dose[at].tolist(),
+            self.unit[at].tolist(),
+            strict=True,
         )
+        return [
+            Regimen.from_valid(
+                {
+                    "patient_id": pid,
+                    "drug": drug,
+                    "start_date": _date(start),
+                    "stop_date": None if stop < 0 else _date(stop),
+                    "dose": None if math.isnan(dose) else dose,
+                    "dose_unit": unit,
+                }
+            )
+            for pid, drug, start, stop, dose, unit in columns
+        ]
 
     def table(self, row_numbers: Sequence[int] | None = None) -> RegimenTable:
         """The columns as the assignment engine reads them, without building a model."""
