@@ -270,12 +270,9 @@ def _plain_counts(file: Path, separator: str) -> np.ndarray[tuple[int], np.dtype
     if not raw.endswith(b"\n"):
         ends = np.append(ends, len(raw))
     starts = np.concatenate(([0], ends[:-1] + 1))
-    counts = np.ones(len(ends), dtype=np.int64)
-    nonempty = ends > starts  # reduceat would give an empty line its next line's count
-    if nonempty.any():
-        separators = np.add.reduceat(data == ord(separator), starts[nonempty], dtype=np.int64)
-        # each sum runs to the next start; a line's own end is where its count stops
-        counts[nonempty] += separators
+    # separators before each line's end, less those before the previous line's end
+    before_end = np.searchsorted(np.flatnonzero(data == ord(separator)), ends)
+    counts = np.diff(before_end, prepend=0) + 1
     widths = ends - starts - (data[np.maximum(ends - 1, 0)] == ord("\r"))
     counts[widths <= 0] = 0  # a blank line: a record without fields
     return counts[1:].astype(np.int64)
