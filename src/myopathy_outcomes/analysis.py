@@ -474,16 +474,14 @@ def _change(baseline: FloatArray, follow_up: FloatArray) -> FloatArray:
 
 
 def _number_row(label: str, by_group: Members, values: FloatArray, *, decimals: int) -> SummaryRow:
-    samples = [
-        values[members][~np.isnan(values[members])].tolist() for members in by_group.values()
-    ]
+    arrays = [values[members][~np.isnan(values[members])] for members in by_group.values()]
     cells = tuple(
-        Quartiles.of(s, total=len(members))
-        for s, members in zip(samples, by_group.values(), strict=True)
+        Quartiles.of(a.tolist(), total=len(members))
+        for a, members in zip(arrays, by_group.values(), strict=True)
     )
-    if not all(samples):
+    if not all(a.size for a in arrays):
         return SummaryRow(label, cells, Comparison(None, "a group has no values"), 0, decimals)
-    test = mann_whitney(*samples) if len(samples) == 2 else kruskal_wallis(*samples)
+    test = mann_whitney(*arrays) if len(arrays) == 2 else kruskal_wallis(*arrays)
     return SummaryRow(label, cells, Comparison(test), 0, decimals)
 
 
@@ -569,7 +567,7 @@ def _within_row(
     elif not changes.any():
         note = "every change is zero"
     else:
-        result = paired_wilcoxon(changes.tolist())
+        result = paired_wilcoxon(changes)
     return WithinGroupRow(
         group=group,
         measure=measure,
