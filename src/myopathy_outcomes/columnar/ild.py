@@ -20,6 +20,7 @@ implementations equal, reasons included.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -99,15 +100,21 @@ def table_records(
     callable
         ``record(p)``: a :class:`PatientRecord` with the patient's visits
         sorted by date, record order kept within a day, as the loader sorts
-        them; the table is sorted once, each record built when asked for.
+        them; the table is sorted once, at the first record asked for, and
+        each record is built when asked for.
     """
-    rows = table.by_patient()
-    bounds = np.searchsorted(table.patient[rows], np.arange(len(table.patient_ids) + 1))
     names = [m for m in measures if m in Visit.model_fields and m in table.values]
     columns = [table.values[m] for m in names]
 
+    @functools.cache
+    def order() -> tuple[IntArray, IntArray]:  # sorted at the first record asked for
+        rows = table.by_patient()
+        bounds = np.searchsorted(table.patient[rows], np.arange(len(table.patient_ids) + 1))
+        return rows, bounds
+
     def record(p: int) -> PatientRecord:
         pid = patients[p].patient_id
+        rows, bounds = order()
         mine = rows[bounds[p] : bounds[p + 1]]
         days = table.day[mine].tolist()
         measured = [c[mine].tolist() for c in columns]
