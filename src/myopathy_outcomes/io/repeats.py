@@ -41,7 +41,9 @@ def exact_repeats(
     if len(positions) < 2:
         return []
     kept = np.asarray(positions, dtype=np.int64)
-    frame = pd.DataFrame({i: key[kept] for i, key in enumerate(keys)}, dtype=object)
+    columns = {i: key[kept] for i, key in enumerate(keys)}
+    codes = all(key.dtype.kind in "iu" for key in keys)  # cell codes: compared as integers
+    frame = pd.DataFrame(columns) if codes else pd.DataFrame(columns, dtype=object)
     shared = kept[frame.duplicated(keep=False).to_numpy()]
     first: dict[object, int] = {}
     repeats: list[tuple[int, int]] = []
