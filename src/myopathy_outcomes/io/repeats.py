@@ -12,6 +12,7 @@ dtype, which with pyarrow installed would hold them in Arrow buffers.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -41,10 +42,7 @@ def exact_repeats(
     if len(positions) < 2:
         return []
     kept = np.asarray(positions, dtype=np.int64)
-    columns = {i: key[kept] for i, key in enumerate(keys)}
-    codes = all(key.dtype.kind in "iu" for key in keys)  # cell codes: compared as integers
-    frame = pd.DataFrame(columns) if codes else pd.DataFrame(columns, dtype=object)
-    shared = kept[frame.duplicated(keep=False).to_numpy()]
+    shared = kept[_repeated(*(key[kept] for key in keys))]
     first: dict[object, int] = {}
     repeats: list[tuple[int, int]] = []
     for position in shared.tolist():
@@ -52,6 +50,23 @@ def exact_repeats(
         if earlier != position:
             repeats.append((position, earlier))
     return sorted(repeats)
+
+
+def _repeated(*keys: np.ndarray[Any, Any]) -> np.ndarray[Any, np.dtype[np.bool_]]:
+    """Where the keys, taken together, occur more than once.
+
+    Cell codes (integers) are folded into one integer when they fit in 62
+    bits, which pandas compares far faster than rows of objects.
+    """
+    if all(key.dtype.kind in "iu" for key in keys):
+        spans = [int(key.max(initial=0)) + 2 for key in keys]  # codes from -1
+        if math.prod(spans) < 2**62:
+            folded = np.zeros(len(keys[0]), dtype=np.int64)
+            for key, span in zip(keys, spans, strict=True):
+                folded = folded * span + (key.astype(np.int64) + 1)
+            return pd.Series(folded).duplicated(keep=False).to_numpy()
+    frame = pd.DataFrame(dict(enumerate(keys)), dtype=object)
+    return frame.duplicated(keep=False).to_numpy()
 
 
 def overlaps(
