@@ -313,6 +313,25 @@ class _Checked:
     """Per row, whether it is valid by the model's rules (other problems aside)."""
     codes: dict[str, np.ndarray[Any, np.dtype[np.intp]]] = field(default_factory=dict)
     """For a table validated by columns: each cell's code, equal for equal cells (-1: none)."""
+    distinct: dict[str, _Cells] = field(default_factory=dict)
+    """For a table validated by columns: the cleaned cell of each code."""
+
+    def per_cell(
+        self, column: str, convert: Callable[[_Cells], np.ndarray[Any, Any]], missing: Any
+    ) -> np.ndarray[Any, Any]:
+        """``convert`` of each row's cleaned cell in ``column``, once per distinct cell.
+
+        ``convert`` maps an array of cells to an array of results; a missing
+        cell gives ``missing``. A table validated row by row converts every cell.
+        """
+        if column not in self.codes:
+            converted: np.ndarray[Any, Any] = convert(self.cells[column])
+            return converted
+        distinct = np.asarray(convert(self.distinct[column]))
+        spread: np.ndarray[Any, Any] = np.append(
+            distinct, np.array([missing], dtype=distinct.dtype)
+        )[self.codes[column]]
+        return spread
 
     def add(self, position: int, column: str | None, message: str) -> None:
         """Record a problem with the row at ``position``."""
@@ -813,14 +832,10 @@ def _kept_visits(
 ) -> VisitRows:
     """The kept visits as columns (:class:`VisitRows`), with the measures the input has."""
     kept = np.flatnonzero(_kept_mask(visits))
-    patient = _per_code(
-        visits,
-        "patient_id",
-        pd.Index(np.array(patient_ids, dtype=object), dtype=object).get_indexer,
-    )[kept]
+    patient = visits.per_cell("patient_id", lambda c: _row_of(_index(patient_ids), c), -1)[kept]
     if (patient < 0).any():  # a guard: a kept visit names a kept patient
         raise AssertionError("a kept visit names no kept patient")
-    day = _per_code(visits, "date", _ordinals)[kept]
+    day = visits.per_cell("date", _ordinals, -1)[kept]
     measures = {
         name: np.array(visits.values[name][kept], dtype=np.float64)  # None -> NaN
         for name in present
@@ -837,11 +852,7 @@ def _kept_visits(
 def _kept_regimens(regimens: _Checked, patient_ids: Sequence[str]) -> RegimenRows:
     """The kept regimens as columns (:class:`RegimenRows`)."""
     kept = np.flatnonzero(_kept_mask(regimens))
-    patient = _per_code(
-        regimens,
-        "patient_id",
-        pd.Index(np.array(patient_ids, dtype=object), dtype=object).get_indexer,
-    )[kept]
+    patient = regimens.per_cell("patient_id", lambda c: _row_of(_index(patient_ids), c), -1)[kept]
     if (patient < 0).any():  # a guard: a kept regimen names a kept patient
         raise AssertionError("a kept regimen names no kept patient")
     values = regimens.values
@@ -849,25 +860,11 @@ def _kept_regimens(regimens: _Checked, patient_ids: Sequence[str]) -> RegimenRow
         patient_ids,
         patient=patient.astype(np.int64),
         drug=values["drug"][kept],
-        start=_per_code(regimens, "start_date", _ordinals)[kept],
-        stop=_per_code(regimens, "stop_date", _ordinals)[kept],  # -1: ongoing
+        start=regimens.per_cell("start_date", _ordinals, -1)[kept],
+        stop=regimens.per_cell("stop_date", _ordinals, -1)[kept],  # -1: ongoing
         dose=np.array(values["dose"][kept], dtype=np.float64),  # None -> NaN
         unit=values["dose_unit"][kept],
     )
-
-
-def _per_code(
-    table: _Checked, column: str, convert: Callable[[Any], np.ndarray[Any, Any]]
-) -> np.ndarray[Any, Any]:
-    """``convert`` applied to each distinct valid value of ``column``, spread over the rows."""
-    codes = table.codes[column]
-    rows = np.flatnonzero(codes >= 0)
-    first = np.empty(codes.max(initial=-1) + 1, dtype=np.intp)
-    first[codes[rows[::-1]]] = rows[::-1]  # a row of each code (every code has one)
-    distinct = table.values[column][first]
-    converted: np.ndarray[Any, Any] = np.asarray(convert(pd.Index(distinct, dtype=object)))
-    spread: np.ndarray[Any, Any] = np.append(converted, converted[:0].dtype.type(-1))[codes]
-    return spread
 
 
 def _shape(
@@ -1271,6 +1268,7 @@ def _validate(table: _Table, label: str, shaped: _Shaped) -> _Checked:
         valid = cells.valid & readable
         valid[break_row_rules(table.model, cells, np.flatnonzero(valid))] = False
         checked.values, checked.valid, checked.codes = cells.values, valid, cells.codes
+        checked.distinct = cells.distinct
         told = np.zeros(len(rows), dtype=bool)
         told[list(shaped.found)] = True
         _validate_rows(checked, table, shaped, np.flatnonzero(readable & (~valid | told)))
@@ -1498,8 +1496,8 @@ def _check_life_span(
     deaths = _ordinals(patients.values["death_date"][alive])
     # a date wherever it is valid, even if the row has other problems (not a datetime either)
     dates = table.cells[column]
-    days = _ordinals(dates)
-    which = ids.get_indexer(pd.Index(table.ids, dtype=object))
+    days = table.per_cell(column, _ordinals, -1)
+    which = table.per_cell("patient_id", lambda cells: _row_of(ids, cells), -1)
     readable = np.ones(len(dates), dtype=bool)
     readable[list(table.unread)] = False
     positions = np.flatnonzero(readable & (days >= 0) & (which >= 0))
@@ -1517,6 +1515,18 @@ def _check_life_span(
             f"{patients.values[event][patient]} ({patients.label} row {patients.rows[patient]})"
         )
         table.add(position, column, message)
+
+
+def _index(ids: Sequence[str]) -> pd.Index[Any]:
+    """Patient ids as an index of Python strings (not Arrow ones, with pyarrow installed)."""
+    index: pd.Index[Any] = pd.Index(np.array(ids, dtype=object), dtype=object)
+    return index
+
+
+def _row_of(ids: pd.Index[Any], cells: _Cells) -> np.ndarray[Any, np.dtype[np.intp]]:
+    """The position in ``ids`` of each cell that is an id (text); -1 for any other."""
+    texts = pd.Index([c if isinstance(c, str) else None for c in cells.tolist()], dtype=object)
+    return ids.get_indexer(texts)
 
 
 def _ordinals(dates: _Cells) -> np.ndarray[Any, np.dtype[np.int64]]:
