@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from myopathy_outcomes.columnar import VisitRows
+from myopathy_outcomes.analysis import analyze
+from myopathy_outcomes.columnar import RegimenRows, RegimenTable, VisitRows
 from myopathy_outcomes.io import cohort_from_frames, load_cohort
 from myopathy_outcomes.models import Patient, Regimen, Visit
+from myopathy_outcomes.rules.groups import assign_groups, with_rows
+from myopathy_outcomes.studies import HANAOKA_2019
 from tests._cohort_files import PATIENTS, REGIMENS, VISITS, write_cohort
 
 MISSING = {"", "NA"}
@@ -144,3 +149,57 @@ def test_cells_equal_across_kinds_are_judged_by_their_own_kind() -> None:
     assert [str(row) for row in cohort.excluded] == [
         "visits table row 4 (patient P02): ck must be a number, got True"
     ]
+
+
+def test_regimens_are_columns_and_build_equal_models(tmp_path: Path) -> None:
+    cohort = load_cohort(write_cohort(tmp_path))
+    regimens = cohort.regimens
+    assert isinstance(regimens, RegimenRows)
+    expected = (
+        Regimen(
+            patient_id="P01", drug="MMF", start_date="2015-03-01", dose=2000, dose_unit="mg/day"
+        ),
+        Regimen(
+            patient_id="P02",
+            drug="Neoral",
+            start_date="2016-01-10",
+            stop_date="2017-01-10",
+            dose=150,
+            dose_unit="mg/day",
+        ),
+        Regimen(patient_id="P03", drug="prednisolone", start_date="2020-02-01"),
+    )
+    assert regimens == expected
+    assert regimens[-1] == expected[2]
+    assert regimens.take([2, 0]) == [expected[2], expected[0]]
+    with pytest.raises(IndexError, match="out of range"):
+        regimens[3]
+
+
+def test_the_engine_reads_regimen_columns_as_it_reads_models(tmp_path: Path) -> None:
+    """RegimenRows.table equals RegimenTable.from_models column for column."""
+    cohort = load_cohort(write_cohort(tmp_path))
+    ids = [p.patient_id for p in cohort.patients]
+    assert isinstance(cohort.regimens, RegimenRows)
+    columns = cohort.regimens.table(cohort.regimen_rows)
+    models = RegimenTable.from_models(ids, tuple(cohort.regimens), cohort.regimen_rows)
+    for name in ("patient", "drug", "start", "stop", "dose", "unit"):
+        np.testing.assert_array_equal(getattr(columns, name), getattr(models, name))
+    assert list(columns.row_numbers or ()) == list(models.row_numbers or ())
+
+
+def test_assignments_name_the_same_rows_by_columns_and_by_models(tmp_path: Path) -> None:
+    """The engine's index_row and add_on_row equal the per-patient path's, via with_rows."""
+    regimens = (
+        *REGIMENS,
+        "P01,tacrolimus,2015-03-10,,3,mg/day",
+        "P01,azathioprine,2014-01-01,2015-02-01,50,mg/day",
+        "P01,prednisolone,2014-01-01,,20,mg/day",
+    )
+    cohort = load_cohort(write_cohort(tmp_path, regimens=regimens))
+    by_columns = analyze(cohort).assignments
+    in_memory = dataclasses.replace(cohort, regimens=tuple(cohort.regimens))
+    by_models = with_rows(assign_groups(in_memory, HANAOKA_2019), in_memory)
+    assert by_columns == by_models
+    p01 = by_columns[0]
+    assert (p01.group, p01.index_row, p01.add_on_row) == ("MMF + CNI", 2, 5)
