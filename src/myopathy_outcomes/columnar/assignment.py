@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
+from myopathy_outcomes.columnar._rows import ColumnRows
 from myopathy_outcomes.design import StudyDesign
 from myopathy_outcomes.drugs import Drug, short_name
 from myopathy_outcomes.models import Regimen
@@ -374,10 +375,8 @@ def assign_table(table: RegimenTable, design: StudyDesign) -> tuple[Assignment, 
 
 def _models_at(rows: Sequence[Regimen], positions: IntArray) -> list[Regimen]:
     """The regimen models at ``positions``; columns build them together."""
-    take = getattr(rows, "take", None)
-    if take is not None:
-        taken: list[Regimen] = take(positions.tolist())
-        return taken
+    if isinstance(rows, ColumnRows):
+        return rows.take(positions.tolist())
     return [rows[p] for p in positions.tolist()]
 
 

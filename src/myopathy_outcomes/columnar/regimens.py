@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from datetime import date
-from typing import overload
 
 import numpy as np
 from numpy.typing import NDArray
 
+from myopathy_outcomes.columnar._rows import ColumnRows
 from myopathy_outcomes.columnar.assignment import OPEN_STOP, RegimenTable, drug_codes
 from myopathy_outcomes.models import Regimen
 
@@ -29,7 +29,7 @@ _date = functools.lru_cache(maxsize=65_536)(date.fromordinal)
 """A day's date; a registry's regimens share a few thousand days."""
 
 
-class RegimenRows(Sequence[Regimen]):
+class RegimenRows(ColumnRows[Regimen]):
     """The regimens as columns; indexing or iterating gives equal :class:`Regimen` models.
 
     Parameters
@@ -48,7 +48,8 @@ class RegimenRows(Sequence[Regimen]):
         Each regimen's dose unit.
     """
 
-    __slots__ = ("dose", "drug", "patient", "patient_ids", "start", "stop", "unit")
+    __slots__ = ("_patient_ids", "dose", "drug", "patient", "start", "stop", "unit")
+    noun = "regimens"
 
     def __init__(
         self,
@@ -61,41 +62,17 @@ class RegimenRows(Sequence[Regimen]):
         dose: NDArray[np.float64],
         unit: ObjectArray,
     ) -> None:
-        self.patient_ids = tuple(patient_ids)
+        self._patient_ids = tuple(patient_ids)
         self.patient, self.drug, self.start, self.stop = patient, drug, start, stop
         self.dose, self.unit = dose, unit
 
     def __len__(self) -> int:
         return len(self.start)
 
-    @overload
-    def __getitem__(self, index: int) -> Regimen: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> tuple[Regimen, ...]: ...
-
-    def __getitem__(self, index: int | slice) -> Regimen | tuple[Regimen, ...]:
-        if isinstance(index, slice):
-            return tuple(self._regimen(i) for i in range(len(self))[index])
-        if not -len(self) <= index < len(self):
-            raise IndexError(f"regimen index {index} out of range for {len(self)} regimens")
-        return self._regimen(index % len(self))
-
-    def __iter__(self) -> Iterator[Regimen]:
-        return (self._regimen(i) for i in range(len(self)))
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Sequence) or isinstance(other, str):
-            return NotImplemented
-        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
-
-    __hash__ = None  # type: ignore[assignment]
-
-    def __repr__(self) -> str:
-        return f"<{len(self)} regimens of {len(self.patient_ids)} patients, as columns>"
-
-    def _regimen(self, i: int) -> Regimen:
-        return self.take([i])[0]
+    @property
+    def patient_ids(self) -> tuple[str, ...]:
+        """The patients, in the cohort's order."""
+        return self._patient_ids
 
     def take(self, positions: Sequence[int]) -> list[Regimen]:
         """The regimens at ``positions``, built together (faster than one by one)."""

@@ -8,14 +8,15 @@ order within a day, and the engine does the same with one stable sort.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, overload
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
+from myopathy_outcomes.columnar._rows import ColumnRows
 from myopathy_outcomes.models import Cohort, Visit
 
 __all__ = ["VisitRows", "VisitTable", "visit_table"]
@@ -75,7 +76,7 @@ class VisitTable:
         return np.lexsort((np.arange(len(self.day)), self.day, self.patient))
 
 
-class VisitRows(Sequence[Visit]):
+class VisitRows(ColumnRows[Visit]):
     """The visits of a :class:`VisitTable` as models, each built only when asked for.
 
     A registry's two million visits stay columns; iterating, indexing or
@@ -84,6 +85,7 @@ class VisitRows(Sequence[Visit]):
     """
 
     __slots__ = ("model", "table")
+    noun = "visits"
 
     def __init__(self, table: VisitTable, model: type[Visit] = Visit) -> None:
         self.table = table
@@ -92,41 +94,28 @@ class VisitRows(Sequence[Visit]):
     def __len__(self) -> int:
         return len(self.table)
 
-    @overload
-    def __getitem__(self, index: int) -> Visit: ...
+    @property
+    def patient_ids(self) -> tuple[str, ...]:
+        """The patients, in the cohort's order."""
+        return tuple(self.table.patient_ids)
 
-    @overload
-    def __getitem__(self, index: slice) -> tuple[Visit, ...]: ...
-
-    def __getitem__(self, index: int | slice) -> Visit | tuple[Visit, ...]:
-        if isinstance(index, slice):
-            return tuple(self._visit(i) for i in range(len(self))[index])
-        if not -len(self) <= index < len(self):
-            raise IndexError(f"visit index {index} out of range for {len(self)} visits")
-        return self._visit(index % len(self))
-
-    def __iter__(self) -> Iterator[Visit]:
-        return (self._visit(i) for i in range(len(self)))
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Sequence) or isinstance(other, str):
-            return NotImplemented
-        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
-
-    __hash__ = None  # type: ignore[assignment]
-
-    def __repr__(self) -> str:
-        return f"<{len(self)} visits of {len(self.table.patient_ids)} patients, as columns>"
-
-    def _visit(self, i: int) -> Visit:
+    def take(self, positions: Sequence[int]) -> list[Visit]:
+        """The visits at ``positions``, built together."""
         t = self.table
-        fields: dict[str, Any] = {
-            name: None if math.isnan(v := float(column[i])) else v
-            for name, column in t.values.items()
-        }
-        fields["patient_id"] = t.patient_ids[int(t.patient[i])]
-        fields["date"] = date.fromordinal(int(t.day[i]))
-        return self.model.from_valid(fields)
+        at = np.asarray(positions, dtype=np.intp)
+        ids = [t.patient_ids[p] for p in t.patient[at].tolist()]
+        days = [date.fromordinal(d) for d in t.day[at].tolist()]
+        names = list(t.values)
+        columns = [t.values[name][at].tolist() for name in names]
+        visits = []
+        for i, (pid, day) in enumerate(zip(ids, days, strict=True)):
+            fields: dict[str, Any] = {
+                name: None if math.isnan(column[i]) else column[i]
+                for name, column in zip(names, columns, strict=True)
+            }
+            fields["patient_id"], fields["date"] = pid, day
+            visits.append(self.model.from_valid(fields))
+        return visits
 
 
 def visit_table(cohort: Cohort, measures: Sequence[str]) -> VisitTable:
