@@ -8,34 +8,25 @@ the groups (Fisher's exact test for categories, Mann-Whitney for numbers).
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 from collections import Counter
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TypeVar
 
 import numpy as np
 from numpy.typing import NDArray
 
 from myopathy_outcomes._gc import gc_paused
 from myopathy_outcomes.columnar import (
-    BaselineTable,
     RegimenRows,
     RegimenTable,
-    assess_table,
     assign_table,
-    event_times_table,
-    last_visit_after,
-    measure_windows,
-    observation_months,
     supports,
-    table_records,
     visit_table,
 )
+from myopathy_outcomes.derived import Derived, derive
 from myopathy_outcomes.design import StudyDesign
-from myopathy_outcomes.models import Cohort, Diagnosis, Patient, Sex
-from myopathy_outcomes.outcomes import EventTime, OutcomeRules
+from myopathy_outcomes.models import Cohort, Diagnosis, Sex
+from myopathy_outcomes.outcomes import OutcomeRules
 from myopathy_outcomes.report import (
     Comparison,
     Count,
@@ -49,7 +40,6 @@ from myopathy_outcomes.rules.groups import Assignment, assign_groups, with_rows
 from myopathy_outcomes.rules.ild import (
     IldCriterion,
     IldProgression,
-    criterion,
 )
 from myopathy_outcomes.schema import Measure
 from myopathy_outcomes.stats import categorical_test
@@ -60,47 +50,9 @@ from myopathy_outcomes.time_to_event import summarise_endpoints
 
 _CHANGE_DECIMALS = 10
 
-_T = TypeVar("_T")
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.intp]
 BoolArray = NDArray[np.bool_]
-
-
-@dataclass(frozen=True)
-class Derived:
-    """What the analysis derived for its patients, one entry per analysed patient.
-
-    Attributes
-    ----------
-    patients : tuple of Patient
-        The analysed patients, in the cohort's order.
-    groups : tuple of str
-        Each patient's group.
-    index_dates : tuple of date
-        Each patient's index date.
-    baseline, follow_up : mapping of str to float array
-        By measure, each patient's baseline and follow-up value (NaN: none).
-    observation_months : float array
-        Months from the index date to the last visit after it or death (NaN: neither).
-    ild : mapping of str to tuple of IldProgression
-        By criterion name, each patient's progression; the design's criterion first.
-    events : tuple of EventTime
-        Every endpoint of every patient.
-    """
-
-    patients: tuple[Patient, ...]
-    groups: tuple[str, ...]
-    index_dates: tuple[dt.date, ...]
-    baseline: Mapping[str, FloatArray]
-    follow_up: Mapping[str, FloatArray]
-    observation_months: FloatArray
-    ild: Mapping[str, tuple[IldProgression, ...]]
-    events: tuple[EventTime, ...]
-
-    def members(self, labels: Sequence[str]) -> dict[str, IntArray]:
-        """Positions of each group's patients."""
-        groups = np.array(self.groups, dtype=object)
-        return {g: np.flatnonzero(groups == g) for g in labels}
 
 
 @gc_paused()
@@ -294,79 +246,6 @@ def _nothing_left(cohort: Cohort) -> str:
         f"nothing to analyse: all {len(excluded)} patient rows of {cohort.source} were "
         f"excluded while loading ({shown}{more})"
     )
-
-
-def derive(
-    cohort: Cohort,
-    assignments: Sequence[Assignment],
-    design: StudyDesign,
-    measures: Sequence[Measure],
-) -> Derived:
-    """Derive every analysed patient's values, progression and endpoints, over the tables.
-
-    The columnar twins of the per-patient rules (:mod:`myopathy_outcomes.columnar`)
-    do the work; property tests hold each equal to its reference.
-    """
-    named = {r.name: r for r in (design.ild_rule, *map(criterion, design.ild_sensitivity))}
-    ild_rules = tuple(named.values())  # the design's criterion first, each once
-    lung = sorted({m for rule in ild_rules for m in rule.measures})
-    wanted = {m.name: m for m in (*measures, *(design.measure(n) for n in lung))}
-    table = visit_table(cohort, tuple(wanted))
-    where = {pid: i for i, pid in enumerate(table.patient_ids)}
-    analysed = [a for a in assignments if a.group is not None and a.index_date is not None]
-    rows = np.array([where[a.patient_id] for a in analysed], dtype=np.intp)
-    index_day = np.full(len(table.patient_ids), -1, dtype=np.int64)
-    index_day[rows] = [a.index_date.toordinal() for a in analysed if a.index_date is not None]
-    windows = {
-        name: measure_windows(table, index_day, m, design.outcome_rules)
-        for name, m in wanted.items()
-    }
-    death_day = np.array(
-        [-1 if p.death_date is None else p.death_date.toordinal() for p in cohort.patients],
-        dtype=np.int64,
-    )
-    last_visit = last_visit_after(table, index_day)
-    months = observation_months(last_visit, index_day, death_day)
-
-    fvc, dlco = windows["fvc_pct"], windows.get("dlco_pct")
-    missing_days = np.full(len(index_day), -1, dtype=np.int64)
-    baselines = BaselineTable(
-        fvc=fvc.baseline,
-        fvc_day=fvc.baseline_day,
-        dlco=np.full(len(index_day), np.nan) if dlco is None else dlco.baseline,
-        dlco_day=missing_days if dlco is None else dlco.baseline_day,
-    )
-    record = table_records(table, cohort.patients, lung)
-    ild = {
-        rule.name: assess_table(rule, table, index_day, baselines, record) for rule in ild_rules
-    }
-    events = event_times_table(
-        table.patient_ids,
-        index_day,
-        last_visit_day=last_visit,
-        death_day=death_day,
-        has_ild=np.array([p.ild for p in cohort.patients], dtype=bool),
-        ild=ild[ild_rules[0].name],
-    )
-    analysed_rows = rows.tolist()
-    return Derived(
-        patients=tuple(cohort.patients[p] for p in analysed_rows),
-        groups=tuple(str(a.group) for a in analysed),
-        index_dates=tuple(a.index_date for a in analysed if a.index_date is not None),
-        baseline={m.name: windows[m.name].baseline[rows] for m in measures},
-        follow_up={m.name: windows[m.name].follow_up[rows] for m in measures},
-        observation_months=months[rows],
-        ild={name: _present(results, analysed_rows) for name, results in ild.items()},
-        events=tuple(e for times in _present(events, analysed_rows) for e in times),
-    )
-
-
-def _present(values: Sequence[_T | None], rows: Sequence[int]) -> tuple[_T, ...]:
-    """The values at ``rows``; the engines give None only for patients not analysed."""
-    out = tuple(values[p] for p in rows)
-    if any(v is None for v in out):
-        raise AssertionError("an analysed patient has no result")
-    return out  # type: ignore[return-value]
 
 
 Members = dict[str, IntArray]
