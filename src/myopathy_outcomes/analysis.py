@@ -216,11 +216,11 @@ def _assign(cohort: Cohort, design: StudyDesign) -> tuple[Assignment, ...]:
 def _absent_measures(cohort: Cohort, design: StudyDesign) -> tuple[str, ...]:
     """The design's measures the data do not hold: no column, or no value at all."""
     columns = cohort.visit_columns
+    values = visit_table(cohort, design.measures).values
     return tuple(
         name
         for name in design.measures
-        if (columns is not None and name not in columns)
-        or np.isnan(visit_table(cohort, (name,)).values[name]).all()
+        if (columns is not None and name not in columns) or np.isnan(values[name]).all()
     )
 
 

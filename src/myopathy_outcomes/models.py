@@ -359,6 +359,8 @@ class Record(BaseModel):
         the rule's ``ValueError`` if one fails.
         """
         for decorator in cls.__pydantic_decorators__.model_validators.values():
+            if decorator.info.mode != "after":  # a rule on raw input needs the model itself
+                raise TypeError(f"{cls.__name__}.check_row runs rules of mode 'after' only")
             decorator.func(row)
 
 

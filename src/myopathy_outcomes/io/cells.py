@@ -9,7 +9,7 @@ codes. A row is then valid when each of its cells is valid on its own, which
 is the model's verdict once the model's rules spanning fields (a stop date
 not before the start date) hold for the row: those run on the row's
 validated values (:meth:`~myopathy_outcomes.models.Record.check_row`),
-without building a model (:func:`validated_by_columns`).
+without building a model.
 """
 
 from __future__ import annotations
@@ -32,8 +32,7 @@ __all__ = [
     "break_row_rules",
     "check_cells",
     "field_adapters",
-    "validate_records",
-    "validated_by_columns",
+    "record_errors",
 ]
 
 _T = TypeVar("_T")
@@ -65,17 +64,12 @@ class CheckedCells:
     """By column, the cell of each code as it was given to validation."""
 
 
-def validated_by_columns(model: type[Record]) -> bool:
-    """Whether a row of ``model`` can be validated from its cells, then its rules across fields.
-
-    True when every rule spanning fields runs after the fields (``mode="after"``).
-    """
-    validators = model.__pydantic_decorators__.model_validators.values()
-    return all(decorator.info.mode == "after" for decorator in validators)
-
-
 def break_row_rules(model: type[Record], cells: CheckedCells, positions: IntArray) -> IntArray:
-    """The rows at ``positions`` (each cell valid) that break a rule of ``model`` across fields."""
+    """The rows at ``positions`` (each cell valid) that break a rule of ``model`` across fields.
+
+    The rules must run after the fields (``mode="after"``), on the validated
+    values, as every rule of the models does.
+    """
     if not model.__pydantic_decorators__.model_validators or not len(positions):
         return positions[:0]
     names = list(cells.values)
@@ -176,7 +170,7 @@ def _check_distinct(
     adapter: TypeAdapter[list[Any]], cells: ObjectArray
 ) -> tuple[ObjectArray, BoolArray]:
     """Each cell's validated value (``None`` where invalid) and whether it is valid."""
-    checked, errors = validate_records(adapter, cells.tolist())
+    checked, errors = _validate_records(adapter, cells.tolist())
     ok = np.ones(len(checked), dtype=bool)
     ok[[index for index, _ in errors]] = False
     out = np.empty(len(checked), dtype=object)
@@ -184,20 +178,32 @@ def _check_distinct(
     return out, ok
 
 
-def validate_records(
+def _validate_records(
     adapter: TypeAdapter[list[_T]], records: list[Any]
 ) -> tuple[list[_T | None], list[tuple[int, ErrorDetails]]]:
     """A model or value (or ``None``) per record, and each error with the index of its record."""
-    try:
+    errors = record_errors(adapter, records)
+    if not errors:
         return list(adapter.validate_python(records)), []
+    failed = {index for index, _ in errors}
+    valid = iter(adapter.validate_python([r for i, r in enumerate(records) if i not in failed]))
+    return [None if i in failed else next(valid) for i in range(len(records))], errors
+
+
+def record_errors(
+    adapter: TypeAdapter[list[Any]], records: list[Any]
+) -> list[tuple[int, ErrorDetails]]:
+    """Each validation error of ``records``, with the index of its record."""
+    try:
+        adapter.validate_python(records)
     except ValidationError as exc:
         errors = [(int(error["loc"][0]), error) for error in exc.errors(include_url=False)]
+    else:
+        return []
     for _, error in errors:
         # A validator's exception holds its traceback, whose frames lead back here: a
         # cycle that, with the collector paused, would keep every bad row's frames alive.
         cause = error.get("ctx", {}).get("error")
         if isinstance(cause, BaseException):
             cause.__traceback__ = None
-    failed = {index for index, _ in errors}
-    valid = iter(adapter.validate_python([r for i, r in enumerate(records) if i not in failed]))
-    return [None if i in failed else next(valid) for i in range(len(records))], errors
+    return errors

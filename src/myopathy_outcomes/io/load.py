@@ -171,12 +171,7 @@ from myopathy_outcomes.columnar.regimens import RegimenRows
 from myopathy_outcomes.columnar.visits import VisitRows, VisitTable
 from myopathy_outcomes.drugs import normalize_drug
 from myopathy_outcomes.errors import CohortDataError, RowProblem
-from myopathy_outcomes.io.cells import (
-    break_row_rules,
-    check_cells,
-    validate_records,
-    validated_by_columns,
-)
+from myopathy_outcomes.io.cells import break_row_rules, check_cells, record_errors
 from myopathy_outcomes.io.columns import ColumnMatch, column_key, describe_matched, match_columns
 from myopathy_outcomes.io.csv_text import Misfit, UnreadableCsvError, read_csv_text
 from myopathy_outcomes.io.parquet import UnreadableParquetError, find_parquet, read_parquet
@@ -297,24 +292,22 @@ class _Shaped:
 
 @dataclass
 class _Checked:
-    """One table after validation: a model or problems for every row."""
+    """One table after validation: each cell's valid value, each row's verdict and problems."""
 
     label: str
     rows: list[int]
     ids: list[str | None]
     cells: _Columns
-    models: list[Record | None]
-    """Per row, its model or ``None``; empty for a table validated by columns."""
     unread: frozenset[int] = frozenset()
     problems: dict[int, list[RowProblem]] = field(default_factory=dict)
     values: dict[str, _Cells] = field(default_factory=dict)
-    """For a table validated by columns: each cell's valid value, ``None`` where invalid."""
+    """Each cell's valid value, ``None`` where it is missing or invalid."""
     valid: _Mask = field(default_factory=lambda: np.zeros(0, dtype=bool))
     """Per row, whether it is valid by the model's rules (other problems aside)."""
     codes: dict[str, np.ndarray[Any, np.dtype[np.intp]]] = field(default_factory=dict)
-    """For a table validated by columns: each cell's code, equal for equal cells (-1: none)."""
+    """Each cell's code, equal for equal cells (-1: missing)."""
     distinct: dict[str, _Cells] = field(default_factory=dict)
-    """For a table validated by columns: the cleaned cell of each code."""
+    """The cleaned cell of each code."""
 
     def per_cell(
         self, column: str, convert: Callable[[_Cells], np.ndarray[Any, Any]], missing: Any
@@ -322,11 +315,8 @@ class _Checked:
         """``convert`` of each row's cleaned cell in ``column``, once per distinct cell.
 
         ``convert`` maps an array of cells to an array of results; a missing
-        cell gives ``missing``. A table validated row by row converts every cell.
+        cell gives ``missing``.
         """
-        if column not in self.codes:
-            converted: np.ndarray[Any, Any] = convert(self.cells[column])
-            return converted
         distinct = np.asarray(convert(self.distinct[column]))
         spread: np.ndarray[Any, Any] = np.append(
             distinct, np.array([missing], dtype=distinct.dtype)
@@ -764,16 +754,14 @@ def _kept_positions(table: _Checked) -> list[int]:
 
 
 def _record_at(table: _Checked) -> Callable[[int], object]:
-    """The valid record of the row at a position: its model, or its values as a tuple."""
-    if table.models:
-        return table.models.__getitem__
+    """The valid record of the row at a position, as the tuple of its values."""
     columns = list(table.values.values())
     return lambda position: tuple(column[position] for column in columns)
 
 
 def _exact_repeats_notice(table: _Checked, keys: tuple[str, ...]) -> tuple[list[str], set[int]]:
     """The notice of kept rows equal to an earlier row, and the positions of those rows."""
-    keyed = [table.codes[k] if table.codes else table.cells[k] for k in keys]
+    keyed = [table.codes[k] for k in keys]
     repeats = exact_repeats(_kept_positions(table), _record_at(table), keyed)
     if not repeats:
         return [], set()
@@ -811,12 +799,6 @@ def _overlaps_notice(regimens: _Checked, repeated: set[int]) -> list[str]:
 
 def _kept(table: _Checked, model: type[_R]) -> tuple[_R, ...]:
     """The valid records of ``table`` that no cross-table rule excluded, in row order."""
-    if table.models:
-        return tuple(
-            record
-            for position, record in enumerate(table.models)
-            if isinstance(record, model) and position not in table.problems
-        )
     kept = np.flatnonzero(_kept_mask(table))
     names = list(table.values)
     columns = [table.values[name][kept].tolist() for name in names]
@@ -1249,38 +1231,27 @@ def _whole_number_text(value: Any) -> Any:
 def _validate(table: _Table, label: str, shaped: _Shaped) -> _Checked:
     """Validate every row against the table's model, keeping each row's errors apart.
 
-    A model whose rules spanning fields run after its fields (all three) is
-    validated by columns, each distinct cell once, then each row's rules
-    across fields on its validated values (:mod:`myopathy_outcomes.io.cells`);
-    only rows with a problem go through the model, which words every
-    problem as it would row by row. Rows whose fields do not fit the header
-    are not validated.
+    Each distinct cell is validated once, then each row's rules across fields
+    on its validated values (:mod:`myopathy_outcomes.io.cells`); only rows
+    with a problem go through the model, which words every problem as it
+    would row by row. Rows whose fields do not fit the header are not
+    validated.
     """
     columns, rows, unread = shaped.columns, shaped.rows, shaped.unread
-    checked = _Checked(label, rows, _ids(columns["patient_id"]), columns, models=[], unread=unread)
+    checked = _Checked(label, rows, _ids(columns["patient_id"]), columns, unread=unread)
     for position, found in shaped.found.items():
         for column, message in found:
             checked.add(position, column, message)
     readable = np.ones(len(rows), dtype=bool)
     readable[list(unread)] = False
-    if validated_by_columns(table.model):
-        cells = check_cells(table.model, columns, shaped.coded)
-        valid = cells.valid & readable
-        valid[break_row_rules(table.model, cells, np.flatnonzero(valid))] = False
-        checked.values, checked.valid, checked.codes = cells.values, valid, cells.codes
-        checked.distinct = cells.distinct
-        told = np.zeros(len(rows), dtype=bool)
-        told[list(shaped.found)] = True
-        _validate_rows(checked, table, shaped, np.flatnonzero(readable & (~valid | told)))
-    else:
-        positions = np.flatnonzero(readable)
-        models: list[Record | None] = [None] * len(rows)
-        for position, model in zip(
-            positions.tolist(), _validate_rows(checked, table, shaped, positions), strict=True
-        ):
-            models[position] = model
-        checked.models = models
-        checked.valid = np.fromiter((m is not None for m in models), dtype=bool, count=len(rows))
+    cells = check_cells(table.model, columns, shaped.coded)
+    valid = cells.valid & readable
+    valid[break_row_rules(table.model, cells, np.flatnonzero(valid))] = False
+    checked.values, checked.valid, checked.codes = cells.values, valid, cells.codes
+    checked.distinct = cells.distinct
+    told = np.zeros(len(rows), dtype=bool)
+    told[list(shaped.found)] = True
+    _word_problems(checked, table, shaped, np.flatnonzero(readable & (~valid | told)))
     return checked
 
 
@@ -1292,32 +1263,27 @@ def _ids(cells: _Cells) -> list[str | None]:
     return ids
 
 
-def _validate_rows(
+def _word_problems(
     checked: _Checked, table: _Table, shaped: _Shaped, positions: np.ndarray[Any, Any]
-) -> list[Record | None]:
-    """Validate the rows at ``positions`` by the model; record their problems, return models.
+) -> None:
+    """Validate the rows at ``positions`` by the model and record their problems.
 
-    Rows go to pydantic in chunks: one call validates a whole chunk, and only
-    a chunk with errors is validated a second time, without its bad rows, to
-    keep its good ones. Each error's ``loc`` gives the row within the chunk.
+    Rows go to pydantic in chunks; each error's ``loc`` gives the row within
+    the chunk.
     """
     names = list(shaped.columns)
     adapter = _adapter(table.model)
-    models: list[Record | None] = []
     for start in range(0, len(positions), _CHUNK_ROWS):
         chunk_positions = positions[start : start + _CHUNK_ROWS]
         lists = [column[chunk_positions].tolist() for column in shaped.columns.values()]
         chunk = [dict(zip(names, values, strict=True)) for values in zip(*lists, strict=True)]
-        chunk_models, errors = validate_records(adapter, chunk)
-        models.extend(chunk_models)
-        for index, error in errors:
+        for index, error in record_errors(adapter, chunk):
             position = int(chunk_positions[index])
             column, message = _describe(error, table.model)
             written = shaped.spellings.get(position, {}).get(column or "")
             if written is not None and error["input"] is None:
                 message += f" ({written!r} is read as missing)"
             checked.add(position, column, message)
-    return models
 
 
 @cache
