@@ -182,9 +182,10 @@ def _validate_records(
     adapter: TypeAdapter[list[_T]], records: list[Any]
 ) -> tuple[list[_T | None], list[tuple[int, ErrorDetails]]]:
     """A model or value (or ``None``) per record, and each error with the index of its record."""
-    errors = record_errors(adapter, records)
-    if not errors:
+    try:
         return list(adapter.validate_python(records)), []
+    except ValidationError as exc:
+        errors = _indexed(exc)
     failed = {index for index, _ in errors}
     valid = iter(adapter.validate_python([r for i, r in enumerate(records) if i not in failed]))
     return [None if i in failed else next(valid) for i in range(len(records))], errors
@@ -197,9 +198,13 @@ def record_errors(
     try:
         adapter.validate_python(records)
     except ValidationError as exc:
-        errors = [(int(error["loc"][0]), error) for error in exc.errors(include_url=False)]
-    else:
-        return []
+        return _indexed(exc)
+    return []
+
+
+def _indexed(exc: ValidationError) -> list[tuple[int, ErrorDetails]]:
+    """The errors of a list's validation, each with the index of its record."""
+    errors = [(int(error["loc"][0]), error) for error in exc.errors(include_url=False)]
     for _, error in errors:
         # A validator's exception holds its traceback, whose frames lead back here: a
         # cycle that, with the collector paused, would keep every bad row's frames alive.
