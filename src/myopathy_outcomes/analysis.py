@@ -30,7 +30,7 @@ from myopathy_outcomes.outcomes import OutcomeRules
 from myopathy_outcomes.report import (
     Comparison,
     Count,
-    PairedValue,
+    PairedValues,
     Quartiles,
     StudyReport,
     SummaryRow,
@@ -423,22 +423,8 @@ def _within_row(
     }
     left_out = {side: count for side, count in sides.items() if count}
     changes = _change(baseline[paired], follow_up[paired])
-    ids = [derived.patients[i].patient_id for i in members[paired].tolist()]
-    values = tuple(
-        sorted(
-            (
-                PairedValue(pid, b, f, c)
-                for pid, b, f, c in zip(
-                    ids,
-                    baseline[paired].tolist(),
-                    follow_up[paired].tolist(),
-                    changes.tolist(),
-                    strict=True,
-                )
-            ),
-            key=lambda pair: pair.patient_id,
-        )
-    )
+    ids = derived.patient_ids[members[paired]]
+    values = PairedValues(ids, baseline[paired], follow_up[paired], changes)
     result = None
     note = None
     if not paired.any():

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TypeVar
 
 import numpy as np
@@ -70,6 +71,14 @@ class Derived:
     observation_months: FloatArray
     ild: Mapping[str, tuple[IldProgression, ...]]
     events: tuple[EventTime, ...]
+
+    @cached_property
+    def patient_ids(self) -> NDArray[np.object_]:
+        """Each patient's id, as an array (read-only)."""
+        ids = np.empty(len(self.patients), dtype=object)
+        ids[:] = [p.patient_id for p in self.patients]
+        ids.flags.writeable = False
+        return ids
 
     def members(self, labels: Sequence[str]) -> dict[str, IntArray]:
         """Positions of each group's patients."""

@@ -7,10 +7,12 @@ turns them into the strings a reader sees.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any, overload
 
 import numpy as np
+from numpy.typing import ArrayLike, NDArray
 
 from myopathy_outcomes.schema import Measure
 from myopathy_outcomes.stats import CoxResult
@@ -23,6 +25,7 @@ __all__ = [
     "EndpointSummary",
     "GroupSurvival",
     "PairedValue",
+    "PairedValues",
     "Quartiles",
     "SummaryRow",
     "WithinGroupRow",
@@ -151,6 +154,125 @@ class PairedValue:
     change: float
 
 
+class PairedValues(Sequence[PairedValue]):
+    """The paired values of one within-group test, by patient id, held as columns.
+
+    A registry's group holds tens of thousands of pairs: they are kept as four
+    columns and each :class:`PairedValue` is built when asked for. Equal to
+    any sequence of the same values in the same order.
+
+    Parameters
+    ----------
+    patient_ids : sequence of str
+        The patients, in any order; the pairs are sorted by patient id.
+    baseline, follow_up, change : array_like of float
+        Each patient's values, in the order of ``patient_ids``.
+
+    Examples
+    --------
+    >>> pairs = PairedValues(["P2", "P1"], [80.0, 70.0], [72.0, 71.0], [-8.0, 1.0])
+    >>> pairs[0]
+    PairedValue(patient_id='P1', baseline=70.0, follow_up=71.0, change=1.0)
+    >>> len(pairs), pairs.change.tolist()
+    (2, [1.0, -8.0])
+    """
+
+    __slots__ = ("_baseline", "_change", "_follow_up", "_ids")
+
+    def __init__(
+        self,
+        patient_ids: Sequence[str] | NDArray[np.object_],
+        baseline: ArrayLike,
+        follow_up: ArrayLike,
+        change: ArrayLike,
+    ) -> None:
+        ids = np.empty(len(patient_ids), dtype=object)
+        ids[:] = patient_ids
+        order = np.argsort(ids, kind="stable")
+        columns = [np.asarray(c, dtype=np.float64) for c in (baseline, follow_up, change)]
+        for column in columns:
+            if column.shape != ids.shape:
+                raise ValueError(f"{len(ids)} patients but {column.size} values")
+        columns = [column[order] for column in columns]
+        for column in columns:
+            column.flags.writeable = False
+        self._ids: tuple[str, ...] = tuple(ids[order].tolist())
+        self._baseline, self._follow_up, self._change = columns
+
+    @property
+    def patient_ids(self) -> tuple[str, ...]:
+        """The patients, sorted."""
+        return self._ids
+
+    @property
+    def baseline(self) -> NDArray[np.float64]:
+        """Each patient's baseline value (read-only)."""
+        return self._baseline
+
+    @property
+    def follow_up(self) -> NDArray[np.float64]:
+        """Each patient's follow-up value (read-only)."""
+        return self._follow_up
+
+    @property
+    def change(self) -> NDArray[np.float64]:
+        """Each patient's change, the value the test ranks (read-only)."""
+        return self._change
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    @overload
+    def __getitem__(self, index: int) -> PairedValue: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[PairedValue, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> PairedValue | tuple[PairedValue, ...]:
+        if isinstance(index, slice):
+            return tuple(self._build(range(len(self))[index]))
+        if not -len(self) <= index < len(self):
+            raise IndexError(f"index {index} out of range for {len(self)} pairs")
+        return self._build([index % len(self)])[0]
+
+    def __iter__(self) -> Iterator[PairedValue]:
+        return iter(self._build(range(len(self))))
+
+    def _build(self, positions: Sequence[int]) -> list[PairedValue]:
+        at = np.asarray(positions, dtype=np.intp)
+        return [
+            PairedValue(self._ids[i], b, f, c)
+            for i, b, f, c in zip(
+                at.tolist(),
+                self._baseline[at].tolist(),
+                self._follow_up[at].tolist(),
+                self._change[at].tolist(),
+                strict=True,
+            )
+        ]
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, PairedValues):
+            return self._ids == other._ids and all(
+                np.array_equal(a, b)
+                for a, b in zip(self._columns(), other._columns(), strict=True)
+            )
+        if not isinstance(other, Sequence) or isinstance(other, str):
+            return NotImplemented
+        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def _columns(self) -> tuple[NDArray[np.float64], ...]:
+        return self._baseline, self._follow_up, self._change
+
+    def __repr__(self) -> str:
+        return f"<{len(self)} paired values, as columns>"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (PairedValues, (self._ids, *self._columns()))
+
+
 @dataclass(frozen=True)
 class WithinGroupRow:
     """A paired follow-up versus baseline comparison of one measure in one group.
@@ -169,7 +291,7 @@ class WithinGroupRow:
     left_out: tuple[tuple[str, int], ...]
     result: WilcoxonResult | None
     note: str | None = None
-    pairs: tuple[PairedValue, ...] = ()
+    pairs: Sequence[PairedValue] = ()
 
     @property
     def n_left_out(self) -> int:
