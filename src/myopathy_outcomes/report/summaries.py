@@ -7,13 +7,14 @@ turns them into the strings a reader sees.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, overload
+from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from myopathy_outcomes._on_demand import OnDemand
 from myopathy_outcomes.schema import Measure
 from myopathy_outcomes.stats import CoxResult
 from myopathy_outcomes.stats.results import TestResult, WilcoxonResult
@@ -154,7 +155,7 @@ class PairedValue:
     change: float
 
 
-class PairedValues(Sequence[PairedValue]):
+class PairedValues(OnDemand[PairedValue]):
     """The paired values of one within-group test, by patient id, held as columns.
 
     A registry's group holds tens of thousands of pairs: they are kept as four
@@ -178,6 +179,7 @@ class PairedValues(Sequence[PairedValue]):
     """
 
     __slots__ = ("_baseline", "_change", "_follow_up", "_ids")
+    noun = "pairs"
 
     def __init__(
         self,
@@ -222,23 +224,8 @@ class PairedValues(Sequence[PairedValue]):
     def __len__(self) -> int:
         return len(self._ids)
 
-    @overload
-    def __getitem__(self, index: int) -> PairedValue: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> tuple[PairedValue, ...]: ...
-
-    def __getitem__(self, index: int | slice) -> PairedValue | tuple[PairedValue, ...]:
-        if isinstance(index, slice):
-            return tuple(self._build(range(len(self))[index]))
-        if not -len(self) <= index < len(self):
-            raise IndexError(f"index {index} out of range for {len(self)} pairs")
-        return self._build([index % len(self)])[0]
-
-    def __iter__(self) -> Iterator[PairedValue]:
-        return iter(self._build(range(len(self))))
-
-    def _build(self, positions: Sequence[int]) -> list[PairedValue]:
+    def take(self, positions: Sequence[int]) -> list[PairedValue]:
+        """The pairs at ``positions``."""
         at = np.asarray(positions, dtype=np.intp)
         return [
             PairedValue(self._ids[i], b, f, c)
@@ -257,17 +244,12 @@ class PairedValues(Sequence[PairedValue]):
                 np.array_equal(a, b)
                 for a, b in zip(self._columns(), other._columns(), strict=True)
             )
-        if not isinstance(other, Sequence) or isinstance(other, str):
-            return NotImplemented
-        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+        return super().__eq__(other)
 
-    __hash__ = None  # type: ignore[assignment]
+    __hash__ = None
 
     def _columns(self) -> tuple[NDArray[np.float64], ...]:
         return self._baseline, self._follow_up, self._change
-
-    def __repr__(self) -> str:
-        return f"<{len(self)} paired values, as columns>"
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (PairedValues, (self._ids, *self._columns()))
