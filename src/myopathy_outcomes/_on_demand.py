@@ -6,7 +6,7 @@ from abc import abstractmethod
 from collections.abc import Iterator, Sequence
 from typing import ClassVar, TypeVar, overload
 
-__all__ = ["OnDemand"]
+__all__ = ["OnDemand", "items_at"]
 
 _T = TypeVar("_T")
 
@@ -58,3 +58,10 @@ class OnDemand(Sequence[_T]):
 
     def __repr__(self) -> str:
         return f"<{len(self)} {self.noun}, as columns>"
+
+
+def items_at(items: Sequence[_T], positions: Sequence[int]) -> list[_T]:
+    """The items at ``positions``: built together when ``items`` is :class:`OnDemand`."""
+    if isinstance(items, OnDemand):
+        return items.take(positions)
+    return [items[p] for p in positions]

@@ -23,6 +23,7 @@ from myopathy_outcomes.columnar import (
     supports,
     visit_table,
 )
+from myopathy_outcomes.columnar.ild import progression_columns
 from myopathy_outcomes.derived import Derived, derive
 from myopathy_outcomes.design import StudyDesign
 from myopathy_outcomes.models import Cohort, Diagnosis, Sex
@@ -318,8 +319,9 @@ def _progression_row(
     label: str, derived: Derived, by_group: Members, results: Sequence[IldProgression]
 ) -> SummaryRow:
     """Progression among patients with baseline ILD whose progression can be evaluated."""
-    evaluable = _has_ild(derived) & np.array([r.evaluable for r in results], dtype=bool)
-    progressed = np.array([r.progressed for r in results], dtype=bool)
+    decided = progression_columns(results)
+    evaluable = _has_ild(derived) & decided.evaluable
+    progressed = decided.progressed
     among = {g: members[evaluable[members]] for g, members in by_group.items()}
     return _binary_row(label, among, progressed, show_denominator=True)
 

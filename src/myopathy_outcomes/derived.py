@@ -12,11 +12,12 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
-from typing import TypeVar
+from typing import cast
 
 import numpy as np
 from numpy.typing import NDArray
 
+from myopathy_outcomes._on_demand import items_at
 from myopathy_outcomes.columnar import (
     BaselineTable,
     assess_table,
@@ -27,16 +28,16 @@ from myopathy_outcomes.columnar import (
     table_records,
     visit_table,
 )
+from myopathy_outcomes.columnar.events import EventTimes
+from myopathy_outcomes.columnar.ild import PaperResults, progression_columns
 from myopathy_outcomes.design import StudyDesign
 from myopathy_outcomes.models import Cohort, Patient
-from myopathy_outcomes.outcomes import EventTime
 from myopathy_outcomes.rules.groups import Assignment
 from myopathy_outcomes.rules.ild import IldProgression, criterion
 from myopathy_outcomes.schema import Measure
 
 __all__ = ["Derived", "derive"]
 
-_T = TypeVar("_T")
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.intp]
 
@@ -57,10 +58,12 @@ class Derived:
         By measure, each patient's baseline and follow-up value (NaN: none).
     observation_months : float array
         Months from the index date to the last visit after it or death (NaN: neither).
-    ild : mapping of str to tuple of IldProgression
-        By criterion name, each patient's progression; the design's criterion first.
-    events : tuple of EventTime
-        Every endpoint of every patient.
+    ild : mapping of str to sequence of IldProgression
+        By criterion name, each patient's progression; the design's criterion
+        first (:func:`~myopathy_outcomes.columnar.ild.progression_columns`
+        reads the decisions as columns).
+    events : EventTimes
+        Every endpoint of every patient, three per patient.
     """
 
     patients: tuple[Patient, ...]
@@ -69,8 +72,8 @@ class Derived:
     baseline: Mapping[str, FloatArray]
     follow_up: Mapping[str, FloatArray]
     observation_months: FloatArray
-    ild: Mapping[str, tuple[IldProgression, ...]]
-    events: tuple[EventTime, ...]
+    ild: Mapping[str, Sequence[IldProgression]]
+    events: EventTimes
 
     @cached_property
     def patient_ids(self) -> NDArray[np.object_]:
@@ -138,6 +141,8 @@ def derive(
         has_ild=np.array([p.ild for p in cohort.patients], dtype=bool),
         ild=ild[ild_rules[0].name],
     )
+    if np.any(np.diff(rows) <= 0):
+        raise ValueError("the assignments must follow the cohort's patients, once each")
     analysed_rows = rows.tolist()
     return Derived(
         patients=tuple(cohort.patients[p] for p in analysed_rows),
@@ -146,14 +151,18 @@ def derive(
         baseline={m.name: windows[m.name].baseline[rows] for m in measures},
         follow_up={m.name: windows[m.name].follow_up[rows] for m in measures},
         observation_months=months[rows],
-        ild={name: _present(results, analysed_rows) for name, results in ild.items()},
-        events=tuple(e for times in _present(events, analysed_rows) for e in times),
+        ild={name: _present(results, rows) for name, results in ild.items()},
+        events=events,
     )
 
 
-def _present(values: Sequence[_T | None], rows: Sequence[int]) -> tuple[_T, ...]:
-    """The values at ``rows``; the engines give None only for patients not analysed."""
-    out = tuple(values[p] for p in rows)
-    if any(v is None for v in out):
+def _present(results: Sequence[IldProgression | None], rows: IntArray) -> Sequence[IldProgression]:
+    """The results at ``rows``; the engines give None only for patients not analysed."""
+    if not progression_columns(results).present[rows].all():
         raise AssertionError("an analysed patient has no result")
-    return out  # type: ignore[return-value]
+    picked = (
+        results.select(rows)
+        if isinstance(results, PaperResults)
+        else items_at(results, rows.tolist())
+    )
+    return cast(Sequence[IldProgression], picked)

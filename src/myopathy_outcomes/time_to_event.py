@@ -16,6 +16,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from myopathy_outcomes.columnar.events import EndpointColumns, endpoint_columns
 from myopathy_outcomes.outcomes.events import Endpoint, EventTime
 from myopathy_outcomes.report.summaries import EndpointSummary, GroupSurvival
 from myopathy_outcomes.stats import (
@@ -63,23 +64,20 @@ def summarise_endpoints(
     tuple of EndpointSummary
         One per endpoint, in :class:`Endpoint` order.
     """
+    rank = {label: g for g, label in enumerate(labels)}
     return tuple(
-        _summarise(
-            endpoint,
-            [t for t in times if t.endpoint is endpoint and t.days is not None],
-            groups,
-            labels,
-        )
+        _summarise(endpoint, endpoint_columns(times, endpoint), groups, rank)
         for endpoint in Endpoint
     )
 
 
 def _summarise(
-    endpoint: Endpoint, times: list[EventTime], groups: dict[str, str], labels: Sequence[str]
+    endpoint: Endpoint, times: EndpointColumns, groups: dict[str, str], rank: dict[str, int]
 ) -> EndpointSummary:
-    days = np.array([t.days for t in times], dtype=np.float64)
-    event = np.array([t.event for t in times], dtype=np.int64)
-    group = np.array([labels.index(groups[t.patient_id]) for t in times], dtype=np.int64)
+    labels = list(rank)
+    days = times.days.astype(np.float64)
+    event = times.event.astype(np.int64)
+    group = np.array([rank[groups[pid]] for pid in times.patient_ids], dtype=np.int64)
     summaries = tuple(
         _group(label, days[group == g], event[group == g]) for g, label in enumerate(labels)
     )

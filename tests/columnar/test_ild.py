@@ -17,9 +17,9 @@ from myopathy_outcomes.columnar import (
     event_times_table,
     table_records,
 )
-from myopathy_outcomes.columnar.ild import _exact_declines
+from myopathy_outcomes.columnar.ild import PaperResults, _exact_declines, progression_columns
 from myopathy_outcomes.models import Patient, PatientRecord, Visit
-from myopathy_outcomes.outcomes.events import event_times
+from myopathy_outcomes.outcomes.events import Endpoint, event_times
 from myopathy_outcomes.rules.ild import (
     Baselines,
     FvcDeclineReading,
@@ -179,7 +179,14 @@ def test_columnar_ild_progression_equals_the_reference(
     table = case.table()
     record = table_records(table, case.patients, criterion.measures)
     got = assess_table(criterion, table, case.index_day(), case.baseline_table(), record)
-    assert list(got) == reference(case, criterion)
+    want = reference(case, criterion)
+    assert list(got) == want
+    decided, built = progression_columns(got), progression_columns(want)  # type: ignore[arg-type]
+    for field in ("present", "evaluable", "progressed", "first_day"):  # what the analysis counts
+        assert getattr(decided, field).tolist() == getattr(built, field).tolist()
+    if isinstance(got, PaperResults):
+        rows = [p for p, r in enumerate(want) if r is not None][::-1]
+        assert list(got.select(rows)) == [want[p] for p in rows]
 
 
 @settings(max_examples=300, deadline=None)
@@ -204,10 +211,20 @@ def test_columnar_event_times_equal_the_reference(case: Case, criterion: IldCrit
         ild=ild,
     )
     want = [
-        None if when is None else event_times(case.record(p), when, ild[p])  # type: ignore[arg-type]
+        time
         for p, when in enumerate(case.index)
+        if when is not None
+        for time in event_times(case.record(p), when, ild[p])  # type: ignore[arg-type]
     ]
     assert list(got) == want
+    assert list(got[::-1]) == want[::-1]  # built in any order
+    for endpoint in Endpoint:  # the columns the analysis reads equal the built times
+        columns = got.columns(endpoint)
+        kept = [t for t in want if t.endpoint is endpoint and t.days is not None]
+        assert columns.patient_ids == tuple(t.patient_id for t in kept)
+        assert columns.days.tolist() == [t.days for t in kept]
+        assert columns.event.tolist() == [t.event for t in kept]
+        assert columns.status.tolist() == [t.status for t in kept]
 
 
 @settings(max_examples=200, deadline=None)

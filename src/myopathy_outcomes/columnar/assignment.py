@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from myopathy_outcomes.columnar._rows import ColumnRows
+from myopathy_outcomes._on_demand import items_at
 from myopathy_outcomes.design import StudyDesign
 from myopathy_outcomes.drugs import Drug, short_name
 from myopathy_outcomes.models import Regimen
@@ -228,12 +228,12 @@ def assign_table(table: RegimenTable, design: StudyDesign) -> tuple[Assignment, 
     }
     alone = [a.label for a in design.arms if a.add_on is None]
     add_on_name = design.add_on_name()
-    index_models = _models_at(table.rows, t.source[index_row[has_index]])
+    index_models = items_at(table.rows, t.source[index_row[has_index]].tolist())
     models = dict(zip(np.flatnonzero(has_index).tolist(), index_models, strict=True))
     add_on_models = dict(
         zip(
             chosen[chosen >= 0].tolist(),
-            _models_at(table.rows, t.source[chosen[chosen >= 0]]),
+            items_at(table.rows, t.source[chosen[chosen >= 0]].tolist()),
             strict=True,
         )
     )
@@ -371,13 +371,6 @@ def assign_table(table: RegimenTable, design: StudyDesign) -> tuple[Assignment, 
                 )
             )
     return tuple(out)
-
-
-def _models_at(rows: Sequence[Regimen], positions: IntArray) -> list[Regimen]:
-    """The regimen models at ``positions``; columns build them together."""
-    if isinstance(rows, ColumnRows):
-        return rows.take(positions.tolist())
-    return [rows[p] for p in positions.tolist()]
 
 
 def _distinct_per_patient(mask: BoolArray, t: _Sorted) -> dict[int, tuple[Drug, ...]]:

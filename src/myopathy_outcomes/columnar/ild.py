@@ -11,7 +11,9 @@ within its exact zone are decided by the reference's own exact comparison.
 The declines a result reports are the exact decimal declines rounded once to
 a float, computed in integers from each value's shortest decimal (Fractions
 only where a value has no short decimal). Each result is worded by
-:func:`~myopathy_outcomes.rules.ild.paper.paper_result`, as the reference's.
+:func:`~myopathy_outcomes.rules.ild.paper.paper_result`, as the reference's,
+when it is read (:class:`PaperResults`); the analysis counts the decisions,
+held as columns.
 
 The other criteria run their per-patient ``assess`` on a record built from
 the table (:func:`table_records`). A property test holds the two
@@ -21,13 +23,16 @@ implementations equal, reasons included.
 from __future__ import annotations
 
 import functools
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import TypeVar
 
 import numpy as np
 from numpy.typing import NDArray
 
+from myopathy_outcomes._on_demand import OnDemand
 from myopathy_outcomes.columnar.visits import VisitTable
 from myopathy_outcomes.models import Patient, PatientRecord, Visit
 from myopathy_outcomes.rules.ild import (
@@ -39,11 +44,19 @@ from myopathy_outcomes.rules.ild import (
 )
 from myopathy_outcomes.rules.ild.paper import paper_result
 
-__all__ = ["BaselineTable", "assess_table", "table_records"]
+__all__ = [
+    "BaselineTable",
+    "PaperResults",
+    "ProgressionColumns",
+    "assess_table",
+    "progression_columns",
+    "table_records",
+]
 
 IntArray = NDArray[np.int64]
 FloatArray = NDArray[np.float64]
 BoolArray = NDArray[np.bool_]
+_G = TypeVar("_G", bound=np.generic)
 
 _DAY_BITS = 22  # every ordinal day (date.max is 3_652_059) fits in 22 bits
 _MAX_PLACES = 9  # decimal places tried when reading a float back as its decimal
@@ -137,7 +150,7 @@ def assess_table(
     index_day: IntArray,
     baselines: BaselineTable,
     record: Callable[[int], PatientRecord] | None = None,
-) -> tuple[IldProgression | None, ...]:
+) -> Sequence[IldProgression | None]:
     """Every patient's ILD progression under ``criterion``, equal to its ``assess``.
 
     Parameters
@@ -158,10 +171,11 @@ def assess_table(
 
     Returns
     -------
-    tuple of IldProgression or None
+    sequence of IldProgression or None
         One per patient in ``table.patient_ids`` order: equal, field for
         field, to ``criterion.assess(record, index_date, baselines)``; None
-        for a patient not analysed.
+        for a patient not analysed. For the paper's rule a
+        :class:`PaperResults`, which words each result when it is read.
     """
     n = len(table.patient_ids)
     for name, column in (
@@ -188,7 +202,7 @@ def assess_table(
 
 def _paper(
     rule: IldProgressionRule, table: VisitTable, index_day: IntArray, baselines: BaselineTable
-) -> tuple[IldProgression | None, ...]:
+) -> PaperResults:
     """:func:`~myopathy_outcomes.rules.ild.paper.ild_progression` for every patient."""
     if "fvc_pct" not in table.values:
         raise ValueError("the visit table has no fvc_pct column, which the ILD rule reads")
@@ -237,37 +251,165 @@ def _paper(
     first_value, first_decline = np.full(len(starts), np.nan), np.full(len(starts), np.nan)
     first_value[met], first_decline[met] = value[first[met]], exact[len(worst) :]
 
-    out: list[IldProgression | None] = []
-    days, bases, afters = index_day.tolist(), base.tolist(), after.tolist()
-    base_days, runs = base_day.tolist(), run_of.tolist()
-    counts, last_day = (ends - starts).tolist(), day[ends - 1].tolist()
-    worst_decline = exact[: len(worst)].tolist()
-    first_days, first_values = first_day.tolist(), first_value.tolist()
-    first_declines = first_decline.tolist()
-    for p, pid in enumerate(table.patient_ids):
-        if days[p] < 0:
-            out.append(None)
-            continue
-        baseline = None if bases[p] != bases[p] else bases[p]  # NaN: no baseline
-        since = date.fromordinal(afters[p])
-        k = runs[p]
-        if baseline is None or k < 0:
-            out.append(paper_result(rule, pid, baseline, since, since_baseline=base_days[p] >= 0))
-            continue
-        f = first_days[k]
-        out.append(
-            paper_result(
-                rule,
-                pid,
-                baseline,
-                since,
-                visits=counts[k],
-                last_date=date.fromordinal(last_day[k]),
-                max_decline=worst_decline[k],
-                first=None if f < 0 else (date.fromordinal(f), first_values[k], first_declines[k]),
-            )
+    def per_patient(by_run: NDArray[_G], fill: float) -> NDArray[_G]:
+        out = np.full(n, fill, dtype=by_run.dtype)
+        out[has_run] = by_run[run_of[has_run]]
+        return out
+
+    has_run = run_of >= 0
+    facts = _PaperFacts(
+        index_day=index_day,
+        baseline=base,
+        after=after,
+        since_baseline=base_day >= 0,
+        visits=per_patient(ends - starts, 0),
+        last_day=per_patient(day[ends - 1], -1),
+        max_decline=per_patient(exact[: len(worst)], np.nan),
+        first_day=per_patient(first_day, -1),
+        first_value=per_patient(first_value, np.nan),
+        first_decline=per_patient(first_decline, np.nan),
+    )
+    return PaperResults(rule, tuple(table.patient_ids), facts)
+
+
+@dataclass(frozen=True)
+class _PaperFacts:
+    """What the paper's rule found for each patient, as columns (one entry per patient)."""
+
+    index_day: IntArray  # -1: not analysed
+    baseline: FloatArray  # NaN: none
+    after: IntArray  # the day after which %FVC was sought
+    since_baseline: BoolArray  # ``after`` is the baseline visit's day
+    visits: IntArray  # %FVC values compared with baseline
+    last_day: IntArray  # the last of them; -1: none
+    max_decline: FloatArray
+    first_day: IntArray  # the first that met the rule; -1: none
+    first_value: FloatArray
+    first_decline: FloatArray
+
+    def select(self, rows: IntArray) -> _PaperFacts:
+        """The facts of the patients at ``rows``."""
+        return _PaperFacts(
+            **{name: getattr(self, name)[rows] for name in self.__dataclass_fields__}
         )
-    return tuple(out)
+
+
+@dataclass(frozen=True)
+class ProgressionColumns:
+    """Each patient's ILD progression result as columns.
+
+    Attributes
+    ----------
+    present : bool array
+        Whether the patient has a result (False: not analysed).
+    evaluable, progressed : bool array
+        As :class:`~myopathy_outcomes.rules.ild.IldProgression`'s fields.
+    first_day : int array
+        The first date that met the criterion as an ordinal day; -1: none.
+    """
+
+    present: BoolArray
+    evaluable: BoolArray
+    progressed: BoolArray
+    first_day: IntArray
+
+
+class PaperResults(OnDemand[IldProgression | None]):
+    """Every patient's result under the paper's rule: decided as columns, worded when asked.
+
+    Each item equals ``ild_progression``'s result for the patient (None for
+    a patient not analysed); :attr:`columns` holds the decisions the
+    analysis counts, without building the results.
+    """
+
+    __slots__ = ("_facts", "_ids", "_rule", "columns")
+    noun = "ILD progression results"
+
+    def __init__(
+        self, rule: IldProgressionRule, patient_ids: tuple[str, ...], facts: _PaperFacts
+    ) -> None:
+        self._rule, self._ids, self._facts = rule, patient_ids, facts
+        present = facts.index_day >= 0
+        evaluable = present & ~np.isnan(facts.baseline) & (facts.visits > 0)
+        self.columns = ProgressionColumns(
+            present=present,
+            evaluable=evaluable,
+            progressed=evaluable & (facts.first_day >= 0),
+            first_day=np.where(evaluable, facts.first_day, -1),
+        )
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def select(self, rows: Sequence[int] | NDArray[np.intp]) -> PaperResults:
+        """The results of the patients at ``rows``, in that order."""
+        at = np.asarray(rows, dtype=np.intp)
+        ids = tuple(self._ids[i] for i in at.tolist())
+        return PaperResults(self._rule, ids, self._facts.select(at))
+
+    def take(self, positions: Sequence[int]) -> list[IldProgression | None]:
+        """The results at ``positions``, worded by ``paper_result`` as the reference's."""
+        f, rule = self._facts, self._rule
+        at = np.asarray(positions, dtype=np.intp)
+        out: list[IldProgression | None] = []
+        for p, day, base, after, since, count, last, worst, f_day, f_value, f_decline in zip(
+            at.tolist(),
+            *(
+                column[at].tolist()
+                for column in (
+                    f.index_day,
+                    f.baseline,
+                    f.after,
+                    f.since_baseline,
+                    f.visits,
+                    f.last_day,
+                    f.max_decline,
+                    f.first_day,
+                    f.first_value,
+                    f.first_decline,
+                )
+            ),
+            strict=True,
+        ):
+            if day < 0:
+                out.append(None)
+                continue
+            pid, baseline = self._ids[p], None if math.isnan(base) else base
+            since_day = date.fromordinal(after)
+            if baseline is None or count == 0:
+                out.append(paper_result(rule, pid, baseline, since_day, since_baseline=since))
+                continue
+            out.append(
+                paper_result(
+                    rule,
+                    pid,
+                    baseline,
+                    since_day,
+                    visits=count,
+                    last_date=date.fromordinal(last),
+                    max_decline=worst,
+                    first=None if f_day < 0 else (date.fromordinal(f_day), f_value, f_decline),
+                )
+            )
+        return out
+
+
+def progression_columns(results: Sequence[IldProgression | None]) -> ProgressionColumns:
+    """The decisions of ``results`` as columns: read from :class:`PaperResults`, else built."""
+    if isinstance(results, PaperResults):
+        return results.columns
+    return ProgressionColumns(
+        present=np.array([r is not None for r in results], dtype=bool),
+        evaluable=np.array([r is not None and r.evaluable for r in results], dtype=bool),
+        progressed=np.array([r is not None and r.progressed for r in results], dtype=bool),
+        first_day=np.array(
+            [
+                -1 if r is None or r.first_date is None else r.first_date.toordinal()
+                for r in results
+            ],
+            dtype=np.int64,
+        ),
+    )
 
 
 def _float_declines(

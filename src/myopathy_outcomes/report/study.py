@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -75,9 +76,11 @@ class StudyReport:
     ild_sensitivity_rows : tuple of SummaryRow
         ILD progression under each criterion of ``design.ild_sensitivity``
         (labelled by the criterion's name); empty without one.
-    event_times : tuple of EventTime
+    event_times : sequence of EventTime
         Every analysed patient's time and event for each endpoint
-        (:mod:`myopathy_outcomes.outcomes.events`).
+        (:mod:`myopathy_outcomes.outcomes.events`); from :func:`analyze`, an
+        :class:`~myopathy_outcomes.columnar.events.EventTimes`, which builds
+        each one when it is read.
     endpoints : tuple of EndpointSummary
         Each endpoint's Kaplan-Meier curves by group, log-rank tests and Cox
         hazard ratios (:mod:`myopathy_outcomes.time_to_event`).
@@ -95,7 +98,7 @@ class StudyReport:
     patients_read: int | None = None
     regimen_file: str | None = None
     ild_sensitivity_rows: tuple[SummaryRow, ...] = ()
-    event_times: tuple[EventTime, ...] = ()
+    event_times: Sequence[EventTime] = ()
     endpoints: tuple[EndpointSummary, ...] = ()
 
     # -- numbers ---------------------------------------------------------
