@@ -14,7 +14,7 @@ import datetime as dt
 import functools
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cached_property
@@ -358,10 +358,22 @@ class Record(BaseModel):
         ``row`` has each field as an attribute (the validated values). Raises
         the rule's ``ValueError`` if one fails.
         """
+        for rule in cls.row_rules():
+            rule(row)
+
+    @classmethod
+    def row_rules(cls) -> tuple[Callable[[object], object], ...]:
+        """The model's rules spanning fields, each to call on a row (see :meth:`check_row`).
+
+        Raises ``TypeError`` for a rule that is not of mode ``"after"``: a rule
+        on raw input needs the model itself.
+        """
+        rules = []
         for decorator in cls.__pydantic_decorators__.model_validators.values():
-            if decorator.info.mode != "after":  # a rule on raw input needs the model itself
+            if decorator.info.mode != "after":
                 raise TypeError(f"{cls.__name__}.check_row runs rules of mode 'after' only")
-            decorator.func(row)
+            rules.append(decorator.func)
+        return tuple(rules)
 
 
 class Patient(Record):

@@ -70,7 +70,8 @@ def break_row_rules(model: type[Record], cells: CheckedCells, positions: IntArra
     The rules must run after the fields (``mode="after"``), on the validated
     values, as every rule of the models does.
     """
-    if not model.__pydantic_decorators__.model_validators or not len(positions):
+    rules = model.row_rules()
+    if not rules or not len(positions):
         return positions[:0]
     names = list(cells.values)
     columns = [cells.values[name][positions].tolist() for name in names]
@@ -80,7 +81,8 @@ def break_row_rules(model: type[Record], cells: CheckedCells, positions: IntArra
     for position, values in zip(positions.tolist(), zip(*columns, strict=True), strict=True):
         fields.update(zip(names, values, strict=True))
         try:
-            model.check_row(row)
+            for rule in rules:
+                rule(row)
         except ValueError:
             broken.append(position)
     return np.array(broken, dtype=positions.dtype)
