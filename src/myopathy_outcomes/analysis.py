@@ -188,7 +188,7 @@ def _analyze_iv(
     return design
 
 
-def _assign(cohort: Cohort, design: StudyDesign) -> tuple[Assignment, ...]:
+def _assign(cohort: Cohort, design: StudyDesign) -> Sequence[Assignment]:
     """Every patient's assignment: by the columnar engine for the standard rules.
 
     The engine equals :func:`~myopathy_outcomes.rules.groups.assign_groups`

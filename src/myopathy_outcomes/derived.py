@@ -28,6 +28,7 @@ from myopathy_outcomes.columnar import (
     table_records,
     visit_table,
 )
+from myopathy_outcomes.columnar.assignment import assignment_columns
 from myopathy_outcomes.columnar.events import EventTimes
 from myopathy_outcomes.columnar.ild import PaperResults, progression_columns
 from myopathy_outcomes.design import StudyDesign
@@ -106,10 +107,12 @@ def derive(
     wanted = {m.name: m for m in (*measures, *(design.measure(n) for n in lung))}
     table = visit_table(cohort, tuple(wanted))
     where = {pid: i for i, pid in enumerate(table.patient_ids)}
-    analysed = [a for a in assignments if a.group is not None and a.index_date is not None]
-    rows = np.array([where[a.patient_id] for a in analysed], dtype=np.intp)
+    assigned = assignment_columns(assignments)
+    has_group = np.array([g is not None for g in assigned.group.tolist()], dtype=bool)
+    analysed = np.flatnonzero(has_group & (assigned.index_day >= 0))
+    rows = np.array([where[assigned.patient_ids[a]] for a in analysed.tolist()], dtype=np.intp)
     index_day = np.full(len(table.patient_ids), -1, dtype=np.int64)
-    index_day[rows] = [a.index_date.toordinal() for a in analysed if a.index_date is not None]
+    index_day[rows] = assigned.index_day[analysed]
     windows = {
         name: measure_windows(table, index_day, m, design.outcome_rules)
         for name, m in wanted.items()
@@ -146,8 +149,8 @@ def derive(
     analysed_rows = rows.tolist()
     return Derived(
         patients=tuple(cohort.patients[p] for p in analysed_rows),
-        groups=tuple(str(a.group) for a in analysed),
-        index_dates=tuple(a.index_date for a in analysed if a.index_date is not None),
+        groups=tuple(str(g) for g in assigned.group[analysed].tolist()),
+        index_dates=tuple(map(dt.date.fromordinal, assigned.index_day[analysed].tolist())),
         baseline={m.name: windows[m.name].baseline[rows] for m in measures},
         follow_up={m.name: windows[m.name].follow_up[rows] for m in measures},
         observation_months=months[rows],

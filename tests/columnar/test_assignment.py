@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from myopathy_outcomes.columnar import RegimenTable, assign_table
+from myopathy_outcomes.columnar.assignment import assignment_columns
 from myopathy_outcomes.design import Arm, DrugSet, StudyDesign
 from myopathy_outcomes.drugs import Drug
 from myopathy_outcomes.models import Cohort, Regimen
@@ -82,4 +83,10 @@ def test_columnar_assignment_equals_the_reference(cohort: Cohort, design: StudyD
     """Every field of every assignment, reasons and regimens included, equals assign_groups."""
     ids = [p.patient_id for p in cohort.patients]
     table = RegimenTable.from_models(ids, cohort.regimens)
-    assert assign_table(table, design) == assign_groups(cohort, design)
+    got, want = assign_table(table, design), assign_groups(cohort, design)
+    assert got == want
+    assert list(got[::-1]) == list(want[::-1])  # built in any order
+    decided, built = assignment_columns(got), assignment_columns(want)  # what the report counts
+    assert decided.patient_ids == built.patient_ids
+    for field in ("group", "exclusion", "add_on", "index_day"):
+        assert getattr(decided, field).tolist() == getattr(built, field).tolist()

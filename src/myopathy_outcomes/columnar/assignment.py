@@ -15,19 +15,29 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from enum import IntEnum
 
 import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from myopathy_outcomes._on_demand import items_at
+from myopathy_outcomes._on_demand import OnDemand, items_at
 from myopathy_outcomes.design import StudyDesign
 from myopathy_outcomes.drugs import Drug, short_name
 from myopathy_outcomes.models import Regimen
 from myopathy_outcomes.rules.eligibility import Ineligibility, standard_eligibility
 from myopathy_outcomes.rules.groups import Assignment, add_on_grouping, days_text
 
-__all__ = ["OPEN_STOP", "RegimenTable", "assign_table", "drug_codes", "supports"]
+__all__ = [
+    "OPEN_STOP",
+    "AssignmentColumns",
+    "Assignments",
+    "RegimenTable",
+    "assign_table",
+    "assignment_columns",
+    "drug_codes",
+    "supports",
+]
 
 _DRUGS: tuple[Drug, ...] = tuple(Drug)
 OPEN_STOP = np.int64(2**40)
@@ -165,7 +175,7 @@ def _or(names: list[str]) -> str:
     return " or ".join(names)
 
 
-def assign_table(table: RegimenTable, design: StudyDesign) -> tuple[Assignment, ...]:
+def assign_table(table: RegimenTable, design: StudyDesign) -> Assignments:
     """Assign every patient of ``table.patient_ids``, equal to the per-patient rules.
 
     Parameters
@@ -177,7 +187,7 @@ def assign_table(table: RegimenTable, design: StudyDesign) -> tuple[Assignment, 
 
     Returns
     -------
-    tuple of Assignment
+    Assignments
         One per patient, in ``table.patient_ids`` order, equal field for
         field (reasons included) to :func:`~myopathy_outcomes.rules.groups.assign_group`.
     """
@@ -203,8 +213,9 @@ def assign_table(table: RegimenTable, design: StudyDesign) -> tuple[Assignment, 
     before = prior_mask & eligible_here & (t.start < day)
     same_day = prior_mask & eligible_here & (t.start == day)
     prior_lists = _distinct_per_patient(before, t)
-    same_day_lists = _distinct_per_patient(same_day, t)
 
+    none = np.full(n, -1, dtype=np.int64)
+    ended = began = none
     if design.background is not None:
         background = np.isin(t.drug, _codes(design.background.members())) & eligible_here
         active = background & (t.start <= day) & (day <= t.stop)
@@ -219,122 +230,258 @@ def assign_table(table: RegimenTable, design: StudyDesign) -> tuple[Assignment, 
     add_on = np.isin(t.drug, _codes(design.add_ons)) & eligible_here
     qualifying = add_on & (t.start <= day + window) & (t.stop > day)
     chosen = _first(qualifying, t.patient, n)
-    stopped = _last_stopped(add_on & (t.stop <= day), t, n)
-    too_late = _first(add_on & (t.start > day + window), t.patient, n)
+    has_prior = np.zeros(n, dtype=bool)
+    has_prior[list(prior_lists)] = True
 
-    arm_of = {
-        code: next(a for a in design.arms if a.add_on is not None and _DRUGS[code] in a.add_on)
-        for code in _codes(design.add_ons).tolist()
-    }
-    alone = [a.label for a in design.arms if a.add_on is None]
-    add_on_name = design.add_on_name()
-    index_models = items_at(table.rows, t.source[index_row[has_index]].tolist())
-    models = dict(zip(np.flatnonzero(has_index).tolist(), index_models, strict=True))
-    add_on_models = dict(
-        zip(
-            chosen[chosen >= 0].tolist(),
-            items_at(table.rows, t.source[chosen[chosen >= 0]].tolist()),
-            strict=True,
-        )
+    kind = np.full(n, _Kind.NO_GROUP, dtype=np.int8)
+    if any(a.add_on is None for a in design.arms):
+        kind[:] = _Kind.ALONE
+    kind[chosen >= 0] = _Kind.ARM
+    if design.prior is not None:
+        kind[~has_prior] = _Kind.NO_PRIOR
+    kind[~has_background] = _Kind.NO_BACKGROUND
+    kind[~has_index] = _Kind.NO_INDEX
+    return Assignments(
+        design,
+        table,
+        _Found(
+            sorted=t,
+            kind=kind,
+            index_row=index_row,
+            index_day=index_day,
+            prior=prior_lists,
+            same_day=_distinct_per_patient(same_day, t),
+            ended=ended,
+            began=began,
+            chosen=chosen,
+            stopped=_last_stopped(add_on & (t.stop <= day), t, n),
+            too_late=_first(add_on & (t.start > day + window), t.patient, n),
+        ),
     )
-    out: list[Assignment] = []
-    for p, pid in enumerate(table.patient_ids):
-        if not has_index[p]:
-            kind = Ineligibility.NO_INDEX
-            out.append(
-                Assignment(
-                    patient_id=pid,
-                    group=None,
-                    index_date=None,
-                    ineligibility=kind,
-                    exclusion=design.exclusion_step(kind),
-                    reason=f"not eligible: no {design.index.name} regimen",
-                )
+
+
+class _Kind(IntEnum):
+    """What decided a patient's assignment."""
+
+    NO_INDEX = 0
+    NO_BACKGROUND = 1
+    NO_PRIOR = 2
+    ARM = 3  # the arm of the add-on chosen
+    ALONE = 4  # the arm without an add-on
+    NO_GROUP = 5  # no add-on, and no arm without one
+
+
+_INELIGIBLE = {
+    _Kind.NO_INDEX: Ineligibility.NO_INDEX,
+    _Kind.NO_BACKGROUND: Ineligibility.NO_BACKGROUND,
+    _Kind.NO_PRIOR: Ineligibility.NO_PRIOR,
+    _Kind.NO_GROUP: Ineligibility.NO_GROUP,
+}
+
+
+@dataclass(frozen=True)
+class _Found:
+    """What the rules found per patient: rows of ``sorted`` (-1: none) and prior drugs."""
+
+    sorted: _Sorted
+    kind: NDArray[np.int8]
+    index_row: IntArray
+    index_day: IntArray
+    prior: dict[int, tuple[Drug, ...]]
+    same_day: dict[int, tuple[Drug, ...]]
+    ended: IntArray  # the background course that stopped last before the index date
+    began: IntArray  # the first background course started after it
+    chosen: IntArray  # the add-on regimen that chose the arm
+    stopped: IntArray  # the add-on course that stopped last by the index date
+    too_late: IntArray  # the first add-on course started after the window
+
+
+@dataclass(frozen=True)
+class AssignmentColumns:
+    """Every patient's assignment as columns, for counting.
+
+    Attributes
+    ----------
+    patient_ids : tuple of str
+        The patients.
+    group, exclusion, add_on : object array
+        As the :class:`~myopathy_outcomes.rules.groups.Assignment` fields.
+    index_day : int array
+        The index date as an ordinal day; -1: none.
+    """
+
+    patient_ids: tuple[str, ...]
+    group: NDArray[np.object_]
+    exclusion: NDArray[np.object_]
+    add_on: NDArray[np.object_]
+    index_day: IntArray
+
+
+class Assignments(OnDemand[Assignment]):
+    """Every patient's assignment: decided as columns, worded when read.
+
+    :attr:`columns` holds the groups, exclusions, add-on drugs and index
+    dates the report counts; each :class:`Assignment`, with its reason and
+    the regimens it names, is built when it is read.
+    """
+
+    __slots__ = ("_design", "_found", "_table", "columns")
+    noun = "assignments"
+
+    def __init__(self, design: StudyDesign, table: RegimenTable, found: _Found) -> None:
+        self._design, self._table, self._found = design, table, found
+        kind, t = found.kind, found.sorted
+        n = len(kind)
+        group = np.full(n, None, dtype=object)
+        add_on = np.full(n, None, dtype=object)
+        arm = np.flatnonzero(kind == _Kind.ARM)
+        drugs = t.drug[found.chosen[arm]]
+        add_on[arm] = [_DRUGS[d] for d in drugs.tolist()]
+        group[arm] = [_arm_of(design, _DRUGS[d]) for d in drugs.tolist()]
+        alone = [a.label for a in design.arms if a.add_on is None]
+        if alone:
+            group[kind == _Kind.ALONE] = alone[0]
+        exclusion = np.full(n, None, dtype=object)
+        for code, ineligibility in _INELIGIBLE.items():
+            exclusion[kind == code] = design.exclusion_step(ineligibility)
+        ids = tuple(table.patient_ids)
+        self.columns = AssignmentColumns(ids, group, exclusion, add_on, found.index_day)
+
+    def __len__(self) -> int:
+        return len(self._found.kind)
+
+    def take(self, positions: Sequence[int]) -> list[Assignment]:
+        """The assignments at ``positions``, worded as the per-patient rules word them."""
+        found, table = self._found, self._table
+        t = found.sorted
+        at = np.asarray(positions, dtype=np.int64)
+        with_index = at[found.index_row[at] >= 0]
+        index_models = dict(
+            zip(
+                with_index.tolist(),
+                items_at(table.rows, t.source[found.index_row[with_index]].tolist()),
+                strict=True,
             )
-            continue
-        ir = int(index_row[p])
-        index_regimen = models[p]
+        )
+        arm = at[found.kind[at] == _Kind.ARM]
+        add_on_models = dict(
+            zip(
+                arm.tolist(),
+                items_at(table.rows, t.source[found.chosen[arm]].tolist()),
+                strict=True,
+            )
+        )
+        return [self._word(p, index_models.get(p), add_on_models.get(p)) for p in at.tolist()]
+
+    def _word(
+        self, p: int, index_regimen: Regimen | None, add_on_regimen: Regimen | None
+    ) -> Assignment:
+        design, found, table = self._design, self._found, self._table
+        t = found.sorted
+        pid = table.patient_ids[p]
+        kind = _Kind(int(found.kind[p]))
+        if kind is _Kind.NO_INDEX:
+            return Assignment(
+                patient_id=pid,
+                group=None,
+                index_date=None,
+                ineligibility=Ineligibility.NO_INDEX,
+                exclusion=design.exclusion_step(Ineligibility.NO_INDEX),
+                reason=f"not eligible: no {design.index.name} regimen",
+            )
+        ir = int(found.index_row[p])
         numbers = table.row_numbers
-        start = _day(index_day[p])
+        start = _day(found.index_day[p])
         index_name = short_name(_DRUGS[int(t.drug[ir])])
         common = {
             "patient_id": pid,
             "index_date": start,
-            "prior": prior_lists.get(p, ()),
+            "prior": found.prior.get(p, ()),
             "index_drug": _DRUGS[int(t.drug[ir])],
             "index_regimen": index_regimen,
             "index_row": None if numbers is None else numbers[int(t.source[ir])],
         }
-        kind_reason: tuple[Ineligibility, str] | None = None
-        if design.background is not None and not has_background[p]:
+        if kind is _Kind.NO_BACKGROUND:
+            assert design.background is not None  # kind NO_BACKGROUND needs one
             details = []
-            if ended[p] >= 0:
-                e = int(ended[p])
+            if found.ended[p] >= 0:
+                e = int(found.ended[p])
                 details.append(f"{short_name(_DRUGS[int(t.drug[e])])} stopped {_day(t.stop[e])}")
-            if began[p] >= 0:
-                b = int(began[p])
+            if found.began[p] >= 0:
+                b = int(found.began[p])
                 details.append(f"{short_name(_DRUGS[int(t.drug[b])])} started {_day(t.start[b])}")
             detail = f" ({'; '.join(details)})" if details else ""
-            kind_reason = (
-                Ineligibility.NO_BACKGROUND,
+            reason = (
                 f"no {design.background.name} active on the {index_name} start date "
-                f"{start}{detail}",
+                f"{start}{detail}"
             )
-        elif design.prior is not None and p not in prior_lists:
-            names = _or(sorted(short_name(d) for d in same_day_lists.get(p, ())))
+        elif kind is _Kind.NO_PRIOR:
+            assert design.prior is not None  # kind NO_PRIOR needs one
+            names = _or(sorted(short_name(d) for d in found.same_day.get(p, ())))
             note = f" ({names} started the same day)" if names else ""
-            kind_reason = (
-                Ineligibility.NO_PRIOR,
+            reason = (
                 f"no {design.prior.name} other than {index_name} started before {index_name} "
-                f"on {start}{note}",
+                f"on {start}{note}"
             )
-        if kind_reason is not None:
-            kind, reason = kind_reason
-            out.append(
-                Assignment(
-                    group=None,
-                    ineligibility=kind,
-                    exclusion=design.exclusion_step(kind),
-                    reason=f"not eligible: {reason}",
-                    **common,  # type: ignore[arg-type]
-                )
-            )
-            continue
-        if chosen[p] >= 0:
-            c = int(chosen[p])
+        elif kind is _Kind.ARM:
+            c = int(found.chosen[p])
             drug = _DRUGS[int(t.drug[c])]
-            label = arm_of[int(t.drug[c])].label
-            offset = int(t.start[c] - index_day[p])
-            name, began_on = short_name(drug), _day(t.start[c])
-            if offset < 0:
-                how = f"{name} active on the {index_name} start date {start} (started {began_on})"
-            elif offset == 0:
-                how = f"{name} started {began_on}, the same day as {index_name}"
-            else:
-                how = (
-                    f"{name} started {began_on}, {days_text(offset)} after {index_name} "
-                    f"(within {days_text(window)})"
-                )
-            out.append(
-                Assignment(
+            label = _arm_of(design, drug)
+            return Assignment(
+                group=label,
+                ineligibility=None,
+                exclusion=None,
+                reason=f"{label}: {self._how(p, c, index_name, start)}",
+                add_on=drug,
+                add_on_regimen=add_on_regimen,
+                add_on_row=None if numbers is None else numbers[int(t.source[c])],
+                **common,  # type: ignore[arg-type]
+            )
+        else:
+            reason = self._missing(p, index_name, start)
+            if kind is _Kind.ALONE:
+                label = next(a.label for a in design.arms if a.add_on is None)
+                return Assignment(
                     group=label,
                     ineligibility=None,
                     exclusion=None,
-                    reason=f"{label}: {how}",
-                    add_on=drug,
-                    add_on_regimen=add_on_models[c],
-                    add_on_row=None if numbers is None else numbers[int(t.source[c])],
+                    reason=f"{label}: {reason}",
                     **common,  # type: ignore[arg-type]
                 )
-            )
-            continue
+        ineligibility = _INELIGIBLE[kind]
+        return Assignment(
+            group=None,
+            ineligibility=ineligibility,
+            exclusion=design.exclusion_step(ineligibility),
+            reason=f"not eligible: {reason}",
+            **common,  # type: ignore[arg-type]
+        )
+
+    def _how(self, p: int, c: int, index_name: str, start: date) -> str:
+        """How the add-on regimen ``c`` chose the arm."""
+        t, window = self._found.sorted, self._design.add_on_window_days
+        offset = int(t.start[c] - self._found.index_day[p])
+        name, began_on = short_name(_DRUGS[int(t.drug[c])]), _day(t.start[c])
+        if offset < 0:
+            return f"{name} active on the {index_name} start date {start} (started {began_on})"
+        if offset == 0:
+            return f"{name} started {began_on}, the same day as {index_name}"
+        return (
+            f"{name} started {began_on}, {days_text(offset)} after {index_name} "
+            f"(within {days_text(window)})"
+        )
+
+    def _missing(self, p: int, index_name: str, start: date) -> str:
+        """Why no add-on chose an arm."""
+        found, design = self._found, self._design
+        t, window = found.sorted, design.add_on_window_days
         window_end = start + timedelta(days=window)
         missing = (
-            f"no {add_on_name} active on the {index_name} start date {start} or "
+            f"no {design.add_on_name()} active on the {index_name} start date {start} or "
             f"started within {days_text(window)} after it (to {window_end})"
         )
-        if stopped[p] >= 0:
-            s = int(stopped[p])
+        if found.stopped[p] >= 0:
+            s = int(found.stopped[p])
             stop_day = _day(t.stop[s])
             when = (
                 f"on the day {index_name} started (a switch)"
@@ -342,35 +489,41 @@ def assign_table(table: RegimenTable, design: StudyDesign) -> tuple[Assignment, 
                 else f"before {index_name}"
             )
             missing += f"; {short_name(_DRUGS[int(t.drug[s])])} stopped {stop_day}, {when}"
-        if too_late[p] >= 0:
-            late = int(too_late[p])
-            offset = int(t.start[late] - index_day[p])
+        if found.too_late[p] >= 0:
+            late = int(found.too_late[p])
+            offset = int(t.start[late] - found.index_day[p])
             missing += (
                 f"; {short_name(_DRUGS[int(t.drug[late])])} started {_day(t.start[late])}, "
                 f"{days_text(offset)} after"
             )
-        if alone:
-            out.append(
-                Assignment(
-                    group=alone[0],
-                    ineligibility=None,
-                    exclusion=None,
-                    reason=f"{alone[0]}: {missing}",
-                    **common,  # type: ignore[arg-type]
-                )
-            )
-        else:
-            kind = Ineligibility.NO_GROUP
-            out.append(
-                Assignment(
-                    group=None,
-                    ineligibility=kind,
-                    exclusion=design.exclusion_step(kind),
-                    reason=f"not eligible: {missing}",
-                    **common,  # type: ignore[arg-type]
-                )
-            )
-    return tuple(out)
+        return missing
+
+
+def _arm_of(design: StudyDesign, drug: Drug) -> str:
+    """The label of the arm whose add-on holds ``drug``."""
+    return next(a.label for a in design.arms if a.add_on is not None and drug in a.add_on)
+
+
+def assignment_columns(assignments: Sequence[Assignment]) -> AssignmentColumns:
+    """The assignments as columns: read from :class:`Assignments`, else from each one."""
+    if isinstance(assignments, Assignments):
+        return assignments.columns
+
+    def column(values: list[object]) -> NDArray[np.object_]:
+        out = np.empty(len(values), dtype=object)
+        out[:] = values
+        return out
+
+    return AssignmentColumns(
+        patient_ids=tuple(a.patient_id for a in assignments),
+        group=column([a.group for a in assignments]),
+        exclusion=column([a.exclusion for a in assignments]),
+        add_on=column([a.add_on for a in assignments]),
+        index_day=np.array(
+            [-1 if a.index_date is None else a.index_date.toordinal() for a in assignments],
+            dtype=np.int64,
+        ),
+    )
 
 
 def _distinct_per_patient(mask: BoolArray, t: _Sorted) -> dict[int, tuple[Drug, ...]]:

@@ -18,6 +18,7 @@ from typing import Any
 
 import pandas as pd
 
+from myopathy_outcomes.columnar.assignment import assignment_columns
 from myopathy_outcomes.design import StudyDesign
 from myopathy_outcomes.models import ExcludedRow
 from myopathy_outcomes.outcomes import EventTime
@@ -54,8 +55,10 @@ class StudyReport:
         Where the data came from.
     synthetic : bool
         Whether the data are synthetic; the rendering says so at the top.
-    assignments : tuple of Assignment
-        Group assignment of every screened patient, with its reason.
+    assignments : sequence of Assignment
+        Group assignment of every screened patient, with its reason; from
+        :func:`analyze`, an :class:`~myopathy_outcomes.columnar.assignment.Assignments`,
+        which words each one when it is read.
     excluded_rows : tuple of ExcludedRow
         Input rows left out while loading.
     notices : tuple of str
@@ -88,7 +91,7 @@ class StudyReport:
 
     source: str
     synthetic: bool
-    assignments: tuple[Assignment, ...]
+    assignments: Sequence[Assignment]
     excluded_rows: tuple[ExcludedRow, ...]
     notices: tuple[str, ...]
     baseline_rows: tuple[SummaryRow, ...]
@@ -104,7 +107,7 @@ class StudyReport:
     # -- numbers ---------------------------------------------------------
     def group_size(self, group: str) -> int:
         """Number of patients assigned to the group labelled ``group``."""
-        return sum(a.group == group for a in self.assignments)
+        return int((assignment_columns(self.assignments).group == group).sum())
 
     def decimals(self, measure: Measure) -> int:
         """Decimals a measure's values are shown with, from the design's measures."""
@@ -118,16 +121,19 @@ class StudyReport:
             steps.append(("Patient rows read", 0, self.patients_read))
             steps.append(("excluded for data errors", 1, self.patients_read - screened))
         steps.append(("Patients screened", 0, screened))
-        reasons = Counter(a.exclusion for a in self.assignments if a.group is None)
-        for reason, count in sorted(reasons.items(), key=lambda item: str(item[0])):
+        columns = assignment_columns(self.assignments)
+        groups, add_ons = columns.group.tolist(), columns.add_on.tolist()
+        excluded = [
+            e for e, g in zip(columns.exclusion.tolist(), groups, strict=True) if g is None
+        ]
+        for reason, count in sorted(Counter(excluded).items(), key=lambda item: str(item[0])):
             steps.append((f"excluded: {reason}", 1, count))
-        eligible = [a for a in self.assignments if a.group is not None]
-        steps.append(("Patients analysed", 0, len(eligible)))
+        steps.append(("Patients analysed", 0, sum(g is not None for g in groups)))
         for group in self.design.group_labels:
-            members = [a for a in eligible if a.group == group]
-            steps.append((group, 1, len(members)))
-            drugs = Counter(a.add_on for a in members if a.add_on is not None)
-            steps.extend((f"with {drug}", 2, n) for drug, n in sorted(drugs.items()))
+            drugs = [d for d, g in zip(add_ons, groups, strict=True) if g == group]
+            steps.append((group, 1, len(drugs)))
+            with_drug = Counter(d for d in drugs if d is not None)
+            steps.extend((f"with {drug}", 2, n) for drug, n in sorted(with_drug.items()))
         return tuple(steps)
 
     def reason_counts(self) -> tuple[tuple[str | None, str, int], ...]:
@@ -141,11 +147,19 @@ class StudyReport:
         """
         counts: Counter[tuple[str | None, str]] = Counter()
         alone = f"no {self.design.add_on_name()}"
-        for a in self.assignments:
-            if a.group is None:
-                counts[(None, a.exclusion or a.reason)] += 1
+        assigned = assignment_columns(self.assignments)
+        for p, (group, exclusion, add_on) in enumerate(
+            zip(
+                assigned.group.tolist(),
+                assigned.exclusion.tolist(),
+                assigned.add_on.tolist(),
+                strict=True,
+            )
+        ):
+            if group is None:
+                counts[(None, exclusion or self.assignments[p].reason)] += 1
             else:
-                counts[(a.group, alone if a.add_on is None else f"with {a.add_on}")] += 1
+                counts[(group, alone if add_on is None else f"with {add_on}")] += 1
         order = {label: k for k, label in enumerate(self.design.group_labels)}
 
         def position(item: tuple[tuple[str | None, str], int]) -> tuple[int, str]:
@@ -183,7 +197,8 @@ class StudyReport:
 
     def event_frame(self) -> pd.DataFrame:
         """Each analysed patient's time, event and status per endpoint, with the reason."""
-        groups = {a.patient_id: a.group for a in self.assignments}
+        assigned = assignment_columns(self.assignments)
+        groups = dict(zip(assigned.patient_ids, assigned.group.tolist(), strict=True))
         records = [
             {
                 "patient_id": e.patient_id,
