@@ -16,6 +16,7 @@ from pydantic import ValidationError
 from myopathy_outcomes.analysis import analyze
 from myopathy_outcomes.columnar import RegimenRows, RegimenTable, VisitRows
 from myopathy_outcomes.io import cohort_from_frames, load_cohort
+from myopathy_outcomes.io.cells import check_cells, rule_key
 from myopathy_outcomes.models import Patient, Regimen, Visit
 from myopathy_outcomes.rules.groups import assign_groups, with_rows
 from myopathy_outcomes.studies import HANAOKA_2019
@@ -203,3 +204,35 @@ def test_assignments_name_the_same_rows_by_columns_and_by_models(tmp_path: Path)
     assert by_columns == by_models
     p01 = by_columns[0]
     assert (p01.group, p01.index_row, p01.add_on_row) == ("MMF + CNI", 2, 5)
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    first=st.lists(st.sampled_from([*DATES, " P01", "P\x0702", "1", 1, 1.0, True]), max_size=8),
+    second=st.lists(st.sampled_from([*DATES, " P01", "P\x0702", "1", 1, 1.0, True]), max_size=8),
+)
+def test_cells_known_from_an_earlier_table_are_judged_as_if_validated_again(
+    first: list[object], second: list[object]
+) -> None:
+    """Cells valid by an equal rule in an earlier table keep their value; nothing else changes."""
+
+    def cells(values: list[object]) -> np.ndarray:
+        out = np.empty(len(values), dtype=object)
+        out[:] = values
+        return out
+
+    known: dict[object, dict[tuple[type, object], object]] = {}
+    for model, name, values in (
+        (Patient, "patient_id", first),
+        (Visit, "patient_id", second),
+        (Regimen, "patient_id", first + second),
+        (Visit, "date", second),
+        (Patient, "birth_date", first),
+    ):
+        alone = check_cells(model, {name: cells(values)})
+        shared = check_cells(model, {name: cells(values)}, known=known)
+        assert shared.valid.tolist() == alone.valid.tolist()
+        assert shared.values[name].tolist() == alone.values[name].tolist()
+        assert [type(v) for v in shared.values[name]] == [type(v) for v in alone.values[name]]
+    assert rule_key(Patient, "patient_id") == rule_key(Visit, "patient_id")
+    assert rule_key(Patient, "patient_id") != rule_key(Visit, "date")

@@ -14,7 +14,7 @@ without building a model.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from types import SimpleNamespace
@@ -29,10 +29,12 @@ from myopathy_outcomes.models import Record
 
 __all__ = [
     "CheckedCells",
+    "Known",
     "break_row_rules",
     "check_cells",
     "field_adapters",
     "record_errors",
+    "rule_key",
 ]
 
 _T = TypeVar("_T")
@@ -99,10 +101,15 @@ def field_adapters(model: type[Record]) -> dict[str, TypeAdapter[list[Any]]]:
     return adapters
 
 
+Known = dict[Hashable, dict[tuple[type, Any], Any]]
+"""Cells already found valid, by field rule (:func:`rule_key`): ``(type, cell)`` to value."""
+
+
 def check_cells(
     model: type[Record],
     columns: Mapping[str, ObjectArray],
     coded: Mapping[str, tuple[IntArray, ObjectArray]] | None = None,
+    known: Known | None = None,
 ) -> CheckedCells:
     """Validate every cell of ``columns`` (cleaned cells, ``None`` for missing) by its field.
 
@@ -115,6 +122,10 @@ def check_cells(
     coded : mapping of str to (int array, object array), optional
         Columns already coded while cleaning: each row's code (-1 for a
         missing cell) and each code's cell. Codes of equal cells are merged.
+    known : dict, optional
+        Cells found valid by the same rule in tables checked before (the
+        patient ids of the patients file, met again in the visits), which
+        are not validated again; the valid cells of this table are added.
 
     Returns
     -------
@@ -133,12 +144,59 @@ def check_cells(
             codes, distinct = _merged(*coded[name])
         else:
             codes, distinct = _distinct(cells)
-        checked, ok = _check_distinct(adapters[name], distinct)
+        key = rule_key(model, name) if known is not None else None
+        if known is None or key is None:
+            checked, ok = _check_distinct(adapters[name], distinct)
+        else:
+            checked, ok = _check_new(adapters[name], distinct, known.setdefault(key, {}))
         # code -1, a missing cell, reads the last entry: None, valid unless required
         values[name] = np.append(checked, np.array([None], dtype=object))[codes]
         valid &= np.append(ok, not required)[codes]
         all_codes[name], all_distinct[name] = codes, distinct
     return CheckedCells(values, valid, all_codes, all_distinct)
+
+
+def rule_key(model: type[Record], name: str) -> Hashable | None:
+    """What decides the validity of a cell of field ``name``: its type and rules.
+
+    Fields of two models with equal keys accept the same cells with the same
+    values. ``None`` when a rule cannot be compared.
+    """
+    info = model.model_fields[name]
+    key = (
+        info.annotation,
+        tuple(info.metadata),
+        bool(model.model_config.get("str_strip_whitespace")),
+    )
+    try:
+        hash(key)
+    except TypeError:
+        return None
+    return key
+
+
+def _check_new(
+    adapter: TypeAdapter[list[Any]], cells: ObjectArray, known: dict[tuple[type, Any], Any]
+) -> tuple[ObjectArray, BoolArray]:
+    """As :func:`_check_distinct`, validating only the cells not in ``known``, then adding them."""
+    keys = [(type(cell), cell) for cell in cells.tolist()]
+    values = [known.get(key, _UNSEEN) for key in keys]
+    new = np.array([value is _UNSEEN for value in values], dtype=bool)
+    checked, ok = _check_distinct(adapter, cells[new])
+    for position, value, good in zip(
+        np.flatnonzero(new).tolist(), checked.tolist(), ok.tolist(), strict=True
+    ):
+        values[position] = value
+        if good:
+            known[keys[position]] = value
+    valid = np.ones(len(keys), dtype=bool)
+    valid[new] = ok
+    out = np.empty(len(values), dtype=object)
+    out[:] = values
+    return out, valid
+
+
+_UNSEEN: Final = object()
 
 
 _ONE_KIND: Final = frozenset({"string", "floating", "integer", "date", "boolean", "empty"})

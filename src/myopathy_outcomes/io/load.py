@@ -171,7 +171,7 @@ from myopathy_outcomes.columnar.regimens import RegimenRows
 from myopathy_outcomes.columnar.visits import VisitRows, VisitTable
 from myopathy_outcomes.drugs import normalize_drug
 from myopathy_outcomes.errors import CohortDataError, RowProblem
-from myopathy_outcomes.io.cells import break_row_rules, check_cells, record_errors
+from myopathy_outcomes.io.cells import Known, break_row_rules, check_cells, record_errors
 from myopathy_outcomes.io.columns import ColumnMatch, column_key, describe_matched, match_columns
 from myopathy_outcomes.io.csv_text import Misfit, UnreadableCsvError, read_csv_text
 from myopathy_outcomes.io.parquet import UnreadableParquetError, find_parquet, read_parquet
@@ -661,8 +661,9 @@ def _load(
     if problems and on_error == "exclude":
         raise CohortDataError(problems)
 
+    known: Known = {}  # cells found valid, shared by the tables (the patient ids)
     checked = {
-        table.name: _validate(table, labels[table.name], prepared[table.name])
+        table.name: _validate(table, labels[table.name], prepared[table.name], known)
         for table in tables
         if table.name in prepared
     }
@@ -1228,7 +1229,7 @@ def _whole_number_text(value: Any) -> Any:
     return value
 
 
-def _validate(table: _Table, label: str, shaped: _Shaped) -> _Checked:
+def _validate(table: _Table, label: str, shaped: _Shaped, known: Known) -> _Checked:
     """Validate every row against the table's model, keeping each row's errors apart.
 
     Each distinct cell is validated once, then each row's rules across fields
@@ -1244,7 +1245,7 @@ def _validate(table: _Table, label: str, shaped: _Shaped) -> _Checked:
             checked.add(position, column, message)
     readable = np.ones(len(rows), dtype=bool)
     readable[list(unread)] = False
-    cells = check_cells(table.model, columns, shaped.coded)
+    cells = check_cells(table.model, columns, shaped.coded, known)
     valid = cells.valid & readable
     valid[break_row_rules(table.model, cells, np.flatnonzero(valid))] = False
     checked.values, checked.valid, checked.codes = cells.values, valid, cells.codes
