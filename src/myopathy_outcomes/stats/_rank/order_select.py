@@ -8,18 +8,32 @@ is exact) that form a matrix whose rows are sorted once ``a`` and ``b`` are:
 floating-point addition is monotone in each argument, so the computed values
 are sorted too, not just the exact ones.
 
-:class:`PairSums` works on that implicit matrix with ``O(n)`` memory:
+Registry data are heavily tied (70,000 differences may hold 8,000 distinct
+values, or 12), so the matrix runs over the *distinct* sorted values with
+their counts: ``m`` rows instead of ``n``. A cell ``(p, q)`` stands for
+``c_p c_q`` sums (``c_p (c_p + 1) / 2`` on the diagonal of the Walsh
+averages, the pairs ``i <= j`` among ``c_p`` equal values), and every count
+and rank is weighted by it. Equal values give bit for bit equal sums, so
+the multiset of computed sums is the one a full enumeration gives, with one
+exception: ``-0.0`` and ``0.0`` are one value, so where both occur a zero
+sum may have the other sign (as numpy's own sort may give it). The rank
+tests turn ``-0.0`` into ``0.0`` on input, so none of their sums is ``-0.0``.
+
+:class:`PairSums` works on that implicit matrix with ``O(m)`` memory besides the data:
 
 - the position of a value in every row comes from one vectorised
   ``searchsorted`` on an approximate threshold, checked against the computed
   sums and corrected by a per-row bisection where rounding put it off;
+  counts multiply the cumulative column counts by the row's count;
 - the ``k``-th smallest sum is found by the selection of Johnson and
   Mizoguchi (1978) and Monahan (1984, ACM Algorithm 616): each row keeps an
-  active range; the weighted median of the active rows' medians is a pivot
-  with at least a quarter of the active sums on either side; counting below
-  and up to the pivot keeps the side that holds rank ``k``; once few sums
-  are active they are enumerated and partitioned. The result is a computed sum, bit for bit the
-  value a full sort would give.
+  active range of cells; the median of the active rows' medians, weighted
+  by their numbers of active cells, is a pivot with at least a quarter of
+  the active cells on either side; the counts below and up to the pivot,
+  with multiplicity, keep the side that holds rank ``k``; once few cells
+  are active they are enumerated and the sum of the wanted rank is selected
+  with their weights (:func:`weighted_select`). The result is a computed
+  sum, bit for bit the value a full sort would give.
 
 :class:`SortedValues` gives the same interface over a materialised sorted
 array, for counts small enough that sorting is quicker.
@@ -46,6 +60,8 @@ MATERIALISE_MAX: Final = 100_000
 # Enumerate the active sums once there are at most this many, or this many per row.
 _ENUMERATE_MIN: Final = 1 << 16
 _ENUMERATE_PER_ROW: Final = 8
+# Sort the enumerated sums once there are at most this many left to select from.
+_SORT_MAX: Final = 64
 
 
 class OrderedCandidates(Protocol):
@@ -111,16 +127,34 @@ class SortedValues:
 
 
 class PairSums:
-    """The sums ``a_i + b_j`` (optionally halved, optionally ``j >= i`` only), never stored.
+    """The sums ``a_p + b_q`` of terms with counts (halved, ``q >= p`` if asked), never stored.
 
     Parameters
     ----------
     a, b : ndarray
-        Row and column terms, each sorted increasingly.
+        Row and column terms, each sorted increasingly: usually the distinct
+        values of the data (:func:`numpy.unique`), each standing for as many
+        original terms as its count says.
     halve : bool
         Divide every sum by two (Walsh averages).
     triangular : bool
-        Keep ``j >= i`` only (``a`` and ``b`` are then the same array).
+        Keep ``q >= p`` only (``a`` and ``b`` are then the same array, with
+        the same counts).
+    a_counts, b_counts : ndarray of int64, optional
+        Multiplicities of the terms, all at least 1; ``None`` means all ones.
+        In the triangular case ``b_counts`` defaults to ``a_counts``.
+
+    Notes
+    -----
+    The multiset is that of the original terms: ``a_counts[p] b_counts[q]``
+    copies of ``a_p + b_q``; in the triangular case (Walsh averages over
+    original indices ``i <= j``) ``c_p c_q`` copies of ``(u_p + u_q) / 2``
+    for ``p < q`` and ``c_p (c_p + 1) / 2`` for ``p == q``. Columns
+    ``[lo, hi)`` of row ``p`` thus hold ``a_counts[p]`` times the counts of
+    those columns, less ``c_p (c_p - 1) / 2`` when they include the diagonal
+    cell ``(p, p)`` of a triangular matrix. Counts and ranks are weighted so;
+    :meth:`below` and :meth:`above` only ask whether a sum exists. Products
+    of counts stay below ``n^2``, well within int64.
 
     Examples
     --------
@@ -128,18 +162,42 @@ class PairSums:
     >>> walsh = PairSums(d, d, halve=True, triangular=True)
     >>> [walsh.kth(k) for k in range(walsh.size)]
     [-1.0, -0.25, 0.5, 0.5, 1.25, 2.0]
+
+    The same averages for ``[-1.0, 0.5, 0.5]``, from distinct values and counts:
+
+    >>> u, c = np.array([-1.0, 0.5]), np.array([1, 2])
+    >>> walsh = PairSums(u, u, halve=True, triangular=True, a_counts=c)
+    >>> [walsh.kth(k) for k in range(walsh.size)]
+    [-1.0, -0.25, -0.25, 0.5, 0.5, 0.5]
     """
 
-    def __init__(self, a: FloatArray, b: FloatArray, *, halve: bool, triangular: bool) -> None:
+    def __init__(
+        self,
+        a: FloatArray,
+        b: FloatArray,
+        *,
+        halve: bool,
+        triangular: bool,
+        a_counts: IntArray | None = None,
+        b_counts: IntArray | None = None,
+    ) -> None:
         self.a = a
         self.b = b
         self.halve = halve
+        self.triangular = triangular
+        self.a_counts = _counts(a_counts, a.size)
+        self.b_counts = _counts(a_counts if triangular and b_counts is None else b_counts, b.size)
         self.start: IntArray = (
             np.arange(a.size, dtype=np.int64) if triangular else np.zeros(a.size, dtype=np.int64)
         )
         self.end = int(b.size)
-        self._size = int((self.end - self.start).sum())
+        # Sums in columns [lo, hi) of row p: a_counts[p] * (cumulative[hi] - cumulative[lo]),
+        # less repeated[p] = c_p (c_p - 1) / 2 if they hold a triangular matrix's diagonal cell.
+        self._cumulative = np.concatenate(([0], np.cumsum(self.b_counts)))
+        self._repeated = self.a_counts * (self.a_counts - 1) // 2
+        self._diagonal = triangular and bool(self._repeated.any())
         self._rows = np.arange(a.size, dtype=np.int64)
+        self._size = self._weight(self.start, np.full_like(self.start, self.end))
 
     @property
     def size(self) -> int:
@@ -150,6 +208,20 @@ class PairSums:
         """The sums at ``(rows, cols)``, computed as the full enumeration computes them."""
         sums = self.a[rows] + self.b[cols]
         return sums / 2.0 if self.halve else sums
+
+    def _weight(self, low: IntArray, high: IntArray) -> int:
+        """Number of sums, with multiplicity, in columns ``[low_p, high_p)`` of every row."""
+        total = int(self.a_counts @ (self._cumulative[high] - self._cumulative[low]))
+        if self._diagonal:
+            total -= int(self._repeated @ ((low == self.start) & (high > low)))
+        return total
+
+    def _cell_weights(self, rows: IntArray, cols: IntArray) -> IntArray:
+        """Number of sums, with multiplicity, that the cells ``(rows, cols)`` stand for."""
+        weights: IntArray = self.a_counts[rows] * self.b_counts[cols]
+        if self._diagonal:
+            weights -= np.where(cols == rows, self._repeated[rows], 0)
+        return weights
 
     def _past(self, value: float, strict: bool, rows: IntArray | None = None) -> IntArray:
         """Per row, the first column whose sum is ``> value`` (``>= value`` if not ``strict``).
@@ -195,12 +267,12 @@ class PairSums:
             low = np.where(open_ & ~past, mid, low)
 
     def count_le(self, value: float) -> int:
-        """Number of sums ``<= value``."""
-        return int((self._past(value, strict=True) - self.start).sum())
+        """Number of sums ``<= value``, with multiplicity."""
+        return self._weight(self.start, self._past(value, strict=True))
 
     def count_lt(self, value: float) -> int:
-        """Number of sums ``< value``."""
-        return int((self._past(value, strict=False) - self.start).sum())
+        """Number of sums ``< value``, with multiplicity."""
+        return self._weight(self.start, self._past(value, strict=False))
 
     def below(self, value: float) -> float | None:
         """Largest sum ``< value``; ``None`` if there is none."""
@@ -219,7 +291,12 @@ class PairSums:
         return float(self._values(rows, cols[rows]).min())
 
     def kth(self, k: int) -> float:
-        """The ``k``-th smallest sum (0-based), by Johnson-Mizoguchi / Monahan selection."""
+        """The ``k``-th smallest sum (0-based, with multiplicity), by Johnson-Mizoguchi / Monahan.
+
+        The pivot is chosen among the active cells, each counted once, so
+        that every step discards at least a quarter of them; the side that
+        holds rank ``k`` is decided by the counts with multiplicity.
+        """
         if not 0 <= k < self._size:
             raise IndexError(f"k must be in [0, {self._size}); got {k}")
         if k == 0:  # the smallest sum starts a row, the largest ends one
@@ -228,38 +305,79 @@ class PairSums:
             return float(self._values(self._rows, np.full_like(self.start, self.end - 1)).max())
         low = self.start.copy()  # active columns of row i: [low_i, high_i)
         high = np.full(self.a.size, self.end, dtype=np.int64)
-        below = 0  # sums left of the active ranges, all smaller than the answer
+        below = 0  # sums left of the active ranges (with multiplicity), all below the answer
         enumerate_max = max(_ENUMERATE_MIN, _ENUMERATE_PER_ROW * self.a.size)
         while True:
             widths = high - low
             active = int(widths.sum())
-            if active <= enumerate_max:
-                rows = np.flatnonzero(widths)
-                lengths = widths[rows]
-                row_of = np.repeat(rows, lengths)
-                offsets = np.arange(active) - np.repeat(np.cumsum(lengths) - lengths, lengths)
-                values = self._values(row_of, low[row_of] + offsets)
-                return float(np.partition(values, k - below)[k - below])
             rows = np.flatnonzero(widths)
+            if active <= enumerate_max:
+                return self._select_active(rows, low[rows], widths[rows], k - below)
             medians = self._values(rows, low[rows] + (widths[rows] - 1) // 2)
             order = np.argsort(medians, kind="stable")
             weights = np.cumsum(widths[rows][order])
             pivot = float(medians[order[np.searchsorted(weights, (active + 1) // 2)]])
             first_ge = self._past(pivot, strict=False)
-            first_gt = self._past(pivot, strict=True)
-            count_lt = int((first_ge - self.start).sum())
-            count_le = int((first_gt - self.start).sum())
-            if k < count_lt:
+            if k < self._weight(self.start, first_ge):
                 high = first_ge
-            elif k >= count_le:
-                low = first_gt
-                below = count_le
-            else:
+                continue
+            first_gt = self._past(pivot, strict=True)
+            count_le = self._weight(self.start, first_gt)
+            if k < count_le:
                 return pivot
+            low = first_gt
+            below = count_le
+
+    def _select_active(self, rows: IntArray, low: IntArray, widths: IntArray, rank: int) -> float:
+        """The sum of rank ``rank`` (with multiplicity) among the cells ``[low, low + widths)``."""
+        row_of = np.repeat(rows, widths)
+        cols = np.repeat(low - np.cumsum(widths) + widths, widths) + np.arange(row_of.size)
+        return weighted_select(self._values(row_of, cols), self._cell_weights(row_of, cols), rank)
+
+
+def weighted_select(values: FloatArray, weights: IntArray, rank: int) -> float:
+    """The value of rank ``rank`` (0-based) when ``values[i]`` stands for ``weights[i]`` values.
+
+    Quickselect: the median of the values (by :func:`numpy.partition`)
+    splits them, and the side whose weights hold ``rank`` is kept, so the
+    work is linear and the answer is one of ``values``.
+
+    Examples
+    --------
+    >>> weighted_select(np.array([3.0, 1.0, 2.0]), np.array([1, 2, 3]), 4)
+    2.0
+    """
+    while values.size > _SORT_MAX:
+        middle = values.size // 2
+        pivot = np.partition(values, middle)[middle]
+        lower = values < pivot
+        weight_lower = int(weights[lower].sum())
+        if rank < weight_lower:
+            values, weights = values[lower], weights[lower]
+            continue
+        upper = values > pivot
+        weight_upper = int(weights[upper].sum())
+        weight_le = int(weights.sum()) - weight_upper
+        if rank < weight_le:
+            return float(pivot)
+        values, weights, rank = values[upper], weights[upper], rank - weight_le
+    order = np.argsort(values, kind="stable")
+    passed = np.cumsum(weights[order])
+    return float(values[order[np.searchsorted(passed, rank, side="right")]])
+
+
+def _counts(counts: IntArray | None, size: int) -> IntArray:
+    """Multiplicities as int64, all ones when ``None``."""
+    if counts is None:
+        return np.ones(size, dtype=np.int64)
+    return np.asarray(counts, dtype=np.int64)
 
 
 def walsh_averages(d: FloatArray) -> OrderedCandidates:
     """The Walsh averages ``(d_i + d_j) / 2``, ``i <= j``: sorted if few, implicit otherwise.
+
+    The implicit form runs over the distinct values of ``d`` with their
+    counts (``-0.0`` and ``0.0`` are one value).
 
     Examples
     --------
@@ -270,12 +388,15 @@ def walsh_averages(d: FloatArray) -> OrderedCandidates:
     if n * (n + 1) // 2 <= MATERIALISE_MAX:
         upper = np.triu_indices(n)
         return SortedValues(np.sort((d[upper[0]] + d[upper[1]]) / 2.0))
-    ordered = np.sort(d)
-    return PairSums(ordered, ordered, halve=True, triangular=True)
+    values, counts = np.unique(d, return_counts=True)
+    return PairSums(values, values, halve=True, triangular=True, a_counts=counts)
 
 
 def pairwise_differences(x: FloatArray, y: FloatArray) -> OrderedCandidates:
     """The differences ``x_i - y_j``: sorted if few, implicit otherwise.
+
+    The implicit form runs over the distinct values of ``x`` and ``-y`` with
+    their counts, rows over the sample with fewer of them.
 
     Examples
     --------
@@ -284,11 +405,16 @@ def pairwise_differences(x: FloatArray, y: FloatArray) -> OrderedCandidates:
     """
     if x.size * y.size <= MATERIALISE_MAX:
         return SortedValues(np.sort(np.subtract.outer(x, y).ravel()))
-    xs, minus_y = np.sort(x), np.sort(-y)
-    # Rows over the smaller sample: x_i - y_j == x_i + (-y_j) exactly.
+    xs, x_counts = np.unique(x, return_counts=True)
+    minus_y, y_counts = np.unique(-y, return_counts=True)
+    # x_i - y_j == x_i + (-y_j) exactly, and addition commutes.
     if xs.size <= minus_y.size:
-        return PairSums(xs, minus_y, halve=False, triangular=False)
-    return PairSums(minus_y, xs, halve=False, triangular=False)
+        return PairSums(
+            xs, minus_y, halve=False, triangular=False, a_counts=x_counts, b_counts=y_counts
+        )
+    return PairSums(
+        minus_y, xs, halve=False, triangular=False, a_counts=y_counts, b_counts=x_counts
+    )
 
 
 def median(values: OrderedCandidates) -> float:
