@@ -199,19 +199,23 @@ def mann_whitney(
       nominal level.
 
     *At scale.* Up to ``10**5`` differences are enumerated and sorted.
-    Beyond that they are never stored: with both samples sorted, the
-    differences ``x_i - y_j`` form a matrix with sorted rows (over the
-    smaller sample), and an order statistic is found by the selection
-    algorithm of Johnson and Mizoguchi (1978) and Monahan (1984): the
-    weighted median of the rows' medians splits the active differences,
-    counts below and up to it (one ``searchsorted`` per row, corrected
-    exactly where rounding misplaces it) keep the side that holds the wanted
-    rank, and the last ``max(2**16, 8 min(n_x, n_y))`` candidates are
-    enumerated and partitioned. The interval search above asks for order
-    statistics, counts and neighbouring values only, so both paths take the
-    same steps and give the same floats, bit for bit. Memory is
-    ``O(n_x + n_y)`` and time about ``O(n log^2 n)``: 50,000 + 50,000
-    observations take about 0.05 s tied and 0.4 s untied, with at most 20 MiB
+    Beyond that they are never stored: over the distinct values of ``x``
+    and of ``-y``, sorted, with their counts, the differences form a matrix
+    with sorted rows (over the sample with fewer distinct values, ``r`` of
+    them) whose cell ``(p, q)`` stands for ``c_p c_q`` equal differences.
+    An order statistic is found by the selection algorithm of Johnson and
+    Mizoguchi (1978) and Monahan (1984): the weighted median of the rows'
+    medians splits the active cells, the counts (with multiplicity) below
+    and up to it (one ``searchsorted`` per row, corrected exactly where
+    rounding misplaces it) keep the side that holds the wanted rank, and the
+    last ``max(2**16, 8 r)`` cells are enumerated and the rank selected by
+    their counts. The interval search above asks for order statistics,
+    counts and neighbouring values only, so both paths take the same steps
+    and give the same floats, bit for bit. Memory is ``O(n_x + n_y)``, and
+    each order statistic takes about ``O(r log^2 r)`` after one sort of
+    each sample: 50,000 + 50,000 observations take about 0.02 s on 13
+    values and 0.45 s untied, with at most 22 MiB; 20,000 + 70,000 CK
+    changes (5,000 and 8,000 distinct values) 0.07 s
     (benchmarks/bench_rank_tests.py). The exact method still needs its
     dynamic programmes: ``method="auto"`` is asymptotic beyond 100
     observations, and ``method="exact"`` is refused (with
