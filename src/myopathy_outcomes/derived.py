@@ -12,12 +12,10 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
-from typing import cast
 
 import numpy as np
 from numpy.typing import NDArray
 
-from myopathy_outcomes._on_demand import items_at
 from myopathy_outcomes.columnar import (
     BaselineTable,
     assess_table,
@@ -30,7 +28,7 @@ from myopathy_outcomes.columnar import (
 )
 from myopathy_outcomes.columnar.assignment import assignment_columns
 from myopathy_outcomes.columnar.events import EventTimes
-from myopathy_outcomes.columnar.ild import PaperResults, progression_columns
+from myopathy_outcomes.columnar.ild import results_at
 from myopathy_outcomes.design import StudyDesign
 from myopathy_outcomes.models import Cohort, Patient
 from myopathy_outcomes.rules.groups import Assignment
@@ -111,6 +109,8 @@ def derive(
     has_group = np.array([g is not None for g in assigned.group.tolist()], dtype=bool)
     analysed = np.flatnonzero(has_group & (assigned.index_day >= 0))
     rows = np.array([where[assigned.patient_ids[a]] for a in analysed.tolist()], dtype=np.intp)
+    if np.any(np.diff(rows) <= 0):
+        raise ValueError("the assignments must follow the cohort's patients, once each")
     index_day = np.full(len(table.patient_ids), -1, dtype=np.int64)
     index_day[rows] = assigned.index_day[analysed]
     windows = {
@@ -144,8 +144,6 @@ def derive(
         has_ild=np.array([p.ild for p in cohort.patients], dtype=bool),
         ild=ild[ild_rules[0].name],
     )
-    if np.any(np.diff(rows) <= 0):
-        raise ValueError("the assignments must follow the cohort's patients, once each")
     analysed_rows = rows.tolist()
     return Derived(
         patients=tuple(cohort.patients[p] for p in analysed_rows),
@@ -154,18 +152,6 @@ def derive(
         baseline={m.name: windows[m.name].baseline[rows] for m in measures},
         follow_up={m.name: windows[m.name].follow_up[rows] for m in measures},
         observation_months=months[rows],
-        ild={name: _present(results, rows) for name, results in ild.items()},
+        ild={name: results_at(results, rows, table.patient_ids) for name, results in ild.items()},
         events=events,
     )
-
-
-def _present(results: Sequence[IldProgression | None], rows: IntArray) -> Sequence[IldProgression]:
-    """The results at ``rows``; the engines give None only for patients not analysed."""
-    if not progression_columns(results).present[rows].all():
-        raise AssertionError("an analysed patient has no result")
-    picked = (
-        results.select(rows)
-        if isinstance(results, PaperResults)
-        else items_at(results, rows.tolist())
-    )
-    return cast(Sequence[IldProgression], picked)

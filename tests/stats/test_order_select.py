@@ -114,7 +114,7 @@ def full_differences(x: np.ndarray, y: np.ndarray) -> np.ndarray:
 
 
 def implicit_walsh(d: np.ndarray) -> PairSums:
-    """The Walsh averages as :func:`walsh_averages` builds them beyond the materialising bound."""
+    """The Walsh averages with one row per value, repeats included (every count one)."""
     ordered = np.sort(d)
     return PairSums(ordered, ordered, halve=True, triangular=True)
 
@@ -202,16 +202,18 @@ def test_counts_and_neighbours_match_the_sorted_array(kind: str, seed: int) -> N
     rng = np.random.default_rng(seed)
     d = SAMPLERS[kind](rng, 25)
     y = SAMPLERS[kind](rng, 17)
-    for implicit, ordered in (
-        (implicit_walsh(d), full_walsh(d)),
-        (implicit_differences(d, y), full_differences(d, y)),
-    ):
-        reference = SortedValues(ordered)
-        for value in probes(ordered):
-            assert implicit.count_le(value) == reference.count_le(value)
-            assert implicit.count_lt(value) == int(np.searchsorted(ordered, value, "left"))
-            assert implicit.below(value) == reference.below(value)
-            assert implicit.above(value) == reference.above(value)
+    assert_counts_and_neighbours(implicit_walsh(d), full_walsh(d))
+    assert_counts_and_neighbours(implicit_differences(d, y), full_differences(d, y))
+
+
+def assert_counts_and_neighbours(implicit: PairSums, ordered: np.ndarray) -> None:
+    """``count_le``, ``count_lt``, ``below`` and ``above`` agree with the sorted array."""
+    reference = SortedValues(ordered)
+    for value in probes(ordered):
+        assert implicit.count_le(value) == reference.count_le(value)
+        assert implicit.count_lt(value) == int(np.searchsorted(ordered, value, "left"))
+        assert implicit.below(value) == reference.below(value)
+        assert implicit.above(value) == reference.above(value)
 
 
 @pytest.mark.usefixtures("select_every_step")
@@ -283,16 +285,8 @@ def test_counts_and_neighbours_over_distinct_values_match_the_sorted_array(
     rng = np.random.default_rng(seed)
     d = TIED_SAMPLERS[kind](rng, 40)
     y = TIED_SAMPLERS[kind](rng, 23)
-    for implicit, ordered in (
-        (distinct_walsh(d), full_walsh(d)),
-        (distinct_differences(d, y), full_differences(d, y)),
-    ):
-        reference = SortedValues(ordered)
-        for value in probes(ordered):
-            assert implicit.count_le(value) == reference.count_le(value)
-            assert implicit.count_lt(value) == int(np.searchsorted(ordered, value, "left"))
-            assert implicit.below(value) == reference.below(value)
-            assert implicit.above(value) == reference.above(value)
+    assert_counts_and_neighbours(distinct_walsh(d), full_walsh(d))
+    assert_counts_and_neighbours(distinct_differences(d, y), full_differences(d, y))
 
 
 @pytest.mark.parametrize("size", [1, 2, 63, 64, 65, 200, 5000])

@@ -22,7 +22,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from myopathy_outcomes._on_demand import OnDemand, items_at
-from myopathy_outcomes.columnar.ild import PaperResults, ProgressionColumns, progression_columns
+from myopathy_outcomes.columnar.ild import ProgressionColumns, progression_columns, results_at
 from myopathy_outcomes.outcomes.events import Endpoint, EventTime, endpoint_times
 from myopathy_outcomes.rules.ild import IldProgression
 
@@ -138,11 +138,10 @@ def _decide(
     status = np.zeros(days.shape, dtype=np.int8)
     died = (death_day >= 0) & (death_day >= index_day)
     has_last = last_visit_day >= 0
-    progression, death, either = _PROGRESSION, _DEATH, _EITHER
 
     # death: the event, else censored at the last visit, else not included
-    days[:, death] = np.where(died, death_day, np.where(has_last, last_visit_day, -1))
-    event[:, death] = status[:, death] = died
+    days[:, _DEATH] = np.where(died, death_day, np.where(has_last, last_visit_day, -1))
+    event[:, _DEATH] = status[:, _DEATH] = died
 
     # the other two: patients with ILD at baseline whose progression is evaluable
     evaluable = has_ild & ild.evaluable
@@ -152,11 +151,11 @@ def _decide(
     end = np.where(has_last, last_visit_day, index_day)
     first = np.where(died & (death_day < ild.first_day), death_day, ild.first_day)
     cases = [progressed, competing, censored]
-    days[:, progression] = np.select(cases, [ild.first_day, death_day, end], -1)
-    days[:, either] = np.select(cases, [first, death_day, end], -1)
-    event[:, progression] = progressed
-    status[:, progression] = np.select([progressed, competing], [1, 2], 0)
-    event[:, either] = status[:, either] = progressed | competing
+    days[:, _PROGRESSION] = np.select(cases, [ild.first_day, death_day, end], -1)
+    days[:, _EITHER] = np.select(cases, [first, death_day, end], -1)
+    event[:, _PROGRESSION] = progressed
+    status[:, _PROGRESSION] = np.select([progressed, competing], [1, 2], 0)
+    event[:, _EITHER] = status[:, _EITHER] = progressed | competing
     included = days >= 0
     days[included] -= np.broadcast_to(index_day[:, None], days.shape)[included]
     return days, event, status
@@ -209,18 +208,13 @@ def event_times_table(
         if len(column) != n:
             raise ValueError(f"{name} has {len(column)} entries for {n} patients")
     rows = np.flatnonzero(index_day >= 0)
-    missing = rows[~progression_columns(ild).present[rows]]
-    if missing.size:
-        pid = patient_ids[int(missing[0])]
-        raise ValueError(f"patient {pid}: analysed but has no ILD progression result")
-    picked = ild.select(rows) if isinstance(ild, PaperResults) else [ild[p] for p in rows.tolist()]
     return EventTimes(
         tuple(patient_ids[p] for p in rows.tolist()),
         index_day=index_day[rows],
         last_visit_day=last_visit_day[rows],
         death_day=death_day[rows],
         has_ild=has_ild[rows],
-        ild=picked,  # type: ignore[arg-type]  # each present: no None
+        ild=results_at(ild, rows, patient_ids),
     )
 
 

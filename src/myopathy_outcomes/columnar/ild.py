@@ -27,12 +27,12 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import TypeVar
+from typing import TypeVar, cast
 
 import numpy as np
 from numpy.typing import NDArray
 
-from myopathy_outcomes._on_demand import OnDemand
+from myopathy_outcomes._on_demand import OnDemand, items_at
 from myopathy_outcomes.columnar.visits import VisitTable
 from myopathy_outcomes.models import Patient, PatientRecord, Visit
 from myopathy_outcomes.rules.ild import (
@@ -50,6 +50,7 @@ __all__ = [
     "ProgressionColumns",
     "assess_table",
     "progression_columns",
+    "results_at",
     "table_records",
 ]
 
@@ -392,6 +393,24 @@ class PaperResults(OnDemand[IldProgression | None]):
                 )
             )
         return out
+
+
+def results_at(
+    results: Sequence[IldProgression | None], rows: NDArray[np.intp], patient_ids: Sequence[str]
+) -> Sequence[IldProgression]:
+    """The results of the patients at ``rows``, each of whom must have one.
+
+    Raises ``ValueError`` naming the first patient (of ``patient_ids``) without.
+    """
+    missing = rows[~progression_columns(results).present[rows]]
+    if missing.size:
+        pid = patient_ids[int(missing[0])]
+        raise ValueError(f"patient {pid}: analysed but has no ILD progression result")
+    if isinstance(results, PaperResults):
+        picked: Sequence[IldProgression | None] = results.select(rows)
+    else:
+        picked = items_at(results, rows.tolist())
+    return cast(Sequence[IldProgression], picked)  # each present: no None
 
 
 def progression_columns(results: Sequence[IldProgression | None]) -> ProgressionColumns:
