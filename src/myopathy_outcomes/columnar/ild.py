@@ -132,11 +132,13 @@ def table_records(
         mine = rows[bounds[p] : bounds[p + 1]]
         days = table.day[mine].tolist()
         measured = [c[mine].tolist() for c in columns]
-        visits = tuple(
-            Visit(
-                patient_id=pid,
-                date=date.fromordinal(d),
-                **{n: x[i] for n, x in zip(names, measured, strict=True) if x[i] == x[i]},
+        visits = tuple(  # the table holds validated values: no need to validate them again
+            Visit.from_valid(
+                {
+                    "patient_id": pid,
+                    "date": date.fromordinal(d),
+                    **{n: x[i] for n, x in zip(names, measured, strict=True) if x[i] == x[i]},
+                }
             )
             for i, d in enumerate(days)
         )

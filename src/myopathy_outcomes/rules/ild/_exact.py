@@ -9,6 +9,7 @@ never by float noise.
 
 from __future__ import annotations
 
+import functools
 import math
 from fractions import Fraction
 
@@ -23,7 +24,13 @@ def exact(value: float, name: str) -> Fraction:
     """
     if not math.isfinite(value):
         raise ValueError(f"{name} must be a finite number, got {value!r}")
-    return Fraction(repr(float(value)))
+    return _decimal(float(value))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _decimal(value: float) -> Fraction:
+    """The shortest decimal of ``value`` as a rational; a registry repeats few values."""
+    return Fraction(repr(value))
 
 
 def relative_decline(baseline: float, value: float, name: str) -> Fraction:
