@@ -351,6 +351,17 @@ def test_missing_column_names_the_parquet_file(tmp_path: Path) -> None:
     assert messages(folder) == ["patients.parquet: missing required column 'sex'"]
 
 
+def test_a_table_missing_from_a_parquet_folder_names_both_forms(tmp_path: Path) -> None:
+    """Without regimens in a folder of Parquet tables, the problem names either file."""
+    csv = csv_cohort(tmp_path)
+    folder = write_text_parquet(parquet_folder(tmp_path), frames_of(csv), ("patients", "visits"))
+    assert messages(folder) == [
+        f"regimens.csv: file not found: neither regimens.parquet nor regimens.csv in "
+        f"{str(folder)!r} (found 'patients.parquet', 'visits.parquet'); give every table "
+        "as Parquet or CSV"
+    ]
+
+
 def test_another_tables_file_asks_if_it_is_the_right_file(tmp_path: Path) -> None:
     """Regimens saved as patients.parquet: one problem, asking about the file."""
     csv = csv_cohort(tmp_path)

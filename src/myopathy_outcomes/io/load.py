@@ -611,6 +611,12 @@ def _find_file(folder: Path, name: str, listing: Sequence[str], notices: list[st
                 f"file not found: {str(folder / name)!r} (found {some(others, show=quote)}; "
                 f"save the table as CSV UTF-8 under the name {name})"
             )
+        parquet = sorted(entry for entry in listing if entry.casefold().endswith(".parquet"))
+        if parquet:  # a folder of Parquet tables lacks this one
+            raise UnreadableCsvError(
+                f"file not found: neither {stem}.parquet nor {name} in {str(folder)!r} "
+                f"(found {some(parquet, show=quote)}); give every table as Parquet or CSV"
+            )
     return folder / name
 
 
