@@ -29,7 +29,6 @@ from myopathy_outcomes.models import Record
 
 __all__ = [
     "CheckedCells",
-    "Known",
     "break_row_rules",
     "check_cells",
     "field_adapters",
