@@ -24,6 +24,7 @@ from myopathy_outcomes.columnar import (
     visit_table,
 )
 from myopathy_outcomes.columnar.ild import progression_columns
+from myopathy_outcomes.columnar.patients import ages_on, patient_columns
 from myopathy_outcomes.derived import Derived, derive
 from myopathy_outcomes.design import StudyDesign
 from myopathy_outcomes.models import Cohort, Diagnosis, Sex
@@ -118,7 +119,7 @@ def analyze(
         event_times=derived.events,
         endpoints=summarise_endpoints(
             derived.events,
-            {p.patient_id: g for p, g in zip(derived.patients, derived.groups, strict=True)},
+            dict(zip(derived.people.patient_ids, derived.groups, strict=True)),
             labels,
         ),
         design=design,
@@ -199,7 +200,7 @@ def _assign(cohort: Cohort, design: StudyDesign) -> Sequence[Assignment]:
         # the rows are matched to the regimens by identity: build each model once
         cohort = dataclasses.replace(cohort, regimens=tuple(cohort.regimens))
         return with_rows(assign_groups(cohort, design), cohort)
-    ids = tuple(p.patient_id for p in cohort.patients)
+    ids = patient_columns(cohort.patients).patient_ids
     numbers = cohort.regimen_rows or None
     regimens = cohort.regimens
     if isinstance(regimens, RegimenRows) and regimens.patient_ids == ids:
@@ -255,16 +256,12 @@ Members = dict[str, IntArray]
 def _baseline_rows(
     derived: Derived, by_group: Members, measures: Sequence[Measure]
 ) -> tuple[SummaryRow, ...]:
-    patients, index_dates = derived.patients, derived.index_dates
-    age = np.array(
-        [p.age_on(d) for p, d in zip(patients, index_dates, strict=True)], dtype=np.float64
-    )
+    people = derived.people
+    age = ages_on(people.birth_day, derived.index_days).astype(np.float64)
     rows = [
         _number_row("Age at index, years", by_group, age, decimals=0),
-        _binary_row(
-            "Female sex", by_group, np.array([p.sex is Sex.FEMALE for p in patients], dtype=bool)
-        ),
-        *_category_rows("Diagnosis", by_group, [p.diagnosis for p in patients]),
+        _binary_row("Female sex", by_group, np.equal(people.sex, Sex.FEMALE).astype(bool)),
+        *_category_rows("Diagnosis", by_group, people.diagnosis.tolist()),
         _binary_row("ILD at baseline", by_group, _has_ild(derived)),
     ]
     rows.extend(
@@ -280,7 +277,13 @@ def _baseline_rows(
 
 
 def _has_ild(derived: Derived) -> BoolArray:
-    return np.array([p.ild for p in derived.patients], dtype=bool)
+    return derived.people.ild
+
+
+def _died(derived: Derived) -> BoolArray:
+    """Death on or after the index date."""
+    death = derived.people.death_day
+    return (death >= 0) & (death >= derived.index_days)
 
 
 def _between_rows(
@@ -294,13 +297,7 @@ def _between_rows(
         _binary_row(
             "Death during observation",
             by_group,
-            np.array(
-                [
-                    p.death_date is not None and p.death_date >= index
-                    for p, index in zip(derived.patients, derived.index_dates, strict=True)
-                ],
-                dtype=bool,
-            ),
+            _died(derived),
         ),
     ]
     rows.extend(

@@ -29,6 +29,7 @@ from myopathy_outcomes.columnar import (
 from myopathy_outcomes.columnar.assignment import assignment_columns
 from myopathy_outcomes.columnar.events import EventTimes
 from myopathy_outcomes.columnar.ild import results_at
+from myopathy_outcomes.columnar.patients import PatientColumns, patient_columns, patients_at
 from myopathy_outcomes.design import StudyDesign
 from myopathy_outcomes.models import Cohort, Patient
 from myopathy_outcomes.rules.groups import Assignment
@@ -47,8 +48,9 @@ class Derived:
 
     Attributes
     ----------
-    patients : tuple of Patient
-        The analysed patients, in the cohort's order.
+    patients : sequence of Patient
+        The analysed patients, in the cohort's order (columns, as
+        :attr:`people`, when the cohort's are).
     groups : tuple of str
         Each patient's group.
     index_dates : tuple of date
@@ -65,7 +67,7 @@ class Derived:
         Every endpoint of every patient, three per patient.
     """
 
-    patients: tuple[Patient, ...]
+    patients: Sequence[Patient]
     groups: tuple[str, ...]
     index_dates: tuple[dt.date, ...]
     baseline: Mapping[str, FloatArray]
@@ -75,12 +77,22 @@ class Derived:
     events: EventTimes
 
     @cached_property
+    def people(self) -> PatientColumns:
+        """The patients' fields as columns."""
+        return patient_columns(self.patients)
+
+    @cached_property
     def patient_ids(self) -> NDArray[np.object_]:
         """Each patient's id, as an array (read-only)."""
         ids = np.empty(len(self.patients), dtype=object)
-        ids[:] = [p.patient_id for p in self.patients]
+        ids[:] = self.people.patient_ids
         ids.flags.writeable = False
         return ids
+
+    @cached_property
+    def index_days(self) -> NDArray[np.int64]:
+        """Each patient's index date as an ordinal day."""
+        return np.array([d.toordinal() for d in self.index_dates], dtype=np.int64)
 
     def members(self, labels: Sequence[str]) -> dict[str, IntArray]:
         """Positions of each group's patients."""
@@ -117,10 +129,8 @@ def derive(
         name: measure_windows(table, index_day, m, design.outcome_rules)
         for name, m in wanted.items()
     }
-    death_day = np.array(
-        [-1 if p.death_date is None else p.death_date.toordinal() for p in cohort.patients],
-        dtype=np.int64,
-    )
+    people = patient_columns(cohort.patients)
+    death_day = people.death_day
     last_visit = last_visit_after(table, index_day)
     months = observation_months(last_visit, index_day, death_day)
 
@@ -141,12 +151,11 @@ def derive(
         index_day,
         last_visit_day=last_visit,
         death_day=death_day,
-        has_ild=np.array([p.ild for p in cohort.patients], dtype=bool),
+        has_ild=people.ild,
         ild=ild[ild_rules[0].name],
     )
-    analysed_rows = rows.tolist()
     return Derived(
-        patients=tuple(cohort.patients[p] for p in analysed_rows),
+        patients=patients_at(cohort.patients, rows),
         groups=tuple(str(g) for g in assigned.group[analysed].tolist()),
         index_dates=tuple(map(dt.date.fromordinal, assigned.index_day[analysed].tolist())),
         baseline={m.name: windows[m.name].baseline[rows] for m in measures},

@@ -541,11 +541,10 @@ class Cohort:
 
     Attributes
     ----------
-    patients : tuple of Patient
-        The validated patients.
-    visits, regimens : sequence of Visit, sequence of Regimen
-        The validated visits and regimens. A loaded cohort holds them as
-        columns (:class:`myopathy_outcomes.columnar.VisitRows`,
+    patients, visits, regimens : sequence of Patient, Visit, Regimen
+        The validated patients, visits and regimens. A loaded cohort holds
+        them as columns (:class:`myopathy_outcomes.columnar.PatientRows`,
+        :class:`~myopathy_outcomes.columnar.VisitRows`,
         :class:`~myopathy_outcomes.columnar.RegimenRows`) and builds each
         model when it is asked for; tuples of models work as well.
     source : str
@@ -569,7 +568,7 @@ class Cohort:
         cohort was built in memory (then every patient counts as read).
     """
 
-    patients: tuple[Patient, ...]
+    patients: Sequence[Patient]
     visits: Sequence[Visit] = ()
     regimens: Sequence[Regimen] = ()
     source: str = "in-memory"

@@ -7,6 +7,7 @@ reference); property tests hold each pair equal.
 from myopathy_outcomes.columnar.assignment import RegimenTable, assign_table, supports
 from myopathy_outcomes.columnar.events import event_times_table
 from myopathy_outcomes.columnar.ild import BaselineTable, assess_table, table_records
+from myopathy_outcomes.columnar.patients import PatientRows
 from myopathy_outcomes.columnar.regimens import RegimenRows
 from myopathy_outcomes.columnar.visits import VisitRows, VisitTable, visit_table
 from myopathy_outcomes.columnar.windows import (
@@ -19,6 +20,7 @@ from myopathy_outcomes.columnar.windows import (
 __all__ = [
     "BaselineTable",
     "MeasureWindows",
+    "PatientRows",
     "RegimenRows",
     "RegimenTable",
     "VisitRows",

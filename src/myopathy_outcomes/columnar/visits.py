@@ -17,6 +17,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from myopathy_outcomes.columnar._rows import ColumnRows
+from myopathy_outcomes.columnar.patients import patient_columns
 from myopathy_outcomes.models import Cohort, Visit
 
 __all__ = ["VisitRows", "VisitTable", "visit_table"]
@@ -124,7 +125,7 @@ def visit_table(cohort: Cohort, measures: Sequence[str]) -> VisitTable:
     A loaded cohort's own columns are used as they are; visits given as
     models are read into columns. A measure the visits do not hold is all NaN.
     """
-    patient_ids = tuple(p.patient_id for p in cohort.patients)
+    patient_ids = patient_columns(cohort.patients).patient_ids
     visits = cohort.visits
     if not isinstance(visits, VisitRows) or visits.table.patient_ids != patient_ids:
         return VisitTable.from_models(patient_ids, visits, measures)

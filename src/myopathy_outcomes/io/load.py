@@ -167,6 +167,7 @@ from pydantic import TypeAdapter
 from pydantic_core import ErrorDetails
 
 from myopathy_outcomes._gc import gc_paused
+from myopathy_outcomes.columnar.patients import PatientColumns, PatientRows
 from myopathy_outcomes.columnar.regimens import RegimenRows
 from myopathy_outcomes.columnar.visits import VisitRows, VisitTable
 from myopathy_outcomes.drugs import normalize_drug
@@ -191,7 +192,6 @@ from myopathy_outcomes.schema import DOSE, MEASURES, Measure
 
 __all__ = ["MISSING_MARKERS", "OnError", "cohort_from_frames", "load_cohort"]
 
-_R = TypeVar("_R", bound=Record)
 _T = TypeVar("_T")
 
 OnError = Literal["raise", "exclude"]
@@ -702,12 +702,12 @@ def _load(
             raise CohortDataError(problems)
 
     told.extend(_repeat_notices(visits, regimens))
-    kept_patients = _kept(checked[_PATIENTS.name], Patient)
+    kept_patients = _kept_patients(checked[_PATIENTS.name])
     return Cohort(
         patients=kept_patients,
         visits=_kept_visits(
             checked[tables[1].name],
-            [patient.patient_id for patient in kept_patients],
+            kept_patients.patient_ids,
             tables[1].model,  # type: ignore[arg-type]
             prepared[tables[1].name].present,
         ),
@@ -804,16 +804,20 @@ def _overlaps_notice(regimens: _Checked, repeated: set[int]) -> list[str]:
     ]
 
 
-def _kept(table: _Checked, model: type[_R]) -> tuple[_R, ...]:
-    """The valid records of ``table`` that no cross-table rule excluded, in row order."""
-    kept = np.flatnonzero(_kept_mask(table))
-    names = list(table.values)
-    columns = [table.values[name][kept].tolist() for name in names]
-    given = set(names)  # one set for all: the records are frozen
-    return tuple(
-        model.from_valid(dict(zip(names, row, strict=True)), given)
-        for row in zip(*columns, strict=True)
+def _kept_patients(patients: _Checked) -> PatientRows:
+    """The valid patients that no cross-table rule excluded, in row order, as columns."""
+    kept = np.flatnonzero(_kept_mask(patients))
+    values = {name: column[kept] for name, column in patients.values.items()}
+    deaths = values["death_date"].tolist()  # a required column (None: alive)
+    columns = PatientColumns(
+        patient_ids=tuple(values["patient_id"].tolist()),
+        sex=values["sex"],
+        birth_day=np.array([d.toordinal() for d in values["birth_date"].tolist()], np.int64),
+        diagnosis=values["diagnosis"],
+        ild=np.array(values["ild"], dtype=bool),
+        death_day=np.array([-1 if d is None else d.toordinal() for d in deaths], np.int64),
     )
+    return PatientRows(columns, set(values))
 
 
 def _kept_visits(
