@@ -6,8 +6,9 @@ reference, one patient at a time), decided with sorted arrays: one sort of
 every regimen by patient and the regimen order of
 :func:`~myopathy_outcomes.rules.eligibility.ordered`, then first and last
 rows per patient found with ``np.unique``. Only the reasons are written per
-patient, from the few dates and drugs each needs. A property test holds the
-two implementations equal, reasons included.
+patient, from the few dates and drugs each needs, when an assignment is read
+(:class:`Assignments`). A property test holds the two implementations equal,
+reasons included.
 """
 
 from __future__ import annotations
@@ -195,15 +196,14 @@ def assign_table(table: RegimenTable, design: StudyDesign) -> Assignments:
         raise ValueError("the columnar engine implements the standard rules only")
     n = len(table.patient_ids)
     t = _sorted(table)
-    index_mask = np.isin(t.drug, _codes(design.index.members()))
-    index_row = _first(index_mask, t.patient, n)
+    index_drugs = _codes(design.index.members())
+    index_row = _first(np.isin(t.drug, index_drugs), t.patient, n)
     has_index = index_row >= 0
     index_day = np.full(n, _NONE, dtype=np.int64)
     index_day[has_index] = t.start[index_row[has_index]]
     day = index_day[t.patient]  # each regimen's patient's index day
     eligible_here = has_index[t.patient]
 
-    index_drugs = _codes(design.index.members())
     if design.prior is not None:
         prior_mask = np.isin(t.drug, _codes(design.prior.members())) & ~np.isin(
             t.drug, index_drugs
