@@ -1155,6 +1155,17 @@ def test_not_utf8_message(tmp_path: Path) -> None:
     ]
 
 
+def test_not_utf8_deep_in_a_large_file_is_the_same_message(tmp_path: Path) -> None:
+    """A bad byte far past the header (where the CSV is parsed, not sniffed) is named too."""
+    write_cohort(tmp_path)
+    rows = [VISITS[0]] * 20_000 + ["P01,2016-01-01,1,Myosit\xe9,,,"]
+    (tmp_path / "visits.csv").write_bytes("\n".join([HEADERS["visits"], *rows]).encode("latin-1"))
+    assert messages_of(tmp_path) == [
+        "visits.csv: is not UTF-8 text: byte 0xe9 on line 20002 cannot be decoded; "
+        "save the file as UTF-8 (in Excel: CSV UTF-8)"
+    ]
+
+
 def test_quote_left_open_message(tmp_path: Path) -> None:
     """A quote never closed is reported for the file and its row, not blamed on the encoding."""
     visits = replace(VISITS, 2, 'P02,2016-01-10,"5400,55.5,NA,60,30')

@@ -36,6 +36,7 @@ nothing.
 from __future__ import annotations
 
 import csv
+import io
 import re
 from collections.abc import Collection, Iterator, Mapping
 from contextlib import contextmanager
@@ -117,25 +118,26 @@ def read_csv_text(file: Path, columns: Collection[str] = ()) -> CsvText:
         another character, is empty, has no header, or cannot be split into
         records; the message says which.
     """
-    with _problems_opening(file):
-        encoding, separator = _encoding_and_separator(file)
-        header, counts = _count_fields(file, encoding, separator, columns)
-
-    width = max(len(header), int(counts.max(initial=0)))
-    try:
-        frame = pd.read_csv(  # the header as a row: with header=0, pandas takes its width
-            file,
-            header=None,
-            names=range(width),
-            dtype=TEXT,
-            keep_default_na=False,
-            na_filter=False,
-            skip_blank_lines=False,
-            encoding=encoding,
-            sep=separator,
-        )
-    except pd.errors.ParserError as exc:
-        raise UnreadableCsvError(_parser_problem(exc)) from None
+    with _problems_opening(file):  # a byte that cannot be decoded may be met at any line
+        raw = file.read_bytes()  # the one read of the file: counting and parsing share it
+        encoding, separator = _encoding_and_separator(raw[:_HEAD_BYTES])
+        header, counts = _count_fields(raw, encoding, separator, columns)
+        width = max(len(header), int(counts.max(initial=0)))
+        try:
+            frame = pd.read_csv(  # the header as a row: with header=0, pandas takes its width
+                io.BytesIO(raw),
+                header=None,
+                names=range(width),
+                dtype=TEXT,
+                keep_default_na=False,
+                na_filter=False,
+                skip_blank_lines=False,
+                encoding=encoding,
+                sep=separator,
+            )
+        except pd.errors.ParserError as exc:
+            raise UnreadableCsvError(_parser_problem(exc)) from None
+    del raw
     frame = frame.iloc[1:]
     if len(frame) != len(counts):  # a guard: the two readers split records alike
         raise UnreadableCsvError(
@@ -199,15 +201,13 @@ def _problems_opening(file: Path) -> Iterator[None]:
         raise UnreadableCsvError(f"cannot be opened ({reason}): {str(file)!r}") from None
 
 
-def _encoding_and_separator(file: Path) -> tuple[str, str]:
-    """The encoding and field separator of ``file``, from its first bytes.
+def _encoding_and_separator(head: bytes) -> tuple[str, str]:
+    """The encoding and field separator of a file, from its first bytes ``head``.
 
     UTF-8 files are separated by commas; UTF-16 and UTF-32 files (with a
     byte-order mark) by tabs if their first line holds one, as Excel's
     "Unicode text" does, else by commas.
     """
-    with file.open("rb") as raw:
-        head = raw.read(_HEAD_BYTES)
     if head.startswith(_ZIP):
         raise UnreadableCsvError(
             "is an Excel workbook (.xlsx) saved under a .csv name, not CSV text; open it in "
@@ -231,10 +231,10 @@ def _encoding_and_separator(file: Path) -> tuple[str, str]:
 
 
 def _count_fields(
-    file: Path, encoding: str, separator: str, columns: Collection[str]
+    raw: bytes, encoding: str, separator: str, columns: Collection[str]
 ) -> tuple[list[str], np.ndarray[tuple[int], np.dtype[np.int64]]]:
-    """The header's names and the number of fields of every later record."""
-    with file.open(newline="", encoding=encoding) as text:
+    """The header's names and the number of fields of every later record of the file ``raw``."""
+    with io.TextIOWrapper(io.BytesIO(raw), encoding=encoding, newline="") as text:
         reader = csv.reader(text, delimiter=separator)
         try:
             header = next(reader, None)
@@ -243,7 +243,7 @@ def _count_fields(
             if not header:
                 raise UnreadableCsvError("line 1 is empty; the header must be the first line")
             _check_header(header, separator, columns)
-            fast = _plain_counts(file, separator) if encoding == _UTF8 else None
+            fast = _plain_counts(raw, separator) if encoding == _UTF8 else None
             counts = np.fromiter(map(len, reader), dtype=np.int64) if fast is None else fast
         except csv.Error as exc:
             hint = '; is a quote (") left open?' if "field limit" in str(exc) else ""
@@ -253,7 +253,7 @@ def _count_fields(
     return header, counts
 
 
-def _plain_counts(file: Path, separator: str) -> np.ndarray[tuple[int], np.dtype[np.int64]] | None:
+def _plain_counts(raw: bytes, separator: str) -> np.ndarray[tuple[int], np.dtype[np.int64]] | None:
     """The field counts of the records after the header, for a file without quotes.
 
     Without a quote character every line is one record and every separator
@@ -262,7 +262,6 @@ def _plain_counts(file: Path, separator: str) -> np.ndarray[tuple[int], np.dtype
     parsing every record. ``None`` when the file has a quote or a carriage
     return that does not end a line: the CSV parser must read it.
     """
-    raw = file.read_bytes()
     if b'"' in raw or raw.count(b"\r") != raw.count(b"\r\n"):
         return None
     data = np.frombuffer(raw, dtype=np.uint8)
