@@ -6,7 +6,10 @@ from abc import abstractmethod
 from collections.abc import Iterator, Sequence
 from typing import ClassVar, TypeVar, overload
 
-__all__ = ["OnDemand", "items_at"]
+import numpy as np
+from numpy.typing import NDArray
+
+__all__ = ["OnDemand", "items_at", "objects"]
 
 _T = TypeVar("_T")
 
@@ -65,3 +68,10 @@ def items_at(items: Sequence[_T], positions: Sequence[int]) -> list[_T]:
     if isinstance(items, OnDemand):
         return items.take(positions)
     return [items[p] for p in positions]
+
+
+def objects(values: Sequence[object]) -> NDArray[np.object_]:
+    """A column of ``values`` as they are (``np.array`` would unpack sequences into rows)."""
+    out = np.empty(len(values), dtype=object)
+    out[:] = values
+    return out

@@ -16,6 +16,7 @@ from functools import cached_property
 import numpy as np
 from numpy.typing import NDArray
 
+from myopathy_outcomes._on_demand import objects
 from myopathy_outcomes.columnar import (
     BaselineTable,
     assess_table,
@@ -84,8 +85,7 @@ class Derived:
     @cached_property
     def patient_ids(self) -> NDArray[np.object_]:
         """Each patient's id, as an array (read-only)."""
-        ids = np.empty(len(self.patients), dtype=object)
-        ids[:] = self.people.patient_ids
+        ids = objects(self.people.patient_ids)
         ids.flags.writeable = False
         return ids
 

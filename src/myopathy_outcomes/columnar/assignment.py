@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from myopathy_outcomes._on_demand import OnDemand, items_at
+from myopathy_outcomes._on_demand import OnDemand, items_at, objects
 from myopathy_outcomes.design import StudyDesign
 from myopathy_outcomes.drugs import Drug, short_name
 from myopathy_outcomes.models import Regimen
@@ -509,16 +509,11 @@ def assignment_columns(assignments: Sequence[Assignment]) -> AssignmentColumns:
     if isinstance(assignments, Assignments):
         return assignments.columns
 
-    def column(values: list[object]) -> NDArray[np.object_]:
-        out = np.empty(len(values), dtype=object)
-        out[:] = values
-        return out
-
     return AssignmentColumns(
         patient_ids=tuple(a.patient_id for a in assignments),
-        group=column([a.group for a in assignments]),
-        exclusion=column([a.exclusion for a in assignments]),
-        add_on=column([a.add_on for a in assignments]),
+        group=objects([a.group for a in assignments]),
+        exclusion=objects([a.exclusion for a in assignments]),
+        add_on=objects([a.add_on for a in assignments]),
         index_day=np.array(
             [-1 if a.index_date is None else a.index_date.toordinal() for a in assignments],
             dtype=np.int64,

@@ -14,7 +14,7 @@ from dataclasses import dataclass, fields
 import numpy as np
 from numpy.typing import NDArray
 
-from myopathy_outcomes._on_demand import items_at
+from myopathy_outcomes._on_demand import items_at, objects
 from myopathy_outcomes.columnar._rows import ColumnRows
 from myopathy_outcomes.models import Patient
 
@@ -120,11 +120,6 @@ def patient_columns(patients: Sequence[Patient]) -> PatientColumns:
     """The patients as columns: read from :class:`PatientRows`, else from each model."""
     if isinstance(patients, PatientRows):
         return patients.columns
-
-    def objects(values: list[object]) -> ObjectArray:
-        out = np.empty(len(values), dtype=object)
-        out[:] = values
-        return out
 
     return PatientColumns(
         patient_ids=tuple(p.patient_id for p in patients),

@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from myopathy_outcomes._on_demand import OnDemand
+from myopathy_outcomes._on_demand import OnDemand, objects
 from myopathy_outcomes.schema import Measure
 from myopathy_outcomes.stats import CoxResult
 from myopathy_outcomes.stats.results import TestResult, WilcoxonResult
@@ -188,8 +188,7 @@ class PairedValues(OnDemand[PairedValue]):
         follow_up: ArrayLike,
         change: ArrayLike,
     ) -> None:
-        ids = np.empty(len(patient_ids), dtype=object)
-        ids[:] = patient_ids
+        ids = objects(list(patient_ids))
         order = np.argsort(ids, kind="stable")
         columns = [np.asarray(c, dtype=np.float64) for c in (baseline, follow_up, change)]
         for column in columns:
