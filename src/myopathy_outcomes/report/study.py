@@ -121,10 +121,10 @@ class StudyReport:
             steps.append(("Patient rows read", 0, self.patients_read))
             steps.append(("excluded for data errors", 1, self.patients_read - screened))
         steps.append(("Patients screened", 0, screened))
-        columns = assignment_columns(self.assignments)
-        groups, add_ons = columns.group.tolist(), columns.add_on.tolist()
+        assigned = assignment_columns(self.assignments)
+        groups, add_ons = assigned.group.tolist(), assigned.add_on.tolist()
         excluded = [
-            e for e, g in zip(columns.exclusion.tolist(), groups, strict=True) if g is None
+            e for e, g in zip(assigned.exclusion.tolist(), groups, strict=True) if g is None
         ]
         for reason, count in sorted(Counter(excluded).items(), key=lambda item: str(item[0])):
             steps.append((f"excluded: {reason}", 1, count))
