@@ -126,21 +126,22 @@ def table_records(
         bounds = np.searchsorted(table.patient[rows], np.arange(len(table.patient_ids) + 1))
         return rows, bounds
 
+    blank = dict.fromkeys(Visit.model_fields)
+    given: dict[tuple[str, ...], set[str]] = {}  # the fields a visit gives, one set per kind
+
+    def visit(pid: str, day: int, values: dict[str, float]) -> Visit:
+        kind = given.setdefault(tuple(values), {"patient_id", "date", *values})
+        fields = {**blank, "patient_id": pid, "date": date.fromordinal(day), **values}
+        return Visit.from_valid(fields, kind)  # the table's values are validated already
+
     def record(p: int) -> PatientRecord:
-        pid = patients[p].patient_id
+        pid = table.patient_ids[p]
         rows, bounds = order()
         mine = rows[bounds[p] : bounds[p + 1]]
-        days = table.day[mine].tolist()
         measured = [c[mine].tolist() for c in columns]
-        visits = tuple(  # the table holds validated values: no need to validate them again
-            Visit.from_valid(
-                {
-                    "patient_id": pid,
-                    "date": date.fromordinal(d),
-                    **{n: x[i] for n, x in zip(names, measured, strict=True) if x[i] == x[i]},
-                }
-            )
-            for i, d in enumerate(days)
+        visits = tuple(
+            visit(pid, d, {n: x[i] for n, x in zip(names, measured, strict=True) if x[i] == x[i]})
+            for i, d in enumerate(table.day[mine].tolist())
         )
         return PatientRecord(patients[p], visits)
 
