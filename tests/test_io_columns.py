@@ -14,11 +14,11 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from myopathy_outcomes.analysis import analyze
-from myopathy_outcomes.columnar import RegimenRows, RegimenTable, VisitRows
 from myopathy_outcomes.io import cohort_from_frames, load_cohort
 from myopathy_outcomes.io.cells import check_cells, rule_key
 from myopathy_outcomes.models import Patient, Regimen, Visit
 from myopathy_outcomes.rules.groups import assign_groups, with_rows
+from myopathy_outcomes.storage import RegimenRows, RegimenTable, VisitRows
 from myopathy_outcomes.studies import HANAOKA_2019
 from tests._cohort_files import PATIENTS, REGIMENS, VISITS, write_cohort
 

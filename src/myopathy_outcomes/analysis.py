@@ -16,15 +16,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from myopathy_outcomes._gc import gc_paused
-from myopathy_outcomes.columnar import (
-    RegimenRows,
-    RegimenTable,
-    assign_table,
-    supports,
-    visit_table,
-)
+from myopathy_outcomes.columnar import assign_table, supports
 from myopathy_outcomes.columnar.ild import progression_columns
-from myopathy_outcomes.columnar.patients import ages_on, patient_columns
 from myopathy_outcomes.derived import Derived, derive
 from myopathy_outcomes.design import StudyDesign
 from myopathy_outcomes.models import Cohort, Diagnosis, Sex
@@ -48,6 +41,8 @@ from myopathy_outcomes.stats import categorical_test
 from myopathy_outcomes.stats.kruskal_wallis import kruskal_wallis
 from myopathy_outcomes.stats.rank_sum import mann_whitney
 from myopathy_outcomes.stats.signed_rank import paired_wilcoxon
+from myopathy_outcomes.storage import RegimenRows, RegimenTable, visit_table
+from myopathy_outcomes.storage.patients import ages_on, patient_columns
 from myopathy_outcomes.time_to_event import summarise_endpoints
 
 _CHANGE_DECIMALS = 10

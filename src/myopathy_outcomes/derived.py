@@ -16,7 +16,6 @@ from functools import cached_property
 import numpy as np
 from numpy.typing import NDArray
 
-from myopathy_outcomes._on_demand import objects
 from myopathy_outcomes.columnar import (
     BaselineTable,
     assess_table,
@@ -25,17 +24,18 @@ from myopathy_outcomes.columnar import (
     measure_windows,
     observation_months,
     table_records,
-    visit_table,
 )
 from myopathy_outcomes.columnar.assignment import assignment_columns
 from myopathy_outcomes.columnar.events import EventTimes
 from myopathy_outcomes.columnar.ild import results_at
-from myopathy_outcomes.columnar.patients import PatientColumns, patient_columns, patients_at
 from myopathy_outcomes.design import StudyDesign
 from myopathy_outcomes.models import Cohort, Patient
 from myopathy_outcomes.rules.groups import Assignment
 from myopathy_outcomes.rules.ild import IldProgression, criterion
 from myopathy_outcomes.schema import Measure
+from myopathy_outcomes.storage.on_demand import objects
+from myopathy_outcomes.storage.patients import PatientColumns, patient_columns, patients_at
+from myopathy_outcomes.storage.visits import visit_table
 
 __all__ = ["Derived", "derive"]
 

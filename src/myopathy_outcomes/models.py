@@ -543,9 +543,9 @@ class Cohort:
     ----------
     patients, visits, regimens : sequence of Patient, Visit, Regimen
         The validated patients, visits and regimens. A loaded cohort holds
-        them as columns (:class:`myopathy_outcomes.columnar.PatientRows`,
-        :class:`~myopathy_outcomes.columnar.VisitRows`,
-        :class:`~myopathy_outcomes.columnar.RegimenRows`) and builds each
+        them as columns (:class:`myopathy_outcomes.storage.PatientRows`,
+        :class:`~myopathy_outcomes.storage.VisitRows`,
+        :class:`~myopathy_outcomes.storage.RegimenRows`) and builds each
         model when it is asked for; tuples of models work as well.
     source : str
         Where the data came from (a folder, ``"DataFrames"``, ...).

@@ -12,7 +12,6 @@ from hypothesis import strategies as st
 
 from myopathy_outcomes.columnar import (
     BaselineTable,
-    VisitTable,
     assess_table,
     event_times_table,
     table_records,
@@ -29,6 +28,7 @@ from myopathy_outcomes.rules.ild import (
     Omeract,
     Ppf2022,
 )
+from myopathy_outcomes.storage import VisitTable
 from tests._records import day, fvc_values, visit
 
 # Baseline and %FVC exactly at a threshold in decimal, where float arithmetic errs.

@@ -10,7 +10,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from myopathy_outcomes.columnar import VisitTable
 from myopathy_outcomes.columnar.windows import (
     last_visit_after,
     measure_windows,
@@ -26,6 +25,7 @@ from myopathy_outcomes.outcomes import (
 from myopathy_outcomes.outcomes import observation_months as reference_months
 from myopathy_outcomes.rules.ild.progression import IldProgression
 from myopathy_outcomes.schema import CK, FVC, PSL
+from myopathy_outcomes.storage import VisitTable
 from tests._records import INDEX, day, patient, record, visit
 
 MEASURES = (CK, FVC, PSL)

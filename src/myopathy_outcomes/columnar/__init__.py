@@ -1,15 +1,13 @@
 """The columnar engine: the study's rules over whole tables, for registry-sized cohorts.
 
 Each module is the twin of a per-patient rule module (the readable
-reference); property tests hold each pair equal.
+reference); property tests hold each pair equal. The tables they read are
+in :mod:`myopathy_outcomes.storage`.
 """
 
-from myopathy_outcomes.columnar.assignment import RegimenTable, assign_table, supports
+from myopathy_outcomes.columnar.assignment import assign_table, supports
 from myopathy_outcomes.columnar.events import event_times_table
 from myopathy_outcomes.columnar.ild import BaselineTable, assess_table, table_records
-from myopathy_outcomes.columnar.patients import PatientRows
-from myopathy_outcomes.columnar.regimens import RegimenRows
-from myopathy_outcomes.columnar.visits import VisitRows, VisitTable, visit_table
 from myopathy_outcomes.columnar.windows import (
     MeasureWindows,
     last_visit_after,
@@ -20,11 +18,6 @@ from myopathy_outcomes.columnar.windows import (
 __all__ = [
     "BaselineTable",
     "MeasureWindows",
-    "PatientRows",
-    "RegimenRows",
-    "RegimenTable",
-    "VisitRows",
-    "VisitTable",
     "assess_table",
     "assign_table",
     "event_times_table",
@@ -33,5 +26,4 @@ __all__ = [
     "observation_months",
     "supports",
     "table_records",
-    "visit_table",
 ]

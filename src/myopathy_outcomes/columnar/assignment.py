@@ -19,104 +19,29 @@ from datetime import date, timedelta
 from enum import IntEnum
 
 import numpy as np
-import pandas as pd
 from numpy.typing import NDArray
 
-from myopathy_outcomes._on_demand import OnDemand, items_at, objects
 from myopathy_outcomes.design import StudyDesign
 from myopathy_outcomes.drugs import Drug, short_name
 from myopathy_outcomes.models import Regimen
 from myopathy_outcomes.rules.eligibility import Ineligibility, standard_eligibility
 from myopathy_outcomes.rules.groups import Assignment, add_on_grouping, days_text
+from myopathy_outcomes.storage.on_demand import OnDemand, items_at, objects
+from myopathy_outcomes.storage.regimens import RegimenTable
 
 __all__ = [
-    "OPEN_STOP",
     "AssignmentColumns",
     "Assignments",
-    "RegimenTable",
     "assign_table",
     "assignment_columns",
-    "drug_codes",
     "supports",
 ]
 
 _DRUGS: tuple[Drug, ...] = tuple(Drug)
-OPEN_STOP = np.int64(2**40)
-"""The stop day of an ongoing course in a :class:`RegimenTable`: after every real day."""
 _NONE = np.int64(-1)
 
 IntArray = NDArray[np.int64]
 BoolArray = NDArray[np.bool_]
-
-
-@dataclass(frozen=True)
-class RegimenTable:
-    """Every regimen of a cohort as columns.
-
-    Attributes
-    ----------
-    patient : int array
-        Index of the regimen's patient in ``patient_ids``.
-    drug : int array
-        Index of the drug in ``tuple(Drug)``.
-    start, stop : int array
-        Proleptic ordinal days (``date.toordinal``); ``stop`` of an ongoing
-        course is a day after every real one.
-    dose : float array
-        NaN where no dose was given.
-    unit : int array
-        Rank of the dose unit text among the table's units ("" first).
-    rows : sequence of Regimen
-        The regimen models, row for row.
-    patient_ids : sequence of str
-        The patients, in the cohort's order.
-    row_numbers : sequence of int or None
-        The input row (line) of each regimen, row for row; ``None`` for
-        regimens built in memory. The assignments name the rows they used.
-    """
-
-    patient: IntArray
-    drug: IntArray
-    start: IntArray
-    stop: IntArray
-    dose: NDArray[np.float64]
-    unit: IntArray
-    rows: Sequence[Regimen]
-    patient_ids: Sequence[str]
-    row_numbers: Sequence[int] | None = None
-
-    @classmethod
-    def from_models(
-        cls,
-        patient_ids: Sequence[str],
-        regimens: Sequence[Regimen],
-        row_numbers: Sequence[int] | None = None,
-    ) -> RegimenTable:
-        """Columns from regimen models (every regimen's patient is in ``patient_ids``)."""
-        where = {pid: i for i, pid in enumerate(patient_ids)}
-        units = np.array([r.dose_unit or "" for r in regimens], dtype=object)
-        _, unit_rank = np.unique(units.astype(str), return_inverse=True)
-        return cls(
-            patient=np.fromiter((where[r.patient_id] for r in regimens), np.int64, len(regimens)),
-            drug=drug_codes(np.array([r.drug for r in regimens], dtype=object)),
-            start=np.fromiter((r.start_date.toordinal() for r in regimens), np.int64),
-            stop=np.fromiter(
-                (OPEN_STOP if r.stop_date is None else r.stop_date.toordinal() for r in regimens),
-                np.int64,
-            ),
-            dose=np.fromiter((np.nan if r.dose is None else r.dose for r in regimens), np.float64),
-            unit=unit_rank.astype(np.int64),
-            rows=regimens,
-            patient_ids=patient_ids,
-            row_numbers=row_numbers,
-        )
-
-
-def drug_codes(drugs: NDArray[np.object_]) -> IntArray:
-    """Each drug's index in ``tuple(Drug)``, the code a :class:`RegimenTable` holds."""
-    index = {d: i for i, d in enumerate(_DRUGS)}
-    codes, distinct = pd.factorize(drugs)
-    return np.array([index[d] for d in distinct], dtype=np.int64)[codes]
 
 
 def supports(design: StudyDesign) -> bool:

@@ -21,10 +21,10 @@ from typing import Final
 import numpy as np
 from numpy.typing import NDArray
 
-from myopathy_outcomes._on_demand import OnDemand, items_at
 from myopathy_outcomes.columnar.ild import ProgressionColumns, progression_columns, results_at
 from myopathy_outcomes.outcomes.events import Endpoint, EventTime, endpoint_times
 from myopathy_outcomes.rules.ild import IldProgression
+from myopathy_outcomes.storage.on_demand import OnDemand, items_at
 
 __all__ = ["EndpointColumns", "EventTimes", "endpoint_columns", "event_times_table"]
 

@@ -32,8 +32,6 @@ from typing import TypeVar, cast
 import numpy as np
 from numpy.typing import NDArray
 
-from myopathy_outcomes._on_demand import OnDemand, items_at
-from myopathy_outcomes.columnar.visits import VisitTable
 from myopathy_outcomes.models import Patient, PatientRecord, Visit
 from myopathy_outcomes.rules.ild import (
     Baselines,
@@ -43,6 +41,8 @@ from myopathy_outcomes.rules.ild import (
     IldProgressionRule,
 )
 from myopathy_outcomes.rules.ild.paper import paper_result
+from myopathy_outcomes.storage.on_demand import OnDemand, items_at
+from myopathy_outcomes.storage.visits import VisitTable
 
 __all__ = [
     "BaselineTable",

@@ -20,10 +20,10 @@ from typing import TypeVar
 import numpy as np
 from numpy.typing import NDArray
 
-from myopathy_outcomes.columnar.visits import FloatArray, IntArray, VisitTable
 from myopathy_outcomes.outcomes.events import DAYS_PER_MONTH
 from myopathy_outcomes.outcomes.windows import MeasureOutcome, OutcomeRules, missing_reason
 from myopathy_outcomes.schema import Measure, resolve_measure
+from myopathy_outcomes.storage.visits import FloatArray, IntArray, VisitTable
 
 __all__ = ["MeasureWindows", "last_visit_after", "measure_windows", "observation_months"]
 

@@ -167,9 +167,6 @@ from pydantic import TypeAdapter
 from pydantic_core import ErrorDetails
 
 from myopathy_outcomes._gc import gc_paused
-from myopathy_outcomes.columnar.patients import PatientColumns, PatientRows
-from myopathy_outcomes.columnar.regimens import RegimenRows
-from myopathy_outcomes.columnar.visits import VisitRows, VisitTable
 from myopathy_outcomes.drugs import normalize_drug
 from myopathy_outcomes.errors import CohortDataError, RowProblem
 from myopathy_outcomes.io.cells import Known, break_row_rules, check_cells, record_errors
@@ -189,6 +186,9 @@ from myopathy_outcomes.models import (
     visit_model,
 )
 from myopathy_outcomes.schema import DOSE, MEASURES, Measure
+from myopathy_outcomes.storage.patients import PatientColumns, PatientRows
+from myopathy_outcomes.storage.regimens import RegimenRows
+from myopathy_outcomes.storage.visits import VisitRows, VisitTable
 
 __all__ = ["MISSING_MARKERS", "OnError", "cohort_from_frames", "load_cohort"]
 

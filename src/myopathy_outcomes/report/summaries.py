@@ -14,11 +14,11 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from myopathy_outcomes._on_demand import OnDemand, objects
 from myopathy_outcomes.schema import Measure
 from myopathy_outcomes.stats import CoxResult
 from myopathy_outcomes.stats.results import TestResult, WilcoxonResult
 from myopathy_outcomes.stats.survival_results import KaplanMeierResult, LogrankResult
+from myopathy_outcomes.storage.on_demand import OnDemand, objects
 
 __all__ = [
     "Comparison",

@@ -16,9 +16,9 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from myopathy_outcomes.columnar._rows import ColumnRows
-from myopathy_outcomes.columnar.patients import patient_columns
 from myopathy_outcomes.models import Cohort, Visit
+from myopathy_outcomes.storage.patients import patient_columns
+from myopathy_outcomes.storage.rows import ColumnRows
 
 __all__ = ["VisitRows", "VisitTable", "visit_table"]
 

@@ -10,10 +10,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from myopathy_outcomes.columnar import PatientRows
-from myopathy_outcomes.columnar.patients import ages_on, patient_columns, patients_at
 from myopathy_outcomes.io import load_cohort
 from myopathy_outcomes.models import Patient
+from myopathy_outcomes.storage import PatientRows
+from myopathy_outcomes.storage.patients import ages_on, patient_columns, patients_at
 from tests._cohort_files import HEADERS, PATIENTS, write_cohort
 
 BIRTHS = st.dates(dt.date(1901, 1, 1), dt.date(2020, 12, 31))  # the model's plausible range

@@ -1,6 +1,6 @@
 """Every patient of a cohort as columns, each model built only when asked for.
 
-The twin of :class:`~myopathy_outcomes.columnar.visits.VisitRows` for the
+The twin of :class:`~myopathy_outcomes.storage.visits.VisitRows` for the
 patients file: a registry's 100,000 patients stay columns, and the analysis
 reads their sex, birth and death dates, diagnosis and ILD without a model.
 """
@@ -14,9 +14,9 @@ from dataclasses import dataclass, fields
 import numpy as np
 from numpy.typing import NDArray
 
-from myopathy_outcomes._on_demand import items_at, objects
-from myopathy_outcomes.columnar._rows import ColumnRows
 from myopathy_outcomes.models import Patient
+from myopathy_outcomes.storage.on_demand import items_at, objects
+from myopathy_outcomes.storage.rows import ColumnRows
 
 __all__ = ["PatientColumns", "PatientRows", "ages_on", "patient_columns", "patients_at"]
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from abc import abstractmethod
 from typing import TypeVar
 
-from myopathy_outcomes._on_demand import OnDemand
 from myopathy_outcomes.models import Record
+from myopathy_outcomes.storage.on_demand import OnDemand
 
 _R = TypeVar("_R", bound=Record)
 
