@@ -36,7 +36,7 @@ def main(argv: list[str]) -> None:
 
     # One patient's assignment, with the reason in words.
     first = next(iter(cohort.records.values()))
-    print(assign_group(first).reason, end="\n\n")
+    print(assign_group(first, mo.studies.HANAOKA_2019).reason, end="\n\n")
 
     # The tests on their own: CK before and after MMF in the CNI group.
     table = report.baseline_table().to_frame()

@@ -20,130 +20,20 @@ import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from myopathy_outcomes.drugs import Drug, DrugClass, normalize_drug, short_name
+from myopathy_outcomes.drug_sets import DrugSet
+from myopathy_outcomes.drugs import Drug
 from myopathy_outcomes.outcomes import OutcomeRules
-from myopathy_outcomes.rules.eligibility import (
-    EligibilityRule,
-    Ineligibility,
-    standard_eligibility,
-)
+from myopathy_outcomes.rules import reasons
+from myopathy_outcomes.rules.eligibility import EligibilityRule, standard_eligibility
 from myopathy_outcomes.rules.groups import GroupingRule, add_on_grouping
 from myopathy_outcomes.rules.ild import CRITERIA, IldCriterion, IldProgressionRule
+from myopathy_outcomes.rules.protocols import add_on_drugs
+from myopathy_outcomes.rules.reasons import Ineligibility
 from myopathy_outcomes.schema import Measure, measure_set
 
 __all__ = ["Arm", "DrugSet", "StudyDesign"]
 
 _MAX_WINDOW_DAYS = 36_525
-
-
-def _drugs(value: object, where: str) -> frozenset[Drug]:
-    if isinstance(value, str) or not isinstance(value, Iterable):
-        raise TypeError(f"{where} must be a collection of drugs, got {value!r}")
-    drugs = set()
-    for item in value:
-        if isinstance(item, Drug):
-            drugs.add(item)
-        elif isinstance(item, str):
-            drugs.add(normalize_drug(item))
-        else:
-            raise TypeError(f"{where} must hold drugs or drug names, got {item!r}")
-    return frozenset(drugs)
-
-
-def _classes(value: object, where: str) -> frozenset[DrugClass]:
-    if isinstance(value, str) or not isinstance(value, Iterable):
-        raise TypeError(f"{where} must be a collection of drug classes, got {value!r}")
-    classes = set()
-    for item in value:
-        try:
-            classes.add(DrugClass(item))
-        except ValueError:
-            allowed = ", ".join(c.value for c in DrugClass)
-            raise ValueError(
-                f"{where}: unknown drug class {item!r}; use one of {allowed}"
-            ) from None
-    return frozenset(classes)
-
-
-@dataclass(frozen=True)
-class DrugSet:
-    """Drugs named one by one, by class, or both, less some exceptions.
-
-    Parameters
-    ----------
-    drugs : collection of Drug or str, optional
-        Drugs that belong to the set (names are normalised: ``"CsA"``).
-    classes : collection of DrugClass or str, optional
-        Classes whose every drug belongs to the set.
-    excluding : collection of Drug or str, optional
-        Drugs that never belong, even when their class does.
-    label : str, optional
-        How a report names the set (``"CNI"``, ``"immunosuppressant"``); by
-        default the drugs and classes written out.
-
-    Examples
-    --------
-    >>> cni = DrugSet(classes=["calcineurin inhibitor"], label="CNI")
-    >>> Drug.TACROLIMUS in cni, Drug.AZATHIOPRINE in cni
-    (True, False)
-    >>> DrugSet(drugs=["MMF"]).name
-    'MMF'
-    >>> DrugSet(classes=["calcineurin inhibitor"]).name
-    'calcineurin inhibitor'
-    """
-
-    drugs: frozenset[Drug] = frozenset()
-    classes: frozenset[DrugClass] = frozenset()
-    excluding: frozenset[Drug] = frozenset()
-    label: str | None = None
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "drugs", _drugs(self.drugs, "drugs"))
-        object.__setattr__(self, "classes", _classes(self.classes, "classes"))
-        object.__setattr__(self, "excluding", _drugs(self.excluding, "excluding"))
-        if not self.drugs and not self.classes:
-            raise ValueError("a drug set needs at least one drug or class")
-        if self.label is not None and (not isinstance(self.label, str) or not self.label.strip()):
-            raise ValueError(f"label must be non-empty text, got {self.label!r}")
-
-    def __contains__(self, drug: object) -> bool:
-        return (
-            isinstance(drug, Drug)
-            and drug not in self.excluding
-            and (drug in self.drugs or drug.drug_class in self.classes)
-        )
-
-    @property
-    def name(self) -> str:
-        """The label, or the drugs and classes joined with "or" in a stable order."""
-        if self.label is not None:
-            return self.label
-        names = sorted(short_name(d) for d in self.drugs) + sorted(c.value for c in self.classes)
-        return " or ".join(names)
-
-    def members(self) -> tuple[Drug, ...]:
-        """Every known drug in the set, in the vocabulary's order."""
-        return tuple(d for d in Drug if d in self)
-
-    def describe(self) -> str:
-        """The set in words, with its exceptions: ``"MMF or mycophenolic acid"``."""
-        names = sorted(short_name(d) for d in self.drugs) + sorted(c.value for c in self.classes)
-        text = _or(names)
-        if self.excluding:
-            text += f" (not {_or(sorted(short_name(d) for d in self.excluding))})"
-        return text
-
-
-def _article(drugs: DrugSet) -> str:
-    """``"a calcineurin inhibitor"`` for a class, the bare name for drugs."""
-    text = drugs.describe()
-    if drugs.drugs:
-        return text
-    return ("an " if text[0] in "aeiou" else "a ") + text
-
-
-def _or(names: list[str]) -> str:
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
 
 
 @dataclass(frozen=True)
@@ -313,12 +203,7 @@ class StudyDesign:
     @functools.cached_property
     def add_ons(self) -> tuple[Drug, ...]:
         """Every drug that can put a patient in an arm with an add-on (index drugs excepted)."""
-        return tuple(
-            d
-            for d in Drug
-            if d not in self.index
-            and any(a.add_on is not None and d in a.add_on for a in self.arms)
-        )
+        return add_on_drugs(self.index, self.arms)
 
     @property
     def known_measures(self) -> Mapping[str, Measure]:
@@ -331,17 +216,7 @@ class StudyDesign:
 
     def exclusion_step(self, kind: Ineligibility) -> str:
         """The attrition row for patients left out by ``kind``: ``"no MMF"``."""
-        if kind is Ineligibility.NO_INDEX:
-            return f"no {self.index.name}"
-        if kind is Ineligibility.NO_BACKGROUND and self.background is not None:
-            return f"not on {self.background.name} at the index date"
-        if kind is Ineligibility.NO_PRIOR and self.prior is not None:
-            return f"no {self.prior.name} before {self.index.name}"
-        if kind is Ineligibility.NO_GROUP:
-            return (
-                f"no {self.add_on_name()} within {self.add_on_window_days} days of the index date"
-            )
-        return str(kind)
+        return reasons.exclusion_step(self, kind)
 
     def describe(self) -> str:
         """Eligibility and groups in words, for a report's Methods section.
@@ -349,46 +224,11 @@ class StudyDesign:
         Examples
         --------
         >>> from myopathy_outcomes.studies import HANAOKA_2019
-        >>> print(HANAOKA_2019.describe())  # doctest: +NORMALIZE_WHITESPACE
-        Index date: first start of MMF. Eligible: on prednisolone on the index date
-        and another immunosuppressant (alkylating agent, antimetabolite, biologic or
-        calcineurin inhibitor; not MMF or mycophenolic acid) started before it. MMF +
-        CNI: a calcineurin inhibitor still taken after the index date (one stopped on
-        it was switched) or started within 30 days after it (inclusive); otherwise MMF
-        alone.
+        >>> HANAOKA_2019.describe().split(". ")[0]
+        'Index date: first start of MMF'
         """
-        index = self.index.describe()
-        parts = [f"Index date: first start of {index}."]
-        conditions = []
-        if self.background is not None:
-            conditions.append(f"on {self.background.describe()} on the index date")
-        if self.prior is not None:
-            prior = self.prior
-            kinds = sorted(short_name(d) for d in prior.drugs) + sorted(
-                c.value for c in prior.classes
-            )
-            never = sorted(short_name(d) for d in Drug if d in self.index or d in prior.excluding)
-            conditions.append(
-                f"another {prior.name} ({_or(kinds)}; not {_or(never)}) started before it"
-            )
-        if conditions:
-            parts.append("Eligible: " + " and ".join(conditions) + ".")
-        else:
-            parts.append(f"Eligible: every patient given {index}.")
-        window = self.add_on_window_days
-        arms = [
-            f"{arm.label}: {_article(arm.add_on)} still taken after the index date (one "
-            f"stopped on it was switched) or started within {window} days after it (inclusive)"
-            for arm in self.arms
-            if arm.add_on is not None
-        ]
-        alone = [arm.label for arm in self.arms if arm.add_on is None]
-        text = "; ".join(arms)
-        text += f"; otherwise {alone[0]}." if alone else "; otherwise not eligible."
-        parts.append(text)
-        return " ".join(parts)
+        return reasons.methods_text(self)
 
     def add_on_name(self) -> str:
         """All add-ons in words, for reasons: ``"calcineurin inhibitor"``."""
-        sets = [a.add_on for a in self.arms if a.add_on is not None]
-        return _or([s.describe() for s in sets])
+        return reasons.add_on_name(self)

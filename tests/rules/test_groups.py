@@ -22,7 +22,7 @@ from tests._records import INDEX, background, cohorts, day, record, rx
 
 def test_cni_started_on_day_30_is_mmf_cni() -> None:
     """A CNI started 30 days after MMF is inside the inclusive window."""
-    a = assign_group(record(*background(), rx("tacrolimus", 30)))
+    a = assign_group(record(*background(), rx("tacrolimus", 30)), HANAOKA_2019)
     assert a.group == "MMF + CNI"
     assert a.add_on is Drug.TACROLIMUS
     assert a.reason == (
@@ -32,7 +32,7 @@ def test_cni_started_on_day_30_is_mmf_cni() -> None:
 
 def test_cni_started_on_day_31_is_mmf_alone() -> None:
     """A CNI started 31 days after MMF is outside the window."""
-    a = assign_group(record(*background(), rx("tacrolimus", 31)))
+    a = assign_group(record(*background(), rx("tacrolimus", 31)), HANAOKA_2019)
     assert a.group == "MMF alone"
     assert a.add_on is None
     assert f"tacrolimus started {day(31)}, 31 days after" in a.reason
@@ -47,7 +47,7 @@ def test_cni_window_is_configurable() -> None:
 
 def test_cni_active_on_index_started_before_is_mmf_cni() -> None:
     """A CNI started before MMF and still taken on the index date counts."""
-    a = assign_group(record(*background(), rx("cyclosporine", -60)))
+    a = assign_group(record(*background(), rx("cyclosporine", -60)), HANAOKA_2019)
     assert a.group == "MMF + CNI"
     assert a.reason == (
         f"MMF + CNI: cyclosporine active on the MMF start date {INDEX} (started {day(-60)})"
@@ -56,19 +56,22 @@ def test_cni_active_on_index_started_before_is_mmf_cni() -> None:
 
 def test_cni_stopped_on_index_date_is_a_switch() -> None:
     """A CNI stopped on the day MMF starts was switched, not combined: MMF alone."""
-    a = assign_group(record(*background(), rx("cyclosporine", -60, 0)))
+    a = assign_group(record(*background(), rx("cyclosporine", -60, 0)), HANAOKA_2019)
     assert a.group == "MMF alone"
     assert a.reason.endswith(f"; cyclosporine stopped {INDEX}, on the day MMF started (a switch)")
 
 
 def test_cni_stopped_the_day_after_index_counts() -> None:
     """A CNI still taken the day after MMF starts is concomitant: MMF + CNI."""
-    assert assign_group(record(*background(), rx("cyclosporine", -60, 1))).group == "MMF + CNI"
+    assert (
+        assign_group(record(*background(), rx("cyclosporine", -60, 1)), HANAOKA_2019).group
+        == "MMF + CNI"
+    )
 
 
 def test_cni_stopped_before_index_not_counted() -> None:
     """A CNI stopped the day before MMF does not make the patient MMF + CNI."""
-    a = assign_group(record(*background(), rx("cyclosporine", -60, -1)))
+    a = assign_group(record(*background(), rx("cyclosporine", -60, -1)), HANAOKA_2019)
     assert a.group == "MMF alone"
     assert a.reason.endswith(f"; cyclosporine stopped {day(-1)}, before MMF")
 
@@ -76,26 +79,30 @@ def test_cni_stopped_before_index_not_counted() -> None:
 @pytest.mark.parametrize("drug", [Drug.TACROLIMUS, Drug.CYCLOSPORINE])
 def test_either_cni_gives_mmf_cni(drug: Drug) -> None:
     """Tacrolimus and cyclosporine both put the patient in MMF + CNI, and are recorded."""
-    a = assign_group(record(*background(), rx(drug, 5)))
+    a = assign_group(record(*background(), rx(drug, 5)), HANAOKA_2019)
     assert (a.group, a.add_on) == ("MMF + CNI", drug)
 
 
 def test_cni_before_index_counts_as_prior_immunosuppressant() -> None:
     """A CNI given before MMF makes the patient refractory to a prior immunosuppressant."""
-    a = assign_group(record(rx("prednisolone", -400), rx("cyclosporine", -200, -1), rx("MMF", 0)))
+    a = assign_group(
+        record(rx("prednisolone", -400), rx("cyclosporine", -200, -1), rx("MMF", 0)), HANAOKA_2019
+    )
     assert a.eligible
     assert a.prior == (Drug.CYCLOSPORINE,)
 
 
 def test_first_of_several_cnis_is_recorded() -> None:
     """With two qualifying CNIs, the one started first is recorded."""
-    a = assign_group(record(*background(), rx("tacrolimus", 20), rx("cyclosporine", 3)))
+    a = assign_group(
+        record(*background(), rx("tacrolimus", 20), rx("cyclosporine", 3)), HANAOKA_2019
+    )
     assert a.add_on is Drug.CYCLOSPORINE
 
 
 def test_mmf_alone_reason_names_the_window() -> None:
     """The MMF alone reason states the window and its end date."""
-    a = assign_group(record(*background()))
+    a = assign_group(record(*background()), HANAOKA_2019)
     assert a.reason == (
         f"MMF alone: no calcineurin inhibitor active on the MMF start date {INDEX} "
         f"or started within 30 days after it (to {day(30)})"
@@ -107,20 +114,22 @@ def test_mmf_alone_reason_names_the_window() -> None:
 
 def test_no_mmf_is_not_eligible() -> None:
     """Without an MMF regimen there is no index date and no group."""
-    a = assign_group(record(rx("prednisolone", -400), rx("azathioprine", -300)))
+    a = assign_group(record(rx("prednisolone", -400), rx("azathioprine", -300)), HANAOKA_2019)
     assert (a.eligible, a.ineligibility, a.index_date) == (False, Ineligibility.NO_INDEX, None)
     assert a.reason == "not eligible: no MMF regimen"
 
 
 def test_index_date_is_first_mmf_start() -> None:
     """With two MMF courses the index date is the first start."""
-    a = assign_group(record(*background(), rx("MMF", 200)))
+    a = assign_group(record(*background(), rx("MMF", 200)), HANAOKA_2019)
     assert a.index_date == INDEX
 
 
 def test_prednisolone_stopped_day_before_index_is_not_eligible() -> None:
     """Prednisolone that stopped the day before MMF does not meet the glucocorticoid rule."""
-    a = assign_group(record(rx("prednisolone", -400, -1), rx("azathioprine", -300), rx("MMF", 0)))
+    a = assign_group(
+        record(rx("prednisolone", -400, -1), rx("azathioprine", -300), rx("MMF", 0)), HANAOKA_2019
+    )
     assert a.ineligibility is Ineligibility.NO_BACKGROUND
     assert a.group is None
     assert a.reason == (
@@ -131,19 +140,25 @@ def test_prednisolone_stopped_day_before_index_is_not_eligible() -> None:
 
 def test_prednisolone_started_on_index_is_eligible() -> None:
     """Prednisolone started on the index date is active on it (start day included)."""
-    a = assign_group(record(rx("prednisolone", 0), rx("azathioprine", -300), rx("MMF", 0)))
+    a = assign_group(
+        record(rx("prednisolone", 0), rx("azathioprine", -300), rx("MMF", 0)), HANAOKA_2019
+    )
     assert a.eligible
 
 
 def test_other_glucocorticoid_is_not_prednisolone_by_default() -> None:
     """Methylprednisolone alone on the index date fails the default prednisolone rule."""
-    a = assign_group(record(rx("methylprednisolone", -10), rx("azathioprine", -300), rx("MMF", 0)))
+    a = assign_group(
+        record(rx("methylprednisolone", -10), rx("azathioprine", -300), rx("MMF", 0)), HANAOKA_2019
+    )
     assert a.ineligibility is Ineligibility.NO_BACKGROUND
 
 
 def test_prior_immunosuppressant_started_on_index_is_not_prior() -> None:
     """An immunosuppressant started on the MMF start date is not 'before' MMF."""
-    a = assign_group(record(rx("prednisolone", -400), rx("azathioprine", 0), rx("MMF", 0)))
+    a = assign_group(
+        record(rx("prednisolone", -400), rx("azathioprine", 0), rx("MMF", 0)), HANAOKA_2019
+    )
     assert a.ineligibility is Ineligibility.NO_PRIOR
     assert a.reason == (
         "not eligible: no immunosuppressant other than MMF started "
@@ -154,14 +169,18 @@ def test_prior_immunosuppressant_started_on_index_is_not_prior() -> None:
 @pytest.mark.parametrize("drug", [Drug.RITUXIMAB, Drug.CYCLOPHOSPHAMIDE, Drug.TACROLIMUS])
 def test_rituximab_cyclophosphamide_and_cni_count_as_prior(drug: Drug) -> None:
     """Rituximab, cyclophosphamide and a CNI given before MMF count as prior immunosuppressants."""
-    a = assign_group(record(rx("prednisolone", -400), rx(drug, -90, -60), rx("MMF", 0)))
+    a = assign_group(
+        record(rx("prednisolone", -400), rx(drug, -90, -60), rx("MMF", 0)), HANAOKA_2019
+    )
     assert a.eligible
     assert a.prior == (drug,)
 
 
 def test_ivig_is_not_a_prior_immunosuppressant() -> None:
     """IVIG, an immunomodulator, does not make a patient refractory to an immunosuppressant."""
-    a = assign_group(record(rx("prednisolone", -400), rx("IVIG", -90, -60), rx("MMF", 0)))
+    a = assign_group(
+        record(rx("prednisolone", -400), rx("IVIG", -90, -60), rx("MMF", 0)), HANAOKA_2019
+    )
     assert a.ineligibility is Ineligibility.NO_PRIOR
 
 
@@ -183,7 +202,8 @@ def test_cni_started_and_stopped_on_the_index_date_is_not_concomitant() -> None:
             rx("azathioprine", -300, -10),
             rx("tacrolimus", 0, 0),
             rx("MMF", 0),
-        )
+        ),
+        HANAOKA_2019,
     )
     assert a.group == "MMF alone"
     assert "tacrolimus stopped " + str(INDEX) + ", on the day MMF started (a switch)" in a.reason
@@ -192,7 +212,8 @@ def test_cni_started_and_stopped_on_the_index_date_is_not_concomitant() -> None:
 def test_only_glucocorticoids_before_is_not_eligible() -> None:
     """Prednisolone and methylprednisolone pulses before MMF are not prior immunosuppressants."""
     a = assign_group(
-        record(rx("prednisolone", -400), rx("methylprednisolone", -100, -98), rx("MMF", 0))
+        record(rx("prednisolone", -400), rx("methylprednisolone", -100, -98), rx("MMF", 0)),
+        HANAOKA_2019,
     )
     assert a.ineligibility is Ineligibility.NO_PRIOR
     assert a.prior == ()
@@ -205,14 +226,15 @@ def test_prior_are_distinct_in_order_of_start() -> None:
             *background(),
             rx("methotrexate", -350, -320),
             rx("azathioprine", -100, -50),
-        )
+        ),
+        HANAOKA_2019,
     )
     assert a.prior == (Drug.METHOTREXATE, Drug.AZATHIOPRINE)
 
 
 def test_first_failing_rule_is_reported() -> None:
     """Without prednisolone and without a prior drug, the glucocorticoid rule is reported."""
-    a = assign_group(record(rx("MMF", 0)))
+    a = assign_group(record(rx("MMF", 0)), HANAOKA_2019)
     assert a.ineligibility is Ineligibility.NO_BACKGROUND
 
 
@@ -306,7 +328,7 @@ def test_assign_groups_follows_patient_order() -> None:
         patients=tuple(r.patient for r in records),
         regimens=tuple(reg for r in records for reg in r.regimens),
     )
-    assert [a.patient_id for a in assign_groups(cohort)] == ["P03", "P01", "P02"]
+    assert [a.patient_id for a in assign_groups(cohort, HANAOKA_2019)] == ["P03", "P01", "P02"]
 
 
 @settings(max_examples=40, deadline=None)
@@ -318,15 +340,15 @@ def test_patient_order_never_changes_a_result(cohort: Cohort, seed: int) -> None
     rng.shuffle(patients)
     rng.shuffle(regimens)
     shuffled = Cohort(patients=tuple(patients), regimens=tuple(regimens))
-    original = {a.patient_id: a for a in assign_groups(cohort)}
-    again = {a.patient_id: a for a in assign_groups(shuffled)}
+    original = {a.patient_id: a for a in assign_groups(cohort, HANAOKA_2019)}
+    again = {a.patient_id: a for a in assign_groups(shuffled, HANAOKA_2019)}
     assert again == original
 
 
 def test_mycophenolic_acid_is_not_a_prior_immunosuppressant() -> None:
     """Mycophenolic acid before MMF is the same active drug, not a failed other one."""
     regimens = (rx("prednisolone", -400), rx("Myfortic", -300, -10), rx("MMF", 0))
-    a = assign_group(record(*regimens))
+    a = assign_group(record(*regimens), HANAOKA_2019)
     assert a.ineligibility is Ineligibility.NO_PRIOR
 
 

@@ -15,17 +15,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from enum import IntEnum
 
 import numpy as np
 from numpy.typing import NDArray
 
-from myopathy_outcomes.design import StudyDesign
-from myopathy_outcomes.drugs import Drug, short_name
+from myopathy_outcomes.drugs import Drug
 from myopathy_outcomes.models import Regimen
+from myopathy_outcomes.rules import reasons
 from myopathy_outcomes.rules.eligibility import Ineligibility, standard_eligibility
-from myopathy_outcomes.rules.groups import Assignment, add_on_grouping, days_text
+from myopathy_outcomes.rules.groups import Assignment, RuledDesign, add_on_grouping
 from myopathy_outcomes.storage.on_demand import OnDemand, items_at, objects
 from myopathy_outcomes.storage.regimens import RegimenTable
 
@@ -44,7 +44,7 @@ IntArray = NDArray[np.int64]
 BoolArray = NDArray[np.bool_]
 
 
-def supports(design: StudyDesign) -> bool:
+def supports(design: RuledDesign) -> bool:
     """Whether the design uses the standard rules, which this module implements."""
     return design.eligibility is standard_eligibility and design.grouping is add_on_grouping
 
@@ -97,18 +97,14 @@ def _day(ordinal: np.integer | int) -> date:
     return date.fromordinal(int(ordinal))
 
 
-def _or(names: list[str]) -> str:
-    return " or ".join(names)
-
-
-def assign_table(table: RegimenTable, design: StudyDesign) -> Assignments:
+def assign_table(table: RegimenTable, design: RuledDesign) -> Assignments:
     """Assign every patient of ``table.patient_ids``, equal to the per-patient rules.
 
     Parameters
     ----------
     table : RegimenTable
         Every regimen of the cohort.
-    design : StudyDesign
+    design : RuledDesign
         A design that uses the standard rules (:func:`supports`).
 
     Returns
@@ -253,7 +249,7 @@ class Assignments(OnDemand[Assignment]):
     __slots__ = ("_design", "_found", "_table", "columns")
     noun = "assignments"
 
-    def __init__(self, design: StudyDesign, table: RegimenTable, found: _Found) -> None:
+    def __init__(self, design: RuledDesign, table: RegimenTable, found: _Found) -> None:
         self._design, self._table, self._found = design, table, found
         kind, t = found.kind, found.sorted
         n = len(kind)
@@ -262,13 +258,13 @@ class Assignments(OnDemand[Assignment]):
         arm = np.flatnonzero(kind == _Kind.ARM)
         drugs = t.drug[found.chosen[arm]]
         add_on[arm] = [_DRUGS[d] for d in drugs.tolist()]
-        group[arm] = [_arm_of(design, _DRUGS[d]) for d in drugs.tolist()]
+        group[arm] = [reasons.arm_of(_DRUGS[d], design.arms).label for d in drugs.tolist()]
         alone = [a.label for a in design.arms if a.add_on is None]
         if alone:
             group[kind == _Kind.ALONE] = alone[0]
         exclusion = np.full(n, None, dtype=object)
         for code, ineligibility in _INELIGIBLE.items():
-            exclusion[kind == code] = design.exclusion_step(ineligibility)
+            exclusion[kind == code] = reasons.exclusion_step(design, ineligibility)
         ids = tuple(table.patient_ids)
         self.columns = AssignmentColumns(ids, group, exclusion, add_on, found.index_day)
 
@@ -311,122 +307,82 @@ class Assignments(OnDemand[Assignment]):
                 group=None,
                 index_date=None,
                 ineligibility=Ineligibility.NO_INDEX,
-                exclusion=design.exclusion_step(Ineligibility.NO_INDEX),
-                reason=f"not eligible: no {design.index.name} regimen",
+                exclusion=reasons.exclusion_step(design, Ineligibility.NO_INDEX),
+                reason=reasons.not_eligible(reasons.no_index(design.index)),
             )
         ir = int(found.index_row[p])
         numbers = table.row_numbers
         start = _day(found.index_day[p])
-        index_name = short_name(_DRUGS[int(t.drug[ir])])
+        index_drug = _DRUGS[int(t.drug[ir])]
         common = {
             "patient_id": pid,
             "index_date": start,
             "prior": found.prior.get(p, ()),
-            "index_drug": _DRUGS[int(t.drug[ir])],
+            "index_drug": index_drug,
             "index_regimen": index_regimen,
             "index_row": None if numbers is None else numbers[int(t.source[ir])],
         }
         if kind is _Kind.NO_BACKGROUND:
             assert design.background is not None  # kind NO_BACKGROUND needs one
-            details = []
-            if found.ended[p] >= 0:
-                e = int(found.ended[p])
-                details.append(f"{short_name(_DRUGS[int(t.drug[e])])} stopped {_day(t.stop[e])}")
-            if found.began[p] >= 0:
-                b = int(found.began[p])
-                details.append(f"{short_name(_DRUGS[int(t.drug[b])])} started {_day(t.start[b])}")
-            detail = f" ({'; '.join(details)})" if details else ""
-            reason = (
-                f"no {design.background.name} active on the {index_name} start date "
-                f"{start}{detail}"
+            reason = reasons.no_background(
+                design.background,
+                index_drug,
+                start,
+                ended=self._course(found.ended[p], t.stop),
+                began=self._course(found.began[p], t.start),
             )
         elif kind is _Kind.NO_PRIOR:
             assert design.prior is not None  # kind NO_PRIOR needs one
-            names = _or(sorted(short_name(d) for d in found.same_day.get(p, ())))
-            note = f" ({names} started the same day)" if names else ""
-            reason = (
-                f"no {design.prior.name} other than {index_name} started before {index_name} "
-                f"on {start}{note}"
-            )
+            same_day = found.same_day.get(p, ())
+            reason = reasons.no_prior(design.prior, index_drug, start, same_day)
         elif kind is _Kind.ARM:
             c = int(found.chosen[p])
             drug = _DRUGS[int(t.drug[c])]
-            label = _arm_of(design, drug)
+            label = reasons.arm_of(drug, design.arms).label
+            how = reasons.add_on_taken(
+                (drug, _day(t.start[c])), index_drug, start, design.add_on_window_days
+            )
             return Assignment(
                 group=label,
                 ineligibility=None,
                 exclusion=None,
-                reason=f"{label}: {self._how(p, c, index_name, start)}",
+                reason=reasons.in_arm(label, how),
                 add_on=drug,
                 add_on_regimen=add_on_regimen,
                 add_on_row=None if numbers is None else numbers[int(t.source[c])],
                 **common,  # type: ignore[arg-type]
             )
         else:
-            reason = self._missing(p, index_name, start)
+            reason = reasons.no_add_on(
+                design,
+                index_drug,
+                start,
+                stopped=self._course(found.stopped[p], t.stop),
+                too_late=self._course(found.too_late[p], t.start),
+            )
             if kind is _Kind.ALONE:
                 label = next(a.label for a in design.arms if a.add_on is None)
                 return Assignment(
                     group=label,
                     ineligibility=None,
                     exclusion=None,
-                    reason=f"{label}: {reason}",
+                    reason=reasons.in_arm(label, reason),
                     **common,  # type: ignore[arg-type]
                 )
         ineligibility = _INELIGIBLE[kind]
         return Assignment(
             group=None,
             ineligibility=ineligibility,
-            exclusion=design.exclusion_step(ineligibility),
-            reason=f"not eligible: {reason}",
+            exclusion=reasons.exclusion_step(design, ineligibility),
+            reason=reasons.not_eligible(reason),
             **common,  # type: ignore[arg-type]
         )
 
-    def _how(self, p: int, c: int, index_name: str, start: date) -> str:
-        """How the add-on regimen ``c`` chose the arm."""
-        t, window = self._found.sorted, self._design.add_on_window_days
-        offset = int(t.start[c] - self._found.index_day[p])
-        name, began_on = short_name(_DRUGS[int(t.drug[c])]), _day(t.start[c])
-        if offset < 0:
-            return f"{name} active on the {index_name} start date {start} (started {began_on})"
-        if offset == 0:
-            return f"{name} started {began_on}, the same day as {index_name}"
-        return (
-            f"{name} started {began_on}, {days_text(offset)} after {index_name} "
-            f"(within {days_text(window)})"
-        )
-
-    def _missing(self, p: int, index_name: str, start: date) -> str:
-        """Why no add-on chose an arm."""
-        found, design = self._found, self._design
-        t, window = found.sorted, design.add_on_window_days
-        window_end = start + timedelta(days=window)
-        missing = (
-            f"no {design.add_on_name()} active on the {index_name} start date {start} or "
-            f"started within {days_text(window)} after it (to {window_end})"
-        )
-        if found.stopped[p] >= 0:
-            s = int(found.stopped[p])
-            stop_day = _day(t.stop[s])
-            when = (
-                f"on the day {index_name} started (a switch)"
-                if stop_day == start
-                else f"before {index_name}"
-            )
-            missing += f"; {short_name(_DRUGS[int(t.drug[s])])} stopped {stop_day}, {when}"
-        if found.too_late[p] >= 0:
-            late = int(found.too_late[p])
-            offset = int(t.start[late] - found.index_day[p])
-            missing += (
-                f"; {short_name(_DRUGS[int(t.drug[late])])} started {_day(t.start[late])}, "
-                f"{days_text(offset)} after"
-            )
-        return missing
-
-
-def _arm_of(design: StudyDesign, drug: Drug) -> str:
-    """The label of the arm whose add-on holds ``drug``."""
-    return next(a.label for a in design.arms if a.add_on is not None and drug in a.add_on)
+    def _course(self, row: np.int64, days: IntArray) -> reasons.Course | None:
+        """The drug of sorted row ``row`` and its day in ``days`` (start or stop); -1: none."""
+        if row < 0:
+            return None
+        return _DRUGS[int(self._found.sorted.drug[row])], _day(days[row])
 
 
 def assignment_columns(assignments: Sequence[Assignment]) -> AssignmentColumns:

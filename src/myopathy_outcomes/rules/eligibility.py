@@ -30,14 +30,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from enum import StrEnum
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
 
-from myopathy_outcomes.drugs import Drug, short_name
+from myopathy_outcomes.drugs import Drug
 from myopathy_outcomes.models import Regimen
-
-if TYPE_CHECKING:
-    from myopathy_outcomes.design import StudyDesign
+from myopathy_outcomes.rules import reasons
+from myopathy_outcomes.rules.protocols import AssignmentDesign
+from myopathy_outcomes.rules.reasons import Ineligibility
 
 __all__ = [
     "Eligibility",
@@ -47,15 +46,6 @@ __all__ = [
     "Ineligibility",
     "standard_eligibility",
 ]
-
-
-class Ineligibility(StrEnum):
-    """Which kind of rule left a patient out, in the order the rules are checked."""
-
-    NO_INDEX = "no index exposure"
-    NO_BACKGROUND = "no background therapy on the index date"
-    NO_PRIOR = "no prior therapy"
-    NO_GROUP = "no group"
 
 
 @dataclass(frozen=True)
@@ -117,7 +107,7 @@ class Eligibility:
 class EligibilityRule(Protocol):
     """Decide the index date and eligibility of one patient from their regimens."""
 
-    def __call__(self, regimens: Sequence[Regimen], design: StudyDesign) -> Eligibility:
+    def __call__(self, regimens: Sequence[Regimen], design: AssignmentDesign) -> Eligibility:
         """``regimens`` are sorted by start date, then drug name."""
         ...
 
@@ -144,7 +134,7 @@ def _distinct(drugs: Iterable[Drug]) -> tuple[Drug, ...]:
     return tuple(dict.fromkeys(drugs))
 
 
-def _is_prior(regimen: Regimen, design: StudyDesign) -> bool:
+def _is_prior(regimen: Regimen, design: AssignmentDesign) -> bool:
     return (
         design.prior is not None
         and regimen.drug in design.prior
@@ -152,7 +142,7 @@ def _is_prior(regimen: Regimen, design: StudyDesign) -> bool:
     )
 
 
-def standard_eligibility(regimens: Sequence[Regimen], design: StudyDesign) -> Eligibility:
+def standard_eligibility(regimens: Sequence[Regimen], design: AssignmentDesign) -> Eligibility:
     """The paper's eligibility rule, with the drugs of ``design`` (see the module notes).
 
     Examples
@@ -166,53 +156,39 @@ def standard_eligibility(regimens: Sequence[Regimen], design: StudyDesign) -> El
     """
     index_regimens = [r for r in regimens if r.drug in design.index]
     if not index_regimens:
-        return Eligibility(
-            index=None,
-            prior=(),
-            exclusion=Exclusion(
-                Ineligibility.NO_INDEX,
-                design.exclusion_step(Ineligibility.NO_INDEX),
-                f"no {design.index.name} regimen",
-            ),
-        )
+        kind = Ineligibility.NO_INDEX
+        step = reasons.exclusion_step(design, kind)
+        return Eligibility(None, (), Exclusion(kind, step, reasons.no_index(design.index)))
     first = IndexStart(index_regimens[0])
-    index, index_name = first.date, short_name(first.drug)
+    index = first.date
     prior = _distinct(r.drug for r in regimens if r.start_date < index and _is_prior(r, design))
 
     def excluded(kind: Ineligibility, reason: str) -> Eligibility:
-        return Eligibility(first, prior, Exclusion(kind, design.exclusion_step(kind), reason))
+        step = reasons.exclusion_step(design, kind)
+        return Eligibility(first, prior, Exclusion(kind, step, reason))
 
     background = design.background
     if background is not None:
         courses = [r for r in regimens if r.drug in background]
         if not any(r.is_active_on(index) for r in courses):
+            ended = [r for r in courses if r.stop_date is not None and r.stop_date < index]
+            began = [r for r in courses if r.start_date > index]
+            last = max(ended, key=lambda r: (r.stop_date or index, r.start_date), default=None)
             return excluded(
                 Ineligibility.NO_BACKGROUND,
-                f"no {background.name} active on the {index_name} start date "
-                f"{index}{_background_detail(courses, index)}",
+                reasons.no_background(
+                    background,
+                    first.drug,
+                    index,
+                    ended=None if last is None else (last.drug, last.stop_date or index),
+                    began=(began[0].drug, began[0].start_date) if began else None,
+                ),
             )
     if design.prior is not None and not prior:
         same_day = _distinct(
             r.drug for r in regimens if r.start_date == index and _is_prior(r, design)
         )
-        names = " or ".join(sorted(short_name(d) for d in same_day))
-        note = f" ({names} started the same day)" if same_day else ""
         return excluded(
-            Ineligibility.NO_PRIOR,
-            f"no {design.prior.name} other than {index_name} started before {index_name} "
-            f"on {index}{note}",
+            Ineligibility.NO_PRIOR, reasons.no_prior(design.prior, first.drug, index, same_day)
         )
     return Eligibility(first, prior, None)
-
-
-def _background_detail(regimens: list[Regimen], index: date) -> str:
-    """What was nearest to the index date: a course that ended, or one that began later."""
-    ended = [r for r in regimens if r.stop_date is not None and r.stop_date < index]
-    later = [r for r in regimens if r.start_date > index]
-    details = []
-    if ended:
-        last = max(ended, key=lambda r: (r.stop_date or index, r.start_date))
-        details.append(f"{short_name(last.drug)} stopped {last.stop_date}")
-    if later:
-        details.append(f"{short_name(later[0].drug)} started {later[0].start_date}")
-    return f" ({'; '.join(details)})" if details else ""

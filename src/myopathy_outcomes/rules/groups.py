@@ -31,28 +31,28 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
 
-from myopathy_outcomes.drugs import Drug, short_name
+from myopathy_outcomes.drugs import Drug
 from myopathy_outcomes.models import Cohort, PatientRecord, Regimen
+from myopathy_outcomes.rules import reasons
 from myopathy_outcomes.rules.eligibility import (
+    EligibilityRule,
     Exclusion,
     IndexStart,
     Ineligibility,
     ordered,
 )
-
-if TYPE_CHECKING:
-    from myopathy_outcomes.design import Arm, StudyDesign
+from myopathy_outcomes.rules.protocols import AssignmentDesign
 
 __all__ = [
     "Assignment",
     "GroupChoice",
     "GroupingRule",
+    "RuledDesign",
     "add_on_grouping",
     "assign_group",
     "assign_groups",
-    "days_text",
     "with_rows",
 ]
 
@@ -83,27 +83,28 @@ class GroupingRule(Protocol):
     """Choose the arm of one eligible patient from their regimens."""
 
     def __call__(
-        self, regimens: Sequence[Regimen], index: IndexStart, design: StudyDesign
+        self, regimens: Sequence[Regimen], index: IndexStart, design: AssignmentDesign
     ) -> GroupChoice:
         """``regimens`` are sorted by start date, then drug name."""
         ...
 
 
-def days_text(n: int) -> str:
-    """``"1 day"``, ``"12 days"``: the words every grouping reason uses.
+class RuledDesign(AssignmentDesign, Protocol):
+    """A design with the rules that decide eligibility and the arm."""
 
-    >>> days_text(1), days_text(30)
-    ('1 day', '30 days')
-    """
-    return f"{n} day" if n == 1 else f"{n} days"
+    @property
+    def eligibility(self) -> EligibilityRule:
+        """Finds the index date and checks eligibility (:mod:`.eligibility`)."""
+        ...
 
-
-def _arm_of(drug: Drug, design: StudyDesign) -> Arm:
-    return next(a for a in design.arms if a.add_on is not None and drug in a.add_on)
+    @property
+    def grouping(self) -> GroupingRule:
+        """Chooses the arm of an eligible patient."""
+        ...
 
 
 def add_on_grouping(
-    regimens: Sequence[Regimen], index: IndexStart, design: StudyDesign
+    regimens: Sequence[Regimen], index: IndexStart, design: AssignmentDesign
 ) -> GroupChoice:
     """The paper's grouping by an add-on exposure (see the module notes).
 
@@ -116,8 +117,7 @@ def add_on_grouping(
     >>> add_on_grouping([mmf, tac], IndexStart(mmf), HANAOKA_2019).reason
     'MMF + CNI: tacrolimus started 2015-03-20, 12 days after MMF (within 30 days)'
     """
-    start, index_name = index.date, short_name(index.drug)
-    window = design.add_on_window_days
+    start, window = index.date, design.add_on_window_days
     window_end = start + timedelta(days=window)
     candidates = [r for r in regimens if r.drug in design.add_ons]
     qualifying = [
@@ -127,60 +127,37 @@ def add_on_grouping(
     ]
     if qualifying:
         chosen = qualifying[0]
-        arm = _arm_of(chosen.drug, design)
-        offset = (chosen.start_date - start).days
-        name = short_name(chosen.drug)
-        if offset < 0:
-            how = (
-                f"{name} active on the {index_name} start date {start} "
-                f"(started {chosen.start_date})"
-            )
-        elif offset == 0:
-            how = f"{name} started {chosen.start_date}, the same day as {index_name}"
-        else:
-            how = (
-                f"{name} started {chosen.start_date}, {days_text(offset)} after {index_name} "
-                f"(within {days_text(window)})"
-            )
-        return GroupChoice(arm.label, chosen, f"{arm.label}: {how}")
-
-    missing = (
-        f"no {design.add_on_name()} active on the {index_name} start date {start} or "
-        f"started within {days_text(window)} after it (to {window_end})"
-        + _not_qualifying(candidates, start, window_end, index_name)
+        arm = reasons.arm_of(chosen.drug, design.arms)
+        how = reasons.add_on_taken((chosen.drug, chosen.start_date), index.drug, start, window)
+        return GroupChoice(arm.label, chosen, reasons.in_arm(arm.label, how))
+    missing = reasons.no_add_on(
+        design, index.drug, start, _stopped(candidates, start), _too_late(candidates, window_end)
     )
     alone = [a for a in design.arms if a.add_on is None]
     if alone:
-        return GroupChoice(alone[0].label, None, f"{alone[0].label}: {missing}")
+        return GroupChoice(alone[0].label, None, reasons.in_arm(alone[0].label, missing))
     kind = Ineligibility.NO_GROUP
     return GroupChoice(
         None,
         None,
-        f"not eligible: {missing}",
-        Exclusion(kind, design.exclusion_step(kind), missing),
+        reasons.not_eligible(missing),
+        Exclusion(kind, reasons.exclusion_step(design, kind), missing),
     )
 
 
-def _not_qualifying(
-    candidates: list[Regimen], start: date, window_end: date, index_name: str
-) -> str:
-    """Add-ons that came close: stopped before or on the index date, or started too late."""
-    text = ""
+def _stopped(candidates: list[Regimen], start: date) -> reasons.Course | None:
+    """The add-on course that stopped last on or before the index date (a switch or earlier)."""
     stopped = [r for r in candidates if r.stop_date is not None and r.stop_date <= start]
-    if stopped:
-        last = max(stopped, key=lambda r: (r.stop_date or start, r.start_date))
-        when = (
-            f"on the day {index_name} started (a switch)"
-            if last.stop_date == start
-            else f"before {index_name}"
-        )
-        text += f"; {short_name(last.drug)} stopped {last.stop_date}, {when}"
+    if not stopped:
+        return None
+    last = max(stopped, key=lambda r: (r.stop_date or start, r.start_date))
+    return last.drug, last.stop_date or start
+
+
+def _too_late(candidates: list[Regimen], window_end: date) -> reasons.Course | None:
+    """The first add-on course started after the window."""
     later = [r for r in candidates if r.start_date > window_end]
-    if later:
-        first = later[0]
-        offset = (first.start_date - start).days
-        text += f"; {short_name(first.drug)} started {first.start_date}, {days_text(offset)} after"
-    return text
+    return (later[0].drug, later[0].start_date) if later else None
 
 
 @dataclass(frozen=True)
@@ -237,22 +214,16 @@ class Assignment:
         return self.group is not None
 
 
-def _default_design() -> StudyDesign:
-    from myopathy_outcomes.studies import HANAOKA_2019  # noqa: PLC0415 (studies import this module)
-
-    return HANAOKA_2019
-
-
-def assign_group(record: PatientRecord, design: StudyDesign | None = None) -> Assignment:
+def assign_group(record: PatientRecord, design: RuledDesign) -> Assignment:
     """Decide whether a patient is eligible and, if so, their group.
 
     Parameters
     ----------
     record : PatientRecord
         The patient with their regimens.
-    design : StudyDesign, optional
-        The study; the paper's (:data:`~myopathy_outcomes.studies.HANAOKA_2019`)
-        by default. Its ``eligibility`` and ``grouping`` rules are applied.
+    design : StudyDesign
+        The study, e.g. :data:`myopathy_outcomes.studies.HANAOKA_2019`; its
+        ``eligibility`` and ``grouping`` rules are applied.
 
     Returns
     -------
@@ -270,7 +241,8 @@ def assign_group(record: PatientRecord, design: StudyDesign | None = None) -> As
     >>> record = PatientRecord(p, regimens=(
     ...     rx("PSL", "2014-01-10"), rx("AZA", "2014-02-01", "2015-03-01"),
     ...     rx("MMF", "2015-03-08"), rx("tacrolimus", "2015-03-20")))
-    >>> a = assign_group(record)
+    >>> from myopathy_outcomes.studies import HANAOKA_2019
+    >>> a = assign_group(record, HANAOKA_2019)
     >>> a.group, a.add_on
     ('MMF + CNI', <Drug.TACROLIMUS: 'tacrolimus'>)
     >>> a.prior
@@ -278,7 +250,6 @@ def assign_group(record: PatientRecord, design: StudyDesign | None = None) -> As
     >>> a.reason
     'MMF + CNI: tacrolimus started 2015-03-20, 12 days after MMF (within 30 days)'
     """
-    design = design or _default_design()
     pid = record.patient_id
     regimens = ordered(record.regimens)
     eligibility = design.eligibility(regimens, design)
@@ -298,7 +269,7 @@ def assign_group(record: PatientRecord, design: StudyDesign | None = None) -> As
             group=None,
             ineligibility=exclusion.kind,
             exclusion=exclusion.step,
-            reason=f"not eligible: {exclusion.reason}",
+            reason=reasons.not_eligible(exclusion.reason),
             **common,  # type: ignore[arg-type]
         )
     choice = design.grouping(regimens, index, design)
@@ -313,7 +284,7 @@ def assign_group(record: PatientRecord, design: StudyDesign | None = None) -> As
     )
 
 
-def assign_groups(cohort: Cohort, design: StudyDesign | None = None) -> tuple[Assignment, ...]:
+def assign_groups(cohort: Cohort, design: RuledDesign) -> tuple[Assignment, ...]:
     """Assign every patient in the cohort, in ``cohort.patients`` order.
 
     Each patient is assigned from their own record alone, so the order of
@@ -323,8 +294,8 @@ def assign_groups(cohort: Cohort, design: StudyDesign | None = None) -> tuple[As
     ----------
     cohort : Cohort
         The validated records.
-    design : StudyDesign, optional
-        The study; the paper's by default.
+    design : StudyDesign
+        The study.
 
     Returns
     -------
@@ -336,10 +307,10 @@ def assign_groups(cohort: Cohort, design: StudyDesign | None = None) -> tuple[As
     >>> from myopathy_outcomes.models import Cohort, Patient
     >>> p = Patient(patient_id="P01", sex="M", birth_date="1970-05-05",
     ...             diagnosis="DM", ild=True)
-    >>> [a.reason for a in assign_groups(Cohort(patients=(p,)))]
+    >>> from myopathy_outcomes.studies import HANAOKA_2019
+    >>> [a.reason for a in assign_groups(Cohort(patients=(p,)), HANAOKA_2019)]
     ['not eligible: no MMF regimen']
     """
-    design = design or _default_design()
     return tuple(assign_group(record, design) for record in cohort.records.values())
 
 
