@@ -11,7 +11,8 @@ from datetime import date, timedelta
 from hypothesis import strategies as st
 
 from myopathy_outcomes.drugs import Drug
-from myopathy_outcomes.models import Cohort, Patient, PatientRecord, Regimen, Visit
+from myopathy_outcomes.models import Patient, PatientRecord, Regimen, Visit
+from myopathy_outcomes.storage import Cohort
 
 INDEX = date(2015, 3, 8)
 """The index date used throughout the tests (MMF start)."""

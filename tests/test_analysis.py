@@ -9,10 +9,11 @@ import pytest
 
 import myopathy_outcomes as mo
 from myopathy_outcomes.analysis import _compare_counts
-from myopathy_outcomes.models import Cohort, ExcludedRow, Visit
+from myopathy_outcomes.models import ExcludedRow, Visit
 from myopathy_outcomes.report import SummaryRow, WithinGroupRow
 from myopathy_outcomes.report.display import comparison_test, format_cell
 from myopathy_outcomes.schema import CK, FVC, Measure
+from myopathy_outcomes.storage import Cohort
 from tests._records import background, day, patient, rx, visit
 
 
@@ -312,3 +313,37 @@ def test_analyze_refuses_a_cohort_without_patients() -> None:
     """An empty cohort is an error that says so, not an empty report."""
     with pytest.raises(ValueError, match="nothing to analyse: in-memory holds no patient rows"):
         mo.analyze(Cohort(patients=()))
+
+
+@dataclasses.dataclass(frozen=True)
+class _EveryoneProgressed:
+    """A criterion of one's own that borrows a built-in name: everyone evaluable progressed."""
+
+    name: str = "ppf2022"
+    measures: tuple[str, ...] = ("fvc_pct",)
+
+    def describe(self) -> str:
+        return "ILD progression (own): every patient with a baseline %FVC"
+
+    def assess(
+        self, record: mo.models.PatientRecord, index_date: object, baselines: object
+    ) -> mo.rules.ild.IldProgression:
+        return mo.rules.ild.IldProgression(
+            record.patient_id, True, True, None, None, None, "progressed", criterion=self.name
+        )
+
+
+def _counts(row: SummaryRow) -> list[tuple[int, int]]:
+    return [(c.count, c.total) for c in row.cells]  # type: ignore[union-attr]
+
+
+def test_a_criterion_named_like_a_sensitivity_criterion_stays_the_main_one() -> None:
+    """The main ILD row is the design's criterion even when a sensitivity one has its name."""
+    own = dataclasses.replace(mo.studies.HANAOKA_2019, ild_rule=_EveryoneProgressed())
+    with_sensitivity = dataclasses.replace(own, ild_sensitivity=("ppf2022",))
+    ppf = dataclasses.replace(mo.studies.HANAOKA_2019, ild_rule=mo.rules.ild.criterion("ppf2022"))
+    cohort = mo.load_example()
+    alone, both, real = (mo.analyze(cohort, d) for d in (own, with_sensitivity, ppf))
+    assert _counts(both.between_rows[0]) == _counts(alone.between_rows[0])
+    assert all(k == n for k, n in _counts(both.between_rows[0]))
+    assert _counts(both.ild_sensitivity_rows[0]) == _counts(real.between_rows[0])

@@ -281,6 +281,33 @@ def test_several_ild_criteria_give_a_sensitivity_table(
     assert "\ninbuild " in table and "\nppf2022 " in table
 
 
+def test_ild_parameter_sets_the_main_criterion(capsys: pytest.CaptureFixture[str]) -> None:
+    """--ild-parameter sets a parameter of the main criterion through the registry."""
+    assert main(["--ild-criterion", "paper-absolute", "--ild-parameter", "threshold=5"]) == 0
+    assert "absolute decline of %FVC > 5 percentage points" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (
+            ["--ild-criterion", "ppf2022", "--ild-reading", "absolute"],
+            "has no parameter 'reading'",
+        ),
+        (["--ild-parameter", "threshold"], "expects KEY=VALUE"),
+        (["--ild-parameter", "threshold=many"], "expected a number, got 'many'"),
+    ],
+)
+def test_bad_ild_parameters_are_usage_errors(
+    arguments: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A parameter the criterion does not take, or of the wrong kind, exits 2 and says why."""
+    with pytest.raises(SystemExit) as stopped:
+        main(arguments)
+    assert stopped.value.code == 2
+    assert message in capsys.readouterr().err
+
+
 OUTPUTS = ("report.html", "report.md", "report.txt", "report.tex")
 
 

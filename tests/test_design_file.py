@@ -108,3 +108,45 @@ def test_ild_reading_only_with_paper(tmp_path: Path) -> None:
     text = 'based_on = "hanaoka2019"\n[ild]\ncriterion = "ppf2022"\nthreshold = 5\n'
     with pytest.raises(DesignFileError, match=re.escape("key 'ild.criterion' expected 'paper'")):
         load_design(_write(tmp_path, text))
+
+
+def test_a_criterions_parameters_are_keys_of_ild(tmp_path: Path) -> None:
+    """[ild] takes the chosen criterion's parameters, as the registry lists them."""
+    text = 'based_on = "hanaoka2019"\n[ild]\ncriterion = "paper-absolute"\nthreshold = 5\n'
+    design = load_design(_write(tmp_path, text))
+    assert design.ild_rule == mo.rules.ild.criterion("paper", reading="absolute", threshold=5)
+
+
+def test_sensitivity_criteria_may_carry_parameters(tmp_path: Path) -> None:
+    """A sensitivity entry is a name or a table of a criterion and its parameters."""
+    text = (
+        'based_on = "hanaoka2019"\n[ild]\n'
+        'sensitivity = ["paper", { criterion = "paper", threshold = 5 }]\n'
+    )
+    design = load_design(_write(tmp_path, text))
+    assert design.sensitivity_criteria == (
+        mo.rules.ild.criterion("paper"),
+        mo.rules.ild.criterion("paper", threshold=5),
+    )
+    rows = mo.analyze(mo.load_example(), design).ild_sensitivity_rows
+    assert [row.label for row in rows] == ["paper", "paper (> 5)"]
+
+
+@pytest.mark.parametrize(
+    ("table", "message"),
+    [
+        ('threshold = "high"', "key 'ild.threshold' expected a number, got 'high'"),
+        ('reading = "both"', "key 'ild.reading' expected one of ['relative', 'absolute']"),
+        (
+            "months = 12",
+            "key 'ild.months' expected one of the keys criterion, sensitivity, reading",
+        ),
+        ("sensitivity = [{ threshold = 5 }]", "key 'ild.sensitivity[1].criterion' missing"),
+        ('sensitivity = [{ criterion = "omeract", threshold = 5 }]', "expected 'paper' or"),
+    ],
+)
+def test_bad_ild_keys_are_named(tmp_path: Path, table: str, message: str) -> None:
+    """A wrong [ild] key or value names the key and what was expected."""
+    text = f'based_on = "hanaoka2019"\n[ild]\n{table}\n'
+    with pytest.raises(DesignFileError, match=re.escape(message)):
+        load_design(_write(tmp_path, text))

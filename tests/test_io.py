@@ -14,7 +14,8 @@ import pytest
 from myopathy_outcomes.drugs import Drug
 from myopathy_outcomes.errors import CohortDataError, RowProblem
 from myopathy_outcomes.io import MISSING_MARKERS, cohort_from_frames, load_cohort
-from myopathy_outcomes.models import Cohort, Diagnosis, ExcludedRow, Sex
+from myopathy_outcomes.models import Diagnosis, ExcludedRow, Sex
+from myopathy_outcomes.storage import Cohort
 from tests._cohort_files import HEADERS, PATIENTS, REGIMENS, VISITS, replace, write_cohort
 
 

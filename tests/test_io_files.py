@@ -13,7 +13,7 @@ from pandas.arrays import ArrowStringArray
 from myopathy_outcomes.errors import CohortDataError
 from myopathy_outcomes.io import cohort_from_frames, load_cohort
 from myopathy_outcomes.io.csv_text import read_csv_text
-from myopathy_outcomes.models import Cohort
+from myopathy_outcomes.storage import Cohort
 from tests._cohort_files import HEADERS, PATIENTS, REGIMENS, VISITS, write_cohort
 from tests.test_io import frames_of, messages_of, same_records, typed_frames
 

@@ -9,8 +9,9 @@ import pytest
 from pydantic import ValidationError
 
 from myopathy_outcomes.drugs import Drug, DrugClass
-from myopathy_outcomes.models import Cohort, Diagnosis, Patient, Regimen, Sex, Visit
+from myopathy_outcomes.models import Diagnosis, Patient, Regimen, Sex, Visit
 from myopathy_outcomes.schema import MEASURES
+from myopathy_outcomes.storage import Cohort
 
 
 def patient(**changes: object) -> Patient:

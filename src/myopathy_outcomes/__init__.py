@@ -21,10 +21,11 @@ from myopathy_outcomes.design import Arm, DrugSet, StudyDesign
 from myopathy_outcomes.errors import CohortDataError
 from myopathy_outcomes.example import example_path, load_example
 from myopathy_outcomes.io import cohort_from_frames, load_cohort
-from myopathy_outcomes.models import Cohort, Patient, Regimen, Visit
+from myopathy_outcomes.models import Patient, Regimen, Visit
 from myopathy_outcomes.outcomes import OutcomeRules
 from myopathy_outcomes.report import StudyReport
 from myopathy_outcomes.rules.ild import FvcDeclineReading, IldProgressionRule
+from myopathy_outcomes.storage import Cohort
 
 __version__ = "0.1.0"
 

@@ -20,7 +20,7 @@ from myopathy_outcomes.columnar import assign_table, supports
 from myopathy_outcomes.columnar.ild import progression_columns
 from myopathy_outcomes.derived import Derived, derive
 from myopathy_outcomes.design import StudyDesign
-from myopathy_outcomes.models import Cohort, Diagnosis, Sex
+from myopathy_outcomes.models import Diagnosis, Sex
 from myopathy_outcomes.outcomes import OutcomeRules
 from myopathy_outcomes.report import (
     Comparison,
@@ -31,6 +31,7 @@ from myopathy_outcomes.report import (
     SummaryRow,
     WithinGroupRow,
 )
+from myopathy_outcomes.resolved import resolve
 from myopathy_outcomes.rules.groups import Assignment, assign_groups, with_rows
 from myopathy_outcomes.rules.ild import (
     IldCriterion,
@@ -41,8 +42,9 @@ from myopathy_outcomes.stats import categorical_test
 from myopathy_outcomes.stats.kruskal_wallis import kruskal_wallis
 from myopathy_outcomes.stats.rank_sum import mann_whitney
 from myopathy_outcomes.stats.signed_rank import paired_wilcoxon
-from myopathy_outcomes.storage import RegimenRows, RegimenTable, visit_table
-from myopathy_outcomes.storage.patients import ages_on, patient_columns
+from myopathy_outcomes.storage import Cohort
+from myopathy_outcomes.storage.patients import ages_on
+from myopathy_outcomes.studies import HANAOKA_2019
 from myopathy_outcomes.time_to_event import summarise_endpoints
 
 _CHANGE_DECIMALS = 10
@@ -93,24 +95,24 @@ def analyze(
     (7, 12)
     """
     design = _analyze_iv(cohort, design, outcome_rules, ild_rule, measures)
-    absent = _absent_measures(cohort, design)
-    measures = tuple(design.measure(m) for m in design.measures if m not in absent)
+    study = resolve(cohort, design)
+    measures = study.measures
     labels = design.group_labels
     assignments = _assign(cohort, design)
-    derived = derive(cohort, assignments, design, measures)
+    derived = derive(cohort, assignments, study)
     by_group = derived.members(labels)
     return StudyReport(
         source=cohort.source,
         synthetic=cohort.synthetic,
         assignments=assignments,
         excluded_rows=cohort.excluded,
-        notices=(*cohort.notices, *_absent_notice(absent, design)),
+        notices=(*cohort.notices, *_absent_notice(study.absent, design)),
         baseline_rows=_baseline_rows(derived, by_group, measures),
         within_rows=tuple(
             _within_row(g, m, derived, by_group[g]) for g in labels for m in measures
         ),
         between_rows=_between_rows(derived, by_group, measures),
-        ild_sensitivity_rows=_ild_sensitivity_rows(derived, by_group, design.ild_sensitivity),
+        ild_sensitivity_rows=_ild_sensitivity_rows(derived, by_group, study.ild_sensitivity),
         event_times=derived.events,
         endpoints=summarise_endpoints(
             derived.events,
@@ -146,8 +148,6 @@ def _analyze_iv(
         )
         raise TypeError(f"cohort must be a Cohort{hint}, got {_type_name(cohort)}")
     if design is None:
-        from myopathy_outcomes.studies import HANAOKA_2019  # noqa: PLC0415 (studies import design)
-
         design = HANAOKA_2019
     elif not isinstance(design, StudyDesign):
         raise TypeError(f"design must be a StudyDesign or None, got {_type_name(design)}")
@@ -195,30 +195,7 @@ def _assign(cohort: Cohort, design: StudyDesign) -> Sequence[Assignment]:
         # the rows are matched to the regimens by identity: build each model once
         cohort = dataclasses.replace(cohort, regimens=tuple(cohort.regimens))
         return with_rows(assign_groups(cohort, design), cohort)
-    ids = patient_columns(cohort.patients).patient_ids
-    numbers = cohort.regimen_rows or None
-    regimens = cohort.regimens
-    if isinstance(regimens, RegimenRows) and regimens.patient_ids == ids:
-        return assign_table(regimens.table(numbers), design)
-    known = set(ids)
-    kept = [i for i, r in enumerate(regimens) if r.patient_id in known]
-    table = RegimenTable.from_models(
-        ids,
-        [regimens[i] for i in kept],
-        None if numbers is None else [numbers[i] for i in kept],
-    )
-    return assign_table(table, design)
-
-
-def _absent_measures(cohort: Cohort, design: StudyDesign) -> tuple[str, ...]:
-    """The design's measures the data do not hold: no column, or no value at all."""
-    columns = cohort.visit_columns
-    values = visit_table(cohort, design.measures).values
-    return tuple(
-        name
-        for name in design.measures
-        if (columns is not None and name not in columns) or np.isnan(values[name]).all()
-    )
+    return assign_table(cohort.regimen_table, design)
 
 
 def _absent_notice(absent: Sequence[str], design: StudyDesign) -> tuple[str, ...]:
@@ -284,10 +261,12 @@ def _died(derived: Derived) -> BoolArray:
 def _between_rows(
     derived: Derived, by_group: Members, measures: Sequence[Measure]
 ) -> tuple[SummaryRow, ...]:
-    ild = next(iter(derived.ild.values()))  # the design's criterion
     rows = [
         _progression_row(
-            "ILD progression (patients with baseline ILD, evaluable)", derived, by_group, ild
+            "ILD progression (patients with baseline ILD, evaluable)",
+            derived,
+            by_group,
+            derived.ild,
         ),
         _binary_row(
             "Death during observation",
@@ -319,10 +298,13 @@ def _progression_row(
 
 
 def _ild_sensitivity_rows(
-    derived: Derived, by_group: Members, names: Sequence[str]
+    derived: Derived, by_group: Members, criteria: Sequence[IldCriterion]
 ) -> tuple[SummaryRow, ...]:
-    """ILD progression under each named criterion, among patients it can evaluate."""
-    return tuple(_progression_row(name, derived, by_group, derived.ild[name]) for name in names)
+    """ILD progression under each sensitivity criterion, among patients it can evaluate."""
+    return tuple(
+        _progression_row(rule.name, derived, by_group, results)
+        for rule, results in zip(criteria, derived.ild_sensitivity, strict=True)
+    )
 
 
 def _missing_side(*, has_baseline: bool, has_follow_up: bool) -> str:

@@ -16,20 +16,14 @@ from myopathy_outcomes.design_file import DesignFileError, load_design
 from myopathy_outcomes.errors import CohortDataError
 from myopathy_outcomes.example import load_example
 from myopathy_outcomes.io import OnError, load_cohort
-from myopathy_outcomes.models import Cohort
 from myopathy_outcomes.outcomes import OutcomeRules
 from myopathy_outcomes.report import StudyReport
 from myopathy_outcomes.report.display import PLOT_EXTRA
 from myopathy_outcomes.report.docx import WORD_EXTRA
 from myopathy_outcomes.report.files import write_assignments
-from myopathy_outcomes.rules.ild import (
-    CRITERIA,
-    FvcDeclineReading,
-    IldCriterion,
-    IldProgressionRule,
-    criterion,
-)
+from myopathy_outcomes.rules.ild import REGISTRY, FvcDeclineReading, IldCriterion, criterion
 from myopathy_outcomes.schema import Measure
+from myopathy_outcomes.storage import Cohort
 from myopathy_outcomes.studies import HANAOKA_2019
 
 EXIT_BAD_DATA = 2
@@ -68,15 +62,28 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--ild-criterion",
         action="append",
-        choices=list(CRITERIA),
+        choices=list(REGISTRY),
         metavar="NAME",
-        help="ILD progression criterion: " + ", ".join(CRITERIA) + " (default: the design's, "
+        help="ILD progression criterion: " + ", ".join(REGISTRY) + " (default: the design's, "
         "paper); give it more than once for a sensitivity table, the first one is the main",
+    )
+    parser.add_argument(
+        "--ild-parameter",
+        action="append",
+        metavar="KEY=VALUE",
+        help="a parameter of the main ILD criterion, e.g. threshold=5 ("
+        + "; ".join(
+            f"{n.name}: {', '.join(p.name for p in n.parameters)}"
+            for n in REGISTRY.values()
+            if n.parameters
+        )
+        + ")",
     )
     parser.add_argument(
         "--ild-reading",
         choices=[r.value for r in FvcDeclineReading],
-        help="reading of 'more than 10%% decline of %%FVC' (default: the design's, relative)",
+        help="reading of 'more than 10%% decline of %%FVC' (default: the design's, relative); "
+        "the same as --ild-parameter reading=...",
     )
     parser.add_argument(
         "--follow-up-days",
@@ -226,13 +233,7 @@ def _rules(args: argparse.Namespace) -> tuple[OutcomeRules | None, IldCriterion 
 
     A ValueError names a bad option.
     """
-    ild_rule: IldCriterion | None = None
-    if args.ild_reading is not None:
-        if args.ild_criterion:
-            raise ValueError("--ild-reading and --ild-criterion cannot be combined")
-        ild_rule = IldProgressionRule(reading=FvcDeclineReading(args.ild_reading))
-    elif args.ild_criterion:
-        ild_rule = criterion(args.ild_criterion[0])
+    ild_rule = _ild_rule(args)
     if args.follow_up_days is None:
         if args.follow_up_window_days is not None:
             raise ValueError("--follow-up-window-days needs --follow-up-days")
@@ -244,6 +245,26 @@ def _rules(args: argparse.Namespace) -> tuple[OutcomeRules | None, IldCriterion 
         follow_up_window_days=OutcomeRules().follow_up_window_days if window is None else window,
     )
     return outcome_rules, ild_rule
+
+
+def _ild_rule(args: argparse.Namespace) -> IldCriterion | None:
+    """The main ILD criterion the options ask for, through the criteria's registry.
+
+    Parameters (``--ild-parameter``, ``--ild-reading``) set the first
+    ``--ild-criterion``, or the paper's rule when none is named.
+    """
+    settings: dict[str, str] = {}
+    for item in args.ild_parameter or ():
+        key, equals, value = item.partition("=")
+        if not equals or not key.strip():
+            raise ValueError(f"--ild-parameter expects KEY=VALUE, got {item!r}")
+        settings[key.strip()] = value.strip()
+    if args.ild_reading is not None:
+        settings["reading"] = args.ild_reading
+    if not args.ild_criterion and not settings:
+        return None
+    name = args.ild_criterion[0] if args.ild_criterion else "paper"
+    return criterion(name, **settings)
 
 
 def _load(data_dir: Path | None, on_error: OnError, measures: tuple[Measure, ...]) -> Cohort:

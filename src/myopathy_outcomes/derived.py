@@ -28,14 +28,12 @@ from myopathy_outcomes.columnar import (
 from myopathy_outcomes.columnar.assignment import assignment_columns
 from myopathy_outcomes.columnar.events import EventTimes
 from myopathy_outcomes.columnar.ild import results_at
-from myopathy_outcomes.design import StudyDesign
-from myopathy_outcomes.models import Cohort, Patient
+from myopathy_outcomes.resolved import ResolvedStudy
 from myopathy_outcomes.rules.groups import Assignment
-from myopathy_outcomes.rules.ild import IldProgression, criterion
-from myopathy_outcomes.schema import Measure
+from myopathy_outcomes.rules.ild import IldCriterion, IldProgression
+from myopathy_outcomes.storage import Cohort
 from myopathy_outcomes.storage.on_demand import objects
-from myopathy_outcomes.storage.patients import PatientColumns, patient_columns, patients_at
-from myopathy_outcomes.storage.visits import visit_table
+from myopathy_outcomes.storage.patients import PatientColumns
 
 __all__ = ["Derived", "derive"]
 
@@ -49,9 +47,8 @@ class Derived:
 
     Attributes
     ----------
-    patients : sequence of Patient
-        The analysed patients, in the cohort's order (columns, as
-        :attr:`people`, when the cohort's are).
+    people : PatientColumns
+        The analysed patients' fields as columns, in the cohort's order.
     groups : tuple of str
         Each patient's group.
     index_dates : tuple of date
@@ -60,27 +57,25 @@ class Derived:
         By measure, each patient's baseline and follow-up value (NaN: none).
     observation_months : float array
         Months from the index date to the last visit after it or death (NaN: neither).
-    ild : mapping of str to sequence of IldProgression
-        By criterion name, each patient's progression; the design's criterion
-        first (:func:`~myopathy_outcomes.columnar.ild.progression_columns`
-        reads the decisions as columns).
+    ild : sequence of IldProgression
+        Each patient's progression under the study's main criterion
+        (:func:`~myopathy_outcomes.columnar.ild.progression_columns` reads the
+        decisions as columns).
+    ild_sensitivity : tuple of sequence of IldProgression
+        The same under each sensitivity criterion, in the study's order.
     events : EventTimes
         Every endpoint of every patient, three per patient.
     """
 
-    patients: Sequence[Patient]
+    people: PatientColumns
     groups: tuple[str, ...]
     index_dates: tuple[dt.date, ...]
     baseline: Mapping[str, FloatArray]
     follow_up: Mapping[str, FloatArray]
     observation_months: FloatArray
-    ild: Mapping[str, Sequence[IldProgression]]
+    ild: Sequence[IldProgression]
+    ild_sensitivity: tuple[Sequence[IldProgression], ...]
     events: EventTimes
-
-    @cached_property
-    def people(self) -> PatientColumns:
-        """The patients' fields as columns."""
-        return patient_columns(self.patients)
 
     @cached_property
     def patient_ids(self) -> NDArray[np.object_]:
@@ -100,22 +95,17 @@ class Derived:
         return {g: np.flatnonzero(groups == g) for g in labels}
 
 
-def derive(
-    cohort: Cohort,
-    assignments: Sequence[Assignment],
-    design: StudyDesign,
-    measures: Sequence[Measure],
-) -> Derived:
+def derive(cohort: Cohort, assignments: Sequence[Assignment], study: ResolvedStudy) -> Derived:
     """Derive every analysed patient's values, progression and endpoints, over the tables.
 
     The columnar twins of the per-patient rules (:mod:`myopathy_outcomes.columnar`)
     do the work; property tests hold each equal to its reference.
     """
-    named = {r.name: r for r in (design.ild_rule, *map(criterion, design.ild_sensitivity))}
-    ild_rules = tuple(named.values())  # the design's criterion first, each once
-    lung = sorted({m for rule in ild_rules for m in rule.measures})
-    wanted = {m.name: m for m in (*measures, *(design.measure(n) for n in lung))}
-    table = visit_table(cohort, tuple(wanted))
+    design, measures = study.design, study.measures
+    ild_rules = study.ild_criteria
+    lung = study.lung_measures
+    wanted = {m.name: m for m in (*measures, *lung)}
+    table = cohort.visit_table(tuple(wanted))
     where = {pid: i for i, pid in enumerate(table.patient_ids)}
     assigned = assignment_columns(assignments)
     has_group = np.array([g is not None for g in assigned.group.tolist()], dtype=bool)
@@ -129,7 +119,7 @@ def derive(
         name: measure_windows(table, index_day, m, design.outcome_rules)
         for name, m in wanted.items()
     }
-    people = patient_columns(cohort.patients)
+    people = cohort.patient_table
     death_day = people.death_day
     last_visit = last_visit_after(table, index_day)
     months = observation_months(last_visit, index_day, death_day)
@@ -142,25 +132,29 @@ def derive(
         dlco=np.full(len(index_day), np.nan) if dlco is None else dlco.baseline,
         dlco_day=missing_days if dlco is None else dlco.baseline_day,
     )
-    record = table_records(table, cohort.patients, lung)
-    ild = {
-        rule.name: assess_table(rule, table, index_day, baselines, record) for rule in ild_rules
-    }
+    record = table_records(table, cohort.patients, [m.name for m in lung])
+    ild = [assess_table(rule, table, index_day, baselines, record) for rule in ild_rules]
+
+    def results_of(rule: IldCriterion) -> Sequence[IldProgression]:
+        found = next(r for r, seen in zip(ild, ild_rules, strict=True) if seen == rule)
+        return results_at(found, rows, table.patient_ids)
+
     events = event_times_table(
         table.patient_ids,
         index_day,
         last_visit_day=last_visit,
         death_day=death_day,
         has_ild=people.ild,
-        ild=ild[ild_rules[0].name],
+        ild=ild[0],
     )
     return Derived(
-        patients=patients_at(cohort.patients, rows),
+        people=people.select(rows),
         groups=tuple(str(g) for g in assigned.group[analysed].tolist()),
         index_dates=tuple(map(dt.date.fromordinal, assigned.index_day[analysed].tolist())),
         baseline={m.name: windows[m.name].baseline[rows] for m in measures},
         follow_up={m.name: windows[m.name].follow_up[rows] for m in measures},
         observation_months=months[rows],
-        ild={name: results_at(results, rows, table.patient_ids) for name, results in ild.items()},
+        ild=results_of(study.ild_criterion),
+        ild_sensitivity=tuple(results_of(rule) for rule in study.ild_sensitivity),
         events=events,
     )

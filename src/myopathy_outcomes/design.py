@@ -26,7 +26,7 @@ from myopathy_outcomes.outcomes import OutcomeRules
 from myopathy_outcomes.rules import reasons
 from myopathy_outcomes.rules.eligibility import EligibilityRule, standard_eligibility
 from myopathy_outcomes.rules.groups import GroupingRule, add_on_grouping
-from myopathy_outcomes.rules.ild import CRITERIA, IldCriterion, IldProgressionRule
+from myopathy_outcomes.rules.ild import IldCriterion, IldProgressionRule, criterion
 from myopathy_outcomes.rules.protocols import add_on_drugs
 from myopathy_outcomes.rules.reasons import Ineligibility
 from myopathy_outcomes.schema import Measure, measure_set
@@ -98,10 +98,11 @@ class StudyDesign:
     ild_rule : IldCriterion
         The ILD progression criterion (:mod:`myopathy_outcomes.rules.ild`);
         the paper's, relative decline of %FVC > 10%, by default.
-    ild_sensitivity : sequence of str
-        Criteria by name (``"paper"``, ``"paper-absolute"``, ``"ppf2022"``,
-        ``"omeract"``, ``"inbuild"``) for a sensitivity table, one row each;
-        empty for no table.
+    ild_sensitivity : sequence of str or IldCriterion
+        Criteria for a sensitivity table, one row each, by name (``"paper"``,
+        ``"paper-absolute"``, ``"ppf2022"``, ``"omeract"``, ``"inbuild"``) or
+        as criteria (``IldProgressionRule(threshold=5)``); empty for no table.
+        They are kept apart from ``ild_rule`` even when a name is the same.
     name : str
         A short identifier (``"hanaoka2019"``).
     reference : str
@@ -134,7 +135,7 @@ class StudyDesign:
     declared_measures: tuple[Measure, ...] = ()
     outcome_rules: OutcomeRules = field(default_factory=OutcomeRules)
     ild_rule: IldCriterion = field(default_factory=IldProgressionRule)
-    ild_sensitivity: tuple[str, ...] = ()
+    ild_sensitivity: tuple[str | IldCriterion, ...] = ()
     name: str = "study"
     reference: str = ""
     eligibility: EligibilityRule = standard_eligibility
@@ -186,14 +187,25 @@ class StudyDesign:
             )
         sensitivity = self.ild_sensitivity
         if isinstance(sensitivity, str) or not isinstance(sensitivity, Iterable):
-            raise TypeError(f"ild_sensitivity must be a sequence of names, got {sensitivity!r}")
+            raise TypeError(
+                f"ild_sensitivity must be a sequence of criteria or names, got {sensitivity!r}"
+            )
         object.__setattr__(self, "ild_sensitivity", tuple(sensitivity))
-        for name in self.ild_sensitivity:
-            if name not in CRITERIA:
-                raise ValueError(
-                    f"ild_sensitivity: unknown ILD criterion {name!r}; use one of "
-                    f"{', '.join(CRITERIA)}"
+        for item in self.ild_sensitivity:
+            if isinstance(item, str):
+                try:
+                    criterion(item)
+                except ValueError as error:
+                    raise ValueError(f"ild_sensitivity: {error}") from None
+            elif not isinstance(item, IldCriterion):
+                raise TypeError(
+                    f"ild_sensitivity must hold ILD criteria or their names, got {item!r}"
                 )
+
+    @property
+    def sensitivity_criteria(self) -> tuple[IldCriterion, ...]:
+        """The criteria of :attr:`ild_sensitivity`, names looked up in the registry."""
+        return tuple(criterion(c) if isinstance(c, str) else c for c in self.ild_sensitivity)
 
     @property
     def group_labels(self) -> tuple[str, ...]:

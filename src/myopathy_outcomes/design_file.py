@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 from myopathy_outcomes.design import Arm, DrugSet, StudyDesign
 from myopathy_outcomes.outcomes import OutcomeRules
-from myopathy_outcomes.rules.ild import CRITERIA, FvcDeclineReading, IldProgressionRule
+from myopathy_outcomes.rules.ild import REGISTRY, IldCriterion, NamedCriterion
 from myopathy_outcomes.schema import Measure
 from myopathy_outcomes.studies import STUDIES
 
@@ -42,7 +42,8 @@ _OUTCOME_KEYS = {
     "follow_up_days": int,
     "follow_up_window_days": int,
 }
-_ILD_KEYS = {"criterion": str, "reading": str, "threshold": float, "sensitivity": list}
+_ILD_KEYS = {"criterion": str, "sensitivity": list}
+"""The keys of ``[ild]`` besides the chosen criterion's parameters."""
 _TOP_KEYS = {
     "based_on": str,
     "name": str,
@@ -216,33 +217,75 @@ def _arm(table: object, where: _Where) -> Arm:
 
 
 def _ild(table: object, where: _Where) -> dict[str, Any]:
-    """``ild_rule`` and ``ild_sensitivity`` from the ``[ild]`` table."""
-    ild = _check_keys(table, _ILD_KEYS, where)
+    """``ild_rule`` and ``ild_sensitivity`` from the ``[ild]`` table.
+
+    The criterion's parameters (:data:`myopathy_outcomes.rules.ild.REGISTRY`)
+    are keys of the same table; each entry of ``sensitivity`` is a criterion's
+    name or a table of a criterion and its parameters.
+    """
+    if not isinstance(table, Mapping):
+        raise DesignFileError(f"{where.source}: '{where.table}' must be a table, got {table!r}")
     fields: dict[str, Any] = {}
-    name = ild.get("criterion", "paper")
-    if name not in CRITERIA:
-        where.fail("criterion", f"one of {', '.join(CRITERIA)}, got {name!r}")
-    paper = name in ("paper", "paper-absolute")
-    if not paper and ("reading" in ild or "threshold" in ild):
-        where.fail("criterion", f"'paper' when reading or threshold is set, got {name!r}")
-    if paper:
-        reading = ild.get("reading", "absolute" if name == "paper-absolute" else "relative")
-        allowed = [r.value for r in FvcDeclineReading]
-        if reading not in allowed:
-            where.fail("reading", f"one of {allowed}, got {reading!r}")
-        threshold = ild.get("threshold", 10.0)
-        fields["ild_rule"] = _construct(
-            lambda: IldProgressionRule(FvcDeclineReading(reading), threshold), where
+    named = _named(table.get("criterion", "paper"), where, "criterion")
+    settings = {k: v for k, v in table.items() if k not in _ILD_KEYS}
+    _check_criterion_keys(named, settings, where)
+    _check_keys({k: v for k, v in table.items() if k in _ILD_KEYS}, _ILD_KEYS, where)
+    if "criterion" in table or settings:
+        fields["ild_rule"] = _criterion(named, settings, where)
+    if "sensitivity" in table:
+        fields["ild_sensitivity"] = tuple(
+            _sensitivity(entry, where.at(f"sensitivity[{i + 1}]"))
+            for i, entry in enumerate(table["sensitivity"])
         )
-    else:
-        fields["ild_rule"] = CRITERIA[name]
-    if "sensitivity" in ild:
-        names = ild["sensitivity"]
-        unknown = [n for n in names if n not in CRITERIA]
-        if unknown:
-            where.fail("sensitivity", f"criteria among {', '.join(CRITERIA)}, got {unknown[0]!r}")
-        fields["ild_sensitivity"] = tuple(names)
     return fields
+
+
+def _named(name: object, where: _Where, key: str) -> NamedCriterion:
+    if not isinstance(name, str) or name not in REGISTRY:
+        where.fail(key, f"one of {', '.join(REGISTRY)}, got {name!r}")
+    return REGISTRY[name]  # type: ignore[index]
+
+
+def _check_criterion_keys(
+    named: NamedCriterion, settings: Mapping[str, Any], where: _Where
+) -> None:
+    """Every key is a parameter of the chosen criterion, with a value of its kind."""
+    for key, value in settings.items():
+        if not any(p.name == key for p in named.parameters):
+            takers = [
+                n.name for n in REGISTRY.values() if any(p.name == key for p in n.parameters)
+            ]
+            if not takers:
+                parameters = (p.name for n in REGISTRY.values() for p in n.parameters)
+                allowed = ", ".join(dict.fromkeys([*_ILD_KEYS, *parameters]))
+                where.fail(key, f"one of the keys {allowed}; '{key}' is not an [ild] key")
+            names = " or ".join(repr(t) for t in takers)
+            where.fail("criterion", f"{names} when {key} is set, got {named.name!r}")
+        try:
+            named.parameter(key).read(value)
+        except ValueError as error:
+            where.fail(key, str(error).removeprefix("expected "))
+
+
+def _criterion(named: NamedCriterion, settings: Mapping[str, Any], where: _Where) -> IldCriterion:
+    return _construct(lambda: named.make(settings), where)
+
+
+def _sensitivity(entry: object, where: _Where) -> str | IldCriterion:
+    """A sensitivity criterion: a name as it is, or a table built into a criterion."""
+    if isinstance(entry, str):
+        _named(entry, where, "criterion")
+        return entry
+    if not isinstance(entry, Mapping):
+        raise DesignFileError(
+            f"{where.source}: '{where.table}' must be a criterion's name or a table, got {entry!r}"
+        )
+    if "criterion" not in entry:
+        where.fail("criterion", "the criterion's name", found=False)
+    named = _named(entry["criterion"], where, "criterion")
+    settings = {k: v for k, v in entry.items() if k != "criterion"}
+    _check_criterion_keys(named, settings, where)
+    return _criterion(named, settings, where)
 
 
 def _measure(table: object, where: _Where) -> Measure:

@@ -13,7 +13,7 @@ from importlib import resources
 from pathlib import Path
 
 from myopathy_outcomes.io import OnError, load_cohort
-from myopathy_outcomes.models import Cohort
+from myopathy_outcomes.storage import Cohort
 
 
 def example_path() -> Path:

@@ -1,10 +1,11 @@
-"""Validated input records: :class:`Patient`, :class:`Visit`, :class:`Regimen`, and the cohort.
+"""Validated input records: :class:`Patient`, :class:`Visit`, :class:`Regimen`.
 
 Every model is frozen and rejects unknown fields. Constrained measurement
 types are declared once with ``Annotated`` and reused. Rules that span
 fields of one record live in ``model_validator(mode="after")``; rules that
 span tables (a visit's patient exists) live in :mod:`myopathy_outcomes.io`,
-which knows the file and row.
+which knows the file and row. A whole cohort is a
+:class:`myopathy_outcomes.storage.Cohort`.
 """
 
 from __future__ import annotations
@@ -14,10 +15,9 @@ import datetime as dt
 import functools
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
-from functools import cached_property
 from typing import Annotated, Any, Self
 
 from pydantic import (
@@ -533,73 +533,3 @@ class ExcludedRow:
 
     def __str__(self) -> str:
         return f"{locate(self.file, self.row, self.patient_id)}: {self.reason}"
-
-
-@dataclass(frozen=True)
-class Cohort:
-    """Validated patients, visits and regimens, ready for analysis.
-
-    Attributes
-    ----------
-    patients, visits, regimens : sequence of Patient, Visit, Regimen
-        The validated patients, visits and regimens. A loaded cohort holds
-        them as columns (:class:`myopathy_outcomes.storage.PatientRows`,
-        :class:`~myopathy_outcomes.storage.VisitRows`,
-        :class:`~myopathy_outcomes.storage.RegimenRows`) and builds each
-        model when it is asked for; tuples of models work as well.
-    source : str
-        Where the data came from (a folder, ``"DataFrames"``, ...).
-    synthetic : bool
-        True for synthetic data; the report labels it.
-    excluded : tuple of ExcludedRow
-        Rows left out while loading, each with its reason.
-    notices : tuple of str
-        Remarks from loading that do not exclude anything (unknown columns).
-    regimen_rows : tuple of int
-        The input row (line) of each regimen, parallel to ``regimens``;
-        empty when the cohort was built in memory.
-    regimen_file : str
-        The file those rows are in (``"regimens.csv"``).
-    visit_columns : tuple of str or None
-        The measure columns the visits input has; ``None`` when the cohort
-        was built in memory.
-    patients_read : int or None
-        Patient rows in the input before any exclusion; ``None`` when the
-        cohort was built in memory (then every patient counts as read).
-    """
-
-    patients: Sequence[Patient]
-    visits: Sequence[Visit] = ()
-    regimens: Sequence[Regimen] = ()
-    source: str = "in-memory"
-    synthetic: bool = False
-    excluded: tuple[ExcludedRow, ...] = ()
-    notices: tuple[str, ...] = ()
-    patients_read: int | None = None
-    regimen_rows: tuple[int, ...] = ()
-    regimen_file: str = "regimens"
-    visit_columns: tuple[str, ...] | None = None
-
-    @cached_property
-    def records(self) -> Mapping[str, PatientRecord]:
-        """Each patient's record, keyed by patient id, in the patients' order."""
-        return _group_records(self.patients, self.visits, self.regimens)
-
-
-def _group_records(
-    patients: Iterable[Patient], visits: Iterable[Visit], regimens: Iterable[Regimen]
-) -> dict[str, PatientRecord]:
-    visits_by: dict[str, list[Visit]] = {}
-    for visit in visits:
-        visits_by.setdefault(visit.patient_id, []).append(visit)
-    regimens_by: dict[str, list[Regimen]] = {}
-    for regimen in regimens:
-        regimens_by.setdefault(regimen.patient_id, []).append(regimen)
-    return {
-        p.patient_id: PatientRecord(
-            patient=p,
-            visits=tuple(sorted(visits_by.get(p.patient_id, ()), key=lambda v: v.date)),
-            regimens=tuple(sorted(regimens_by.get(p.patient_id, ()), key=lambda r: r.start_date)),
-        )
-        for p in patients
-    }

@@ -11,9 +11,9 @@ from myopathy_outcomes.columnar import assign_table
 from myopathy_outcomes.columnar.assignment import assignment_columns
 from myopathy_outcomes.design import Arm, DrugSet, StudyDesign
 from myopathy_outcomes.drugs import Drug
-from myopathy_outcomes.models import Cohort, Regimen
+from myopathy_outcomes.models import Regimen
 from myopathy_outcomes.rules.groups import assign_groups
-from myopathy_outcomes.storage import RegimenTable
+from myopathy_outcomes.storage import Cohort, RegimenTable
 from myopathy_outcomes.studies import HANAOKA_2019
 from tests._records import day, patient
 

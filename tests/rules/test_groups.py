@@ -11,9 +11,9 @@ from hypothesis import strategies as st
 
 from myopathy_outcomes.design import Arm, DrugSet, StudyDesign
 from myopathy_outcomes.drugs import Drug, DrugClass
-from myopathy_outcomes.models import Cohort
 from myopathy_outcomes.rules.eligibility import Ineligibility
 from myopathy_outcomes.rules.groups import assign_group, assign_groups
+from myopathy_outcomes.storage import Cohort
 from myopathy_outcomes.studies import HANAOKA_2019
 from tests._records import INDEX, background, cohorts, day, record, rx
 

@@ -6,11 +6,10 @@ import pytest
 
 from myopathy_outcomes.columnar import assign_table
 from myopathy_outcomes.design import Arm, DrugSet, StudyDesign
-from myopathy_outcomes.models import Cohort
 from myopathy_outcomes.rules import reasons
 from myopathy_outcomes.rules.groups import assign_groups
 from myopathy_outcomes.rules.reasons import Ineligibility
-from myopathy_outcomes.storage import RegimenTable
+from myopathy_outcomes.storage import Cohort, RegimenTable
 from tests._records import patient, rx
 
 ARTICLED = StudyDesign(

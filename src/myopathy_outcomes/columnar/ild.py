@@ -233,7 +233,8 @@ def _paper(
     run = np.repeat(np.arange(len(starts)), ends - starts)
 
     b = base[who]
-    decline = _float_declines(rule, b, value)
+    with np.errstate(over="ignore"):  # as Python floats, which overflow to inf silently
+        decline = rule.float_decline(b, value)
     largest = np.maximum.reduceat(decline, starts)[run] if len(who) else decline
     worst = _first_in_run(decline == largest, run)
     threshold = rule.threshold
@@ -432,17 +433,6 @@ def progression_columns(results: Sequence[IldProgression | None]) -> Progression
             dtype=np.int64,
         ),
     )
-
-
-def _float_declines(
-    rule: IldProgressionRule, baseline: FloatArray, value: FloatArray
-) -> FloatArray:
-    """The rule's decline in floating point, operation for operation as the reference's."""
-    with np.errstate(over="ignore"):  # Python's floats overflow to inf silently
-        if rule.reading is FvcDeclineReading.RELATIVE:
-            out: FloatArray = (baseline - value) / baseline * 100
-            return out
-        return baseline - value
 
 
 def _first_in_run(mask: BoolArray, run: IntArray) -> IntArray:

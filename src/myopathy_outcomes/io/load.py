@@ -176,7 +176,6 @@ from myopathy_outcomes.io.parquet import UnreadableParquetError, find_parquet, r
 from myopathy_outcomes.io.repeats import exact_repeats, overlaps
 from myopathy_outcomes.io.shorten import QUOTE_LIMIT, SHOWN_ITEMS, quote, some
 from myopathy_outcomes.models import (
-    Cohort,
     ExcludedRow,
     Patient,
     Record,
@@ -186,6 +185,7 @@ from myopathy_outcomes.models import (
     visit_model,
 )
 from myopathy_outcomes.schema import DOSE, MEASURES, Measure
+from myopathy_outcomes.storage import Cohort
 from myopathy_outcomes.storage.patients import PatientColumns, PatientRows
 from myopathy_outcomes.storage.regimens import RegimenRows
 from myopathy_outcomes.storage.visits import VisitRows, VisitTable

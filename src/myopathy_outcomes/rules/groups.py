@@ -34,7 +34,7 @@ from datetime import date, timedelta
 from typing import Protocol
 
 from myopathy_outcomes.drugs import Drug
-from myopathy_outcomes.models import Cohort, PatientRecord, Regimen
+from myopathy_outcomes.models import PatientRecord, Regimen
 from myopathy_outcomes.rules import reasons
 from myopathy_outcomes.rules.eligibility import (
     EligibilityRule,
@@ -44,6 +44,7 @@ from myopathy_outcomes.rules.eligibility import (
     ordered,
 )
 from myopathy_outcomes.rules.protocols import AssignmentDesign
+from myopathy_outcomes.storage import Cohort
 
 __all__ = [
     "Assignment",
@@ -287,29 +288,30 @@ def assign_group(record: PatientRecord, design: RuledDesign) -> Assignment:
 def assign_groups(cohort: Cohort, design: RuledDesign) -> tuple[Assignment, ...]:
     """Assign every patient in the cohort, in ``cohort.patients`` order.
 
-    Each patient is assigned from their own record alone, so the order of
-    patients never changes anyone's result.
+        Each patient is assigned from their own record alone, so the order of
+        patients never changes anyone's result.
 
-    Parameters
-    ----------
-    cohort : Cohort
-        The validated records.
-    design : StudyDesign
-        The study.
+        Parameters
+        ----------
+        cohort : Cohort
+            The validated records.
+        design : StudyDesign
+            The study.
 
-    Returns
-    -------
-    tuple of Assignment
-        One assignment per patient, each with its reason in words.
+        Returns
+        -------
+        tuple of Assignment
+            One assignment per patient, each with its reason in words.
 
-    Examples
-    --------
-    >>> from myopathy_outcomes.models import Cohort, Patient
-    >>> p = Patient(patient_id="P01", sex="M", birth_date="1970-05-05",
-    ...             diagnosis="DM", ild=True)
-    >>> from myopathy_outcomes.studies import HANAOKA_2019
-    >>> [a.reason for a in assign_groups(Cohort(patients=(p,)), HANAOKA_2019)]
-    ['not eligible: no MMF regimen']
+        Examples
+        --------
+        >>> from myopathy_outcomes.models import Patient
+        >>> from myopathy_outcomes.storage import Cohort
+        >>> p = Patient(patient_id="P01", sex="M", birth_date="1970-05-05",
+        ...             diagnosis="DM", ild=True)
+        >>> from myopathy_outcomes.studies import HANAOKA_2019
+        >>> [a.reason for a in assign_groups(Cohort(patients=(p,)), HANAOKA_2019)]
+        ['not eligible: no MMF regimen']
     """
     return tuple(assign_group(record, design) for record in cohort.records.values())
 

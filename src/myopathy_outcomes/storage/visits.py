@@ -16,11 +16,10 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from myopathy_outcomes.models import Cohort, Visit
-from myopathy_outcomes.storage.patients import patient_columns
+from myopathy_outcomes.models import Visit
 from myopathy_outcomes.storage.rows import ColumnRows
 
-__all__ = ["VisitRows", "VisitTable", "visit_table"]
+__all__ = ["VisitRows", "VisitTable"]
 
 IntArray = NDArray[np.int64]
 FloatArray = NDArray[np.float64]
@@ -117,20 +116,3 @@ class VisitRows(ColumnRows[Visit]):
             fields["patient_id"], fields["date"] = pid, day
             visits.append(self.model.from_valid(fields))
         return visits
-
-
-def visit_table(cohort: Cohort, measures: Sequence[str]) -> VisitTable:
-    """The cohort's visits as columns, with a column for each of ``measures``.
-
-    A loaded cohort's own columns are used as they are; visits given as
-    models are read into columns. A measure the visits do not hold is all NaN.
-    """
-    patient_ids = patient_columns(cohort.patients).patient_ids
-    visits = cohort.visits
-    if not isinstance(visits, VisitRows) or visits.table.patient_ids != patient_ids:
-        return VisitTable.from_models(patient_ids, visits, measures)
-    table = visits.table
-    absent = {name: np.full(len(table), np.nan) for name in measures if name not in table.values}
-    if not absent:
-        return table
-    return VisitTable(table.patient, table.day, {**table.values, **absent}, table.patient_ids)

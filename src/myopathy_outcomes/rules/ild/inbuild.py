@@ -35,12 +35,13 @@ from myopathy_outcomes.rules.ild._exact import relative_decline
 from myopathy_outcomes.rules.ild.progression import (
     Baselines,
     IldProgression,
+    NamedCriterion,
     add_months,
     follow_up,
     not_evaluable,
 )
 
-__all__ = ["Inbuild"]
+__all__ = ["NAMED", "Inbuild"]
 
 _THRESHOLD = 10
 _MONTHS = 24
@@ -119,3 +120,7 @@ class Inbuild:
             visits_considered=len(values),
             criterion=self.name,
         )
+
+
+NAMED = (NamedCriterion("inbuild", Inbuild),)
+"""The criterion by name; its thresholds are the source's, not parameters."""

@@ -43,11 +43,12 @@ from myopathy_outcomes.rules.ild._exact import relative_decline
 from myopathy_outcomes.rules.ild.progression import (
     Baselines,
     IldProgression,
+    NamedCriterion,
     follow_up,
     not_evaluable,
 )
 
-__all__ = ["Omeract"]
+__all__ = ["NAMED", "Omeract"]
 
 _FVC_ALONE = 10
 _FVC_WITH_DLCO = 5
@@ -163,3 +164,7 @@ class Omeract:
         return IldProgression(
             pid, True, True, when, base_fvc, largest, reason, len(declines), criterion=self.name
         )
+
+
+NAMED = (NamedCriterion("omeract", Omeract),)
+"""The criterion by name; its thresholds are the source's, not parameters."""

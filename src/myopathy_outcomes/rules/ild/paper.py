@@ -27,12 +27,24 @@ from datetime import date
 from enum import StrEnum
 from fractions import Fraction
 from functools import cached_property
+from typing import Any, overload
+
+import numpy as np
+from numpy.typing import NDArray
 
 from myopathy_outcomes.models import PatientRecord
 from myopathy_outcomes.rules.ild._exact import absolute_decline, exact, relative_decline
-from myopathy_outcomes.rules.ild.progression import Baselines, IldProgression, not_evaluable
+from myopathy_outcomes.rules.ild.progression import (
+    Baselines,
+    IldProgression,
+    NamedCriterion,
+    Parameter,
+    not_evaluable,
+)
 
-__all__ = ["FvcDeclineReading", "IldProgressionRule", "ild_progression"]
+__all__ = ["NAMED", "FvcDeclineReading", "IldProgressionRule", "ild_progression"]
+
+FloatArray = NDArray[np.float64]
 
 
 class FvcDeclineReading(StrEnum):
@@ -148,7 +160,7 @@ class IldProgressionRule:
         False
         """
         if baseline > 0 and math.isfinite(baseline) and math.isfinite(value):
-            approximate = self._float_decline(baseline, value)
+            approximate = self.float_decline(baseline, value)
             if abs(approximate - self.threshold) > self.exact_margin:
                 return approximate > self.threshold
         return self._exact_decline(baseline, value) > exact(self.threshold, "threshold")
@@ -164,8 +176,21 @@ class IldProgressionRule:
         """
         return _EXACT_ZONE * max(1.0, self.threshold)
 
-    def _float_decline(self, baseline: float, value: float) -> float:
-        """The decline in floating point: exact enough away from the threshold, and fast."""
+    @overload
+    def float_decline(self, baseline: float, value: float) -> float: ...
+
+    @overload
+    def float_decline(self, baseline: FloatArray, value: FloatArray) -> FloatArray: ...
+
+    def float_decline(self, baseline: Any, value: Any) -> Any:
+        """The decline in floating point: exact enough away from the threshold, and fast.
+
+        Numbers or arrays (the columnar engine), operation for operation the
+        same, so both engines get the same floats.
+
+        >>> IldProgressionRule().float_decline(80.0, 60.0)
+        25.0
+        """
         if self.reading is FvcDeclineReading.RELATIVE:
             return (baseline - value) / baseline * 100
         return baseline - value
@@ -273,7 +298,7 @@ def ild_progression(
             since_baseline=baseline_date is not None,
             until=until,
         )
-    worst = max(follow_up, key=lambda point: rule._float_decline(baseline_fvc, point[1]))
+    worst = max(follow_up, key=lambda point: rule.float_decline(baseline_fvc, point[1]))
     first = next(
         ((when, fvc) for when, fvc in follow_up if rule.is_progression(baseline_fvc, fvc)),
         None,
@@ -369,3 +394,22 @@ def paper_result(
         visits_considered=visits,
         criterion=rule.name,
     )
+
+
+_PARAMETERS = (
+    Parameter(
+        "reading",
+        str,
+        "decline of %FVC in percent of baseline (relative) or in percentage points (absolute)",
+        choices=tuple(r.value for r in FvcDeclineReading),
+    ),
+    Parameter("threshold", float, "progression is a decline of more than this"),
+)
+
+NAMED = (
+    NamedCriterion("paper", IldProgressionRule, _PARAMETERS),
+    NamedCriterion(
+        "paper-absolute", IldProgressionRule, _PARAMETERS, {"reading": FvcDeclineReading.ABSOLUTE}
+    ),
+)
+"""The rule by name: ``paper`` (relative reading) and ``paper-absolute``."""

@@ -47,12 +47,13 @@ from myopathy_outcomes.rules.ild._exact import absolute_decline
 from myopathy_outcomes.rules.ild.progression import (
     Baselines,
     IldProgression,
+    NamedCriterion,
     add_months,
     follow_up,
     not_evaluable,
 )
 
-__all__ = ["Ppf2022"]
+__all__ = ["NAMED", "Ppf2022"]
 
 _FVC_POINTS = 5
 _DLCO_POINTS = 10
@@ -161,3 +162,7 @@ class Ppf2022:
             visits_considered=considered,
             criterion=self.name,
         )
+
+
+NAMED = (NamedCriterion("ppf2022", Ppf2022),)
+"""The criterion by name; its thresholds are the source's, not parameters."""
