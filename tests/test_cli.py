@@ -308,6 +308,24 @@ def test_bad_ild_parameters_are_usage_errors(
     assert message in capsys.readouterr().err
 
 
+def test_a_design_that_admits_nobody_exits_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """No eligible patient: one line with the reasons counted, exit status 2."""
+    design = tmp_path / "study.toml"
+    design.write_text(
+        'title = "AZA vs MTX"\nlookback_days = 3650\n'
+        '[[arm]]\nlabel = "AZA"\nindex = { drugs = ["azathioprine"] }\n'
+        '[[arm]]\nlabel = "MTX"\nindex = { drugs = ["methotrexate"] }\n',
+        encoding="utf-8",
+    )
+    assert main(["--design", str(design)]) == EXIT_BAD_DATA
+    err = capsys.readouterr().err
+    assert err.startswith("error: nothing to analyse: the design 'AZA vs MTX' admits none of the")
+    assert "records for less than 3650 days before the index date" in err
+    assert err.count("\n") == 1
+
+
 OUTPUTS = ("report.html", "report.md", "report.txt", "report.tex")
 
 

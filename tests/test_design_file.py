@@ -150,3 +150,59 @@ def test_bad_ild_keys_are_named(tmp_path: Path, table: str, message: str) -> Non
     text = f'based_on = "hanaoka2019"\n[ild]\n{table}\n'
     with pytest.raises(DesignFileError, match=re.escape(message)):
         load_design(_write(tmp_path, text))
+
+
+HEAD_TO_HEAD = """
+title = "Azathioprine vs methotrexate in new users"
+lookback_days = 365
+washout_days = 365
+same_day_starts = "arm-order"
+
+[washout]
+classes = ["antimetabolite"]
+
+[[arm]]
+label = "azathioprine"
+index = { drugs = ["azathioprine"] }
+
+[[arm]]
+label = "methotrexate"
+index = { drugs = ["methotrexate"] }
+"""
+
+
+def test_a_head_to_head_design_needs_no_index_table(tmp_path: Path) -> None:
+    """Arms that name their index drugs make the design's index; new-user keys are read."""
+    design = load_design(_write(tmp_path, HEAD_TO_HEAD))
+    assert design.head_to_head
+    assert set(design.index.members()) == {mo.drugs.Drug.AZATHIOPRINE, mo.drugs.Drug.METHOTREXATE}
+    assert (design.lookback_days, design.washout_days, design.same_day_starts) == (
+        365,
+        365,
+        "arm-order",
+    )
+    assert design.washout_drugs == mo.DrugSet(classes=["antimetabolite"])
+
+
+def test_a_design_that_admits_nobody_is_refused_when_read(tmp_path: Path) -> None:
+    """Arms that share an index drug are refused with the file and the groups named."""
+    text = HEAD_TO_HEAD.replace(
+        'drugs = ["methotrexate"]', 'drugs = ["methotrexate", "azathioprine"]'
+    )
+    with pytest.raises(
+        DesignFileError,
+        match=re.escape(
+            "study.toml: no patient could be eligible: groups 'azathioprine' and 'methotrexate' "
+            "share index drugs (azathioprine)"
+        ),
+    ):
+        load_design(_write(tmp_path, text))
+
+
+def test_the_index_table_is_required_for_add_on_arms(tmp_path: Path) -> None:
+    """Without [index], every arm must name its index drugs."""
+    text = (
+        'title = "t"\n[[arm]]\nlabel = "A"\nadd_on = { drugs = ["IVIG"] }\n[[arm]]\nlabel = "B"\n'
+    )
+    with pytest.raises(DesignFileError, match="key 'index' missing"):
+        load_design(_write(tmp_path, text))

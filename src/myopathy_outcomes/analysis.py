@@ -17,6 +17,7 @@ from numpy.typing import NDArray
 
 from myopathy_outcomes._gc import gc_paused
 from myopathy_outcomes.columnar import assign_table, supports
+from myopathy_outcomes.columnar.assignment import assignment_columns
 from myopathy_outcomes.columnar.ild import progression_columns
 from myopathy_outcomes.derived import Derived, derive
 from myopathy_outcomes.design import StudyDesign
@@ -99,6 +100,7 @@ def analyze(
     measures = study.measures
     labels = design.group_labels
     assignments = _assign(cohort, design)
+    _check_someone_eligible(assignments, design)
     derived = derive(cohort, assignments, study)
     by_group = derived.members(labels)
     return StudyReport(
@@ -126,7 +128,11 @@ def analyze(
 
 
 class NothingToAnalyseError(ValueError):
-    """The cohort holds no patient: every one was excluded, or the files hold none."""
+    """The cohort holds no patient: every one was excluded, or the files hold none.
+
+    Also raised when the design admits none of the cohort's patients; the
+    message counts them by reason.
+    """
 
 
 def _analyze_iv(
@@ -195,7 +201,7 @@ def _assign(cohort: Cohort, design: StudyDesign) -> Sequence[Assignment]:
         # the rows are matched to the regimens by identity: build each model once
         cohort = dataclasses.replace(cohort, regimens=tuple(cohort.regimens))
         return with_rows(assign_groups(cohort, design), cohort)
-    return assign_table(cohort.regimen_table, design)
+    return assign_table(cohort.regimen_table, design, cohort.first_visit_days)
 
 
 def _absent_notice(absent: Sequence[str], design: StudyDesign) -> tuple[str, ...]:
@@ -207,6 +213,19 @@ def _absent_notice(absent: Sequence[str], design: StudyDesign) -> tuple[str, ...
 
 def _type_name(value: object) -> str:
     return "None" if value is None else type(value).__name__
+
+
+def _check_someone_eligible(assignments: Sequence[Assignment], design: StudyDesign) -> None:
+    """Raise :class:`NothingToAnalyseError` when no patient is in any group, with the reasons."""
+    columns = assignment_columns(assignments)
+    if any(g is not None for g in columns.group.tolist()):
+        return
+    counts = Counter(columns.exclusion.tolist())
+    shown = "; ".join(f"{n} {step}" for step, n in counts.most_common())
+    raise NothingToAnalyseError(
+        f"nothing to analyse: the design '{design.title}' admits none of the "
+        f"{len(columns.patient_ids)} patients screened ({shown})"
+    )
 
 
 def _nothing_left(cohort: Cohort) -> str:

@@ -19,26 +19,77 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Literal
+
+import numpy as np
 
 from myopathy_outcomes.drug_sets import DrugSet
 from myopathy_outcomes.drugs import Drug
 from myopathy_outcomes.outcomes import OutcomeRules
 from myopathy_outcomes.rules import reasons
 from myopathy_outcomes.rules.eligibility import EligibilityRule, standard_eligibility
-from myopathy_outcomes.rules.groups import GroupingRule, add_on_grouping
+from myopathy_outcomes.rules.groups import GroupingRule, standard_grouping
 from myopathy_outcomes.rules.ild import IldCriterion, IldProgressionRule, criterion
 from myopathy_outcomes.rules.protocols import add_on_drugs
 from myopathy_outcomes.rules.reasons import Ineligibility
 from myopathy_outcomes.schema import Measure, measure_set
+from myopathy_outcomes.words import or_list
 
 __all__ = ["Arm", "DrugSet", "StudyDesign"]
 
 _MAX_WINDOW_DAYS = 36_525
 
+SameDayStarts = Literal["exclude", "arm-order"]
+_SAME_DAY_STARTS: tuple[SameDayStarts, ...] = ("exclude", "arm-order")
+
+
+def _days(value: object, name: str) -> int:
+    """``value`` as a number of days from 0 to a century; numpy integers are accepted."""
+    if isinstance(value, bool) or not isinstance(value, int | np.integer):
+        raise TypeError(f"{name} must be an integer, got {value!r}")
+    if not 0 <= value <= _MAX_WINDOW_DAYS:
+        raise ValueError(f"{name} must be 0 to {_MAX_WINDOW_DAYS}, got {value}")
+    return int(value)
+
+
+def _index_of(index: DrugSet | None, arms: tuple[Arm, ...]) -> DrugSet:
+    """The design's index drugs: as given (arms by add-on), or the arms' (head-to-head)."""
+    by_drug = [a.index is not None for a in arms]
+    if not any(by_drug):
+        if index is None:
+            raise TypeError("index must be a DrugSet (or every arm must name its index drugs)")
+        if sum(a.add_on is None for a in arms) > 1:
+            raise ValueError("at most one group may have no add-on")
+        return index
+    if not all(by_drug):
+        without = [a.label for a in arms if a.index is None]
+        raise ValueError(
+            f"every arm names its index drugs (a head-to-head design) or none does; "
+            f"group {without[0]!r} does not"
+        )
+    members = [d for d in Drug if any(d in a.index for a in arms if a.index is not None)]
+    if index is None or isinstance(index, _ArmsIndex):
+        names = [a.index.name for a in arms if a.index is not None]
+        return _ArmsIndex(drugs=frozenset(members), label=or_list(names))
+    if set(index.members()) != set(members):
+        raise ValueError(
+            "index: a head-to-head design's index drugs are its arms'; leave index out"
+        )
+    return index
+
+
+@dataclass(frozen=True)
+class _ArmsIndex(DrugSet):
+    """The index drugs of a head-to-head design, made from its arms (and remade with them)."""
+
 
 @dataclass(frozen=True)
 class Arm:
-    """One group of the comparison: its label, and the add-on exposure that defines it.
+    """One group of the comparison: its label, and the exposure that defines it.
+
+    An arm is defined either by an add-on given with the design's index drug
+    (the paper: MMF with or without a CNI), or by the drug started itself
+    (a head-to-head, new-user design: azathioprine against methotrexate).
 
     Parameters
     ----------
@@ -46,17 +97,29 @@ class Arm:
         The group's name in every table and reason (``"MMF + CNI"``).
     add_on : DrugSet or None
         The add-on that puts a patient in this group; ``None`` for the group
-        of patients with no qualifying add-on (``"MMF alone"``).
+        of patients with no qualifying add-on (``"MMF alone"``), and for an
+        arm defined by its ``index``.
+    index : DrugSet or None
+        The drugs whose start puts a patient in this arm (head-to-head
+        designs; then every arm names its own and none has an add-on).
     """
 
     label: str
     add_on: DrugSet | None = None
+    index: DrugSet | None = None
 
     def __post_init__(self) -> None:
         if not isinstance(self.label, str) or not self.label.strip():
             raise ValueError(f"a group label must be non-empty text, got {self.label!r}")
-        if self.add_on is not None and not isinstance(self.add_on, DrugSet):
-            raise TypeError(f"add_on of group {self.label!r} must be a DrugSet or None")
+        for name in ("add_on", "index"):
+            value = getattr(self, name)
+            if value is not None and not isinstance(value, DrugSet):
+                raise TypeError(f"{name} of group {self.label!r} must be a DrugSet or None")
+        if self.add_on is not None and self.index is not None:
+            raise ValueError(
+                f"group {self.label!r}: give add_on (an add-on to the design's index drug) "
+                "or index (the drug started), not both"
+            )
 
 
 @dataclass(frozen=True)
@@ -68,16 +131,19 @@ class StudyDesign:
     title : str
         The comparison in words, the report's title
         (``"MMF with or without a calcineurin inhibitor"``).
-    index : DrugSet
+    index : DrugSet or None
         The index exposure: the first start of any of its drugs is the index
-        date. A patient without one is not eligible.
+        date. A patient without one is not eligible. ``None`` for a
+        head-to-head design, whose index drugs are its arms' (their union).
     arms : sequence of Arm
-        The groups, at least two, with distinct labels; at most one has no
-        add-on. A patient goes to the arm of the first qualifying add-on
-        regimen (earliest start, then drug name); arms are tried in order, so
-        an earlier arm wins when two arms' add-ons overlap. With no qualifying
-        add-on the patient goes to the arm without one, or is not eligible
-        when every arm has one.
+        The groups, at least two, with distinct labels. Arms by add-on (at
+        most one has no add-on): a patient goes to the arm of the first
+        qualifying add-on regimen (earliest start, then drug name); arms are
+        tried in order, so an earlier arm wins when two arms' add-ons
+        overlap. With no qualifying add-on the patient goes to the arm
+        without one, or is not eligible when every arm has one. Arms by the
+        drug started (each names its ``index``, the sets disjoint): the arm
+        of the index drug.
     background : DrugSet or None
         Therapy that must be active on the index date (``start <= index <=
         stop``); ``None`` when nothing is required.
@@ -110,8 +176,20 @@ class StudyDesign:
     eligibility : EligibilityRule, default standard_eligibility
         The rule that finds the index date and checks ``background`` and
         ``prior`` (:mod:`myopathy_outcomes.rules.eligibility`).
-    grouping : GroupingRule, default add_on_grouping
+    grouping : GroupingRule, default standard_grouping
         The rule that chooses the arm (:mod:`myopathy_outcomes.rules.groups`).
+    same_day_starts : {"exclude", "arm-order"}, default "exclude"
+        Head-to-head designs: a patient who started two arms' drugs on the
+        index date is not eligible (``"exclude"``), or goes to the arm listed
+        first (``"arm-order"``).
+    lookback_days : int or None
+        New users: not eligible unless the patient's first record (a visit or
+        a regimen) is at least this many days before the index date.
+    washout_days : int or None
+        New users: not eligible when a drug of ``washout`` was taken (active or
+        started) in this many days before the index date.
+    washout : DrugSet or None
+        The drugs of the washout; the index drugs when ``None``.
 
     Examples
     --------
@@ -126,7 +204,7 @@ class StudyDesign:
     """
 
     title: str
-    index: DrugSet
+    index: DrugSet  # None is accepted for a head-to-head design (the arms' union)
     arms: tuple[Arm, ...]
     background: DrugSet | None = None
     prior: DrugSet | None = None
@@ -139,14 +217,16 @@ class StudyDesign:
     name: str = "study"
     reference: str = ""
     eligibility: EligibilityRule = standard_eligibility
-    grouping: GroupingRule = add_on_grouping
+    grouping: GroupingRule = standard_grouping
+    same_day_starts: SameDayStarts = "exclude"
+    lookback_days: int | None = None
+    washout_days: int | None = None
+    washout: DrugSet | None = None
 
     def __post_init__(self) -> None:
         if not isinstance(self.title, str) or not self.title.strip():
             raise ValueError(f"title must be non-empty text, got {self.title!r}")
-        if not isinstance(self.index, DrugSet):
-            raise TypeError(f"index must be a DrugSet, got {self.index!r}")
-        for name in ("background", "prior"):
+        for name in ("index", "background", "prior", "washout"):
             value = getattr(self, name)
             if value is not None and not isinstance(value, DrugSet):
                 raise TypeError(f"{name} must be a DrugSet or None, got {value!r}")
@@ -156,14 +236,24 @@ class StudyDesign:
         labels = [a.label for a in arms]
         if len(set(labels)) != len(labels):
             raise ValueError(f"group labels must differ, got {labels}")
-        if sum(a.add_on is None for a in arms) > 1:
-            raise ValueError("at most one group may have no add-on")
         object.__setattr__(self, "arms", arms)
-        window = self.add_on_window_days
-        if isinstance(window, bool) or not isinstance(window, int):
-            raise TypeError(f"add_on_window_days must be an integer, got {window!r}")
-        if not 0 <= window <= _MAX_WINDOW_DAYS:
-            raise ValueError(f"add_on_window_days must be 0 to {_MAX_WINDOW_DAYS}, got {window}")
+        object.__setattr__(self, "index", _index_of(self.index, arms))
+        object.__setattr__(
+            self, "add_on_window_days", _days(self.add_on_window_days, "add_on_window_days")
+        )
+        for name in ("lookback_days", "washout_days"):
+            if getattr(self, name) is not None:
+                object.__setattr__(self, name, _days(getattr(self, name), name))
+        if self.same_day_starts not in _SAME_DAY_STARTS:
+            raise ValueError(
+                f"same_day_starts must be one of {', '.join(map(repr, _SAME_DAY_STARTS))}, "
+                f"got {self.same_day_starts!r}"
+            )
+        if self.washout is not None and self.washout_days is None:
+            raise ValueError("washout names drugs for washout_days; set washout_days too")
+        impossible = reasons.impossible_design(self)
+        if impossible is not None:
+            raise ValueError(f"no patient could be eligible: {impossible}")
         known = measure_set(self.declared_measures)
         object.__setattr__(self, "declared_measures", tuple(self.declared_measures))
         if isinstance(self.measures, str) or not isinstance(self.measures, Iterable):
@@ -211,6 +301,16 @@ class StudyDesign:
     def group_labels(self) -> tuple[str, ...]:
         """The groups' labels, in the design's order."""
         return tuple(a.label for a in self.arms)
+
+    @property
+    def head_to_head(self) -> bool:
+        """Whether the arms are defined by the drug started (each names its index drugs)."""
+        return self.arms[0].index is not None
+
+    @property
+    def washout_drugs(self) -> DrugSet:
+        """The drugs of the washout: ``washout``, or the index drugs."""
+        return self.index if self.washout is None else self.washout
 
     @functools.cached_property
     def add_ons(self) -> tuple[Drug, ...]:

@@ -22,7 +22,7 @@ from myopathy_outcomes.studies import STUDIES
 __all__ = ["DesignFileError", "design_from_dict", "load_design"]
 
 _DRUG_SET_KEYS = {"drugs": list, "classes": list, "excluding": list, "label": str}
-_ARM_KEYS = {"label": str, "add_on": dict}
+_ARM_KEYS = {"label": str, "add_on": dict, "index": dict}
 _MEASURE_KEYS = {
     "name": str,
     "label": str,
@@ -50,6 +50,10 @@ _TOP_KEYS = {
     "title": str,
     "reference": str,
     "add_on_window_days": int,
+    "same_day_starts": str,
+    "lookback_days": int,
+    "washout_days": int,
+    "washout": dict,
     "measures": list,
     "index": dict,
     "background": dict,
@@ -121,15 +125,24 @@ def design_from_dict(data: Mapping[str, Any], *, source: str = "design") -> Stud
             where.fail("based_on", f"a named study ({', '.join(STUDIES)}), got {name!r}")
         base = STUDIES[name]
     fields: dict[str, Any] = {}
-    for key in ("name", "title", "reference", "add_on_window_days"):
+    for key in (
+        "name",
+        "title",
+        "reference",
+        "add_on_window_days",
+        "same_day_starts",
+        "lookback_days",
+        "washout_days",
+    ):
         if key in data:
             fields[key] = data[key]
-    for key in ("index", "background", "prior"):
+    for key in ("index", "background", "prior", "washout"):
         if key in data:
             fields[key] = _drug_set(data[key], where.at(key))
     if base is None:
         fields.setdefault("background", None)
         fields.setdefault("prior", None)
+        fields.setdefault("index", None)
     if "arm" in data:
         fields["arms"] = tuple(
             _arm(arm, where.at(f"arm[{i + 1}]")) for i, arm in enumerate(data["arm"])
@@ -150,9 +163,16 @@ def design_from_dict(data: Mapping[str, Any], *, source: str = "design") -> Stud
     if "ild" in data:
         fields.update(_ild(data["ild"], where.at("ild")))
     if base is None:
-        for key, what in (("title", "text"), ("index", "a table of drugs"), ("arm", "tables")):
+        for key, what in (("title", "text"), ("arm", "tables")):
             if key not in data:
                 where.fail(key, f"{what} (required unless based_on names a study)", found=False)
+        by_drug = all(isinstance(a, Mapping) and "index" in a for a in data["arm"])
+        if "index" not in data and not by_drug:
+            where.fail(
+                "index",
+                "a table of drugs (required unless every [[arm]] names its index drugs)",
+                found=False,
+            )
         return _construct(lambda: StudyDesign(**fields), where)
     return _construct(lambda: dataclasses.replace(base, **fields), where)
 
@@ -209,11 +229,11 @@ def _drug_set(table: object, where: _Where) -> DrugSet:
 
 def _arm(table: object, where: _Where) -> Arm:
     checked = _check_keys(table, _ARM_KEYS, where)
-    add_on = checked.get("add_on")
-    drugs = None if add_on is None else _drug_set(add_on, where.at("add_on"))
+    keys = [key for key in ("add_on", "index") if key in checked]
+    sets = {key: _drug_set(checked[key], where.at(key)) for key in keys}
     if "label" not in checked:
         where.fail("label", 'the group\'s label, e.g. "MMF + CNI"', found=False)
-    return _construct(lambda: Arm(checked["label"], drugs), where)
+    return _construct(lambda: Arm(checked["label"], **sets), where)
 
 
 def _ild(table: object, where: _Where) -> dict[str, Any]:

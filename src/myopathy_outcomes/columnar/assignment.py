@@ -25,9 +25,14 @@ from myopathy_outcomes.drugs import Drug
 from myopathy_outcomes.models import Regimen
 from myopathy_outcomes.rules import reasons
 from myopathy_outcomes.rules.eligibility import Ineligibility, standard_eligibility
-from myopathy_outcomes.rules.groups import Assignment, RuledDesign, add_on_grouping
+from myopathy_outcomes.rules.groups import (
+    Assignment,
+    RuledDesign,
+    add_on_grouping,
+    standard_grouping,
+)
 from myopathy_outcomes.storage.on_demand import OnDemand, items_at, objects
-from myopathy_outcomes.storage.regimens import RegimenTable
+from myopathy_outcomes.storage.regimens import OPEN_STOP, RegimenTable
 
 __all__ = [
     "AssignmentColumns",
@@ -46,7 +51,10 @@ BoolArray = NDArray[np.bool_]
 
 def supports(design: RuledDesign) -> bool:
     """Whether the design uses the standard rules, which this module implements."""
-    return design.eligibility is standard_eligibility and design.grouping is add_on_grouping
+    grouping = design.grouping
+    return design.eligibility is standard_eligibility and (
+        grouping is standard_grouping or (grouping is add_on_grouping and not design.head_to_head)
+    )
 
 
 def _codes(members: Sequence[Drug]) -> IntArray:
@@ -59,6 +67,15 @@ def _first(mask: BoolArray, patient: IntArray, n: int) -> IntArray:
     rows = np.flatnonzero(mask)
     who, first = np.unique(patient[rows], return_index=True)
     out[who] = rows[first]
+    return out
+
+
+def _last(mask: BoolArray, patient: IntArray, n: int) -> IntArray:
+    """Per patient, the position of the last row where ``mask`` holds; -1 where none."""
+    out = np.full(n, -1, dtype=np.int64)
+    rows = np.flatnonzero(mask)[::-1]
+    who, last = np.unique(patient[rows], return_index=True)
+    out[who] = rows[last]
     return out
 
 
@@ -97,7 +114,9 @@ def _day(ordinal: np.integer | int) -> date:
     return date.fromordinal(int(ordinal))
 
 
-def assign_table(table: RegimenTable, design: RuledDesign) -> Assignments:
+def assign_table(
+    table: RegimenTable, design: RuledDesign, first_visit_day: IntArray | None = None
+) -> Assignments:
     """Assign every patient of ``table.patient_ids``, equal to the per-patient rules.
 
     Parameters
@@ -106,6 +125,9 @@ def assign_table(table: RegimenTable, design: RuledDesign) -> Assignments:
         Every regimen of the cohort.
     design : RuledDesign
         A design that uses the standard rules (:func:`supports`).
+    first_visit_day : int array, optional
+        Each patient's first visit as an ordinal day (-1: none), for the
+        look-back of a new-user design; no visits when not given.
 
     Returns
     -------
@@ -118,17 +140,19 @@ def assign_table(table: RegimenTable, design: RuledDesign) -> Assignments:
     n = len(table.patient_ids)
     t = _sorted(table)
     index_drugs = _codes(design.index.members())
-    index_row = _first(np.isin(t.drug, index_drugs), t.patient, n)
+    index_mask = np.isin(t.drug, index_drugs)
+    index_row = _first(index_mask, t.patient, n)
     has_index = index_row >= 0
     index_day = np.full(n, _NONE, dtype=np.int64)
     index_day[has_index] = t.start[index_row[has_index]]
     day = index_day[t.patient]  # each regimen's patient's index day
     eligible_here = has_index[t.patient]
+    index_row, other = _same_day(
+        design, t, index_mask & eligible_here & (t.start == day), index_row
+    )
 
     if design.prior is not None:
-        prior_mask = np.isin(t.drug, _codes(design.prior.members())) & ~np.isin(
-            t.drug, index_drugs
-        )
+        prior_mask = np.isin(t.drug, _codes(design.prior.members())) & ~index_mask
     else:
         prior_mask = np.zeros(len(t.drug), dtype=bool)
     before = prior_mask & eligible_here & (t.start < day)
@@ -153,14 +177,29 @@ def assign_table(table: RegimenTable, design: RuledDesign) -> Assignments:
     chosen = _first(qualifying, t.patient, n)
     has_prior = np.zeros(n, dtype=bool)
     has_prior[list(prior_lists)] = True
+    first = _first(np.ones(len(t.drug), dtype=bool), t.patient, n)
+    washout = none
+    if design.washout_days:  # 0 days: no washout
+        taken = np.isin(t.drug, _codes(design.washout_drugs.members())) & eligible_here
+        taken &= (t.start < day) & (t.stop >= day - design.washout_days)
+        washout = _last(taken, t.patient, n)
 
     kind = np.full(n, _Kind.NO_GROUP, dtype=np.int8)
-    if any(a.add_on is None for a in design.arms):
-        kind[:] = _Kind.ALONE
-    kind[chosen >= 0] = _Kind.ARM
+    if design.head_to_head:
+        kind[:] = _Kind.STARTED
+    else:
+        if any(a.add_on is None for a in design.arms):
+            kind[:] = _Kind.ALONE
+        kind[chosen >= 0] = _Kind.ARM
+    kind[washout >= 0] = _Kind.WASHOUT
+    if design.lookback_days is not None:
+        first_day = _first_record_day(t, first, first_visit_day)
+        kind[has_index & (index_day - first_day < design.lookback_days)] = _Kind.NO_LOOKBACK
     if design.prior is not None:
         kind[~has_prior] = _Kind.NO_PRIOR
     kind[~has_background] = _Kind.NO_BACKGROUND
+    if design.same_day_starts == "exclude":
+        kind[other >= 0] = _Kind.SAME_DAY
     kind[~has_index] = _Kind.NO_INDEX
     return Assignments(
         design,
@@ -177,8 +216,64 @@ def assign_table(table: RegimenTable, design: RuledDesign) -> Assignments:
             chosen=chosen,
             stopped=_last_stopped(add_on & (t.stop <= day), t, n),
             too_late=_first(add_on & (t.start > day + window), t.patient, n),
+            other=other,
+            first=first,
+            first_visit_day=first_visit_day,
+            washout=washout,
         ),
     )
+
+
+def _arm_codes(design: RuledDesign) -> IntArray:
+    """Each drug's head-to-head arm (its position in ``design.arms``); -1 for none."""
+    arm = np.full(len(_DRUGS), -1, dtype=np.int64)
+    for position, a in reversed(list(enumerate(design.arms))):
+        if a.index is not None:
+            arm[_codes(a.index.members())] = position
+    return arm
+
+
+def _same_day(
+    design: RuledDesign, t: _Sorted, on_index_day: BoolArray, index_row: IntArray
+) -> tuple[IntArray, IntArray]:
+    """The index row (the arm listed first under ``"arm-order"``) and another arm's same-day start.
+
+    As :func:`~myopathy_outcomes.rules.eligibility.index_regimen`: -1 where
+    there is no other arm's start on the index date.
+    """
+    n = len(index_row)
+    other = np.full(n, -1, dtype=np.int64)
+    if not design.head_to_head:
+        return index_row, other
+    arm = _arm_codes(design)[t.drug]
+    if design.same_day_starts == "arm-order":
+        rows = np.flatnonzero(on_index_day)
+        rows = rows[np.lexsort((rows, arm[rows], t.patient[rows]))]
+        who, first = np.unique(t.patient[rows], return_index=True)
+        index_row = index_row.copy()
+        index_row[who] = rows[first]
+    chosen = np.full(n, -1, dtype=np.int64)
+    has = index_row >= 0
+    chosen[has] = arm[index_row[has]]
+    other = _first(on_index_day & (arm != chosen[t.patient]), t.patient, n)
+    return index_row, other
+
+
+def _at(column: IntArray, rows: IntArray, missing: int) -> IntArray:
+    """``column`` at ``rows``; ``missing`` where a row is -1."""
+    out = np.full(len(rows), missing, dtype=np.int64)
+    has = rows >= 0
+    out[has] = column[rows[has]]
+    return out
+
+
+def _first_record_day(t: _Sorted, first: IntArray, first_visit_day: IntArray | None) -> IntArray:
+    """Each patient's first record: the first regimen's start, or an earlier visit."""
+    day = _at(t.start, first, np.iinfo(np.int64).max)
+    if first_visit_day is None:
+        return day
+    visit = (first_visit_day >= 0) & (first_visit_day < day)
+    return np.where(visit, first_visit_day, day)
 
 
 class _Kind(IntEnum):
@@ -190,12 +285,19 @@ class _Kind(IntEnum):
     ARM = 3  # the arm of the add-on chosen
     ALONE = 4  # the arm without an add-on
     NO_GROUP = 5  # no add-on, and no arm without one
+    SAME_DAY = 6  # two arms' drugs started on the index date
+    NO_LOOKBACK = 7
+    WASHOUT = 8
+    STARTED = 9  # the arm of the drug started (head-to-head)
 
 
 _INELIGIBLE = {
     _Kind.NO_INDEX: Ineligibility.NO_INDEX,
+    _Kind.SAME_DAY: Ineligibility.SAME_DAY,
     _Kind.NO_BACKGROUND: Ineligibility.NO_BACKGROUND,
     _Kind.NO_PRIOR: Ineligibility.NO_PRIOR,
+    _Kind.NO_LOOKBACK: Ineligibility.NO_LOOKBACK,
+    _Kind.WASHOUT: Ineligibility.WASHOUT,
     _Kind.NO_GROUP: Ineligibility.NO_GROUP,
 }
 
@@ -215,6 +317,10 @@ class _Found:
     chosen: IntArray  # the add-on regimen that chose the arm
     stopped: IntArray  # the add-on course that stopped last by the index date
     too_late: IntArray  # the first add-on course started after the window
+    other: IntArray  # another head-to-head arm's drug started on the index date
+    first: IntArray  # the patient's first regimen
+    first_visit_day: IntArray | None  # the patient's first visit (-1: none)
+    washout: IntArray  # the last course started in the washout
 
 
 @dataclass(frozen=True)
@@ -262,9 +368,14 @@ class Assignments(OnDemand[Assignment]):
         alone = [a.label for a in design.arms if a.add_on is None]
         if alone:
             group[kind == _Kind.ALONE] = alone[0]
+        started = np.flatnonzero(kind == _Kind.STARTED)
+        if started.size:
+            labels = np.array([a.label for a in design.arms] + [None], dtype=object)
+            group[started] = labels[_arm_codes(design)[t.drug[found.index_row[started]]]]
         exclusion = np.full(n, None, dtype=object)
-        for code, ineligibility in _INELIGIBLE.items():
-            exclusion[kind == code] = reasons.exclusion_step(design, ineligibility)
+        for code in np.unique(kind).tolist():
+            if code in _INELIGIBLE:
+                exclusion[kind == code] = reasons.exclusion_step(design, _INELIGIBLE[code])
         ids = tuple(table.patient_ids)
         self.columns = AssignmentColumns(ids, group, exclusion, add_on, found.index_day)
 
@@ -273,29 +384,43 @@ class Assignments(OnDemand[Assignment]):
 
     def take(self, positions: Sequence[int]) -> list[Assignment]:
         """The assignments at ``positions``, worded as the per-patient rules word them."""
-        found, table = self._found, self._table
-        t = found.sorted
+        found = self._found
         at = np.asarray(positions, dtype=np.int64)
-        with_index = at[found.index_row[at] >= 0]
-        index_models = dict(
-            zip(
-                with_index.tolist(),
-                items_at(table.rows, t.source[found.index_row[with_index]].tolist()),
-                strict=True,
-            )
-        )
-        arm = at[found.kind[at] == _Kind.ARM]
-        add_on_models = dict(
-            zip(
-                arm.tolist(),
-                items_at(table.rows, t.source[found.chosen[arm]].tolist()),
-                strict=True,
-            )
-        )
-        return [self._word(p, index_models.get(p), add_on_models.get(p)) for p in at.tolist()]
+        chosen = np.where(found.kind[at] == _Kind.ARM, found.chosen[at], -1)
+        rows = (found.index_row[at], chosen, self._named_rows(at))
+        models = [self._models(at, r) for r in rows]
+        return [self._word(p, *(m.get(p) for m in models)) for p in at.tolist()]
+
+    def _models(self, at: IntArray, rows: IntArray) -> dict[int, Regimen]:
+        """The regimen models of sorted ``rows`` (one per position of ``at``; -1: none)."""
+        has = rows >= 0
+        source = self._found.sorted.source[rows[has]].tolist()
+        return dict(zip(at[has].tolist(), items_at(self._table.rows, source), strict=True))
+
+    def _named_rows(self, at: IntArray) -> IntArray:
+        """The sorted row each exclusion names besides the index regimen; -1: none."""
+        found = self._found
+        kind, first = found.kind[at], found.first[at]
+        by_regimen = first >= 0
+        if found.first_visit_day is not None:
+            visit = found.first_visit_day[at]
+            start = _at(found.sorted.start, first, -1)
+            by_regimen &= (visit < 0) | (visit >= start)
+        named = np.full(len(at), -1, dtype=np.int64)
+        for code, rows in (
+            (_Kind.SAME_DAY, found.other[at]),
+            (_Kind.NO_LOOKBACK, np.where(by_regimen, first, -1)),
+            (_Kind.WASHOUT, found.washout[at]),
+        ):
+            named = np.where(kind == code, rows, named)
+        return named
 
     def _word(
-        self, p: int, index_regimen: Regimen | None, add_on_regimen: Regimen | None
+        self,
+        p: int,
+        index_regimen: Regimen | None,
+        add_on_regimen: Regimen | None,
+        named: Regimen | None,
     ) -> Assignment:
         design, found, table = self._design, self._found, self._table
         t = found.sorted
@@ -311,18 +436,23 @@ class Assignments(OnDemand[Assignment]):
                 reason=reasons.not_eligible(reasons.no_index(design.index)),
             )
         ir = int(found.index_row[p])
-        numbers = table.row_numbers
         start = _day(found.index_day[p])
         index_drug = _DRUGS[int(t.drug[ir])]
         common = {
             "patient_id": pid,
             "index_date": start,
-            "prior": found.prior.get(p, ()),
+            "prior": () if kind is _Kind.SAME_DAY else found.prior.get(p, ()),
             "index_drug": index_drug,
             "index_regimen": index_regimen,
-            "index_row": None if numbers is None else numbers[int(t.source[ir])],
+            "index_row": self._row_number(ir),
         }
-        if kind is _Kind.NO_BACKGROUND:
+        if kind is _Kind.SAME_DAY:
+            o = int(found.other[p])
+            other = _DRUGS[int(t.drug[o])]
+            arms = _arm_codes(design)
+            labels = (design.arms[arms[t.drug[ir]]].label, design.arms[arms[t.drug[o]]].label)
+            reason = reasons.same_day_starts((index_drug, start), other, labels)
+        elif kind is _Kind.NO_BACKGROUND:
             assert design.background is not None  # kind NO_BACKGROUND needs one
             reason = reasons.no_background(
                 design.background,
@@ -335,6 +465,32 @@ class Assignments(OnDemand[Assignment]):
             assert design.prior is not None  # kind NO_PRIOR needs one
             same_day = found.same_day.get(p, ())
             reason = reasons.no_prior(design.prior, index_drug, start, same_day)
+        elif kind is _Kind.NO_LOOKBACK:
+            assert design.lookback_days is not None  # kind NO_LOOKBACK needs one
+            reason = reasons.no_lookback(
+                design.lookback_days,
+                start,
+                _day(_first_record_day(t, found.first[[p]], self._first_visit(p))[0]),
+                None if named is None else named.drug,
+            )
+        elif kind is _Kind.WASHOUT:
+            assert design.washout_days is not None  # kind WASHOUT needs one
+            w = int(found.washout[p])
+            stop = None if t.stop[w] == OPEN_STOP else _day(t.stop[w])
+            drug = _DRUGS[int(t.drug[w])]
+            reason = reasons.washout(design.washout_days, start, drug, _day(t.start[w]), stop)
+        elif kind is _Kind.STARTED:
+            o = int(found.other[p])
+            label = design.arms[_arm_codes(design)[t.drug[ir]]].label
+            also = None if o < 0 else _DRUGS[int(t.drug[o])]
+            how = reasons.drug_started(design, index_drug, start, also)
+            return Assignment(
+                group=label,
+                ineligibility=None,
+                exclusion=None,
+                reason=reasons.in_arm(label, how),
+                **common,  # type: ignore[arg-type]
+            )
         elif kind is _Kind.ARM:
             c = int(found.chosen[p])
             drug = _DRUGS[int(t.drug[c])]
@@ -349,7 +505,7 @@ class Assignments(OnDemand[Assignment]):
                 reason=reasons.in_arm(label, how),
                 add_on=drug,
                 add_on_regimen=add_on_regimen,
-                add_on_row=None if numbers is None else numbers[int(t.source[c])],
+                add_on_row=self._row_number(c),
                 **common,  # type: ignore[arg-type]
             )
         else:
@@ -370,13 +526,27 @@ class Assignments(OnDemand[Assignment]):
                     **common,  # type: ignore[arg-type]
                 )
         ineligibility = _INELIGIBLE[kind]
+        named_row = self._named_rows(np.array([p], dtype=np.int64))[0]
         return Assignment(
             group=None,
             ineligibility=ineligibility,
             exclusion=reasons.exclusion_step(design, ineligibility),
             reason=reasons.not_eligible(reason),
+            named_regimen=named,
+            named_row=self._row_number(int(named_row)),
             **common,  # type: ignore[arg-type]
         )
+
+    def _row_number(self, row: int) -> int | None:
+        """The input row of sorted row ``row``; None without row numbers or without a row."""
+        numbers = self._table.row_numbers
+        if numbers is None or row < 0:
+            return None
+        return numbers[int(self._found.sorted.source[row])]
+
+    def _first_visit(self, p: int) -> IntArray | None:
+        visits = self._found.first_visit_day
+        return None if visits is None else visits[[p]]
 
     def _course(self, row: np.int64, days: IntArray) -> reasons.Course | None:
         """The drug of sorted row ``row`` and its day in ``days`` (start or stop); -1: none."""

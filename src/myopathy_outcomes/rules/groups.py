@@ -28,7 +28,7 @@ the arm. Another rule is any callable with the signature of
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Protocol
@@ -41,6 +41,8 @@ from myopathy_outcomes.rules.eligibility import (
     Exclusion,
     IndexStart,
     Ineligibility,
+    arm_position,
+    new_user_exclusion,
     ordered,
 )
 from myopathy_outcomes.rules.protocols import AssignmentDesign
@@ -54,6 +56,7 @@ __all__ = [
     "add_on_grouping",
     "assign_group",
     "assign_groups",
+    "standard_grouping",
     "with_rows",
 ]
 
@@ -102,6 +105,37 @@ class RuledDesign(AssignmentDesign, Protocol):
     def grouping(self) -> GroupingRule:
         """Chooses the arm of an eligible patient."""
         ...
+
+
+def standard_grouping(
+    regimens: Sequence[Regimen], index: IndexStart, design: AssignmentDesign
+) -> GroupChoice:
+    """The default grouping: by the drug started (head-to-head), else by an add-on.
+
+    Examples
+    --------
+    >>> from myopathy_outcomes.design import Arm, DrugSet, StudyDesign
+    >>> from myopathy_outcomes.rules.eligibility import IndexStart
+    >>> design = StudyDesign(title="AZA vs MTX", index=None, arms=(
+    ...     Arm("AZA", index=DrugSet(drugs=["azathioprine"])),
+    ...     Arm("MTX", index=DrugSet(drugs=["methotrexate"]))))
+    >>> mtx = Regimen(patient_id="P", drug="MTX", start_date="2015-03-08")
+    >>> standard_grouping([mtx], IndexStart(mtx), design).reason
+    'MTX: methotrexate started 2015-03-08, the first start of azathioprine or methotrexate'
+    """
+    if not design.head_to_head:
+        return add_on_grouping(regimens, index, design)
+    position = arm_position(index.drug, design)
+    label = design.arms[position].label
+    same_day = [
+        r.drug
+        for r in regimens
+        if r.start_date == index.date
+        and r.drug in design.index
+        and arm_position(r.drug, design) != position
+    ]
+    how = reasons.drug_started(design, index.drug, index.date, same_day[0] if same_day else None)
+    return GroupChoice(label, None, reasons.in_arm(label, how))
 
 
 def add_on_grouping(
@@ -193,6 +227,12 @@ class Assignment:
         Their input rows, when the cohort was loaded from files
         (:func:`with_rows`); two overlapping rows of one drug can change a
         group, so the report names the row used.
+    named_regimen : Regimen or None
+        The regimen a reason names besides those (another group's drug
+        started the same day, a course in the washout, the first record of
+        too short a look-back).
+    named_row : int or None
+        Its input row.
     """
 
     patient_id: str
@@ -208,6 +248,8 @@ class Assignment:
     add_on_regimen: Regimen | None = None
     index_row: int | None = None
     add_on_row: int | None = None
+    named_regimen: Regimen | None = None
+    named_row: int | None = None
 
     @property
     def eligible(self) -> bool:
@@ -266,13 +308,11 @@ def assign_group(record: PatientRecord, design: RuledDesign) -> Assignment:
         exclusion = eligibility.exclusion
         if exclusion is None:  # a custom rule gave neither an index nor a reason
             raise ValueError(f"eligibility rule gave patient {pid} no index date and no reason")
-        return Assignment(
-            group=None,
-            ineligibility=exclusion.kind,
-            exclusion=exclusion.step,
-            reason=reasons.not_eligible(exclusion.reason),
-            **common,  # type: ignore[arg-type]
-        )
+        return _excluded(exclusion, common)
+    first_visit = record.visits[0].date if record.visits else None
+    new_user = new_user_exclusion(regimens, first_visit, index, design)
+    if new_user is not None:
+        return _excluded(new_user, common)
     choice = design.grouping(regimens, index, design)
     return Assignment(
         group=choice.group,
@@ -285,33 +325,44 @@ def assign_group(record: PatientRecord, design: RuledDesign) -> Assignment:
     )
 
 
+def _excluded(exclusion: Exclusion, common: Mapping[str, object]) -> Assignment:
+    return Assignment(
+        group=None,
+        ineligibility=exclusion.kind,
+        exclusion=exclusion.step,
+        reason=reasons.not_eligible(exclusion.reason),
+        named_regimen=exclusion.named,
+        **common,  # type: ignore[arg-type]
+    )
+
+
 def assign_groups(cohort: Cohort, design: RuledDesign) -> tuple[Assignment, ...]:
     """Assign every patient in the cohort, in ``cohort.patients`` order.
 
-        Each patient is assigned from their own record alone, so the order of
-        patients never changes anyone's result.
+    Each patient is assigned from their own record alone, so the order of
+    patients never changes anyone's result.
 
-        Parameters
-        ----------
-        cohort : Cohort
-            The validated records.
-        design : StudyDesign
-            The study.
+    Parameters
+    ----------
+    cohort : Cohort
+        The validated records.
+    design : StudyDesign
+        The study.
 
-        Returns
-        -------
-        tuple of Assignment
-            One assignment per patient, each with its reason in words.
+    Returns
+    -------
+    tuple of Assignment
+        One assignment per patient, each with its reason in words.
 
-        Examples
-        --------
-        >>> from myopathy_outcomes.models import Patient
-        >>> from myopathy_outcomes.storage import Cohort
-        >>> p = Patient(patient_id="P01", sex="M", birth_date="1970-05-05",
-        ...             diagnosis="DM", ild=True)
-        >>> from myopathy_outcomes.studies import HANAOKA_2019
-        >>> [a.reason for a in assign_groups(Cohort(patients=(p,)), HANAOKA_2019)]
-        ['not eligible: no MMF regimen']
+    Examples
+    --------
+    >>> from myopathy_outcomes.models import Patient
+    >>> from myopathy_outcomes.storage import Cohort
+    >>> p = Patient(patient_id="P01", sex="M", birth_date="1970-05-05",
+    ...             diagnosis="DM", ild=True)
+    >>> from myopathy_outcomes.studies import HANAOKA_2019
+    >>> [a.reason for a in assign_groups(Cohort(patients=(p,)), HANAOKA_2019)]
+    ['not eligible: no MMF regimen']
     """
     return tuple(assign_group(record, design) for record in cohort.records.values())
 
@@ -329,6 +380,11 @@ def with_rows(assignments: Sequence[Assignment], cohort: Cohort) -> tuple[Assign
         return None if regimen is None else row_of.get(id(regimen))
 
     return tuple(
-        replace(a, index_row=row(a.index_regimen), add_on_row=row(a.add_on_regimen))
+        replace(
+            a,
+            index_row=row(a.index_regimen),
+            add_on_row=row(a.add_on_regimen),
+            named_row=row(a.named_regimen),
+        )
         for a in assignments
     )

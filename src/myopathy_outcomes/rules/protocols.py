@@ -30,6 +30,11 @@ class ArmLike(Protocol):
         """The add-on exposure that puts a patient in this arm."""
         ...
 
+    @property
+    def index(self) -> DrugSet | None:
+        """The drugs whose start puts a patient in this arm (head-to-head designs)."""
+        ...
+
 
 class AssignmentDesign(Protocol):
     """What eligibility and grouping read from a study design."""
@@ -62,6 +67,31 @@ class AssignmentDesign(Protocol):
     @property
     def add_ons(self) -> tuple[Drug, ...]:
         """Every drug that can put a patient in an arm with an add-on (:func:`add_on_drugs`)."""
+        ...
+
+    @property
+    def head_to_head(self) -> bool:
+        """Whether each arm is defined by the drug started (its ``index``)."""
+        ...
+
+    @property
+    def same_day_starts(self) -> str:
+        """Head-to-head: ``"exclude"`` two arms' drugs started the same day, or ``"arm-order"``."""
+        ...
+
+    @property
+    def lookback_days(self) -> int | None:
+        """Days of records required before the index date (new users)."""
+        ...
+
+    @property
+    def washout_days(self) -> int | None:
+        """Days before the index date free of :attr:`washout_drugs` (new users)."""
+        ...
+
+    @property
+    def washout_drugs(self) -> DrugSet:
+        """The drugs of the washout."""
         ...
 
 

@@ -25,14 +25,19 @@ __all__ = [
     "add_on_name",
     "add_on_taken",
     "arm_of",
+    "drug_started",
     "exclusion_step",
+    "impossible_design",
     "in_arm",
     "methods_text",
     "no_add_on",
     "no_background",
     "no_index",
+    "no_lookback",
     "no_prior",
     "not_eligible",
+    "same_day_starts",
+    "washout",
 ]
 
 Course = tuple[Drug, date]
@@ -43,8 +48,11 @@ class Ineligibility(StrEnum):
     """Which kind of rule left a patient out, in the order the rules are checked."""
 
     NO_INDEX = "no index exposure"
+    SAME_DAY = "two arms' drugs started the same day"
     NO_BACKGROUND = "no background therapy on the index date"
     NO_PRIOR = "no prior therapy"
+    NO_LOOKBACK = "too short a look-back"
+    WASHOUT = "earlier use within the washout"
     NO_GROUP = "no group"
 
 
@@ -76,6 +84,15 @@ def exclusion_step(design: AssignmentDesign, kind: Ineligibility) -> str:
         return f"not on {design.background.name} at the index date"
     if kind is Ineligibility.NO_PRIOR and design.prior is not None:
         return f"{no(design.prior.name)} before {design.index.name}"
+    if kind is Ineligibility.SAME_DAY:
+        return "two groups' drugs started the same day"
+    if kind is Ineligibility.NO_LOOKBACK and design.lookback_days is not None:
+        return f"records for less than {days_text(design.lookback_days)} before the index date"
+    if kind is Ineligibility.WASHOUT and design.washout_days is not None:
+        return (
+            f"{without_article(design.washout_drugs.name)} in the "
+            f"{days_text(design.washout_days)} before the index date"
+        )
     if kind is Ineligibility.NO_GROUP:
         return (
             f"{no(add_on_name(design))} within {design.add_on_window_days} days of the index date"
@@ -117,6 +134,88 @@ def no_prior(prior: DrugSet, index_drug: Drug, index_date: date, same_day: Itera
         f"{no(prior.name)} other than {index_name} started before {index_name} "
         f"on {index_date}{note}"
     )
+
+
+def same_day_starts(first: Course, other: Drug, labels: tuple[str, str]) -> str:
+    """Two arms' drugs started on the index date: ``first`` and ``other`` (of ``labels``)."""
+    drug, started = first
+    return (
+        f"{short_name(drug)} and {short_name(other)} started the same day, {started} "
+        f"(groups {labels[0]} and {labels[1]})"
+    )
+
+
+def drug_started(
+    design: AssignmentDesign, drug: Drug, started: date, same_day: Drug | None
+) -> str:
+    """How the drug started chose the arm of a head-to-head design."""
+    text = f"{short_name(drug)} started {started}, the first start of {design.index.name}"
+    if same_day is not None:
+        text += f" ({short_name(same_day)} started the same day; the group listed first)"
+    return text
+
+
+def no_lookback(
+    lookback_days: int, index_date: date, first: date, first_regimen: Drug | None
+) -> str:
+    """The first record (``first_regimen``'s start, or a visit) is too recent for the look-back."""
+    what = "a visit" if first_regimen is None else f"{short_name(first_regimen)} started"
+    return (
+        f"the first record, {what} {first}, is {days_text((index_date - first).days)} before "
+        f"the index date {index_date}; a look-back of {days_text(lookback_days)} is needed"
+    )
+
+
+def washout(
+    washout_days: int, index_date: date, drug: Drug, started: date, stopped: date | None
+) -> str:
+    """A course of a washout drug taken in the days before the index date."""
+    taken = f"started {started}" + ("" if stopped is None else f", stopped {stopped}")
+    return (
+        f"{short_name(drug)} {taken}: taken in the {days_text(washout_days)} before the "
+        f"index date {index_date} (washout)"
+    )
+
+
+def impossible_design(design: AssignmentDesign) -> str | None:
+    """Why no patient could ever be eligible under ``design``, or None.
+
+    An empty drug set, an add-on or a prior therapy made only of index
+    drugs (which never count as either), and head-to-head arms that share
+    a drug (a patient starting it would be in two arms).
+    """
+    sets = [("index", design.index), ("background", design.background), ("prior", design.prior)]
+    sets += [(f"group {a.label!r} add_on", a.add_on) for a in design.arms]
+    sets += [(f"group {a.label!r} index", a.index) for a in design.arms]
+    for name, drugs in sets:
+        if drugs is not None and not drugs.members():
+            return f"{name} holds no known drug (every one is excluded)"
+    index = set(design.index.members())
+    if design.prior is not None and set(design.prior.members()) <= index:
+        return (
+            f"every drug of prior is an index drug ({_names(design.prior.members())}), and an "
+            "index drug never counts as prior therapy"
+        )
+    for arm in design.arms:
+        if arm.add_on is not None and set(arm.add_on.members()) <= index:
+            return (
+                f"every drug of group {arm.label!r}'s add_on is an index drug "
+                f"({_names(arm.add_on.members())}), and an index drug is never an add-on"
+            )
+    arms = [a for a in design.arms if a.index is not None]
+    for i, first in enumerate(arms):
+        for second in arms[i + 1 :]:
+            shared = set(first.index.members()) & set(second.index.members())  # type: ignore[union-attr]
+            if shared:
+                return (
+                    f"groups {first.label!r} and {second.label!r} share index drugs "
+                    f"({_names(shared)}); a patient starting one would be in both"
+                )
+    return None
+
+
+def _names(drugs: Iterable[Drug]) -> str:
+    return ", ".join(sorted(short_name(d) for d in drugs))
 
 
 def add_on_taken(add_on: Course, index_drug: Drug, index_date: date, window_days: int) -> str:
@@ -194,18 +293,44 @@ def methods_text(design: AssignmentDesign) -> str:
         parts.append("Eligible: " + " and ".join(conditions) + ".")
     else:
         parts.append(f"Eligible: every patient given {index}.")
+    new_users = []
+    if design.lookback_days is not None:
+        new_users.append(
+            f"records from at least {days_text(design.lookback_days)} before the index date"
+        )
+    if design.washout_days is not None:
+        new_users.append(
+            f"{no(design.washout_drugs.describe())} in the {days_text(design.washout_days)} "
+            "before it"
+        )
+    if new_users:
+        parts.append("New users: " + " and ".join(new_users) + ".")
+    parts.append(_groups_text(design))
+    return " ".join(parts)
+
+
+def _groups_text(design: AssignmentDesign) -> str:
+    """How the arms are chosen, in words."""
+    if design.head_to_head:
+        arms = "; ".join(f"{a.label}: {a.index.describe()}" for a in design.arms if a.index)
+        same_day = (
+            "not eligible" if design.same_day_starts == "exclude" else "the group listed first"
+        )
+        return (
+            f"Groups by the drug started: {arms}; two groups' drugs started the same day: "
+            f"{same_day}."
+        )
     window = design.add_on_window_days
-    arms = [
+    arms_text = [
         f"{arm.label}: {_with_article(arm.add_on)} still taken after the index date (one "
         f"stopped on it was switched) or started within {window} days after it (inclusive)"
         for arm in design.arms
         if arm.add_on is not None
     ]
     alone = [arm.label for arm in design.arms if arm.add_on is None]
-    text = "; ".join(arms)
+    text = "; ".join(arms_text)
     text += f"; otherwise {alone[0]}." if alone else "; otherwise not eligible."
-    parts.append(text)
-    return " ".join(parts)
+    return text
 
 
 def _with_article(drugs: DrugSet) -> str:

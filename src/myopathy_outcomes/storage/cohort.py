@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 import numpy as np
+from numpy.typing import NDArray
 
 from myopathy_outcomes.models import ExcludedRow, Patient, PatientRecord, Regimen, Visit
 from myopathy_outcomes.storage.on_demand import items_at
@@ -21,6 +22,7 @@ from myopathy_outcomes.storage.visits import VisitRows, VisitTable
 
 __all__ = ["Cohort"]
 
+_NO_VISIT = np.iinfo(np.int64).max
 _VISIT_KEYS = ("patient_id", "date")
 """The fields of a visit that are not measures."""
 
@@ -99,6 +101,15 @@ class Cohort:
             items_at(regimens, kept),
             None if numbers is None else [numbers[i] for i in kept],
         )
+
+    @cached_property
+    def first_visit_days(self) -> NDArray[np.int64]:
+        """Each patient's first visit as an ordinal day; -1 for a patient without visits."""
+        table = self._visits_as_columns
+        first = np.full(len(table.patient_ids), _NO_VISIT, dtype=np.int64)
+        np.minimum.at(first, table.patient, table.day)
+        first[first == _NO_VISIT] = -1
+        return first
 
     def visit_table(self, measures: Sequence[str]) -> VisitTable:
         """The visits as columns, with a column for each of ``measures``.
