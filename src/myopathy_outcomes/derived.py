@@ -25,17 +25,21 @@ from myopathy_outcomes.columnar import (
     observation_months,
     table_records,
 )
-from myopathy_outcomes.columnar.assignment import assignment_columns
+from myopathy_outcomes.columnar.assignment import Assignments, assignment_columns
 from myopathy_outcomes.columnar.events import EventTimes
+from myopathy_outcomes.columnar.follow_up import follow_up_days, follow_up_ends
 from myopathy_outcomes.columnar.ild import results_at
+from myopathy_outcomes.design import StudyDesign
 from myopathy_outcomes.resolved import ResolvedStudy
+from myopathy_outcomes.rules.eligibility import ordered
+from myopathy_outcomes.rules.follow_up import FollowUpEnd, as_treated_end
 from myopathy_outcomes.rules.groups import Assignment
 from myopathy_outcomes.rules.ild import IldCriterion, IldProgression
 from myopathy_outcomes.storage import Cohort
 from myopathy_outcomes.storage.on_demand import objects
 from myopathy_outcomes.storage.patients import PatientColumns
 
-__all__ = ["Derived", "derive"]
+__all__ = ["Derived", "as_treated_ends", "derive"]
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.intp]
@@ -115,14 +119,18 @@ def derive(cohort: Cohort, assignments: Sequence[Assignment], study: ResolvedStu
         raise ValueError("the assignments must follow the cohort's patients, once each")
     index_day = np.full(len(table.patient_ids), -1, dtype=np.int64)
     index_day[rows] = assigned.index_day[analysed]
+    rules = design.outcome_rules
+    ends = as_treated_ends(cohort, assignments, design) if rules.as_treated else None
+    end_day = None if ends is None else follow_up_days(ends)
     windows = {
-        name: measure_windows(table, index_day, m, design.outcome_rules)
-        for name, m in wanted.items()
+        name: measure_windows(table, index_day, m, rules, end_day) for name, m in wanted.items()
     }
     people = cohort.patient_table
     death_day = people.death_day
     last_visit = last_visit_after(table, index_day)
     months = observation_months(last_visit, index_day, death_day)
+    if end_day is not None:
+        last_visit = last_visit_after(table, index_day, end_day)
 
     fvc, dlco = windows["fvc_pct"], windows.get("dlco_pct")
     missing_days = np.full(len(index_day), -1, dtype=np.int64)
@@ -146,6 +154,7 @@ def derive(cohort: Cohort, assignments: Sequence[Assignment], study: ResolvedStu
         death_day=death_day,
         has_ild=people.ild,
         ild=ild[0],
+        follow_up=ends,
     )
     return Derived(
         people=people.select(rows),
@@ -157,4 +166,41 @@ def derive(cohort: Cohort, assignments: Sequence[Assignment], study: ResolvedStu
         ild=results_of(study.ild_criterion),
         ild_sensitivity=tuple(results_of(rule) for rule in study.ild_sensitivity),
         events=events,
+    )
+
+
+def as_treated_ends(
+    cohort: Cohort, assignments: Sequence[Assignment], design: StudyDesign
+) -> Sequence[FollowUpEnd]:
+    """Every patient's end of as-treated follow-up, in the cohort's order.
+
+    Over the tables for the columnar engine's assignments; patient by patient
+    (:func:`~myopathy_outcomes.rules.follow_up.as_treated_end`) for a design
+    with its own rules.
+    """
+    grace = design.outcome_rules.grace_days
+    if isinstance(assignments, Assignments):
+        arm, index_row, add_on_row = assignments.rows()
+        return follow_up_ends(
+            design,
+            assignments.sorted,
+            arm=arm,
+            index_row=index_row,
+            add_on_row=add_on_row,
+            grace_days=grace,
+        )
+    records = cohort.records
+    on_treatment = FollowUpEnd(None, "not analysed")
+    return tuple(
+        on_treatment
+        if a.group is None or a.index_regimen is None
+        else as_treated_end(
+            ordered(records[a.patient_id].regimens),
+            design,
+            group=a.group,
+            index_regimen=a.index_regimen,
+            add_on_regimen=a.add_on_regimen,
+            grace_days=grace,
+        )
+        for a in assignments
     )

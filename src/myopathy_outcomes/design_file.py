@@ -41,6 +41,8 @@ _OUTCOME_KEYS = {
     "follow_up": str,
     "follow_up_days": int,
     "follow_up_window_days": int,
+    "follow_up_analysis": str,
+    "grace_days": int,
 }
 _ILD_KEYS = {"criterion": str, "sensitivity": list}
 """The keys of ``[ild]`` besides the chosen criterion's parameters."""

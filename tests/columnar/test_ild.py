@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 import numpy as np
 import pytest
@@ -19,6 +19,7 @@ from myopathy_outcomes.columnar import (
 from myopathy_outcomes.columnar.ild import PaperResults, _exact_declines, progression_columns
 from myopathy_outcomes.models import Patient, PatientRecord, Visit
 from myopathy_outcomes.outcomes.events import Endpoint, event_times
+from myopathy_outcomes.rules.follow_up import FollowUpEnd
 from myopathy_outcomes.rules.ild import (
     Baselines,
     FvcDeclineReading,
@@ -190,13 +191,37 @@ def test_columnar_ild_progression_equals_the_reference(
 
 
 @settings(max_examples=300, deadline=None)
-@given(case=cases(), criterion=st.sampled_from(CRITERIA[:8]))
-def test_columnar_event_times_equal_the_reference(case: Case, criterion: IldCriterion) -> None:
-    """Every endpoint of every analysed patient equals event_times, reasons included."""
+@given(
+    case=cases(),
+    criterion=st.sampled_from(CRITERIA[:8]),
+    ends=st.one_of(st.none(), st.lists(st.one_of(st.none(), st.integers(-5, 800)), min_size=12)),
+)
+def test_columnar_event_times_equal_the_reference(
+    case: Case, criterion: IldCriterion, ends: list[int | None] | None
+) -> None:
+    """Every endpoint of every analysed patient equals event_times, reasons included.
+
+    ``ends``: as treated, each patient's end of follow-up in days after the
+    index date (None: on treatment); None for intention to treat.
+    """
     ild = list(assess_table(criterion, case.table(), case.index_day(), case.baseline_table()))
+    follow_up = None
+    if ends is not None:
+        follow_up = [
+            FollowUpEnd(None, "on treatment")
+            if when is None or end is None
+            else FollowUpEnd(when + timedelta(days=end), "stopped")
+            for when, end in zip(case.index, ends, strict=False)
+        ]
     last = [
         max(
-            (v.date.toordinal() for v in case.record(p).visits if when and v.date > when),
+            (
+                v.date.toordinal()
+                for v in case.record(p).visits
+                if when
+                and v.date > when
+                and (follow_up is None or follow_up[p].day is None or v.date <= follow_up[p].day)
+            ),
             default=-1,
         )
         for p, when in enumerate(case.index)
@@ -209,12 +234,18 @@ def test_columnar_event_times_equal_the_reference(case: Case, criterion: IldCrit
         death_day=np.array(death, np.int64),
         has_ild=np.array([p.ild for p in case.patients]),
         ild=ild,
+        follow_up=follow_up,
     )
     want = [
         time
         for p, when in enumerate(case.index)
         if when is not None
-        for time in event_times(case.record(p), when, ild[p])  # type: ignore[arg-type]
+        for time in event_times(
+            case.record(p),
+            when,
+            ild[p],  # type: ignore[arg-type]
+            None if follow_up is None else follow_up[p],
+        )
     ]
     assert list(got) == want
     assert list(got[::-1]) == want[::-1]  # built in any order

@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from myopathy_outcomes.columnar.follow_up import NO_END
 from myopathy_outcomes.columnar.windows import (
     last_visit_after,
     measure_windows,
@@ -193,3 +194,31 @@ def test_no_outcome_without_an_index_date() -> None:
     w = measure_windows(table, np.array([-1]), "ck", OutcomeRules())
     with pytest.raises(ValueError, match="patient P01 has no index date"):
         w.outcome(0)
+
+
+@settings(max_examples=300, deadline=None)
+@given(case=cases(), ends=st.lists(st.one_of(st.none(), st.integers(-2, 40)), min_size=8))
+def test_as_treated_windows_and_last_visit_equal_the_reference(
+    case: Case, ends: list[int | None]
+) -> None:
+    """With an end of as-treated follow-up, values, reasons and the last visit still agree."""
+    n = len(case.records)
+    end_day = np.array(
+        [NO_END if e is None else day(e).toordinal() for e in ends[:n]], dtype=np.int64
+    )
+    last = last_visit_after(case.table, case.index_day, end_day)
+    for measure in MEASURES:
+        windows = measure_windows(case.table, case.index_day, measure, case.rules, end_day)
+        for p, rec in enumerate(case.records):
+            if case.index_day[p] < 0:
+                continue
+            index_date = date.fromordinal(int(case.index_day[p]))
+            until = None if ends[p] is None else day(ends[p])  # type: ignore[arg-type]
+            expected = derive_outcome(rec, index_date, measure, case.rules, until=until)
+            assert windows.outcome(p) == expected
+            later = [
+                v.date
+                for v in rec.visits
+                if v.date > index_date and (until is None or v.date <= until)
+            ]
+            assert last[p] == (max(later).toordinal() if later else -1)

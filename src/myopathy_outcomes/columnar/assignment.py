@@ -79,7 +79,7 @@ def _last(mask: BoolArray, patient: IntArray, n: int) -> IntArray:
     return out
 
 
-def _last_stopped(mask: BoolArray, t: _Sorted, n: int) -> IntArray:
+def _last_stopped(mask: BoolArray, t: SortedRegimens, n: int) -> IntArray:
     """Per patient, the masked row with the latest (stop, start); the first such in order."""
     rows = np.flatnonzero(mask)
     order = np.lexsort((rows, -t.start[rows], -t.stop[rows], t.patient[rows]))
@@ -91,7 +91,7 @@ def _last_stopped(mask: BoolArray, t: _Sorted, n: int) -> IntArray:
 
 
 @dataclass(frozen=True)
-class _Sorted:
+class SortedRegimens:
     """The regimen columns in patient and regimen order."""
 
     patient: IntArray
@@ -101,11 +101,11 @@ class _Sorted:
     source: IntArray  # row in the original table
 
 
-def _sorted(table: RegimenTable) -> _Sorted:
+def sorted_regimens(table: RegimenTable) -> SortedRegimens:
     drug_rank = np.argsort(np.argsort([d.value for d in _DRUGS]))[table.drug]
     dose = np.where(np.isnan(table.dose), -1.0, table.dose)
     order = np.lexsort((table.unit, dose, table.stop, drug_rank, table.start, table.patient))
-    return _Sorted(
+    return SortedRegimens(
         table.patient[order], table.drug[order], table.start[order], table.stop[order], order
     )
 
@@ -138,7 +138,7 @@ def assign_table(
     if not supports(design):
         raise ValueError("the columnar engine implements the standard rules only")
     n = len(table.patient_ids)
-    t = _sorted(table)
+    t = sorted_regimens(table)
     index_drugs = _codes(design.index.members())
     index_mask = np.isin(t.drug, index_drugs)
     index_row = _first(index_mask, t.patient, n)
@@ -234,7 +234,7 @@ def _arm_codes(design: RuledDesign) -> IntArray:
 
 
 def _same_day(
-    design: RuledDesign, t: _Sorted, on_index_day: BoolArray, index_row: IntArray
+    design: RuledDesign, t: SortedRegimens, on_index_day: BoolArray, index_row: IntArray
 ) -> tuple[IntArray, IntArray]:
     """The index row (the arm listed first under ``"arm-order"``) and another arm's same-day start.
 
@@ -267,7 +267,9 @@ def _at(column: IntArray, rows: IntArray, missing: int) -> IntArray:
     return out
 
 
-def _first_record_day(t: _Sorted, first: IntArray, first_visit_day: IntArray | None) -> IntArray:
+def _first_record_day(
+    t: SortedRegimens, first: IntArray, first_visit_day: IntArray | None
+) -> IntArray:
     """Each patient's first record: the first regimen's start, or an earlier visit."""
     day = _at(t.start, first, np.iinfo(np.int64).max)
     if first_visit_day is None:
@@ -306,7 +308,7 @@ _INELIGIBLE = {
 class _Found:
     """What the rules found per patient: rows of ``sorted`` (-1: none) and prior drugs."""
 
-    sorted: _Sorted
+    sorted: SortedRegimens
     kind: NDArray[np.int8]
     index_row: IntArray
     index_day: IntArray
@@ -381,6 +383,22 @@ class Assignments(OnDemand[Assignment]):
 
     def __len__(self) -> int:
         return len(self._found.kind)
+
+    @property
+    def sorted(self) -> SortedRegimens:
+        """The regimens in patient and regimen order, as the rules read them."""
+        return self._found.sorted
+
+    def rows(self) -> tuple[IntArray, IntArray, IntArray]:
+        """Per patient: the arm's position (-1: no group), and the index and add-on rows.
+
+        Rows are of :attr:`sorted`; -1 where there is none.
+        """
+        found, design = self._found, self._design
+        labels = {a.label: i for i, a in enumerate(design.arms)}
+        arm = np.array([labels.get(g, -1) for g in self.columns.group.tolist()], dtype=np.int64)
+        add_on = np.where(found.kind == _Kind.ARM, found.chosen, -1)
+        return arm, found.index_row, add_on
 
     def take(self, positions: Sequence[int]) -> list[Assignment]:
         """The assignments at ``positions``, worded as the per-patient rules word them."""
@@ -572,7 +590,7 @@ def assignment_columns(assignments: Sequence[Assignment]) -> AssignmentColumns:
     )
 
 
-def _distinct_per_patient(mask: BoolArray, t: _Sorted) -> dict[int, tuple[Drug, ...]]:
+def _distinct_per_patient(mask: BoolArray, t: SortedRegimens) -> dict[int, tuple[Drug, ...]]:
     """Per patient, the distinct drugs of the masked rows in order of first appearance."""
     rows = np.flatnonzero(mask)
     out: dict[int, tuple[Drug, ...]] = {}

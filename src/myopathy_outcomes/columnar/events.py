@@ -21,8 +21,10 @@ from typing import Final
 import numpy as np
 from numpy.typing import NDArray
 
+from myopathy_outcomes.columnar.follow_up import follow_up_days
 from myopathy_outcomes.columnar.ild import ProgressionColumns, progression_columns, results_at
 from myopathy_outcomes.outcomes.events import Endpoint, EventTime, endpoint_times
+from myopathy_outcomes.rules.follow_up import FollowUpEnd
 from myopathy_outcomes.rules.ild import IldProgression
 from myopathy_outcomes.storage.on_demand import OnDemand, items_at
 
@@ -67,7 +69,7 @@ class EventTimes(OnDemand[EventTime]):
     made; each :class:`EventTime` (with its reason) is built when read.
     """
 
-    __slots__ = ("_days", "_event", "_facts", "_ids", "_ild", "_status")
+    __slots__ = ("_days", "_event", "_facts", "_follow_up", "_ids", "_ild", "_status")
     noun = "event times"
 
     def __init__(
@@ -79,11 +81,18 @@ class EventTimes(OnDemand[EventTime]):
         death_day: IntArray,
         has_ild: BoolArray,
         ild: Sequence[IldProgression],
+        follow_up: Sequence[FollowUpEnd] | None = None,
     ) -> None:
-        self._ids, self._ild = patient_ids, ild
+        self._ids, self._ild, self._follow_up = patient_ids, ild, follow_up
         self._facts = (index_day, last_visit_day, death_day, has_ild)
+        end_day = None if follow_up is None else follow_up_days(follow_up)
         self._days, self._event, self._status = _decide(
-            index_day, last_visit_day, death_day, has_ild, progression_columns(ild)
+            index_day,
+            last_visit_day,
+            death_day,
+            has_ild,
+            progression_columns(ild),
+            end_day=end_day,
         )
 
     def __len__(self) -> int:
@@ -95,7 +104,12 @@ class EventTimes(OnDemand[EventTime]):
         width = len(_ENDPOINTS)
         patients = list(dict.fromkeys(position // width for position in positions))
         built = {}
-        for p, result in zip(patients, items_at(self._ild, patients), strict=True):
+        ends = (
+            [None] * len(patients)
+            if self._follow_up is None
+            else items_at(self._follow_up, patients)
+        )
+        for p, result, end in zip(patients, items_at(self._ild, patients), ends, strict=True):
             last, death = int(last_visit_day[p]), int(death_day[p])
             built[p] = endpoint_times(
                 self._ids[p],
@@ -104,6 +118,7 @@ class EventTimes(OnDemand[EventTime]):
                 death=None if death < 0 else date.fromordinal(death),
                 has_ild=bool(has_ild[p]),
                 ild=result,
+                follow_up=end,
             )
         return [built[position // width][position % width] for position in positions]
 
@@ -126,11 +141,14 @@ def _decide(
     death_day: IntArray,
     has_ild: BoolArray,
     ild: ProgressionColumns,
+    *,
+    end_day: IntArray | None,
 ) -> tuple[IntArray, BoolArray, NDArray[np.int8]]:
     """Days (-1: not in the endpoint), events and statuses; a column per endpoint.
 
     Decided as :func:`~myopathy_outcomes.outcomes.events.endpoint_times`
-    decides them (see there for the rules).
+    decides them (see there for the rules); ``end_day``, as treated, the
+    last day of follow-up (``last_visit_day`` already ends there).
     """
     n = len(index_day)
     days = np.full((n, len(_ENDPOINTS)), -1, dtype=np.int64)
@@ -138,6 +156,10 @@ def _decide(
     status = np.zeros(days.shape, dtype=np.int8)
     died = (death_day >= 0) & (death_day >= index_day)
     has_last = last_visit_day >= 0
+    first_day = ild.first_day
+    if end_day is not None:
+        died &= death_day <= end_day
+        first_day = np.where(first_day <= end_day, first_day, -1)
 
     # death: the event, else censored at the last visit, else not included
     days[:, _DEATH] = np.where(died, death_day, np.where(has_last, last_visit_day, -1))
@@ -145,14 +167,13 @@ def _decide(
 
     # the other two: patients with ILD at baseline whose progression is evaluable
     evaluable = has_ild & ild.evaluable
-    progressed = evaluable & ild.progressed & (ild.first_day >= 0)
+    progressed = evaluable & ild.progressed & (first_day >= 0)
     competing = evaluable & ~progressed & died & (~has_last | (death_day >= last_visit_day))
-    censored = evaluable & ~progressed & ~competing
-    end = np.where(has_last, last_visit_day, index_day)
-    first = np.where(died & (death_day < ild.first_day), death_day, ild.first_day)
+    censored = evaluable & ~progressed & ~competing & has_last
+    first = np.where(died & (death_day < first_day), death_day, first_day)
     cases = [progressed, competing, censored]
-    days[:, _PROGRESSION] = np.select(cases, [ild.first_day, death_day, end], -1)
-    days[:, _EITHER] = np.select(cases, [first, death_day, end], -1)
+    days[:, _PROGRESSION] = np.select(cases, [first_day, death_day, last_visit_day], -1)
+    days[:, _EITHER] = np.select(cases, [first, death_day, last_visit_day], -1)
     event[:, _PROGRESSION] = progressed
     status[:, _PROGRESSION] = np.select([progressed, competing], [1, 2], 0)
     event[:, _EITHER] = status[:, _EITHER] = progressed | competing
@@ -169,6 +190,7 @@ def event_times_table(
     death_day: IntArray,
     has_ild: BoolArray,
     ild: Sequence[IldProgression | None],
+    follow_up: Sequence[FollowUpEnd] | None = None,
 ) -> EventTimes:
     """Every endpoint of every analysed patient, equal to :func:`event_times`.
 
@@ -190,6 +212,9 @@ def event_times_table(
         Each patient's progression under the design's criterion
         (:func:`myopathy_outcomes.columnar.ild.assess_table`); None only for
         a patient not analysed.
+    follow_up : sequence of FollowUpEnd, optional
+        As treated: each patient's end of follow-up (``last_visit_day`` must
+        already end there); None for intention to treat.
 
     Returns
     -------
@@ -215,6 +240,7 @@ def event_times_table(
         death_day=death_day[rows],
         has_ild=has_ild[rows],
         ild=results_at(ild, rows, patient_ids),
+        follow_up=None if follow_up is None else items_at(follow_up, rows.tolist()),
     )
 
 

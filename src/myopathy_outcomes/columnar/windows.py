@@ -23,11 +23,13 @@ from numpy.typing import NDArray
 from myopathy_outcomes.outcomes.events import DAYS_PER_MONTH
 from myopathy_outcomes.outcomes.windows import MeasureOutcome, OutcomeRules, missing_reason
 from myopathy_outcomes.schema import Measure, resolve_measure
+from myopathy_outcomes.storage.regimens import OPEN_STOP
 from myopathy_outcomes.storage.visits import FloatArray, IntArray, VisitTable
 
 __all__ = ["MeasureWindows", "last_visit_after", "measure_windows", "observation_months"]
 
 BoolArray = NDArray[np.bool_]
+_NO_END = OPEN_STOP
 _T = TypeVar("_T", bound=np.generic)
 
 
@@ -52,6 +54,9 @@ class MeasureWindows:
         The baseline value and its visit's ordinal day.
     follow_up, follow_up_day : float array, int array
         The follow-up value and its visit's ordinal day.
+    end_day : int array or None
+        As treated: each patient's last day of follow-up (a day after every
+        real one while on treatment); None for intention to treat.
     """
 
     measure: Measure
@@ -62,6 +67,7 @@ class MeasureWindows:
     baseline_day: IntArray
     follow_up: FloatArray
     follow_up_day: IntArray
+    end_day: IntArray | None = None
 
     @property
     def change(self) -> FloatArray:
@@ -92,6 +98,7 @@ class MeasureWindows:
                 int(self.baseline_day[p]),
                 float(self.follow_up[p]),
                 int(self.follow_up_day[p]),
+                -1 if self.end_day is None else int(self.end_day[p]),
             )
         )
 
@@ -101,6 +108,7 @@ class MeasureWindows:
         Cheaper than calling :meth:`outcome` per patient: the columns are
         read once as Python numbers.
         """
+        ends = [-1] * len(self.index_day) if self.end_day is None else self.end_day.tolist()
         rows = zip(
             self.patient_ids,
             self.index_day.tolist(),
@@ -108,13 +116,15 @@ class MeasureWindows:
             self.baseline_day.tolist(),
             self.follow_up.tolist(),
             self.follow_up_day.tolist(),
+            ends,
             strict=True,
         )
         return tuple(None if row[1] < 0 else self._outcome(row) for row in rows)
 
-    def _outcome(self, row: tuple[str, int, float, int, float, int]) -> MeasureOutcome:
+    def _outcome(self, row: tuple[str, int, float, int, float, int, int]) -> MeasureOutcome:
         """The outcome of one patient's columns, read as Python numbers."""
-        patient_id, index_day, baseline, baseline_day, follow_up, follow_up_day = row
+        patient_id, index_day, baseline, baseline_day, follow_up, follow_up_day, end = row
+        until = None if end < 0 or end >= _NO_END else date.fromordinal(end)
         baseline_date = None if baseline_day < 0 else date.fromordinal(baseline_day)
         follow_up_date = None if follow_up_day < 0 else date.fromordinal(follow_up_day)
         return MeasureOutcome(
@@ -130,6 +140,7 @@ class MeasureWindows:
                 self.rules,
                 baseline_date=baseline_date,
                 follow_up_found=follow_up_date is not None,
+                until=until,
             ),
         )
 
@@ -147,6 +158,7 @@ def measure_windows(
     index_day: IntArray,
     measure: Measure | str,
     rules: OutcomeRules,
+    end_day: IntArray | None = None,
 ) -> MeasureWindows:
     """Find every patient's baseline and follow-up value of one measure.
 
@@ -162,6 +174,9 @@ def measure_windows(
         hold it.
     rules : OutcomeRules
         The windows (``docs/explanation/windows.md``).
+    end_day : int array, optional
+        As treated: each patient's last day of follow-up; a follow-up visit
+        after it is not used.
 
     Returns
     -------
@@ -216,6 +231,8 @@ def measure_windows(
 
     after = np.maximum(index, baseline_day[patient])
     later = day > after
+    if end_day is not None:
+        later &= day <= end_day[patient]
     if rules.follow_up_days is None:  # follow_up="last" (OutcomeRules checks the pair)
         follow_up = _last(later, patient, n)
     else:
@@ -232,6 +249,7 @@ def measure_windows(
         baseline_day=baseline_day,
         follow_up=_at(value, follow_up, np.nan),
         follow_up_day=_at(day, follow_up, -1),
+        end_day=end_day,
     )
 
 
@@ -289,7 +307,9 @@ def _at(column: NDArray[_T], position: IntArray, missing: float) -> NDArray[_T]:
     return out
 
 
-def last_visit_after(table: VisitTable, index_day: IntArray) -> IntArray:
+def last_visit_after(
+    table: VisitTable, index_day: IntArray, end_day: IntArray | None = None
+) -> IntArray:
     """Per patient, the day of the last visit strictly after the index day; -1 where none.
 
     Any visit counts, with or without values, as the "last visit" of
@@ -302,6 +322,8 @@ def last_visit_after(table: VisitTable, index_day: IntArray) -> IntArray:
     index_day : int array
         Each patient's index day, aligned with ``table.patient_ids``; -1 for
         none (the result is then -1).
+    end_day : int array, optional
+        As treated: each patient's last day of follow-up; later visits do not count.
 
     Returns
     -------
@@ -311,6 +333,8 @@ def last_visit_after(table: VisitTable, index_day: IntArray) -> IntArray:
     _check_index_day(table, index_day)
     index = index_day[table.patient]
     later = (index >= 0) & (table.day > index)
+    if end_day is not None:
+        later &= table.day <= end_day[table.patient]
     out = np.full(len(table.patient_ids), -1, dtype=np.int64)
     np.maximum.at(out, table.patient[later], table.day[later])
     return out

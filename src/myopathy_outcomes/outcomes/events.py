@@ -22,6 +22,11 @@ after the index date.
 A patient with no visit after the index date and no death has no time at
 risk; they are left out of the endpoint with that reason, never given time 0.
 
+As treated (``OutcomeRules(follow_up_analysis="as-treated")``), the same
+rules read only the records up to the end of as-treated follow-up
+(:mod:`myopathy_outcomes.rules.follow_up`): a later visit is not a contact,
+a later progression is not an event, and a later death is not known.
+
 ``status`` codes the competing-risks reading of ``ild_progression``:
 0 censored, 1 progression, 2 death before any progression (the input of
 :func:`myopathy_outcomes.stats.cumulative_incidence`).
@@ -29,11 +34,12 @@ risk; they are left out of the endpoint with that reason, never given time 0.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
 
 from myopathy_outcomes.models import PatientRecord
+from myopathy_outcomes.rules.follow_up import FollowUpEnd
 from myopathy_outcomes.rules.ild import IldProgression
 
 __all__ = ["DAYS_PER_MONTH", "Endpoint", "EventTime", "endpoint_times", "event_times"]
@@ -79,6 +85,12 @@ class EventTime:
     reason : str
         In words: the event and its date, the censoring and its date, or why
         the patient is left out.
+    follow_up_end : date or None
+        As treated: the last day of follow-up (None while on treatment, and
+        in an intention-to-treat analysis).
+    follow_up_cause : str or None
+        As treated: why follow-up ended there; None in an intention-to-treat
+        analysis.
     """
 
     patient_id: str
@@ -87,6 +99,8 @@ class EventTime:
     event: bool
     status: int
     reason: str
+    follow_up_end: date | None = None
+    follow_up_cause: str | None = None
 
     @property
     def months(self) -> float | None:
@@ -95,7 +109,10 @@ class EventTime:
 
 
 def event_times(
-    record: PatientRecord, index_date: date, ild: IldProgression
+    record: PatientRecord,
+    index_date: date,
+    ild: IldProgression,
+    follow_up: FollowUpEnd | None = None,
 ) -> tuple[EventTime, ...]:
     """Every endpoint of one patient (see the module notes).
 
@@ -107,6 +124,8 @@ def event_times(
         Time zero.
     ild : IldProgression
         The patient's progression under the design's criterion.
+    follow_up : FollowUpEnd, optional
+        The end of as-treated follow-up; None for intention to treat.
 
     Returns
     -------
@@ -123,7 +142,10 @@ def event_times(
     >>> [(t.endpoint.value, t.days, t.status) for t in event_times(r, date(2015, 6, 1), ild)]
     [('ild_progression', 366, 2), ('death', 366, 1), ('progression_or_death', 366, 1)]
     """
-    later = [v.date for v in record.visits if v.date > index_date]
+    end = None if follow_up is None else follow_up.day
+    later = [
+        v.date for v in record.visits if v.date > index_date and (end is None or v.date <= end)
+    ]
     return endpoint_times(
         record.patient_id,
         index_date,
@@ -131,6 +153,7 @@ def event_times(
         death=record.patient.death_date,
         has_ild=record.patient.ild,
         ild=ild,
+        follow_up=follow_up,
     )
 
 
@@ -142,6 +165,7 @@ def endpoint_times(
     death: date | None,
     has_ild: bool,
     ild: IldProgression,
+    follow_up: FollowUpEnd | None = None,
 ) -> tuple[EventTime, ...]:
     """Every endpoint of one patient from the few facts they rest on, decided and worded.
 
@@ -155,21 +179,58 @@ def endpoint_times(
     index_date : date
         Time zero.
     last_visit : date or None
-        The last visit strictly after the index date; None without one.
+        The last visit strictly after the index date (and, as treated, on or
+        before the end of follow-up); None without one.
     death : date or None
         The date of death, if the patient died (at any time).
     has_ild : bool
         ILD at baseline.
     ild : IldProgression
         The patient's progression under the design's criterion.
+    follow_up : FollowUpEnd, optional
+        The end of as-treated follow-up; None for intention to treat.
 
     Returns
     -------
     tuple of EventTime
         One per :class:`Endpoint`, in its order.
     """
+    times = _endpoint_times(
+        patient_id,
+        index_date,
+        last_visit=last_visit,
+        death=death,
+        has_ild=has_ild,
+        ild=ild,
+        end=None if follow_up is None else follow_up.day,
+    )
+    if follow_up is None:
+        return times
+    return tuple(
+        replace(t, follow_up_end=follow_up.day, follow_up_cause=follow_up.cause) for t in times
+    )
+
+
+def _endpoint_times(
+    patient_id: str,
+    index_date: date,
+    *,
+    last_visit: date | None,
+    death: date | None,
+    has_ild: bool,
+    ild: IldProgression,
+    end: date | None,
+) -> tuple[EventTime, ...]:
     pid = patient_id
     died = death if death is not None and death >= index_date else None
+    if end is not None and died is not None and died > end:
+        died = None  # after the end of as-treated follow-up: not known
+    progressed = ild.progressed and ild.first_date is not None
+    if end is not None and progressed and ild.first_date is not None and ild.first_date > end:
+        progressed = False
+    no_visit = "no visit after the index date" + (
+        "" if end is None else f" up to the end of as-treated follow-up ({end.isoformat()})"
+    )
 
     def days(when: date) -> int:
         return (when - index_date).days
@@ -189,7 +250,7 @@ def endpoint_times(
     elif last_visit is not None:
         death_time = censored(Endpoint.DEATH, last_visit, "the last visit")
     else:
-        death_time = left_out(Endpoint.DEATH, "no visit after the index date")
+        death_time = left_out(Endpoint.DEATH, no_visit)
 
     progression: EventTime
     either: EventTime
@@ -200,7 +261,7 @@ def endpoint_times(
         why = ild.reason.removeprefix("not evaluable: ")
         progression = left_out(Endpoint.ILD_PROGRESSION, f"progression not evaluable ({why})")
         either = left_out(Endpoint.PROGRESSION_OR_DEATH, f"progression not evaluable ({why})")
-    elif ild.progressed and ild.first_date is not None:
+    elif progressed and ild.first_date is not None:
         when = ild.first_date
         progression = EventTime(
             pid, Endpoint.ILD_PROGRESSION, days(when), True, 1, f"progressed {when.isoformat()}"
@@ -222,8 +283,10 @@ def endpoint_times(
         either = EventTime(
             pid, Endpoint.PROGRESSION_OR_DEATH, days(died), True, 1, f"died {died.isoformat()}"
         )
+    elif last_visit is None:  # as treated: no visit before the end of follow-up
+        progression = left_out(Endpoint.ILD_PROGRESSION, no_visit)
+        either = left_out(Endpoint.PROGRESSION_OR_DEATH, no_visit)
     else:
-        end = last_visit if last_visit is not None else index_date
-        progression = censored(Endpoint.ILD_PROGRESSION, end, "the last visit")
-        either = censored(Endpoint.PROGRESSION_OR_DEATH, end, "the last visit")
+        progression = censored(Endpoint.ILD_PROGRESSION, last_visit, "the last visit")
+        either = censored(Endpoint.PROGRESSION_OR_DEATH, last_visit, "the last visit")
     return (progression, death_time, either)

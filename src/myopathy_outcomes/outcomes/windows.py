@@ -26,6 +26,7 @@ __all__ = [
 
 
 _FOLLOW_UP = ("last", "fixed")
+_ANALYSES = ("intention-to-treat", "as-treated")
 
 
 _MAX_DAYS = 36_525
@@ -54,6 +55,14 @@ class OutcomeRules:
         None otherwise.
     follow_up_window_days : int, default 30
         The ``+/-`` window, inclusive, around the fixed time point.
+    follow_up_analysis : {"intention-to-treat", "as-treated"}, default "intention-to-treat"
+        ``"as-treated"``: follow-up ends when the patient stops their arm's
+        treatment or switches to another arm's
+        (:mod:`myopathy_outcomes.rules.follow_up`); the follow-up values and
+        the time-to-event endpoints read only the records up to that day.
+    grace_days : int, default 0
+        As-treated: days after a stop still counted as on treatment, and the
+        longest gap between two courses that is bridged.
 
     Examples
     --------
@@ -74,6 +83,8 @@ class OutcomeRules:
     follow_up: Literal["last", "fixed"] = "last"
     follow_up_days: int | None = None
     follow_up_window_days: int = 30
+    follow_up_analysis: Literal["intention-to-treat", "as-treated"] = "intention-to-treat"
+    grace_days: int = 0
 
     def __post_init__(self) -> None:
         _check_days(self.baseline_days_before, "baseline_days_before")
@@ -95,6 +106,22 @@ class OutcomeRules:
                 "follow_up_days is used only with follow_up='fixed', "
                 f"got follow_up_days={self.follow_up_days!r} with follow_up='last'"
             )
+        if self.follow_up_analysis not in _ANALYSES:
+            raise ValueError(
+                f"follow_up_analysis must be one of {', '.join(map(repr, _ANALYSES))}, "
+                f"got {self.follow_up_analysis!r}"
+            )
+        _check_days(self.grace_days, "grace_days")
+        if self.grace_days and not self.as_treated:
+            raise ValueError(
+                "grace_days is used only with follow_up_analysis='as-treated', "
+                f"got grace_days={self.grace_days!r}"
+            )
+
+    @property
+    def as_treated(self) -> bool:
+        """Whether follow-up ends when the patient is off their arm's treatment."""
+        return self.follow_up_analysis == "as-treated"
 
     def _fixed_days(self) -> int:
         if self.follow_up_days is None:  # unreachable: __post_init__ requires it
@@ -126,6 +153,12 @@ class OutcomeRules:
                 f"follow-up: the visit with a value closest to {self.follow_up_days} days "
                 f"after the index date, within +/- {self.follow_up_window_days} days and "
                 "after the baseline visit (ties: the earlier)"
+            )
+        if self.as_treated:
+            grace = f" plus {self.grace_days} days' grace" if self.grace_days else ""
+            follow_up += (
+                f"; as treated: follow-up ends at the stop of the group's treatment{grace} "
+                "or at the start of another group's drug"
             )
         return f"{baseline}; {follow_up}."
 
@@ -202,6 +235,7 @@ def missing_reason(
     *,
     baseline_date: date | None,
     follow_up_found: bool,
+    until: date | None = None,
 ) -> str | None:
     """What is missing of one patient's measure, in words; None when nothing is.
 
@@ -221,6 +255,9 @@ def missing_reason(
         The baseline visit's date; None when there is no baseline value.
     follow_up_found : bool
         Whether there is a follow-up value.
+    until : date or None
+        The end of as-treated follow-up, when the follow-up value was
+        looked for up to it only.
 
     Returns
     -------
@@ -253,13 +290,16 @@ def missing_reason(
             else f"the baseline visit ({after})"
         )
         if rules.follow_up == "last":
-            reasons.append(f"no {name} after {since}")
+            missing = f"no {name} after {since}"
         else:
             _, low, high = _fixed_window(index_date, rules)
-            reasons.append(
+            missing = (
                 f"no {name} within [index + {rules.follow_up_days} d "
                 f"+/- {rules.follow_up_window_days} d] ({low} to {high}) after {since}"
             )
+        if until is not None:
+            missing += f" up to the end of as-treated follow-up ({until})"
+        reasons.append(missing)
     return "; ".join(reasons) or None
 
 
@@ -268,6 +308,8 @@ def derive_outcome(
     index_date: date,
     measure: Measure | str,
     rules: OutcomeRules = OutcomeRules(),
+    *,
+    until: date | None = None,
 ) -> MeasureOutcome:
     """Find the baseline and follow-up value of one measure for one patient.
 
@@ -282,6 +324,8 @@ def derive_outcome(
         (built in or declared) or a built-in measure's name (``"ck"``).
     rules : OutcomeRules, optional
         The windows (``docs/explanation/windows.md``).
+    until : date, optional
+        The end of as-treated follow-up: a follow-up visit after it is not used.
 
     Returns
     -------
@@ -315,7 +359,7 @@ def derive_outcome(
     low, high = _baseline_window(index_date, rules)
     baseline = _closest(points, index_date, low, high)
     after = index_date if baseline is None else max(index_date, baseline[0])
-    later = [p for p in points if p[0] > after]
+    later = [p for p in points if p[0] > after and (until is None or p[0] <= until)]
     follow_up: tuple[date, float] | None
     if rules.follow_up == "last":
         follow_up = later[-1] if later else None
@@ -336,6 +380,7 @@ def derive_outcome(
             rules,
             baseline_date=None if baseline is None else baseline[0],
             follow_up_found=follow_up is not None,
+            until=until,
         ),
     )
 
