@@ -206,3 +206,11 @@ def test_the_index_table_is_required_for_add_on_arms(tmp_path: Path) -> None:
     )
     with pytest.raises(DesignFileError, match="key 'index' missing"):
         load_design(_write(tmp_path, text))
+
+
+def test_the_new_user_example_design_reads() -> None:
+    """examples/designs/azathioprine_vs_methotrexate.toml is a head-to-head, as-treated design."""
+    design = load_design(DESIGNS / "azathioprine_vs_methotrexate.toml")
+    assert design.head_to_head
+    assert design.outcome_rules.as_treated and design.outcome_rules.grace_days == 60
+    assert "New users: records from at least 365 days" in design.describe()

@@ -280,7 +280,7 @@ def methods_text(design: AssignmentDesign) -> str:
     parts = [f"Index date: first start of {index}."]
     conditions = []
     if design.background is not None:
-        conditions.append(f"on {design.background.describe()} on the index date")
+        conditions.append(f"on {_with_article(design.background)} on the index date")
     if design.prior is not None:
         prior = design.prior
         kinds = sorted(short_name(d) for d in prior.drugs) + sorted(c.value for c in prior.classes)
