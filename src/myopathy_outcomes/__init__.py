@@ -16,6 +16,7 @@ criteria), :mod:`~myopathy_outcomes.outcomes` (windows, time to event),
 """
 
 from myopathy_outcomes import stats, studies
+from myopathy_outcomes._version import __version__
 from myopathy_outcomes.analysis import analyze
 from myopathy_outcomes.design import Arm, DrugSet, StudyDesign
 from myopathy_outcomes.errors import CohortDataError
@@ -25,8 +26,6 @@ from myopathy_outcomes.models import Cohort, Patient, Regimen, Visit
 from myopathy_outcomes.outcomes import OutcomeRules
 from myopathy_outcomes.report import StudyReport
 from myopathy_outcomes.rules.ild import FvcDeclineReading, IldProgressionRule
-
-__version__ = "0.1.0"
 
 __all__ = [
     "Arm",

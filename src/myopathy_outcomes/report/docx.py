@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from myopathy_outcomes._version import __version__
 from myopathy_outcomes.report import display
 from myopathy_outcomes.report.table import Table, column_kinds, is_wide, split_indent
 
@@ -153,8 +154,6 @@ def report_docx(report: StudyReport, figures: Sequence[ReportFigure] | None = No
     """
     document = _docx().Document()
     from docx.shared import Cm, Pt, RGBColor  # noqa: PLC0415 (optional extra)
-
-    from myopathy_outcomes import __version__  # noqa: PLC0415 (the package imports this module)
 
     document.core_properties.title = display.title(report)
     document.core_properties.author = f"myopathy-outcomes {__version__}"

@@ -15,6 +15,7 @@ import html
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from myopathy_outcomes._version import __version__
 from myopathy_outcomes.report import display
 from myopathy_outcomes.report.table import Table, column_kinds, is_wide, split_indent
 
@@ -240,7 +241,6 @@ def report_html(report: StudyReport, figures: Sequence[ReportFigure] | None = No
         (:func:`myopathy_outcomes.plots.report_figures`); without them the
         report says how to get them.
     """
-    from myopathy_outcomes import __version__  # noqa: PLC0415 (the package imports this module)
 
     page_css = _PAGE_CSS + (_SYNTHETIC_PAGE_CSS if report.synthetic else "")
     return "\n".join(

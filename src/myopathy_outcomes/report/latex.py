@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from myopathy_outcomes._version import __version__
 from myopathy_outcomes.report import display
 from myopathy_outcomes.report.table import ColumnKind, Table, column_kinds, is_wide, split_indent
 
@@ -300,7 +301,6 @@ def report_latex(
         ``(path, caption)`` of each figure to include (PDF or PNG, relative
         to the document).
     """
-    from myopathy_outcomes import __version__  # noqa: PLC0415 (the package imports this module)
 
     tables = display.tables(report)
     if table_files is not None and len(table_files) != len(tables):
