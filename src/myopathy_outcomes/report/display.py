@@ -44,9 +44,7 @@ __all__ = [
     "excluded_rows_table",
     "format_cell",
     "format_count",
-    "format_number",
     "format_pvalue",
-    "format_pvalue_full",
     "format_quartiles",
     "methods",
     "preamble",
@@ -124,42 +122,6 @@ def format_pvalue(p: float | None) -> str:
     if 0.0495 <= p < 0.0505:
         return f"{p:.4f}"
     return f"{p:.3f}"
-
-
-def format_number(value: float | None, digits: int = 4) -> str:
-    """``value`` to ``digits`` significant digits, as R prints a test; ``-`` for none.
-
-    Examples
-    --------
-    >>> format_number(0.015625), format_number(12.0), format_number(None)
-    ('0.01562', '12', '-')
-    """
-    if value is None or math.isnan(value):
-        return "-"
-    return _no_negative_zero(f"{value:.{digits}g}")
-
-
-def format_pvalue_full(p: float | None) -> str:
-    """A p-value to four significant digits, ``<2.2e-16`` below R's machine epsilon.
-
-    This is R's ``format.pval(p, digits = 4)`` as ``print.htest`` shows it;
-    tables use the journal style of :func:`format_pvalue`.
-
-    Examples
-    --------
-    >>> format_pvalue_full(0.0390625), format_pvalue_full(1e-20)
-    ('0.03906', '<2.2e-16')
-    """
-    if p is not None and p < _R_EPSILON:
-        return "<2.2e-16"
-    return format_number(p)
-
-
-_R_EPSILON = 2.220446e-16
-
-
-def _no_negative_zero(text: str) -> str:
-    return text[1:] if text.startswith("-") and float(text) == 0 else text
 
 
 def describe_test(result: TestResult) -> str:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from myopathy_outcomes._version import __version__
 from myopathy_outcomes.report import display
@@ -26,7 +26,6 @@ if TYPE_CHECKING:
 __all__ = [
     "report_fragment",
     "report_html",
-    "result_html",
     "table_fragment",
     "table_html",
 ]
@@ -270,52 +269,3 @@ def report_fragment(report: StudyReport) -> str:
     """The report's tables and methods with their style, for a notebook (no figures)."""
     body = _body(report, None, with_figures=False)
     return f'<div class="mo-report">\n{_style(_CSS)}\n{body}\n</div>'
-
-
-def result_html(result: Any) -> str:
-    """A test result as a small HTML table: statistic, p-value, method, estimate, interval.
-
-    Reads only the fields every result shares (``statistic``, ``pvalue``,
-    ``method``, ``alternative``, ``estimate``, ``conf_int``, ``conf_level``),
-    each with ``getattr(result, name, None)``; a field that is ``None`` shows
-    as ``-``. Numbers have four significant digits, as R's ``print`` of a
-    test (``print.htest``) shows them.
-
-    Examples
-    --------
-    >>> from myopathy_outcomes.stats import fisher_exact
-    >>> "<caption>Fisher&#x27;s exact</caption>" in result_html(fisher_exact([[6, 1], [1, 6]]))
-    True
-    """
-    name = getattr(result, "test", None) or type(result).__name__
-    interval = getattr(result, "conf_int", None)
-    level = getattr(result, "conf_level", None)
-    interval_name = "CI" if level is None else f"{display.format_number(100 * level)}% CI"
-    shown = (
-        "-"
-        if interval is None
-        else f"{display.format_number(interval[0])} to {display.format_number(interval[1])}"
-    )
-    method = getattr(result, "method", None)
-    alternative = getattr(result, "alternative", None)
-    cells = (
-        ("Statistic", display.format_number(getattr(result, "statistic", None))),
-        ("P-value", display.format_pvalue_full(getattr(result, "pvalue", None))),
-        ("Method", "-" if method is None else str(method)),
-        ("Alternative", "-" if alternative is None else str(alternative)),
-        ("Estimate", display.format_number(getattr(result, "estimate", None))),
-        (interval_name, shown),
-    )
-    return "\n".join(
-        [
-            '<table class="mo-result">',
-            f"<caption>{_e(name)}</caption>",
-            "<thead>",
-            "<tr>" + "".join(f'<th scope="col">{_e(h)}</th>' for h, _ in cells) + "</tr>",
-            "</thead>",
-            "<tbody>",
-            "<tr>" + "".join(f"<td>{_e(v)}</td>" for _, v in cells) + "</tr>",
-            "</tbody>",
-            "</table>",
-        ]
-    )
