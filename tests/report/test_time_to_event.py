@@ -9,7 +9,9 @@ import pandas as pd
 import pytest
 
 import myopathy_outcomes as mo
+from myopathy_outcomes import time_to_event
 from myopathy_outcomes.outcomes import Endpoint, EventTime
+from myopathy_outcomes.report import display
 from myopathy_outcomes.time_to_event import EXACT_LOGRANK_MAX_PATIENTS, summarise_endpoints
 
 R = Path(__file__).parent / "r"
@@ -83,3 +85,24 @@ def test_exact_logrank_is_not_tried_for_a_registry() -> None:
     assert death.note == (
         f"exact log-rank not tried above {EXACT_LOGRANK_MAX_PATIENTS} patients: asymptotic only"
     )
+
+
+@pytest.mark.xfail(strict=True, reason="defect 3: an empty group is padded with three '-'")
+def test_an_empty_group_has_a_hyphen_for_each_survival_year(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A group without patients shows '-' under every survival year, however many there are."""
+    years = (1, 2, 3, 5)
+    monkeypatch.setattr(time_to_event, "SURVIVAL_YEARS", years)
+    monkeypatch.setattr(display, "SURVIVAL_YEARS", years)
+    report = mo.analyze(mo.load_example())
+    times = [
+        EventTime("A", Endpoint.DEATH, 400, True, 1, "died"),
+        EventTime("B", Endpoint.DEATH, 500, False, 0, "censored"),
+    ]
+    cni, alone = report.design.group_labels
+    endpoints = summarise_endpoints(times, {"A": cni, "B": cni}, (cni, alone))
+    table = display.time_to_event_table(dataclasses.replace(report, endpoints=endpoints))
+    assert [len(row) for row in table.rows] == [len(table.columns)] * len(table.rows)
+    death = [row for row in table.rows if row[1] == alone][1]
+    assert death[4:8] == ("-", "-", "-", "-")
