@@ -87,7 +87,6 @@ def test_exact_logrank_is_not_tried_for_a_registry() -> None:
     )
 
 
-@pytest.mark.xfail(strict=True, reason="defect 3: an empty group is padded with three '-'")
 def test_an_empty_group_has_a_hyphen_for_each_survival_year(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -410,7 +410,7 @@ def time_to_event_table(report: StudyReport) -> Table:
         for i, g in enumerate(summary.groups):
             low, high = g.median_conf_int
             median = f"{_months(g.median)} ({_months(low)} to {_months(high)})" if g.n else "-"
-            years = [_survival(*s[1:]) for s in g.survival] or ["-"] * 3
+            years = [_survival(*s[1:]) for s in g.survival] or ["-"] * len(SURVIVAL_YEARS)
             hr = frame[(frame["endpoint"] == summary.endpoint) & (frame["group"] == g.group)]
             if i == last:
                 ratio = "1 (reference)"
