@@ -6,7 +6,9 @@ interval and its survival at 1, 2 and 3 years; the groups are compared by
 the asymptotic log-rank test (``survdiff``), the exact conditional log-rank
 test for two groups (``coin::logrank_test``, while it fits the exact budget),
 and a Cox model of the group (Efron ties; each group against the last one,
-which in the paper's design is MMF alone).
+which in the paper's design is MMF alone). The Cox model is fitted whenever
+two groups have patients and there are events, also where ``survdiff``
+stops (a singular variance): R's ``coxph`` fits there too.
 """
 
 from __future__ import annotations
@@ -82,7 +84,7 @@ def _summarise(
         _group(label, days[group == g], event[group == g]) for g, label in enumerate(labels)
     )
     present = [g for g in range(len(labels)) if (group == g).any()]
-    note = None
+    note: str | None = None
     asymptotic = exact = None
     fit: CoxResult | None = None
     if len(present) < 2:
@@ -90,15 +92,18 @@ def _summarise(
     elif not event.any():
         note = "not compared: no events"
     else:
+        untested = None
         try:
             asymptotic = logrank(days, event, group, method="asymptotic")
-        except ValueError as error:  # e.g. no event while two groups are at risk
-            note = f"not compared: {error}"
+        except ValueError as error:  # no event while two groups are at risk; a singular variance
+            untested = str(error)
         else:
             if len(labels) == 2:
                 exact, note = _exact_logrank(days, event, group)
-            fit, cox_note = _cox(days, event, group, present)
-            note = "; ".join(n for n in (note, cox_note) if n) or None
+        fit, cox_note = _cox(days, event, group, present)
+        if untested is not None:
+            note = f"not compared: {untested}" if fit is None else f"log-rank: {untested}"
+        note = "; ".join(n for n in (note, cox_note) if n) or None
     return EndpointSummary(endpoint.value, endpoint.label, summaries, asymptotic, exact, fit, note)
 
 

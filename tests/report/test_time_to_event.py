@@ -88,7 +88,6 @@ TIED_PAIR = (
 TIED_GROUPS = {"x1": "x", "x2": "x", "y1": "y", "y2": "y"}
 
 
-@pytest.mark.xfail(strict=True, reason="defect 2: no Cox model without a log-rank test")
 def test_a_singular_logrank_variance_keeps_the_cox_model_of_r() -> None:
     """Without a log-rank test (singular variance) the Cox model is still fitted, as R's."""
     death = summarise_endpoints(TIED_PAIR, TIED_GROUPS, ("x", "y"))[1]
@@ -101,7 +100,6 @@ def test_a_singular_logrank_variance_keeps_the_cox_model_of_r() -> None:
     assert death.cox.pvalues[0] == pytest.approx(1.0, abs=1e-12)
 
 
-@pytest.mark.xfail(strict=True, reason="defect 2: no Cox model without a log-rank test")
 def test_a_singular_logrank_variance_is_noted_beside_the_hazard_ratio() -> None:
     """The table gives the hazard ratio and says why there is no log-rank p-value."""
     report = mo.analyze(mo.load_example())
