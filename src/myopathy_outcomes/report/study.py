@@ -31,7 +31,6 @@ from myopathy_outcomes.report.markdown import report_markdown
 from myopathy_outcomes.report.summaries import (
     Comparison,
     Count,
-    EndpointSummary,
     Quartiles,
     SummaryRow,
     WithinGroupRow,
@@ -41,6 +40,7 @@ from myopathy_outcomes.report.text import report_text
 from myopathy_outcomes.rules.groups import Assignment
 from myopathy_outcomes.schema import Measure
 from myopathy_outcomes.stats.results import TestResult
+from myopathy_outcomes.time_to_event import EndpointSummary
 
 __all__ = ["StudyReport"]
 
