@@ -10,8 +10,8 @@ import pytest
 import myopathy_outcomes as mo
 from myopathy_outcomes import plots
 from myopathy_outcomes.cli import main
-from myopathy_outcomes.report.display import MAX_LISTED_PATIENTS
 from myopathy_outcomes.report.html import report_html
+from myopathy_outcomes.report.numbers import MAX_LISTED_PATIENTS
 from tests.report._rendered import big_report, check_numbers, html_tables
 
 

@@ -21,11 +21,11 @@ from typing import TYPE_CHECKING, Any
 
 from myopathy_outcomes._version import __version__
 from myopathy_outcomes.report import display
+from myopathy_outcomes.report.numbers import ReportNumbers
 from myopathy_outcomes.report.table import Table, column_kinds, is_wide, split_indent
 
 if TYPE_CHECKING:
     from myopathy_outcomes.plots import ReportFigure
-    from myopathy_outcomes.report.study import StudyReport
 
 __all__ = ["WORD_EXTRA", "available", "report_docx", "write_docx"]
 
@@ -135,12 +135,12 @@ def add_table(document: Any, table: Table) -> Any:
     return word
 
 
-def report_docx(report: StudyReport, figures: Sequence[ReportFigure] | None = None) -> bytes:
+def report_docx(report: ReportNumbers, figures: Sequence[ReportFigure] | None = None) -> bytes:
     """The whole report as a Word (.docx) file.
 
     Parameters
     ----------
-    report : StudyReport
+    report : ReportNumbers
         The numbers to show.
     figures : sequence of ReportFigure, optional
         Figures to add as PNG pictures
@@ -198,7 +198,7 @@ def report_docx(report: StudyReport, figures: Sequence[ReportFigure] | None = No
 
 
 def write_docx(
-    report: StudyReport, path: Path, figures: Sequence[ReportFigure] | None = None
+    report: ReportNumbers, path: Path, figures: Sequence[ReportFigure] | None = None
 ) -> Path:
     """Write :func:`report_docx` to ``path``; return it."""
     path.write_bytes(report_docx(report, figures))

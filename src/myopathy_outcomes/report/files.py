@@ -1,4 +1,4 @@
-"""Write every output of a report into one directory: :meth:`StudyReport.save`.
+"""Write every output of a report into one directory: :meth:`ReportNumbers.save`.
 
 =========================  ===================================================
 ``report.html``            self-contained HTML, figures inline (SVG)
@@ -24,11 +24,11 @@ from myopathy_outcomes.report.display import ASSIGNMENTS_FILE
 from myopathy_outcomes.report.html import report_html
 from myopathy_outcomes.report.latex import write_latex
 from myopathy_outcomes.report.markdown import report_markdown
+from myopathy_outcomes.report.numbers import ReportNumbers
 from myopathy_outcomes.report.text import report_text
 
 if TYPE_CHECKING:
     from myopathy_outcomes.plots import ReportFigure
-    from myopathy_outcomes.report.study import StudyReport
 
 __all__ = ["save_report", "write_assignments", "write_figures"]
 
@@ -50,14 +50,14 @@ def write_figures(figures: tuple[ReportFigure, ...], directory: Path) -> list[Pa
     return written
 
 
-def write_assignments(report: StudyReport, directory: Path) -> Path:
+def write_assignments(report: ReportNumbers, directory: Path) -> Path:
     """Write every patient's assignment to ``assignments.csv`` in ``directory``."""
     path = directory / ASSIGNMENTS_FILE
     path.write_text(frame_csv(report.assignment_frame()), encoding="utf-8")
     return path
 
 
-def save_report(report: StudyReport, directory: str | Path) -> tuple[Path, ...]:
+def save_report(report: ReportNumbers, directory: str | Path) -> tuple[Path, ...]:
     """Write every output of ``report`` into ``directory`` (created when missing).
 
     Figures need matplotlib and the Word file python-docx; without them the

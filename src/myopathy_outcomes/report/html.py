@@ -17,11 +17,11 @@ from typing import TYPE_CHECKING
 
 from myopathy_outcomes._version import __version__
 from myopathy_outcomes.report import display
+from myopathy_outcomes.report.numbers import ReportNumbers
 from myopathy_outcomes.report.table import Table, column_kinds, is_wide, split_indent
 
 if TYPE_CHECKING:
     from myopathy_outcomes.plots import ReportFigure
-    from myopathy_outcomes.report.study import StudyReport
 
 __all__ = [
     "report_fragment",
@@ -197,7 +197,7 @@ def _figures_html(figures: Sequence[ReportFigure] | None) -> list[str]:
 
 
 def _body(
-    report: StudyReport, figures: Sequence[ReportFigure] | None, *, with_figures: bool
+    report: ReportNumbers, figures: Sequence[ReportFigure] | None, *, with_figures: bool
 ) -> str:
     """The report's content: header, contents, methods, tables and figures."""
     report_tables = display.tables(report)
@@ -228,12 +228,12 @@ def _body(
     return "\n".join(lines)
 
 
-def report_html(report: StudyReport, figures: Sequence[ReportFigure] | None = None) -> str:
+def report_html(report: ReportNumbers, figures: Sequence[ReportFigure] | None = None) -> str:
     """The whole report as one self-contained HTML document.
 
     Parameters
     ----------
-    report : StudyReport
+    report : ReportNumbers
         The numbers to show.
     figures : sequence of ReportFigure, optional
         The figures to embed as inline SVG
@@ -265,7 +265,7 @@ def report_html(report: StudyReport, figures: Sequence[ReportFigure] | None = No
     )
 
 
-def report_fragment(report: StudyReport) -> str:
+def report_fragment(report: ReportNumbers) -> str:
     """The report's tables and methods with their style, for a notebook (no figures)."""
     body = _body(report, None, with_figures=False)
     return f'<div class="mo-report">\n{_style(_CSS)}\n{body}\n</div>'
