@@ -10,7 +10,7 @@ its report. Everything else is reachable from its subpackage:
 :mod:`~myopathy_outcomes.stats` (the tests), :mod:`~myopathy_outcomes.studies`
 (named designs), :mod:`~myopathy_outcomes.rules` (eligibility, groups, ILD
 criteria), :mod:`~myopathy_outcomes.outcomes` (windows, time to event),
-:mod:`~myopathy_outcomes.report` (numbers and renderers),
+:mod:`~myopathy_outcomes.report` (numbers, renderers and figures),
 :mod:`~myopathy_outcomes.models`, :mod:`~myopathy_outcomes.drugs` and
 :mod:`~myopathy_outcomes.schema`.
 """

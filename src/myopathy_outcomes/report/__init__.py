@@ -6,11 +6,10 @@
 - :mod:`.display`: the one place numbers become strings;
 - :mod:`.table`: :class:`Table`, a table of display strings, the unit of every renderer;
 - renderers, one module each: :mod:`.text`, :mod:`.markdown`, :mod:`.html`,
-  :mod:`.latex`, :mod:`.docx` (extra ``word``) and :mod:`.csv` (the numbers);
+  :mod:`.latex`, :mod:`.docx` (extra ``word``), :mod:`.csv` (the numbers) and
+  :mod:`.figures` (extra ``plot``);
 - :mod:`.files`: :meth:`StudyReport.save`, every output into one directory;
 - :mod:`.study`: :class:`StudyReport`, the numbers with every output of them.
-
-Figures live in :mod:`myopathy_outcomes.plots` (extra ``plot``).
 """
 
 from myopathy_outcomes.report.numbers import ReportNumbers

@@ -25,7 +25,7 @@ from myopathy_outcomes.report.numbers import ReportNumbers
 from myopathy_outcomes.report.table import Table, column_kinds, is_wide, split_indent
 
 if TYPE_CHECKING:
-    from myopathy_outcomes.plots import ReportFigure
+    from myopathy_outcomes.report.figures import ReportFigure
 
 __all__ = ["WORD_EXTRA", "available", "report_docx", "write_docx"]
 
@@ -144,7 +144,7 @@ def report_docx(report: ReportNumbers, figures: Sequence[ReportFigure] | None = 
         The numbers to show.
     figures : sequence of ReportFigure, optional
         Figures to add as PNG pictures
-        (:func:`myopathy_outcomes.plots.report_figures`); without them the
+        (:func:`myopathy_outcomes.report.figures.report_figures`); without them the
         document says how to get them.
 
     Returns

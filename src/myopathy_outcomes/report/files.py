@@ -1,4 +1,4 @@
-"""Write every output of a report into one directory: :meth:`ReportNumbers.save`.
+"""Write every output of a report into one directory: ``StudyReport.save``.
 
 =========================  ===================================================
 ``report.html``            self-contained HTML, figures inline (SVG)
@@ -16,9 +16,9 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from myopathy_outcomes.report import docx as word
+from myopathy_outcomes.report import figures
 from myopathy_outcomes.report.csv import frame_csv, write_csv_tables
 from myopathy_outcomes.report.display import ASSIGNMENTS_FILE
 from myopathy_outcomes.report.html import report_html
@@ -27,27 +27,7 @@ from myopathy_outcomes.report.markdown import report_markdown
 from myopathy_outcomes.report.numbers import ReportNumbers
 from myopathy_outcomes.report.text import report_text
 
-if TYPE_CHECKING:
-    from myopathy_outcomes.plots import ReportFigure
-
-__all__ = ["save_report", "write_assignments", "write_figures"]
-
-
-def write_figures(figures: tuple[ReportFigure, ...], directory: Path) -> list[Path]:
-    """Write each figure as ``<name>.svg``, ``<name>.png`` and ``<name>.pdf``."""
-    from myopathy_outcomes.plots import pdf_bytes  # noqa: PLC0415 (optional extra)
-
-    directory.mkdir(parents=True, exist_ok=True)
-    written = []
-    for item in figures:
-        svg = directory / f"{item.name}.svg"
-        svg.write_text(item.svg, encoding="utf-8")
-        png = directory / f"{item.name}.png"
-        png.write_bytes(item.png)
-        pdf = directory / f"{item.name}.pdf"
-        pdf.write_bytes(pdf_bytes(item.figure))
-        written += [svg, png, pdf]
-    return written
+__all__ = ["save_report", "write_assignments"]
 
 
 def write_assignments(report: ReportNumbers, directory: Path) -> Path:
@@ -68,25 +48,23 @@ def save_report(report: ReportNumbers, directory: str | Path) -> tuple[Path, ...
     tuple of Path
         Every file written, the reports first.
     """
-    from myopathy_outcomes import plots  # noqa: PLC0415 (plots draw reports)
-
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
-    figures = plots.report_figures(report) if plots.available() else None
-    figure_files = [] if figures is None else write_figures(figures, directory / "figures")
+    drawn = figures.report_figures(report) if figures.available() else None
+    figure_files = [] if drawn is None else figures.write_figures(drawn, directory / "figures")
     written: list[Path] = []
     html = directory / "report.html"
-    html.write_text(report_html(report, figures), encoding="utf-8")
+    html.write_text(report_html(report, drawn), encoding="utf-8")
     markdown = directory / "report.md"
     markdown.write_text(report_markdown(report), encoding="utf-8")
     text = directory / "report.txt"
     text.write_text(report_text(report), encoding="utf-8")
     written += [html, markdown, text]
-    pdfs = [] if figures is None else [(f"figures/{f.name}.pdf", f.caption) for f in figures]
+    pdfs = [] if drawn is None else [(f"figures/{f.name}.pdf", f.caption) for f in drawn]
     latex = write_latex(report, directory, figure_files=pdfs)
     written.append(latex[0])
     if word.available():
-        written.append(word.write_docx(report, directory / "report.docx", figures))
+        written.append(word.write_docx(report, directory / "report.docx", drawn))
     if report.lists_patients_elsewhere:
         written.append(write_assignments(report, directory))
     written += latex[1:]

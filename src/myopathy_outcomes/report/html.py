@@ -1,7 +1,7 @@
 """HTML rendering: one self-contained file, and fragments for notebooks.
 
 The file has its style inline, its figures as inline SVG (made by
-matplotlib, :mod:`myopathy_outcomes.plots`), no JavaScript and nothing
+matplotlib, :mod:`myopathy_outcomes.report.figures`), no JavaScript and nothing
 fetched from a network, so it opens in any browser and can be sent by
 e-mail. It prints to A4 or Letter: headings stay with their tables, table
 rows are not split across pages, and a table's header repeats on each page.
@@ -21,7 +21,7 @@ from myopathy_outcomes.report.numbers import ReportNumbers
 from myopathy_outcomes.report.table import Table, column_kinds, is_wide, split_indent
 
 if TYPE_CHECKING:
-    from myopathy_outcomes.plots import ReportFigure
+    from myopathy_outcomes.report.figures import ReportFigure
 
 __all__ = [
     "report_fragment",
@@ -237,7 +237,7 @@ def report_html(report: ReportNumbers, figures: Sequence[ReportFigure] | None = 
         The numbers to show.
     figures : sequence of ReportFigure, optional
         The figures to embed as inline SVG
-        (:func:`myopathy_outcomes.plots.report_figures`); without them the
+        (:func:`myopathy_outcomes.report.figures.report_figures`); without them the
         report says how to get them.
     """
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from myopathy_outcomes.report import display
+from myopathy_outcomes.report import display, figures
 from myopathy_outcomes.report.docx import report_docx
 from myopathy_outcomes.report.files import save_report
 from myopathy_outcomes.report.html import report_fragment, report_html
@@ -92,9 +92,7 @@ class StudyReport(ReportNumbers):
         The figures are embedded as inline SVG when matplotlib is installed;
         without it the file has the tables and says how to get the figures.
         """
-        from myopathy_outcomes import plots  # noqa: PLC0415 (plots draw reports)
-
-        return report_html(self, plots.report_figures(self) if plots.available() else None)
+        return report_html(self, figures.report_figures(self) if figures.available() else None)
 
     def to_latex(self) -> str:
         """The whole report as one LaTeX document (tables inline) that pdflatex compiles."""
@@ -105,9 +103,7 @@ class StudyReport(ReportNumbers):
 
         The figures are added when matplotlib is installed.
         """
-        from myopathy_outcomes import plots  # noqa: PLC0415 (plots draw reports)
-
-        return report_docx(self, plots.report_figures(self) if plots.available() else None)
+        return report_docx(self, figures.report_figures(self) if figures.available() else None)
 
     def save(self, directory: str | Path) -> tuple[Path, ...]:
         """Write every output into ``directory``: HTML, markdown, text, LaTeX, Word, CSV, figures.

@@ -14,16 +14,16 @@ Agg canvas.
 - :func:`attrition_figure`: the flow of patients (CONSORT style) from
   :meth:`~myopathy_outcomes.report.ReportNumbers.attrition_steps`;
 - :func:`report_figures`: all of them, named and captioned, as the report
-  files embed them.
+  files embed them, and :func:`write_figures` each as SVG, PNG and PDF.
 
 Install matplotlib with ``pip install "myopathy-outcomes[plot]"``.
 
 Examples
 --------
 >>> import myopathy_outcomes as mo
->>> from myopathy_outcomes import plots
+>>> from myopathy_outcomes.report import figures
 >>> report = mo.analyze(mo.load_example())
->>> figure = plots.paired_figure(report, "ck")  # doctest: +SKIP
+>>> figure = figures.paired_figure(report, "ck")  # doctest: +SKIP
 >>> figure.savefig("ck.png")  # doctest: +SKIP
 """
 
@@ -35,6 +35,7 @@ import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -61,6 +62,7 @@ __all__ = [
     "png_bytes",
     "report_figures",
     "svg_text",
+    "write_figures",
 ]
 
 
@@ -601,3 +603,18 @@ def pdf_bytes(figure: Figure) -> bytes:
         buffer, format="pdf", metadata={"CreationDate": None, "Producer": None, "Creator": None}
     )
     return buffer.getvalue()
+
+
+def write_figures(figures: Sequence[ReportFigure], directory: Path) -> list[Path]:
+    """Write each figure as ``<name>.svg``, ``<name>.png`` and ``<name>.pdf``."""
+    directory.mkdir(parents=True, exist_ok=True)
+    written = []
+    for item in figures:
+        svg = directory / f"{item.name}.svg"
+        svg.write_text(item.svg, encoding="utf-8")
+        png = directory / f"{item.name}.png"
+        png.write_bytes(item.png)
+        pdf = directory / f"{item.name}.pdf"
+        pdf.write_bytes(pdf_bytes(item.figure))
+        written += [svg, png, pdf]
+    return written
