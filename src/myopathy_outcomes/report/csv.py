@@ -18,9 +18,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from myopathy_outcomes.report.display import ASSIGNMENTS_FILE
 from myopathy_outcomes.report.numbers import ReportNumbers
 
-__all__ = ["frame_csv", "neutralise", "report_frames", "write_csv_tables"]
+__all__ = ["frame_csv", "neutralise", "report_frames", "write_assignments", "write_csv_tables"]
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -104,3 +105,10 @@ def write_csv_tables(report: ReportNumbers, directory: Path) -> list[Path]:
         path.write_text(frame_csv(frame), encoding="utf-8")
         written.append(path)
     return written
+
+
+def write_assignments(report: ReportNumbers, directory: Path) -> Path:
+    """Write every patient's assignment to ``assignments.csv`` in ``directory``."""
+    path = directory / ASSIGNMENTS_FILE
+    path.write_text(frame_csv(report.assignment_frame()), encoding="utf-8")
+    return path

@@ -16,7 +16,6 @@ from __future__ import annotations
 import importlib.util
 import io
 from collections.abc import Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from myopathy_outcomes._version import __version__
@@ -27,7 +26,7 @@ from myopathy_outcomes.report.table import Table, column_kinds, is_wide, split_i
 if TYPE_CHECKING:
     from myopathy_outcomes.report.figures import ReportFigure
 
-__all__ = ["WORD_EXTRA", "available", "report_docx", "write_docx"]
+__all__ = ["WORD_EXTRA", "available", "report_docx"]
 
 #: How to install what the Word file needs.
 WORD_EXTRA = 'pip install "myopathy-outcomes[word]"'
@@ -195,11 +194,3 @@ def report_docx(report: ReportNumbers, figures: Sequence[ReportFigure] | None = 
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
-
-
-def write_docx(
-    report: ReportNumbers, path: Path, figures: Sequence[ReportFigure] | None = None
-) -> Path:
-    """Write :func:`report_docx` to ``path``; return it."""
-    path.write_bytes(report_docx(report, figures))
-    return path

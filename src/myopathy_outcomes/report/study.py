@@ -4,9 +4,11 @@
 (:class:`~myopathy_outcomes.report.numbers.ReportNumbers`: counts,
 summaries, test results and their numeric frames) with every output of
 them: its ``*_table()`` methods give the numbers as display strings
-(:mod:`~myopathy_outcomes.report.display`); ``to_text()``, ``to_markdown()``,
-``to_html()``, ``to_latex()`` and ``to_docx()`` render the whole report, and
-``save(directory)`` writes every output at once.
+(:mod:`~myopathy_outcomes.report.display`); ``render(format)`` (and
+``to_text()``, ``to_markdown()``, ``to_html()``, ``to_latex()``,
+``to_docx()``) render the whole report, and ``save(directory)`` writes every
+output at once, each through the one table of formats
+(:mod:`~myopathy_outcomes.report.formats`).
 """
 
 from __future__ import annotations
@@ -14,15 +16,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from myopathy_outcomes.report import display, figures
-from myopathy_outcomes.report.docx import report_docx
+from myopathy_outcomes.report import display, formats
 from myopathy_outcomes.report.files import save_report
-from myopathy_outcomes.report.html import report_fragment, report_html
-from myopathy_outcomes.report.latex import report_latex
-from myopathy_outcomes.report.markdown import report_markdown
+from myopathy_outcomes.report.html import report_fragment
 from myopathy_outcomes.report.numbers import ReportNumbers
 from myopathy_outcomes.report.table import Table
-from myopathy_outcomes.report.text import report_text
 
 __all__ = ["StudyReport"]
 
@@ -33,8 +31,8 @@ class StudyReport(ReportNumbers):
 
     What :func:`~myopathy_outcomes.analyze` returns. The fields and the
     ``*_frame()`` methods are the numbers'; the ``*_table()`` methods give
-    them as display strings, ``to_*()`` render the whole report and
-    :meth:`save` writes every output.
+    them as display strings, :meth:`render` and ``to_*()`` render the whole
+    report and :meth:`save` writes every output.
     """
 
     # -- display ---------------------------------------------------------
@@ -78,13 +76,21 @@ class StudyReport(ReportNumbers):
         """The rules and tests used, one paragraph each."""
         return display.methods(self)
 
+    def render(self, format: str) -> str | bytes:
+        """The whole report as one document of ``format`` (``"html"``, ``"docx"``, ...).
+
+        Any format of :data:`~myopathy_outcomes.report.formats.DOCUMENT_FORMATS`
+        (``--format`` of the command); bytes for a binary one (Word).
+        """
+        return formats.named(format).document(self)
+
     def to_text(self) -> str:
         """The whole report as plain text."""
-        return report_text(self)
+        return formats.TEXT.document(self)
 
     def to_markdown(self) -> str:
         """The whole report as markdown, ready to paste into a manuscript draft."""
-        return report_markdown(self)
+        return formats.MARKDOWN.document(self)
 
     def to_html(self) -> str:
         """The whole report as one self-contained HTML file (inline style, no scripts).
@@ -92,18 +98,18 @@ class StudyReport(ReportNumbers):
         The figures are embedded as inline SVG when matplotlib is installed;
         without it the file has the tables and says how to get the figures.
         """
-        return report_html(self, figures.report_figures(self) if figures.available() else None)
+        return formats.HTML.document(self)
 
     def to_latex(self) -> str:
         """The whole report as one LaTeX document (tables inline) that pdflatex compiles."""
-        return report_latex(self)
+        return formats.LATEX.document(self)
 
     def to_docx(self) -> bytes:
         """The whole report as a Word file (needs the extra ``word``), figures included.
 
         The figures are added when matplotlib is installed.
         """
-        return report_docx(self, figures.report_figures(self) if figures.available() else None)
+        return formats.DOCX.document(self)
 
     def save(self, directory: str | Path) -> tuple[Path, ...]:
         """Write every output into ``directory``: HTML, markdown, text, LaTeX, Word, CSV, figures.
@@ -111,7 +117,9 @@ class StudyReport(ReportNumbers):
         ``report.html``, ``report.md``, ``report.txt``, ``report.tex`` with
         ``tables/*.tex``, ``report.docx`` (when python-docx is installed),
         ``tables/*.csv`` and ``figures/*.svg``, ``*.png`` and ``*.pdf`` (when
-        matplotlib is installed). Returns every file written.
+        matplotlib is installed): every format of
+        :data:`~myopathy_outcomes.report.formats.FORMATS`. Returns every file
+        written.
         """
         return save_report(self, directory)
 
