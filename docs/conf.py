@@ -16,11 +16,12 @@ from types import ModuleType
 from typing import Any
 
 import myopathy_outcomes
+from myopathy_outcomes._version import __version__
 
 project = "myopathy_outcomes"
 author = "myopathy_outcomes developers"
 copyright = "myopathy_outcomes developers, MIT licence"
-release = myopathy_outcomes.__version__
+release = __version__
 version = release
 
 extensions = [

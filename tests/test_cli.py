@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from myopathy_outcomes import plots
 from myopathy_outcomes.cli import EXIT_BAD_DATA, main
 from myopathy_outcomes.example import example_path
 from myopathy_outcomes.report import docx as word
+from myopathy_outcomes.report import figures
 from tests._cohort_files import PATIENTS, write_cohort
 
 PLANTED = {
@@ -331,15 +331,15 @@ OUTPUTS = ("report.html", "report.md", "report.txt", "report.tex")
 
 @pytest.fixture
 def no_figures(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Leave figures out (they take seconds; tests/test_plots.py and tests/report test them)."""
-    monkeypatch.setattr(plots, "available", lambda: False)
+    """Leave figures out (they take seconds; tests/report test them)."""
+    monkeypatch.setattr(figures, "available", lambda: False)
 
 
 def test_output_directory_receives_every_output(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """``--output DIR/`` writes every format and the tables, and says what needs an extra."""
-    monkeypatch.setattr(plots, "available", lambda: False)  # fast; tests/report covers them
+    monkeypatch.setattr(figures, "available", lambda: False)  # fast; tests/report covers them
     monkeypatch.setattr(word, "available", lambda: False)
     target = tmp_path / "out"
     assert main(["--output", f"{target}/"]) == 0
@@ -357,7 +357,7 @@ def test_existing_directory_is_a_directory_output(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """An existing directory given without a trailing slash still gets every output."""
-    monkeypatch.setattr(plots, "available", lambda: False)
+    monkeypatch.setattr(figures, "available", lambda: False)
     monkeypatch.setattr(word, "available", lambda: False)
     assert main(["--output", str(tmp_path)]) == 0
     assert (tmp_path / "report.html").is_file()

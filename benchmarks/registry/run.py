@@ -1,6 +1,9 @@
 """Run the hand-written pandas baseline and the whole command on the same registries.
 
-Usage: ``python benchmarks/registry/run.py [N_PATIENTS ...]`` (default 1000 10000 100000).
+Usage: ``python benchmarks/registry/run.py [--design FILE.toml] [N_PATIENTS ...]`` (default
+1000 10000 100000). With ``--design`` the command runs that design (``new_users.toml``: a
+head-to-head, new-user, as-treated design) against the same baseline of the seed study, and
+the group counts are not compared.
 
 Each run is a child process of this one; its wall time is measured here and its peak memory is
 the child's maximum resident set size (``resource.getrusage``), read through a small wrapper so
@@ -60,7 +63,7 @@ def command_counts(stdout: str) -> tuple[int, int]:
     return int(analysed[1]), int(cni[1])
 
 
-def main(sizes: list[int]) -> None:
+def main(sizes: list[int], design: str | None = None) -> None:
     head = f"{'patients':>9}  {'program':<18} {'wall s':>8} {'peak GiB':>9}"
     print(head + "  groups (analysed, CNI)")
     for n in sizes:
@@ -75,18 +78,31 @@ def main(sizes: list[int]) -> None:
                 [sys.executable, str(HERE / "pandas_baseline.py"), str(folder)]
             )
             base = baseline_counts(out)
-            ours_wall, ours_peak, out = measure(
-                [sys.executable, "-m", "myopathy_outcomes", str(folder), "--on-error", "exclude"]
-            )
-            ours = command_counts(out)
+            command = [sys.executable, "-m", "myopathy_outcomes", str(folder), "--on-error"]
+            command += ["exclude", *(["--design", design] if design else [])]
+            ours_wall, ours_peak, out = measure(command)
+            ours = design_counts(out) if design else command_counts(out)
             print(f"{n:>9}  {'pandas baseline':<18} {base_wall:>8.2f} {base_peak:>9.3f}  {base}")
             print(f"{n:>9}  {'myopathy-outcomes':<18} {ours_wall:>8.2f} {ours_peak:>9.3f}  {ours}")
-            same = "equal" if base == ours else "DIFFERENT"
+            same = "not compared" if design else ("equal" if base == ours else "DIFFERENT")
             print(
                 f"{n:>9}  ratio: time {ours_wall / base_wall:.2f}x, memory "
                 f"{ours_peak / base_peak:.2f}x; group counts {same}"
             )
 
 
+def design_counts(stdout: str) -> tuple[int, int]:
+    """``(analysed, in the first group)`` from the report's attrition table."""
+    analysed = re.search(r"^Patients analysed\s+(\d+)", stdout, re.M)
+    first = re.search(r"^Patients analysed.*\n\s+\S.*?\s(\d+)$", stdout, re.M)
+    if analysed is None or first is None:
+        raise RuntimeError("the report has no attrition counts")
+    return int(analysed[1]), int(first[1])
+
+
 if __name__ == "__main__":
-    main([int(a) for a in sys.argv[1:]] or [1000, 10_000, 100_000])
+    arguments = sys.argv[1:]
+    chosen = None
+    if arguments[:1] == ["--design"]:
+        chosen, arguments = arguments[1], arguments[2:]
+    main([int(a) for a in arguments] or [1000, 10_000, 100_000], chosen)

@@ -10,12 +10,13 @@ its report. Everything else is reachable from its subpackage:
 :mod:`~myopathy_outcomes.stats` (the tests), :mod:`~myopathy_outcomes.studies`
 (named designs), :mod:`~myopathy_outcomes.rules` (eligibility, groups, ILD
 criteria), :mod:`~myopathy_outcomes.outcomes` (windows, time to event),
-:mod:`~myopathy_outcomes.report` (numbers and renderers),
+:mod:`~myopathy_outcomes.report` (numbers, renderers and figures),
 :mod:`~myopathy_outcomes.models`, :mod:`~myopathy_outcomes.drugs` and
 :mod:`~myopathy_outcomes.schema`.
 """
 
 from myopathy_outcomes import stats, studies
+from myopathy_outcomes._version import __version__
 from myopathy_outcomes.analysis import analyze
 from myopathy_outcomes.design import Arm, DrugSet, StudyDesign
 from myopathy_outcomes.errors import CohortDataError
@@ -26,8 +27,6 @@ from myopathy_outcomes.outcomes import OutcomeRules
 from myopathy_outcomes.report import StudyReport
 from myopathy_outcomes.rules.ild import FvcDeclineReading, IldProgressionRule
 from myopathy_outcomes.storage import Cohort
-
-__version__ = "0.1.0"
 
 __all__ = [
     "Arm",

@@ -9,8 +9,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from myopathy_outcomes import __version__
 from myopathy_outcomes._gc import gc_paused
+from myopathy_outcomes._version import __version__
 from myopathy_outcomes.analysis import NothingToAnalyseError, analyze
 from myopathy_outcomes.design_file import DesignFileError, load_design
 from myopathy_outcomes.errors import CohortDataError
@@ -18,9 +18,10 @@ from myopathy_outcomes.example import load_example
 from myopathy_outcomes.io import OnError, load_cohort
 from myopathy_outcomes.outcomes import OutcomeRules
 from myopathy_outcomes.report import StudyReport
+from myopathy_outcomes.report.csv import write_assignments
 from myopathy_outcomes.report.display import PLOT_EXTRA
 from myopathy_outcomes.report.docx import WORD_EXTRA
-from myopathy_outcomes.report.files import write_assignments
+from myopathy_outcomes.report.formats import DOCUMENT_FORMATS, Format, named, with_suffix
 from myopathy_outcomes.rules.ild import REGISTRY, FvcDeclineReading, IldCriterion, criterion
 from myopathy_outcomes.schema import Measure
 from myopathy_outcomes.storage import Cohort
@@ -55,9 +56,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--format",
-        choices=FORMATS,
+        choices=[f.name for f in DOCUMENT_FORMATS],
         help="the one output to print or write (default: text, or the --output file's "
-        "suffix: .md, .html, .tex, .docx)",
+        "suffix: " + ", ".join(f.suffix for f in DOCUMENT_FORMATS) + ")",
     )
     parser.add_argument(
         "--ild-criterion",
@@ -157,18 +158,6 @@ def _run(argv: Sequence[str] | None) -> int:
         return EXIT_BAD_DATA
 
 
-FORMATS = ("text", "markdown", "html", "latex", "docx")
-_SUFFIXES = {
-    ".txt": "text",
-    ".md": "markdown",
-    ".markdown": "markdown",
-    ".html": "html",
-    ".htm": "html",
-    ".tex": "latex",
-    ".docx": "docx",
-}
-
-
 class _OutputError(ValueError):
     """A combination of --format and --output that cannot be written."""
 
@@ -183,7 +172,7 @@ def _write(report: StudyReport, chosen: str | None, output: str | None) -> int:
         if chosen is not None:
             raise _OutputError(
                 f"--output {output} is a directory, which gets every format; give a file "
-                f"name (report.{_suffix(chosen)}) to write --format {chosen} alone"
+                f"name (report{named(chosen).suffix}) to write --format {chosen} alone"
             )
         written = report.save(output)
         root = Path(output)
@@ -196,25 +185,26 @@ def _write(report: StudyReport, chosen: str | None, output: str | None) -> int:
         if not any(p.parent.name == "figures" for p in written):
             print(f"No figures: they need matplotlib ({PLOT_EXTRA}).")
         return 0
-    form = chosen or (_SUFFIXES.get(Path(output).suffix.lower(), "text") if output else "text")
-    if form == "docx":
-        if output is None:
-            raise _OutputError("--format docx needs --output FILE.docx (a Word file is binary)")
-        Path(output).write_bytes(report.to_docx())
-        _write_assignments_beside(report, Path(output))
+    form = _format(chosen, output)
+    if output is not None:
+        _write_assignments_beside(report, form.write_document(report, Path(output)))
         return 0
-    rendered = {
-        "text": report.to_text,
-        "markdown": report.to_markdown,
-        "html": report.to_html,
-        "latex": report.to_latex,
-    }[form]()
-    if output is None:
-        sys.stdout.write(rendered)
-        return 0
-    Path(output).write_text(rendered, encoding="utf-8")
-    _write_assignments_beside(report, Path(output))
+    if form.binary:
+        raise _OutputError(
+            f"--format {form.name} needs --output FILE{form.suffix} "
+            f"(a {form.suffix} file is binary)"
+        )
+    document = form.document(report)
+    assert isinstance(document, str)  # a format that is not binary renders text
+    sys.stdout.write(document)
     return 0
+
+
+def _format(chosen: str | None, output: str | None) -> Format[str] | Format[bytes]:
+    """The format ``--format`` names, else that of the ``--output`` file's suffix, else text."""
+    if chosen is not None:
+        return named(chosen)
+    return (with_suffix(Path(output).suffix) if output else None) or named("text")
 
 
 def _write_assignments_beside(report: StudyReport, output: Path) -> None:
@@ -222,10 +212,6 @@ def _write_assignments_beside(report: StudyReport, output: Path) -> None:
     if report.lists_patients_elsewhere:
         path = write_assignments(report, output.parent)
         print(f"Wrote every patient's group and reason to {path}.")
-
-
-def _suffix(form: str) -> str:
-    return next(s for s, f in _SUFFIXES.items() if f == form).lstrip(".")
 
 
 def _rules(args: argparse.Namespace) -> tuple[OutcomeRules | None, IldCriterion | None]:

@@ -1,4 +1,4 @@
-"""The time-to-event section of a report: Kaplan-Meier by group, log-rank and Cox.
+"""The time-to-event numbers of a report: Kaplan-Meier by group, log-rank and Cox.
 
 For each endpoint of :mod:`myopathy_outcomes.outcomes.events`, each group
 gets its Kaplan-Meier curve (``survfit``, log intervals), its median with
@@ -6,30 +6,42 @@ interval and its survival at 1, 2 and 3 years; the groups are compared by
 the asymptotic log-rank test (``survdiff``), the exact conditional log-rank
 test for two groups (``coin::logrank_test``, while it fits the exact budget),
 and a Cox model of the group (Efron ties; each group against the last one,
-which in the paper's design is MMF alone).
+which in the paper's design is MMF alone). The Cox model is fitted whenever
+two groups have patients and there are events, also where ``survdiff``
+stops (a singular variance): R's ``coxph`` fits there too.
+
+:class:`EndpointSummary` and :class:`GroupSurvival` hold these numbers, and
+:data:`SURVIVAL_YEARS` the years they are read at; the report's display and
+figures read them here. This module imports nothing of the report.
 """
 
 from __future__ import annotations
 
 import warnings
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
 from myopathy_outcomes.columnar.events import EndpointColumns, endpoint_columns
 from myopathy_outcomes.outcomes.events import Endpoint, EventTime
-from myopathy_outcomes.report.summaries import EndpointSummary, GroupSurvival
 from myopathy_outcomes.stats import (
     CoxConvergenceWarning,
     CoxResult,
     ExactBudgetError,
+    KaplanMeierResult,
     LogrankResult,
     cox,
     kaplan_meier,
     logrank,
 )
 
-__all__ = ["SURVIVAL_YEARS", "summarise_endpoints"]
+__all__ = [
+    "SURVIVAL_YEARS",
+    "EndpointSummary",
+    "GroupSurvival",
+    "summarise_endpoints",
+]
 
 #: Years at which each group's survival is reported.
 SURVIVAL_YEARS = (1, 2, 3)
@@ -43,6 +55,66 @@ dozen patients with tied times) its exact scores alone would take longer
 than the rest of a registry's analysis, and the asymptotic test is what
 such a sample calls for.
 """
+
+
+@dataclass(frozen=True)
+class GroupSurvival:
+    """Kaplan-Meier summary of one endpoint in one group (times in days).
+
+    Attributes
+    ----------
+    group : str
+        The group's label.
+    n, events : int
+        Patients in the endpoint, and events among them.
+    curve : KaplanMeierResult or None
+        The estimate (``None`` when the group has no patient), for figures.
+    median : float or None
+        Median time to the event; ``None`` where R's ``quantile`` gives NA.
+    median_conf_int : tuple of (float or None)
+        Its interval.
+    survival : tuple of (years, estimate, low, high)
+        Survival at 1, 2 and 3 years (``None`` past the last time).
+    """
+
+    group: str
+    n: int
+    events: int
+    curve: KaplanMeierResult | None
+    median: float | None
+    median_conf_int: tuple[float | None, float | None]
+    survival: tuple[tuple[int, float | None, float | None, float | None], ...]
+
+
+@dataclass(frozen=True)
+class EndpointSummary:
+    """One time-to-event endpoint: each group's curve and the comparison between them.
+
+    Attributes
+    ----------
+    endpoint : str
+        ``"ild_progression"``, ``"death"`` or ``"progression_or_death"``.
+    label : str
+        The endpoint in words.
+    groups : tuple of GroupSurvival
+        One per group, in the design's order.
+    logrank : LogrankResult or None
+        The asymptotic log-rank test (``survdiff``); ``None`` with ``note``.
+    logrank_exact : LogrankResult or None
+        The exact conditional log-rank test (``coin``), two groups only.
+    cox : CoxResult or None
+        Cox model of the group (each group against the last one).
+    note : str or None
+        Why a test is missing or a hazard ratio is not estimable.
+    """
+
+    endpoint: str
+    label: str
+    groups: tuple[GroupSurvival, ...]
+    logrank: LogrankResult | None
+    logrank_exact: LogrankResult | None
+    cox: CoxResult | None
+    note: str | None = None
 
 
 def summarise_endpoints(
@@ -82,7 +154,7 @@ def _summarise(
         _group(label, days[group == g], event[group == g]) for g, label in enumerate(labels)
     )
     present = [g for g in range(len(labels)) if (group == g).any()]
-    note = None
+    note: str | None = None
     asymptotic = exact = None
     fit: CoxResult | None = None
     if len(present) < 2:
@@ -90,15 +162,18 @@ def _summarise(
     elif not event.any():
         note = "not compared: no events"
     else:
+        untested = None
         try:
             asymptotic = logrank(days, event, group, method="asymptotic")
-        except ValueError as error:  # e.g. no event while two groups are at risk
-            note = f"not compared: {error}"
+        except ValueError as error:  # no event while two groups are at risk; a singular variance
+            untested = str(error)
         else:
             if len(labels) == 2:
                 exact, note = _exact_logrank(days, event, group)
-            fit, cox_note = _cox(days, event, group, present)
-            note = "; ".join(n for n in (note, cox_note) if n) or None
+        fit, cox_note = _cox(days, event, group, present)
+        if untested is not None:
+            note = f"not compared: {untested}" if fit is None else f"log-rank: {untested}"
+        note = "; ".join(n for n in (note, cox_note) if n) or None
     return EndpointSummary(endpoint.value, endpoint.label, summaries, asymptotic, exact, fit, note)
 
 

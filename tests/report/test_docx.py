@@ -125,13 +125,13 @@ def test_without_figures_says_how_to_get_them(document: Any) -> None:
 def test_figures_are_embedded(report: mo.StudyReport) -> None:
     """With matplotlib every figure is a picture with a numbered caption."""
     pytest.importorskip("matplotlib")
-    from myopathy_outcomes import plots  # noqa: PLC0415
+    from myopathy_outcomes.report import figures  # noqa: PLC0415
 
-    figures = plots.report_figures(report)
-    document = docx.Document(io.BytesIO(report_docx(report, figures)))
-    assert len(document.inline_shapes) == len(figures)
+    drawn = figures.report_figures(report)
+    document = docx.Document(io.BytesIO(report_docx(report, drawn)))
+    assert len(document.inline_shapes) == len(drawn)
     captions = [p.text for p in document.paragraphs if p.style.name == "Caption"]
-    assert captions == [f"Figure {k}. {f.caption}" for k, f in enumerate(figures, start=1)]
+    assert captions == [f"Figure {k}. {f.caption}" for k, f in enumerate(drawn, start=1)]
 
 
 def test_hostile_text_comes_back_unchanged() -> None:

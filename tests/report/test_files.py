@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 import myopathy_outcomes as mo
-from myopathy_outcomes import plots
 from myopathy_outcomes.report import docx as word
+from myopathy_outcomes.report import figures
 from tests.report._rendered import StrictHtml
 
 
@@ -21,7 +21,7 @@ def test_save_writes_every_output(
     report: mo.StudyReport, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """HTML, markdown, text, LaTeX with its tables, and a CSV per table."""
-    monkeypatch.setattr(plots, "available", lambda: False)
+    monkeypatch.setattr(figures, "available", lambda: False)
     written = report.save(tmp_path)
     names = {str(p.relative_to(tmp_path)) for p in written}
     assert {"report.html", "report.md", "report.txt", "report.tex"} <= names
@@ -46,7 +46,7 @@ def saved(report: mo.StudyReport, tmp_path_factory: pytest.TempPathFactory) -> P
 def test_save_with_the_extras_writes_word_and_figures(report: mo.StudyReport, saved: Path) -> None:
     """With matplotlib and python-docx: report.docx, and each figure as SVG, PNG and PDF."""
     assert (saved / "report.docx").read_bytes().startswith(b"PK")
-    for figure in plots.report_figures(report):
+    for figure in figures.report_figures(report):
         for suffix in ("svg", "png", "pdf"):
             assert (saved / "figures" / f"{figure.name}.{suffix}").stat().st_size > 0
 
@@ -66,7 +66,7 @@ def test_save_without_the_extras_writes_tables_and_says_how(
     report: mo.StudyReport, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Without matplotlib and python-docx the HTML has tables only and names the extra."""
-    monkeypatch.setattr(plots, "available", lambda: False)
+    monkeypatch.setattr(figures, "available", lambda: False)
     monkeypatch.setattr(word, "available", lambda: False)
     written = {str(p.relative_to(tmp_path)) for p in report.save(tmp_path)}
     assert "report.docx" not in written

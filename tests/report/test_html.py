@@ -8,7 +8,7 @@ import pytest
 
 import myopathy_outcomes as mo
 from myopathy_outcomes.report.display import PLOT_EXTRA
-from myopathy_outcomes.report.html import report_html, result_html, table_html
+from myopathy_outcomes.report.html import report_html, table_html
 from myopathy_outcomes.report.table import Table
 from tests.report._rendered import (
     FORMULA_ID,
@@ -130,39 +130,3 @@ def test_report_repr_html_is_a_valid_fragment(report: mo.StudyReport) -> None:
     fragment = report._repr_html_()
     StrictHtml().check(fragment, document=False)
     assert set(html_tables(fragment)) == {t.name for t in report.tables()}
-
-
-def test_result_html_shows_the_shared_fields() -> None:
-    """A test result's HTML has its statistic, p-value, method, estimate and interval."""
-    result = mo.stats.paired_wilcoxon([1800, 920, 3400, 700, 560], [420, 310, 860, 690, 600])
-    text = result_html(result)
-    StrictHtml().check(text, document=False)
-    cells = html_tables(f'<section id="table-r">{text}</section>')["r"]
-    assert cells["head"] == [
-        ["Statistic", "P-value", "Method", "Alternative", "Estimate", "95% CI"]
-    ]
-    statistic, pvalue, method, alternative, estimate, interval = cells["body"][0]
-    assert float(statistic) == result.statistic
-    assert float(pvalue) == pytest.approx(result.pvalue, rel=1e-3)
-    assert (method, alternative) == (result.method, result.alternative)
-    assert result.conf_int is not None
-    assert interval == f"{result.conf_int[0]:.4g} to {result.conf_int[1]:.4g}"
-    assert float(estimate) == pytest.approx(result.estimate, rel=1e-3)
-
-
-def test_result_html_shows_missing_fields_as_hyphens() -> None:
-    """Fields a test does not have (a Kruskal-Wallis estimate) show as '-'."""
-    result = mo.stats.kruskal_wallis([1, 2, 3], [4, 5, 6], [7, 8, 9.5])
-    body = html_tables(f'<section id="table-r">{result_html(result)}</section>')["r"]["body"]
-    assert body[0][3:] == ["-", "-", "-"]
-
-
-def test_every_result_has_a_notebook_table() -> None:
-    """_repr_html_ of any mo.stats result is the result_html table."""
-    for result in (
-        mo.stats.fisher_exact([[6, 1], [9, 3]]),
-        mo.stats.paired_wilcoxon([1800, 920, 3400], [420, 310, 860]),
-        mo.stats.logrank([1, 2, 3, 4], [1, 1, 0, 1], [0, 0, 1, 1]),
-    ):
-        assert result._repr_html_() == result_html(result)
-        assert "<table" in result._repr_html_()

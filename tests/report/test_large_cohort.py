@@ -8,10 +8,10 @@ import pandas as pd
 import pytest
 
 import myopathy_outcomes as mo
-from myopathy_outcomes import plots
 from myopathy_outcomes.cli import main
-from myopathy_outcomes.report.display import MAX_LISTED_PATIENTS
+from myopathy_outcomes.report import figures
 from myopathy_outcomes.report.html import report_html
+from myopathy_outcomes.report.numbers import MAX_LISTED_PATIENTS
 from tests.report._rendered import big_report, check_numbers, html_tables
 
 
@@ -59,7 +59,7 @@ def test_save_writes_every_patient_beside_the_report(
     big: mo.StudyReport, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """save() writes assignments.csv (one row per patient) next to report.html."""
-    monkeypatch.setattr(plots, "available", lambda: False)
+    monkeypatch.setattr(figures, "available", lambda: False)
     written = {str(p.relative_to(tmp_path)) for p in big.save(tmp_path)}
     assert {"assignments.csv", "tables/assignment_reasons.csv"} <= written
     assert "tables/assignments.csv" not in written
@@ -72,7 +72,7 @@ def test_small_cohort_keeps_the_list_in_the_report(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The example (19 patients) lists every patient and writes no separate file."""
-    monkeypatch.setattr(plots, "available", lambda: False)
+    monkeypatch.setattr(figures, "available", lambda: False)
     written = {str(p.relative_to(tmp_path)) for p in mo.analyze(mo.load_example()).save(tmp_path)}
     assert "assignments.csv" not in written
     assert "tables/assignments.csv" in written

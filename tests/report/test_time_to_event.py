@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import dataclasses
+import math
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
 import myopathy_outcomes as mo
+from myopathy_outcomes import time_to_event
 from myopathy_outcomes.outcomes import Endpoint, EventTime
+from myopathy_outcomes.report import display
 from myopathy_outcomes.time_to_event import EXACT_LOGRANK_MAX_PATIENTS, summarise_endpoints
 
 R = Path(__file__).parent / "r"
@@ -70,6 +73,57 @@ def test_events_outside_the_shared_risk_set_are_not_compared() -> None:
     assert death.note is not None and death.note.startswith("not compared: ")
 
 
+# The only two events fall on one day, when only those two patients (one a group) are at
+# risk: survdiff stops (singular variance), while R's
+#   coxph(Surv(days, event) ~ g, ties = "efron")
+# on days = c(50, 200, 80, 200), event = c(0, 1, 0, 1), g = c("x", "x", "y", "y")
+# (reference "y") fits without a warning: HR 1.000 (95% CI 0.0625 to 15.99), p = 1 (issue 18).
+# At beta = 0 Efron's information is 1/2, so the interval is exp(-/+ qnorm(0.975) sqrt(2)).
+TIED_PAIR = (
+    EventTime("x1", Endpoint.DEATH, 50, False, 0, "censored"),
+    EventTime("x2", Endpoint.DEATH, 200, True, 1, "died"),
+    EventTime("y1", Endpoint.DEATH, 80, False, 0, "censored"),
+    EventTime("y2", Endpoint.DEATH, 200, True, 1, "died"),
+)
+TIED_GROUPS = {"x1": "x", "x2": "x", "y1": "y", "y2": "y"}
+
+
+def test_a_singular_logrank_variance_keeps_the_cox_model_of_r() -> None:
+    """Without a log-rank test (singular variance) the Cox model is still fitted, as R's."""
+    death = summarise_endpoints(TIED_PAIR, TIED_GROUPS, ("x", "y"))[1]
+    assert death.logrank is None
+    assert death.cox is not None
+    assert death.cox.hazard_ratio[0] == pytest.approx(1.0, abs=1e-12)
+    assert tuple(death.cox.hazard_ratio_conf_int[0]) == pytest.approx((0.0625, 15.99), rel=1e-3)
+    half_width = math.sqrt(2) * 1.959963984540054
+    assert death.cox.hazard_ratio_conf_int[0, 1] == pytest.approx(math.exp(half_width), rel=1e-9)
+    assert death.cox.pvalues[0] == pytest.approx(1.0, abs=1e-12)
+
+
+def test_a_singular_logrank_variance_is_noted_beside_the_hazard_ratio() -> None:
+    """The table gives the hazard ratio and says why there is no log-rank p-value."""
+    report = mo.analyze(mo.load_example())
+    design = dataclasses.replace(
+        report.design,
+        arms=tuple(
+            dataclasses.replace(arm, label=label)
+            for arm, label in zip(report.design.arms, ("x", "y"), strict=True)
+        ),
+    )
+    tied = dataclasses.replace(
+        report, design=design, endpoints=summarise_endpoints(TIED_PAIR, TIED_GROUPS, ("x", "y"))
+    )
+    frame = tied.time_to_event_frame().set_index(["endpoint", "group"])
+    assert frame.loc[("death", "x"), "hr_pvalue"] == pytest.approx(1.0, abs=1e-12)
+    table = display.time_to_event_table(tied)
+    death = [row for row in table.rows if row[1] == "x"][1]
+    assert death[-3:] == ("1.00 (0.06 to 15.99)", "", "")
+    assert (
+        "Time to death: log-rank: the variance matrix is singular (R's survdiff stops here "
+        "too); no test." in table.notes
+    )
+
+
 def test_exact_logrank_is_not_tried_for_a_registry() -> None:
     """Above EXACT_LOGRANK_MAX_PATIENTS the section gives the asymptotic test and says why."""
     n = EXACT_LOGRANK_MAX_PATIENTS + 1
@@ -83,3 +137,23 @@ def test_exact_logrank_is_not_tried_for_a_registry() -> None:
     assert death.note == (
         f"exact log-rank not tried above {EXACT_LOGRANK_MAX_PATIENTS} patients: asymptotic only"
     )
+
+
+def test_an_empty_group_has_a_hyphen_for_each_survival_year(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A group without patients shows '-' under every survival year, however many there are."""
+    years = (1, 2, 3, 5)
+    monkeypatch.setattr(time_to_event, "SURVIVAL_YEARS", years)
+    monkeypatch.setattr(display, "SURVIVAL_YEARS", years)
+    report = mo.analyze(mo.load_example())
+    times = [
+        EventTime("A", Endpoint.DEATH, 400, True, 1, "died"),
+        EventTime("B", Endpoint.DEATH, 500, False, 0, "censored"),
+    ]
+    cni, alone = report.design.group_labels
+    endpoints = summarise_endpoints(times, {"A": cni, "B": cni}, (cni, alone))
+    table = display.time_to_event_table(dataclasses.replace(report, endpoints=endpoints))
+    assert [len(row) for row in table.rows] == [len(table.columns)] * len(table.rows)
+    death = [row for row in table.rows if row[1] == alone][1]
+    assert death[4:8] == ("-", "-", "-", "-")

@@ -1,4 +1,4 @@
-"""One result shape for every test: the shared fields, their None cases, and str()."""
+"""One result shape for every test: the shared fields, their None cases, str() and HTML."""
 
 from __future__ import annotations
 
@@ -6,8 +6,16 @@ import dataclasses
 
 import pytest
 
-from myopathy_outcomes.stats import chi_square, fisher_exact, mann_whitney, paired_wilcoxon
+from myopathy_outcomes.stats import (
+    chi_square,
+    fisher_exact,
+    kruskal_wallis,
+    logrank,
+    mann_whitney,
+    paired_wilcoxon,
+)
 from myopathy_outcomes.stats.results import FisherResult, TestResult
+from tests.report._rendered import StrictHtml, html_tables
 
 BASE_FIELDS = (
     "statistic",
@@ -174,3 +182,67 @@ def test_str_of_a_tiny_pvalue_is_bounded_as_in_r() -> None:
     """A p-value below machine epsilon prints as R's 'p-value < 2.2e-16'."""
     result = chi_square([[5000, 10], [10, 5000]])
     assert "p-value < 2.2e-16" in str(result)
+
+
+def _html_cells(result: TestResult) -> dict[str, str]:
+    """The notebook table of ``result``, checked valid, as {heading: cell}."""
+    text = result._repr_html_()
+    StrictHtml().check(text, document=False)
+    table = html_tables(f'<section id="table-r">{text}</section>')["r"]
+    return dict(zip(table["head"][0], table["body"][0], strict=True))
+
+
+def test_html_shows_the_shared_fields() -> None:
+    """A result's notebook table has its statistic, p-value, method, estimate and interval."""
+    result = paired_wilcoxon([1800, 920, 3400, 700, 560], [420, 310, 860, 690, 600])
+    cells = _html_cells(result)
+    assert list(cells) == ["Statistic", "P-value", "Method", "Alternative", "Estimate", "95% CI"]
+    assert float(cells["Statistic"]) == result.statistic
+    assert float(cells["P-value"]) == pytest.approx(result.pvalue, rel=1e-3)
+    assert (cells["Method"], cells["Alternative"]) == (result.method, result.alternative)
+    assert cells["95% CI"] == f"{result.conf_int[0]:.4g} to {result.conf_int[1]:.4g}"
+    assert float(cells["Estimate"]) == pytest.approx(result.estimate, rel=1e-3)
+
+
+def test_html_shows_missing_fields_as_hyphens() -> None:
+    """Fields a test does not have (a Kruskal-Wallis estimate) show as '-'."""
+    cells = _html_cells(kruskal_wallis([1, 2, 3], [4, 5, 6], [7, 8, 9.5]))
+    assert [cells[k] for k in ("Alternative", "Estimate", "CI")] == ["-", "-", "-"]
+
+
+@pytest.mark.parametrize(
+    "result",
+    [
+        fisher_exact([[6, 1], [9, 3]]),
+        paired_wilcoxon([1800, 920, 3400], [420, 310, 860]),
+        logrank([1, 2, 3, 4], [1, 1, 0, 1], [0, 0, 1, 1]),
+        chi_square([[5000, 10], [10, 5000]]),
+    ],
+    ids=["fisher", "wilcoxon", "logrank", "chi_square"],
+)
+def test_every_result_has_a_notebook_table(result: TestResult) -> None:
+    """_repr_html_ of any mo.stats result is one table captioned with the test's name."""
+    text = result._repr_html_()
+    assert text.startswith('<table class="mo-result">')
+    assert html_tables(f'<section id="table-r">{text}</section>')["r"]["caption"] == [
+        [result.test]
+    ]
+
+
+def test_html_writes_an_infinite_bound_as_str_does() -> None:
+    """A one-sided interval's infinite bound reads 'Inf' in the notebook table, as in str()."""
+    result = mann_whitney(PERMEABILITY_X, PERMEABILITY_Y, alternative="greater")
+    assert " -0.08 Inf" in str(result).splitlines()
+    assert _html_cells(result)["95% CI"] == "-0.08 to Inf"
+
+
+@pytest.mark.parametrize(
+    ("pvalue", "shown"),
+    [(2.22044602e-16, "<2.2e-16"), (1e-300, "<2.2e-16"), (0.0390625, "0.03906")],
+)
+def test_html_and_str_write_a_pvalue_alike(pvalue: float, shown: str) -> None:
+    """One epsilon: a p-value just below R's machine epsilon reads '<2.2e-16' in both."""
+    result = dataclasses.replace(RESULTS["paired_wilcoxon"], pvalue=pvalue)
+    assert _html_cells(result)["P-value"] == shown
+    expected = f"p-value < {shown[1:]}" if shown.startswith("<") else f"p-value = {shown}"
+    assert str(result).splitlines()[4].endswith(expected)

@@ -1,16 +1,18 @@
-"""The report: numbers (:class:`StudyReport`) and their renderers.
+"""The report: its numbers, their display, the renderers, and :class:`StudyReport`.
 
 - :mod:`.summaries`: the numbers behind each cell (quartiles, counts, tests);
-- :mod:`.study`: :class:`StudyReport`, with every table as a numeric DataFrame;
+- :mod:`.numbers`: :class:`ReportNumbers`, every number of the report, each
+  table as a numeric DataFrame;
 - :mod:`.display`: the one place numbers become strings;
 - :mod:`.table`: :class:`Table`, a table of display strings, the unit of every renderer;
 - renderers, one module each: :mod:`.text`, :mod:`.markdown`, :mod:`.html`,
-  :mod:`.latex`, :mod:`.docx` (extra ``word``) and :mod:`.csv` (the numbers);
-- :mod:`.files`: :meth:`StudyReport.save`, every output into one directory.
-
-Figures live in :mod:`myopathy_outcomes.plots` (extra ``plot``).
+  :mod:`.latex`, :mod:`.docx` (extra ``word``), :mod:`.csv` (the numbers) and
+  :mod:`.figures` (extra ``plot``);
+- :mod:`.files`: :meth:`StudyReport.save`, every output into one directory;
+- :mod:`.study`: :class:`StudyReport`, the numbers with every output of them.
 """
 
+from myopathy_outcomes.report.numbers import ReportNumbers
 from myopathy_outcomes.report.study import StudyReport
 from myopathy_outcomes.report.summaries import (
     Comparison,
@@ -29,6 +31,7 @@ __all__ = [
     "PairedValue",
     "PairedValues",
     "Quartiles",
+    "ReportNumbers",
     "StudyReport",
     "SummaryRow",
     "Table",

@@ -1,7 +1,7 @@
 """Every table of the report as a numeric CSV file, safe to open in a spreadsheet.
 
 The CSV files hold the numbers of the ``*_frame()`` methods of
-:class:`~myopathy_outcomes.report.study.StudyReport`, not display strings:
+:class:`~myopathy_outcomes.report.numbers.ReportNumbers`, not display strings:
 a median is a float with every digit, a p-value is not ``<0.001``. Missing
 values are empty cells.
 
@@ -15,14 +15,13 @@ numbers stay numbers, so a negative change is still ``-750``.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import pandas as pd
 
-if TYPE_CHECKING:
-    from myopathy_outcomes.report.study import StudyReport
+from myopathy_outcomes.report.display import ASSIGNMENTS_FILE
+from myopathy_outcomes.report.numbers import ReportNumbers
 
-__all__ = ["frame_csv", "neutralise", "report_frames", "write_csv_tables"]
+__all__ = ["frame_csv", "neutralise", "report_frames", "write_assignments", "write_csv_tables"]
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -64,7 +63,7 @@ def frame_csv(frame: pd.DataFrame) -> str:
     return neutralise(frame).to_csv(index=False, lineterminator="\r\n")
 
 
-def report_frames(report: StudyReport) -> dict[str, pd.DataFrame]:
+def report_frames(report: ReportNumbers) -> dict[str, pd.DataFrame]:
     """The numeric frame behind each table of the report, by file name stem.
 
     ``attrition``, ``baseline`` (Table 1), ``within``, ``between``,
@@ -97,7 +96,7 @@ def report_frames(report: StudyReport) -> dict[str, pd.DataFrame]:
     return frames
 
 
-def write_csv_tables(report: StudyReport, directory: Path) -> list[Path]:
+def write_csv_tables(report: ReportNumbers, directory: Path) -> list[Path]:
     """Write ``<stem>.csv`` for each of :func:`report_frames` into ``directory``."""
     directory.mkdir(parents=True, exist_ok=True)
     written = []
@@ -106,3 +105,10 @@ def write_csv_tables(report: StudyReport, directory: Path) -> list[Path]:
         path.write_text(frame_csv(frame), encoding="utf-8")
         written.append(path)
     return written
+
+
+def write_assignments(report: ReportNumbers, directory: Path) -> Path:
+    """Write every patient's assignment to ``assignments.csv`` in ``directory``."""
+    path = directory / ASSIGNMENTS_FILE
+    path.write_text(frame_csv(report.assignment_frame()), encoding="utf-8")
+    return path

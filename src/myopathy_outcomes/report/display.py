@@ -1,7 +1,8 @@
 """Every display string of the report: decimals, percentages, "<0.001", "(n = 11)".
 
 This is the one place numbers become text. Each ``*_table`` function turns
-part of a :class:`~myopathy_outcomes.report.study.StudyReport` into a
+part of the report's numbers
+(:class:`~myopathy_outcomes.report.numbers.ReportNumbers`) into a
 :class:`~myopathy_outcomes.report.table.Table` of strings, which the
 renderers (:mod:`~myopathy_outcomes.report.text`,
 :mod:`~myopathy_outcomes.report.markdown`) lay out.
@@ -11,10 +12,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 from myopathy_outcomes.drugs import short_name
 from myopathy_outcomes.outcomes.events import DAYS_PER_MONTH as _DAYS_PER_MONTH
+from myopathy_outcomes.report.numbers import ReportNumbers
 from myopathy_outcomes.report.summaries import (
     Cell,
     Comparison,
@@ -28,12 +29,8 @@ from myopathy_outcomes.rules.ild import criterion
 from myopathy_outcomes.stats.results import TestResult, WilcoxonResult
 from myopathy_outcomes.time_to_event import SURVIVAL_YEARS
 
-if TYPE_CHECKING:
-    from myopathy_outcomes.report.study import StudyReport
-
 __all__ = [
     "ASSIGNMENTS_FILE",
-    "MAX_LISTED_PATIENTS",
     "PLOT_EXTRA",
     "SYNTHETIC_NOTE",
     "assignment_table",
@@ -44,9 +41,7 @@ __all__ = [
     "excluded_rows_table",
     "format_cell",
     "format_count",
-    "format_number",
     "format_pvalue",
-    "format_pvalue_full",
     "format_quartiles",
     "methods",
     "preamble",
@@ -126,42 +121,6 @@ def format_pvalue(p: float | None) -> str:
     return f"{p:.3f}"
 
 
-def format_number(value: float | None, digits: int = 4) -> str:
-    """``value`` to ``digits`` significant digits, as R prints a test; ``-`` for none.
-
-    Examples
-    --------
-    >>> format_number(0.015625), format_number(12.0), format_number(None)
-    ('0.01562', '12', '-')
-    """
-    if value is None or math.isnan(value):
-        return "-"
-    return _no_negative_zero(f"{value:.{digits}g}")
-
-
-def format_pvalue_full(p: float | None) -> str:
-    """A p-value to four significant digits, ``<2.2e-16`` below R's machine epsilon.
-
-    This is R's ``format.pval(p, digits = 4)`` as ``print.htest`` shows it;
-    tables use the journal style of :func:`format_pvalue`.
-
-    Examples
-    --------
-    >>> format_pvalue_full(0.0390625), format_pvalue_full(1e-20)
-    ('0.03906', '<2.2e-16')
-    """
-    if p is not None and p < _R_EPSILON:
-        return "<2.2e-16"
-    return format_number(p)
-
-
-_R_EPSILON = 2.220446e-16
-
-
-def _no_negative_zero(text: str) -> str:
-    return text[1:] if text.startswith("-") and float(text) == 0 else text
-
-
 def describe_test(result: TestResult) -> str:
     """Name the test and method that produced ``result``, as printed in the report.
 
@@ -213,13 +172,13 @@ SYNTHETIC_NOTE = (
 )
 
 
-def title(report: StudyReport) -> str:
+def title(report: ReportNumbers) -> str:
     """The report's title, from the design, marking synthetic data."""
     label = " (SYNTHETIC DATA)" if report.synthetic else ""
     return f"{report.design.title}: outcome report{label}"
 
 
-def preamble(report: StudyReport) -> list[str]:
+def preamble(report: ReportNumbers) -> list[str]:
     """The data source, the synthetic-data warning and the loader's notices."""
     lines = [f"Data: {report.source}"]
     if report.synthetic:
@@ -228,7 +187,7 @@ def preamble(report: StudyReport) -> list[str]:
     return lines
 
 
-def methods(report: StudyReport) -> tuple[str, ...]:
+def methods(report: ReportNumbers) -> tuple[str, ...]:
     """The rules and tests used, one paragraph each, generated from the design."""
     design = report.design
     between = (
@@ -247,11 +206,11 @@ def methods(report: StudyReport) -> tuple[str, ...]:
     )
 
 
-def _group_headers(report: StudyReport) -> tuple[str, ...]:
+def _group_headers(report: ReportNumbers) -> tuple[str, ...]:
     return tuple(f"{g} (n = {report.group_size(g)})" for g in report.design.group_labels)
 
 
-def attrition_table(report: StudyReport) -> Table:
+def attrition_table(report: ReportNumbers) -> Table:
     """Screened patients, exclusions with reasons, and the size of each group."""
     rows = tuple(
         ("  " * level + step, str(count)) for step, level, count in report.attrition_steps()
@@ -261,10 +220,6 @@ def attrition_table(report: StudyReport) -> Table:
         notes[0] += " Each is listed under 'Excluded input rows'."
     return Table("Attrition", ("Step", "Patients"), rows, tuple(notes), "attrition")
 
-
-#: Beyond this many screened patients the report counts the reasons instead of listing
-#: every patient; the list goes to ``assignments.csv`` beside the report.
-MAX_LISTED_PATIENTS = 300
 
 #: The file the per-patient assignments of a large cohort are written to.
 ASSIGNMENTS_FILE = "assignments.csv"
@@ -280,11 +235,12 @@ def _rows_used(a: Assignment) -> str:
     return ", ".join(used) or "-"
 
 
-def assignment_table(report: StudyReport) -> Table:
+def assignment_table(report: ReportNumbers) -> Table:
     """Every screened patient with group, index date, the rows used and the reason in words.
 
-    With more than :data:`MAX_LISTED_PATIENTS` screened patients, the number
-    of patients for each reason instead (:func:`reason_table`).
+    With more than :data:`~myopathy_outcomes.report.numbers.MAX_LISTED_PATIENTS`
+    screened patients, the number of patients for each reason instead
+    (:func:`reason_table`).
     """
     if report.lists_patients_elsewhere:
         return reason_table(report)
@@ -308,7 +264,7 @@ def assignment_table(report: StudyReport) -> Table:
     )
 
 
-def reason_table(report: StudyReport) -> Table:
+def reason_table(report: ReportNumbers) -> Table:
     """The number of screened patients for each group and reason, and where the list is."""
     rows = tuple(
         ("not eligible" if group is None else group, reason, str(patients))
@@ -329,7 +285,7 @@ def reason_table(report: StudyReport) -> Table:
     )
 
 
-def baseline_table(report: StudyReport) -> Table:
+def baseline_table(report: ReportNumbers) -> Table:
     """Table 1: baseline characteristics by group with p-values and the test named."""
     return _summary_table(
         "baseline",
@@ -345,7 +301,7 @@ def baseline_table(report: StudyReport) -> Table:
     )
 
 
-def within_table(report: StudyReport) -> Table:
+def within_table(report: ReportNumbers) -> Table:
     """Follow-up versus baseline within each group (paired Wilcoxon signed-rank)."""
     rows: list[tuple[str, ...]] = []
     notes: list[str] = []
@@ -403,7 +359,7 @@ def within_table(report: StudyReport) -> Table:
     )
 
 
-def between_table(report: StudyReport) -> Table:
+def between_table(report: ReportNumbers) -> Table:
     """ILD progression, deaths and changes compared between the groups."""
     return _summary_table(
         "between",
@@ -414,7 +370,7 @@ def between_table(report: StudyReport) -> Table:
     )
 
 
-def ild_sensitivity_table(report: StudyReport) -> Table:
+def ild_sensitivity_table(report: ReportNumbers) -> Table:
     """ILD progression under each criterion of the design: a sensitivity analysis."""
     notes = tuple(f"{criterion(row.label).describe()}." for row in report.ild_sensitivity_rows)
     return _summary_table(
@@ -438,7 +394,7 @@ def _survival(estimate: float | None, low: float | None, high: float | None) -> 
     return f"{100 * estimate:.1f}% ({100 * low:.1f} to {100 * high:.1f})"
 
 
-def time_to_event_table(report: StudyReport) -> Table:
+def time_to_event_table(report: ReportNumbers) -> Table:
     """Events, medians, survival at 1-3 years, log-rank tests and hazard ratios by group."""
     frame = report.time_to_event_frame()
     rows: list[tuple[str, ...]] = []
@@ -448,7 +404,7 @@ def time_to_event_table(report: StudyReport) -> Table:
         for i, g in enumerate(summary.groups):
             low, high = g.median_conf_int
             median = f"{_months(g.median)} ({_months(low)} to {_months(high)})" if g.n else "-"
-            years = [_survival(*s[1:]) for s in g.survival] or ["-"] * 3
+            years = [_survival(*s[1:]) for s in g.survival] or ["-"] * len(SURVIVAL_YEARS)
             hr = frame[(frame["endpoint"] == summary.endpoint) & (frame["group"] == g.group)]
             if i == last:
                 ratio = "1 (reference)"
@@ -495,7 +451,7 @@ def time_to_event_table(report: StudyReport) -> Table:
     return Table("Time to event", columns, tuple(rows), tuple(notes), "time_to_event")
 
 
-def excluded_rows_table(report: StudyReport) -> Table:
+def excluded_rows_table(report: ReportNumbers) -> Table:
     """Input rows left out while loading, each with its reason."""
     rows = tuple(
         (r.file, "-" if r.row is None else str(r.row), r.patient_id or "-", r.reason)
@@ -506,7 +462,7 @@ def excluded_rows_table(report: StudyReport) -> Table:
     )
 
 
-def tables(report: StudyReport) -> tuple[Table, ...]:
+def tables(report: ReportNumbers) -> tuple[Table, ...]:
     """All tables in reading order (excluded rows only when there are any)."""
     found = [
         attrition_table(report),

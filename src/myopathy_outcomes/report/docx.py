@@ -16,17 +16,17 @@ from __future__ import annotations
 import importlib.util
 import io
 from collections.abc import Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from myopathy_outcomes._version import __version__
 from myopathy_outcomes.report import display
+from myopathy_outcomes.report.numbers import ReportNumbers
 from myopathy_outcomes.report.table import Table, column_kinds, is_wide, split_indent
 
 if TYPE_CHECKING:
-    from myopathy_outcomes.plots import ReportFigure
-    from myopathy_outcomes.report.study import StudyReport
+    from myopathy_outcomes.report.figures import ReportFigure
 
-__all__ = ["WORD_EXTRA", "available", "report_docx", "write_docx"]
+__all__ = ["WORD_EXTRA", "available", "report_docx"]
 
 #: How to install what the Word file needs.
 WORD_EXTRA = 'pip install "myopathy-outcomes[word]"'
@@ -134,16 +134,16 @@ def add_table(document: Any, table: Table) -> Any:
     return word
 
 
-def report_docx(report: StudyReport, figures: Sequence[ReportFigure] | None = None) -> bytes:
+def report_docx(report: ReportNumbers, figures: Sequence[ReportFigure] | None = None) -> bytes:
     """The whole report as a Word (.docx) file.
 
     Parameters
     ----------
-    report : StudyReport
+    report : ReportNumbers
         The numbers to show.
     figures : sequence of ReportFigure, optional
         Figures to add as PNG pictures
-        (:func:`myopathy_outcomes.plots.report_figures`); without them the
+        (:func:`myopathy_outcomes.report.figures.report_figures`); without them the
         document says how to get them.
 
     Returns
@@ -153,8 +153,6 @@ def report_docx(report: StudyReport, figures: Sequence[ReportFigure] | None = No
     """
     document = _docx().Document()
     from docx.shared import Cm, Pt, RGBColor  # noqa: PLC0415 (optional extra)
-
-    from myopathy_outcomes import __version__  # noqa: PLC0415 (the package imports this module)
 
     document.core_properties.title = display.title(report)
     document.core_properties.author = f"myopathy-outcomes {__version__}"
@@ -196,11 +194,3 @@ def report_docx(report: StudyReport, figures: Sequence[ReportFigure] | None = No
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
-
-
-def write_docx(
-    report: StudyReport, path: Path, figures: Sequence[ReportFigure] | None = None
-) -> Path:
-    """Write :func:`report_docx` to ``path``; return it."""
-    path.write_bytes(report_docx(report, figures))
-    return path

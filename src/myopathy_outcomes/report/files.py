@@ -1,4 +1,7 @@
-"""Write every output of a report into one directory: :meth:`StudyReport.save`.
+"""Write every output of a report into one directory: ``StudyReport.save``.
+
+Each format of :data:`~myopathy_outcomes.report.formats.FORMATS` whose
+extra is installed writes its files:
 
 =========================  ===================================================
 ``report.html``            self-contained HTML, figures inline (SVG)
@@ -7,89 +10,40 @@
 ``report.tex``             LaTeX driver; ``tables/*.tex`` one file per table
 ``report.docx``            Word, when python-docx is installed (extra ``word``)
 ``tables/*.csv``           the numbers of each table
-``figures/*.svg|png|pdf``  each figure, when matplotlib is installed (``plot``)
 ``assignments.csv``        every patient's assignment, when there are too many
                            to list in the report (more than 300)
+``figures/*.svg|png|pdf``  each figure, when matplotlib is installed (``plot``)
 =========================  ===================================================
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from myopathy_outcomes.report import docx as word
-from myopathy_outcomes.report.csv import frame_csv, write_csv_tables
-from myopathy_outcomes.report.display import ASSIGNMENTS_FILE
-from myopathy_outcomes.report.html import report_html
-from myopathy_outcomes.report.latex import write_latex
-from myopathy_outcomes.report.markdown import report_markdown
-from myopathy_outcomes.report.text import report_text
+from myopathy_outcomes.report import formats
+from myopathy_outcomes.report.numbers import ReportNumbers
 
-if TYPE_CHECKING:
-    from myopathy_outcomes.plots import ReportFigure
-    from myopathy_outcomes.report.study import StudyReport
-
-__all__ = ["save_report", "write_assignments", "write_figures"]
+__all__ = ["save_report"]
 
 
-def write_figures(figures: tuple[ReportFigure, ...], directory: Path) -> list[Path]:
-    """Write each figure as ``<name>.svg``, ``<name>.png`` and ``<name>.pdf``."""
-    from myopathy_outcomes.plots import pdf_bytes  # noqa: PLC0415 (optional extra)
-
-    directory.mkdir(parents=True, exist_ok=True)
-    written = []
-    for item in figures:
-        svg = directory / f"{item.name}.svg"
-        svg.write_text(item.svg, encoding="utf-8")
-        png = directory / f"{item.name}.png"
-        png.write_bytes(item.png)
-        pdf = directory / f"{item.name}.pdf"
-        pdf.write_bytes(pdf_bytes(item.figure))
-        written += [svg, png, pdf]
-    return written
-
-
-def write_assignments(report: StudyReport, directory: Path) -> Path:
-    """Write every patient's assignment to ``assignments.csv`` in ``directory``."""
-    path = directory / ASSIGNMENTS_FILE
-    path.write_text(frame_csv(report.assignment_frame()), encoding="utf-8")
-    return path
-
-
-def save_report(report: StudyReport, directory: str | Path) -> tuple[Path, ...]:
+def save_report(report: ReportNumbers, directory: str | Path) -> tuple[Path, ...]:
     """Write every output of ``report`` into ``directory`` (created when missing).
 
     Figures need matplotlib and the Word file python-docx; without them the
-    other files are written, and the HTML says how to get the figures.
+    other files are written, and the HTML says how to get the figures. The
+    figures are drawn once, for every format that shows or writes them.
 
     Returns
     -------
     tuple of Path
-        Every file written, the reports first.
+        Every file written: the files in ``directory`` first, in the order
+        of the formats, then those in its folders.
     """
-    from myopathy_outcomes import plots  # noqa: PLC0415 (plots draw reports)
-
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
-    figures = plots.report_figures(report) if plots.available() else None
-    figure_files = [] if figures is None else write_figures(figures, directory / "figures")
+    drawn = formats.figures_of(report)
     written: list[Path] = []
-    html = directory / "report.html"
-    html.write_text(report_html(report, figures), encoding="utf-8")
-    markdown = directory / "report.md"
-    markdown.write_text(report_markdown(report), encoding="utf-8")
-    text = directory / "report.txt"
-    text.write_text(report_text(report), encoding="utf-8")
-    written += [html, markdown, text]
-    pdfs = [] if figures is None else [(f"figures/{f.name}.pdf", f.caption) for f in figures]
-    latex = write_latex(report, directory, figure_files=pdfs)
-    written.append(latex[0])
-    if word.available():
-        written.append(word.write_docx(report, directory / "report.docx", figures))
-    if report.lists_patients_elsewhere:
-        written.append(write_assignments(report, directory))
-    written += latex[1:]
-    written += write_csv_tables(report, directory / "tables")
-    written += figure_files
-    return tuple(written)
+    for form in formats.FORMATS:
+        if form.available():
+            written += form.save(report, directory, drawn)
+    return tuple(sorted(written, key=lambda path: path.parent != directory))

@@ -1,7 +1,7 @@
 """HTML rendering: one self-contained file, and fragments for notebooks.
 
 The file has its style inline, its figures as inline SVG (made by
-matplotlib, :mod:`myopathy_outcomes.plots`), no JavaScript and nothing
+matplotlib, :mod:`myopathy_outcomes.report.figures`), no JavaScript and nothing
 fetched from a network, so it opens in any browser and can be sent by
 e-mail. It prints to A4 or Letter: headings stay with their tables, table
 rows are not split across pages, and a table's header repeats on each page.
@@ -13,19 +13,19 @@ from __future__ import annotations
 
 import html
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from myopathy_outcomes._version import __version__
 from myopathy_outcomes.report import display
+from myopathy_outcomes.report.numbers import ReportNumbers
 from myopathy_outcomes.report.table import Table, column_kinds, is_wide, split_indent
 
 if TYPE_CHECKING:
-    from myopathy_outcomes.plots import ReportFigure
-    from myopathy_outcomes.report.study import StudyReport
+    from myopathy_outcomes.report.figures import ReportFigure
 
 __all__ = [
     "report_fragment",
     "report_html",
-    "result_html",
     "table_fragment",
     "table_html",
 ]
@@ -197,7 +197,7 @@ def _figures_html(figures: Sequence[ReportFigure] | None) -> list[str]:
 
 
 def _body(
-    report: StudyReport, figures: Sequence[ReportFigure] | None, *, with_figures: bool
+    report: ReportNumbers, figures: Sequence[ReportFigure] | None, *, with_figures: bool
 ) -> str:
     """The report's content: header, contents, methods, tables and figures."""
     report_tables = display.tables(report)
@@ -228,19 +228,18 @@ def _body(
     return "\n".join(lines)
 
 
-def report_html(report: StudyReport, figures: Sequence[ReportFigure] | None = None) -> str:
+def report_html(report: ReportNumbers, figures: Sequence[ReportFigure] | None = None) -> str:
     """The whole report as one self-contained HTML document.
 
     Parameters
     ----------
-    report : StudyReport
+    report : ReportNumbers
         The numbers to show.
     figures : sequence of ReportFigure, optional
         The figures to embed as inline SVG
-        (:func:`myopathy_outcomes.plots.report_figures`); without them the
+        (:func:`myopathy_outcomes.report.figures.report_figures`); without them the
         report says how to get them.
     """
-    from myopathy_outcomes import __version__  # noqa: PLC0415 (the package imports this module)
 
     page_css = _PAGE_CSS + (_SYNTHETIC_PAGE_CSS if report.synthetic else "")
     return "\n".join(
@@ -266,56 +265,7 @@ def report_html(report: StudyReport, figures: Sequence[ReportFigure] | None = No
     )
 
 
-def report_fragment(report: StudyReport) -> str:
+def report_fragment(report: ReportNumbers) -> str:
     """The report's tables and methods with their style, for a notebook (no figures)."""
     body = _body(report, None, with_figures=False)
     return f'<div class="mo-report">\n{_style(_CSS)}\n{body}\n</div>'
-
-
-def result_html(result: Any) -> str:
-    """A test result as a small HTML table: statistic, p-value, method, estimate, interval.
-
-    Reads only the fields every result shares (``statistic``, ``pvalue``,
-    ``method``, ``alternative``, ``estimate``, ``conf_int``, ``conf_level``),
-    each with ``getattr(result, name, None)``; a field that is ``None`` shows
-    as ``-``. Numbers have four significant digits, as R's ``print`` of a
-    test (``print.htest``) shows them.
-
-    Examples
-    --------
-    >>> from myopathy_outcomes.stats import fisher_exact
-    >>> "<caption>Fisher&#x27;s exact</caption>" in result_html(fisher_exact([[6, 1], [1, 6]]))
-    True
-    """
-    name = getattr(result, "test", None) or type(result).__name__
-    interval = getattr(result, "conf_int", None)
-    level = getattr(result, "conf_level", None)
-    interval_name = "CI" if level is None else f"{display.format_number(100 * level)}% CI"
-    shown = (
-        "-"
-        if interval is None
-        else f"{display.format_number(interval[0])} to {display.format_number(interval[1])}"
-    )
-    method = getattr(result, "method", None)
-    alternative = getattr(result, "alternative", None)
-    cells = (
-        ("Statistic", display.format_number(getattr(result, "statistic", None))),
-        ("P-value", display.format_pvalue_full(getattr(result, "pvalue", None))),
-        ("Method", "-" if method is None else str(method)),
-        ("Alternative", "-" if alternative is None else str(alternative)),
-        ("Estimate", display.format_number(getattr(result, "estimate", None))),
-        (interval_name, shown),
-    )
-    return "\n".join(
-        [
-            '<table class="mo-result">',
-            f"<caption>{_e(name)}</caption>",
-            "<thead>",
-            "<tr>" + "".join(f'<th scope="col">{_e(h)}</th>' for h, _ in cells) + "</tr>",
-            "</thead>",
-            "<tbody>",
-            "<tr>" + "".join(f"<td>{_e(v)}</td>" for _, v in cells) + "</tr>",
-            "</tbody>",
-            "</table>",
-        ]
-    )

@@ -19,13 +19,11 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from myopathy_outcomes._version import __version__
 from myopathy_outcomes.report import display
+from myopathy_outcomes.report.numbers import ReportNumbers
 from myopathy_outcomes.report.table import ColumnKind, Table, column_kinds, is_wide, split_indent
-
-if TYPE_CHECKING:
-    from myopathy_outcomes.report.study import StudyReport
 
 __all__ = ["escape", "report_latex", "table_latex", "write_latex"]
 
@@ -281,7 +279,7 @@ _PREAMBLE = r"""\documentclass[10pt,a4paper]{article}
 
 
 def report_latex(
-    report: StudyReport,
+    report: ReportNumbers,
     *,
     table_files: Sequence[str] | None = None,
     figure_files: Sequence[tuple[str, str]] = (),
@@ -290,7 +288,7 @@ def report_latex(
 
     Parameters
     ----------
-    report : StudyReport
+    report : ReportNumbers
         The numbers to show.
     table_files : sequence of str, optional
         Paths (relative to the document, without ``.tex``) of the tables to
@@ -300,7 +298,6 @@ def report_latex(
         ``(path, caption)`` of each figure to include (PDF or PNG, relative
         to the document).
     """
-    from myopathy_outcomes import __version__  # noqa: PLC0415 (the package imports this module)
 
     tables = display.tables(report)
     if table_files is not None and len(table_files) != len(tables):
@@ -350,7 +347,7 @@ def report_latex(
 
 
 def write_latex(
-    report: StudyReport, directory: Path, figure_files: Sequence[tuple[str, str]] = ()
+    report: ReportNumbers, directory: Path, figure_files: Sequence[tuple[str, str]] = ()
 ) -> list[Path]:
     """Write ``report.tex`` and ``tables/<name>.tex`` for each table into ``directory``."""
     tables_dir = directory / "tables"

@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from myopathy_outcomes.report import display
+from myopathy_outcomes.report.numbers import ReportNumbers
 from myopathy_outcomes.report.table import Table
-
-if TYPE_CHECKING:
-    from myopathy_outcomes.report.study import StudyReport
 
 __all__ = ["report_markdown", "table_markdown"]
 
@@ -31,7 +27,7 @@ def _escape(cell: str) -> str:
     return "&nbsp;" * (len(cell) - len(stripped)) + stripped.replace("|", "\\|")
 
 
-def report_markdown(report: StudyReport) -> str:
+def report_markdown(report: ReportNumbers) -> str:
     """The whole report as markdown."""
     parts = [f"# {display.title(report)}", *display.preamble(report)]
     parts.append("## Methods\n\n" + "\n".join(f"- {m}" for m in display.methods(report)))

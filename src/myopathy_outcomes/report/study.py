@@ -1,348 +1,39 @@
-"""The study report as numbers: what :func:`~myopathy_outcomes.analyze` returns.
+"""The study report: what :func:`~myopathy_outcomes.analyze` returns.
 
-:class:`StudyReport` holds counts, summaries and test results only. Its
-``*_frame()`` methods give each table as a numeric DataFrame; its
-``*_table()`` methods give the same numbers as display strings
-(:mod:`~myopathy_outcomes.report.display`); ``to_text()``, ``to_markdown()``,
-``to_html()``, ``to_latex()`` and ``to_docx()`` render the whole report, and
-``save(directory)`` writes every output at once.
+:class:`StudyReport` is the report's numbers
+(:class:`~myopathy_outcomes.report.numbers.ReportNumbers`: counts,
+summaries, test results and their numeric frames) with every output of
+them: its ``*_table()`` methods give the numbers as display strings
+(:mod:`~myopathy_outcomes.report.display`); ``render(format)`` (and
+``to_text()``, ``to_markdown()``, ``to_html()``, ``to_latex()``,
+``to_docx()``) render the whole report, and ``save(directory)`` writes every
+output at once, each through the one table of formats
+(:mod:`~myopathy_outcomes.report.formats`).
 """
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-import pandas as pd
-
-from myopathy_outcomes.columnar.assignment import assignment_columns
-from myopathy_outcomes.design import StudyDesign
-from myopathy_outcomes.models import ExcludedRow
-from myopathy_outcomes.outcomes import EventTime
-from myopathy_outcomes.report import display
-from myopathy_outcomes.report.docx import report_docx
+from myopathy_outcomes.report import display, formats
 from myopathy_outcomes.report.files import save_report
-from myopathy_outcomes.report.html import report_fragment, report_html
-from myopathy_outcomes.report.latex import report_latex
-from myopathy_outcomes.report.markdown import report_markdown
-from myopathy_outcomes.report.summaries import (
-    Comparison,
-    Count,
-    EndpointSummary,
-    Quartiles,
-    SummaryRow,
-    WithinGroupRow,
-)
+from myopathy_outcomes.report.html import report_fragment
+from myopathy_outcomes.report.numbers import ReportNumbers
 from myopathy_outcomes.report.table import Table
-from myopathy_outcomes.report.text import report_text
-from myopathy_outcomes.rules.groups import Assignment
-from myopathy_outcomes.schema import Measure
-from myopathy_outcomes.stats.results import TestResult
 
 __all__ = ["StudyReport"]
 
 
 @dataclass(frozen=True)
-class StudyReport:
-    """Everything the analysis found, as numbers.
+class StudyReport(ReportNumbers):
+    """The report of a study: its numbers (:class:`ReportNumbers`) and every output of them.
 
-    Attributes
-    ----------
-    source : str
-        Where the data came from.
-    synthetic : bool
-        Whether the data are synthetic; the rendering says so at the top.
-    assignments : sequence of Assignment
-        Group assignment of every screened patient, with its reason; from
-        :func:`analyze`, an :class:`~myopathy_outcomes.columnar.assignment.Assignments`,
-        which words each one when it is read.
-    excluded_rows : tuple of ExcludedRow
-        Input rows left out while loading.
-    notices : tuple of str
-        Loader remarks (unknown columns).
-    baseline_rows : tuple of SummaryRow
-        Table 1: baseline characteristics by group.
-    within_rows : tuple of WithinGroupRow
-        Follow-up versus baseline, per group and measure.
-    between_rows : tuple of SummaryRow
-        ILD progression, deaths and changes compared between groups.
-    design : StudyDesign
-        The study design the analysis used, printed in the methods section.
-    patients_read : int or None
-        Patient rows in the input, before rows with data errors were excluded.
-    regimen_file : str or None
-        The regimens file whose rows the assignments name; ``None`` for a
-        cohort built in memory.
-    ild_sensitivity_rows : tuple of SummaryRow
-        ILD progression under each criterion of ``design.ild_sensitivity``
-        (labelled by the criterion's name); empty without one.
-    event_times : sequence of EventTime
-        Every analysed patient's time and event for each endpoint
-        (:mod:`myopathy_outcomes.outcomes.events`); from :func:`analyze`, an
-        :class:`~myopathy_outcomes.columnar.events.EventTimes`, which builds
-        each one when it is read.
-    endpoints : tuple of EndpointSummary
-        Each endpoint's Kaplan-Meier curves by group, log-rank tests and Cox
-        hazard ratios (:mod:`myopathy_outcomes.time_to_event`).
+    What :func:`~myopathy_outcomes.analyze` returns. The fields and the
+    ``*_frame()`` methods are the numbers'; the ``*_table()`` methods give
+    them as display strings, :meth:`render` and ``to_*()`` render the whole
+    report and :meth:`save` writes every output.
     """
-
-    source: str
-    synthetic: bool
-    assignments: Sequence[Assignment]
-    excluded_rows: tuple[ExcludedRow, ...]
-    notices: tuple[str, ...]
-    baseline_rows: tuple[SummaryRow, ...]
-    within_rows: tuple[WithinGroupRow, ...]
-    between_rows: tuple[SummaryRow, ...]
-    design: StudyDesign
-    patients_read: int | None = None
-    regimen_file: str | None = None
-    ild_sensitivity_rows: tuple[SummaryRow, ...] = ()
-    event_times: Sequence[EventTime] = ()
-    endpoints: tuple[EndpointSummary, ...] = ()
-
-    # -- numbers ---------------------------------------------------------
-    def group_size(self, group: str) -> int:
-        """Number of patients assigned to the group labelled ``group``."""
-        return int((assignment_columns(self.assignments).group == group).sum())
-
-    def decimals(self, measure: Measure) -> int:
-        """Decimals a measure's values are shown with, from the design's measures."""
-        return measure.decimals
-
-    def attrition_steps(self) -> tuple[tuple[str, int, int], ...]:
-        """``(step, level, patients)`` from the rows read to each group and add-on drug."""
-        steps: list[tuple[str, int, int]] = []
-        screened = len(self.assignments)
-        if self.patients_read is not None and self.patients_read != screened:
-            steps.append(("Patient rows read", 0, self.patients_read))
-            steps.append(("excluded for data errors", 1, self.patients_read - screened))
-        steps.append(("Patients screened", 0, screened))
-        assigned = assignment_columns(self.assignments)
-        groups, add_ons = assigned.group.tolist(), assigned.add_on.tolist()
-        excluded = [
-            e for e, g in zip(assigned.exclusion.tolist(), groups, strict=True) if g is None
-        ]
-        for reason, count in sorted(Counter(excluded).items(), key=lambda item: str(item[0])):
-            steps.append((f"excluded: {reason}", 1, count))
-        steps.append(("Patients analysed", 0, sum(g is not None for g in groups)))
-        for group in self.design.group_labels:
-            drugs = [d for d, g in zip(add_ons, groups, strict=True) if g == group]
-            steps.append((group, 1, len(drugs)))
-            with_drug = Counter(d for d in drugs if d is not None)
-            steps.extend((f"with {drug}", 2, n) for drug, n in sorted(with_drug.items()))
-        return tuple(steps)
-
-    def reason_counts(self) -> tuple[tuple[str | None, str, int], ...]:
-        """``(group, reason, patients)`` for every group and reason of the assignments.
-
-        The group is ``None`` for patients who are not eligible, whose reason
-        is the failed rule's attrition row (``"no MMF"``); an eligible
-        patient's reason is the add-on drug that chose the arm (``"with
-        tacrolimus"``) or its absence (``"no calcineurin inhibitor"``).
-        Groups come in the design's order, then the ineligible patients.
-        """
-        counts: Counter[tuple[str | None, str]] = Counter()
-        alone = f"no {self.design.add_on_name()}"
-        assigned = assignment_columns(self.assignments)
-        for p, (group, exclusion, add_on) in enumerate(
-            zip(
-                assigned.group.tolist(),
-                assigned.exclusion.tolist(),
-                assigned.add_on.tolist(),
-                strict=True,
-            )
-        ):
-            if group is None:
-                counts[(None, exclusion or self.assignments[p].reason)] += 1
-            else:
-                counts[(group, alone if add_on is None else f"with {add_on}")] += 1
-        order = {label: k for k, label in enumerate(self.design.group_labels)}
-
-        def position(item: tuple[tuple[str | None, str], int]) -> tuple[int, str]:
-            (group, reason), _ = item
-            return (len(order) if group is None else order.get(group, len(order)), reason)
-
-        return tuple((g, r, n) for (g, r), n in sorted(counts.items(), key=position))
-
-    @property
-    def lists_patients_elsewhere(self) -> bool:
-        """Whether there are too many patients to list in the printed report.
-
-        Beyond :data:`~myopathy_outcomes.report.display.MAX_LISTED_PATIENTS`
-        screened patients the report counts the reasons, and
-        :meth:`save` writes each patient's assignment to ``assignments.csv``.
-        """
-        return len(self.assignments) > display.MAX_LISTED_PATIENTS
-
-    # -- numeric frames --------------------------------------------------
-    def attrition_frame(self) -> pd.DataFrame:
-        """The attrition steps as numbers: ``step``, ``level``, ``patients``."""
-        return pd.DataFrame(self.attrition_steps(), columns=["step", "level", "patients"])
-
-    def baseline_frame(self) -> pd.DataFrame:
-        """Table 1 as numbers: one row per characteristic (or level) and group."""
-        return _summary_frame(self.baseline_rows, self.design.group_labels)
-
-    def between_frame(self) -> pd.DataFrame:
-        """The between-group outcomes as numbers: one row per outcome and group."""
-        return _summary_frame(self.between_rows, self.design.group_labels)
-
-    def ild_sensitivity_frame(self) -> pd.DataFrame:
-        """ILD progression under each criterion, as numbers: one row per criterion and group."""
-        return _summary_frame(self.ild_sensitivity_rows, self.design.group_labels)
-
-    def event_frame(self) -> pd.DataFrame:
-        """Each analysed patient's time, event and status per endpoint, with the reason."""
-        assigned = assignment_columns(self.assignments)
-        groups = dict(zip(assigned.patient_ids, assigned.group.tolist(), strict=True))
-        records = [
-            {
-                "patient_id": e.patient_id,
-                "group": groups[e.patient_id],
-                "endpoint": e.endpoint.value,
-                "days": e.days,
-                "months": e.months,
-                "event": e.event,
-                "status": e.status,
-                "reason": e.reason,
-            }
-            for e in self.event_times
-        ]
-        columns = ["patient_id", "group", "endpoint", "days", "months", "event", "status"]
-        frame = pd.DataFrame.from_records(records, columns=[*columns, "reason"])
-        return frame.astype({"days": "Int64"})
-
-    def time_to_event_frame(self) -> pd.DataFrame:
-        """Each endpoint and group: events, median, survival at 1-3 years, tests, hazard ratio.
-
-        Times are in days. The log-rank p-values and the Cox hazard ratio (each
-        group against the last) repeat on every row of their endpoint.
-        """
-        records = []
-        for summary in self.endpoints:
-            tests = {
-                "logrank_pvalue": None if summary.logrank is None else summary.logrank.pvalue,
-                "logrank_exact_pvalue": (
-                    None if summary.logrank_exact is None else summary.logrank_exact.pvalue
-                ),
-                "note": summary.note,
-            }
-            for i, g in enumerate(summary.groups):
-                low, high = g.median_conf_int
-                record: dict[str, Any] = {
-                    "endpoint": summary.endpoint,
-                    "group": g.group,
-                    "n": g.n,
-                    "events": g.events,
-                    "median_days": g.median,
-                    "median_low": low,
-                    "median_high": high,
-                }
-                for years, estimate, s_low, s_high in g.survival:
-                    record[f"survival_{years}y"] = estimate
-                    record[f"survival_{years}y_low"] = s_low
-                    record[f"survival_{years}y_high"] = s_high
-                record |= _hazard_ratio(summary, i)
-                records.append(record | tests)
-        return pd.DataFrame.from_records(records)
-
-    def within_frame(self) -> pd.DataFrame:
-        """The within-group tests as numbers, one row per group and measure."""
-        records = []
-        for row in self.within_rows:
-            result = row.result
-            records.append(
-                {
-                    "group": row.group,
-                    "measure": row.measure.name,
-                    "n_patients": row.n_patients,
-                    "pairs": row.baseline.n,
-                    "left_out": row.n_left_out,
-                    **_quartile_columns("baseline", row.baseline),
-                    **_quartile_columns("follow_up", row.follow_up),
-                    **_quartile_columns("change", row.change),
-                    **_result_columns(result),
-                    "conf_level_achieved": None if result is None else result.conf_level_achieved,
-                    "note": row.note,
-                }
-            )
-        return pd.DataFrame.from_records(records)
-
-    def assignment_frame(self) -> pd.DataFrame:
-        """Every screened patient: group (missing when not eligible), index date and reason.
-
-        Columns ``patient_id``, ``group``, ``index_date`` (datetime),
-        ``exclusion`` (the attrition row of a failed rule), ``add_on`` (the
-        drug that chose the arm), ``index_row`` and ``add_on_row`` (the input
-        rows of the regimens used, when loaded from files) and ``reason``.
-        """
-        records = [
-            {
-                "patient_id": a.patient_id,
-                "group": a.group,
-                "index_date": a.index_date,
-                "exclusion": a.exclusion,
-                "add_on": None if a.add_on is None else str(a.add_on),
-                "index_row": a.index_row,
-                "add_on_row": a.add_on_row,
-                "reason": a.reason,
-            }
-            for a in self.assignments
-        ]
-        columns = ["patient_id", "group", "index_date", "exclusion", "add_on"]
-        frame = pd.DataFrame.from_records(
-            records, columns=[*columns, "index_row", "add_on_row", "reason"]
-        )
-        frame["index_date"] = pd.to_datetime(frame["index_date"])
-        return frame.astype({"index_row": "Int64", "add_on_row": "Int64"})
-
-    def reason_frame(self) -> pd.DataFrame:
-        """:meth:`reason_counts` as a frame: ``group`` (missing: not eligible), ``reason``,
-        ``patients``."""
-        return pd.DataFrame(self.reason_counts(), columns=["group", "reason", "patients"])
-
-    def excluded_rows_frame(self) -> pd.DataFrame:
-        """Input rows left out while loading: ``file``, ``row``, ``patient_id``, ``reason``."""
-        frame = pd.DataFrame(
-            [(r.file, r.row, r.patient_id, r.reason) for r in self.excluded_rows],
-            columns=["file", "row", "patient_id", "reason"],
-        )
-        return frame.astype({"row": "Int64"})
-
-    def pairs_frame(self) -> pd.DataFrame:
-        """Each patient's baseline, follow-up and change, per group and measure.
-
-        One row per patient in each within-group test (patients with both
-        values): ``group``, ``measure``, ``patient_id``, ``baseline``,
-        ``follow_up`` and ``change``, the value the test ranks. The paired
-        figures draw these.
-        """
-        records = [
-            (row.group, row.measure.name, p.patient_id, p.baseline, p.follow_up, p.change)
-            for row in self.within_rows
-            for p in row.pairs
-        ]
-        columns = ["group", "measure", "patient_id", "baseline", "follow_up", "change"]
-        return pd.DataFrame.from_records(records, columns=columns)
-
-    def comparisons_frame(self) -> pd.DataFrame:
-        """Every between-group test of Table 1 and of the outcomes, with its p-value."""
-        records = [
-            {
-                "table": table,
-                "characteristic": row.label,
-                **_result_columns(row.comparison.result),
-                "note": row.comparison.note,
-            }
-            for table, rows in (("baseline", self.baseline_rows), ("outcome", self.between_rows))
-            for row in rows
-            if row.comparison is not None
-        ]
-        return pd.DataFrame.from_records(records)
 
     # -- display ---------------------------------------------------------
     def attrition_table(self) -> Table:
@@ -385,13 +76,21 @@ class StudyReport:
         """The rules and tests used, one paragraph each."""
         return display.methods(self)
 
+    def render(self, format: str) -> str | bytes:
+        """The whole report as one document of ``format`` (``"html"``, ``"docx"``, ...).
+
+        Any format of :data:`~myopathy_outcomes.report.formats.DOCUMENT_FORMATS`
+        (``--format`` of the command); bytes for a binary one (Word).
+        """
+        return formats.named(format).document(self)
+
     def to_text(self) -> str:
         """The whole report as plain text."""
-        return report_text(self)
+        return formats.TEXT.document(self)
 
     def to_markdown(self) -> str:
         """The whole report as markdown, ready to paste into a manuscript draft."""
-        return report_markdown(self)
+        return formats.MARKDOWN.document(self)
 
     def to_html(self) -> str:
         """The whole report as one self-contained HTML file (inline style, no scripts).
@@ -399,22 +98,18 @@ class StudyReport:
         The figures are embedded as inline SVG when matplotlib is installed;
         without it the file has the tables and says how to get the figures.
         """
-        from myopathy_outcomes import plots  # noqa: PLC0415 (plots draw reports)
-
-        return report_html(self, plots.report_figures(self) if plots.available() else None)
+        return formats.HTML.document(self)
 
     def to_latex(self) -> str:
         """The whole report as one LaTeX document (tables inline) that pdflatex compiles."""
-        return report_latex(self)
+        return formats.LATEX.document(self)
 
     def to_docx(self) -> bytes:
         """The whole report as a Word file (needs the extra ``word``), figures included.
 
         The figures are added when matplotlib is installed.
         """
-        from myopathy_outcomes import plots  # noqa: PLC0415 (plots draw reports)
-
-        return report_docx(self, plots.report_figures(self) if plots.available() else None)
+        return formats.DOCX.document(self)
 
     def save(self, directory: str | Path) -> tuple[Path, ...]:
         """Write every output into ``directory``: HTML, markdown, text, LaTeX, Word, CSV, figures.
@@ -422,7 +117,9 @@ class StudyReport:
         ``report.html``, ``report.md``, ``report.txt``, ``report.tex`` with
         ``tables/*.tex``, ``report.docx`` (when python-docx is installed),
         ``tables/*.csv`` and ``figures/*.svg``, ``*.png`` and ``*.pdf`` (when
-        matplotlib is installed). Returns every file written.
+        matplotlib is installed): every format of
+        :data:`~myopathy_outcomes.report.formats.FORMATS`. Returns every file
+        written.
         """
         return save_report(self, directory)
 
@@ -434,83 +131,3 @@ class StudyReport:
 
     def _repr_markdown_(self) -> str:
         return self.to_markdown()
-
-
-def _hazard_ratio(summary: EndpointSummary, position: int) -> dict[str, float | None]:
-    """The group's hazard ratio against the last group; 1 for the last itself."""
-    last = len(summary.groups) - 1
-    if position == last:
-        return {"hazard_ratio": 1.0, "hr_low": None, "hr_high": None, "hr_pvalue": None}
-    fit = summary.cox
-    if fit is None or position >= len(fit.hazard_ratio):
-        return {"hazard_ratio": None, "hr_low": None, "hr_high": None, "hr_pvalue": None}
-    low, high = fit.hazard_ratio_conf_int[position]
-    return {
-        "hazard_ratio": float(fit.hazard_ratio[position]),
-        "hr_low": float(low),
-        "hr_high": float(high),
-        "hr_pvalue": float(fit.pvalues[position]),
-    }
-
-
-def _quartile_columns(prefix: str, q: Quartiles) -> dict[str, float]:
-    return {f"{prefix}_median": q.median, f"{prefix}_q1": q.q1, f"{prefix}_q3": q.q3}
-
-
-def _result_columns(result: TestResult | None) -> dict[str, Any]:
-    """The shared fields of any test result, as columns (``None`` when no test ran)."""
-    if result is None:
-        names = ("test", "method", "statistic", "pvalue", "estimate", "conf_level")
-        return dict.fromkeys((*names, "ci_low", "ci_high"))
-    low, high = (None, None) if result.conf_int is None else result.conf_int
-    return {
-        "test": result.test,
-        "method": result.method,
-        "statistic": result.statistic,
-        "pvalue": result.pvalue,
-        "estimate": result.estimate,
-        "conf_level": result.conf_level,
-        "ci_low": low,
-        "ci_high": high,
-    }
-
-
-def _summary_frame(rows: tuple[SummaryRow, ...], groups: tuple[str, ...]) -> pd.DataFrame:
-    """One row per characteristic (or level of one) and group; the test on every row."""
-    records: list[dict[str, Any]] = []
-    heading = ""
-    comparison: Comparison | None = None
-    for row in rows:
-        if row.indent == 0:
-            heading, comparison = row.label, row.comparison
-        if all(cell is None for cell in row.cells):
-            continue
-        test = _result_columns(None if comparison is None else comparison.result)
-        for group, cell in zip(groups, row.cells, strict=True):
-            record: dict[str, Any] = {
-                "characteristic": heading,
-                "level": row.label if row.indent else None,
-                "group": group,
-            }
-            if isinstance(cell, Count):
-                record |= {"count": cell.count, "total": cell.total, "percent": cell.percent}
-            elif isinstance(cell, Quartiles):
-                total = cell.n if cell.total is None else cell.total
-                record |= {"n": cell.n, "total": total, "median": cell.median}
-                record |= {"q1": cell.q1, "q3": cell.q3}
-            records.append(record | test)
-    columns = [
-        "characteristic",
-        "level",
-        "group",
-        "count",
-        "n",
-        "total",
-        "percent",
-        "median",
-        "q1",
-        "q3",
-        *_result_columns(None),
-    ]
-    frame = pd.DataFrame.from_records(records, columns=columns)
-    return frame.astype({"count": "Int64", "n": "Int64", "total": "Int64"})

@@ -15,16 +15,12 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from myopathy_outcomes.schema import Measure
-from myopathy_outcomes.stats import CoxResult
 from myopathy_outcomes.stats.results import TestResult, WilcoxonResult
-from myopathy_outcomes.stats.survival_results import KaplanMeierResult, LogrankResult
 from myopathy_outcomes.storage.on_demand import OnDemand, objects
 
 __all__ = [
     "Comparison",
     "Count",
-    "EndpointSummary",
-    "GroupSurvival",
     "PairedValue",
     "PairedValues",
     "Quartiles",
@@ -278,63 +274,3 @@ class WithinGroupRow:
     def n_left_out(self) -> int:
         """How many patients of the group were left out of this pair test."""
         return sum(count for _, count in self.left_out)
-
-
-@dataclass(frozen=True)
-class GroupSurvival:
-    """Kaplan-Meier summary of one endpoint in one group (times in days).
-
-    Attributes
-    ----------
-    group : str
-        The group's label.
-    n, events : int
-        Patients in the endpoint, and events among them.
-    curve : KaplanMeierResult or None
-        The estimate (``None`` when the group has no patient), for figures.
-    median : float or None
-        Median time to the event; ``None`` where R's ``quantile`` gives NA.
-    median_conf_int : tuple of (float or None)
-        Its interval.
-    survival : tuple of (years, estimate, low, high)
-        Survival at 1, 2 and 3 years (``None`` past the last time).
-    """
-
-    group: str
-    n: int
-    events: int
-    curve: KaplanMeierResult | None
-    median: float | None
-    median_conf_int: tuple[float | None, float | None]
-    survival: tuple[tuple[int, float | None, float | None, float | None], ...]
-
-
-@dataclass(frozen=True)
-class EndpointSummary:
-    """One time-to-event endpoint: each group's curve and the comparison between them.
-
-    Attributes
-    ----------
-    endpoint : str
-        ``"ild_progression"``, ``"death"`` or ``"progression_or_death"``.
-    label : str
-        The endpoint in words.
-    groups : tuple of GroupSurvival
-        One per group, in the design's order.
-    logrank : LogrankResult or None
-        The asymptotic log-rank test (``survdiff``); ``None`` with ``note``.
-    logrank_exact : LogrankResult or None
-        The exact conditional log-rank test (``coin``), two groups only.
-    cox : CoxResult or None
-        Cox model of the group (each group against the last one).
-    note : str or None
-        Why a test is missing or a hazard ratio is not estimable.
-    """
-
-    endpoint: str
-    label: str
-    groups: tuple[GroupSurvival, ...]
-    logrank: LogrankResult | None
-    logrank_exact: LogrankResult | None
-    cox: CoxResult | None
-    note: str | None = None

@@ -4,13 +4,10 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 from myopathy_outcomes.report import display
+from myopathy_outcomes.report.numbers import ReportNumbers
 from myopathy_outcomes.report.table import Table
-
-if TYPE_CHECKING:
-    from myopathy_outcomes.report.study import StudyReport
 
 __all__ = ["report_text", "table_text"]
 
@@ -45,7 +42,7 @@ def _join_padded(cells: Sequence[str], widths: Sequence[int]) -> str:
     return "  ".join([*padded, *cells[-1:]])
 
 
-def report_text(report: StudyReport) -> str:
+def report_text(report: ReportNumbers) -> str:
     """The whole report as plain text."""
     parts = [display.title(report), *display.preamble(report)]
     methods = (

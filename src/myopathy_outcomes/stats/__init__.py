@@ -17,7 +17,9 @@
 
 Every test returns a :class:`TestResult` (``statistic``, ``pvalue``,
 ``method``, ``alternative``, ``estimate``, ``conf_int``, ``conf_level``, then
-the test's own fields); ``str(result)`` prints it as R prints a test.
+the test's own fields); ``str(result)`` prints it as R prints a test, and a
+notebook shows it as a small table, each number written alike
+(:mod:`.formatting`).
 """
 
 from myopathy_outcomes.stats._budget import RANK_EXACT_BUDGET

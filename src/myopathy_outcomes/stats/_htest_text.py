@@ -1,31 +1,15 @@
 """Plain-text layout of a test result, in the manner of R's ``print.htest``.
 
 Used by the ``__str__`` of the results in :mod:`myopathy_outcomes.stats.results`;
-the numbers stay in the result objects, this module only lays them out.
+the numbers stay in the result objects, this module only lays them out, each
+number written by :mod:`myopathy_outcomes.stats.formatting`.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 
-#: R's ``format.pval`` prints p-values below machine epsilon as ``< 2.2e-16``.
-_EPS = 2.220446049250313e-16
-
-
-def number(value: float, digits: int) -> str:
-    """``value`` to ``digits`` significant digits, as R's ``format`` would show it.
-
-    Examples
-    --------
-    >>> number(0.0390625, 4), number(40.0, 5), number(float("inf"), 7)
-    ('0.03906', '40', 'Inf')
-    """
-    if math.isnan(value):
-        return "NaN"
-    if math.isinf(value):
-        return "Inf" if value > 0 else "-Inf"
-    return f"{value:.{digits}g}"
+from myopathy_outcomes.stats.formatting import format_number, format_pval
 
 
 def pvalue_text(pvalue: float) -> str:
@@ -36,9 +20,8 @@ def pvalue_text(pvalue: float) -> str:
     >>> pvalue_text(0.0390625), pvalue_text(1e-20)
     ('p-value = 0.03906', 'p-value < 2.2e-16')
     """
-    if pvalue < _EPS:
-        return "p-value < 2.2e-16"
-    return f"p-value = {number(pvalue, 4)}"
+    shown = format_pval(pvalue)
+    return f"p-value < {shown[1:]}" if shown.startswith("<") else f"p-value = {shown}"
 
 
 def htest_text(
@@ -78,10 +61,10 @@ def htest_text(
         lines.append(f"alternative hypothesis: {alternative}")
     if interval is not None:
         heading, (low, high) = interval
-        lines += [f"{heading}:", f" {number(low, 7)} {number(high, 7)}"]
+        lines += [f"{heading}:", f" {format_number(low, 7)} {format_number(high, 7)}"]
     if estimate is not None:
         name, value = estimate
-        shown = number(value, 7)
+        shown = format_number(value, 7)
         width = max(len(name), len(shown) + 1)
         lines += ["sample estimates:", name.rjust(width), shown.rjust(width)]
     return "\n".join(lines) + "\n"

@@ -4,8 +4,10 @@ Every result is a :class:`TestResult`: the fields ``statistic``, ``pvalue``,
 ``method``, ``alternative``, ``estimate``, ``conf_int`` and ``conf_level``
 are always there, ``None`` where they do not apply to a test (each class says
 why), followed by the fields particular to the test. Results hold numbers;
-``str(result)`` lays them out as R prints a test, and the report renders them
-in its tables.
+``str(result)`` lays them out as R prints a test, ``result._repr_html_()`` as a
+small table for a notebook (both write each number with
+:mod:`~myopathy_outcomes.stats.formatting`), and the report renders them in
+its tables.
 """
 
 from __future__ import annotations
@@ -13,8 +15,10 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any, ClassVar, Literal
 
-from myopathy_outcomes.stats._htest_text import htest_text, number, pvalue_text
+from myopathy_outcomes.stats._htest_html import htest_html
+from myopathy_outcomes.stats._htest_text import htest_text, pvalue_text
 from myopathy_outcomes.stats._vocabulary import Alternative, ResolvedMethod, ZeroMethod
+from myopathy_outcomes.stats.formatting import format_number
 
 __all__ = [
     "ChiSquareResult",
@@ -86,10 +90,20 @@ class TestResult:
         return {"test": self.test, **asdict(self)}
 
     def _repr_html_(self) -> str:
-        """A small table of statistic, p-value, method, estimate and interval, for notebooks."""
-        from myopathy_outcomes.report.html import result_html  # noqa: PLC0415 (display layer)
+        """A small table of statistic, p-value, method, estimate and interval, for notebooks.
 
-        return result_html(self)
+        Its numbers are written as :meth:`__str__` writes them.
+        """
+        return htest_html(
+            self.test,
+            statistic=self.statistic,
+            pvalue=self.pvalue,
+            method=self.method,
+            alternative=self.alternative,
+            estimate=self.estimate,
+            conf_int=self.conf_int,
+            conf_level=self.conf_level,
+        )
 
     def __str__(self) -> str:
         """The result laid out as R prints a test (``print.htest``)."""
@@ -108,7 +122,7 @@ class TestResult:
     def _statistic_parts(self) -> list[str]:
         if self.statistic is None:
             return []
-        return [f"{self._statistic_name} = {number(self.statistic, 5)}"]
+        return [f"{self._statistic_name} = {format_number(self.statistic, 5)}"]
 
     def _alternative_text(self) -> str | None:
         if self.alternative is None:
@@ -121,7 +135,10 @@ class TestResult:
     def _interval_text(self) -> tuple[str, tuple[float, float]] | None:
         if self.conf_int is None or self.conf_level is None:
             return None
-        return (f"{number(100 * self.conf_level, 7)} percent confidence interval", self.conf_int)
+        return (
+            f"{format_number(100 * self.conf_level, 7)} percent confidence interval",
+            self.conf_int,
+        )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -139,9 +156,9 @@ class _RankResult(TestResult):
     _parameter: ClassVar[tuple[str, str] | None] = ("location shift", "0")
 
     def _interval_text(self) -> tuple[str, tuple[float, float]] | None:
-        heading = f"{number(100 * self.conf_level, 7)} percent confidence interval"
+        heading = f"{format_number(100 * self.conf_level, 7)} percent confidence interval"
         if self.conf_level_achieved < self.conf_level - 1e-9:  # R: "not achievable"
-            heading += f" (achieved: {number(100 * self.conf_level_achieved, 4)} percent)"
+            heading += f" (achieved: {format_number(100 * self.conf_level_achieved, 4)} percent)"
         return (heading, self.conf_int)
 
 

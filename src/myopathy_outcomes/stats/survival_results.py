@@ -14,9 +14,10 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from myopathy_outcomes.stats._arrays import FloatArray, IntArray
-from myopathy_outcomes.stats._htest_text import number, pvalue_text
+from myopathy_outcomes.stats._htest_text import pvalue_text
 from myopathy_outcomes.stats._survival.confidence import ConfType
 from myopathy_outcomes.stats._survival.data import frozen
+from myopathy_outcomes.stats.formatting import format_number
 from myopathy_outcomes.stats.results import TestResult
 
 
@@ -97,7 +98,7 @@ class KaplanMeierResult:
         level = f"{self.conf_level:g}"
 
         def shown(value: float | None) -> str:
-            return "NA" if value is None else number(value, 4)
+            return "NA" if value is None else format_number(value, 4)
 
         low, high = self.median_conf_int
         head = f"{'n':>4} {'events':>6} {'median':>7} {level + 'LCL':>8} {level + 'UCL':>8}"
@@ -233,8 +234,8 @@ class LogrankResult(TestResult):
 
     def _statistic_parts(self) -> list[str]:
         if self.method == "exact" and self.z is not None:
-            return [f"Z = {number(self.z, 5)}"]
-        return [f"Chisq = {number(self.statistic, 5)}", f"df = {self.df}"]
+            return [f"Z = {format_number(self.z, 5)}"]
+        return [f"Chisq = {format_number(self.statistic, 5)}", f"df = {self.df}"]
 
     statistic: float
     pvalue: float
@@ -307,7 +308,7 @@ class CoxResult(TestResult):
 
     def __str__(self) -> str:
         """The coefficient table and the three tests, as R's ``summary(coxph)`` prints them."""
-        level = f"{number(100 * (self.conf_level or 0.95), 7)}%"
+        level = f"{format_number(100 * (self.conf_level or 0.95), 7)}%"
         width = max(len(n) for n in self.names)
         lines = [
             f"Cox proportional hazards model ({self.ties} ties): n = {self.n}, "
@@ -319,18 +320,19 @@ class CoxResult(TestResult):
         for j, name in enumerate(self.names):
             low, high = self.hazard_ratio_conf_int[j]
             lines.append(
-                f"{name:<{width}}  {number(self.coef[j], 4):>9}"
-                f" {number(self.hazard_ratio[j], 4):>9} {number(self.std_err[j], 4):>9}"
-                f" {number(self.z[j], 3):>7} {number(self.pvalues[j], 3):>9}"
-                f"  {number(low, 4):>11} {number(high, 4):>11}"
+                f"{name:<{width}}  {format_number(self.coef[j], 4):>9}"
+                f" {format_number(self.hazard_ratio[j], 4):>9}"
+                f" {format_number(self.std_err[j], 4):>9}"
+                f" {format_number(self.z[j], 3):>7} {format_number(self.pvalues[j], 3):>9}"
+                f"  {format_number(low, 4):>11} {format_number(high, 4):>11}"
             )
         lines += [
             "",
-            f"Likelihood ratio test = {number(self.lr_statistic, 4)} on {self.df} df, "
+            f"Likelihood ratio test = {format_number(self.lr_statistic, 4)} on {self.df} df, "
             f"{pvalue_text(self.lr_pvalue)}",
-            f"Wald test             = {number(self.wald_statistic, 4)} on {self.df} df, "
+            f"Wald test             = {format_number(self.wald_statistic, 4)} on {self.df} df, "
             f"{pvalue_text(self.wald_pvalue)}",
-            f"Score (logrank) test  = {number(self.score_statistic, 4)} on {self.df} df, "
+            f"Score (logrank) test  = {format_number(self.score_statistic, 4)} on {self.df} df, "
             f"{pvalue_text(self.score_pvalue)}",
         ]
         if not self.converged:

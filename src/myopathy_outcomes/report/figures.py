@@ -1,7 +1,8 @@
 """Figures of the numeric report, drawn with matplotlib (the optional extra ``plot``).
 
-Every figure is a function of a :class:`~myopathy_outcomes.report.StudyReport`
-that returns a :class:`matplotlib.figure.Figure`. Figures draw the numbers
+Every figure is a function of the report's numbers
+(:class:`~myopathy_outcomes.report.ReportNumbers`) that returns a
+:class:`matplotlib.figure.Figure`. Figures draw the numbers
 the report holds and never compute a statistic themselves: the medians and
 quartiles are the report's, the p-values the report's tests'. They are made
 without :mod:`matplotlib.pyplot` (no global state, nothing shown), on the
@@ -11,18 +12,18 @@ Agg canvas.
   value of one measure joined by a line, with the medians marked;
 - :func:`change_figure`: the changes by group, one panel per measure;
 - :func:`attrition_figure`: the flow of patients (CONSORT style) from
-  :meth:`~myopathy_outcomes.report.StudyReport.attrition_steps`;
+  :meth:`~myopathy_outcomes.report.ReportNumbers.attrition_steps`;
 - :func:`report_figures`: all of them, named and captioned, as the report
-  files embed them.
+  files embed them, and :func:`write_figures` each as SVG, PNG and PDF.
 
 Install matplotlib with ``pip install "myopathy-outcomes[plot]"``.
 
 Examples
 --------
 >>> import myopathy_outcomes as mo
->>> from myopathy_outcomes import plots
+>>> from myopathy_outcomes.report import figures
 >>> report = mo.analyze(mo.load_example())
->>> figure = plots.paired_figure(report, "ck")  # doctest: +SKIP
+>>> figure = figures.paired_figure(report, "ck")  # doctest: +SKIP
 >>> figure.savefig("ck.png")  # doctest: +SKIP
 """
 
@@ -34,18 +35,19 @@ import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from myopathy_outcomes.outcomes import DAYS_PER_MONTH
 from myopathy_outcomes.report.display import PLOT_EXTRA, format_pvalue
+from myopathy_outcomes.report.numbers import ReportNumbers
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-    from myopathy_outcomes.report.study import StudyReport
     from myopathy_outcomes.report.summaries import WithinGroupRow
     from myopathy_outcomes.stats import KaplanMeierResult
 
@@ -60,6 +62,7 @@ __all__ = [
     "png_bytes",
     "report_figures",
     "svg_text",
+    "write_figures",
 ]
 
 
@@ -109,7 +112,7 @@ class ReportFigure:
         return png_bytes(self.figure)
 
 
-def _rows(report: StudyReport, measure: str) -> list[WithinGroupRow]:
+def _rows(report: ReportNumbers, measure: str) -> list[WithinGroupRow]:
     rows = [r for r in report.within_rows if r.measure.name == measure]
     if not rows:
         names = ", ".join(dict.fromkeys(r.measure.name for r in report.within_rows))
@@ -130,7 +133,7 @@ def _p_equals(pvalue: float) -> str:
     return f"P {shown[0]} {shown[1:]}" if shown.startswith("<") else f"P = {shown}"
 
 
-def paired_figure(report: StudyReport, measure: str) -> Figure:
+def paired_figure(report: ReportNumbers, measure: str) -> Figure:
     """Baseline and follow-up of one measure, one panel per group, one line per patient.
 
     Each grey line joins one patient's baseline and follow-up value (the
@@ -140,7 +143,7 @@ def paired_figure(report: StudyReport, measure: str) -> Figure:
 
     Parameters
     ----------
-    report : StudyReport
+    report : ReportNumbers
         The numeric report.
     measure : str
         A measure of the report (``"ck"``).
@@ -191,7 +194,7 @@ def paired_figure(report: StudyReport, measure: str) -> Figure:
     return figure
 
 
-def change_figure(report: StudyReport) -> Figure:
+def change_figure(report: ReportNumbers) -> Figure:
     """The change from baseline to follow-up by group, one panel per measure.
 
     Each box spans the report's quartiles of the change with its median
@@ -348,7 +351,7 @@ def _excluded_lines(children: Sequence[_Step], width: float) -> list[str]:
     return lines
 
 
-def attrition_figure(report: StudyReport) -> Figure:
+def attrition_figure(report: ReportNumbers) -> Figure:
     """The flow of patients, CONSORT style, from the report's attrition steps.
 
     Main boxes (rows read, screened, analysed) run down the page; the
@@ -422,7 +425,7 @@ def _steps(curve: KaplanMeierResult, values: Sequence[float]) -> tuple[list[floa
     return months, [1.0, *values]
 
 
-def km_figure(report: StudyReport, endpoint: str) -> Figure:
+def km_figure(report: ReportNumbers, endpoint: str) -> Figure:
     """Kaplan-Meier curves of one endpoint by group, with 95% bands and numbers at risk.
 
     Draws the report's own estimates (``report.endpoints``): each group's
@@ -432,7 +435,7 @@ def km_figure(report: StudyReport, endpoint: str) -> Figure:
 
     Parameters
     ----------
-    report : StudyReport
+    report : ReportNumbers
         The analysed report.
     endpoint : str
         ``"ild_progression"``, ``"death"`` or ``"progression_or_death"``.
@@ -512,7 +515,7 @@ def _n_at_risk(curve: KaplanMeierResult, day: float) -> int:
     return int(curve.n_risk[later][0]) if later.any() else 0
 
 
-def report_figures(report: StudyReport) -> tuple[ReportFigure, ...]:
+def report_figures(report: ReportNumbers) -> tuple[ReportFigure, ...]:
     """Every figure of the report, named and captioned, in reading order."""
     figures = [
         ReportFigure(
@@ -600,3 +603,18 @@ def pdf_bytes(figure: Figure) -> bytes:
         buffer, format="pdf", metadata={"CreationDate": None, "Producer": None, "Creator": None}
     )
     return buffer.getvalue()
+
+
+def write_figures(figures: Sequence[ReportFigure], directory: Path) -> list[Path]:
+    """Write each figure as ``<name>.svg``, ``<name>.png`` and ``<name>.pdf``."""
+    directory.mkdir(parents=True, exist_ok=True)
+    written = []
+    for item in figures:
+        svg = directory / f"{item.name}.svg"
+        svg.write_text(item.svg, encoding="utf-8")
+        png = directory / f"{item.name}.png"
+        png.write_bytes(item.png)
+        pdf = directory / f"{item.name}.pdf"
+        pdf.write_bytes(pdf_bytes(item.figure))
+        written += [svg, png, pdf]
+    return written

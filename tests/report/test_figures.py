@@ -13,7 +13,7 @@ pytest.importorskip("matplotlib")
 
 from matplotlib.collections import LineCollection
 
-from myopathy_outcomes import plots
+from myopathy_outcomes.report import figures
 from myopathy_outcomes.report.html import report_html
 
 
@@ -24,7 +24,7 @@ def report() -> mo.StudyReport:
 
 def test_paired_figure_has_one_line_per_patient(report: mo.StudyReport) -> None:
     """Each group's panel has one line per pair, from its baseline to its follow-up."""
-    figure = plots.paired_figure(report, "ck")
+    figure = figures.paired_figure(report, "ck")
     rows = [r for r in report.within_rows if r.measure.name == "ck"]
     assert len(figure.axes) == len(rows)
     for ax, row in zip(figure.axes, rows, strict=True):
@@ -36,7 +36,7 @@ def test_paired_figure_has_one_line_per_patient(report: mo.StudyReport) -> None:
 
 def test_paired_figure_marks_the_reports_medians(report: mo.StudyReport) -> None:
     """The median line joins the report's medians, not medians computed by the figure."""
-    figure = plots.paired_figure(report, "psl_mg")
+    figure = figures.paired_figure(report, "psl_mg")
     rows = [r for r in report.within_rows if r.measure.name == "psl_mg"]
     for ax, row in zip(figure.axes, rows, strict=True):
         (median,) = [line for line in ax.get_lines() if line.get_label() == "median"]
@@ -45,26 +45,26 @@ def test_paired_figure_marks_the_reports_medians(report: mo.StudyReport) -> None
 
 def test_paired_figure_titles_carry_the_reports_pvalue(report: mo.StudyReport) -> None:
     """Each panel names its group, its pairs and the report's p-value."""
-    figure = plots.paired_figure(report, "ck")
+    figure = figures.paired_figure(report, "ck")
     assert figure.axes[0].get_title() == "MMF + CNI\n7 pairs, P = 0.016"
 
 
 def test_small_pvalue_reads_less_than() -> None:
     """A p-value below 0.001 reads 'P < 0.001', not 'P = <0.001'."""
     report = big_report(323)
-    figure = plots.paired_figure(report, "psl_mg")
+    figure = figures.paired_figure(report, "psl_mg")
     assert figure.axes[0].get_title().endswith("pairs, P < 0.001")
 
 
 def test_paired_figure_rejects_an_unknown_measure(report: mo.StudyReport) -> None:
     """A measure that is not in the report is named in the error with the ones that are."""
     with pytest.raises(ValueError, match="'kl6' is not in the report; use one of ck"):
-        plots.paired_figure(report, "kl6")
+        figures.paired_figure(report, "kl6")
 
 
 def test_change_boxes_are_the_reports_quartiles(report: mo.StudyReport) -> None:
     """Each box spans the report's quartiles of the change; its line is the report's median."""
-    figure = plots.change_figure(report)
+    figure = figures.change_figure(report)
     measures = list(dict.fromkeys(r.measure.name for r in report.within_rows))
     for ax, measure in zip(figure.axes, measures, strict=False):
         rows = [r for r in report.within_rows if r.measure.name == measure]
@@ -78,7 +78,7 @@ def test_change_boxes_are_the_reports_quartiles(report: mo.StudyReport) -> None:
 
 def test_change_figure_has_a_panel_per_measure(report: mo.StudyReport) -> None:
     """One visible panel per measure, titled with its label."""
-    figure = plots.change_figure(report)
+    figure = figures.change_figure(report)
     titles = [ax.get_title() for ax in figure.axes if ax.get_visible()]
     labels = list(dict.fromkeys(r.measure.heading for r in report.within_rows))
     assert titles == labels
@@ -86,7 +86,7 @@ def test_change_figure_has_a_panel_per_measure(report: mo.StudyReport) -> None:
 
 def test_attrition_figure_shows_every_step(report: mo.StudyReport) -> None:
     """Every attrition step's count appears in a box of the flow diagram."""
-    figure = plots.attrition_figure(report)
+    figure = figures.attrition_figure(report)
     texts = [t.get_text() for t in figure.axes[0].texts]
     for step, _, patients in report.attrition_steps():
         assert f"{step} (n = {patients})" in texts
@@ -102,7 +102,7 @@ def test_attrition_figure_puts_exclusions_beside_the_flow() -> None:
         ("excluded for data errors", 1, 2),
         *report.attrition_steps(),
     )
-    figure = plots.attrition_figure(_with_steps(report, steps))
+    figure = figures.attrition_figure(_with_steps(report, steps))
     texts = [t.get_text() for t in figure.axes[0].texts]
     assert "Excluded (n = 2)" in texts
     assert "- for data errors (n = 2)" in texts
@@ -121,14 +121,14 @@ def test_figures_are_not_registered_with_pyplot(report: mo.StudyReport) -> None:
     import matplotlib.pyplot as plt  # noqa: PLC0415
 
     before = plt.get_fignums()
-    plots.report_figures(report)
+    figures.report_figures(report)
     assert plt.get_fignums() == before
 
 
 def test_svg_is_deterministic_and_dateless(report: mo.StudyReport) -> None:
     """The same figure gives the same SVG, with no date and no XML prologue."""
-    figure = plots.attrition_figure(report)
-    first, second = plots.svg_text(figure, "a"), plots.svg_text(figure, "a")
+    figure = figures.attrition_figure(report)
+    first, second = figures.svg_text(figure, "a"), figures.svg_text(figure, "a")
     assert first == second
     assert first.startswith("<svg")
     assert "<metadata" not in first and "dc:date" not in first
@@ -136,32 +136,32 @@ def test_svg_is_deterministic_and_dateless(report: mo.StudyReport) -> None:
 
 def test_different_salts_give_different_ids(report: mo.StudyReport) -> None:
     """Ids inside two figures' SVG differ, so both can sit in one HTML page."""
-    figure = plots.paired_figure(report, "ck")
-    ids_a = set(re.findall(r'id="([^"]+)"', plots.svg_text(figure, "a")))
-    ids_b = set(re.findall(r'id="([^"]+)"', plots.svg_text(figure, "b")))
+    figure = figures.paired_figure(report, "ck")
+    ids_a = set(re.findall(r'id="([^"]+)"', figures.svg_text(figure, "a")))
+    ids_b = set(re.findall(r'id="([^"]+)"', figures.svg_text(figure, "b")))
     generated = {i for i in ids_a if re.fullmatch(r"[a-z]+[0-9a-f]{10}", i)}
     assert generated and not generated & ids_b
 
 
 def test_html_with_figures_is_strictly_valid(report: mo.StudyReport) -> None:
     """The HTML with every figure inline is valid, with unique ids and nothing fetched."""
-    figures = plots.report_figures(report)
-    page = report_html(report, figures)
+    drawn = figures.report_figures(report)
+    page = report_html(report, drawn)
     StrictHtml().check(page)
-    assert page.count("<svg") == len(figures)
+    assert page.count("<svg") == len(drawn)
     assert "<figcaption>Figure 1. Flow of patients" in page
 
 
 def test_png_and_pdf_are_images(report: mo.StudyReport) -> None:
     """PNG and PDF exports have their formats' signatures."""
-    figure = plots.attrition_figure(report)
-    assert plots.png_bytes(figure).startswith(b"\x89PNG")
-    assert plots.pdf_bytes(figure).startswith(b"%PDF")
+    figure = figures.attrition_figure(report)
+    assert figures.png_bytes(figure).startswith(b"\x89PNG")
+    assert figures.pdf_bytes(figure).startswith(b"%PDF")
 
 
 def test_km_figure_draws_each_group_with_its_numbers_at_risk(report: mo.StudyReport) -> None:
     """A Kaplan-Meier figure per endpoint: a step line per group, the report's p in the title."""
-    figure = plots.km_figure(report, "death")
+    figure = figures.km_figure(report, "death")
     curves, table = figure.axes
     assert [line.get_label() for line in curves.get_lines()[::2]] == ["MMF + CNI", "MMF alone"]
     summary = next(s for s in report.endpoints if s.endpoint == "death")
@@ -169,5 +169,5 @@ def test_km_figure_draws_each_group_with_its_numbers_at_risk(report: mo.StudyRep
     assert f"{summary.logrank_exact.pvalue:.3f}" in curves.get_title()
     texts = [t.get_text() for t in table.texts]
     assert texts[0] == str(summary.groups[0].n)  # everyone is at risk at month 0
-    names = [f.name for f in plots.report_figures(report)]
+    names = [f.name for f in figures.report_figures(report)]
     assert {"km_ild_progression", "km_death", "km_progression_or_death"} <= set(names)
