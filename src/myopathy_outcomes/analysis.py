@@ -115,6 +115,7 @@ def analyze(
         ),
         between_rows=_between_rows(derived, by_group, measures),
         ild_sensitivity_rows=_ild_sensitivity_rows(derived, by_group, study.ild_sensitivity),
+        ild_sensitivity_criteria=study.ild_sensitivity,
         event_times=derived.events,
         endpoints=summarise_endpoints(
             derived.events,

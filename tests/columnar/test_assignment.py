@@ -129,5 +129,5 @@ def test_columnar_assignment_equals_the_reference(cohort: Cohort, design: StudyD
     assert list(got[::-1]) == list(want[::-1])  # built in any order
     decided, built = assignment_columns(got), assignment_columns(want)  # what the report counts
     assert decided.patient_ids == built.patient_ids
-    for field in ("group", "exclusion", "add_on", "index_day"):
+    for field in ("group", "exclusion", "add_on", "index_day", "index_drug"):
         assert getattr(decided, field).tolist() == getattr(built, field).tolist()

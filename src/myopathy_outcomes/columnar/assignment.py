@@ -333,7 +333,7 @@ class AssignmentColumns:
     ----------
     patient_ids : tuple of str
         The patients.
-    group, exclusion, add_on : object array
+    group, exclusion, add_on, index_drug : object array
         As the :class:`~myopathy_outcomes.rules.groups.Assignment` fields.
     index_day : int array
         The index date as an ordinal day; -1: none.
@@ -344,6 +344,7 @@ class AssignmentColumns:
     exclusion: NDArray[np.object_]
     add_on: NDArray[np.object_]
     index_day: IntArray
+    index_drug: NDArray[np.object_]
 
 
 class Assignments(OnDemand[Assignment]):
@@ -379,7 +380,12 @@ class Assignments(OnDemand[Assignment]):
             if code in _INELIGIBLE:
                 exclusion[kind == code] = reasons.exclusion_step(design, _INELIGIBLE[code])
         ids = tuple(table.patient_ids)
-        self.columns = AssignmentColumns(ids, group, exclusion, add_on, found.index_day)
+        index_drug = np.full(n, None, dtype=object)
+        has = found.index_row >= 0
+        index_drug[has] = [_DRUGS[d] for d in t.drug[found.index_row[has]].tolist()]
+        self.columns = AssignmentColumns(
+            ids, group, exclusion, add_on, found.index_day, index_drug
+        )
 
     def __len__(self) -> int:
         return len(self._found.kind)
@@ -587,6 +593,7 @@ def assignment_columns(assignments: Sequence[Assignment]) -> AssignmentColumns:
             [-1 if a.index_date is None else a.index_date.toordinal() for a in assignments],
             dtype=np.int64,
         ),
+        index_drug=objects([a.index_drug for a in assignments]),
     )
 
 

@@ -25,7 +25,6 @@ from myopathy_outcomes.report.summaries import (
 )
 from myopathy_outcomes.report.table import Table
 from myopathy_outcomes.rules.groups import Assignment
-from myopathy_outcomes.rules.ild import criterion
 from myopathy_outcomes.stats.results import TestResult, WilcoxonResult
 from myopathy_outcomes.time_to_event import SURVIVAL_YEARS
 
@@ -226,10 +225,18 @@ ASSIGNMENTS_FILE = "assignments.csv"
 
 
 def _rows_used(a: Assignment) -> str:
-    """``"12 (MMF), 14 (tacrolimus)"``: the input rows that set the index date and the group."""
+    """``"12 (MMF), 14 (tacrolimus)"``: the input rows of the index date, the group, the reason.
+
+    The third is the row an exclusion names (another group's same-day
+    start, a course in the washout, the first record).
+    """
     used = [
         f"{row} ({short_name(regimen.drug)})"
-        for row, regimen in ((a.index_row, a.index_regimen), (a.add_on_row, a.add_on_regimen))
+        for row, regimen in (
+            (a.index_row, a.index_regimen),
+            (a.add_on_row, a.add_on_regimen),
+            (a.named_row, a.named_regimen),
+        )
         if row is not None and regimen is not None
     ]
     return ", ".join(used) or "-"
@@ -372,7 +379,7 @@ def between_table(report: ReportNumbers) -> Table:
 
 def ild_sensitivity_table(report: ReportNumbers) -> Table:
     """ILD progression under each criterion of the design: a sensitivity analysis."""
-    notes = tuple(f"{criterion(row.label).describe()}." for row in report.ild_sensitivity_rows)
+    notes = tuple(f"{rule.describe()}." for rule in report.ild_sensitivity_criteria)
     return _summary_table(
         "ild_sensitivity",
         "ILD progression by criterion (patients with baseline ILD, evaluable)",

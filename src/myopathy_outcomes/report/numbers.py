@@ -29,9 +29,11 @@ from myopathy_outcomes.report.summaries import (
     WithinGroupRow,
 )
 from myopathy_outcomes.rules.groups import Assignment
+from myopathy_outcomes.rules.ild import IldCriterion
 from myopathy_outcomes.schema import Measure
 from myopathy_outcomes.stats.results import TestResult
 from myopathy_outcomes.time_to_event import EndpointSummary
+from myopathy_outcomes.words import no
 
 __all__ = ["MAX_LISTED_PATIENTS", "ReportNumbers"]
 
@@ -74,6 +76,9 @@ class ReportNumbers:
     ild_sensitivity_rows : tuple of SummaryRow
         ILD progression under each criterion of ``design.ild_sensitivity``
         (labelled by the criterion's name); empty without one.
+    ild_sensitivity_criteria : tuple of IldCriterion
+        Those criteria themselves, row for row (a criterion of one's own may
+        share a built-in one's name).
     event_times : sequence of EventTime
         Every analysed patient's time and event for each endpoint
         (:mod:`myopathy_outcomes.outcomes.events`); from :func:`analyze`, an
@@ -96,6 +101,7 @@ class ReportNumbers:
     patients_read: int | None = None
     regimen_file: str | None = None
     ild_sensitivity_rows: tuple[SummaryRow, ...] = ()
+    ild_sensitivity_criteria: tuple[IldCriterion, ...] = ()
     event_times: Sequence[EventTime] = ()
     endpoints: tuple[EndpointSummary, ...] = ()
 
@@ -137,22 +143,27 @@ class ReportNumbers:
         The group is ``None`` for patients who are not eligible, whose reason
         is the failed rule's attrition row (``"no MMF"``); an eligible
         patient's reason is the add-on drug that chose the arm (``"with
-        tacrolimus"``) or its absence (``"no calcineurin inhibitor"``).
+        tacrolimus"``) or its absence (``"no calcineurin inhibitor"``), or in
+        a head-to-head design the drug started (``"started azathioprine"``).
         Groups come in the design's order, then the ineligible patients.
         """
         counts: Counter[tuple[str | None, str]] = Counter()
-        alone = f"no {self.design.add_on_name()}"
+        head_to_head = self.design.head_to_head
+        alone = "" if head_to_head else no(self.design.add_on_name())
         assigned = assignment_columns(self.assignments)
-        for p, (group, exclusion, add_on) in enumerate(
+        for p, (group, exclusion, add_on, started) in enumerate(
             zip(
                 assigned.group.tolist(),
                 assigned.exclusion.tolist(),
                 assigned.add_on.tolist(),
+                assigned.index_drug.tolist(),
                 strict=True,
             )
         ):
             if group is None:
                 counts[(None, exclusion or self.assignments[p].reason)] += 1
+            elif head_to_head:
+                counts[(group, f"started {started}")] += 1
             else:
                 counts[(group, alone if add_on is None else f"with {add_on}")] += 1
         order = {label: k for k, label in enumerate(self.design.group_labels)}
@@ -192,7 +203,11 @@ class ReportNumbers:
         return _summary_frame(self.ild_sensitivity_rows, self.design.group_labels)
 
     def event_frame(self) -> pd.DataFrame:
-        """Each analysed patient's time, event and status per endpoint, with the reason."""
+        """Each analysed patient's time, event and status per endpoint, with the reason.
+
+        As treated, also each patient's end of follow-up (``follow_up_end``,
+        missing while on treatment) and its cause (``follow_up_cause``).
+        """
         assigned = assignment_columns(self.assignments)
         groups = dict(zip(assigned.patient_ids, assigned.group.tolist(), strict=True))
         records = [
@@ -205,11 +220,16 @@ class ReportNumbers:
                 "event": e.event,
                 "status": e.status,
                 "reason": e.reason,
+                "follow_up_end": e.follow_up_end,
+                "follow_up_cause": e.follow_up_cause,
             }
             for e in self.event_times
         ]
         columns = ["patient_id", "group", "endpoint", "days", "months", "event", "status"]
-        frame = pd.DataFrame.from_records(records, columns=[*columns, "reason"])
+        columns.append("reason")
+        if self.design.outcome_rules.as_treated:
+            columns += ["follow_up_end", "follow_up_cause"]
+        frame = pd.DataFrame.from_records(records, columns=columns)
         return frame.astype({"days": "Int64"})
 
     def time_to_event_frame(self) -> pd.DataFrame:
@@ -274,7 +294,10 @@ class ReportNumbers:
         Columns ``patient_id``, ``group``, ``index_date`` (datetime),
         ``exclusion`` (the attrition row of a failed rule), ``add_on`` (the
         drug that chose the arm), ``index_row`` and ``add_on_row`` (the input
-        rows of the regimens used, when loaded from files) and ``reason``.
+        rows of the regimens used, when loaded from files), in a design with
+        new-user rules or arms by the drug started ``named_row`` (the row an
+        exclusion names: the other group's same-day start, the course in the
+        washout, the first record), and ``reason``.
         """
         records = [
             {
@@ -285,16 +308,19 @@ class ReportNumbers:
                 "add_on": None if a.add_on is None else str(a.add_on),
                 "index_row": a.index_row,
                 "add_on_row": a.add_on_row,
+                "named_row": a.named_row,
                 "reason": a.reason,
             }
             for a in self.assignments
         ]
         columns = ["patient_id", "group", "index_date", "exclusion", "add_on"]
-        frame = pd.DataFrame.from_records(
-            records, columns=[*columns, "index_row", "add_on_row", "reason"]
-        )
+        rows = ["index_row", "add_on_row"]
+        design = self.design
+        if design.head_to_head or design.lookback_days is not None or design.washout_days:
+            rows.append("named_row")
+        frame = pd.DataFrame.from_records(records, columns=[*columns, *rows, "reason"])
         frame["index_date"] = pd.to_datetime(frame["index_date"])
-        return frame.astype({"index_row": "Int64", "add_on_row": "Int64"})
+        return frame.astype(dict.fromkeys(rows, "Int64"))
 
     def reason_frame(self) -> pd.DataFrame:
         """:meth:`reason_counts` as a frame: ``group`` (missing: not eligible), ``reason``,
