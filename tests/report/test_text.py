@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from myopathy_outcomes.report.layouts import _join_padded
 from myopathy_outcomes.report.table import Table
-from myopathy_outcomes.report.text import _join_padded
 
 
 def test_last_column_is_never_padded() -> None:
