@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import re
 
+import pandas as pd
 import pytest
 
 import myopathy_outcomes as mo
@@ -347,3 +348,21 @@ def test_a_criterion_named_like_a_sensitivity_criterion_stays_the_main_one() -> 
     assert _counts(both.between_rows[0]) == _counts(alone.between_rows[0])
     assert all(k == n for k, n in _counts(both.between_rows[0]))
     assert _counts(both.ild_sensitivity_rows[0]) == _counts(real.between_rows[0])
+
+
+def test_both_follow_up_analyses_side_by_side() -> None:
+    """report_both adds the other analysis's time to event, equal to running that analysis."""
+    rules = mo.OutcomeRules(grace_days=30, report_both=True)
+    both = mo.analyze(mo.load_example(), outcome_rules=rules)
+    as_treated = mo.analyze(
+        mo.load_example(),
+        outcome_rules=mo.OutcomeRules(follow_up_analysis="as-treated", grace_days=30),
+    )
+    intention = mo.analyze(mo.load_example())
+    pd.testing.assert_frame_equal(both.time_to_event_frame(), intention.time_to_event_frame())
+    pd.testing.assert_frame_equal(
+        both.time_to_event_frame(other=True), as_treated.time_to_event_frame()
+    )
+    titles = [t.title for t in both.tables()]
+    assert "Time to event, as treated (sensitivity analysis)" in titles
+    assert "follow_up_end" in as_treated.event_frame().columns

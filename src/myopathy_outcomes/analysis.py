@@ -103,6 +103,7 @@ def analyze(
     _check_someone_eligible(assignments, design)
     derived = derive(cohort, assignments, study)
     by_group = derived.members(labels)
+    groups = dict(zip(derived.people.patient_ids, derived.groups, strict=True))
     return StudyReport(
         source=cohort.source,
         synthetic=cohort.synthetic,
@@ -117,10 +118,11 @@ def analyze(
         ild_sensitivity_rows=_ild_sensitivity_rows(derived, by_group, study.ild_sensitivity),
         ild_sensitivity_criteria=study.ild_sensitivity,
         event_times=derived.events,
-        endpoints=summarise_endpoints(
-            derived.events,
-            dict(zip(derived.people.patient_ids, derived.groups, strict=True)),
-            labels,
+        endpoints=summarise_endpoints(derived.events, groups, labels),
+        other_endpoints=(
+            ()
+            if derived.other_events is None
+            else summarise_endpoints(derived.other_events, groups, labels)
         ),
         design=design,
         patients_read=cohort.patients_read,

@@ -8,6 +8,7 @@ Property tests hold each twin equal to its reference.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -69,6 +70,9 @@ class Derived:
         The same under each sensitivity criterion, in the study's order.
     events : EventTimes
         Every endpoint of every patient, three per patient.
+    other_events : EventTimes or None
+        The same under the other follow-up analysis, when the outcome rules
+        ask for both (``report_both``); None otherwise.
     """
 
     people: PatientColumns
@@ -80,6 +84,7 @@ class Derived:
     ild: Sequence[IldProgression]
     ild_sensitivity: tuple[Sequence[IldProgression], ...]
     events: EventTimes
+    other_events: EventTimes | None = None
 
     @cached_property
     def patient_ids(self) -> NDArray[np.object_]:
@@ -127,10 +132,8 @@ def derive(cohort: Cohort, assignments: Sequence[Assignment], study: ResolvedStu
     }
     people = cohort.patient_table
     death_day = people.death_day
-    last_visit = last_visit_after(table, index_day)
-    months = observation_months(last_visit, index_day, death_day)
-    if end_day is not None:
-        last_visit = last_visit_after(table, index_day, end_day)
+    every_visit = last_visit_after(table, index_day)
+    months = observation_months(every_visit, index_day, death_day)
 
     fvc, dlco = windows["fvc_pct"], windows.get("dlco_pct")
     missing_days = np.full(len(index_day), -1, dtype=np.int64)
@@ -147,15 +150,26 @@ def derive(cohort: Cohort, assignments: Sequence[Assignment], study: ResolvedStu
         found = next(r for r, seen in zip(ild, ild_rules, strict=True) if seen == rule)
         return results_at(found, rows, table.patient_ids)
 
-    events = event_times_table(
-        table.patient_ids,
-        index_day,
-        last_visit_day=last_visit,
-        death_day=death_day,
-        has_ild=people.ild,
-        ild=ild[0],
-        follow_up=ends,
-    )
+    def events_until(follow_up: Sequence[FollowUpEnd] | None) -> EventTimes:
+        """The endpoints with follow-up ending where ``follow_up`` says (None: every record)."""
+        last_visit = every_visit
+        if follow_up is not None:
+            last_visit = last_visit_after(table, index_day, follow_up_days(follow_up))
+        return event_times_table(
+            table.patient_ids,
+            index_day,
+            last_visit_day=last_visit,
+            death_day=death_day,
+            has_ild=people.ild,
+            ild=ild[0],
+            follow_up=follow_up,
+        )
+
+    other_events = None
+    if rules.report_both:
+        other = dataclasses.replace(design, outcome_rules=rules.other_analysis)
+        other_ends = as_treated_ends(cohort, assignments, other) if ends is None else None
+        other_events = events_until(other_ends)
     return Derived(
         people=people.select(rows),
         groups=tuple(str(g) for g in assigned.group[analysed].tolist()),
@@ -165,7 +179,8 @@ def derive(cohort: Cohort, assignments: Sequence[Assignment], study: ResolvedStu
         observation_months=months[rows],
         ild=results_of(study.ild_criterion),
         ild_sensitivity=tuple(results_of(rule) for rule in study.ild_sensitivity),
-        events=events,
+        events=events_until(ends),
+        other_events=other_events,
     )
 
 

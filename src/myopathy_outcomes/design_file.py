@@ -43,6 +43,7 @@ _OUTCOME_KEYS = {
     "follow_up_window_days": int,
     "follow_up_analysis": str,
     "grace_days": int,
+    "report_both": bool,
 }
 _ILD_KEYS = {"criterion": str, "sensitivity": list}
 """The keys of ``[ild]`` besides the chosen criterion's parameters."""

@@ -9,6 +9,7 @@ are in the documentation's page "Baseline and follow-up windows in detail"
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -63,6 +64,9 @@ class OutcomeRules:
     grace_days : int, default 0
         As-treated: days after a stop still counted as on treatment, and the
         longest gap between two courses that is bridged.
+    report_both : bool, default False
+        Also report the time to event under the other follow-up analysis,
+        beside the main one, as a sensitivity analysis.
 
     Examples
     --------
@@ -85,6 +89,7 @@ class OutcomeRules:
     follow_up_window_days: int = 30
     follow_up_analysis: Literal["intention-to-treat", "as-treated"] = "intention-to-treat"
     grace_days: int = 0
+    report_both: bool = False
 
     def __post_init__(self) -> None:
         _check_days(self.baseline_days_before, "baseline_days_before")
@@ -112,11 +117,22 @@ class OutcomeRules:
                 f"got {self.follow_up_analysis!r}"
             )
         _check_days(self.grace_days, "grace_days")
-        if self.grace_days and not self.as_treated:
+        if self.grace_days and not (self.as_treated or self.report_both):
             raise ValueError(
-                "grace_days is used only with follow_up_analysis='as-treated', "
-                f"got grace_days={self.grace_days!r}"
+                "grace_days is used only with follow_up_analysis='as-treated' (or "
+                f"report_both=True), got grace_days={self.grace_days!r}"
             )
+        if not isinstance(self.report_both, bool):
+            raise TypeError(f"report_both must be true or false, got {self.report_both!r}")
+
+    @property
+    def other_analysis(self) -> OutcomeRules:
+        """The same rules under the other follow-up analysis (``report_both``'s second)."""
+        if self.as_treated:
+            return dataclasses.replace(
+                self, follow_up_analysis="intention-to-treat", grace_days=0, report_both=False
+            )
+        return dataclasses.replace(self, follow_up_analysis="as-treated", report_both=False)
 
     @property
     def as_treated(self) -> bool:
@@ -160,6 +176,9 @@ class OutcomeRules:
                 f"; as treated: follow-up ends at the stop of the group's treatment{grace} "
                 "or at the start of another group's drug"
             )
+        if self.report_both:
+            other = "as treated" if not self.as_treated else "by intention to treat"
+            follow_up += f"; time to event also {other} (a sensitivity analysis)"
         return f"{baseline}; {follow_up}."
 
 

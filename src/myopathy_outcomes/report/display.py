@@ -401,12 +401,15 @@ def _survival(estimate: float | None, low: float | None, high: float | None) -> 
     return f"{100 * estimate:.1f}% ({100 * low:.1f} to {100 * high:.1f})"
 
 
-def time_to_event_table(report: ReportNumbers) -> Table:
-    """Events, medians, survival at 1-3 years, log-rank tests and hazard ratios by group."""
-    frame = report.time_to_event_frame()
+def time_to_event_table(report: ReportNumbers, *, other: bool = False) -> Table:
+    """Events, medians, survival at 1-3 years, log-rank tests and hazard ratios by group.
+
+    ``other``: under the other follow-up analysis, a sensitivity analysis.
+    """
+    frame = report.time_to_event_frame(other=other)
     rows: list[tuple[str, ...]] = []
     notes: list[str] = []
-    for summary in report.endpoints:
+    for summary in report.other_endpoints if other else report.endpoints:
         last = len(summary.groups) - 1
         for i, g in enumerate(summary.groups):
             low, high = g.median_conf_int
@@ -439,6 +442,14 @@ def time_to_event_table(report: ReportNumbers) -> Table:
             )
         if summary.note:
             notes.append(f"{summary.label}: {summary.note}.")
+    rules = report.design.outcome_rules
+    as_treated = rules.as_treated != other
+    if as_treated:
+        notes.append(
+            "As treated: follow-up ends at the stop of the group's treatment"
+            + (f" plus {rules.grace_days} days' grace" if rules.grace_days else "")
+            + " or at the start of another group's drug; records after it are not read."
+        )
     notes.append(
         "Times from the index date; censored at the last visit (death censors ILD "
         "progression). Kaplan-Meier estimates with log-transformed 95% intervals (R's "
@@ -455,7 +466,11 @@ def time_to_event_table(report: ReportNumbers) -> Table:
         "P exact",
         "P asymptotic",
     )
-    return Table("Time to event", columns, tuple(rows), tuple(notes), "time_to_event")
+    if not other:
+        return Table("Time to event", columns, tuple(rows), tuple(notes), "time_to_event")
+    analysis = "as treated" if as_treated else "by intention to treat"
+    title = f"Time to event, {analysis} (sensitivity analysis)"
+    return Table(title, columns, tuple(rows), tuple(notes), "time_to_event_sensitivity")
 
 
 def excluded_rows_table(report: ReportNumbers) -> Table:
@@ -481,6 +496,8 @@ def tables(report: ReportNumbers) -> tuple[Table, ...]:
         found.append(ild_sensitivity_table(report))
     if report.endpoints:
         found.append(time_to_event_table(report))
+    if report.other_endpoints:
+        found.append(time_to_event_table(report, other=True))
     found.append(assignment_table(report))
     if report.excluded_rows:
         found.append(excluded_rows_table(report))

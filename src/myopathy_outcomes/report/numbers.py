@@ -87,6 +87,9 @@ class ReportNumbers:
     endpoints : tuple of EndpointSummary
         Each endpoint's Kaplan-Meier curves by group, log-rank tests and Cox
         hazard ratios (:mod:`myopathy_outcomes.time_to_event`).
+    other_endpoints : tuple of EndpointSummary
+        The same under the other follow-up analysis (intention to treat or as
+        treated), when the outcome rules ask for both; empty otherwise.
     """
 
     source: str
@@ -104,6 +107,7 @@ class ReportNumbers:
     ild_sensitivity_criteria: tuple[IldCriterion, ...] = ()
     event_times: Sequence[EventTime] = ()
     endpoints: tuple[EndpointSummary, ...] = ()
+    other_endpoints: tuple[EndpointSummary, ...] = ()
 
     # -- numbers ---------------------------------------------------------
     def group_size(self, group: str) -> int:
@@ -232,14 +236,15 @@ class ReportNumbers:
         frame = pd.DataFrame.from_records(records, columns=columns)
         return frame.astype({"days": "Int64"})
 
-    def time_to_event_frame(self) -> pd.DataFrame:
+    def time_to_event_frame(self, *, other: bool = False) -> pd.DataFrame:
         """Each endpoint and group: events, median, survival at 1-3 years, tests, hazard ratio.
 
         Times are in days. The log-rank p-values and the Cox hazard ratio (each
         group against the last) repeat on every row of their endpoint.
+        ``other``: under the other follow-up analysis (:attr:`other_endpoints`).
         """
         records = []
-        for summary in self.endpoints:
+        for summary in self.other_endpoints if other else self.endpoints:
             tests = {
                 "logrank_pvalue": None if summary.logrank is None else summary.logrank.pvalue,
                 "logrank_exact_pvalue": (
