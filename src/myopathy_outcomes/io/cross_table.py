@@ -6,34 +6,61 @@ within the patient's life, and a regimen's ``stop_date`` is not after the
 death. Two visits of one patient on one date must not give one measure two
 values. These rules need the file and row of each table, so they live here,
 not in the models.
+
+Each check returns what it finds (:class:`~myopathy_outcomes.io.validation.Finding`)
+and records nothing; the entry point records the findings and decides, by
+``on_error``, whether to raise them or exclude their rows. Where rows
+contradict each other (:class:`Contradiction`), the rows contradicted are
+found too, for exclusion to take along.
 """
 
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from myopathy_outcomes.io.cell_errors import show_number
 from myopathy_outcomes.io.shorten import some
-from myopathy_outcomes.io.validation import CheckedTable, ordinals, row_of
+from myopathy_outcomes.io.validation import CheckedTable, Finding, ordinals, row_of
 
 __all__ = [
-    "check_duplicates",
-    "check_life_span",
-    "check_references",
-    "check_same_day_visits",
-    "follow_excluded_regimens",
+    "Contradiction",
+    "outside_life_span",
+    "repeated_ids",
+    "same_day_conflicts",
+    "unknown_patients",
 ]
 
 
-def check_duplicates(patients: CheckedTable, *, exclude: bool) -> dict[str, str]:
-    """Report repeated patient ids; return why each excluded patient id is excluded.
+@dataclass(frozen=True)
+class Contradiction:
+    """Rows that break a rule by contradicting earlier rows, and the rows they contradict.
 
-    Each repeat names the first row with the id. When excluding, the first row
-    is excluded too, as nobody can tell which of the rows is right.
+    Attributes
+    ----------
+    breaking : list of Finding
+        The rows that break the rule (a patient id given again, a second
+        value of a measure on one date), each naming the row it contradicts.
+        They are problems whatever ``on_error`` says.
+    contradicted : list of Finding
+        The rows they contradict (the first row with the id, the rows
+        agreeing with the first value), each naming the rows that contradict
+        it. They are no problems of their own; but nobody can tell which of
+        the rows is right, so excluding the breaking rows takes them along.
+    """
+
+    breaking: list[Finding]
+    contradicted: list[Finding]
+
+
+def repeated_ids(patients: CheckedTable) -> Contradiction:
+    """Patient rows repeating the id of an earlier row, and the first row of each such id.
+
+    Each repeat names the first row with the id; the first row names the
+    rows repeating it.
     """
     first: dict[str, int] = {}
     repeats: dict[str, list[int]] = {}
@@ -44,64 +71,47 @@ def check_duplicates(patients: CheckedTable, *, exclude: bool) -> dict[str, str]
             repeats.setdefault(patient_id, []).append(position)
         else:
             first[patient_id] = position
+    breaking: list[Finding] = []
+    contradicted: list[Finding] = []
     for patient_id, positions in repeats.items():
         first_row = patients.rows[first[patient_id]]
         for position in positions:
             message = f"patient_id {patient_id!r} repeats row {first_row}"
-            patients.add(position, "patient_id", message)
-        if exclude:
-            again = some([patients.rows[position] for position in positions])
-            message = f"patient_id {patient_id!r} is repeated in row(s) {again}"
-            patients.add(first[patient_id], "patient_id", message)
-
-    reasons: dict[str, str] = {}
-    for position in sorted(patients.problems):
-        patient_id = patients.ids[position]
-        if patient_id is not None and patient_id not in reasons:
-            problems = "; ".join(problem.message for problem in patients.problems[position])
-            reasons[patient_id] = f"{patients.label} row {patients.rows[position]}: {problems}"
-    return reasons
+            breaking.append(Finding(position, "patient_id", message))
+        again = some([patients.rows[position] for position in positions])
+        message = f"patient_id {patient_id!r} is repeated in row(s) {again}"
+        contradicted.append(Finding(first[patient_id], "patient_id", message))
+    return Contradiction(breaking, contradicted)
 
 
-def check_references(
-    table: CheckedTable, patients: CheckedTable, excluded: Mapping[str, str], *, exclude: bool
-) -> None:
-    """Each row must name a known patient; when excluding, follow the patient out.
+def unknown_patients(table: CheckedTable, patients: CheckedTable) -> list[Finding]:
+    """The rows of ``table`` naming a patient id that the patients table does not hold.
 
     An unknown id that matches a known one up to case or Unicode normal form
-    (NFKC) names that id.
+    (NFKC) names that id. Rows whose id is missing or invalid in itself (an
+    invisible character), and rows not read, are already reported.
     """
     known = set(patients.ids)
     near: dict[str, str] | None = None
-    invalid = {  # ids invalid in themselves (an invisible character) are not looked up
-        position
-        for position, problems in table.problems.items()
-        if any(problem.field == "patient_id" for problem in problems)
-    }
+    invalid = table.faulty("patient_id")
     ids = pd.Series(table.ids, dtype=object)
-    named = ids.notna().to_numpy()
-    unknown = named & ~ids.isin(known).to_numpy()
-    leaving = named & ids.isin(list(excluded)).to_numpy() if exclude else unknown
-    for position in np.flatnonzero(unknown | leaving).tolist():
+    unknown = ids.notna().to_numpy() & ~ids.isin(known).to_numpy()
+    found: list[Finding] = []
+    for position in np.flatnonzero(unknown).tolist():
         patient_id = table.ids[position]
         if patient_id is None or position in table.unread or position in invalid:
             continue  # already reported: patient_id is required, or the row is unread
-        if patient_id not in known:
-            if near is None:  # built once, only when an id is unknown
-                near = {}
-                for known_id in patients.ids:
-                    if known_id is not None:
-                        near.setdefault(_folded(known_id), known_id)
-            message = f"patient_id {patient_id!r} is not in {patients.label}"
-            similar = near.get(_folded(patient_id))
-            if similar is not None:
-                message += (
-                    f" ({patients.label} has {similar!r}, {_difference(patient_id, similar)})"
-                )
-            table.add(position, "patient_id", message)
-        elif exclude and patient_id in excluded:
-            message = f"patient {patient_id} is excluded ({excluded[patient_id]})"
-            table.add(position, "patient_id", message)
+        if near is None:  # built once, only when an id is unknown
+            near = {}
+            for known_id in patients.ids:
+                if known_id is not None:
+                    near.setdefault(_folded(known_id), known_id)
+        message = f"patient_id {patient_id!r} is not in {patients.label}"
+        similar = near.get(_folded(patient_id))
+        if similar is not None:
+            message += f" ({patients.label} has {similar!r}, {_difference(patient_id, similar)})"
+        found.append(Finding(position, "patient_id", message))
+    return found
 
 
 def _folded(patient_id: str) -> str:
@@ -118,22 +128,22 @@ def _difference(patient_id: str, similar: str) -> str:
     return "which differs only in case and Unicode normal form (NFKC)"
 
 
-def check_life_span(
+def outside_life_span(
     table: CheckedTable, column: str, patients: CheckedTable, *, birth: bool = True
-) -> None:
-    """``column`` must not fall before the patient's birth or after their death.
+) -> list[Finding]:
+    """The rows whose ``column`` falls before the patient's birth or after their death.
 
-    Each row is compared with the patient's first valid row in the patients
-    table (a repeated id is reported there). The day of birth and the day of
-    death themselves are allowed. With ``birth=False`` only the death is
-    checked: a stop date before the birth is already a start date before it,
-    or a stop before the start. Dates are compared as day numbers, each
-    distinct date converted once.
+    Each row is compared with the patient's first valid row without a
+    problem in the patients table (a repeated id is reported there). The day
+    of birth and the day of death themselves are allowed. With
+    ``birth=False`` only the death is checked: a stop date before the birth
+    is already a start date before it, or a stop before the start. Dates are
+    compared as day numbers, each distinct date converted once.
     """
     alive = np.flatnonzero(patients.valid)
     alive = alive[~np.isin(alive, list(patients.problems))]  # a repeated id: its first row
     if not len(alive):
-        return
+        return []
     ids = pd.Index(patients.values["patient_id"][alive], dtype=object)
     first = ~ids.duplicated()
     alive, ids = alive[first], ids[first]
@@ -149,6 +159,7 @@ def check_life_span(
     which, days = which[positions], days[positions]
     before = days < births[which] if birth else np.zeros(len(days), dtype=bool)
     after = (deaths[which] >= 0) & (days > deaths[which])
+    found: list[Finding] = []
     for index in np.flatnonzero(before | after).tolist():
         position, patient = int(positions[index]), int(alive[which[index]])
         if before[index]:
@@ -159,21 +170,24 @@ def check_life_span(
             f"{column} {dates[position]} is {relation} the patient's {event} "
             f"{patients.values[event][patient]} ({patients.label} row {patients.rows[patient]})"
         )
-        table.add(position, column, message)
+        found.append(Finding(position, column, message))
+    return found
 
 
-def check_same_day_visits(visits: CheckedTable, *, exclude: bool) -> None:
-    """Two visits of a patient on one date must not give one measure two values.
+def same_day_conflicts(visits: CheckedTable) -> list[Contradiction]:
+    """Per measure, the visits giving it a second value on one date, and the rows they contradict.
 
-    Rows on the same date may share the measures out (one has the CK, the
-    other the %FVC), and may repeat a value. A row whose value differs from
-    the first row giving that measure on that date is a problem. When
-    excluding, the rows that agree with the first are excluded too, each
-    naming the rows that contradict it, since nobody can tell which is right.
-    A row with problems takes part with each value that is valid on its own
-    (its other problems must not hide a conflict), if its id and date are;
-    rows whose fields do not fit the header do not. Grouping touches
-    repeated dates only.
+    Two visits of a patient on one date must not give one measure two
+    values. Rows on the same date may share the measures out (one has the
+    CK, the other the %FVC), and may repeat a value. A row whose value
+    differs from the first row giving that measure on that date breaks the
+    rule, naming that row; the rows agreeing with the first value are
+    contradicted, each naming the rows that contradict it. A row with
+    problems takes part with each value that is valid on its own (its other
+    problems must not hide a conflict), if its id and date are; rows whose
+    fields do not fit the header do not. Grouping touches repeated dates
+    only. One :class:`Contradiction` per measure with a conflict, in column
+    order.
     """
     readable = np.ones(len(visits.rows), dtype=bool)
     readable[list(visits.unread)] = False
@@ -186,10 +200,11 @@ def check_same_day_visits(visits: CheckedTable, *, exclude: bool) -> None:
     )
     repeated = keys.duplicated(keep=False).to_numpy(copy=True)
     if not repeated.any():
-        return
+        return []
     positions = candidates[repeated]
     groups = pd.factorize(keys[repeated])[0]
     measures = [name for name in visits.values if name not in {"patient_id", "date"}]
+    conflicts: list[Contradiction] = []
     for measure in measures:
         values = np.array(visits.values[measure][positions], dtype=float)  # None -> NaN
         given = ~np.isnan(values)
@@ -206,6 +221,8 @@ def check_same_day_visits(visits: CheckedTable, *, exclude: bool) -> None:
         if not differs.any():
             continue
         advice = "give one value per measure and date"
+        breaking: list[Finding] = []
+        contradicting: dict[int, list[str]] = {}
         for i in np.flatnonzero(differs).tolist():
             first = (
                 f"row {visits.rows[first_position[i]]} ({measure} {show_number(first_value[i])})"
@@ -214,55 +231,16 @@ def check_same_day_visits(visits: CheckedTable, *, exclude: bool) -> None:
             message = (
                 f"{measure} {show_number(value[i])} on {date} conflicts with {first}; {advice}"
             )
-            visits.add(int(position[i]), measure, message)
-        if not exclude:
-            continue
-        contradicting: dict[int, list[str]] = {}
-        for i in np.flatnonzero(differs).tolist():
+            breaking.append(Finding(int(position[i]), measure, message))
             shown = f"row {visits.rows[position[i]]} ({measure} {show_number(value[i])})"
             contradicting.setdefault(int(group[i]), []).append(shown)
+        contradicted: list[Finding] = []
         for i in np.flatnonzero(~differs & np.isin(group, list(contradicting))).tolist():
             date = visits.cells["date"][position[i]]
             others = some(contradicting[int(group[i])])
             message = (
                 f"{measure} {show_number(value[i])} on {date} conflicts with {others}; {advice}"
             )
-            visits.add(int(position[i]), measure, message)
-
-
-def follow_excluded_regimens(
-    regimens: CheckedTable, patients: CheckedTable, visits: CheckedTable | None
-) -> None:
-    """Exclude every row of a patient who has an excluded regimen row.
-
-    Without the row the patient's drug history is incomplete, which could put
-    them in the wrong group or let them pass an eligibility rule they fail.
-    The first excluded regimen row of each patient is named as the reason. A
-    patient already excluded, or unknown, is left as it is.
-    """
-    kept = {
-        patient_id
-        for position, patient_id in enumerate(patients.ids)
-        if patient_id is not None and position not in patients.problems
-    }
-    reasons: dict[str, tuple[int, str]] = {}
-    for position in sorted(regimens.problems):
-        patient_id = regimens.ids[position]
-        if patient_id in kept and patient_id not in reasons:
-            told = "; ".join(problem.message for problem in regimens.problems[position])
-            where = f"{regimens.label} row {regimens.rows[position]}"
-            reason = f"patient {patient_id} is excluded ({where} could not be read: {told})"
-            reasons[patient_id] = (position, reason)
-    for table in (patients, visits, regimens):
-        if table is None:
-            continue
-        for position in _positions_of(table.ids, reasons):
-            cause, reason = reasons[str(table.ids[position])]  # an id of ``reasons``
-            if table is not regimens or position != cause:
-                table.add(position, "patient_id", reason)
-
-
-def _positions_of(ids: Sequence[str | None], wanted: Mapping[str, object]) -> list[int]:
-    """Positions of the ids that are keys of ``wanted`` (vectorised)."""
-    mask = pd.Series(list(ids), dtype=object).isin(list(wanted)).to_numpy()
-    return np.flatnonzero(mask).tolist()
+            contradicted.append(Finding(int(position[i]), measure, message))
+        conflicts.append(Contradiction(breaking, contradicted))
+    return conflicts

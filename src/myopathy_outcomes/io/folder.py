@@ -1,5 +1,8 @@
 """Find and read the tables of a cohort folder, each from its CSV or Parquet file.
 
+The folder itself is checked first (:func:`cohort_folder`): a path that is
+missing, or is one of the files, is refused saying what to give instead.
+
 File names are matched ignoring case (``Patients.csv``), and each file found
 so is named in a notice; two files whose names differ only in case are
 refused. A table is read from ``<name>.parquet`` when the folder holds one
@@ -10,9 +13,11 @@ problem of its table, whose message names it.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Final
 
 import pandas as pd
 
@@ -20,9 +25,51 @@ from myopathy_outcomes.errors import RowProblem
 from myopathy_outcomes.io.csv_text import Misfit, UnreadableCsvError, read_csv_text
 from myopathy_outcomes.io.parquet import UnreadableParquetError, find_parquet, read_parquet
 from myopathy_outcomes.io.shorten import quote, some
-from myopathy_outcomes.io.specs import TableSpec, table_problem
+from myopathy_outcomes.io.specs import TABLES, TableSpec, table_problem
 
-__all__ = ["FolderTables", "read_folder"]
+__all__ = ["FolderTables", "cohort_folder", "read_folder"]
+
+_FOLDER_HELP: Final = "the folder holding patients.csv, visits.csv and regimens.csv"
+
+
+def cohort_folder(path: object) -> Path:
+    """The folder that ``path`` names, checked; the errors name the argument ``path``.
+
+    Raises
+    ------
+    TypeError
+        If ``path`` is not text or a path (DataFrames are pointed to
+        :func:`~myopathy_outcomes.io.cohort_from_frames`).
+    ValueError
+        If ``path`` is empty.
+    FileNotFoundError
+        If ``path`` does not exist.
+    NotADirectoryError
+        If ``path`` is a file (one of the three files is pointed to its folder).
+    """
+    if isinstance(path, pd.DataFrame | tuple | list | dict):
+        raise TypeError(
+            f"path must be {_FOLDER_HELP}, got {type(path).__name__}; for DataFrames use "
+            "mo.cohort_from_frames(patients, visits, regimens)"
+        )
+    if not isinstance(path, str | os.PathLike) or isinstance(os.fspath(path), bytes):
+        raise TypeError(f"path must be {_FOLDER_HELP} (a str or Path), got {type(path).__name__}")
+    if not os.fspath(path):
+        raise ValueError(f"path is empty; give {_FOLDER_HELP}")
+    folder = Path(path)
+    if not folder.exists():
+        raise FileNotFoundError(
+            f"cohort folder not found: {str(folder)!r}; path must be {_FOLDER_HELP}"
+        )
+    if not folder.is_dir():
+        hint = ""
+        files = {table.name + suffix for table in TABLES for suffix in (".csv", ".parquet")}
+        if folder.name.casefold() in files:
+            hint = f" (this is one of the files: give its folder, {str(folder.parent)!r})"
+        raise NotADirectoryError(
+            f"not a folder: {str(folder)!r}; path must be {_FOLDER_HELP}{hint}"
+        )
+    return folder
 
 
 @dataclass(frozen=True)

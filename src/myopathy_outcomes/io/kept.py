@@ -1,8 +1,10 @@
-"""The kept rows as the cohort's columns: valid rows that no rule across tables excluded.
+"""The kept cohort: the valid rows that no rule excluded, as columns, and the rows left out.
 
 Patients, visits and regimens are kept as columns
 (:mod:`myopathy_outcomes.storage`), in file order; a visit or regimen
-points to its patient by position among the kept patients.
+points to its patient by position among the kept patients. Every row with a
+problem is listed once as excluded, with all its reasons joined by ``"; "``,
+so that kept plus excluded rows add up to the rows read.
 """
 
 from __future__ import annotations
@@ -13,12 +15,60 @@ import numpy as np
 
 from myopathy_outcomes.io.cells import BoolArray
 from myopathy_outcomes.io.validation import CheckedTable, id_index, ordinals, row_of
-from myopathy_outcomes.models import Visit
+from myopathy_outcomes.models import Cohort, ExcludedRow, Visit
 from myopathy_outcomes.storage.patients import PatientColumns, PatientRows
 from myopathy_outcomes.storage.regimens import RegimenRows
 from myopathy_outcomes.storage.visits import VisitRows, VisitTable
 
-__all__ = ["kept_mask", "kept_patients", "kept_positions", "kept_regimens", "kept_visits"]
+__all__ = [
+    "kept_cohort",
+    "kept_mask",
+    "kept_patients",
+    "kept_positions",
+    "kept_regimens",
+    "kept_visits",
+]
+
+
+def kept_cohort(
+    patients: CheckedTable,
+    visits: CheckedTable,
+    regimens: CheckedTable,
+    *,
+    visit_model: type[Visit],
+    measures: Sequence[str],
+    source: str,
+    synthetic: bool,
+    notices: Sequence[str],
+) -> Cohort:
+    """The cohort of the kept rows, listing every row with a problem as excluded.
+
+    ``measures`` are the measure columns the visits input has; ``notices``
+    those found while loading.
+    """
+    kept = kept_patients(patients)
+    return Cohort(
+        patients=kept,
+        visits=kept_visits(visits, kept.patient_ids, visit_model, measures),
+        visit_columns=tuple(measures),
+        regimens=kept_regimens(regimens, [patient.patient_id for patient in kept]),
+        regimen_rows=tuple(np.asarray(regimens.rows)[kept_mask(regimens)].tolist()),
+        regimen_file=regimens.label,
+        source=source,
+        synthetic=synthetic,
+        excluded=tuple(
+            ExcludedRow(
+                table.label,
+                table.rows[position],
+                table.ids[position],
+                "; ".join(problem.message for problem in table.problems[position]),
+            )
+            for table in (patients, visits, regimens)
+            for position in sorted(table.problems)
+        ),
+        notices=tuple(notices),
+        patients_read=len(patients.rows),
+    )
 
 
 def kept_mask(table: CheckedTable) -> BoolArray:

@@ -155,29 +155,32 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Final, Literal, get_args
+from typing import Literal, get_args
 
-import numpy as np
 import pandas as pd
 
 from myopathy_outcomes._gc import gc_paused
 from myopathy_outcomes.errors import CohortDataError, RowProblem
 from myopathy_outcomes.io.cells import Known
 from myopathy_outcomes.io.cross_table import (
-    check_duplicates,
-    check_life_span,
-    check_references,
-    check_same_day_visits,
-    follow_excluded_regimens,
+    outside_life_span,
+    repeated_ids,
+    same_day_conflicts,
+    unknown_patients,
 )
 from myopathy_outcomes.io.csv_text import Misfit
-from myopathy_outcomes.io.folder import read_folder
-from myopathy_outcomes.io.kept import kept_mask, kept_patients, kept_regimens, kept_visits
+from myopathy_outcomes.io.exclusion import (
+    excluded_patients,
+    incomplete_drug_histories,
+    rows_of_excluded_patients,
+)
+from myopathy_outcomes.io.folder import cohort_folder, read_folder
+from myopathy_outcomes.io.kept import kept_cohort
 from myopathy_outcomes.io.notices import repeat_notices
-from myopathy_outcomes.io.shaping import Shaped, shape_table
-from myopathy_outcomes.io.specs import PATIENTS, REGIMENS, TABLES, TableSpec, table_specs
-from myopathy_outcomes.io.validation import validate_table
-from myopathy_outcomes.models import Cohort, ExcludedRow
+from myopathy_outcomes.io.shaping import Shaped, Unusable, shape_table
+from myopathy_outcomes.io.specs import TABLES, TableSpec, table_problem, table_specs
+from myopathy_outcomes.io.validation import CheckedTable, validate_table
+from myopathy_outcomes.models import Cohort
 from myopathy_outcomes.schema import Measure
 
 __all__ = ["OnError", "cohort_from_frames", "load_cohort"]
@@ -256,17 +259,17 @@ def load_cohort(
     myopathy_outcomes.errors.CohortDataError: 1 problem in the input data:
       visits.csv row 2 (patient P01): fvc_pct must be > 0 and <= 200, got 850
     """
-    folder = _load_cohort_iv(path, on_error, synthetic)
+    folder, exclude = _load_cohort_iv(path, on_error, synthetic)
     specs = table_specs(_declared(measures))
     tables = read_folder(folder, specs)
     return _load(
         tables.frames,
         tables.labels,
         list(tables.problems),
-        on_error,
+        exclude=exclude,
         misfits=tables.misfits,
         notices=tables.notices,
-        tables=specs,
+        specs=specs,
         source=str(folder),
         synthetic=synthetic,
     )
@@ -337,18 +340,18 @@ def cohort_from_frames(
     ('tacrolimus', 'DataFrames')
     """
     given = {"patients": patients, "visits": visits, "regimens": regimens}
-    _cohort_from_frames_iv(given, on_error, source, synthetic)
-    tables = table_specs(_declared(measures))
-    labels = {table.name: table.frame_label for table in tables}
+    exclude = _cohort_from_frames_iv(given, on_error, source, synthetic)
+    specs = table_specs(_declared(measures))
+    labels = {spec.name: spec.frame_label for spec in specs}
     return _load(
         given,
         labels,
         [],
-        on_error,
+        exclude=exclude,
         misfits={},
         source=source,
         synthetic=synthetic,
-        tables=tables,
+        specs=specs,
     )
 
 
@@ -362,43 +365,24 @@ def _declared(measures: object) -> tuple[Measure, ...]:
     return tuple(measures)
 
 
-_FOLDER_HELP: Final = "the folder holding patients.csv, visits.csv and regimens.csv"
+def _load_cohort_iv(path: object, on_error: object, synthetic: object) -> tuple[Path, bool]:
+    """Check the arguments of :func:`load_cohort`; errors name the argument.
 
-
-def _load_cohort_iv(path: object, on_error: object, synthetic: object) -> Path:
-    """Check the arguments of :func:`load_cohort`; return the folder. Errors name the argument."""
-    _check_on_error(on_error)
+    Returns the folder, and whether to exclude invalid rows (else raise them).
+    """
+    exclude = _excludes(on_error)
     _check_flag("synthetic", synthetic)
-    if isinstance(path, pd.DataFrame | tuple | list | dict):
-        raise TypeError(
-            f"path must be {_FOLDER_HELP}, got {type(path).__name__}; for DataFrames use "
-            "mo.cohort_from_frames(patients, visits, regimens)"
-        )
-    if not isinstance(path, str | os.PathLike) or isinstance(os.fspath(path), bytes):
-        raise TypeError(f"path must be {_FOLDER_HELP} (a str or Path), got {type(path).__name__}")
-    if not os.fspath(path):
-        raise ValueError(f"path is empty; give {_FOLDER_HELP}")
-    folder = Path(path)
-    if not folder.exists():
-        raise FileNotFoundError(
-            f"cohort folder not found: {str(folder)!r}; path must be {_FOLDER_HELP}"
-        )
-    if not folder.is_dir():
-        hint = ""
-        files = {table.name + suffix for table in TABLES for suffix in (".csv", ".parquet")}
-        if folder.name.casefold() in files:
-            hint = f" (this is one of the files: give its folder, {str(folder.parent)!r})"
-        raise NotADirectoryError(
-            f"not a folder: {str(folder)!r}; path must be {_FOLDER_HELP}{hint}"
-        )
-    return folder
+    return cohort_folder(path), exclude
 
 
 def _cohort_from_frames_iv(
     frames: Mapping[str, object], on_error: object, source: object, synthetic: object
-) -> None:
-    """Check the arguments of :func:`cohort_from_frames`; errors name the argument."""
-    _check_on_error(on_error)
+) -> bool:
+    """Check the arguments of :func:`cohort_from_frames`; errors name the argument.
+
+    Returns whether to exclude invalid rows (else raise them).
+    """
+    exclude = _excludes(on_error)
     _check_flag("synthetic", synthetic)
     for name, frame in frames.items():
         if not isinstance(frame, pd.DataFrame):
@@ -410,6 +394,7 @@ def _cohort_from_frames_iv(
             )
     if not isinstance(source, str):
         raise TypeError(f"source must be text, got {type(source).__name__}")
+    return exclude
 
 
 def _check_flag(name: str, value: object) -> None:
@@ -417,10 +402,12 @@ def _check_flag(name: str, value: object) -> None:
         raise TypeError(f"{name} must be True or False, got {value!r}")
 
 
-def _check_on_error(on_error: object) -> None:
+def _excludes(on_error: object) -> bool:
+    """Whether ``on_error`` says to exclude invalid rows, not raise them: read here only."""
     allowed = get_args(OnError)
     if on_error not in allowed:
         raise ValueError(f"on_error must be one of {allowed}, got {on_error!r}")
+    return on_error == "exclude"
 
 
 @gc_paused()
@@ -428,102 +415,104 @@ def _load(
     frames: dict[str, pd.DataFrame],
     labels: Mapping[str, str],
     problems: list[RowProblem],
-    on_error: OnError,
     *,
+    exclude: bool,
     misfits: Mapping[str, Mapping[int, Misfit]],
     source: str,
     synthetic: bool,
     notices: Sequence[str] = (),
-    tables: tuple[TableSpec, TableSpec, TableSpec] = TABLES,
+    specs: tuple[TableSpec, TableSpec, TableSpec] = TABLES,
 ) -> Cohort:
-    """Validate the tables, check them against each other, and build the cohort.
+    """Run the stages over the tables, then raise the problems found or exclude their rows.
 
-    ``misfits`` gives, for tables read from CSV files, the rows whose number
-    of fields differs from the header's; ``notices`` are those found while
-    reading the files.
+    ``problems`` holds those of the tables that could not be read; a table
+    that cannot be used is raised in both modes. ``misfits`` gives, for
+    tables read from CSV files, the rows whose number of fields differs from
+    the header's; ``notices`` are those found while reading the files.
     """
     told = list(notices)
     prepared: dict[str, Shaped] = {}
-    for table in tables:
-        if table.name in frames:
-            shaped = shape_table(
-                frames.pop(table.name),  # the text is let go once its cells are cleaned
-                table,
-                labels,
-                problems,
-                told,
-                misfits=misfits.get(table.name, {}),
-                tables=tables,
-            )
-            if shaped is not None:
-                prepared[table.name] = shaped
-    if problems and on_error == "exclude":
+    for spec in specs:
+        if spec.name not in frames:
+            continue
+        shaped = shape_table(
+            frames.pop(spec.name),  # the text is let go once its cells are cleaned
+            spec,
+            labels,
+            misfits=misfits.get(spec.name, {}),
+            tables=specs,
+        )
+        if isinstance(shaped, Unusable):
+            problems.extend(table_problem(labels[spec.name], m) for m in shaped.problems)
+        else:
+            told.extend(shaped.notices)
+            prepared[spec.name] = shaped
+    if problems and exclude:  # a table that cannot be used is raised in both modes
         raise CohortDataError(problems)
 
     known: Known = {}  # cells found valid, shared by the tables (the patient ids)
     checked = {
-        table.name: validate_table(table, labels[table.name], prepared[table.name], known)
-        for table in tables
-        if table.name in prepared
+        spec.name: validate_table(spec, labels[spec.name], prepared[spec.name], known)
+        for spec in specs
+        if spec.name in prepared
     }
-    patients = checked.get(PATIENTS.name)
-    visits = checked.get(tables[1].name)
-    regimens = checked.get(REGIMENS.name)
-    if patients is not None:
-        excluded_ids = check_duplicates(patients, exclude=on_error == "exclude")
-        for referring in (visits, regimens):
-            if referring is not None:
-                check_references(referring, patients, excluded_ids, exclude=on_error == "exclude")
-        if visits is not None:
-            check_life_span(visits, "date", patients)
-        if regimens is not None:
-            check_life_span(regimens, "start_date", patients)
-            check_life_span(regimens, "stop_date", patients, birth=False)
-    if visits is not None:
-        check_same_day_visits(visits, exclude=on_error == "exclude")
-    if on_error == "exclude" and patients is not None and regimens is not None:
-        follow_excluded_regimens(regimens, patients, visits)
-
-    if on_error == "raise":
-        problems.extend(
-            problem
-            for table in checked.values()
-            for position in sorted(table.problems)
-            for problem in table.problems[position]
-        )
+    patients, visits, regimens = (checked.get(spec.name) for spec in specs)
+    _check_across(patients, visits, regimens, exclude=exclude)
+    if not exclude:  # every problem of every table, raised together
+        problems.extend(problem for table in checked.values() for problem in table.row_problems())
         if problems:
             raise CohortDataError(problems)
 
+    # every table could be used: a problem with one was raised above
+    patients, visits, regimens = (checked[spec.name] for spec in specs)
     told.extend(repeat_notices(visits, regimens))
-    patients_kept = kept_patients(checked[PATIENTS.name])
-    return Cohort(
-        patients=patients_kept,
-        visits=kept_visits(
-            checked[tables[1].name],
-            patients_kept.patient_ids,
-            tables[1].model,  # type: ignore[arg-type]
-            prepared[tables[1].name].present,
-        ),
-        visit_columns=prepared[tables[1].name].present if tables[1].name in prepared else None,
-        regimens=kept_regimens(
-            checked[REGIMENS.name], [patient.patient_id for patient in patients_kept]
-        ),
-        regimen_rows=tuple(
-            np.asarray(checked[REGIMENS.name].rows)[kept_mask(checked[REGIMENS.name])].tolist()
-        ),
-        regimen_file=checked[REGIMENS.name].label,
+    return kept_cohort(
+        patients,
+        visits,
+        regimens,
+        visit_model=specs[1].model,  # type: ignore[arg-type]
+        measures=prepared[specs[1].name].present,
         source=source,
         synthetic=synthetic,
-        excluded=tuple(
-            ExcludedRow(
-                table.label,
-                table.rows[position],
-                table.ids[position],
-                "; ".join(problem.message for problem in table.problems[position]),
-            )
-            for table in checked.values()
-            for position in sorted(table.problems)
-        ),
-        notices=tuple(told),
-        patients_read=len(checked[PATIENTS.name].rows),
+        notices=told,
     )
+
+
+def _check_across(
+    patients: CheckedTable | None,
+    visits: CheckedTable | None,
+    regimens: CheckedTable | None,
+    *,
+    exclude: bool,
+) -> None:
+    """Record the problems across tables; when excluding, the rows each exclusion takes along.
+
+    The order is that of the messages: a row's reasons read as the checks
+    found them. A table that could not be used takes no part.
+    """
+    if patients is not None:
+        repeats = repeated_ids(patients)
+        patients.record(repeats.breaking)
+        if exclude:
+            patients.record(repeats.contradicted)
+        leaving = excluded_patients(patients) if exclude else {}
+        for table in (visits, regimens):
+            if table is not None:
+                table.record(unknown_patients(table, patients))
+                if exclude:
+                    table.record(rows_of_excluded_patients(table, leaving))
+        if visits is not None:
+            visits.record(outside_life_span(visits, "date", patients))
+        if regimens is not None:
+            regimens.record(outside_life_span(regimens, "start_date", patients))
+            regimens.record(outside_life_span(regimens, "stop_date", patients, birth=False))
+    if visits is not None:
+        for conflict in same_day_conflicts(visits):
+            visits.record(conflict.breaking)
+            if exclude:
+                visits.record(conflict.contradicted)
+    if exclude and patients is not None and regimens is not None:
+        taken = incomplete_drug_histories(regimens, patients, visits)
+        for table, found in zip((patients, visits, regimens), taken, strict=True):
+            if table is not None:
+                table.record(found)

@@ -21,7 +21,6 @@ from typing import Final
 import numpy as np
 import pandas as pd
 
-from myopathy_outcomes.errors import RowProblem
 from myopathy_outcomes.io.cells import BoolArray, IntArray, ObjectArray
 from myopathy_outcomes.io.cleaning import (
     Coded,
@@ -35,10 +34,10 @@ from myopathy_outcomes.io.cleaning import (
 from myopathy_outcomes.io.columns import ColumnMatch, column_key, describe_matched, match_columns
 from myopathy_outcomes.io.csv_text import Misfit
 from myopathy_outcomes.io.shorten import quote, some
-from myopathy_outcomes.io.specs import TABLES, TableSpec, table_problem
+from myopathy_outcomes.io.specs import TABLES, TableSpec
 from myopathy_outcomes.models import Record
 
-__all__ = ["Shaped", "shape_table"]
+__all__ = ["Shaped", "Unusable", "shape_table"]
 
 _FIRST_DATA_ROW: Final = 2  # the header is line 1
 
@@ -61,35 +60,41 @@ class Shaped:
     """The table's optional columns that the input has."""
     coded: dict[str, tuple[IntArray, ObjectArray]] = field(default_factory=dict)
     """Columns cleaned per distinct cell: each row's code (-1: missing) and each code's cell."""
+    notices: tuple[str, ...] = ()
+    """Columns matched without being written exactly, columns not used, empty rows skipped."""
+
+
+@dataclass(frozen=True)
+class Unusable:
+    """A table whose columns cannot be read: one missing, two for one, a name written twice."""
+
+    problems: tuple[str, ...]
+    """What is wrong with the columns, told in one line where one says it all."""
 
 
 def shape_table(
     frame: pd.DataFrame,
     table: TableSpec,
     labels: Mapping[str, str],
-    problems: list[RowProblem],
-    notices: list[str],
     *,
     misfits: Mapping[int, Misfit],
     tables: Sequence[TableSpec] = TABLES,
-) -> Shaped | None:
-    """Check the columns and clean the cells; ``None`` if the table cannot be used.
+) -> Shaped | Unusable:
+    """Check the columns and clean the cells; :class:`Unusable` if the table cannot be used.
 
     Returns the table's columns as cleaned object arrays (``None`` for
     missing), the row number of each remaining row, and the problems that
     show before validation: rows whose fields do not fit the header
     (``misfits``, by position in ``frame``), and ``True``/``False`` or a
-    number written with ``_`` (``1_000``) in a numeric column.
+    number written with ``_`` (``1_000``) in a numeric column. ``labels``
+    names every table, for a table that holds another's columns.
     """
     label = labels[table.name]
     found_names = [str(name) for name in frame.columns]
     match = match_columns(found_names, table.columns, table.optional)
     if match.problems:
-        problems.extend(
-            table_problem(label, message)
-            for message in _column_problems(match, found_names, table, labels, tables)
-        )
-        return None
+        return Unusable(tuple(_column_problems(match, found_names, table, labels, tables)))
+    notices: list[str] = []
     if match.matched:
         notices.append(f"{label}: {describe_matched(match.matched)}")
     unknown = list(match.unknown)
@@ -183,6 +188,7 @@ def shape_table(
         spellings,
         present,
         {column: (c.codes, c.cleaned[:-1]) for column, c in coded.items()},
+        tuple(notices),
     )
 
 

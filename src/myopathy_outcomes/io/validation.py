@@ -6,16 +6,17 @@ rules across fields on its validated values
 through the model row by row, which words each problem as the model would
 (:mod:`~myopathy_outcomes.io.cell_errors`). The result, a
 :class:`CheckedTable`, holds each cell's valid value and each row's
-verdict, and collects the problems that the checks across tables find.
+verdict, and the problems of each row: its own, then those that the checks
+across tables find (:class:`Finding`), which the entry point records.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -36,12 +37,20 @@ from myopathy_outcomes.io.shaping import Shaped
 from myopathy_outcomes.io.specs import TableSpec
 from myopathy_outcomes.models import Record
 
-__all__ = ["CheckedTable", "id_index", "ordinals", "row_of", "validate_table"]
+__all__ = ["CheckedTable", "Finding", "id_index", "ordinals", "row_of", "validate_table"]
 
 _CHUNK_ROWS: Final = 20_000
 
 
-@dataclass
+class Finding(NamedTuple):
+    """A problem found with one row of a table, by position, before it is recorded."""
+
+    position: int
+    column: str | None
+    message: str
+
+
+@dataclass(frozen=True)
 class CheckedTable:
     """One table after validation: each cell's valid value, each row's verdict and problems."""
 
@@ -49,16 +58,18 @@ class CheckedTable:
     rows: list[int]
     ids: list[str | None]
     cells: dict[str, ObjectArray]
-    unread: frozenset[int] = frozenset()
-    problems: dict[int, list[RowProblem]] = field(default_factory=dict)
-    values: dict[str, ObjectArray] = field(default_factory=dict)
+    unread: frozenset[int]
+    values: dict[str, ObjectArray]
     """Each cell's valid value, ``None`` where it is missing or invalid."""
-    valid: BoolArray = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    valid: BoolArray
     """Per row, whether it is valid by the model's rules (other problems aside)."""
-    codes: dict[str, IntArray] = field(default_factory=dict)
+    codes: dict[str, IntArray]
     """Each cell's code, equal for equal cells (-1: missing)."""
-    distinct: dict[str, ObjectArray] = field(default_factory=dict)
+    distinct: dict[str, ObjectArray]
     """The cleaned cell of each code."""
+    problems: dict[int, list[RowProblem]] = field(default_factory=dict)
+    """By position, the row's problems in the order found: its own, then those that the
+    checks across tables find, which the entry point records (:meth:`record`)."""
 
     def per_cell(
         self, column: str, convert: Callable[[ObjectArray], np.ndarray[Any, Any]], missing: Any
@@ -74,10 +85,27 @@ class CheckedTable:
         )[self.codes[column]]
         return spread
 
-    def add(self, position: int, column: str | None, message: str) -> None:
-        """Record a problem with the row at ``position``."""
-        problem = RowProblem(self.label, self.rows[position], self.ids[position], column, message)
-        self.problems.setdefault(position, []).append(problem)
+    def record(self, findings: Iterable[Finding]) -> None:
+        """Record each finding as a problem of its row, after the row's earlier problems."""
+        for position, column, message in findings:
+            problem = RowProblem(
+                self.label, self.rows[position], self.ids[position], column, message
+            )
+            self.problems.setdefault(position, []).append(problem)
+
+    def faulty(self, column: str) -> set[int]:
+        """Positions of the rows with a problem in ``column``."""
+        return {
+            position
+            for position, problems in self.problems.items()
+            if any(problem.field == column for problem in problems)
+        }
+
+    def row_problems(self) -> list[RowProblem]:
+        """Every problem, in row order."""
+        return [
+            problem for position in sorted(self.problems) for problem in self.problems[position]
+        ]
 
 
 def validate_table(table: TableSpec, label: str, shaped: Shaped, known: Known) -> CheckedTable:
@@ -87,23 +115,33 @@ def validate_table(table: TableSpec, label: str, shaped: Shaped, known: Known) -
     on its validated values (:mod:`myopathy_outcomes.io.cells`); only rows
     with a problem go through the model, which words every problem as it
     would row by row. Rows whose fields do not fit the header are not
-    validated.
+    validated. The problems found while shaping the table come first.
     """
     columns, rows, unread = shaped.columns, shaped.rows, shaped.unread
-    checked = CheckedTable(label, rows, _ids(columns["patient_id"]), columns, unread=unread)
-    for position, found in shaped.found.items():
-        for column, message in found:
-            checked.add(position, column, message)
     readable = np.ones(len(rows), dtype=bool)
     readable[list(unread)] = False
     cells = check_cells(table.model, columns, shaped.coded, known)
     valid = cells.valid & readable
     valid[break_row_rules(table.model, cells, np.flatnonzero(valid))] = False
-    checked.values, checked.valid, checked.codes = cells.values, valid, cells.codes
-    checked.distinct = cells.distinct
+    checked = CheckedTable(
+        label,
+        rows,
+        _ids(columns["patient_id"]),
+        columns,
+        unread,
+        cells.values,
+        valid,
+        cells.codes,
+        cells.distinct,
+    )
+    checked.record(
+        Finding(position, column, message)
+        for position, found in shaped.found.items()
+        for column, message in found
+    )
     told = np.zeros(len(rows), dtype=bool)
     told[list(shaped.found)] = True
-    _word_problems(checked, table, shaped, np.flatnonzero(readable & (~valid | told)))
+    checked.record(_worded(table, shaped, np.flatnonzero(readable & (~valid | told))))
     return checked
 
 
@@ -115,16 +153,15 @@ def _ids(cells: ObjectArray) -> list[str | None]:
     return ids
 
 
-def _word_problems(
-    checked: CheckedTable, table: TableSpec, shaped: Shaped, positions: np.ndarray[Any, Any]
-) -> None:
-    """Validate the rows at ``positions`` by the model and record their problems.
+def _worded(table: TableSpec, shaped: Shaped, positions: np.ndarray[Any, Any]) -> list[Finding]:
+    """Validate the rows at ``positions`` by the model; each problem as the model words it.
 
     Rows go to pydantic in chunks; each error's ``loc`` gives the row within
     the chunk.
     """
     names = list(shaped.columns)
     adapter = _adapter(table.model)
+    found: list[Finding] = []
     for start in range(0, len(positions), _CHUNK_ROWS):
         chunk_positions = positions[start : start + _CHUNK_ROWS]
         lists = [column[chunk_positions].tolist() for column in shaped.columns.values()]
@@ -135,7 +172,8 @@ def _word_problems(
             written = shaped.spellings.get(position, {}).get(column or "")
             if written is not None and error["input"] is None:
                 message += f" ({written!r} is read as missing)"
-            checked.add(position, column, message)
+            found.append(Finding(position, column, message))
+    return found
 
 
 @cache
