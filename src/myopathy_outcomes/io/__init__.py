@@ -16,6 +16,7 @@ The stages, in the order a table goes through them:
 - :mod:`.cells`: validating each distinct cell of a column once, by its field's rule;
 - :mod:`.cell_errors`: wording a pydantic error as a row's problem;
 - :mod:`.cross_table`: the rules across tables (unique and known ids, life span, same day);
+- :mod:`.exclusion`: what excluding a row takes along (``on_error="exclude"``);
 - :mod:`.kept`: the kept rows as the cohort's columns;
 - :mod:`.notices`: the notices about kept rows (exact repeats, overlapping regimens);
 - :mod:`.repeats`: rows repeated exactly, and overlapping regimens;
