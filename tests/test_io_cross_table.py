@@ -12,7 +12,7 @@ from myopathy_outcomes.io.cross_table import (
 )
 from myopathy_outcomes.io.shaping import Shaped, shape_table
 from myopathy_outcomes.io.specs import TABLES
-from myopathy_outcomes.io.validation import CheckedTable, Finding, validate_table
+from myopathy_outcomes.io.validation import CheckedTable, validate_table
 from tests._cohort_files import HEADERS, PATIENTS, VISITS
 
 
@@ -32,10 +32,8 @@ def test_repeated_ids_name_the_first_row_and_the_repeats() -> None:
     """A repeated id breaks the rule in its later rows; its first row is contradicted."""
     patients = checked("patients", (*PATIENTS, "P01,M,1961-01-01,PM,no,"))
     found = repeated_ids(patients)
-    assert found.breaking == [Finding(3, "patient_id", "patient_id 'P01' repeats row 2")]
-    assert found.contradicted == [
-        Finding(0, "patient_id", "patient_id 'P01' is repeated in row(s) 5")
-    ]
+    assert found.breaking == [(3, "patient_id", "patient_id 'P01' repeats row 2")]
+    assert found.contradicted == [(0, "patient_id", "patient_id 'P01' is repeated in row(s) 5")]
 
 
 def test_checks_across_tables_record_nothing() -> None:
@@ -55,8 +53,8 @@ def test_same_day_conflict_breaks_in_the_later_row_and_contradicts_the_first() -
     (conflict,) = same_day_conflicts(visits)
     advice = "give one value per measure and date"
     assert conflict.breaking == [
-        Finding(4, "ck", f"ck 900 on 2015-03-01 conflicts with row 2 (ck 1200); {advice}")
+        (4, "ck", f"ck 900 on 2015-03-01 conflicts with row 2 (ck 1200); {advice}")
     ]
     assert conflict.contradicted == [
-        Finding(0, "ck", f"ck 1200 on 2015-03-01 conflicts with row 6 (ck 900); {advice}")
+        (0, "ck", f"ck 1200 on 2015-03-01 conflicts with row 6 (ck 900); {advice}")
     ]

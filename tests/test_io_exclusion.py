@@ -17,7 +17,7 @@ def test_rows_of_an_excluded_patient_name_the_patient_row() -> None:
     visits = checked("visits", VISITS)
     leaving = excluded_patients(patients)
     assert leaving == {"P01": "patients.csv row 2: sex must be F or M (female/male), got 'X'"}
-    assert [f.position for f in rows_of_excluded_patients(visits, leaving)] == [0, 1]
+    assert [position for position, _, _ in rows_of_excluded_patients(visits, leaving)] == [0, 1]
 
 
 def test_an_excluded_regimen_row_takes_its_patient_along() -> None:
@@ -28,7 +28,7 @@ def test_an_excluded_regimen_row_takes_its_patient_along() -> None:
         "patient P02 is excluded (regimens.csv row 2 could not be read: unknown drug 'aspirin'"
     )
     taken = incomplete_drug_histories(regimens, patients, visits)
-    assert [[f.position for f in found] for found in taken] == [[1], [2], [2]]
-    assert all(f.message.startswith(reason) for found in taken for f in found)
+    assert [[position for position, _, _ in found] for found in taken] == [[1], [2], [2]]
+    assert all(message.startswith(reason) for found in taken for _, _, message in found)
     assert patients.problems == {} and visits.problems == {}  # found, not recorded
     assert regimens.problems.keys() == {0}

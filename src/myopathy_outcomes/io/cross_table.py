@@ -7,8 +7,9 @@ death. Two visits of one patient on one date must not give one measure two
 values. These rules need the file and row of each table, so they live here,
 not in the models.
 
-Each check returns what it finds (:class:`~myopathy_outcomes.io.validation.Finding`)
-and records nothing; the entry point records the findings and decides, by
+Each check returns what it finds (``Finding`` tuples of
+:mod:`~myopathy_outcomes.io.validation`: position, column, message) and
+records nothing; the entry point records the findings and decides, by
 ``on_error``, whether to raise them or exclude their rows. Where rows
 contradict each other (:class:`Contradiction`), the rows contradicted are
 found too, for exclusion to take along.
@@ -77,10 +78,10 @@ def repeated_ids(patients: CheckedTable) -> Contradiction:
         first_row = patients.rows[first[patient_id]]
         for position in positions:
             message = f"patient_id {patient_id!r} repeats row {first_row}"
-            breaking.append(Finding(position, "patient_id", message))
+            breaking.append((position, "patient_id", message))
         again = some([patients.rows[position] for position in positions])
         message = f"patient_id {patient_id!r} is repeated in row(s) {again}"
-        contradicted.append(Finding(first[patient_id], "patient_id", message))
+        contradicted.append((first[patient_id], "patient_id", message))
     return Contradiction(breaking, contradicted)
 
 
@@ -93,13 +94,12 @@ def unknown_patients(table: CheckedTable, patients: CheckedTable) -> list[Findin
     """
     known = set(patients.ids)
     near: dict[str, str] | None = None
-    invalid = table.faulty("patient_id")
     ids = pd.Series(table.ids, dtype=object)
     unknown = ids.notna().to_numpy() & ~ids.isin(known).to_numpy()
     found: list[Finding] = []
     for position in np.flatnonzero(unknown).tolist():
         patient_id = table.ids[position]
-        if patient_id is None or position in table.unread or position in invalid:
+        if patient_id is None or position in table.unread or table.faulty(position, "patient_id"):
             continue  # already reported: patient_id is required, or the row is unread
         if near is None:  # built once, only when an id is unknown
             near = {}
@@ -110,7 +110,7 @@ def unknown_patients(table: CheckedTable, patients: CheckedTable) -> list[Findin
         similar = near.get(_folded(patient_id))
         if similar is not None:
             message += f" ({patients.label} has {similar!r}, {_difference(patient_id, similar)})"
-        found.append(Finding(position, "patient_id", message))
+        found.append((position, "patient_id", message))
     return found
 
 
@@ -170,7 +170,7 @@ def outside_life_span(
             f"{column} {dates[position]} is {relation} the patient's {event} "
             f"{patients.values[event][patient]} ({patients.label} row {patients.rows[patient]})"
         )
-        found.append(Finding(position, column, message))
+        found.append((position, column, message))
     return found
 
 
@@ -231,7 +231,7 @@ def same_day_conflicts(visits: CheckedTable) -> list[Contradiction]:
             message = (
                 f"{measure} {show_number(value[i])} on {date} conflicts with {first}; {advice}"
             )
-            breaking.append(Finding(int(position[i]), measure, message))
+            breaking.append((int(position[i]), measure, message))
             shown = f"row {visits.rows[position[i]]} ({measure} {show_number(value[i])})"
             contradicting.setdefault(int(group[i]), []).append(shown)
         contradicted: list[Finding] = []
@@ -241,6 +241,6 @@ def same_day_conflicts(visits: CheckedTable) -> list[Contradiction]:
             message = (
                 f"{measure} {show_number(value[i])} on {date} conflicts with {others}; {advice}"
             )
-            contradicted.append(Finding(int(position[i]), measure, message))
+            contradicted.append((int(position[i]), measure, message))
         conflicts.append(Contradiction(breaking, contradicted))
     return conflicts

@@ -7,8 +7,9 @@ the drug history is incomplete, and the patient could land in the wrong
 group or pass an eligibility rule they fail. (Rows that contradict each
 other are all left out: see
 :class:`~myopathy_outcomes.io.cross_table.Contradiction`.) Each function
-returns the rows taken along (:class:`~myopathy_outcomes.io.validation.Finding`);
-the entry point records them, and calls these only when excluding.
+returns the rows taken along (``Finding`` tuples of
+:mod:`~myopathy_outcomes.io.validation`); the entry point records them, and
+calls these only when excluding.
 """
 
 from __future__ import annotations
@@ -40,16 +41,14 @@ def rows_of_excluded_patients(table: CheckedTable, excluded: Mapping[str, str]) 
     Rows whose id is missing or invalid in itself, and rows not read, are
     already reported.
     """
-    invalid = table.faulty("patient_id")
-    ids = pd.Series(table.ids, dtype=object)
-    leaving = ids.notna().to_numpy() & ids.isin(list(excluded)).to_numpy()
+    leaving = pd.Series(table.ids, dtype=object).isin(list(excluded)).to_numpy()
     found: list[Finding] = []
     for position in np.flatnonzero(leaving).tolist():
         patient_id = table.ids[position]
-        if patient_id is None or position in table.unread or position in invalid:
+        if patient_id is None or position in table.unread or table.faulty(position, "patient_id"):
             continue  # already reported: patient_id is required, or the row is unread
         message = f"patient {patient_id} is excluded ({excluded[patient_id]})"
-        found.append(Finding(position, "patient_id", message))
+        found.append((position, "patient_id", message))
     return found
 
 
@@ -82,7 +81,7 @@ def incomplete_drug_histories(
         for position in _positions_of(table.ids, reasons):
             cause, reason = reasons[str(table.ids[position])]  # an id of ``reasons``
             if table is not regimens or position != cause:
-                taken.append(Finding(position, "patient_id", reason))
+                taken.append((position, "patient_id", reason))
     return found
 
 

@@ -7,7 +7,8 @@ through the model row by row, which words each problem as the model would
 (:mod:`~myopathy_outcomes.io.cell_errors`). The result, a
 :class:`CheckedTable`, holds each cell's valid value and each row's
 verdict, and the problems of each row: its own, then those that the checks
-across tables find (:class:`Finding`), which the entry point records.
+across tables find (each a ``Finding``: position, column, message), which
+the entry point records.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any, Final, NamedTuple
+from typing import Any, Final
 
 import numpy as np
 import pandas as pd
@@ -37,17 +38,14 @@ from myopathy_outcomes.io.shaping import Shaped
 from myopathy_outcomes.io.specs import TableSpec
 from myopathy_outcomes.models import Record
 
-__all__ = ["CheckedTable", "Finding", "id_index", "ordinals", "row_of", "validate_table"]
+__all__ = ["CheckedTable", "id_index", "ordinals", "row_of", "validate_table"]
 
 _CHUNK_ROWS: Final = 20_000
 
 
-class Finding(NamedTuple):
-    """A problem found with one row of a table, by position, before it is recorded."""
-
-    position: int
-    column: str | None
-    message: str
+Finding = tuple[int, str | None, str]
+"""A problem found with one row of a table, before it is recorded: its position, the column
+at fault (``None`` for the row as a whole) and the message."""
 
 
 @dataclass(frozen=True)
@@ -93,13 +91,9 @@ class CheckedTable:
             )
             self.problems.setdefault(position, []).append(problem)
 
-    def faulty(self, column: str) -> set[int]:
-        """Positions of the rows with a problem in ``column``."""
-        return {
-            position
-            for position, problems in self.problems.items()
-            if any(problem.field == column for problem in problems)
-        }
+    def faulty(self, position: int, column: str) -> bool:
+        """Whether the row at ``position`` has a problem in ``column``."""
+        return any(problem.field == column for problem in self.problems.get(position, ()))
 
     def row_problems(self) -> list[RowProblem]:
         """Every problem, in row order."""
@@ -135,7 +129,7 @@ def validate_table(table: TableSpec, label: str, shaped: Shaped, known: Known) -
         cells.distinct,
     )
     checked.record(
-        Finding(position, column, message)
+        (position, column, message)
         for position, found in shaped.found.items()
         for column, message in found
     )
@@ -172,7 +166,7 @@ def _worded(table: TableSpec, shaped: Shaped, positions: np.ndarray[Any, Any]) -
             written = shaped.spellings.get(position, {}).get(column or "")
             if written is not None and error["input"] is None:
                 message += f" ({written!r} is read as missing)"
-            found.append(Finding(position, column, message))
+            found.append((position, column, message))
     return found
 
 
