@@ -51,7 +51,7 @@ def kept_cohort(
         patients=kept,
         visits=kept_visits(visits, kept.patient_ids, visit_model, measures),
         visit_columns=tuple(measures),
-        regimens=kept_regimens(regimens, [patient.patient_id for patient in kept]),
+        regimens=kept_regimens(regimens, kept.patient_ids),
         regimen_rows=tuple(np.asarray(regimens.rows)[kept_mask(regimens)].tolist()),
         regimen_file=regimens.label,
         source=source,
