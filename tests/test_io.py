@@ -652,6 +652,18 @@ def test_unknown_on_error_is_rejected(tmp_path: Path) -> None:
         load_cohort(write_cohort(tmp_path), on_error="skip")  # type: ignore[arg-type]
 
 
+def test_unknown_on_error_is_rejected_before_the_folder_is_looked_at(tmp_path: Path) -> None:
+    """on_error is checked at the door: a bad value is named even when the folder is missing."""
+    with pytest.raises(ValueError, match=r"^on_error must be one of \('raise', 'exclude'\), got"):
+        load_cohort(tmp_path / "nowhere", on_error="skip")  # type: ignore[arg-type]
+
+
+def test_unknown_on_error_is_rejected_for_frames(tmp_path: Path) -> None:
+    """cohort_from_frames checks on_error as load_cohort does, with the same message."""
+    with pytest.raises(ValueError, match=r"^on_error must be one of \('raise', 'exclude'\), got"):
+        cohort_from_frames(*frames_of(write_cohort(tmp_path)), on_error=None)  # type: ignore[arg-type]
+
+
 def test_every_problem_in_every_file_is_raised_together(tmp_path: Path) -> None:
     """All problems across the three files come in one error, in file and row order."""
     patients = replace(PATIENTS, 0, "P01,X,1960-04-02,DM,yes,")

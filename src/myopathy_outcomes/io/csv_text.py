@@ -108,7 +108,7 @@ def read_csv_text(file: Path, columns: Collection[str] = ()) -> CsvText:
     """Read ``file`` into text cells, noting records of the wrong width.
 
     ``columns`` are the schema's column names: a first line naming none of
-    them (by :func:`~myopathy_outcomes._columns.column_key`) is not a header.
+    them (by :func:`~myopathy_outcomes.io.columns.column_key`) is not a header.
 
     Raises
     ------
