@@ -16,7 +16,6 @@ from pathlib import Path
 from myopathy_outcomes.io import OnError, load_cohort
 from myopathy_outcomes.storage import Cohort
 
-
 EXAMPLE_SOURCE = "the bundled synthetic example"
 """How reports name the example's data (its folder is wherever the package is installed)."""
 
