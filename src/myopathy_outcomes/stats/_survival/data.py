@@ -130,7 +130,7 @@ def as_weights(name: str, values: ArrayLike, size: int, *, zero_allowed: bool) -
         wanted = ">= 0" if zero_allowed else "> 0"
         raise ValueError(
             f"{name} must be finite and {wanted}; {bad.size} value(s) are not, "
-            f"the first at index {i}: {array[i]!r}"
+            f"the first at index {i}: {float(array[i])!r}"
         )
     if not (array > 0).any():
         raise ValueError(f"{name} are all 0; at least one observation must carry weight")
