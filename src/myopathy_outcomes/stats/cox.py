@@ -142,6 +142,17 @@ def cox(
     covariates : array_like, shape (n,) or (n, p)
         One row per observation (a DataFrame's column names become
         ``names``; otherwise ``x1``, ``x2``, ...).
+    weights : array_like of float, optional
+        Case weights (e.g. propensity-score weights), finite and ``> 0``
+        (R's ``coxph`` refuses a weight of 0). R's ``weights``.
+    robust : bool, optional
+        Use the robust (sandwich) covariance. ``None`` (the default) decides
+        as R does: robust when ``cluster`` is given or any weight is not a
+        whole number; the model's (naive) covariance otherwise.
+    cluster : array_like, optional
+        The matched set (e.g. the pair) of each observation; the robust
+        covariance then adds the residuals up within each set. Every set
+        needs at least two members. R's ``cluster``.
     ties : {"efron", "breslow"}, default "efron"
         The approximation of the partial likelihood for tied event times.
     conf_level : float, default 0.95
@@ -157,6 +168,10 @@ def cox(
         :class:`~myopathy_outcomes.stats.results.TestResult`, ``statistic``
         and ``pvalue`` are the Wald test, and ``estimate`` and ``conf_int``
         the hazard ratio and its interval when there is one covariate.
+        With ``robust``, ``std_err``, ``covariance``, ``z``, ``pvalues``,
+        the intervals and the Wald test use the robust covariance (as R's
+        ``summary``), and ``naive_std_err``, ``naive_covariance`` and the
+        robust score test are filled in.
 
     Warns
     -----
@@ -191,6 +206,29 @@ def cox(
     here it is. Collinear or constant covariates raise ``ValueError`` (R
     reports an NA coefficient).
 
+    With ``weights`` each observation's risk is ``w exp(eta)``; covariates
+    are centred on their weighted mean and scaled by the weighted mean
+    absolute deviation; a death adds ``w eta`` to the log likelihood; and
+    at a time with ``d`` deaths each of the ``d`` Efron (or Breslow) terms
+    counts with the deaths' mean weight (``coxfit6``). The robust
+    covariance is ``D' D``: ``D`` has one row per cluster (per observation
+    without ``cluster``), the sum of ``w_i U_i V`` over its members, with
+    ``U_i`` the score residual of observation ``i`` and ``V`` the model's
+    covariance (R's weighted ``dfbeta`` residuals collapsed by cluster).
+    The robust score test is ``U' (S' S)^-1 U`` with ``S`` the same sums of
+    weighted score residuals at ``coef = 0`` and ``U`` their total. The
+    likelihood-ratio and score tests stay the model's (weighted) ones, as R
+    reports them.
+
+    Equals ``coxph(Surv(time, event) ~ x, weights = weights, robust =
+    robust, cluster = cluster, ties = ties)`` with ``summary(fit)``:
+    ``coef``, ``se(coef)`` (``naive_std_err``), ``robust se``
+    (``std_err``), ``z``, ``Pr(>|z|)``, the intervals, the log
+    likelihoods, the tests and ``fit$rscore`` (checked to 1e-9 on 140
+    weighted, clustered fits with one to three covariates and both ties).
+    R accepts ``robust=False`` with a ``cluster`` and ignores the cluster
+    with a warning; here that is an error, as is a matched set of one.
+
     statsmodels' ``PHReg`` fits the same model, but stops its optimiser by
     its own rule rather than coxph's, so its coefficients cannot be expected
     to equal R's to 1e-9 (not checked: statsmodels is not a dependency). The
@@ -216,6 +254,18 @@ def cox(
     ([0.346574], [1.414214])
     >>> round(fit.lr_pvalue, 6), fit.converged
     (0.648929, True)
+
+    Weighted, with sandwich errors clustered on matched pairs:
+
+    >>> pair = [1, 1, 2, 2, 3, 3, 4, 4, 5, 5]
+    >>> weights = [1.2, 0.8, 1.0, 1.5, 0.7, 1.1, 0.9, 1.3, 1.0, 0.6]
+    >>> fit = cox(time, event, group, weights=weights, cluster=pair)
+    >>> fit.robust, fit.n_clusters
+    (True, 5)
+    >>> fit.coef.round(6).tolist(), fit.std_err.round(6).tolist()
+    ([0.029737], [0.548439])
+    >>> fit.naive_std_err.round(6).tolist()
+    [0.779766]
     """
     args = _cox_iv(
         time,

@@ -120,9 +120,29 @@ def kaplan_meier(
     and the last time when it never drops again. ``print(fit)`` uses another
     rule in that last case (the start of the stretch) and can differ.
 
+    With ``weights`` every count is a sum of weights (``n_risk``, ``n_event``
+    and ``n_censor`` are then floats, as R's), the curve is ``prod (1 - d_j /
+    n_j)`` over the times with weighted deaths ``d_j > 0``, and Greenwood's
+    sum uses the weighted counts. With ``robust`` (R's default when a
+    ``cluster`` is given or a weight is not a whole number) the error is the
+    infinitesimal jackknife's instead: the influence of each observation's
+    weight on ``S(t)``, added up within clusters (each observation its own
+    without ``cluster``), gives ``var S(t)`` as the sum of squares (the
+    recursion of R's ``survfitkm``). R then reports ``std.err`` as the error
+    of ``S`` itself; here ``std_err`` stays that of ``log S`` (``se(S) / S``,
+    and 0 where ``se(S)`` is 0, as R's ``survfit_confint`` converts it), so
+    R's ``std.err`` is :attr:`~KaplanMeierResult.std_err_survival`. The
+    limits are formed from it as above. A curve per stratum is a call per
+    stratum: R's ``survfit(Surv(time, event) ~ stratum, weights = w)``
+    computes each curve (and its clusters) within its stratum.
+
     Equals ``survfit(Surv(time, event) ~ 1, conf.type = conf_type,
-    conf.int = conf_level)`` (survival 3.5-3) for ``time``, ``n.risk``,
-    ``n.event``, ``n.censor``, ``surv``, ``std.err``, ``lower``, ``upper``.
+    conf.int = conf_level, weights = weights, robust = robust, cluster =
+    cluster)`` (survival 3.5-3) for ``time``, ``n.risk``, ``n.event``,
+    ``n.censor``, ``surv``, ``std.err``, ``lower``, ``upper`` (checked to
+    1e-9 on weighted, clustered and stratified cohorts). R accepts
+    ``robust=False`` with a ``cluster`` and ignores the cluster with a
+    warning; here that is an error.
     R first merges times that differ by rounding error only (``aeqSurv``);
     here times are compared exactly.
 
@@ -147,6 +167,12 @@ def kaplan_meier(
     [0.8, 0.6, 0.3, 0.3]
     >>> fit.median, fit.median_conf_int
     (3.0, (2.0, None))
+
+    Weighted, with the robust error (fractional weights choose it, as in R):
+
+    >>> fit = kaplan_meier([1, 2, 2, 3, 5], [1, 1, 0, 1, 0], weights=[1.5, 1, 2, 0.5, 1])
+    >>> fit.robust, fit.n_risk.tolist(), fit.survival.round(4).tolist()
+    (True, [6.0, 4.5, 1.5, 1.0], [0.75, 0.5833, 0.3889, 0.3889])
     """
     times, events, w, use_robust, groups, level, kind = _kaplan_meier_iv(
         time,
@@ -173,7 +199,11 @@ def kaplan_meier(
     else:
         case_weights = np.ones(times.size) if w is None else w
         distinct, risk_w, counts_w, where = weighted_counts(times, events, 2, case_weights)
-        n_risk, n_event, n_censor = risk_w, counts_w[:, 1].copy(), counts_w[:, 0].copy()
+        if w is None:  # robust only: the counts stay whole numbers
+            table = time_table(times, events, 2)
+            n_risk, n_event, n_censor = table.n_risk, table.n_event, table.n_censor.copy()
+        else:
+            n_risk, n_event, n_censor = risk_w, counts_w[:, 1].copy(), counts_w[:, 0].copy()
         if use_robust:
             own = np.arange(times.size, dtype=np.int64) if groups is None else groups
             survival, se_survival = jackknife_survival(

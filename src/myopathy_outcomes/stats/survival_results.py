@@ -288,7 +288,8 @@ class CoxResult(TestResult):
     names : tuple of str
         The covariates' names.
     coef, std_err : ndarray of float
-        Log hazard ratios and their standard errors.
+        Log hazard ratios and their standard errors (the robust ones with
+        ``robust``: R's ``robust se``).
     hazard_ratio : ndarray of float
         ``exp(coef)``.
     hazard_ratio_conf_int : ndarray of float, shape (p, 2)
@@ -296,7 +297,8 @@ class CoxResult(TestResult):
     z, pvalues : ndarray of float
         Wald ``coef / std_err`` and its two-sided p-value, per covariate.
     covariance : ndarray of float, shape (p, p)
-        The estimated covariance of ``coef`` (R's ``vcov(fit)``).
+        The estimated covariance of ``coef`` (R's ``vcov(fit)``; the robust
+        sandwich with ``robust``).
     wald_statistic, lr_statistic, score_statistic : float
         The Wald, likelihood-ratio and score (log-rank) tests, on ``df``.
     wald_pvalue, lr_pvalue, score_pvalue : float
@@ -312,7 +314,20 @@ class CoxResult(TestResult):
     ties : {"efron", "breslow"}
         The approximation used for tied event times.
     n, n_events : int
-        Observations and events.
+        Observations and events (not weighted, as R's ``n`` and ``nevent``).
+    weighted : bool
+        Whether case weights were given.
+    robust : bool
+        Whether ``std_err``, ``covariance`` and what follows from them are
+        robust (sandwich) estimates.
+    naive_std_err, naive_covariance : ndarray of float or None
+        With ``robust``, the model's own errors and covariance (R's
+        ``se(coef)`` and ``fit$naive.var``); ``None`` otherwise.
+    robust_score_statistic, robust_score_pvalue : float or None
+        With ``robust``, R's robust score test (``fit$rscore``) on ``df``.
+    n_clusters : int or None
+        With ``robust``, the clusters of the sandwich (one per observation
+        without ``cluster``).
     """
 
     test: ClassVar[str] = "Cox regression"
@@ -325,15 +340,21 @@ class CoxResult(TestResult):
             f"Cox proportional hazards model ({self.ties} ties): n = {self.n}, "
             f"events = {self.n_events}",
             "",
-            f"{'':<{width}}  {'coef':>9} {'exp(coef)':>9} {'se(coef)':>9} {'z':>7} {'Pr(>|z|)':>9}"
-            f"  {'lower ' + level:>11} {'upper ' + level:>11}",
+            f"{'':<{width}}  {'coef':>9} {'exp(coef)':>9} {'se(coef)':>9}"
+            + (f" {'robust se':>9}" if self.naive_std_err is not None else "")
+            + f" {'z':>7} {'Pr(>|z|)':>9}  {'lower ' + level:>11} {'upper ' + level:>11}",
         ]
         for j, name in enumerate(self.names):
             low, high = self.hazard_ratio_conf_int[j]
             lines.append(
                 f"{name:<{width}}  {format_number(self.coef[j], 4):>9}"
                 f" {format_number(self.hazard_ratio[j], 4):>9}"
-                f" {format_number(self.std_err[j], 4):>9}"
+                + (
+                    f" {format_number(self.naive_std_err[j], 4):>9}"
+                    if self.naive_std_err is not None
+                    else ""
+                )
+                + f" {format_number(self.std_err[j], 4):>9}"
                 f" {format_number(self.z[j], 3):>7} {format_number(self.pvalues[j], 3):>9}"
                 f"  {format_number(low, 4):>11} {format_number(high, 4):>11}"
             )
@@ -346,6 +367,11 @@ class CoxResult(TestResult):
             f"Score (logrank) test  = {format_number(self.score_statistic, 4)} on {self.df} df, "
             f"{pvalue_text(self.score_pvalue)}",
         ]
+        if self.robust_score_statistic is not None and self.robust_score_pvalue is not None:
+            lines.append(
+                f"Robust score test     = {format_number(self.robust_score_statistic, 4)} on "
+                f"{self.df} df, {pvalue_text(self.robust_score_pvalue)}"
+            )
         if not self.converged:
             lines.append("The fit did not converge (R warns the same).")
         return "\n".join(lines)
