@@ -83,11 +83,15 @@ Every problem names the file, the row, the patient and the rule broken, as
 in ``visits.csv row 14 (patient P07): ck must be >= 0 and <= 1000000, got -3``; a repeated
 patient id names the first row with that id. No message grows with the
 data: it names at most three rows or values, then how many more there are,
-and a quoted value is cut after 60 characters, with its length. With ``on_error="raise"`` (the
+and a quoted value, or a patient id where a row is located, is cut after 60
+characters, with its length. With ``on_error="raise"`` (the
 default) every problem in all three tables is collected and raised together
 as one :class:`~myopathy_outcomes.errors.CohortDataError`, one
 :class:`~myopathy_outcomes.errors.RowProblem` per problem, in table and row
-order.
+order. Its message lists up to ten problems; beyond, it counts the problems
+of each kind (file, field and rule) and shows the first five of each, so
+that 200,000 bad rows make a message of a few dozen lines, while
+``error.problems`` holds every one.
 
 With ``on_error="exclude"`` each row with a problem is left out and listed
 once, with all its reasons joined by ``"; "``, in
