@@ -53,8 +53,9 @@ from myopathy_outcomes.schema import (
 )
 
 _YEAR_FIRST = re.compile(
-    r"(?P<year>[0-9]{4})(?P<sep>[-/])(?P<month>[0-9]{1,2})(?P=sep)(?P<day>[0-9]{1,2})"
+    r"(?P<year>[-+]?[0-9]{4,})(?P<sep>[-/])(?P<month>[0-9]{1,2})(?P=sep)(?P<day>[0-9]{1,2})"
 )
+_FOUR_DIGITS = re.compile(r"[0-9]{4}")
 _TIME_OF_DAY = re.compile(
     r"[T ]\s*(?P<hour>[0-9]{1,2}):(?P<minute>[0-9]{2})(?::(?P<second>[0-9]{2})(?:[.,][0-9]+)?)?"
     r"\s*(?:Z|[+-][0-9]{2}(?::?[0-9]{2})?)?"
@@ -81,10 +82,27 @@ def parse_iso_date(value: Any) -> Any:
     padding (``1959/6/12``). A time of day after the date (``2014-04-13
     00:00:00``, ``2014-04-13T10:30``) is allowed and dropped: the date is the
     day, as it is for a ``datetime``. Day-first and month-first dates
-    (``01/03/2015``) are refused, as one file may hold both orders.
+    (``01/03/2015``) are refused, as one file may hold both orders. A date
+    after the year 9999 or before the year 1, which Python's calendar cannot
+    hold (``12920-03-01``, as a typo in a database's date or a numpy
+    ``datetime64[s]`` may give), is refused as in the future or before 1900.
+
+    Examples
+    --------
+    >>> parse_iso_date("1959/6/12")
+    datetime.date(1959, 6, 12)
+    >>> parse_iso_date("12920-03-01")
+    Traceback (most recent call last):
+    ...
+    ValueError: is in the future: 12920-03-01
     """
     if isinstance(value, dt.datetime):
-        return value.date()  # the date is the day; the time of day is not used
+        try:
+            return value.date()  # the date is the day; the time of day is not used
+        except (NotImplementedError, OverflowError, ValueError):  # pandas' Timestamp past 9999
+            raise ValueError(
+                _beyond_calendar(value.year, f"{value.year}-{value.month:02d}-{value.day:02d}")
+            ) from None
     if isinstance(value, dt.date):
         return value
     if not isinstance(value, str):
@@ -101,10 +119,28 @@ def parse_iso_date(value: Any) -> Any:
         raise ValueError(f"must be an ISO date YYYY-MM-DD, got {value!r}")
     if not _is_time_of_day(rest, real=True):
         raise ValueError(f"is not a real time of day: {value!r}")
+    if not _FOUR_DIGITS.fullmatch(date["year"]):
+        year = int(date["year"])
+        if dt.MINYEAR <= year <= dt.MAXYEAR:  # a real year, written oddly (02015)
+            raise ValueError(f"must be an ISO date YYYY-MM-DD, got {value!r}")
+        raise ValueError(_beyond_calendar(year, date.group(0)))
     try:
         return dt.date(int(date["year"]), int(date["month"]), int(date["day"]))
     except ValueError:
         raise ValueError(f"is not a real calendar date: {value!r}") from None
+
+
+def _beyond_calendar(year: int, written: str) -> str:
+    """Why a date before the year 1 or after 9999 is refused, in :func:`_plausible_date`'s words.
+
+    Examples
+    --------
+    >>> _beyond_calendar(12920, "12920-03-01"), _beyond_calendar(-44, "-0044-03-15")
+    ('is in the future: 12920-03-01', 'is before 1900: -0044-03-15')
+    """
+    if year > dt.MAXYEAR:
+        return f"is in the future: {written}"
+    return f"is before {_EARLIEST.year}: {written}"
 
 
 def _is_time_of_day(text: str, *, real: bool) -> bool:

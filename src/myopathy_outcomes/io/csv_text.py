@@ -54,6 +54,8 @@ _UTF8: Final = "utf-8-sig"  # UTF-8, with or without Excel's byte-order mark
 _HEAD_BYTES: Final = 4096
 _ZIP: Final = b"PK\x03\x04"  # an .xlsx workbook is a zip archive
 _OLE: Final = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an .xls workbook
+_PARQUET: Final = b"PAR1"  # a Parquet file starts (and ends) with these bytes
+_LARGEST_FIELD_LIMIT: Final = 2**31 - 1  # what csv.field_size_limit takes on every platform
 _BYTE_ORDER_MARKS: Final = (  # UTF-32 first: its little-endian mark starts like UTF-16's
     (b"\xff\xfe\x00\x00", "utf-32"),
     (b"\x00\x00\xfe\xff", "utf-32"),
@@ -120,7 +122,7 @@ def read_csv_text(file: Path, columns: Collection[str] = ()) -> CsvText:
     """
     with _problems_opening(file):  # a byte that cannot be decoded may be met at any line
         raw = file.read_bytes()  # the one read of the file: counting and parsing share it
-        encoding, separator = _encoding_and_separator(raw[:_HEAD_BYTES])
+        encoding, separator = _encoding_and_separator(raw[:_HEAD_BYTES], file.stem.casefold())
         header, counts = _count_fields(raw, encoding, separator, columns)
         width = max(len(header), int(counts.max(initial=0)))
         try:
@@ -201,13 +203,18 @@ def _problems_opening(file: Path) -> Iterator[None]:
         raise UnreadableCsvError(f"cannot be opened ({reason}): {str(file)!r}") from None
 
 
-def _encoding_and_separator(head: bytes) -> tuple[str, str]:
+def _encoding_and_separator(head: bytes, stem: str) -> tuple[str, str]:
     """The encoding and field separator of a file, from its first bytes ``head``.
 
     UTF-8 files are separated by commas; UTF-16 and UTF-32 files (with a
     byte-order mark) by tabs if their first line holds one, as Excel's
-    "Unicode text" does, else by commas.
+    "Unicode text" does, else by commas. A workbook or a Parquet file under
+    a ``.csv`` name is refused; ``stem`` is the file's name without it.
     """
+    if head.startswith(_PARQUET):
+        raise UnreadableCsvError(
+            f"is a Parquet file saved under a .csv name, not CSV text; name it {stem}.parquet"
+        )
     if head.startswith(_ZIP):
         raise UnreadableCsvError(
             "is an Excel workbook (.xlsx) saved under a .csv name, not CSV text; open it in "
@@ -234,7 +241,10 @@ def _count_fields(
     raw: bytes, encoding: str, separator: str, columns: Collection[str]
 ) -> tuple[list[str], np.ndarray[tuple[int], np.dtype[np.int64]]]:
     """The header's names and the number of fields of every later record of the file ``raw``."""
-    with io.TextIOWrapper(io.BytesIO(raw), encoding=encoding, newline="") as text:
+    with (
+        io.TextIOWrapper(io.BytesIO(raw), encoding=encoding, newline="") as text,
+        _field_size_limit(len(raw)),
+    ):
         reader = csv.reader(text, delimiter=separator)
         try:
             header = next(reader, None)
@@ -246,11 +256,26 @@ def _count_fields(
             fast = _plain_counts(raw, separator) if encoding == _UTF8 else None
             counts = np.fromiter(map(len, reader), dtype=np.int64) if fast is None else fast
         except csv.Error as exc:
-            hint = '; is a quote (") left open?' if "field limit" in str(exc) else ""
             raise UnreadableCsvError(
-                f"cannot be read as CSV: {exc} (line {reader.line_num}){hint}"
+                f"cannot be read as CSV: {exc} (line {reader.line_num})"
             ) from None
     return header, counts
+
+
+@contextmanager
+def _field_size_limit(size: int) -> Iterator[None]:
+    """Let the :mod:`csv` module read a field as long as the file, ``size`` bytes, then restore.
+
+    The module refuses a field longer than 131,072 characters, though a cell
+    of a spreadsheet may hold a long text (a note); no field is longer than
+    the file that holds it.
+    """
+    before = csv.field_size_limit()
+    csv.field_size_limit(max(before, min(size + 1, _LARGEST_FIELD_LIMIT)))
+    try:
+        yield
+    finally:
+        csv.field_size_limit(before)
 
 
 def _plain_counts(raw: bytes, separator: str) -> np.ndarray[tuple[int], np.dtype[np.int64]] | None:

@@ -28,6 +28,15 @@ Rules
   ``"7"``); floats narrower than 64 bits as the decimal they show; booleans
   as yes or no, and as an error in a numeric column; strings, also
   dictionary-encoded ones, as text. Null is missing.
+- ``binary`` columns (Impala and Hive write text so) are read as UTF-8
+  text; a cell that is not UTF-8 is a problem of its row and field
+  (``patient_id must be UTF-8 text, got b'\\xff01'``).
+- A date or timestamp that Python's calendar cannot hold (a year after 9999
+  or before 1) is a problem of its row and field, as in the CSV file:
+  ``date is in the future: 12920-03-01``.
+- A column holding several values in a cell (``list``, ``map``,
+  ``struct``, ``union``) is refused with one line naming the file, the
+  column and its type: a table has one value per cell.
 - A file that cannot be read as one Parquet file (damaged, another format,
   or a folder such as Spark's partitioned output) is one problem of its
   table, naming the file; it is raised whatever ``on_error`` says, as an
@@ -45,7 +54,7 @@ cell.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
@@ -53,6 +62,7 @@ from typing import Any, Final
 import numpy as np
 import pandas as pd
 
+from myopathy_outcomes.io.cleaning import text_of
 from myopathy_outcomes.io.shorten import quote, some
 
 __all__ = [
@@ -152,6 +162,13 @@ def read_parquet(file: ParquetFile) -> pd.DataFrame:
     names, rows = table.column_names, table.num_rows
     columns = []
     for name, column in zip(names, table.columns, strict=True):
+        if pa.types.is_nested(column.type):
+            raise UnreadableParquetError(
+                file.label,
+                f"column {quote(name)} has the type {quote(str(column.type))}, which holds "
+                "several values in a cell; give one value per cell (text, a number or a date), "
+                "or leave the column out",
+            )
         try:
             columns.append(_column(pa, column))
         except (pa.ArrowException, ValueError, OverflowError) as exc:
@@ -177,6 +194,7 @@ def _pyarrow(label: str) -> tuple[Any, Any]:
     """pyarrow and pyarrow.parquet, or an ImportError saying how to install them."""
     try:
         import pyarrow  # noqa: PLC0415 (optional extra)
+        import pyarrow.compute  # noqa: PLC0415
         import pyarrow.parquet  # noqa: PLC0415
     except ImportError as error:
         raise ImportError(
@@ -190,8 +208,12 @@ def _column(pa: Any, column: Any) -> pd.Series[Any]:
     kind = column.type
     if pa.types.is_dictionary(kind):
         column, kind = column.cast(kind.value_type), kind.value_type
+    if _is_binary(pa, kind):
+        return _shared_objects(column.combine_chunks(), _texts)
+    if pa.types.is_date(kind) or pa.types.is_timestamp(kind):
+        return _shared_objects(column.combine_chunks(), lambda days: _dates(pa, days))
     if _is_object_valued(pa, kind):
-        return _shared_objects(column.combine_chunks())
+        return _shared_objects(column.combine_chunks(), lambda values: values.to_pylist())
     if pa.types.is_integer(kind) and column.null_count:
         nullable = f"{'UInt' if pa.types.is_unsigned_integer(kind) else 'Int'}{kind.bit_width}"
         return pd.Series(
@@ -201,26 +223,59 @@ def _column(pa: Any, column: Any) -> pd.Series[Any]:
 
 
 def _is_object_valued(pa: Any, kind: Any) -> bool:
-    """Text, dates and timestamps: columns held as Python objects."""
+    """Text: columns held as Python strings."""
     return bool(
-        pa.types.is_string(kind)
-        or pa.types.is_large_string(kind)
-        or pa.types.is_string_view(kind)
-        or pa.types.is_date(kind)
-        or pa.types.is_timestamp(kind)
+        pa.types.is_string(kind) or pa.types.is_large_string(kind) or pa.types.is_string_view(kind)
     )
 
 
-def _shared_objects(array: Any) -> pd.Series[Any]:
+def _is_binary(pa: Any, kind: Any) -> bool:
+    """Bytes: columns read as UTF-8 text."""
+    return bool(
+        pa.types.is_binary(kind)
+        or pa.types.is_large_binary(kind)
+        or pa.types.is_fixed_size_binary(kind)
+        or pa.types.is_binary_view(kind)
+    )
+
+
+def _texts(values: Any) -> list[Any]:
+    """Bytes as UTF-8 text; bytes that are not UTF-8 stay bytes, which the loader reports."""
+    return [text_of(value) for value in values.to_pylist()]
+
+
+def _dates(pa: Any, values: Any) -> list[Any]:
+    """Dates and timestamps as Python objects; one beyond Python's calendar as its date written.
+
+    Python's ``date`` holds the years 1 to 9999; a database's date may not
+    (a typo of year 12920). Such a value is given as its date written
+    (``"12920-03-01"``, in its own time zone), which the models refuse in
+    words, so that it is a problem of its row, not of the whole file.
+    """
+    try:
+        converted: list[Any] = values.to_pylist()
+    except (ValueError, OverflowError):
+        written = pa.compute.strftime(values, format="%Y-%m-%d").to_pylist()
+        converted = []
+        for index, text in enumerate(written):
+            try:
+                converted.append(values[index].as_py())
+            except (ValueError, OverflowError):
+                converted.append(text)
+    return converted
+
+
+def _shared_objects(array: Any, convert: Callable[[Any], list[Any]]) -> pd.Series[Any]:
     """An Arrow array as an ``object`` column, one Python object per distinct value.
 
     The values are dictionary-encoded once: each distinct value becomes one
-    Python object, and every cell holding it points to that object, so that a
-    column of two million cells naming a hundred thousand patients costs
-    their hundred thousand strings, not two million.
+    Python object, made by ``convert`` from the array of distinct values, and
+    every cell holding it points to that object, so that a column of two
+    million cells naming a hundred thousand patients costs their hundred
+    thousand strings, not two million.
     """
     encoded = array.dictionary_encode()
-    distinct = encoded.dictionary.to_pylist()
+    distinct = convert(encoded.dictionary)
     distinct.append(None)  # index -1: a null cell
     codes = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False)
     values = np.fromiter(distinct, dtype=object, count=len(distinct))
