@@ -43,7 +43,7 @@ def test_shift_jis_file_is_read_with_a_notice(tmp_path: Path) -> None:
     folder = with_memo(subfolder(tmp_path, "sjis"))
     recode(folder / "patients.csv", "cp932")
     cohort = load_cohort(folder)
-    same_records(cohort, load_cohort(twin))
+    assert same_records(cohort, load_cohort(twin))
     assert cohort.notices[0] == (
         "patients.csv: read as Japanese Shift-JIS text (cp932), as Japanese Excel saves CSV: "
         "the file is not UTF-8"

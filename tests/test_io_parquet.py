@@ -497,7 +497,7 @@ def test_binary_text_columns_read_as_utf8(tmp_path: Path) -> None:
         frame = getattr(frames_of(csv), name)
         columns = {c: pa.array([v.encode() for v in frame[c]], pa.binary()) for c in frame.columns}
         write_parquet(folder, name, columns)
-    same_records(load_cohort(folder), load_cohort(csv))
+    assert same_records(load_cohort(folder), load_cohort(csv))
 
 
 @pytest.mark.parametrize("kind", ["binary", "large_binary", "binary_view"])
