@@ -109,6 +109,12 @@ def test_long_patient_id_is_cut_where_the_row_is_located() -> None:
     assert where == f"visits.csv row 2 (patient '{'X' * 60}...', 10000000 characters)"
 
 
+def test_longest_valid_patient_id_is_shown_whole() -> None:
+    """An id of 64 characters, the most an id may have, is located whole, not cut."""
+    patient_id = "P" * 64
+    assert locate("visits.csv", 2, patient_id) == f"visits.csv row 2 (patient {patient_id})"
+
+
 def test_ten_megabyte_patient_id_gives_a_short_message(tmp_path: Path) -> None:
     """A 10 MB id in the visits is one short problem: too long, the row and the id cut."""
     folder = write_cohort(tmp_path, visits=("X" * 10_000_000 + ",2015-03-01,,,,,",))
@@ -117,12 +123,43 @@ def test_ten_megabyte_patient_id_gives_a_short_message(tmp_path: Path) -> None:
     assert problem.message == "patient_id must be at most 64 characters, got 10000000"
 
 
-def test_repeated_long_patient_id_is_quoted_cut(tmp_path: Path) -> None:
-    """A long id given twice is quoted cut in the message about the repeat."""
+def test_ten_megabyte_patient_id_is_kept_by_no_problem(tmp_path: Path) -> None:
+    """Text longer than any id names no patient: the problem holds its length, not the text."""
+    folder = write_cohort(tmp_path, visits=("X" * 10_000_000 + ",2015-03-01,,,,,",))
+    (problem,) = raised(folder).problems
+    assert problem.patient_id is None
+    assert str(problem) == (
+        "visits.csv row 2: patient_id must be at most 64 characters, got 10000000"
+    )
+
+
+def test_ten_megabyte_patient_id_is_excluded_without_its_text(tmp_path: Path) -> None:
+    """With on_error="exclude" the row of a 10 MB id is listed by its row, without the id."""
+    folder = write_cohort(tmp_path, visits=(*VISITS, "X" * 10_000_000 + ",2015-03-01,,,,,"))
+    (excluded,) = load_cohort(folder, on_error="exclude").excluded
+    assert excluded.patient_id is None
+    assert excluded.row == len(VISITS) + 2
+
+
+def test_repeated_too_long_patient_id_is_too_long_not_repeated(tmp_path: Path) -> None:
+    """Text too long for an id, given twice, is two rows with an id too long, each short."""
     long_id = "Y" * 5000
     patients = (f"{long_id},F,1960-04-02,DM,yes,", f"{long_id},F,1960-04-02,DM,yes,")
-    messages = [p.message for p in raised(write_cohort(tmp_path, patients=patients)).problems]
-    assert max(len(message) for message in messages) < 200
+    problems = raised(write_cohort(tmp_path, patients=patients)).problems
+    assert [str(p) for p in problems if p.file == "patients.csv"] == [
+        f"patients.csv row {row}: patient_id must be at most 64 characters, got 5000"
+        for row in (2, 3)
+    ]
+
+
+def test_repeated_longest_patient_id_is_quoted_whole(tmp_path: Path) -> None:
+    """A valid id of 64 characters given twice is quoted whole, so that it can be searched."""
+    patient_id = "Z" * 64
+    patients = (f"{patient_id},F,1960-04-02,DM,yes,", f"{patient_id},F,1960-04-02,DM,yes,")
+    problems = raised(write_cohort(tmp_path, patients=patients)).problems
+    assert [str(p) for p in problems if p.file == "patients.csv"] == [
+        f"patients.csv row 3 (patient {patient_id}): patient_id {patient_id!r} repeats row 2"
+    ]
 
 
 def test_cells_are_worded_as_the_model_words_each_row(tmp_path: Path) -> None:

@@ -17,8 +17,11 @@ SHOWN_PER_KIND: Final = 5
 SHOWN_KINDS: Final = 20
 """Kinds of problem a longer message shows; the others are counted."""
 
-ID_SHOWN: Final = 60
-"""Characters of a patient id shown where a row is located; a longer id is cut."""
+ID_SHOWN: Final = 64
+"""The longest patient id shown whole where a row is located (the longest valid id)."""
+
+_ID_CUT: Final = 60
+"""Characters of a longer patient id shown, before ``...`` and its length."""
 
 _VALUE: Final = re.compile(
     r"""(?<!\w)[bB]?'(?:[^'\\]|\\.)*'|(?<!\w)[bB]?"(?:[^"\\]|\\.)*"|\b\d[\w.:/+-]*"""
@@ -108,7 +111,7 @@ def locate(file: str, row: int | None, patient_id: str | None) -> str:
     if not patient_id:
         return where
     if len(patient_id) > ID_SHOWN:
-        return f"{where} (patient {patient_id[:ID_SHOWN] + '...'!r}, {len(patient_id)} characters)"
+        return f"{where} (patient {patient_id[:_ID_CUT] + '...'!r}, {len(patient_id)} characters)"
     shown = patient_id if patient_id.isprintable() else repr(patient_id)
     return f"{where} (patient {shown})"
 
@@ -140,8 +143,8 @@ class CohortDataError(ValueError):
     their first problems come: each kind with its count and its first 5
     problems (:data:`SHOWN_PER_KIND`), for the first 20 kinds
     (:data:`SHOWN_KINDS`); further kinds are counted. A patient id longer
-    than 60 characters is cut where a row is located (:func:`locate`), as
-    quoted values are in the messages.
+    than 64 characters (the longest valid id) is cut where a row is located
+    (:func:`locate`), as quoted values are in the messages.
 
     Examples
     --------

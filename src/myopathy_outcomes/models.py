@@ -82,7 +82,8 @@ Only the width is changed: full NFKC normalisation would also read ``10²`` as
 ``102`` and ``①`` as ``1``."""
 _PLAIN_NUMBER = re.compile(r"\s*[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?\s*")
 _LAST_YEAR_PLACEHOLDER = 9999
-_ID_MAX_LENGTH = 64
+PATIENT_ID_MAX_LENGTH = 64
+"""The most characters a patient id may have."""
 
 
 def parse_iso_date(value: Any) -> Any:
@@ -208,8 +209,10 @@ def _strip_id(value: Any) -> Any:
         value = value.strip()
         if not value:
             raise ValueError("must not be empty")
-        if len(value) > _ID_MAX_LENGTH:
-            raise ValueError(f"must be at most {_ID_MAX_LENGTH} characters, got {len(value)}")
+        if len(value) > PATIENT_ID_MAX_LENGTH:
+            raise ValueError(
+                f"must be at most {PATIENT_ID_MAX_LENGTH} characters, got {len(value)}"
+            )
         if not value.isprintable():
             raise ValueError(
                 "must not contain control characters or invisible ones, found "
@@ -249,7 +252,7 @@ def _parse_drug(value: Any) -> Any:
 
 IsoDate = Annotated[dt.date, BeforeValidator(parse_iso_date), AfterValidator(_plausible_date)]
 PatientId = Annotated[
-    str, BeforeValidator(_strip_id), Field(min_length=1, max_length=_ID_MAX_LENGTH)
+    str, BeforeValidator(_strip_id), Field(min_length=1, max_length=PATIENT_ID_MAX_LENGTH)
 ]
 
 

@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from myopathy_outcomes.io.cell_errors import show_number
-from myopathy_outcomes.io.shorten import quote, some
+from myopathy_outcomes.io.shorten import some
 from myopathy_outcomes.io.validation import CheckedTable, Finding, ordinals, row_of
 
 __all__ = [
@@ -77,10 +77,10 @@ def repeated_ids(patients: CheckedTable) -> Contradiction:
     for patient_id, positions in repeats.items():
         first_row = patients.rows[first[patient_id]]
         for position in positions:
-            message = f"patient_id {quote(patient_id)} repeats row {first_row}"
+            message = f"patient_id {patient_id!r} repeats row {first_row}"
             breaking.append((position, "patient_id", message))
         again = some([patients.rows[position] for position in positions])
-        message = f"patient_id {quote(patient_id)} is repeated in row(s) {again}"
+        message = f"patient_id {patient_id!r} is repeated in row(s) {again}"
         contradicted.append((first[patient_id], "patient_id", message))
     return Contradiction(breaking, contradicted)
 

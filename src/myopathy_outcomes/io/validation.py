@@ -38,7 +38,7 @@ from myopathy_outcomes.io.cells import (
 )
 from myopathy_outcomes.io.shaping import Shaped
 from myopathy_outcomes.io.specs import TableSpec
-from myopathy_outcomes.models import Record
+from myopathy_outcomes.models import PATIENT_ID_MAX_LENGTH, Record
 
 __all__ = ["CheckedTable", "id_index", "ordinals", "row_of", "validate_table"]
 
@@ -145,9 +145,17 @@ def validate_table(table: TableSpec, label: str, shaped: Shaped, known: Known) -
 
 
 def _ids(cells: ObjectArray) -> list[str | None]:
-    """Each row's patient id as text, ``None`` where it is missing or not text."""
+    """Each row's patient id as text, ``None`` where it is missing, not text, or too long.
+
+    Text longer than any patient id may be (a whole file pasted into a cell)
+    names no patient: its row's problem says how long it is, and neither a
+    message nor a list of excluded rows holds the text.
+    """
     codes, distinct = pd.factorize(cells, use_na_sentinel=True)
-    texts = [cell if isinstance(cell, str) else None for cell in distinct.tolist()]
+    texts = [
+        cell if isinstance(cell, str) and len(cell) <= PATIENT_ID_MAX_LENGTH else None
+        for cell in distinct.tolist()
+    ]
     ids: list[str | None] = np.array([*texts, None], dtype=object)[codes].tolist()
     return ids
 
