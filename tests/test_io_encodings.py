@@ -10,7 +10,7 @@ import myopathy_outcomes
 from myopathy_outcomes.cli import EXIT_BAD_DATA, main
 from myopathy_outcomes.errors import CohortDataError
 from myopathy_outcomes.io import load_cohort
-from tests._cohort_files import HEADERS, PATIENTS, write_cohort
+from tests._cohort_files import HEADERS, PATIENTS, REGIMENS, write_cohort
 from tests.test_io import same_records
 
 EXAMPLE = Path(myopathy_outcomes.__file__).parent / "data" / "example"
@@ -109,3 +109,40 @@ def test_command_reads_the_encoding_given(
     assert "encoding must be 'auto' or a text encoding" in capsys.readouterr().err
     assert main([str(tmp_path), "--encoding", "cp932"]) == 0
     assert main([str(tmp_path)]) == 0
+
+
+def test_latin1_accent_that_decodes_as_a_rare_kanji_is_not_japanese(tmp_path: Path) -> None:
+    """``Hélène`` in Latin-1 decodes as cp932 (``H駘鈩e``); the file is refused as not UTF-8."""
+    folder = write_cohort(tmp_path)
+    lines = (folder / "patients.csv").read_text().splitlines()
+    lines = [lines[0] + ",memo", *(f"{line},Hélène" for line in lines[1:])]
+    (folder / "patients.csv").write_bytes("\n".join([*lines, ""]).encode("latin-1"))
+    with pytest.raises(CohortDataError) as raised:
+        load_cohort(folder)
+    assert [str(p) for p in raised.value.problems] == [
+        "patients.csv: is not UTF-8 text: byte 0xe9 on line 2 cannot be decoded; save the "
+        "file as UTF-8 (in Excel: CSV UTF-8)"
+    ]
+
+
+def test_shift_jis_with_only_kanji_for_sex_is_found(tmp_path: Path) -> None:
+    """A Shift-JIS file whose only Japanese is 女/男 in the sex column is read as such."""
+    patients = [line.replace(",F,", ",女,").replace(",M,", ",男,") for line in PATIENTS]
+    twin = write_cohort(subfolder(tmp_path, "utf8"), patients=patients)
+    folder = write_cohort(subfolder(tmp_path, "sjis"), patients=patients)
+    recode(folder / "patients.csv", "cp932")
+    cohort = load_cohort(folder)
+    assert same_records(cohort, load_cohort(twin))
+    assert cohort.notices[0].startswith("patients.csv: read as Japanese Shift-JIS text (cp932)")
+
+
+def test_half_width_katakana_alone_is_read_when_the_encoding_is_given(tmp_path: Path) -> None:
+    """Half-width katakana alone is not taken for Japanese (Latin-1 capitals decode so either):
+    the file is refused as not UTF-8, and read with ``encoding="cp932"``."""
+    regimens = [line.replace("MMF", "ｾﾙｾﾌﾟﾄ") for line in REGIMENS]
+    folder = write_cohort(tmp_path, regimens=regimens)
+    recode(folder / "regimens.csv", "cp932")
+    with pytest.raises(CohortDataError, match=r"^1 problem.*\n  regimens.csv: is not UTF-8 text"):
+        load_cohort(folder)
+    cohort = load_cohort(folder, encoding="cp932")
+    assert cohort.regimens[0].drug.value == "mycophenolate mofetil"

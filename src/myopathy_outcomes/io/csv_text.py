@@ -21,8 +21,9 @@ by tabs; a UTF-16 file whose first line holds a tab is read as separated by
 tabs, any other file by commas. A file that is not UTF-8 but is Japanese
 Shift-JIS text (Microsoft's code page 932, ``cp932``, in which Japanese
 Excel saves "CSV") is read as such, with a notice: its bytes must all decode
-as cp932, to characters of which at least one is Japanese (kana, kanji or a
-full-width form) and none is of the private-use area. The encoding may be
+as cp932, to characters of which at least one is Japanese (kana, a common
+kanji or a full-width form, led by a byte 0x81-0x9F, which Latin-1 text
+never holds) and none is of the private-use area. The encoding may be
 given instead (``encoding="cp932"``), as any text encoding Python knows. A
 file that is none of these is refused in
 one line saying what it looks like: an Excel workbook or a Parquet file
@@ -77,6 +78,10 @@ _ASCII_SAFE: Final = frozenset({_UTF8, _SHIFT_JIS, "shift_jis"})
 _JAPANESE: Final = re.compile("[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff01-\uff5e]")
 """Japanese punctuation, kana, kanji and full-width forms (not the half-width katakana, which
 single bytes of Latin-1 text become)."""
+_COMMON_LEADS: Final = range(0x81, 0xA0)
+"""The first bytes of Japanese punctuation, kana, full-width forms and the common kanji (JIS
+level 1) in cp932; Latin-1 text holds no such byte, and its accented letters before an ASCII
+letter decode as rarer kanji (``Hélène`` as ``H駘鈩e``)."""
 _PRIVATE_USE: Final = re.compile("[\ue000-\uf8ff]")
 _DECODED_BYTES: Final = 1 << 20  # bytes decoded at a time while an encoding is tried
 
@@ -329,15 +334,21 @@ def _is_japanese_shift_jis(raw: bytes) -> bool:
     Text in another legacy encoding (Latin-1, Windows-1252) seldom decodes as
     cp932: most accented letters are lead bytes that the next byte does not
     complete, or open the user-defined area (private use); those that decode
-    alone become half-width katakana. Requiring a full-width Japanese
-    character and no private one keeps such files out.
+    alone become half-width katakana, and an accented letter before an ASCII
+    letter becomes a rare kanji (``Hélène`` decodes as ``H駘鈩e``). Requiring a
+    full-width Japanese character whose first byte is one of 0x81-0x9F (kana,
+    punctuation, full-width forms, the common kanji), bytes that Latin-1 text
+    never holds, and no private character keeps such files out.
     """
     japanese = False
     try:
         for text in _decoded(raw, _SHIFT_JIS):
             if _PRIVATE_USE.search(text):
                 return False
-            japanese = japanese or _JAPANESE.search(text) is not None
+            japanese = japanese or any(
+                found.group().encode(_SHIFT_JIS)[0] in _COMMON_LEADS
+                for found in _JAPANESE.finditer(text)
+            )
     except UnicodeDecodeError:
         return False
     return japanese
