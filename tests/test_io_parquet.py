@@ -275,6 +275,23 @@ def test_date_beyond_year_9999_is_a_problem_of_its_row(tmp_path: Path) -> None:
     ]
 
 
+def test_date_in_year_12920_leaves_with_its_row_when_excluding(tmp_path: Path) -> None:
+    """With on_error="exclude" the visit dated 12920 is excluded, named; the others load."""
+    pa = arrow()
+    csv = csv_cohort(tmp_path)
+    folder = write_text_parquet(parquet_folder(tmp_path), frames_of(csv), ("patients", "regimens"))
+    visits = frames_of(csv).visits
+    columns = {c: pa.array(visits[c].to_numpy(dtype=object), pa.string()) for c in visits}
+    days = np.array(["2015-03-01", "2015-09-01", "12920-03-01", "2020-02-01"], "datetime64[D]")
+    columns["date"] = pa.array(days, pa.date32())
+    write_parquet(folder, "visits", columns)
+    cohort = load_cohort(folder, on_error="exclude")
+    assert [str(row) for row in cohort.excluded] == [
+        "visits.parquet row 4 (patient P02): date is in the future: 12920-03-01"
+    ]
+    assert len(cohort.visits) == len(visits) - 1
+
+
 def test_text_cells_share_one_object_per_value(tmp_path: Path) -> None:
     """A text column holds Python strings, one object per distinct value, in object dtype."""
     pa = arrow()
@@ -525,6 +542,26 @@ def test_binary_cell_that_is_not_utf8_is_a_problem_of_its_row(tmp_path: Path) ->
     write_parquet(folder, "regimens", columns)
     assert messages(folder) == [
         "regimens.parquet row 4 (patient P03): drug must be UTF-8 text, got b'predniso\\xe9lone'"
+    ]
+
+
+def test_binary_cell_that_is_not_utf8_is_excluded_with_its_row(tmp_path: Path) -> None:
+    """With on_error="exclude" a regimen whose binary drug is not UTF-8 leaves, named, and
+    takes its patient along (their treatment cannot be known)."""
+    pa = arrow()
+    csv = csv_cohort(tmp_path)
+    folder = write_text_parquet(parquet_folder(tmp_path), frames_of(csv), ("patients", "visits"))
+    regimens = frames_of(csv).regimens
+    columns = {c: pa.array(regimens[c].to_numpy(dtype=object), pa.string()) for c in regimens}
+    columns["drug"] = pa.array([b"MMF", b"Neoral", b"predniso\xe9lone"], pa.binary())
+    write_parquet(folder, "regimens", columns)
+    cohort = load_cohort(folder, on_error="exclude")
+    reason = "drug must be UTF-8 text, got b'predniso\\xe9lone'"
+    assert f"regimens.parquet row 4 (patient P03): {reason}" in [str(r) for r in cohort.excluded]
+    assert [patient.patient_id for patient in cohort.patients] == ["P01", "P02"]
+    assert [regimen.drug.value for regimen in cohort.regimens] == [
+        "mycophenolate mofetil",
+        "cyclosporine",
     ]
 
 
