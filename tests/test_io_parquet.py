@@ -597,6 +597,24 @@ def test_column_of_several_values_per_cell_is_refused_naming_it(
         ]
 
 
+def test_column_of_several_values_not_in_the_schema_is_named_not_read(tmp_path: Path) -> None:
+    """A list or map column beside the schema's (Hive's tags) is left out and named in a notice."""
+    pa = arrow()
+    csv = csv_cohort(tmp_path)
+    folder = write_text_parquet(parquet_folder(tmp_path), frames_of(csv), ("patients", "regimens"))
+    visits = frames_of(csv).visits
+    columns = {c: pa.array(visits[c].to_numpy(dtype=object), pa.string()) for c in visits}
+    columns["tags"] = pa.array([["a", "b"], None, [], ["c"]], pa.list_(pa.string()))
+    columns["extra"] = pa.array([[("k", 1.0)]] * 4, pa.map_(pa.string(), pa.float64()))
+    write_parquet(folder, "visits", columns)
+    cohort = load_cohort(folder)
+    assert same_records(cohort, load_cohort(csv))
+    assert (
+        "visits.parquet: not read: 'tags' (list<element: string>), 'extra' (map<string, "
+        "double ('extra')>): several values in a cell, and not a column of the schema"
+    ) in cohort.notices
+
+
 def test_timestamp_beyond_year_9999_is_a_problem_of_its_row(tmp_path: Path) -> None:
     """A timestamp beyond Python's calendar is refused in its row, as its day in its zone."""
     pa = arrow()

@@ -125,7 +125,7 @@ def read_folder(folder: Path, specs: Sequence[TableSpec], encoding: str = AUTO) 
         try:
             if (parquet := find_parquet(folder, spec.name, listing, notices)) is not None:
                 labels[spec.name] = parquet.label
-                frames[spec.name] = read_parquet(parquet)
+                frames[spec.name] = read_parquet(parquet, spec.columns, notices)
                 continue
             file = _find_file(folder, spec.file_name, listing, notices)
             text = read_csv_text(file, spec.columns, encoding)

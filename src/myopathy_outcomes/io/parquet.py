@@ -34,9 +34,12 @@ Rules
 - A date or timestamp that Python's calendar cannot hold (a year after 9999
   or before 1) is a problem of its row and field, as in the CSV file:
   ``date is in the future: 12920-03-01``.
-- A column holding several values in a cell (``list``, ``map``,
+- A schema column holding several values in a cell (``list``, ``map``,
   ``struct``, ``union``) is refused with one line naming the file, the
-  column and its type: a table has one value per cell.
+  column and its type: a table has one value per cell. Such a column that
+  is not a schema column (a Hive ``array<string>`` of tags beside the
+  table's columns) is not read, and a notice names it, as a CSV column not
+  used is named.
 - A file that cannot be read as one Parquet file (damaged, another format,
   or a folder such as Spark's partitioned output) is one problem of its
   table, naming the file; it is raised whatever ``on_error`` says, as an
@@ -54,7 +57,7 @@ cell.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
@@ -63,6 +66,7 @@ import numpy as np
 import pandas as pd
 
 from myopathy_outcomes.io.cleaning import text_of
+from myopathy_outcomes.io.columns import column_key
 from myopathy_outcomes.io.shorten import quote, some
 
 __all__ = [
@@ -130,8 +134,16 @@ def find_parquet(
     return ParquetFile(label, folder / same[0])
 
 
-def read_parquet(file: ParquetFile) -> pd.DataFrame:
+def read_parquet(
+    file: ParquetFile, columns: Collection[str] = (), notices: list[str] | None = None
+) -> pd.DataFrame:
     """The table in ``file`` as a DataFrame of the values it holds, in record order.
+
+    ``columns`` are the table's schema columns. A column holding several
+    values in a cell (list, map, struct, union) is refused when its name
+    stands for one of them (as :func:`~myopathy_outcomes.io.columns.column_key`
+    compares names), or when ``columns`` is empty; any other such column is
+    not read, and a notice naming it is appended to ``notices``.
 
     Text, date and timestamp columns become ``object`` columns holding one
     Python object per distinct value (``str``, ``datetime.date``,
@@ -154,13 +166,28 @@ def read_parquet(file: ParquetFile) -> pd.DataFrame:
             "table as one Parquet file",
         )
     try:
-        table = pq.ParquetFile(file.path).read()
+        parquet = pq.ParquetFile(file.path)
+        schema = parquet.schema_arrow
+        wanted = {column_key(column) for column in columns}
+        skipped = [
+            (field.name, str(field.type))
+            for field in schema
+            if pa.types.is_nested(field.type) and wanted and column_key(field.name) not in wanted
+        ]
+        kept = [field.name for field in schema if field.name not in dict(skipped)]
+        table = parquet.read(columns=kept) if skipped else parquet.read()
     except (pa.ArrowException, OSError) as exc:
         raise UnreadableParquetError(
             file.label, f"cannot be read as Parquet: {str(file.path)!r} ({_reason(exc)})"
         ) from None
+    if skipped and notices is not None:
+        shown = some([f"{quote(name)} ({kind})" for name, kind in skipped])
+        notices.append(
+            f"{file.label}: not read: {shown}: several values in a cell, and not a column of "
+            "the schema"
+        )
     names, rows = table.column_names, table.num_rows
-    columns = []
+    read = []
     for name, column in zip(names, table.columns, strict=True):
         if pa.types.is_nested(column.type):
             raise UnreadableParquetError(
@@ -170,7 +197,7 @@ def read_parquet(file: ParquetFile) -> pd.DataFrame:
                 "or leave the column out",
             )
         try:
-            columns.append(_column(pa, column))
+            read.append(_column(pa, column))
         except (pa.ArrowException, ValueError, OverflowError) as exc:
             raise UnreadableParquetError(
                 file.label,
@@ -179,9 +206,9 @@ def read_parquet(file: ParquetFile) -> pd.DataFrame:
             ) from None
     del table
     pa.default_memory_pool().release_unused()  # hand back what reading needed for a while
-    if not columns:
+    if not read:
         return pd.DataFrame(index=range(rows))
-    return pd.concat(columns, axis="columns").set_axis(names, axis="columns")
+    return pd.concat(read, axis="columns").set_axis(names, axis="columns")
 
 
 def _reason(exc: Exception) -> str:
