@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 from pydantic import ValidationError
 
+from myopathy_outcomes.cli import EXIT_BAD_DATA, main
 from myopathy_outcomes.errors import CohortDataError, RowProblem, locate, rule_of
 from myopathy_outcomes.io import cohort_from_frames, load_cohort
 from myopathy_outcomes.io.cell_errors import describe_error
@@ -43,6 +44,19 @@ def test_flood_message_counts_each_kind_and_shows_five(tmp_path: Path) -> None:
     assert f"    and {BAD - 5} more" in message.splitlines()
     assert f"  visits.csv, hrct_score: {BAD} problems" in message.splitlines()
     assert len(message.splitlines()) == 1 + 2 * (1 + 5 + 1)
+
+
+def test_command_prints_the_short_message_of_a_flood(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The command, given thousands of bad rows of one kind, prints eight lines and exits 2."""
+    lines = [f"P02,2016-03-01,-{1 + i},,,," for i in range(BAD)]
+    assert main([str(flood(tmp_path, lines))]) == EXIT_BAD_DATA
+    printed = capsys.readouterr().err.splitlines()
+    assert printed[0] == (
+        f"error: {BAD} problems in the input data, of 1 kind; the first 5 of each kind:"
+    )
+    assert len(printed) == 1 + 1 + 5 + 1
 
 
 def test_flood_keeps_every_problem_as_data(tmp_path: Path) -> None:
