@@ -9,7 +9,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 from scipy.special import chdtrc
 
-from myopathy_outcomes.stats._rank.input import as_sample
+from myopathy_outcomes.stats._rank.input import as_sample, missing_text
 from myopathy_outcomes.stats.results import TestResult
 
 __all__ = ["KruskalWallisResult", "kruskal_wallis"]
@@ -49,8 +49,11 @@ def _kruskal_wallis_iv(samples: tuple[ArrayLike, ...]) -> list[np.ndarray]:
         raise ValueError(f"kruskal_wallis needs at least two samples, got {len(samples)}")
     arrays = [as_sample(f"sample {i + 1}", s) for i, s in enumerate(samples)]
     for i, a in enumerate(arrays):
-        if np.isnan(a).any():
-            raise ValueError(f"sample {i + 1} contains NaN; remove missing values first")
+        missing = int(np.isnan(a).sum())
+        if missing:
+            raise ValueError(
+                f"{missing_text(missing, a.size, f'sample {i + 1}')}; remove missing values first"
+            )
         if a.size == 0:
             raise ValueError(f"sample {i + 1} is empty")
     if np.ptp(np.concatenate(arrays)) == 0:

@@ -21,7 +21,7 @@ from myopathy_outcomes.stats._rank.inference import (
     invert_shift_test,
     normal_pvalue,
 )
-from myopathy_outcomes.stats._rank.input import as_sample
+from myopathy_outcomes.stats._rank.input import as_sample, missing_text
 from myopathy_outcomes.stats._rank.null import signed_rank_null
 from myopathy_outcomes.stats._rank.order_select import median, walsh_averages
 from myopathy_outcomes.stats._rank.scores import midranks, sorted_midranks, sorted_rank_scores
@@ -92,13 +92,13 @@ def _paired_wilcoxon_iv(
     if missing.any():
         if policy == "raise":
             raise ValueError(
-                f"the data contain NaN in {int(missing.sum())} of {d.size} pairs; "
+                f"{missing_text(int(missing.sum()), d.size, 'the data', 'pairs')}; "
                 "pass nan_policy='omit' to drop those pairs"
             )
         d = d[~missing]
     if not np.any(d != 0):
         raise ValueError(
-            f"no non-zero differences left ({d.size} pairs, all zero or NaN); "
+            f"no non-zero differences left ({d.size} pairs, all zero or missing); "
             "the signed-rank test needs at least one"
         )
     return d, alt, zeros, meth, bool(correction), level
@@ -121,7 +121,8 @@ def paired_wilcoxon(
     ----------
     x : array_like
         First measurements, or the differences themselves when ``y`` is None.
-        Finite numbers (NaN marks a missing value, see ``nan_policy``) of
+        Finite numbers (NaN, ``None`` or a masked entry of a ``numpy.ma``
+        array marks a missing value, see ``nan_policy``) of
         magnitude at most ``2**1000`` (about 1.07e301), so that differences,
         Walsh averages and the shifts of the interval search stay finite.
     y : array_like, optional
@@ -142,7 +143,8 @@ def paired_wilcoxon(
     conf_level : float
         Confidence level of the interval, in (0, 1).
     nan_policy : {"raise", "omit"}
-        "omit" drops every pair in which ``x`` or ``y`` is NaN.
+        "raise" refuses missing values; "omit" drops every pair in which
+        ``x`` or ``y`` is missing (NaN, ``None`` or masked).
 
     Returns
     -------

@@ -13,10 +13,10 @@ from typing import Any, ClassVar
 import numpy as np
 from numpy.typing import ArrayLike
 
-from myopathy_outcomes.stats._arrays import FloatArray, IntArray
+from myopathy_outcomes.stats._arrays import FloatArray, IntArray, read_numbers
 from myopathy_outcomes.stats._htest_text import pvalue_text
 from myopathy_outcomes.stats._survival.confidence import ConfType
-from myopathy_outcomes.stats._survival.data import frozen
+from myopathy_outcomes.stats._survival.data import DAYS_HINT, frozen
 from myopathy_outcomes.stats.formatting import format_number
 from myopathy_outcomes.stats.results import TestResult
 
@@ -158,9 +158,12 @@ class KaplanMeierResult:
         >>> at.survival.round(4).tolist(), at.n_risk.tolist()
         ([1.0, 0.6, 0.3], [5, 2, 0])
         """
-        wanted = np.asarray(times, dtype=np.float64).ravel()
-        if not np.isfinite(wanted).all():
-            raise ValueError(f"times must be finite; got {times!r}")
+        given = [times] if np.ndim(times) == 0 else times
+        wanted, masked = read_numbers(
+            "times", given, need="follow-up times are numbers", dates=DAYS_HINT
+        )
+        if masked.any() or not np.isfinite(wanted).all():
+            raise ValueError(f"times must be finite numbers, none missing; got {times!r}")
         row = np.searchsorted(self.time, wanted, side="right") - 1
         before = row < 0
         row = np.maximum(row, 0)
