@@ -1,4 +1,4 @@
-"""Inputs every statistic reads alike: numpy.ma masks and dates."""
+"""Inputs every statistic reads alike: numpy.ma masks, dates, and R's list of samples."""
 
 from __future__ import annotations
 
@@ -173,6 +173,32 @@ def test_survival_at_accepts_a_single_time() -> None:
 
 
 SAMPLES = ([2.9, 3.0, 2.5, 2.6, 3.2], [3.8, 2.7, 4.0, 2.4], [2.8, 3.4, 3.7, 2.2, 2.0])
+
+
+@pytest.mark.parametrize(
+    "given",
+    [
+        pytest.param(list(SAMPLES), id="list"),
+        pytest.param(SAMPLES, id="tuple"),
+        pytest.param([np.array(s) for s in SAMPLES], id="list-of-arrays"),
+        pytest.param(dict(zip("abc", SAMPLES, strict=True)), id="dict"),
+    ],
+)
+def test_kruskal_wallis_takes_one_list_of_samples_as_r(given: object) -> None:
+    """kruskal_wallis([x, y, z]) equals kruskal_wallis(x, y, z), as R's kruskal.test(list(...))."""
+    assert kruskal_wallis(given) == kruskal_wallis(*SAMPLES)  # type: ignore[arg-type]
+
+
+def test_kruskal_wallis_one_sample_says_how_to_pass_several() -> None:
+    """One plain sample is one sample, and the message shows both ways to pass several."""
+    with pytest.raises(ValueError, match=r"got 1: .*kruskal_wallis\(\[x, y, z\]\)"):
+        kruskal_wallis([1.0, 2.0, 3.0])
+
+
+def test_kruskal_wallis_names_a_sample_of_a_dict() -> None:
+    """A dict's keys name the samples in messages."""
+    with pytest.raises(ValueError, match="sample 'b' is empty"):
+        kruskal_wallis({"a": [1.0, 2.0], "b": [], "c": [3.0]})
 
 
 def test_kruskal_wallis_refuses_a_masked_value() -> None:
