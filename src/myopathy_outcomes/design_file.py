@@ -8,10 +8,13 @@ data: the file, the key, what was expected and what was found.
 from __future__ import annotations
 
 import dataclasses
+import numbers
 import tomllib
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
+
+import numpy as np
 
 from myopathy_outcomes.design import Arm, DrugSet, StudyDesign
 from myopathy_outcomes.outcomes import OutcomeRules
@@ -209,13 +212,26 @@ def _check_keys(table: object, keys: Mapping[str, type], where: _Where) -> Mappi
         if key not in keys:
             allowed = ", ".join(keys)
             where.fail(key, f"one of the keys {allowed}; '{key}' is not a design key")
-        kind = keys[key]
-        ok = isinstance(value, kind) and not (kind is int and isinstance(value, bool))
-        if kind is float:
-            ok = isinstance(value, int | float) and not isinstance(value, bool)
-        if not ok:
-            where.fail(key, f"{_TYPE_NAMES[kind]}, got {value!r}")
+        if not _is_kind(value, keys[key]):
+            where.fail(key, f"{_TYPE_NAMES[keys[key]]}, got {value!r}")
     return table
+
+
+def _is_kind(value: object, kind: type) -> bool:
+    """Whether ``value`` is of the design key's kind; NumPy numbers count as Python ones.
+
+    A table passed to :func:`design_from_dict` from Python may hold
+    ``np.int64(14)`` (a value read from a DataFrame) where TOML gives ``14``.
+    True and False are no numbers.
+    """
+    boolean = isinstance(value, bool | np.bool_)
+    if kind is bool:
+        return isinstance(value, bool)
+    if kind is int:
+        return isinstance(value, int | np.integer) and not boolean
+    if kind is float:
+        return isinstance(value, numbers.Real) and not boolean
+    return isinstance(value, kind)
 
 
 def _construct(make: Callable[[], _T], where: _Where) -> _T:

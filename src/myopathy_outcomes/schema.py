@@ -47,10 +47,13 @@ patient of 150 kg; a larger number is a typing or unit error.
 from __future__ import annotations
 
 import math
+import numbers
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
+
+import numpy as np
 
 __all__ = [
     "ALDOLASE",
@@ -140,15 +143,16 @@ class Measure:
         if not self.label.strip():
             raise ValueError(f"Measure {self.name!r}: label must not be empty")
         decimals = self.decimals
-        if isinstance(decimals, bool) or not isinstance(decimals, int):
+        if isinstance(decimals, bool | np.bool_) or not isinstance(decimals, int | np.integer):
             raise TypeError(f"Measure {self.name!r}: decimals must be an integer")
         if not 0 <= decimals <= _MAX_DECIMALS:
             raise ValueError(
                 f"Measure {self.name!r}: decimals must be 0 to {_MAX_DECIMALS}, got {decimals}"
             )
+        object.__setattr__(self, "decimals", int(decimals))
         for field in ("minimum", "maximum"):
             value = getattr(self, field)
-            if isinstance(value, bool) or not isinstance(value, int | float):
+            if isinstance(value, bool | np.bool_) or not isinstance(value, numbers.Real):
                 raise TypeError(f"Measure {self.name!r}: {field} must be a number")
             if not math.isfinite(value):
                 raise ValueError(f"Measure {self.name!r}: {field} must be finite, got {value}")
