@@ -7,6 +7,7 @@ data: the file, the key, what was expected and what was found.
 
 from __future__ import annotations
 
+import codecs
 import dataclasses
 import numbers
 import tomllib
@@ -102,22 +103,39 @@ def load_design(path: str | Path) -> StudyDesign:
     Raises
     ------
     DesignFileError
-        The file is missing, not TOML, or a key is unknown, of the wrong type
-        or has a value the design does not accept; the message names the file
-        and the key.
+        The file is missing, not UTF-8 text (a byte-order mark is allowed,
+        as Windows Notepad writes one; UTF-16 is refused), not TOML, or a key
+        is unknown, of the wrong type or has a value the design does not
+        accept (labels with control or invisible characters included); the
+        message names the file and the key.
     """
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        raw = path.read_bytes()
     except OSError as error:
         raise DesignFileError(f"{path}: cannot read the design file ({error.strerror})") from None
-    except UnicodeDecodeError:
-        raise DesignFileError(f"{path}: not UTF-8 text; save the design file as UTF-8") from None
+    text = _design_text(raw, path)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise DesignFileError(f"{path}: not valid TOML: {error}") from None
     return design_from_dict(data, source=path.name)
+
+
+def _design_text(raw: bytes, path: Path) -> str:
+    """The text of a design file: UTF-8, with or without a byte-order mark.
+
+    Windows Notepad saves "UTF-8" with a byte-order mark, which TOML does not
+    allow; it is dropped. UTF-16 (Notepad's "Unicode") is refused, naming it.
+    """
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise DesignFileError(
+            f'{path}: UTF-16 text (Notepad\'s "Unicode"); save the design file as UTF-8'
+        )
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise DesignFileError(f"{path}: not UTF-8 text; save the design file as UTF-8") from None
 
 
 def design_from_dict(data: Mapping[str, Any], *, source: str = "design") -> StudyDesign:
