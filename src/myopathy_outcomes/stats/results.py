@@ -17,7 +17,12 @@ from typing import Any, ClassVar, Literal
 
 from myopathy_outcomes.stats._htest_html import htest_html
 from myopathy_outcomes.stats._htest_text import htest_text, pvalue_text
-from myopathy_outcomes.stats._vocabulary import Alternative, ResolvedMethod, ZeroMethod
+from myopathy_outcomes.stats._vocabulary import (
+    Alternative,
+    EstimateZeros,
+    ResolvedMethod,
+    ZeroMethod,
+)
 from myopathy_outcomes.stats.formatting import format_number
 
 __all__ = [
@@ -179,7 +184,8 @@ class WilcoxonResult(_RankResult):
     alternative : {"two-sided", "less", "greater"}
         The alternative hypothesis.
     estimate : float
-        Hodges-Lehmann estimate: the median of the Walsh averages.
+        Hodges-Lehmann estimate: the median of the Walsh averages (of all
+        differences, or of the non-zero ones: ``estimate_zeros``).
     conf_int : tuple of float
         ``(low, high)`` confidence interval for the pseudomedian.
     conf_level : float
@@ -195,7 +201,10 @@ class WilcoxonResult(_RankResult):
         Number of zero differences (dropped under ``zero_method="wilcox"``,
         ranked then left out under ``"pratt"``).
     zero_method : {"wilcox", "pratt"}
-        How zero differences were handled.
+        How zero differences were handled in the statistic.
+    estimate_zeros : {"keep", "drop"}
+        Whether the estimate and interval are over all differences, zeros
+        included, or over the non-zero ones (as R).
     """
 
     test: ClassVar[str] = "Wilcoxon signed-rank"
@@ -203,6 +212,7 @@ class WilcoxonResult(_RankResult):
     n: int
     n_zeros: int
     zero_method: ZeroMethod
+    estimate_zeros: EstimateZeros
 
     _statistic_name: ClassVar[str] = "V"
     _estimate_name: ClassVar[str] = "(pseudo)median"
