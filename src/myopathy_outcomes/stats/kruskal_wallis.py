@@ -17,7 +17,7 @@ from myopathy_outcomes.stats.results import TestResult
 __all__ = ["KruskalWallisResult", "kruskal_wallis"]
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, repr=False)
 class KruskalWallisResult(TestResult):
     """Result of :func:`kruskal_wallis`.
 

@@ -23,6 +23,7 @@ from myopathy_outcomes.stats._vocabulary import (
     ResolvedMethod,
     ZeroMethod,
 )
+from myopathy_outcomes.stats.display import Displayed
 from myopathy_outcomes.stats.formatting import format_number
 
 __all__ = [
@@ -40,8 +41,8 @@ _RELATIONS: dict[Alternative, str] = {
 }
 
 
-@dataclass(frozen=True, kw_only=True)
-class TestResult:
+@dataclass(frozen=True, kw_only=True, repr=False)
+class TestResult(Displayed):
     """The fields every result of :mod:`myopathy_outcomes.stats` has.
 
     Attributes
@@ -146,7 +147,7 @@ class TestResult:
         )
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, repr=False)
 class _RankResult(TestResult):
     """The fields the two rank tests share beyond :class:`TestResult`."""
 
@@ -167,7 +168,7 @@ class _RankResult(TestResult):
         return (heading, self.conf_int)
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, repr=False)
 class WilcoxonResult(_RankResult):
     """Result of :func:`myopathy_outcomes.stats.paired_wilcoxon`.
 
@@ -223,7 +224,7 @@ class WilcoxonResult(_RankResult):
         return "Wilcoxon signed rank test, normal approximation"
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, repr=False)
 class MannWhitneyResult(_RankResult):
     """Result of :func:`myopathy_outcomes.stats.mann_whitney`.
 
@@ -268,7 +269,7 @@ class MannWhitneyResult(_RankResult):
         return "Wilcoxon rank sum test, normal approximation"
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, repr=False)
 class FisherResult(TestResult):
     """Result of :func:`myopathy_outcomes.stats.fisher_exact`.
 
@@ -335,7 +336,7 @@ class FisherResult(TestResult):
         return f"true odds ratio is {_RELATIONS[self.alternative]} 1"
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, repr=False)
 class ChiSquareResult(TestResult):
     """Result of :func:`myopathy_outcomes.stats.chi_square`.
 
