@@ -80,7 +80,7 @@ def curve_summary(
     level = level_text(conf_level)
     times, n_risk, estimate, low, high = (_column(c) for c in read[1:])
     rows = [
-        [shown(t), str(n), shown(e), interval_text(lo, hi)]
+        [shown(t), str(n) if isinstance(n, int) else shown(n), shown(e), interval_text(lo, hi)]
         for t, n, e, lo, hi in zip(times, n_risk, estimate, low, high, strict=True)
     ]
     parts = [table(title, header, counts)]

@@ -40,8 +40,9 @@ class SurvivalAt(Displayed):
     ----------
     time : ndarray of float
         The times asked for, in the order given.
-    n_risk : ndarray of int
-        Observations still at risk at each time (time ``>=`` it).
+    n_risk : ndarray of int or float
+        Observations still at risk at each time (time ``>=`` it); their
+        weight for a weighted curve.
     survival : ndarray of float
         The estimate at each time (1 before the first time of the curve).
     std_err : ndarray of float
@@ -51,7 +52,7 @@ class SurvivalAt(Displayed):
     """
 
     time: FloatArray
-    n_risk: IntArray
+    n_risk: IntArray | FloatArray
     survival: FloatArray
     std_err: FloatArray
     conf_low: FloatArray
@@ -75,17 +76,20 @@ class KaplanMeierResult(Displayed):
     ----------
     time : ndarray of float
         The distinct times, events and censorings alike, in increasing order.
-    n_risk : ndarray of int
-        Observations at risk just before each time (time ``>=`` it).
-    n_event, n_censor : ndarray of int
-        Events and censorings at each time.
+    n_risk : ndarray of int or float
+        Observations at risk just before each time (time ``>=`` it). For a
+        weighted curve (``weighted``), as in R, their weight (float).
+    n_event, n_censor : ndarray of int or float
+        Events and censorings at each time (their weight for a weighted curve).
     survival : ndarray of float
         The Kaplan-Meier estimate on ``[time[j], time[j + 1])``.
     std_err : ndarray of float
         Greenwood standard error of ``log(survival)`` (equivalently of the
         Kaplan-Meier cumulative hazard ``-log(survival)``), R's
         ``survfit()$std.err``; ``inf`` once the survival is 0. The standard
-        error of the survival itself is :attr:`std_err_survival`.
+        error of the survival itself is :attr:`std_err_survival`. With
+        ``robust`` it is the infinitesimal jackknife error of the survival
+        divided by the survival (0 where that error is 0), as R converts it.
     conf_low, conf_high : ndarray of float
         Pointwise limits on the ``conf_type`` scale; NaN where R gives NA.
     conf_level : float
@@ -100,6 +104,11 @@ class KaplanMeierResult(Displayed):
         for a limit that never does (R's NA).
     n : int
         Number of observations.
+    weighted : bool
+        Whether case weights were given.
+    robust : bool
+        Whether ``std_err`` is the robust (infinitesimal jackknife) error
+        rather than Greenwood's.
     """
 
     test: ClassVar[str] = "Kaplan-Meier"
@@ -112,17 +121,15 @@ class KaplanMeierResult(Displayed):
             return "NA" if value is None else format_number(value, 4)
 
         low, high = self.median_conf_int
+        events = format_number(self.n_events, 4) if self.weighted else str(self.n_events)
         head = f"{'n':>4} {'events':>6} {'median':>7} {level + 'LCL':>8} {level + 'UCL':>8}"
-        row = (
-            f"{self.n:>4} {int(self.n_event.sum()):>6} {shown(self.median):>7} "
-            f"{shown(low):>8} {shown(high):>8}"
-        )
+        row = f"{self.n:>4} {events:>6} {shown(self.median):>7} {shown(low):>8} {shown(high):>8}"
         return f"Kaplan-Meier estimate ({self.conf_type} intervals)\n{head}\n{row}"
 
     time: FloatArray
-    n_risk: IntArray
-    n_event: IntArray
-    n_censor: IntArray
+    n_risk: IntArray | FloatArray
+    n_event: IntArray | FloatArray
+    n_censor: IntArray | FloatArray
     survival: FloatArray
     std_err: FloatArray
     conf_low: FloatArray
@@ -132,11 +139,14 @@ class KaplanMeierResult(Displayed):
     median: float | None
     median_conf_int: tuple[float | None, float | None]
     n: int
+    weighted: bool = False
+    robust: bool = False
 
     @property
-    def n_events(self) -> int:
-        """Total number of events."""
-        return int(self.n_event.sum())
+    def n_events(self) -> int | float:
+        """Total number of events (their weight for a weighted curve)."""
+        total = self.n_event.sum()
+        return float(total) if self.weighted else int(total)
 
     @property
     def std_err_survival(self) -> FloatArray:
@@ -183,10 +193,11 @@ class KaplanMeierResult(Displayed):
         low = np.where(before, 1.0, self.conf_low[row])
         high = np.where(before, 1.0, self.conf_high[row])
         later = np.searchsorted(self.time, wanted, side="left")
-        n_risk = np.concatenate((self.n_risk, [0]))[later]
+        inside = later < self.n_risk.size  # no one at risk after the last time
+        n_risk = np.where(inside, self.n_risk[np.minimum(later, self.n_risk.size - 1)], 0)
         return SurvivalAt(
             time=frozen(wanted.copy()),
-            n_risk=frozen(n_risk.astype(np.int64)),
+            n_risk=frozen(n_risk),
             survival=frozen(survival),
             std_err=frozen(std_err),
             conf_low=frozen(low),
@@ -246,6 +257,8 @@ class KaplanMeierResult(Displayed):
             "median_conf_low": low,
             "median_conf_high": high,
             "n": self.n,
+            "weighted": self.weighted,
+            "robust": self.robust,
         }
 
     def _repr_html_(self) -> str:
@@ -253,9 +266,10 @@ class KaplanMeierResult(Displayed):
         low, high = self.median_conf_int
         at = self.survival_at(round_times(float(self.time[-1])))
         return curve_summary(
-            f"Kaplan-Meier estimate ({self.conf_type} intervals)",
+            f"{'Weighted ' if self.weighted else ''}Kaplan-Meier estimate ({self.conf_type} "
+            f"intervals{', robust errors' if self.robust else ''})",
             ["n", "events", "median", level_text(self.conf_level)],
-            [[str(self.n), str(self.n_events), shown(self.median), interval_text(low, high)]],
+            [[str(self.n), shown(self.n_events), shown(self.median), interval_text(low, high)]],
             ("survival", at.time, at.n_risk, at.survival, at.conf_low, at.conf_high),
             self.conf_level,
         )
@@ -404,7 +418,8 @@ class CoxResult(TestResult):
     names : tuple of str
         The covariates' names.
     coef, std_err : ndarray of float
-        Log hazard ratios and their standard errors.
+        Log hazard ratios and their standard errors (the robust ones with
+        ``robust``: R's ``robust se``).
     hazard_ratio : ndarray of float
         ``exp(coef)``.
     hazard_ratio_conf_int : ndarray of float, shape (p, 2)
@@ -412,7 +427,8 @@ class CoxResult(TestResult):
     z, pvalues : ndarray of float
         Wald ``coef / std_err`` and its two-sided p-value, per covariate.
     covariance : ndarray of float, shape (p, p)
-        The estimated covariance of ``coef`` (R's ``vcov(fit)``).
+        The estimated covariance of ``coef`` (R's ``vcov(fit)``; the robust
+        sandwich with ``robust``).
     wald_statistic, lr_statistic, score_statistic : float
         The Wald, likelihood-ratio and score (log-rank) tests, on ``df``.
     wald_pvalue, lr_pvalue, score_pvalue : float
@@ -428,7 +444,20 @@ class CoxResult(TestResult):
     ties : {"efron", "breslow"}
         The approximation used for tied event times.
     n, n_events : int
-        Observations and events.
+        Observations and events (not weighted, as R's ``n`` and ``nevent``).
+    weighted : bool
+        Whether case weights were given.
+    robust : bool
+        Whether ``std_err``, ``covariance`` and what follows from them are
+        robust (sandwich) estimates.
+    naive_std_err, naive_covariance : ndarray of float or None
+        With ``robust``, the model's own errors and covariance (R's
+        ``se(coef)`` and ``fit$naive.var``); ``None`` otherwise.
+    robust_score_statistic, robust_score_pvalue : float or None
+        With ``robust``, R's robust score test (``fit$rscore``) on ``df``.
+    n_clusters : int or None
+        With ``robust``, the clusters of the sandwich (one per observation
+        without ``cluster``).
     """
 
     test: ClassVar[str] = "Cox regression"
@@ -441,15 +470,21 @@ class CoxResult(TestResult):
             f"Cox proportional hazards model ({self.ties} ties): n = {self.n}, "
             f"events = {self.n_events}",
             "",
-            f"{'':<{width}}  {'coef':>9} {'exp(coef)':>9} {'se(coef)':>9} {'z':>7} {'Pr(>|z|)':>9}"
-            f"  {'lower ' + level:>11} {'upper ' + level:>11}",
+            f"{'':<{width}}  {'coef':>9} {'exp(coef)':>9} {'se(coef)':>9}"
+            + (f" {'robust se':>9}" if self.naive_std_err is not None else "")
+            + f" {'z':>7} {'Pr(>|z|)':>9}  {'lower ' + level:>11} {'upper ' + level:>11}",
         ]
         for j, name in enumerate(self.names):
             low, high = self.hazard_ratio_conf_int[j]
             lines.append(
                 f"{name:<{width}}  {format_number(self.coef[j], 4):>9}"
                 f" {format_number(self.hazard_ratio[j], 4):>9}"
-                f" {format_number(self.std_err[j], 4):>9}"
+                + (
+                    f" {format_number(self.naive_std_err[j], 4):>9}"
+                    if self.naive_std_err is not None
+                    else ""
+                )
+                + f" {format_number(self.std_err[j], 4):>9}"
                 f" {format_number(self.z[j], 3):>7} {format_number(self.pvalues[j], 3):>9}"
                 f"  {format_number(low, 4):>11} {format_number(high, 4):>11}"
             )
@@ -462,6 +497,11 @@ class CoxResult(TestResult):
             f"Score (logrank) test  = {format_number(self.score_statistic, 4)} on {self.df} df, "
             f"{pvalue_text(self.score_pvalue)}",
         ]
+        if self.robust_score_statistic is not None and self.robust_score_pvalue is not None:
+            lines.append(
+                f"Robust score test     = {format_number(self.robust_score_statistic, 4)} on "
+                f"{self.df} df, {pvalue_text(self.robust_score_pvalue)}"
+            )
         if not self.converged:
             lines.append("The fit did not converge (R warns the same).")
         return "\n".join(lines)
@@ -489,19 +529,28 @@ class CoxResult(TestResult):
     ties: str
     n: int
     n_events: int
+    weighted: bool = False
+    robust: bool = False
+    naive_std_err: FloatArray | None = None
+    naive_covariance: FloatArray | None = None
+    robust_score_statistic: float | None = None
+    robust_score_pvalue: float | None = None
+    n_clusters: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Return the fields as a plain dictionary (arrays as lists)."""
         return {key: _plain(value) for key, value in super().to_dict().items()}
 
     def _repr_html_(self) -> str:
-        """The coefficient table and the three tests, as ``summary(coxph)`` shows them."""
+        """The coefficient table and the tests, as ``summary(coxph)`` shows them."""
         level = level_text(self.conf_level or 0.95)
+        naive = self.naive_std_err
         coefficients = [
             [
                 name,
                 shown(self.coef[j]),
                 shown(self.hazard_ratio[j]),
+                *([] if naive is None else [shown(naive[j])]),
                 shown(self.std_err[j]),
                 shown(self.z[j], 3),
                 format_pval(self.pvalues[j]),
@@ -509,19 +558,24 @@ class CoxResult(TestResult):
             ]
             for j, name in enumerate(self.names)
         ]
+        named_tests = [
+            ("Likelihood ratio", self.lr_statistic, self.lr_pvalue),
+            ("Wald", self.wald_statistic, self.wald_pvalue),
+            ("Score (log-rank)", self.score_statistic, self.score_pvalue),
+        ]
+        robust_score = (self.robust_score_statistic, self.robust_score_pvalue)
+        if robust_score[0] is not None and robust_score[1] is not None:
+            named_tests.append(("Robust score", robust_score[0], robust_score[1]))
         tests = [
             [name, shown(statistic), str(self.df), format_pval(pvalue)]
-            for name, statistic, pvalue in (
-                ("Likelihood ratio", self.lr_statistic, self.lr_pvalue),
-                ("Wald", self.wald_statistic, self.wald_pvalue),
-                ("Score (log-rank)", self.score_statistic, self.score_pvalue),
-            )
+            for name, statistic, pvalue in named_tests
         ]
         caption = (
             f"Cox proportional hazards model ({self.ties} ties): n = {self.n}, "
             f"events = {self.n_events}" + ("" if self.converged else "; did not converge")
         )
-        header = ["", "coef", "exp(coef)", "se(coef)", "z", "P-value", f"exp(coef) {level}"]
+        errors = ["se(coef)"] if naive is None else ["se(coef)", "robust se"]
+        header = ["", "coef", "exp(coef)", *errors, "z", "P-value", f"exp(coef) {level}"]
         return "\n".join(
             [
                 table(caption, header, coefficients),
