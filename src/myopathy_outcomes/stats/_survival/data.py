@@ -129,7 +129,7 @@ def as_labels(name: str, values: ArrayLike, size: int) -> tuple[list[object], In
         raise ValueError(f"{name} contains NaN at index {int(np.flatnonzero(np.isnan(array))[0])}")
     if array.dtype.kind == "O" and any(v is None or v is pd.NA for v in array):
         i = [v is None or v is pd.NA for v in array].index(True)
-        raise ValueError(f"{name} contains a missing value ({array[i]!r}) at index {i}")
+        raise ValueError(f"{name} contains {array[i]!r} at index {i}")
     try:
         labels, index = np.unique(array, return_inverse=True)
     except TypeError as error:
