@@ -9,6 +9,7 @@ import pkgutil
 import re
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -159,6 +160,20 @@ def test_repr_is_short_and_has_no_array(results: dict[str, Any], name: str) -> N
     assert type(results[name]).__name__ == name
     assert len(shown) <= REPR_LIMIT, shown
     assert "array(" not in shown and not NUMBER_RUN.search(shown), shown
+
+
+def test_weighted_and_robust_survival_display_alike(report: mo.StudyReport) -> None:
+    """A weighted Kaplan-Meier curve and a robust Cox model show short, array-free displays."""
+    patients = _per_patient(report)
+    weights = np.where(patients["treated"] == 1, 1.5, 0.75)
+    curve = stats.kaplan_meier(patients["days"], patients["event"], weights=weights)
+    model = stats.cox(patients["days"], patients["event"], patients[["treated"]], robust=True)
+    for result in (curve, model):
+        assert len(repr(result)) <= REPR_LIMIT and "array(" not in repr(result)
+        page = result._repr_html_()
+        assert "array(" not in page and not NUMBER_RUN.search(page)
+    assert "Weighted Kaplan-Meier" in curve._repr_html_()
+    assert "robust se" in model._repr_html_()
 
 
 @pytest.mark.parametrize("name", RESULT_NAMES)
