@@ -26,6 +26,7 @@ from numpy.typing import ArrayLike
 from scipy.special import ndtr
 
 from myopathy_outcomes.stats._vocabulary import check_conf_level
+from myopathy_outcomes.stats.display import Displayed
 from myopathy_outcomes.stats.regression import (
     LinearFit,
     LogisticFit,
@@ -39,8 +40,8 @@ __all__ = ["AdjustedEstimate", "mean_difference", "odds_ratio", "risk_difference
 Measure = Literal["risk difference", "odds ratio", "mean difference"]
 
 
-@dataclass(frozen=True)
-class AdjustedEstimate:
+@dataclass(frozen=True, repr=False)
+class AdjustedEstimate(Displayed):
     """A weighted or matched difference between the groups, treated minus control.
 
     Attributes

@@ -10,7 +10,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy.special import chdtrc, ndtri
 
-from myopathy_outcomes.stats._arrays import FloatArray, IntArray
+from myopathy_outcomes.stats._arrays import FloatArray, IntArray, read_array
 from myopathy_outcomes.stats._survival.cox_residuals import cluster_sums, score_residuals
 from myopathy_outcomes.stats._survival.data import (
     as_clusters,
@@ -88,8 +88,25 @@ def _cox_iv(
         names = tuple(str(c) for c in columns)
     elif getattr(covariates, "name", None) is not None:
         names = (str(covariates.name),)  # type: ignore[union-attr]
+    read = read_array(
+        "covariates",
+        covariates,
+        "numbers, one row per observation",
+        "a list, numpy array, pandas Series or DataFrame",
+    )
+    masked = read.first_missing()
+    if masked is not None:
+        raise ValueError(
+            f"covariates{list(masked)} is masked (a missing value); cox takes no missing "
+            "values: drop those observations from every argument first"
+        )
+    if read.values.dtype.kind in "mMUS":
+        raise TypeError(
+            f"covariates must be numbers; got values of dtype {read.values.dtype} "
+            "(convert dates to days and categories to 0/1 on purpose)"
+        )
     try:
-        x = np.asarray(covariates, dtype=np.float64)
+        x = np.asarray(read.values, dtype=np.float64)
     except (TypeError, ValueError) as error:
         raise TypeError(f"covariates must be numbers; got {covariates!r}") from error
     if x.ndim == 1:
@@ -136,7 +153,11 @@ def cox(
     Parameters
     ----------
     time : array_like of float
-        Follow-up times, finite and ``>= 0``.
+        Follow-up times, finite and ``>= 0``, as numbers in one unit (days
+        since the index date). Dates and durations (``datetime64``,
+        ``timedelta64``, ``datetime.date``) are refused rather than read as
+        days since 1970 or converted: pass ``(end - index).dt.days``.
+        Missing values (NaN, masked entries) are refused, not dropped.
     event : array_like of {0, 1} or bool
         1 for an event at ``time``, 0 for a censoring.
     covariates : array_like, shape (n,) or (n, p)

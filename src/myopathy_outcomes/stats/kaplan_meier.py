@@ -69,7 +69,11 @@ def kaplan_meier(
     Parameters
     ----------
     time : array_like of float
-        Follow-up times, finite and ``>= 0``.
+        Follow-up times, finite and ``>= 0``, as numbers in one unit (days
+        since the index date). Dates and durations (``datetime64``,
+        ``timedelta64``, ``datetime.date``) are refused rather than read as
+        days since 1970 or converted: pass ``(end - index).dt.days``.
+        Missing values (NaN, masked entries) are refused, not dropped.
     event : array_like of {0, 1} or bool
         1 (True) for an event at ``time``, 0 for a censoring.
     weights : array_like of float, optional

@@ -41,12 +41,13 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from myopathy_outcomes.stats._arrays import FloatArray, IntArray
+from myopathy_outcomes.stats.display import Displayed
 
 __all__ = ["Matching", "nearest_neighbor_match"]
 
 
 @dataclass(frozen=True)
-class Matching:
+class Matching(Displayed):
     """The pairs of a 1:1 matching.
 
     Attributes

@@ -26,6 +26,7 @@ import pandas as pd
 from numpy.typing import ArrayLike, NDArray
 
 from myopathy_outcomes.stats._arrays import FloatArray
+from myopathy_outcomes.stats.display import Displayed
 from myopathy_outcomes.stats.regression import LogisticFit, RegressionError, logistic_regression
 
 __all__ = [
@@ -47,7 +48,7 @@ class PropensityError(ValueError):
 
 
 @dataclass(frozen=True)
-class PropensityScore:
+class PropensityScore(Displayed):
     """A fitted propensity score.
 
     Attributes

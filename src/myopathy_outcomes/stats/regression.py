@@ -23,6 +23,7 @@ from numpy.typing import ArrayLike, NDArray
 from scipy.special import ndtri
 
 from myopathy_outcomes.stats._arrays import FloatArray
+from myopathy_outcomes.stats.display import Displayed
 
 __all__ = [
     "LinearFit",
@@ -48,7 +49,7 @@ class RegressionError(ValueError):
 
 
 @dataclass(frozen=True)
-class _Fit:
+class _Fit(Displayed):
     """What both models share: the design, the estimates and the pieces of the sandwich."""
 
     names: tuple[str, ...]

@@ -11,18 +11,29 @@ from dataclasses import asdict, dataclass
 from typing import Any, ClassVar
 
 import numpy as np
+import pandas as pd
 from numpy.typing import ArrayLike
 
-from myopathy_outcomes.stats._arrays import FloatArray, IntArray
+from myopathy_outcomes.stats._arrays import FloatArray, IntArray, read_numbers
 from myopathy_outcomes.stats._htest_text import pvalue_text
+from myopathy_outcomes.stats._summary_html import (
+    curve_summary,
+    interval_text,
+    level_text,
+    read_steps,
+    round_times,
+    shown,
+)
 from myopathy_outcomes.stats._survival.confidence import ConfType
-from myopathy_outcomes.stats._survival.data import frozen
-from myopathy_outcomes.stats.formatting import format_number
+from myopathy_outcomes.stats._survival.data import DAYS_HINT, frozen
+from myopathy_outcomes.stats._survival_plot import step_curve
+from myopathy_outcomes.stats.display import Displayed, table
+from myopathy_outcomes.stats.formatting import format_number, format_pval
 from myopathy_outcomes.stats.results import TestResult
 
 
-@dataclass(frozen=True)
-class SurvivalAt:
+@dataclass(frozen=True, repr=False)
+class SurvivalAt(Displayed):
     """The Kaplan-Meier curve read at chosen times (:meth:`KaplanMeierResult.survival_at`).
 
     Attributes
@@ -57,8 +68,8 @@ class SurvivalAt:
             return self.survival * self.std_err
 
 
-@dataclass(frozen=True)
-class KaplanMeierResult:
+@dataclass(frozen=True, repr=False)
+class KaplanMeierResult(Displayed):
     """Result of :func:`myopathy_outcomes.stats.kaplan_meier`.
 
     Attributes
@@ -168,9 +179,12 @@ class KaplanMeierResult:
         >>> at.survival.round(4).tolist(), at.n_risk.tolist()
         ([1.0, 0.6, 0.3], [5, 2, 0])
         """
-        wanted = np.asarray(times, dtype=np.float64).ravel()
-        if not np.isfinite(wanted).all():
-            raise ValueError(f"times must be finite; got {times!r}")
+        given = [times] if np.ndim(times) == 0 else times
+        wanted, masked = read_numbers(
+            "times", given, need="follow-up times are numbers", dates=DAYS_HINT
+        )
+        if masked.any() or not np.isfinite(wanted).all():
+            raise ValueError(f"times must be finite numbers, none missing; got {times!r}")
         row = np.searchsorted(self.time, wanted, side="right") - 1
         before = row < 0
         row = np.maximum(row, 0)
@@ -190,15 +204,112 @@ class KaplanMeierResult:
             conf_high=frozen(high),
         )
 
+    def to_frame(self) -> pd.DataFrame:
+        """The curve as a tidy DataFrame, one row per distinct time.
+
+        The columns are R's ``summary(fit, censored = TRUE)`` ones in our
+        names: ``time``, ``n_risk``, ``n_event``, ``n_censor``, ``survival``
+        (R's ``surv``), ``std_err`` (of ``log(survival)``, as
+        ``fit$std.err``), ``std_err_survival`` (of the survival itself, the
+        ``std.err`` that ``summary`` prints), ``conf_low`` and ``conf_high``
+        (``lower``, ``upper``; NaN where R gives NA). For several groups,
+        ``pd.concat({label: fit.to_frame() for label, fit in fits.items()},
+        names=["group"])`` gives one row per time per group.
+
+        Examples
+        --------
+        >>> from myopathy_outcomes.stats import kaplan_meier
+        >>> fit = kaplan_meier([1, 2, 2, 3, 5], [1, 1, 0, 1, 0])
+        >>> fit.to_frame()[["time", "n_risk", "survival"]]
+           time  n_risk  survival
+        0   1.0       5       0.8
+        1   2.0       4       0.6
+        2   3.0       2       0.3
+        3   5.0       1       0.3
+        """
+        return pd.DataFrame(
+            {
+                "time": self.time,
+                "n_risk": self.n_risk,
+                "n_event": self.n_event,
+                "n_censor": self.n_censor,
+                "survival": self.survival,
+                "std_err": self.std_err,
+                "std_err_survival": self.std_err_survival,
+                "conf_low": self.conf_low,
+                "conf_high": self.conf_high,
+            }
+        )
+
     def to_dict(self) -> dict[str, Any]:
-        """Return the fields as a plain dictionary (arrays as lists)."""
+        """The columns of :meth:`to_frame` as lists, then the scalars; ``pd.DataFrame`` takes it.
+
+        The median's interval is ``median_conf_low`` and ``median_conf_high``
+        (``None`` for R's NA), so that every value is a column of one length
+        or a scalar.
+        """
+        low, high = self.median_conf_int
         return {
-            key: value.tolist() if isinstance(value, np.ndarray) else value
-            for key, value in asdict(self).items()
+            **{str(name): column.tolist() for name, column in self.to_frame().items()},
+            "conf_level": self.conf_level,
+            "conf_type": self.conf_type,
+            "median": self.median,
+            "median_conf_low": low,
+            "median_conf_high": high,
+            "n": self.n,
+            "weighted": self.weighted,
+            "robust": self.robust,
         }
 
+    def _repr_html_(self) -> str:
+        """n, events, the median with its interval, and the curve at a few round times."""
+        low, high = self.median_conf_int
+        at = self.survival_at(round_times(float(self.time[-1])))
+        return curve_summary(
+            f"{'Weighted ' if self.weighted else ''}Kaplan-Meier estimate ({self.conf_type} "
+            f"intervals{', robust errors' if self.robust else ''})",
+            ["n", "events", "median", level_text(self.conf_level)],
+            [[str(self.n), shown(self.n_events), shown(self.median), interval_text(low, high)]],
+            ("survival", at.time, at.n_risk, at.survival, at.conf_low, at.conf_high),
+            self.conf_level,
+        )
 
-@dataclass(frozen=True, kw_only=True)
+    def plot(self, ax: Any = None, *, label: str | None = None, conf_int: bool = True) -> Any:
+        """Draw the curve as steps from (0, 1), its confidence band and a ``+`` at each censoring.
+
+        Needs matplotlib (the ``plot`` extra). ``label`` is drawn as written,
+        never as mathtext; with a label the axes get a legend, so that the
+        curves of several groups can share one ``ax``.
+
+        Parameters
+        ----------
+        ax : matplotlib Axes or None
+            Where to draw; new axes on a new figure when ``None``.
+        label : str or None
+            The curve's name in the legend.
+        conf_int : bool, default True
+            Draw the pointwise limits as a band (with gaps where R gives NA).
+
+        Returns
+        -------
+        matplotlib Axes
+            ``ax``, or the new axes.
+        """
+        drawn = step_curve(
+            ax,
+            self.time,
+            self.survival,
+            limits=(self.conf_low, self.conf_high) if conf_int else None,
+            censored=self.time[self.n_censor > 0],
+            start=1.0,
+            label=label,
+        )
+        if not drawn.get_ylabel():
+            drawn.set_ylabel("Survival probability")
+        return drawn
+
+
+@dataclass(frozen=True, kw_only=True, repr=False)
 class LogrankResult(TestResult):
     """Result of :func:`myopathy_outcomes.stats.logrank`.
 
@@ -263,8 +374,27 @@ class LogrankResult(TestResult):
         """Return the fields as a plain dictionary (arrays as lists)."""
         return {key: _plain(value) for key, value in super().to_dict().items()}
 
+    def _repr_html_(self) -> str:
+        """The test's table, then observed and expected events per group (R's ``survdiff``)."""
+        rows = [
+            [str(group), str(n), shown(o), shown(e)]
+            for group, n, o, e in zip(
+                self.groups,
+                self.n.tolist(),
+                self.observed.tolist(),
+                self.expected.tolist(),
+                strict=True,
+            )
+        ]
+        return "\n".join(
+            [
+                super()._repr_html_(),
+                table(None, ["group", "N", "observed", "expected"], rows),
+            ]
+        )
 
-@dataclass(frozen=True, kw_only=True)
+
+@dataclass(frozen=True, kw_only=True, repr=False)
 class CoxResult(TestResult):
     """Result of :func:`myopathy_outcomes.stats.cox`.
 
@@ -411,9 +541,51 @@ class CoxResult(TestResult):
         """Return the fields as a plain dictionary (arrays as lists)."""
         return {key: _plain(value) for key, value in super().to_dict().items()}
 
+    def _repr_html_(self) -> str:
+        """The coefficient table and the tests, as ``summary(coxph)`` shows them."""
+        level = level_text(self.conf_level or 0.95)
+        naive = self.naive_std_err
+        coefficients = [
+            [
+                name,
+                shown(self.coef[j]),
+                shown(self.hazard_ratio[j]),
+                *([] if naive is None else [shown(naive[j])]),
+                shown(self.std_err[j]),
+                shown(self.z[j], 3),
+                format_pval(self.pvalues[j]),
+                interval_text(*self.hazard_ratio_conf_int[j].tolist()),
+            ]
+            for j, name in enumerate(self.names)
+        ]
+        named_tests = [
+            ("Likelihood ratio", self.lr_statistic, self.lr_pvalue),
+            ("Wald", self.wald_statistic, self.wald_pvalue),
+            ("Score (log-rank)", self.score_statistic, self.score_pvalue),
+        ]
+        robust_score = (self.robust_score_statistic, self.robust_score_pvalue)
+        if robust_score[0] is not None and robust_score[1] is not None:
+            named_tests.append(("Robust score", robust_score[0], robust_score[1]))
+        tests = [
+            [name, shown(statistic), str(self.df), format_pval(pvalue)]
+            for name, statistic, pvalue in named_tests
+        ]
+        caption = (
+            f"Cox proportional hazards model ({self.ties} ties): n = {self.n}, "
+            f"events = {self.n_events}" + ("" if self.converged else "; did not converge")
+        )
+        errors = ["se(coef)"] if naive is None else ["se(coef)", "robust se"]
+        header = ["", "coef", "exp(coef)", *errors, "z", "P-value", f"exp(coef) {level}"]
+        return "\n".join(
+            [
+                table(caption, header, coefficients),
+                table(None, ["test", "statistic", "df", "P-value"], tests),
+            ]
+        )
 
-@dataclass(frozen=True)
-class CumulativeIncidenceResult:
+
+@dataclass(frozen=True, repr=False)
+class CumulativeIncidenceResult(Displayed):
     """Result of :func:`myopathy_outcomes.stats.cumulative_incidence`.
 
     Attributes
@@ -465,6 +637,58 @@ class CumulativeIncidenceResult:
     def to_dict(self) -> dict[str, Any]:
         """Return the fields as a plain dictionary (arrays as lists)."""
         return {key: _plain(value) for key, value in asdict(self).items()}
+
+    def to_frame(self) -> pd.DataFrame:
+        """The curve as a tidy DataFrame, one row per distinct time.
+
+        The columns are ``time``, ``n_risk``, ``n_event``, ``n_competing``,
+        ``n_censor``, ``cumulative_incidence``, ``std_err``, ``conf_low``,
+        ``conf_high`` and ``event_free``, as the fields.
+        """
+        return pd.DataFrame(
+            {
+                name: getattr(self, name)
+                for name in (
+                    "time",
+                    "n_risk",
+                    "n_event",
+                    "n_competing",
+                    "n_censor",
+                    "cumulative_incidence",
+                    "std_err",
+                    "conf_low",
+                    "conf_high",
+                    "event_free",
+                )
+            }
+        )
+
+    def _repr_html_(self) -> str:
+        """n, events of the cause and competing events, and the incidence at a few round times."""
+        at = round_times(float(self.time[-1]))
+        n_risk, (incidence, low, high) = read_steps(
+            self.time,
+            self.n_risk.tolist(),
+            [self.cumulative_incidence, self.conf_low, self.conf_high],
+            at,
+        )
+        # before the first time nothing has happened yet
+        before = at < self.time[0]
+        incidence, low, high = (np.where(before, 0.0, v) for v in (incidence, low, high))
+        return curve_summary(
+            f"Cumulative incidence of cause {self.cause} (Aalen-Johansen)",
+            ["n", "events", "competing events", "censored"],
+            [
+                [
+                    str(self.n),
+                    str(int(self.n_event.sum())),
+                    str(int(self.n_competing.sum())),
+                    str(int(self.n_censor.sum())),
+                ]
+            ],
+            ("cumulative incidence", at, n_risk, incidence, low, high),
+            self.conf_level,
+        )
 
 
 def _plain(value: object) -> object:
