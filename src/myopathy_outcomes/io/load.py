@@ -160,6 +160,7 @@ from typing import Literal, get_args
 import pandas as pd
 
 from myopathy_outcomes._gc import gc_paused
+from myopathy_outcomes.covariates import Covariate
 from myopathy_outcomes.errors import CohortDataError, RowProblem
 from myopathy_outcomes.io.cells import Known
 from myopathy_outcomes.io.cross_table import (
@@ -195,6 +196,7 @@ def load_cohort(
     on_error: OnError = "raise",
     synthetic: bool = False,
     measures: Sequence[Measure] = (),
+    covariates: Sequence[Covariate] = (),
 ) -> Cohort:
     """Load and validate a cohort from a folder of three CSV files.
 
@@ -212,6 +214,12 @@ def load_cohort(
         one of their regimen rows (their drug history would be incomplete).
     synthetic : bool, default False
         Mark the cohort as synthetic data; reports label it.
+    measures : sequence of Measure, optional
+        Measures a study declares beyond the built-in ones (columns of visits.csv).
+    covariates : sequence of Covariate, optional
+        Covariates a study declares (:mod:`myopathy_outcomes.covariates`):
+        further columns of patients.csv, each required and checked like a
+        measure.
 
     Returns
     -------
@@ -260,7 +268,7 @@ def load_cohort(
       visits.csv row 2 (patient P01): fvc_pct must be > 0 and <= 200, got 850
     """
     folder, exclude = _load_cohort_iv(path, on_error, synthetic)
-    specs = table_specs(_declared(measures))
+    specs = table_specs(_declared(measures), _covariates(covariates))
     tables = read_folder(folder, specs)
     return _load(
         tables.frames,
@@ -284,6 +292,7 @@ def cohort_from_frames(
     source: str = "DataFrames",
     synthetic: bool = False,
     measures: Sequence[Measure] = (),
+    covariates: Sequence[Covariate] = (),
 ) -> Cohort:
     """Validate a cohort given as three DataFrames, with the same rules as CSV files.
 
@@ -306,6 +315,8 @@ def cohort_from_frames(
         Where the data came from, kept in ``Cohort.source``.
     synthetic : bool, default False
         Mark the cohort as synthetic data.
+    measures, covariates : sequence of Measure, sequence of Covariate, optional
+        As in :func:`load_cohort`.
 
     Returns
     -------
@@ -341,7 +352,7 @@ def cohort_from_frames(
     """
     given = {"patients": patients, "visits": visits, "regimens": regimens}
     exclude = _cohort_from_frames_iv(given, on_error, source, synthetic)
-    specs = table_specs(_declared(measures))
+    specs = table_specs(_declared(measures), _covariates(covariates))
     labels = {spec.name: spec.frame_label for spec in specs}
     return _load(
         given,
@@ -363,6 +374,21 @@ def _declared(measures: object) -> tuple[Measure, ...]:
         if not isinstance(measure, Measure):
             raise TypeError(f"measures must hold Measure values, got {measure!r}")
     return tuple(measures)
+
+
+def _covariates(covariates: object) -> tuple[Covariate, ...]:
+    """The declared covariates, checked: a sequence of Covariate with distinct names."""
+    if isinstance(covariates, str) or not isinstance(covariates, Sequence):
+        raise TypeError(
+            f"covariates must be a sequence of Covariate, got {type(covariates).__name__}"
+        )
+    for covariate in covariates:
+        if not isinstance(covariate, Covariate):
+            raise TypeError(f"covariates must hold Covariate values, got {covariate!r}")
+    names = [c.name for c in covariates]
+    if len(set(names)) != len(names):
+        raise ValueError(f"covariates must have distinct names, got {names}")
+    return tuple(covariates)
 
 
 def _load_cohort_iv(path: object, on_error: object, synthetic: object) -> tuple[Path, bool]:
