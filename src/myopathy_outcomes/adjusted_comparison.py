@@ -325,6 +325,17 @@ def adjusted_comparison(
             outcomes=outcomes,
             notes=notes,
         )
+    constant = _constant_in_one_arm(frame, treated, missing, (treated_label, control_label))
+    if constant is not None:
+        return _refused(
+            base,
+            constant,
+            frame=frame,
+            treated=treated,
+            missing=missing,
+            outcomes=outcomes,
+            notes=notes,
+        )
     try:
         score = propensity_score(frame, treated, missing=missing)
     except PropensityError as error:
@@ -429,6 +440,34 @@ def adjusted_comparison(
     )
 
 
+def _constant_in_one_arm(
+    frame: pd.DataFrame, treated: BoolArray, missing: Missing, labels: tuple[str, str]
+) -> str | None:
+    """A yes/no column constant in one arm but not the other: quasi-complete separation.
+
+    ``glm`` then "converges" with a coefficient running off to infinity (R warns
+    that fitted probabilities are numerically 0 or 1); no score is fitted.
+    """
+    matrix = design_matrix(frame, missing)
+    for name in matrix.columns:
+        x = matrix[name].to_numpy(dtype=np.float64)
+        seen = ~np.isnan(x)
+        if not np.isin(x[seen], (0.0, 1.0)).all():
+            continue
+        arms = [x[seen & treated], x[seen & ~treated]]
+        if not all(a.size for a in arms):
+            continue
+        for here, other, label in ((arms[0], arms[1], labels[0]), (arms[1], arms[0], labels[1])):
+            if np.ptp(here) == 0 and np.ptp(other) > 0:
+                return (
+                    f"no propensity score: covariate column {str(name)!r} is "
+                    f"{int(here[0])} for every {label} patient but varies in the other arm "
+                    "(quasi-complete separation: its coefficient would be infinite); "
+                    "leave it out or merge its levels"
+                )
+    return None
+
+
 def _why(error: PropensityError, frame: pd.DataFrame, treated: BoolArray) -> str:
     """The propensity model's failure, naming a covariate constant in one arm or missing in one."""
     for name in frame.columns:
@@ -491,7 +530,7 @@ def _balance(
         x = matrix[name].to_numpy(dtype=np.float64)
         here = used & ~np.isnan(x)
         t = treated[here]
-        if t.all() or not t.any():
+        if min(t.sum(), (~t).sum()) < 2:  # no variance within an arm
             continue
         values = x[here]
         if np.ptp(values) == 0:  # constant: no spread to standardise by

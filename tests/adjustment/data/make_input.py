@@ -1,0 +1,29 @@
+"""Write input.csv: the confounded cohort's covariates, arm and outcomes, for make_reference.R.
+
+Run from the worktree: ``PYTHONPATH=src python tests/adjustment/data/make_input.py``.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import numpy as np
+
+HERE = Path(__file__).parent
+sys.path.insert(0, str(HERE.parent.parent))
+
+from adjustment._confounded import design  # noqa: E402
+from adjustment._pipeline import R_COVARIATES, cohort, run  # noqa: E402
+
+from myopathy_outcomes.adjusted_comparison import covariate_frame  # noqa: E402
+
+data = cohort()
+chosen = design(covariates=R_COVARIATES)
+derived, _ = run(data, chosen)
+frame, _ = covariate_frame(data, derived, chosen, R_COVARIATES)
+frame["treated"] = (np.array(derived.groups) == "MMF + TAC").astype(int)
+death = derived.people.death_day
+frame["died"] = ((death >= 0) & (death >= derived.index_days)).astype(int)
+frame["ck_change"] = np.round(derived.follow_up["ck"] - derived.baseline["ck"], 10)
+frame.to_csv(HERE / "input.csv", index=False, float_format="%.17g")
