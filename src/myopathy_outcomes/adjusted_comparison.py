@@ -132,6 +132,8 @@ class AdjustedComparison:
         The settings.
     treated, control : str
         The arms' labels (treated: the arm whose probability is modelled).
+    is_treated : bool array
+        Each analysed patient's arm (True: ``treated``), in the analysis' order.
     covariates : tuple of (str, str)
         Each covariate's name and label.
     n_treated, n_control : int
@@ -160,6 +162,7 @@ class AdjustedComparison:
     adjustment: Adjustment
     treated: str
     control: str
+    is_treated: BoolArray
     covariates: tuple[tuple[str, str], ...]
     n_treated: int
     n_control: int
@@ -174,6 +177,50 @@ class AdjustedComparison:
     outcomes: tuple[AdjustedOutcome, ...]
     reason: str | None
     notes: tuple[str, ...]
+
+    def balance_frame(self) -> pd.DataFrame:
+        """The balance table as numbers: one row per column of the propensity model."""
+        return pd.DataFrame(
+            [
+                {
+                    "covariate": row.name,
+                    "smd_before": row.smd_before,
+                    "smd_after": row.smd_after,
+                    "variance_ratio_before": row.variance_ratio_before,
+                    "variance_ratio_after": row.variance_ratio_after,
+                }
+                for row in self.balance
+            ],
+            columns=[
+                "covariate",
+                "smd_before",
+                "smd_after",
+                "variance_ratio_before",
+                "variance_ratio_after",
+            ],
+        )
+
+    def estimates_frame(self) -> pd.DataFrame:
+        """Unadjusted and adjusted estimates as numbers: one row per outcome, measure, kind."""
+        records = []
+        for o in self.outcomes:
+            for kind, e in (("unadjusted", o.unadjusted), ("adjusted", o.adjusted)):
+                records.append(
+                    {
+                        "outcome": o.outcome,
+                        "measure": o.measure,
+                        "kind": kind,
+                        "estimate": None if e is None else e.estimate,
+                        "std_err": None if e is None else e.std_err,
+                        "conf_low": None if e is None else e.conf_int[0],
+                        "conf_high": None if e is None else e.conf_int[1],
+                        "pvalue": None if e is None else e.pvalue,
+                        "n": None if e is None else e.n,
+                        "method": None if e is None else e.method,
+                        "note": o.note if e is None else None,
+                    }
+                )
+        return pd.DataFrame.from_records(records)
 
 
 def covariate_frame(
@@ -306,6 +353,7 @@ def adjusted_comparison(
         "adjustment": adjustment,
         "treated": treated_label,
         "control": control_label,
+        "is_treated": treated,
         "covariates": named,
         "n_treated": n1,
         "n_control": n0,
@@ -422,7 +470,7 @@ def adjusted_comparison(
             score=score,
         )
     return AdjustedComparison(
-        **base,  # type: ignore[arg-type]
+        **base,
         left_out=score.left_out,
         trimmed=trimmed,
         score=score,
