@@ -12,7 +12,17 @@ from myopathy_outcomes.stats._survival.confidence import (
     confidence_limits,
     survival_quantile,
 )
-from myopathy_outcomes.stats._survival.data import as_codes, as_times, frozen, time_table
+from myopathy_outcomes.stats._survival.data import (
+    as_clusters,
+    as_codes,
+    as_times,
+    as_weights,
+    frozen,
+    resolve_robust,
+    time_table,
+    weighted_counts,
+)
+from myopathy_outcomes.stats._survival.jackknife import jackknife_survival
 from myopathy_outcomes.stats._vocabulary import check_choice, check_conf_level
 from myopathy_outcomes.stats.survival_results import KaplanMeierResult
 
@@ -20,20 +30,37 @@ __all__ = ["kaplan_meier"]
 
 
 def _kaplan_meier_iv(
-    time: ArrayLike, event: ArrayLike, conf_level: float, conf_type: object
-) -> tuple[FloatArray, IntArray, float, ConfType]:
+    time: ArrayLike,
+    event: ArrayLike,
+    *,
+    weights: ArrayLike | None,
+    robust: object,
+    cluster: ArrayLike | None,
+    conf_level: float,
+    conf_type: object,
+) -> tuple[FloatArray, IntArray, FloatArray | None, bool, IntArray | None, float, ConfType]:
     """Validate the arguments of :func:`kaplan_meier`."""
     times = as_times("time", time)
     events = as_codes("event", event, times.size, (0, 1))
+    w = None if weights is None else as_weights("weights", weights, times.size, zero_allowed=True)
+    groups = (
+        None
+        if cluster is None
+        else as_clusters("cluster", cluster, times.size, matched_sets=False)
+    )
+    use_robust = resolve_robust(robust, w, groups)
     level = check_conf_level(conf_level)
     kind = check_choice("conf_type", conf_type, CONF_TYPES)
-    return times, events, level, kind
+    return times, events, w, use_robust, groups, level, kind
 
 
 def kaplan_meier(
     time: ArrayLike,
     event: ArrayLike,
     *,
+    weights: ArrayLike | None = None,
+    robust: bool | None = None,
+    cluster: ArrayLike | None = None,
     conf_level: float = 0.95,
     conf_type: ConfType = "log",
 ) -> KaplanMeierResult:
@@ -45,6 +72,18 @@ def kaplan_meier(
         Follow-up times, finite and ``>= 0``.
     event : array_like of {0, 1} or bool
         1 (True) for an event at ``time``, 0 for a censoring.
+    weights : array_like of float, optional
+        Case weights (e.g. propensity-score weights), finite and ``>= 0``,
+        not all 0. R's ``weights``.
+    robust : bool, optional
+        Use the robust (infinitesimal jackknife) variance. ``None`` (the
+        default) decides as R does: robust when ``cluster`` is given or any
+        weight is not a whole number, Greenwood otherwise.
+    cluster : array_like, optional
+        The cluster (matched set) of each observation, for the robust
+        variance (R's ``cluster``). A curve for one arm of matched pairs
+        holds one member of each pair; clusters of one are therefore
+        accepted here (:func:`cox` refuses them).
     conf_level : float, default 0.95
         Level of the pointwise limits and of the median's interval.
     conf_type : {"log", "log-log", "plain"}, default "log"
@@ -109,25 +148,57 @@ def kaplan_meier(
     >>> fit.median, fit.median_conf_int
     (3.0, (2.0, None))
     """
-    times, events, level, kind = _kaplan_meier_iv(time, event, conf_level, conf_type)
-    table = time_table(times, events, 2)
-    n_risk = table.n_risk
-    n_event = table.counts[:, 1]
-    surviving = n_risk - n_event
-    survival = np.asarray(np.cumprod(surviving / n_risk), dtype=np.float64)
-    with np.errstate(divide="ignore"):
-        terms = np.where(n_event > 0, n_event / (n_risk * surviving.astype(np.float64)), 0.0)
-    std_err = np.sqrt(np.cumsum(terms))
+    times, events, w, use_robust, groups, level, kind = _kaplan_meier_iv(
+        time,
+        event,
+        weights=weights,
+        robust=robust,
+        cluster=cluster,
+        conf_level=conf_level,
+        conf_type=conf_type,
+    )
+    if w is None and not use_robust:
+        table = time_table(times, events, 2)
+        n_risk: IntArray | FloatArray = table.n_risk
+        n_event: IntArray | FloatArray = table.counts[:, 1].copy()
+        n_censor: IntArray | FloatArray = table.n_censor.copy()
+        distinct = table.time
+        surviving = table.n_risk - table.counts[:, 1]
+        survival = np.asarray(np.cumprod(surviving / table.n_risk), dtype=np.float64)
+        with np.errstate(divide="ignore"):
+            terms = np.where(
+                n_event > 0, n_event / (table.n_risk * surviving.astype(np.float64)), 0.0
+            )
+        std_err = np.sqrt(np.cumsum(terms))
+    else:
+        case_weights = np.ones(times.size) if w is None else w
+        distinct, risk_w, counts_w, where = weighted_counts(times, events, 2, case_weights)
+        n_risk, n_event, n_censor = risk_w, counts_w[:, 1].copy(), counts_w[:, 0].copy()
+        if use_robust:
+            own = np.arange(times.size, dtype=np.int64) if groups is None else groups
+            survival, se_survival = jackknife_survival(
+                risk_w,
+                counts_w[:, 1],
+                where=where,
+                event=events,
+                weights=case_weights,
+                cluster=own,
+            )
+            with np.errstate(divide="ignore", invalid="ignore"):
+                # R's survfit_confint: se(log S) = se(S) / S, and 0 where se(S) is 0.
+                std_err = np.where(se_survival == 0.0, 0.0, se_survival / survival)
+        else:
+            survival, std_err = _weighted_greenwood(risk_w, counts_w[:, 1])
     low, high = confidence_limits(survival, std_err, kind, level, upper_limit=True)
-    median = survival_quantile(table.time, survival, 0.5)
+    median = survival_quantile(distinct, survival, 0.5)
     # The lower limit reaches 0.5 first, so it gives the lower end of the interval.
-    median_low = survival_quantile(table.time, low, 0.5)
-    median_high = survival_quantile(table.time, high, 0.5)
+    median_low = survival_quantile(distinct, low, 0.5)
+    median_high = survival_quantile(distinct, high, 0.5)
     return KaplanMeierResult(
-        time=frozen(table.time),
+        time=frozen(distinct),
         n_risk=frozen(n_risk),
-        n_event=frozen(n_event.copy()),
-        n_censor=frozen(table.n_censor.copy()),
+        n_event=frozen(n_event),
+        n_censor=frozen(n_censor),
         survival=frozen(survival),
         std_err=frozen(std_err),
         conf_low=frozen(low),
@@ -137,4 +208,16 @@ def kaplan_meier(
         median=median,
         median_conf_int=(median_low, median_high),
         n=int(times.size),
+        weighted=w is not None,
+        robust=use_robust,
     )
+
+
+def _weighted_greenwood(n_risk: FloatArray, n_event: FloatArray) -> tuple[FloatArray, FloatArray]:
+    """The curve and Greenwood's standard error of its log, from weighted counts (R's)."""
+    deaths = n_event > 0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        factor = np.where(deaths, (n_risk - n_event) / n_risk, 1.0)
+        terms = np.where(deaths, n_event / (n_risk * (n_risk - n_event)), 0.0)
+    survival = np.asarray(np.cumprod(factor), dtype=np.float64)
+    return survival, np.sqrt(np.cumsum(terms))

@@ -29,8 +29,9 @@ class SurvivalAt:
     ----------
     time : ndarray of float
         The times asked for, in the order given.
-    n_risk : ndarray of int
-        Observations still at risk at each time (time ``>=`` it).
+    n_risk : ndarray of int or float
+        Observations still at risk at each time (time ``>=`` it); their
+        weight for a weighted curve.
     survival : ndarray of float
         The estimate at each time (1 before the first time of the curve).
     std_err : ndarray of float
@@ -40,7 +41,7 @@ class SurvivalAt:
     """
 
     time: FloatArray
-    n_risk: IntArray
+    n_risk: IntArray | FloatArray
     survival: FloatArray
     std_err: FloatArray
     conf_low: FloatArray
@@ -64,17 +65,20 @@ class KaplanMeierResult:
     ----------
     time : ndarray of float
         The distinct times, events and censorings alike, in increasing order.
-    n_risk : ndarray of int
-        Observations at risk just before each time (time ``>=`` it).
-    n_event, n_censor : ndarray of int
-        Events and censorings at each time.
+    n_risk : ndarray of int or float
+        Observations at risk just before each time (time ``>=`` it). For a
+        weighted curve (``weighted``), as in R, their weight (float).
+    n_event, n_censor : ndarray of int or float
+        Events and censorings at each time (their weight for a weighted curve).
     survival : ndarray of float
         The Kaplan-Meier estimate on ``[time[j], time[j + 1])``.
     std_err : ndarray of float
         Greenwood standard error of ``log(survival)`` (equivalently of the
         Kaplan-Meier cumulative hazard ``-log(survival)``), R's
         ``survfit()$std.err``; ``inf`` once the survival is 0. The standard
-        error of the survival itself is :attr:`std_err_survival`.
+        error of the survival itself is :attr:`std_err_survival`. With
+        ``robust`` it is the infinitesimal jackknife error of the survival
+        divided by the survival (0 where that error is 0), as R converts it.
     conf_low, conf_high : ndarray of float
         Pointwise limits on the ``conf_type`` scale; NaN where R gives NA.
     conf_level : float
@@ -89,6 +93,11 @@ class KaplanMeierResult:
         for a limit that never does (R's NA).
     n : int
         Number of observations.
+    weighted : bool
+        Whether case weights were given.
+    robust : bool
+        Whether ``std_err`` is the robust (infinitesimal jackknife) error
+        rather than Greenwood's.
     """
 
     test: ClassVar[str] = "Kaplan-Meier"
@@ -101,17 +110,15 @@ class KaplanMeierResult:
             return "NA" if value is None else format_number(value, 4)
 
         low, high = self.median_conf_int
+        events = format_number(self.n_events, 4) if self.weighted else str(self.n_events)
         head = f"{'n':>4} {'events':>6} {'median':>7} {level + 'LCL':>8} {level + 'UCL':>8}"
-        row = (
-            f"{self.n:>4} {int(self.n_event.sum()):>6} {shown(self.median):>7} "
-            f"{shown(low):>8} {shown(high):>8}"
-        )
+        row = f"{self.n:>4} {events:>6} {shown(self.median):>7} {shown(low):>8} {shown(high):>8}"
         return f"Kaplan-Meier estimate ({self.conf_type} intervals)\n{head}\n{row}"
 
     time: FloatArray
-    n_risk: IntArray
-    n_event: IntArray
-    n_censor: IntArray
+    n_risk: IntArray | FloatArray
+    n_event: IntArray | FloatArray
+    n_censor: IntArray | FloatArray
     survival: FloatArray
     std_err: FloatArray
     conf_low: FloatArray
@@ -121,11 +128,14 @@ class KaplanMeierResult:
     median: float | None
     median_conf_int: tuple[float | None, float | None]
     n: int
+    weighted: bool = False
+    robust: bool = False
 
     @property
-    def n_events(self) -> int:
-        """Total number of events."""
-        return int(self.n_event.sum())
+    def n_events(self) -> int | float:
+        """Total number of events (their weight for a weighted curve)."""
+        total = self.n_event.sum()
+        return float(total) if self.weighted else int(total)
 
     @property
     def std_err_survival(self) -> FloatArray:
@@ -169,10 +179,11 @@ class KaplanMeierResult:
         low = np.where(before, 1.0, self.conf_low[row])
         high = np.where(before, 1.0, self.conf_high[row])
         later = np.searchsorted(self.time, wanted, side="left")
-        n_risk = np.concatenate((self.n_risk, [0]))[later]
+        inside = later < self.n_risk.size  # no one at risk after the last time
+        n_risk = np.where(inside, self.n_risk[np.minimum(later, self.n_risk.size - 1)], 0)
         return SurvivalAt(
             time=frozen(wanted.copy()),
-            n_risk=frozen(n_risk.astype(np.int64)),
+            n_risk=frozen(n_risk),
             survival=frozen(survival),
             std_err=frozen(std_err),
             conf_low=frozen(low),
@@ -362,6 +373,13 @@ class CoxResult(TestResult):
     ties: str
     n: int
     n_events: int
+    weighted: bool = False
+    robust: bool = False
+    naive_std_err: FloatArray | None = None
+    naive_covariance: FloatArray | None = None
+    robust_score_statistic: float | None = None
+    robust_score_pvalue: float | None = None
+    n_clusters: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Return the fields as a plain dictionary (arrays as lists)."""

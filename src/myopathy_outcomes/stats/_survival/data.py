@@ -103,6 +103,111 @@ def as_labels(name: str, values: ArrayLike, size: int) -> tuple[list[object], In
     ).ravel()
 
 
+def as_weights(name: str, values: ArrayLike, size: int, *, zero_allowed: bool) -> FloatArray:
+    """Return case weights as a float array: finite, ``>= 0`` (or ``> 0``), not all 0.
+
+    ``zero_allowed`` follows R: ``survfit`` accepts a weight of 0, ``coxph``
+    refuses it ("Invalid weights, must be >0").
+
+    Examples
+    --------
+    >>> as_weights("weights", [1, 0.5], 2, zero_allowed=False)
+    array([1. , 0.5])
+    """
+    try:
+        array = np.asarray(values, dtype=np.float64) + 0.0
+    except (TypeError, ValueError) as error:
+        raise TypeError(f"{name} must be numbers; got {values!r}") from error
+    if array.ndim != 1 or array.size != size:
+        raise ValueError(
+            f"{name} must be one-dimensional with one value per time ({size}); "
+            f"got shape {array.shape}"
+        )
+    valid = np.isfinite(array) & ((array >= 0) if zero_allowed else (array > 0))
+    bad = np.flatnonzero(~valid)
+    if bad.size:
+        i = int(bad[0])
+        wanted = ">= 0" if zero_allowed else "> 0"
+        raise ValueError(
+            f"{name} must be finite and {wanted}; {bad.size} value(s) are not, "
+            f"the first at index {i}: {float(array[i])!r}"
+        )
+    if not (array > 0).any():
+        raise ValueError(f"{name} are all 0; at least one observation must carry weight")
+    return array
+
+
+def as_clusters(name: str, values: ArrayLike, size: int, *, matched_sets: bool) -> IntArray:
+    """Return each observation's cluster as an index ``0 .. k - 1``.
+
+    With ``matched_sets`` every cluster must hold at least two observations:
+    in a model fitted on the whole matched sample a set of one is a pairing
+    gone wrong (for each observation its own cluster, leave ``cluster`` out
+    and ask for ``robust=True``). A curve for one arm of matched pairs holds
+    one member of each pair, so curves take clusters of one.
+
+    Examples
+    --------
+    >>> as_clusters("cluster", ["p2", "p1", "p2", "p1"], 4, matched_sets=True)
+    array([1, 0, 1, 0])
+    """
+    labels, index = as_labels(name, values, size)
+    if matched_sets:
+        members = np.bincount(index, minlength=len(labels))
+        alone = np.flatnonzero(members == 1)
+        if alone.size:
+            first = int(np.flatnonzero(index == alone[0])[0])
+            raise ValueError(
+                f"{name} must group at least two observations (a matched set); {alone.size} "
+                f"cluster(s) have one, the first {labels[int(alone[0])]!r} at index {first}"
+            )
+    return index
+
+
+def resolve_robust(robust: object, weights: FloatArray | None, cluster: IntArray | None) -> bool:
+    """Whether to use the robust variance, with R's default for ``robust=None``.
+
+    R (``survfit`` and ``coxph``) takes the robust variance when a cluster is
+    given or when any weight is not a whole number; otherwise not.
+    """
+    if robust is None:
+        fractional = weights is not None and bool((weights != np.floor(weights)).any())
+        return cluster is not None or fractional
+    if not isinstance(robust, bool | np.bool_):
+        raise TypeError(f"robust must be True, False or None; got {robust!r}")
+    if not robust and cluster is not None:
+        raise ValueError(
+            "cluster needs the robust variance; give robust=True or None "
+            "(R ignores the cluster with a warning)"
+        )
+    return bool(robust)
+
+
+def weighted_counts(
+    time: FloatArray, code: IntArray, n_codes: int, weights: FloatArray
+) -> tuple[FloatArray, FloatArray, FloatArray, IntArray]:
+    """Sums of ``weights`` by the distinct values of ``time`` and by ``code``.
+
+    Returns the distinct times, the weight at risk at each (time ``>=`` it),
+    the weight of each code at each time (one column per code), and each
+    observation's time index. The weighted counterpart of :func:`time_table`.
+
+    Examples
+    --------
+    >>> t, risk, counts, _ = weighted_counts(
+    ...     np.array([2.0, 1.0, 2.0]), np.array([1, 0, 0]), 2, np.array([0.5, 1.0, 2.0])
+    ... )
+    >>> t.tolist(), risk.tolist(), counts.tolist()
+    ([1.0, 2.0], [3.5, 2.5], [[1.0, 0.0], [2.0, 0.5]])
+    """
+    distinct, where = np.unique(time, return_inverse=True)
+    where = where.ravel().astype(np.int64)
+    counts = np.zeros((distinct.size, n_codes), dtype=np.float64)
+    np.add.at(counts, (where, code), weights)
+    at_or_after = np.asarray(counts.sum(axis=1)[::-1].cumsum()[::-1], dtype=np.float64)
+    return distinct, at_or_after, counts, where
+
+
 @dataclass(frozen=True)
 class TimeTable:
     """Counts at each distinct time, in increasing order of time.
