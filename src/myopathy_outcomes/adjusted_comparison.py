@@ -20,12 +20,16 @@ are left out and :attr:`AdjustedComparison.reason` says why; an outcome whose
 arms are all 0 or all 1 (separation of the outcome model) gets no odds ratio,
 with the reason.
 
-Adjusted survival (weighted Kaplan-Meier, weighted Cox with robust errors)
-is not here yet: see :data:`SURVIVAL_PENDING`.
+For each time-to-event endpoint, the weighted Kaplan-Meier curve of each arm
+(``survfit(weights = w)``) and the hazard ratio of a weighted Cox model with
+robust errors (``coxph(weights = w, robust = TRUE)``; matched: clustered on the
+pair), beside the unadjusted Cox model; a model that does not converge, or an
+arm without an event, gives a note instead of a number.
 """
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -40,6 +44,7 @@ from myopathy_outcomes.derived import Derived
 from myopathy_outcomes.design import StudyDesign
 from myopathy_outcomes.drugs import Drug, DrugClass
 from myopathy_outcomes.models import Sex
+from myopathy_outcomes.outcomes.events import Endpoint
 from myopathy_outcomes.schema import Measure
 from myopathy_outcomes.stats.adjusted import (
     AdjustedEstimate,
@@ -53,6 +58,8 @@ from myopathy_outcomes.stats.balance import (
     variance_ratio,
     weighted_smd,
 )
+from myopathy_outcomes.stats.cox import CoxConvergenceWarning, cox
+from myopathy_outcomes.stats.kaplan_meier import kaplan_meier
 from myopathy_outcomes.stats.matching import nearest_neighbor_match
 from myopathy_outcomes.stats.propensity import (
     Missing,
@@ -61,6 +68,7 @@ from myopathy_outcomes.stats.propensity import (
     design_matrix,
     propensity_score,
 )
+from myopathy_outcomes.stats.survival_results import CoxResult, KaplanMeierResult
 from myopathy_outcomes.stats.weights import (
     propensity_weights,
     trim_by_percentile,
@@ -70,9 +78,9 @@ from myopathy_outcomes.storage import Cohort
 from myopathy_outcomes.storage.patients import ages_on
 
 __all__ = [
-    "SURVIVAL_PENDING",
     "AdjustedComparison",
     "AdjustedOutcome",
+    "AdjustedSurvival",
     "BalanceRow",
     "adjusted_comparison",
     "covariate_frame",
@@ -80,13 +88,6 @@ __all__ = [
 
 FloatArray = NDArray[np.float64]
 BoolArray = NDArray[np.bool_]
-
-SURVIVAL_PENDING = (
-    "adjusted time-to-event estimates (weighted Kaplan-Meier, weighted Cox with robust "
-    "errors) are not part of this report yet"
-)
-"""The note standing where adjusted survival estimates will go once ``stats.kaplan_meier``
-and ``stats.cox`` take weights."""
 
 _MG_PER_DAY = "mg/day"
 
@@ -123,6 +124,31 @@ class AdjustedOutcome:
 
 
 @dataclass(frozen=True)
+class AdjustedSurvival:
+    """A time-to-event endpoint compared between the arms, unadjusted and adjusted.
+
+    Attributes
+    ----------
+    endpoint : str
+        The endpoint in words (``"Time to death"``).
+    unadjusted : CoxResult or None
+        ``coxph(Surv(days, event) ~ treated)``.
+    adjusted : CoxResult or None
+        ``coxph(..., weights = w, robust = TRUE)`` (matched: ``cluster = pair``).
+    curves : tuple of KaplanMeierResult or None
+        The weighted Kaplan-Meier estimate of the treated and of the control arm.
+    note : str or None
+        Why a number is missing.
+    """
+
+    endpoint: str
+    unadjusted: CoxResult | None
+    adjusted: CoxResult | None
+    curves: tuple[KaplanMeierResult, KaplanMeierResult] | None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
 class AdjustedComparison:
     """The adjusted comparison of two arms, numbers only (the report renders them).
 
@@ -153,6 +179,8 @@ class AdjustedComparison:
     ess_before, ess_after : tuple of (float, float) or None
         Kish's effective sample size, treated and control.
     outcomes : tuple of AdjustedOutcome
+    survival : tuple of AdjustedSurvival
+        Each time-to-event endpoint.
     reason : str or None
         Why no adjusted estimate is reported; None when they are.
     notes : tuple of str
@@ -175,6 +203,7 @@ class AdjustedComparison:
     ess_before: tuple[float, float] | None
     ess_after: tuple[float, float] | None
     outcomes: tuple[AdjustedOutcome, ...]
+    survival: tuple[AdjustedSurvival, ...]
     reason: str | None
     notes: tuple[str, ...]
 
@@ -218,6 +247,25 @@ class AdjustedComparison:
                         "n": None if e is None else e.n,
                         "method": None if e is None else e.method,
                         "note": o.note if e is None else None,
+                    }
+                )
+        return pd.DataFrame.from_records(records)
+
+    def survival_frame(self) -> pd.DataFrame:
+        """Hazard ratios as numbers: one row per endpoint and kind (unadjusted, adjusted)."""
+        records = []
+        for row in self.survival:
+            for kind, r in (("unadjusted", row.unadjusted), ("adjusted", row.adjusted)):
+                records.append(
+                    {
+                        "endpoint": row.endpoint,
+                        "kind": kind,
+                        "hazard_ratio": None if r is None else float(r.hazard_ratio[0]),
+                        "std_err": None if r is None else float(r.std_err[0]),
+                        "conf_low": None if r is None else float(r.hazard_ratio_conf_int[0][0]),
+                        "conf_high": None if r is None else float(r.hazard_ratio_conf_int[0][1]),
+                        "pvalue": None if r is None else float(r.pvalues[0]),
+                        "note": row.note if r is None else None,
                     }
                 )
         return pd.DataFrame.from_records(records)
@@ -359,6 +407,7 @@ def adjusted_comparison(
         "n_control": n0,
     }
     outcomes = _outcome_values(derived, design)
+    base["survival"] = _survival_rows(derived, treated, None, None)  # replaced when adjusted
     if min(n1, n0) < 2:
         reason = (
             f"too few patients for a propensity score ({n1} {treated_label}, "
@@ -454,7 +503,6 @@ def adjusted_comparison(
         weights[used] = np.where(keep, w, 0.0)
         if trimmed:
             notes.append(f"{trimmed} patients trimmed")
-    notes.append(SURVIVAL_PENDING)
     balance = _balance(frame, treated, missing, used=used, weights=weights, adjustment=adjustment)
     positive = weights > 0
     if not (treated & positive).any() or not (~treated & positive).any():
@@ -469,6 +517,7 @@ def adjusted_comparison(
             notes=notes,
             score=score,
         )
+    base["survival"] = _survival_rows(derived, treated, weights, cluster)
     return AdjustedComparison(
         **base,
         left_out=score.left_out,
@@ -556,7 +605,7 @@ def _refused(
         ess_after=None,
         outcomes=_outcome_rows(outcomes, treated, None, None),
         reason=reason,
-        notes=(*notes, SURVIVAL_PENDING),
+        notes=tuple(notes),
     )
 
 
@@ -690,3 +739,72 @@ def _estimate(
         return _ESTIMATORS[measure](y, t, w, cluster=cluster), None
     except (ValueError, ArithmeticError) as error:
         return None, f"not estimated: {error}"
+
+
+def _survival_rows(
+    derived: Derived,
+    treated: BoolArray,
+    weights: FloatArray | None,
+    cluster: NDArray[np.int64] | None,
+) -> tuple[AdjustedSurvival, ...]:
+    """Each endpoint: unadjusted Cox; with weights, weighted curves and a robust Cox model."""
+    where = {pid: i for i, pid in enumerate(derived.people.patient_ids)}
+    rows = []
+    for endpoint in Endpoint:
+        columns = derived.events.columns(endpoint)
+        at = np.array([where[p] for p in columns.patient_ids], dtype=np.intp)
+        days = columns.days.astype(np.float64)
+        event = columns.event
+        t = treated[at]
+        unadjusted, note = _cox(days, event, t, None, None)
+        if weights is None:
+            rows.append(AdjustedSurvival(endpoint.label, unadjusted, None, None, note))
+            continue
+        w = weights[at]
+        here = w > 0
+        pairs = None if cluster is None else cluster[at][here]
+        adjusted, adjusted_note = _cox(days[here], event[here], t[here], w[here], pairs)
+        curves = None
+        if (t & here).any() and (~t & here).any():
+            curves = (
+                kaplan_meier(days[t & here], event[t & here], weights=w[t & here], robust=True),
+                kaplan_meier(days[~t & here], event[~t & here], weights=w[~t & here], robust=True),
+            )
+        rows.append(
+            AdjustedSurvival(endpoint.label, unadjusted, adjusted, curves, note or adjusted_note)
+        )
+    return tuple(rows)
+
+
+def _cox(
+    days: FloatArray,
+    event: BoolArray,
+    t: BoolArray,
+    w: FloatArray | None,
+    cluster: NDArray[np.int64] | None,
+) -> tuple[CoxResult | None, str | None]:
+    """The Cox model of the arm, or why there is none (an arm without events, no convergence)."""
+    for arm in (t, ~t):
+        if not arm.any():
+            return None, "an arm has no patient in this endpoint"
+        if not event[arm].any():
+            return None, "an arm has no event: the hazard ratio is not estimable"
+    robust = None if w is None else True
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", CoxConvergenceWarning)
+        try:
+            result = cox(
+                days,
+                event.astype(np.float64),
+                t.astype(np.float64),
+                weights=w,
+                robust=robust,
+                cluster=cluster,
+            )
+        except CoxConvergenceWarning:
+            return None, "the Cox model did not converge"
+        except ValueError as error:
+            return None, f"not estimated: {error}"
+    if not result.converged:
+        return None, "the Cox model did not converge"
+    return result, None

@@ -51,7 +51,11 @@ def frames(n: int = 300, seed: int = 20261207) -> tuple[pd.DataFrame, ...]:
     for i in range(n):
         pid = f"C{i:03d}"
         birth = dt.date(2015 - int(age[i]), 6, 1)
-        died = rng.random() < 0.1 + 0.1 * mda5[i]
+        died = rng.random() < 0.15 + 0.15 * mda5[i] + 0.1 * tac[i]
+        death = index + dt.timedelta(days=int(rng.integers(60, 900)))
+        seen = index + dt.timedelta(days=int(rng.integers(30, 720)))
+        if died and seen >= death:
+            seen = death - dt.timedelta(days=1)
         patients.append(
             {
                 "patient_id": pid,
@@ -59,7 +63,7 @@ def frames(n: int = 300, seed: int = 20261207) -> tuple[pd.DataFrame, ...]:
                 "birth_date": birth.isoformat(),
                 "diagnosis": rng.choice(["DM", "PM", "ASS"]),
                 "ild": "yes" if rng.random() < 0.5 else "no",
-                "death_date": "2016-12-31" if died else "",
+                "death_date": death.isoformat() if died else "",
                 "anti_mda5": "yes" if mda5[i] else "no",
                 "disease_months": str(months[i]),
                 "smoking": str(smoking[i]),
@@ -68,7 +72,9 @@ def frames(n: int = 300, seed: int = 20261207) -> tuple[pd.DataFrame, ...]:
         ck = float(rng.integers(500, 5000))
         after = ck * (0.4 if tac[i] else 0.7) + rng.normal(0, 200) + 3 * (age[i] - 55)
         visits.append({"patient_id": pid, "date": "2015-01-01", "ck": str(ck)})
-        visits.append({"patient_id": pid, "date": "2015-07-01", "ck": str(max(round(after), 10))})
+        visits.append(
+            {"patient_id": pid, "date": seen.isoformat(), "ck": str(max(round(after), 10))}
+        )
         regimens.append(
             {
                 "patient_id": pid,

@@ -91,3 +91,26 @@ def test_estimates_match_r_lm_glm_with_hc0(estimand: str) -> None:
     np.testing.assert_allclose([rd.estimate, rd.std_err], [r["rd"], r["rd_se"]], rtol=RTOL)
     np.testing.assert_allclose([odds.estimate, odds.std_err], [r["or"], r["log_or_se"]], rtol=RTOL)
     np.testing.assert_allclose([md.estimate, md.std_err], [r["md"], r["md_se"]], rtol=RTOL)
+
+
+@pytest.mark.parametrize("estimand", ["ATE", "ATT", "ATO"])
+def test_weighted_cox_matches_r_coxph_robust(estimand: str) -> None:
+    """Time to death: hazard ratio and robust error equal coxph(weights = w, robust = TRUE)."""
+    r = _r(estimand, "")
+    death = next(s for s in _comparison(estimand).survival if s.endpoint == "Time to death")
+    assert death.adjusted is not None
+    np.testing.assert_allclose(
+        [death.adjusted.hazard_ratio[0], death.adjusted.std_err[0]],
+        [r["cox_hr"], r["cox_robust_se"]],
+        rtol=RTOL,
+    )
+
+
+@pytest.mark.parametrize("estimand", ["ATE", "ATT", "ATO"])
+def test_weighted_kaplan_meier_matches_r_survfit(estimand: str) -> None:
+    """The treated arm's weighted survival at 365 days equals survfit(weights = w)."""
+    death = next(s for s in _comparison(estimand).survival if s.endpoint == "Time to death")
+    assert death.curves is not None
+    curve = death.curves[0]
+    at = curve.survival[curve.time <= 365]
+    assert at[-1] == pytest.approx(_r(estimand, "km_")["km_treated_365"], rel=RTOL)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from myopathy_outcomes.adjusted_comparison import SURVIVAL_PENDING, AdjustedComparison
+from myopathy_outcomes.adjusted_comparison import AdjustedComparison
 from myopathy_outcomes.io.load import cohort_from_frames
 
 from ._confounded import COVARIATES, design, frames
@@ -107,11 +107,13 @@ def test_fewer_than_ten_per_coefficient_is_not_reported() -> None:
     assert "fewer than 10 patients of the smaller arm per coefficient" in result.reason  # type: ignore[operator]
 
 
-def test_matching_reports_pairs_clustered_errors_and_pending_survival() -> None:
-    """Matching: pairs in the caliper, errors clustered on the pair; survival marked pending."""
+def test_matching_reports_pairs_and_clustered_errors() -> None:
+    """Matching: pairs in the caliper, errors clustered on the pair, Cox clustered too."""
     result = _run(*frames(300), covariates=("age", "anti_mda5"), method="matching")
     assert result.reason is None
     assert result.pairs > 10
     estimates = [o.adjusted for o in result.outcomes if o.adjusted is not None]
     assert estimates and all("vcovCL" in e.method for e in estimates)
-    assert SURVIVAL_PENDING in result.notes
+    death = next(s for s in result.survival if s.endpoint == "Time to death")
+    assert death.adjusted is not None
+    assert death.adjusted.robust and death.adjusted.weighted

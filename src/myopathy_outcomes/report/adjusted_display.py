@@ -9,10 +9,15 @@ adjusted side by side, or the reason an estimate is not reported).
 
 from __future__ import annotations
 
-from myopathy_outcomes.adjusted_comparison import AdjustedComparison, AdjustedOutcome
+from myopathy_outcomes.adjusted_comparison import (
+    AdjustedComparison,
+    AdjustedOutcome,
+    AdjustedSurvival,
+)
 from myopathy_outcomes.report.numbers import ReportNumbers
 from myopathy_outcomes.report.table import Table
 from myopathy_outcomes.stats.adjusted import AdjustedEstimate
+from myopathy_outcomes.stats.survival_results import CoxResult, KaplanMeierResult
 
 __all__ = ["adjusted_tables", "format_smd"]
 
@@ -35,7 +40,7 @@ def adjusted_tables(report: ReportNumbers) -> tuple[Table, ...]:
     adjusted = report.adjusted
     if adjusted is None:
         return ()
-    return (_balance_table(adjusted), _estimates_table(adjusted))
+    return (_balance_table(adjusted), _estimates_table(adjusted), _survival_table(adjusted))
 
 
 def _balance_table(a: AdjustedComparison) -> Table:
@@ -113,4 +118,51 @@ def _estimates_table(a: AdjustedComparison) -> Table:
             "on the matched pair).",
         ),
         "adjusted_estimates",
+    )
+
+
+def _hazard_ratio(result: CoxResult | None) -> tuple[str, str]:
+    if result is None:
+        return "-", ""
+    low, high = result.hazard_ratio_conf_int[0]
+    p = float(result.pvalues[0])
+    shown = "<0.001" if p < 0.001 else f"{p:.3f}"
+    return f"{result.hazard_ratio[0]:.3g} ({low:.3g} to {high:.3g})", shown
+
+
+def _median(curve: KaplanMeierResult) -> str:
+    return "NR" if curve.median is None else f"{curve.median / 30.4375:.1f}"
+
+
+def _survival_row(row: AdjustedSurvival) -> tuple[str, ...]:
+    medians = ("", "") if row.curves is None else tuple(_median(c) for c in row.curves)
+    return (
+        row.endpoint,
+        *_hazard_ratio(row.unadjusted),
+        *_hazard_ratio(row.adjusted),
+        *medians,
+        row.note or "",
+    )
+
+
+def _survival_table(a: AdjustedComparison) -> Table:
+    return Table(
+        f"{_TITLE}: time to event, {a.treated} vs {a.control}",
+        (
+            "Endpoint",
+            "Unadjusted HR (95% CI)",
+            "P",
+            "Adjusted HR (95% CI)",
+            "P",
+            f"Weighted median, months: {a.treated}",
+            f"Weighted median, months: {a.control}",
+            "Note",
+        ),
+        tuple(_survival_row(row) for row in a.survival),
+        (
+            "Hazard ratios: Cox model of the arm (Efron ties); adjusted: weighted, with "
+            "robust errors (coxph(weights = w, robust = TRUE); matched: clustered on the pair). "
+            "Weighted medians: weighted Kaplan-Meier (survfit(weights = w)); NR: not reached.",
+        ),
+        "adjusted_survival",
     )

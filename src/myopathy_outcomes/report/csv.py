@@ -75,7 +75,8 @@ def report_frames(report: ReportNumbers) -> dict[str, pd.DataFrame]:
     follow-up analysis is reported too, ``assignments`` (one row per screened patient) or,
     for a cohort too large to list, ``assignment_reasons`` (patients per
     reason), and, when rows were excluded while loading, ``excluded_rows``;
-    with an ``[adjustment]``, ``adjusted_balance`` and ``adjusted_estimates``.
+    with an ``[adjustment]``, ``adjusted_balance``, ``adjusted_estimates`` and
+    ``adjusted_survival``.
     """
     frames = {
         "attrition": report.attrition_frame(),
@@ -100,6 +101,7 @@ def report_frames(report: ReportNumbers) -> dict[str, pd.DataFrame]:
     if report.adjusted is not None:
         frames["adjusted_balance"] = report.adjusted.balance_frame()
         frames["adjusted_estimates"] = report.adjusted.estimates_frame()
+        frames["adjusted_survival"] = report.adjusted.survival_frame()
     return frames
 
 

@@ -2,8 +2,8 @@
 # (tests/adjustment/test_adjusted_comparison_r.py). Run from this folder, after
 # make_input.py has written input.csv:
 #   Rscript make_reference.R
-# R 4.2.2, sandwich 3.0-2. Writes reference.csv (estimand, quantity, value).
-suppressMessages(library(sandwich))
+# R 4.2.2, sandwich 3.0-2, survival 3.4. Writes reference.csv (estimand, quantity, value).
+suppressMessages({library(sandwich); library(survival)})
 d <- read.csv("input.csv")
 d$smoking <- factor(d$smoking)  # levels sorted: current (reference), former, never
 fit <- glm(treated ~ age + female + anti_mda5 + disease_months + smoking + gc_dose,
@@ -39,5 +39,9 @@ for (estimand in names(weights)) {
     row("rd", coef(rd)[2]), row("rd_se", sqrt(vcovHC(rd, type = "HC0")[2, 2])),
     row("or", exp(coef(or)[2])), row("log_or_se", sqrt(vcovHC(or, type = "HC0")[2, 2])),
     row("md", coef(md)[2]), row("md_se", sqrt(vcovHC(md, type = "HC0")[2, 2])))
+  fit <- coxph(Surv(death_days, death_event) ~ treated, data = d, weights = w, robust = TRUE)
+  km <- survfit(Surv(death_days, death_event) ~ 1, data = d[t == 1, ], weights = w[t == 1])
+  out <- rbind(out, row("cox_hr", exp(coef(fit))), row("cox_robust_se", sqrt(vcov(fit)[1, 1])),
+               row("km_treated_365", summary(km, times = 365)$surv))
 }
 write.csv(out, "reference.csv", row.names = FALSE)
