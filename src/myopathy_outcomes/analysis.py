@@ -315,7 +315,8 @@ def _smd(kind: str, values: object, treated: BoolArray) -> float | None:
         levels = np.array(values, dtype=object)
         if min(treated.sum(), (~treated).sum()) < 1 or len(set(levels.tolist())) < 2:
             return None
-        return abs(smd_categories(levels, treated))
+        multivariate = smd_categories(levels, treated)
+        return None if np.isnan(multivariate) else abs(multivariate)
     x = np.asarray(values, dtype=np.float64)
     seen = ~np.isnan(x)
     if min((treated & seen).sum(), (~treated & seen).sum()) < 2:

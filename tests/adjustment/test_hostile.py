@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+import myopathy_outcomes as mo
 from myopathy_outcomes.adjusted_comparison import AdjustedComparison
 from myopathy_outcomes.io.load import cohort_from_frames
 
@@ -117,3 +118,21 @@ def test_matching_reports_pairs_and_clustered_errors() -> None:
     death = next(s for s in result.survival if s.endpoint == "Time to death")
     assert death.adjusted is not None
     assert death.adjusted.robust and death.adjusted.weighted
+
+
+def test_one_patient_per_arm_through_the_analysis_gives_no_smd_and_no_number() -> None:
+    """mo.analyze on one patient per arm: Table 1 has no SMD and the section says why."""
+    patients, visits, regimens = frames(40)
+    treated = _treated_ids(regimens)
+    keep = [
+        next(p for p in patients.patient_id if p in treated),
+        next(p for p in patients.patient_id if p not in treated),
+    ]
+    data = cohort_from_frames(
+        *(f[f.patient_id.isin(keep)].reset_index(drop=True) for f in (patients, visits, regimens)),
+        covariates=COVARIATES,
+    )
+    report = mo.analyze(data, design(covariates=("age", "diagnosis")))
+    assert all(row.smd is None for row in report.baseline_rows)
+    assert report.adjusted is not None and report.adjusted.reason is not None
+    assert "too few patients for a propensity score" in report.to_text()
