@@ -174,6 +174,9 @@ class AdjustedComparison:
         Each analysed patient's weight (0: left out; matching: 1 or 0).
     pairs : int
         Matched pairs (matching).
+    matched_pairs : tuple of (int, int)
+        Matching: each pair's treated and control patient, as positions among
+        the analysed patients, the treated in ``matchit``'s order; empty otherwise.
     balance : tuple of BalanceRow
         Each column of the propensity model.
     ess_before, ess_after : tuple of (float, float) or None
@@ -199,6 +202,7 @@ class AdjustedComparison:
     score: PropensityScore | None
     weights: FloatArray | None
     pairs: int
+    matched_pairs: tuple[tuple[int, int], ...]
     balance: tuple[BalanceRow, ...]
     ess_before: tuple[float, float] | None
     ess_after: tuple[float, float] | None
@@ -408,6 +412,7 @@ def adjusted_comparison(
     }
     outcomes = _outcome_values(derived, design)
     base["survival"] = _survival_rows(derived, treated, None, None)  # replaced when adjusted
+    base["matched_pairs"] = ()
     if min(n1, n0) < 2:
         reason = (
             f"too few patients for a propensity score ({n1} {treated_label}, "
@@ -478,6 +483,8 @@ def adjusted_comparison(
         pair_of[used] = matching.pair_of
         cluster = pair_of
         pairs = len(matching.pairs)
+        at = np.flatnonzero(used)
+        base["matched_pairs"] = tuple((int(at[a]), int(at[b])) for a, b in matching.pairs)
         if pairs < 2:
             reason = f"{pairs} matched pairs within the caliper: no adjusted estimate"
             return _refused(

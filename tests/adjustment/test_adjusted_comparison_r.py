@@ -3,7 +3,12 @@
 R 4.2.2: ``glm(family = binomial)`` for the score; ATE, ATT and ATO weights;
 SMDs over the unadjusted denominator (pooled; the treated's for the ATT) and
 Kish's ESS as ``cobalt`` computes them; ``lm``/``glm(quasibinomial)`` with
-``sandwich::vcovHC(type = "HC0")`` for the estimates.
+``sandwich::vcovHC(type = "HC0")`` for the estimates; ``coxph(weights = w, robust =
+TRUE)`` and ``survfit(weights = w)``; matching as ``MatchIt::matchit(method = "nearest",
+distance = "glm", link = "linear.logit", caliper = 0.2)`` (data/make_matching.R, MatchIt
+4.5.1 with the fix of its issue #163) with ``vcovCL(cluster = ~subclass, type = "HC0")``.
+The matching uses a continuous covariate: with only age and a yes/no covariate, controls
+tie exactly, and which of two tied controls R takes follows floating-point noise.
 """
 
 from __future__ import annotations
@@ -114,3 +119,26 @@ def test_weighted_kaplan_meier_matches_r_survfit(estimand: str) -> None:
     curve = death.curves[0]
     at = curve.survival[curve.time <= 365]
     assert at[-1] == pytest.approx(_r(estimand, "km_")["km_treated_365"], rel=RTOL)
+
+
+@functools.cache
+def _matched() -> AdjustedComparison:
+    return run(_cohort(), design(covariates=("age", "anti_mda5", "disease_months"), method="matching"))[1]
+
+
+def test_matched_pairs_match_r_matchit() -> None:
+    """The pairs are MatchIt's (nearest, glm on the logit, caliper 0.2), in its order."""
+    r = pd.read_csv(DATA / "matched_pairs.csv")
+    expected = list(zip(r["treated"].tolist(), r["control"].tolist(), strict=True))
+    assert list(_matched().matched_pairs) == expected
+
+
+def test_matched_estimates_match_r_vcovcl() -> None:
+    """Risk and mean differences in the matched sample, errors clustered on the pair, equal R."""
+    r = pd.read_csv(DATA / "matched_estimates.csv").set_index("quantity")["value"]
+    found = {(o.outcome, o.measure): o.adjusted for o in _matched().outcomes}
+    rd = found["Death during observation", "risk difference"]
+    md = found["Change in CK (U/L)", "mean difference"]
+    assert rd is not None and md is not None
+    np.testing.assert_allclose([rd.estimate, rd.std_err], [r["rd"], r["rd_se"]], rtol=RTOL)
+    np.testing.assert_allclose([md.estimate, md.std_err], [r["md"], r["md_se"]], rtol=RTOL)
