@@ -123,7 +123,9 @@ def test_weighted_kaplan_meier_matches_r_survfit(estimand: str) -> None:
 
 @functools.cache
 def _matched() -> AdjustedComparison:
-    return run(_cohort(), design(covariates=("age", "anti_mda5", "disease_months"), method="matching"))[1]
+    return run(
+        _cohort(), design(covariates=("age", "anti_mda5", "disease_months"), method="matching")
+    )[1]
 
 
 def test_matched_pairs_match_r_matchit() -> None:
