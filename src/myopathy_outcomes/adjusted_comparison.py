@@ -452,13 +452,13 @@ def adjusted_comparison(
             notes=notes,
         )
     if score.left_out:
-        notes.append(f"{score.left_out} patients left out for a missing covariate")
+        notes.append(f"{score.left_out} patient(s) left out for a missing covariate")
     if score.too_small:
         smaller = int(min(treated[score.used].sum(), (~treated[score.used]).sum()))
         reason = (
             f"fewer than 10 patients of the smaller arm per coefficient of the propensity "
             f"model ({smaller} for {len(score.columns)} coefficients): the model would "
-            "overfit, so no adjusted estimate is reported"
+            "overfit"
         )
         return _refused(
             base,
@@ -509,7 +509,7 @@ def adjusted_comparison(
         w = propensity_weights(e, treated[used], estimand, stabilize=adjustment.stabilize)
         weights[used] = np.where(keep, w, 0.0)
         if trimmed:
-            notes.append(f"{trimmed} patients trimmed")
+            notes.append(f"{trimmed} patient(s) trimmed")
     balance = _balance(frame, treated, missing, used=used, weights=weights, adjustment=adjustment)
     positive = weights > 0
     if not (treated & positive).any() or not (~treated & positive).any():

@@ -79,7 +79,7 @@ def test_complete_cases_count_those_left_out() -> None:
     patients.loc[:40, "disease_months"] = ""
     result = _run(patients, visits, regimens, covariates=("age", "disease_months"))
     assert result.left_out == 41
-    assert "41 patients left out for a missing covariate" in result.notes
+    assert "41 patient(s) left out for a missing covariate" in result.notes
 
 
 def test_one_patient_per_arm_is_refused() -> None:

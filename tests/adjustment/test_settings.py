@@ -46,7 +46,7 @@ def test_trimmed_patients_get_no_weight_and_are_counted(trim: object) -> None:
     assert result.trimmed == int((~kept).sum())
     assert (result.weights[~kept] == 0).all()  # type: ignore[index]
     if result.trimmed:
-        assert f"{result.trimmed} patients trimmed" in result.notes
+        assert f"{result.trimmed} patient(s) trimmed" in result.notes
 
 
 def test_att_balance_uses_the_treated_denominator() -> None:

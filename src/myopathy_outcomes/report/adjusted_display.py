@@ -100,7 +100,18 @@ def _estimate(e: AdjustedEstimate | None) -> tuple[str, str]:
         return "-", ""
     low, high = e.conf_int
     p = "<0.001" if e.pvalue < 0.001 else f"{e.pvalue:.3f}"
-    return f"{e.estimate:.3g} ({low:.3g} to {high:.3g})", p
+    return f"{_number(e.estimate)} ({_number(low)} to {_number(high)})", p
+
+
+def _number(value: float) -> str:
+    """Three significant digits, without an exponent for the thousands.
+
+    Examples
+    --------
+    >>> _number(-1490.2), _number(0.04891), _number(10.0)
+    ('-1490', '0.0489', '10')
+    """
+    return f"{value:.0f}" if abs(value) >= 1000 else f"{value:.3g}"
 
 
 def _estimate_row(o: AdjustedOutcome) -> tuple[str, ...]:
@@ -127,7 +138,7 @@ def _hazard_ratio(result: CoxResult | None) -> tuple[str, str]:
     low, high = result.hazard_ratio_conf_int[0]
     p = float(result.pvalues[0])
     shown = "<0.001" if p < 0.001 else f"{p:.3f}"
-    return f"{result.hazard_ratio[0]:.3g} ({low:.3g} to {high:.3g})", shown
+    return f"{_number(result.hazard_ratio[0])} ({_number(low)} to {_number(high)})", shown
 
 
 def _median(curve: KaplanMeierResult) -> str:
