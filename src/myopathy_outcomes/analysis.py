@@ -16,6 +16,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from myopathy_outcomes._gc import gc_paused
+from myopathy_outcomes.adjusted_comparison import adjusted_comparison
 from myopathy_outcomes.columnar import assign_table, supports
 from myopathy_outcomes.columnar.assignment import assignment_columns
 from myopathy_outcomes.columnar.ild import progression_columns
@@ -40,6 +41,7 @@ from myopathy_outcomes.rules.ild import (
 )
 from myopathy_outcomes.schema import Measure
 from myopathy_outcomes.stats import categorical_test
+from myopathy_outcomes.stats.balance import smd, smd_categories
 from myopathy_outcomes.stats.kruskal_wallis import kruskal_wallis
 from myopathy_outcomes.stats.rank_sum import mann_whitney
 from myopathy_outcomes.stats.signed_rank import paired_wilcoxon
@@ -110,7 +112,9 @@ def analyze(
         assignments=assignments,
         excluded_rows=cohort.excluded,
         notices=(*cohort.notices, *_absent_notice(study.absent, design)),
-        baseline_rows=_baseline_rows(derived, by_group, measures),
+        baseline_rows=_with_smd(
+            _baseline_rows(derived, by_group, measures), derived, by_group, measures, design
+        ),
         within_rows=tuple(
             _within_row(g, m, derived, by_group[g]) for g in labels for m in measures
         ),
@@ -125,6 +129,9 @@ def analyze(
             else summarise_endpoints(derived.other_events, groups, labels)
         ),
         design=design,
+        adjusted=None
+        if design.adjustment is None
+        else adjusted_comparison(cohort, derived, design),
         patients_read=cohort.patients_read,
         regimen_file=cohort.regimen_file if cohort.regimen_rows else None,
     )
@@ -268,6 +275,54 @@ def _baseline_rows(
         _number_row("Observation period, months", by_group, derived.observation_months, decimals=1)
     )
     return tuple(rows)
+
+
+def _with_smd(
+    rows: tuple[SummaryRow, ...],
+    derived: Derived,
+    by_group: Members,
+    measures: Sequence[Measure],
+    design: StudyDesign,
+) -> tuple[SummaryRow, ...]:
+    """Table 1 with each characteristic's absolute SMD, when the design adjusts (two arms).
+
+    The values are those of :func:`_baseline_rows`, in its order: age, sex,
+    diagnosis (one multivariate SMD on its heading row), ILD, each measure's
+    baseline, the observation period.
+    """
+    if design.adjustment is None:
+        return rows
+    treated = np.array(derived.groups, dtype=object) == design.treated_label
+    people = derived.people
+    values: list[tuple[str, object]] = [
+        ("number", ages_on(people.birth_day, derived.index_days).astype(np.float64)),
+        ("binary", np.equal(people.sex, Sex.FEMALE).astype(np.float64)),
+        ("category", [d.label for d in people.diagnosis.tolist()]),
+        ("binary", _has_ild(derived).astype(np.float64)),
+        *(("number", derived.baseline[m.name]) for m in measures),
+        ("number", derived.observation_months),
+    ]
+    heads = [row for row in rows if row.indent == 0]
+    if len(heads) != len(values):  # a guard: the rows are _baseline_rows'
+        raise AssertionError("Table 1 rows and their values differ in number")
+    smds = dict(zip((id(r) for r in heads), (_smd(k, v, treated) for k, v in values), strict=True))
+    return tuple(dataclasses.replace(row, smd=smds.get(id(row))) for row in rows)
+
+
+def _smd(kind: str, values: object, treated: BoolArray) -> float | None:
+    """The absolute SMD of one characteristic; None when an arm has fewer than two values."""
+    if kind == "category":
+        levels = np.array(values, dtype=object)
+        if min(treated.sum(), (~treated).sum()) < 1 or len(set(levels.tolist())) < 2:
+            return None
+        multivariate = smd_categories(levels, treated)
+        return None if np.isnan(multivariate) else abs(multivariate)
+    x = np.asarray(values, dtype=np.float64)
+    seen = ~np.isnan(x)
+    if min((treated & seen).sum(), (~treated & seen).sum()) < 2:
+        return None
+    result = smd(x[seen], treated[seen], binary=kind == "binary")
+    return None if np.isnan(result) else abs(result)
 
 
 def _has_ild(derived: Derived) -> BoolArray:

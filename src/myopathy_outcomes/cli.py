@@ -12,8 +12,9 @@ from pathlib import Path
 from myopathy_outcomes._gc import gc_paused
 from myopathy_outcomes._version import __version__
 from myopathy_outcomes.analysis import NothingToAnalyseError, analyze
+from myopathy_outcomes.covariates import Covariate
 from myopathy_outcomes.design_file import DesignFileError, load_design
-from myopathy_outcomes.errors import CohortDataError
+from myopathy_outcomes.errors import CohortDataError, RowProblem
 from myopathy_outcomes.example import load_example
 from myopathy_outcomes.io import OnError, load_cohort
 from myopathy_outcomes.io.csv_text import text_encoding
@@ -146,7 +147,8 @@ def _run(argv: Sequence[str] | None) -> int:
         return EXIT_BAD_DATA
     try:
         declared = () if design is None else design.declared_measures
-        cohort = _load(args.data_dir, args.on_error, declared, args.encoding)
+        covariates = () if design is None else design.covariates
+        cohort = _load(args.data_dir, args.on_error, declared, covariates, args.encoding)
     except (CohortDataError, OSError, ImportError) as error:  # ImportError: Parquet, no pyarrow
         print(f"error: {error}", file=sys.stderr)
         return EXIT_BAD_DATA
@@ -263,12 +265,22 @@ def _ild_rule(args: argparse.Namespace) -> IldCriterion | None:
 
 
 def _load(
-    data_dir: Path | None, on_error: OnError, measures: tuple[Measure, ...], encoding: str
+    data_dir: Path | None,
+    on_error: OnError,
+    measures: tuple[Measure, ...],
+    covariates: tuple[Covariate, ...],
+    encoding: str,
 ) -> Cohort:
-    """The folder's cohort (or the example), with columns for the design's declared measures."""
+    """The folder's cohort (or the example), with the design's measures and covariates."""
     if data_dir is None:
+        if covariates:
+            names = ", ".join(c.name for c in covariates)
+            message = f"the bundled example has no covariate columns ({names}); give --data-dir"
+            raise CohortDataError([RowProblem("patients.csv", None, None, None, message)])
         return load_example(on_error=on_error)
-    return load_cohort(data_dir, on_error=on_error, measures=measures, encoding=encoding)
+    return load_cohort(
+        data_dir, on_error=on_error, measures=measures, covariates=covariates, encoding=encoding
+    )
 
 
 def _encoding(name: str) -> str:

@@ -23,6 +23,8 @@ from typing import Literal
 
 import numpy as np
 
+from myopathy_outcomes.adjustment import Adjustment
+from myopathy_outcomes.covariates import Covariate, derived_name
 from myopathy_outcomes.drug_sets import DrugSet
 from myopathy_outcomes.drugs import Drug
 from myopathy_outcomes.outcomes import OutcomeRules
@@ -191,6 +193,12 @@ class StudyDesign:
         started) in this many days before the index date.
     washout : DrugSet or None
         The drugs of the washout; the index drugs when ``None``.
+    covariates : sequence of Covariate
+        Further columns of patients.csv the study declares
+        (:mod:`myopathy_outcomes.covariates`).
+    adjustment : Adjustment or None
+        A propensity-score adjustment of the comparison of the two arms
+        (:mod:`myopathy_outcomes.adjustment`); None: unadjusted comparisons only.
 
     Examples
     --------
@@ -223,6 +231,8 @@ class StudyDesign:
     lookback_days: int | None = None
     washout_days: int | None = None
     washout: DrugSet | None = None
+    covariates: tuple[Covariate, ...] = ()
+    adjustment: Adjustment | None = None
 
     def __post_init__(self) -> None:
         if not isinstance(self.title, str):
@@ -295,6 +305,49 @@ class StudyDesign:
                 raise TypeError(
                     f"ild_sensitivity must hold ILD criteria or their names, got {item!r}"
                 )
+
+        self._check_adjustment()
+
+    def _check_adjustment(self) -> None:
+        """Declared covariates are distinct; the adjustment's are known, with two arms."""
+        covariates = self.covariates
+        if isinstance(covariates, Covariate) or not isinstance(covariates, Iterable):
+            raise TypeError(f"covariates must be a sequence of Covariate, got {covariates!r}")
+        object.__setattr__(self, "covariates", tuple(covariates))
+        if not all(isinstance(c, Covariate) for c in self.covariates):
+            raise TypeError(f"covariates must hold Covariate values, got {covariates!r}")
+        names = [c.name for c in self.covariates]
+        if len(set(names)) != len(names):
+            raise ValueError(f"covariates must have distinct names, got {names}")
+        adjustment = self.adjustment
+        if adjustment is None:
+            return
+        if not isinstance(adjustment, Adjustment):
+            raise TypeError(f"adjustment must be an Adjustment or None, got {adjustment!r}")
+        if len(self.arms) != 2:
+            raise ValueError(
+                f"adjustment compares two arms; this design has {len(self.arms)} "
+                f"({', '.join(self.group_labels)})"
+            )
+        if adjustment.treated is not None and adjustment.treated not in self.group_labels:
+            raise ValueError(
+                f"adjustment: treated must be an arm's label "
+                f"({' or '.join(map(repr, self.group_labels))}), got {adjustment.treated!r}"
+            )
+        for name in adjustment.covariates:
+            if name not in names and not derived_name(name, self.measures):
+                raise ValueError(
+                    f"adjustment: unknown covariate {name!r}; declare it as a covariate, or "
+                    "use age, female, diagnosis, baseline_ild, gc_dose, baseline_<measure> "
+                    "(a compared measure) or prior_<drug class>"
+                )
+
+    @property
+    def treated_label(self) -> str:
+        """The arm whose probability the propensity score models (the first by default)."""
+        if self.adjustment is not None and self.adjustment.treated is not None:
+            return self.adjustment.treated
+        return self.arms[0].label
 
     @property
     def sensitivity_criteria(self) -> tuple[IldCriterion, ...]:

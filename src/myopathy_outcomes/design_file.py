@@ -18,6 +18,11 @@ from typing import Any, TypeVar
 import numpy as np
 
 from myopathy_outcomes.design import Arm, DrugSet, StudyDesign
+from myopathy_outcomes.design_adjustment import (
+    DesignKeyError,
+    adjustment_from_table,
+    covariate_from_table,
+)
 from myopathy_outcomes.outcomes import OutcomeRules
 from myopathy_outcomes.rules.ild import REGISTRY, IldCriterion, NamedCriterion
 from myopathy_outcomes.schema import Measure
@@ -69,6 +74,8 @@ _TOP_KEYS = {
     "measure": list,
     "outcomes": dict,
     "ild": dict,
+    "covariate": list,
+    "adjustment": dict,
 }
 _TYPE_NAMES = {
     str: "text",
@@ -186,6 +193,15 @@ def design_from_dict(data: Mapping[str, Any], *, source: str = "design") -> Stud
         )
     if "ild" in data:
         fields.update(_ild(data["ild"], where.at("ild")))
+    if "covariate" in data:
+        fields["covariates"] = tuple(
+            _read(covariate_from_table, c, where.at(f"covariate[{i + 1}]"))
+            for i, c in enumerate(data["covariate"])
+        )
+    if "adjustment" in data:
+        fields["adjustment"] = _read(
+            adjustment_from_table, data["adjustment"], where.at("adjustment")
+        )
     if base is None:
         for key, what in (("title", "text"), ("arm", "tables")):
             if key not in data:
@@ -351,6 +367,20 @@ def _measure(table: object, where: _Where) -> Measure:
         if key not in checked:
             where.fail(key, _TYPE_NAMES[_MEASURE_KEYS[key]], found=False)
     return _construct(lambda: Measure(**checked), where)
+
+
+def _read(make: Callable[[object], _T], table: object, where: _Where) -> _T:
+    """A value read from its table by :mod:`myopathy_outcomes.design_adjustment`."""
+    try:
+        return make(table)
+    except DesignKeyError as problem:
+        if not problem.key:
+            raise DesignFileError(
+                f"{where.source}: '{where.table}' must be {problem.expected}"
+            ) from None
+        return where.fail(problem.key, problem.expected, found=problem.found)  # type: ignore[no-any-return]
+    except (ValueError, TypeError) as error:
+        raise where.value_error(error) from None
 
 
 def _build(

@@ -30,6 +30,7 @@ from pydantic import (
     model_validator,
 )
 
+from myopathy_outcomes.covariates import Covariate
 from myopathy_outcomes.drugs import Drug, DrugClass, normalize_drug
 from myopathy_outcomes.errors import locate
 from myopathy_outcomes.schema import (
@@ -563,6 +564,45 @@ def visit_model(declared: tuple[Measure, ...] = ()) -> type[Visit]:
     fields: dict[str, Any] = {m.name: (_value_of(m) | None, None) for m in declared}
     model: type[Visit] = create_model("Visit", __base__=Visit, **fields)
     return model
+
+
+@functools.cache
+def patient_model(covariates: tuple[Covariate, ...] = ()) -> type[Patient]:
+    """:class:`Patient` with a field for each declared covariate (missing allowed).
+
+    A boolean is read as ``ild`` is (yes/no, true/false, 1/0, ...), a
+    category as one of its levels (case ignored, the declared spelling kept),
+    a number as a finite value in the covariate's plausible range.
+
+    Examples
+    --------
+    >>> from myopathy_outcomes.covariates import Covariate
+    >>> smoking = Covariate("smoking", "category", "Smoking", levels=("never", "ever"))
+    >>> Model = patient_model((smoking,))
+    >>> Model(patient_id="P01", sex="F", birth_date="1960-04-02", diagnosis="DM",
+    ...       ild="no", smoking="Never").smoking
+    'never'
+    """
+    if not covariates:
+        return Patient
+    fields: dict[str, Any] = {c.name: (_covariate_value(c) | None, None) for c in covariates}
+    model: type[Patient] = create_model("Patient", __base__=Patient, **fields)
+    return model
+
+
+def _covariate_value(covariate: Covariate) -> Any:
+    """The type of a covariate's value, with its rule."""
+    if covariate.type == "boolean":
+        return bool
+    if covariate.type == "category":
+        return Annotated[str, AfterValidator(covariate.level)]
+    return Annotated[
+        float,
+        Field(ge=covariate.minimum),
+        Field(le=covariate.maximum),
+        _FINITE,
+        Field(description=covariate.label),
+    ]
 
 
 class Regimen(Record):

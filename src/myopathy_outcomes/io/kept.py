@@ -15,7 +15,7 @@ import numpy as np
 
 from myopathy_outcomes.io.cells import BoolArray
 from myopathy_outcomes.io.validation import CheckedTable, id_index, ordinals, row_of
-from myopathy_outcomes.models import ExcludedRow, Visit
+from myopathy_outcomes.models import ExcludedRow, Patient, Visit
 from myopathy_outcomes.storage import Cohort
 from myopathy_outcomes.storage.patients import PatientColumns, PatientRows
 from myopathy_outcomes.storage.regimens import RegimenRows
@@ -96,8 +96,11 @@ def kept_patients(patients: CheckedTable) -> PatientRows:
         diagnosis=values["diagnosis"],
         ild=np.array(values["ild"], dtype=bool),
         death_day=np.array([-1 if d is None else d.toordinal() for d in deaths], np.int64),
+        covariates=tuple(
+            (name, column) for name, column in values.items() if name not in Patient.model_fields
+        ),
     )
-    return PatientRows(columns, set(values))
+    return PatientRows(columns, set(values) & set(Patient.model_fields))
 
 
 def kept_visits(

@@ -166,6 +166,7 @@ from typing import Literal, get_args
 import pandas as pd
 
 from myopathy_outcomes._gc import gc_paused
+from myopathy_outcomes.covariates import Covariate
 from myopathy_outcomes.errors import CohortDataError, RowProblem
 from myopathy_outcomes.io.cells import Known
 from myopathy_outcomes.io.cross_table import (
@@ -202,6 +203,7 @@ def load_cohort(
     synthetic: bool = False,
     measures: Sequence[Measure] = (),
     encoding: str = "auto",
+    covariates: Sequence[Covariate] = (),
 ) -> Cohort:
     """Load and validate a cohort from a folder of three CSV files.
 
@@ -229,6 +231,10 @@ def load_cohort(
         Japanese, and named in a notice. Any other name of a text encoding
         Python knows (``"cp932"``, ``"utf-8"``, ``"euc-jp"``) reads every CSV
         file in it. Parquet files hold their own encoding.
+    covariates : sequence of Covariate, optional
+        Covariates a study declares (:mod:`myopathy_outcomes.covariates`):
+        further columns of patients.csv, each required and checked like a
+        measure.
 
     Returns
     -------
@@ -278,7 +284,7 @@ def load_cohort(
       visits.csv row 2 (patient P01): fvc_pct must be > 0 and <= 200, got 850
     """
     folder, exclude, encoding = _load_cohort_iv(path, on_error, synthetic, encoding)
-    specs = table_specs(_declared(measures))
+    specs = table_specs(_declared(measures), _covariates(covariates))
     tables = read_folder(folder, specs, encoding)
     return _load(
         tables.frames,
@@ -302,6 +308,7 @@ def cohort_from_frames(
     source: str = "DataFrames",
     synthetic: bool = False,
     measures: Sequence[Measure] = (),
+    covariates: Sequence[Covariate] = (),
 ) -> Cohort:
     """Validate a cohort given as three DataFrames, with the same rules as CSV files.
 
@@ -324,6 +331,8 @@ def cohort_from_frames(
         Where the data came from, kept in ``Cohort.source``.
     synthetic : bool, default False
         Mark the cohort as synthetic data.
+    measures, covariates : sequence of Measure, sequence of Covariate, optional
+        As in :func:`load_cohort`.
 
     Returns
     -------
@@ -359,7 +368,7 @@ def cohort_from_frames(
     """
     given = {"patients": patients, "visits": visits, "regimens": regimens}
     exclude = _cohort_from_frames_iv(given, on_error, source, synthetic)
-    specs = table_specs(_declared(measures))
+    specs = table_specs(_declared(measures), _covariates(covariates))
     labels = {spec.name: spec.frame_label for spec in specs}
     return _load(
         given,
@@ -381,6 +390,21 @@ def _declared(measures: object) -> tuple[Measure, ...]:
         if not isinstance(measure, Measure):
             raise TypeError(f"measures must hold Measure values, got {measure!r}")
     return tuple(measures)
+
+
+def _covariates(covariates: object) -> tuple[Covariate, ...]:
+    """The declared covariates, checked: a sequence of Covariate with distinct names."""
+    if isinstance(covariates, str) or not isinstance(covariates, Sequence):
+        raise TypeError(
+            f"covariates must be a sequence of Covariate, got {type(covariates).__name__}"
+        )
+    for covariate in covariates:
+        if not isinstance(covariate, Covariate):
+            raise TypeError(f"covariates must hold Covariate values, got {covariate!r}")
+    names = [c.name for c in covariates]
+    if len(set(names)) != len(names):
+        raise ValueError(f"covariates must have distinct names, got {names}")
+    return tuple(covariates)
 
 
 def _load_cohort_iv(

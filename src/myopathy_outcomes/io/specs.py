@@ -11,8 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Final
 
+from myopathy_outcomes.covariates import Covariate
 from myopathy_outcomes.errors import RowProblem
-from myopathy_outcomes.models import Patient, Record, Regimen, visit_model
+from myopathy_outcomes.models import Patient, Record, Regimen, patient_model, visit_model
 from myopathy_outcomes.schema import Measure
 
 __all__ = ["PATIENTS", "REGIMENS", "TABLES", "TableSpec", "table_problem", "table_specs"]
@@ -47,15 +48,19 @@ PATIENTS: Final = TableSpec("patients", Patient)
 REGIMENS: Final = TableSpec("regimens", Regimen)
 
 
-def table_specs(measures: tuple[Measure, ...] = ()) -> tuple[TableSpec, TableSpec, TableSpec]:
+def table_specs(
+    measures: tuple[Measure, ...] = (), covariates: tuple[Covariate, ...] = ()
+) -> tuple[TableSpec, TableSpec, TableSpec]:
     """The three tables; visits have a column for every built-in and declared measure.
 
     In ``visits`` only ``patient_id`` and ``date`` are required: a measure
-    column may be absent (its values are then missing).
+    column may be absent (its values are then missing). A declared covariate
+    is a required column of ``patients`` (:mod:`myopathy_outcomes.covariates`).
     """
     model = visit_model(measures)
     optional = frozenset(model.model_fields) - {"patient_id", "date"}
-    return (PATIENTS, TableSpec("visits", model, optional), REGIMENS)
+    patients = TableSpec("patients", patient_model(covariates)) if covariates else PATIENTS
+    return (patients, TableSpec("visits", model, optional), REGIMENS)
 
 
 TABLES: Final = table_specs()

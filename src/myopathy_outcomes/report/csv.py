@@ -74,7 +74,9 @@ def report_frames(report: ReportNumbers) -> dict[str, pd.DataFrame]:
     design lists criteria, ``time_to_event_sensitivity`` when the other
     follow-up analysis is reported too, ``assignments`` (one row per screened patient) or,
     for a cohort too large to list, ``assignment_reasons`` (patients per
-    reason), and, when rows were excluded while loading, ``excluded_rows``.
+    reason), and, when rows were excluded while loading, ``excluded_rows``;
+    with an ``[adjustment]``, ``adjusted_balance``, ``adjusted_estimates`` and
+    ``adjusted_survival``.
     """
     frames = {
         "attrition": report.attrition_frame(),
@@ -96,6 +98,10 @@ def report_frames(report: ReportNumbers) -> dict[str, pd.DataFrame]:
         frames["assignments"] = report.assignment_frame()
     if report.excluded_rows:
         frames["excluded_rows"] = report.excluded_rows_frame()
+    if report.adjusted is not None:
+        frames["adjusted_balance"] = report.adjusted.balance_frame()
+        frames["adjusted_estimates"] = report.adjusted.estimates_frame()
+        frames["adjusted_survival"] = report.adjusted.survival_frame()
     return frames
 
 

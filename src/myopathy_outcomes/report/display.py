@@ -15,6 +15,7 @@ from collections.abc import Sequence
 
 from myopathy_outcomes.drugs import short_name
 from myopathy_outcomes.outcomes.events import DAYS_PER_MONTH as _DAYS_PER_MONTH
+from myopathy_outcomes.report.adjusted_display import adjusted_tables, format_smd
 from myopathy_outcomes.report.numbers import ReportNumbers
 from myopathy_outcomes.report.summaries import (
     Cell,
@@ -498,6 +499,7 @@ def tables(report: ReportNumbers) -> tuple[Table, ...]:
         found.append(time_to_event_table(report))
     if report.other_endpoints:
         found.append(time_to_event_table(report, other=True))
+    found.extend(adjusted_tables(report))
     found.append(assignment_table(report))
     if report.excluded_rows:
         found.append(excluded_rows_table(report))
@@ -520,4 +522,14 @@ def _summary_table(
         )
         for row in rows
     )
+    if any(row.smd is not None for row in rows):  # only when the design adjusts
+        body = tuple((*cells, format_smd(row.smd)) for cells, row in zip(body, rows, strict=True))
+        notes = (
+            *notes,
+            "SMD: absolute standardized mean difference (tableone); for a characteristic "
+            "with more than two levels, the multivariate SMD of Yang and Dalton (2012).",
+        )
+        return Table(
+            heading, ("Characteristic", *headers, "P", "Test", "SMD"), body, tuple(notes), name
+        )
     return Table(heading, ("Characteristic", *headers, "P", "Test"), body, tuple(notes), name)

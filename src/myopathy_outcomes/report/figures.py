@@ -64,6 +64,8 @@ __all__ = [
     "available",
     "change_figure",
     "km_figure",
+    "love_plot",
+    "overlap_figure",
     "paired_figure",
     "pdf_bytes",
     "png_bytes",
@@ -638,7 +640,94 @@ def report_figures(report: ReportNumbers) -> tuple[ReportFigure, ...]:
         for summary in report.endpoints
         if any(g.curve is not None for g in summary.groups)
     )
+    if report.adjusted is not None:
+        figures.extend(_adjusted_figures(report))
     return tuple(figures)
+
+
+def _adjusted_figures(report: ReportNumbers) -> list[ReportFigure]:
+    """The love plot and the overlap of the propensity score, when there are numbers to draw."""
+    adjusted = report.adjusted
+    found = []
+    if adjusted is not None and adjusted.balance:
+        found.append(
+            ReportFigure(
+                "love_plot",
+                "Balance of each covariate: absolute standardized mean difference before "
+                "(open) and after (filled) adjustment; dashed line at 0.1.",
+                love_plot(report),
+            )
+        )
+    if adjusted is not None and adjusted.score is not None:
+        found.append(
+            ReportFigure(
+                "ps_overlap",
+                "Propensity score by arm (histograms of the patients the model used): "
+                "overlap is where the arms can be compared.",
+                overlap_figure(report),
+            )
+        )
+    return found
+
+
+def love_plot(report: ReportNumbers) -> Figure:
+    """Absolute SMD of each covariate before and after adjustment (``cobalt::love.plot``)."""
+    adjusted = report.adjusted
+    if adjusted is None or not adjusted.balance:
+        raise ValueError("the report has no adjusted comparison with balance to plot")
+    rows = adjusted.balance
+    figure = _new_figure(6.0, 1.2 + 0.3 * len(rows))
+    ax = figure.add_subplot()
+    y = list(range(len(rows)))[::-1]
+    ax.scatter(
+        [abs(r.smd_before) for r in rows],
+        y,
+        facecolors="none",
+        edgecolors=COLOURS[1],
+        label="before",
+    )
+    after = [
+        (abs(r.smd_after), k) for r, k in zip(rows, y, strict=True) if r.smd_after is not None
+    ]
+    if after:
+        ax.scatter([a for a, _ in after], [k for _, k in after], color=COLOURS[0], label="after")
+    ax.axvline(0.1, color="#888888", linestyle="--", linewidth=0.8)
+    ax.set_yticks(y, [r.name for r in rows])
+    ax.set_xlabel("Absolute standardized mean difference")
+    _style(ax)
+    ax.legend(frameon=False, fontsize=8.5)
+    return figure
+
+
+def overlap_figure(report: ReportNumbers) -> Figure:
+    """Histograms of the propensity score of each arm, mirrored about zero."""
+    adjusted = report.adjusted
+    if adjusted is None or adjusted.score is None:
+        raise ValueError("the report has no fitted propensity score to plot")
+    score, used = adjusted.score.score, adjusted.score.used
+    figure = _new_figure(6.0, 3.6)
+    ax = figure.add_subplot()
+    bins = np.linspace(0.0, 1.0, 21)
+    for sign, flags, label, colour in (
+        (1, adjusted.is_treated, adjusted.treated, COLOURS[0]),
+        (-1, ~adjusted.is_treated, adjusted.control, COLOURS[1]),
+    ):
+        counts, _ = np.histogram(score[used & flags], bins=bins)
+        ax.bar(
+            bins[:-1],
+            sign * counts,
+            width=bins[1] - bins[0],
+            align="edge",
+            color=colour,
+            alpha=0.8,
+            label=label,
+        )
+    ax.axhline(0, color="#1b1b1b", linewidth=0.8)
+    ax.set_xlabel("Propensity score")
+    ax.set_ylabel("Patients")
+    _style(ax)
+    ax.legend(frameon=False, fontsize=8.5)
+    return figure
 
 
 def svg_text(figure: Figure, salt: str = "myopathy-outcomes") -> str:

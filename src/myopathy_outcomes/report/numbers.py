@@ -17,6 +17,7 @@ from typing import Any
 
 import pandas as pd
 
+from myopathy_outcomes.adjusted_comparison import AdjustedComparison
 from myopathy_outcomes.columnar.assignment import assignment_columns
 from myopathy_outcomes.design import StudyDesign
 from myopathy_outcomes.models import ExcludedRow
@@ -87,6 +88,9 @@ class ReportNumbers:
     endpoints : tuple of EndpointSummary
         Each endpoint's Kaplan-Meier curves by group, log-rank tests and Cox
         hazard ratios (:mod:`myopathy_outcomes.time_to_event`).
+    adjusted : AdjustedComparison or None
+        The adjusted comparison (:mod:`myopathy_outcomes.adjusted_comparison`)
+        when the design has an ``[adjustment]``; None otherwise.
     other_endpoints : tuple of EndpointSummary
         The same under the other follow-up analysis (intention to treat or as
         treated), when the outcome rules ask for both; empty otherwise.
@@ -108,6 +112,7 @@ class ReportNumbers:
     event_times: Sequence[EventTime] = ()
     endpoints: tuple[EndpointSummary, ...] = ()
     other_endpoints: tuple[EndpointSummary, ...] = ()
+    adjusted: AdjustedComparison | None = None
 
     # -- numbers ---------------------------------------------------------
     def __repr__(self) -> str:
@@ -430,9 +435,11 @@ def _summary_frame(rows: tuple[SummaryRow, ...], groups: tuple[str, ...]) -> pd.
     records: list[dict[str, Any]] = []
     heading = ""
     comparison: Comparison | None = None
+    smd: float | None = None
+    with_smd = any(row.smd is not None for row in rows)  # only when the design adjusts
     for row in rows:
         if row.indent == 0:
-            heading, comparison = row.label, row.comparison
+            heading, comparison, smd = row.label, row.comparison, row.smd
         if all(cell is None for cell in row.cells):
             continue
         test = _result_columns(None if comparison is None else comparison.result)
@@ -448,6 +455,8 @@ def _summary_frame(rows: tuple[SummaryRow, ...], groups: tuple[str, ...]) -> pd.
                 total = cell.n if cell.total is None else cell.total
                 record |= {"n": cell.n, "total": total, "median": cell.median}
                 record |= {"q1": cell.q1, "q3": cell.q3}
+            if with_smd:
+                record["smd"] = smd
             records.append(record | test)
     columns = [
         "characteristic",
@@ -461,6 +470,7 @@ def _summary_frame(rows: tuple[SummaryRow, ...], groups: tuple[str, ...]) -> pd.
         "q1",
         "q3",
         *_result_columns(None),
+        *(["smd"] if with_smd else []),
     ]
     frame = pd.DataFrame.from_records(records, columns=columns)
     return frame.astype({"count": "Int64", "n": "Int64", "total": "Int64"})

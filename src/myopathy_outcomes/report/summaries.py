@@ -128,6 +128,10 @@ class SummaryRow:
         0 for a characteristic, 1 for a level of a categorical one.
     decimals : int
         Decimals the values are shown with (a display hint from the measure).
+    smd : float or None
+        The absolute standardized mean difference between the two arms
+        (``tableone``'s, :func:`myopathy_outcomes.stats.balance.smd`), shown when
+        the design adjusts its comparison; ``None`` otherwise and on level rows.
     """
 
     label: str
@@ -135,6 +139,7 @@ class SummaryRow:
     comparison: Comparison | None
     indent: int = 0
     decimals: int = 1
+    smd: float | None = None
 
 
 @dataclass(frozen=True)

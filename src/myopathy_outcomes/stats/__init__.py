@@ -15,6 +15,20 @@
 - :func:`cumulative_incidence`: Aalen-Johansen cumulative incidence with competing
   risks (R ``survival::survfit`` on a multi-state status).
 
+Confounding adjustment (each equal to the R function it names):
+
+- :func:`propensity_score`, :func:`design_matrix`: the score by logistic regression
+  (R ``glm(family = binomial)``; ``model.matrix`` for categories).
+- :func:`propensity_weights`, :func:`trim_by_percentile`, :func:`trim_crump`,
+  :func:`crump_alpha`: ATE, ATT, ATO weights and trimming (``WeightIt``).
+- :func:`nearest_neighbor_match`: 1:1 greedy matching on the logit with a caliper
+  (``MatchIt::matchit(method = "nearest")``).
+- :func:`smd`, :func:`smd_categories`, :func:`weighted_smd`, :func:`variance_ratio`,
+  :func:`effective_sample_size`: balance (``tableone``, ``cobalt::bal.tab``).
+- :func:`risk_difference`, :func:`odds_ratio`, :func:`mean_difference`: weighted
+  estimates with sandwich errors (``lm``/``glm`` with ``sandwich::vcovHC(type = "HC0")``).
+- :func:`logistic_regression`, :func:`linear_regression`: the regression engines.
+
 Every test returns a :class:`TestResult` (``statistic``, ``pvalue``,
 ``method``, ``alternative``, ``estimate``, ``conf_int``, ``conf_level``, then
 the test's own fields); ``str(result)`` prints it as R prints a test, and a
@@ -23,6 +37,19 @@ notebook shows it as a small table, each number written alike
 """
 
 from myopathy_outcomes.stats._budget import RANK_EXACT_BUDGET
+from myopathy_outcomes.stats.adjusted import (
+    AdjustedEstimate,
+    mean_difference,
+    odds_ratio,
+    risk_difference,
+)
+from myopathy_outcomes.stats.balance import (
+    effective_sample_size,
+    smd,
+    smd_categories,
+    variance_ratio,
+    weighted_smd,
+)
 from myopathy_outcomes.stats.categorical import categorical_test
 from myopathy_outcomes.stats.chi_square import chi_square
 from myopathy_outcomes.stats.cox import CoxConvergenceWarning, cox
@@ -35,7 +62,21 @@ from myopathy_outcomes.stats.logrank import (
     LOGRANK_EXACT_BUDGET,
     logrank,
 )
+from myopathy_outcomes.stats.matching import Matching, nearest_neighbor_match
+from myopathy_outcomes.stats.propensity import (
+    PropensityError,
+    PropensityScore,
+    design_matrix,
+    propensity_score,
+)
 from myopathy_outcomes.stats.rank_sum import AUTO_EXACT_MAX_TOTAL, mann_whitney
+from myopathy_outcomes.stats.regression import (
+    LinearFit,
+    LogisticFit,
+    RegressionError,
+    linear_regression,
+    logistic_regression,
+)
 from myopathy_outcomes.stats.results import (
     ChiSquareResult,
     FisherResult,
@@ -50,6 +91,12 @@ from myopathy_outcomes.stats.survival_results import (
     KaplanMeierResult,
     LogrankResult,
     SurvivalAt,
+)
+from myopathy_outcomes.stats.weights import (
+    crump_alpha,
+    propensity_weights,
+    trim_by_percentile,
+    trim_crump,
 )
 
 __all__ = [
@@ -86,4 +133,32 @@ __all__ += [
     "kaplan_meier",
     "kruskal_wallis",
     "logrank",
+]
+
+# Confounding adjustment.
+__all__ += [
+    "AdjustedEstimate",
+    "LinearFit",
+    "LogisticFit",
+    "Matching",
+    "PropensityError",
+    "PropensityScore",
+    "RegressionError",
+    "crump_alpha",
+    "design_matrix",
+    "effective_sample_size",
+    "linear_regression",
+    "logistic_regression",
+    "mean_difference",
+    "nearest_neighbor_match",
+    "odds_ratio",
+    "propensity_score",
+    "propensity_weights",
+    "risk_difference",
+    "smd",
+    "smd_categories",
+    "trim_by_percentile",
+    "trim_crump",
+    "variance_ratio",
+    "weighted_smd",
 ]

@@ -42,6 +42,9 @@ class PatientColumns:
         not known to have died.
     ild : bool array
         ILD at baseline.
+    covariates : tuple of (str, object array)
+        The covariates a study declared (:mod:`myopathy_outcomes.covariates`),
+        by name, each patient's value (``None``: missing).
     """
 
     patient_ids: tuple[str, ...]
@@ -50,12 +53,21 @@ class PatientColumns:
     diagnosis: ObjectArray
     ild: NDArray[np.bool_]
     death_day: IntArray
+    covariates: tuple[tuple[str, ObjectArray], ...] = ()
 
     def select(self, rows: NDArray[np.intp]) -> PatientColumns:
         """The patients at ``rows``, in that order."""
         ids = tuple(self.patient_ids[p] for p in rows.tolist())
-        arrays = {f.name: getattr(self, f.name)[rows] for f in fields(self)[1:]}
-        return PatientColumns(ids, **arrays)
+        arrays = {f.name: getattr(self, f.name)[rows] for f in fields(self)[1:-1]}
+        covariates = tuple((name, values[rows]) for name, values in self.covariates)
+        return PatientColumns(ids, **arrays, covariates=covariates)
+
+    def covariate(self, name: str) -> ObjectArray:
+        """The declared covariate ``name``, each patient's value (``None``: missing)."""
+        for given, values in self.covariates:
+            if given == name:
+                return values
+        raise KeyError(f"no covariate {name!r} in the patients' columns")
 
 
 class PatientRows(ColumnRows[Patient]):
