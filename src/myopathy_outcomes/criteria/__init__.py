@@ -1,0 +1,62 @@
+"""The field's response and classification criteria, one module per published definition.
+
+======================= =============================================================
+module                  definition
+======================= =============================================================
+:mod:`.tis`             2016 ACR/EULAR response criteria: Total Improvement Score and
+                        minimal, moderate or major improvement (Aggarwal et al.;
+                        Rider et al. 2017)
+:mod:`.scales`          the scales a study declares for the core set measures
+:mod:`.core_set`        a visit's core set values; the most abnormal enzyme
+======================= =============================================================
+
+Each scores one patient with a pure function that returns a frozen result
+holding every intermediate number and, when the data cannot give an answer,
+the reason and the missing measures (never a score of zero).
+"""
+
+from myopathy_outcomes.criteria.core_set import (
+    CORE_SET,
+    CoreSet,
+    EnzymeChoice,
+    most_abnormal_enzyme,
+)
+from myopathy_outcomes.criteria.scales import (
+    ENZYMES,
+    HAQ_DI_SCALE,
+    MMT8_BILATERAL_SCALE,
+    MMT8_SCALE,
+    VAS_CM,
+    VAS_MM,
+    CoreSetScales,
+    Scale,
+    UpperLimits,
+)
+from myopathy_outcomes.criteria.tis import (
+    MeasureImprovement,
+    TotalImprovementScore,
+    improvement_points,
+    tis_category,
+    total_improvement_score,
+)
+
+__all__ = [
+    "CORE_SET",
+    "ENZYMES",
+    "HAQ_DI_SCALE",
+    "MMT8_BILATERAL_SCALE",
+    "MMT8_SCALE",
+    "VAS_CM",
+    "VAS_MM",
+    "CoreSet",
+    "CoreSetScales",
+    "EnzymeChoice",
+    "MeasureImprovement",
+    "Scale",
+    "TotalImprovementScore",
+    "UpperLimits",
+    "improvement_points",
+    "most_abnormal_enzyme",
+    "tis_category",
+    "total_improvement_score",
+]
