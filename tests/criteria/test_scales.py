@@ -13,6 +13,7 @@ from myopathy_outcomes.criteria import (
     CoreSetScales,
     Scale,
     UpperLimits,
+    imacs_doi,
     most_abnormal_enzyme,
     total_improvement_score,
 )
@@ -41,7 +42,7 @@ def test_published_ranges() -> None:
         ("ck", -3, r"follow-up ck = -3 must be >= 0 and <= 1000000 \(U/L\)"),
     ],
 )  # fmt: skip
-@pytest.mark.parametrize("score", [total_improvement_score])
+@pytest.mark.parametrize("score", [total_improvement_score, imacs_doi])
 def test_value_off_its_scale_is_an_error_naming_it(
     score: object, measure: str, value: float, message: str
 ) -> None:

@@ -6,6 +6,7 @@ module                  definition
 :mod:`.tis`             2016 ACR/EULAR response criteria: Total Improvement Score and
                         minimal, moderate or major improvement (Aggarwal et al.;
                         Rider et al. 2017)
+:mod:`.doi`             IMACS preliminary definition of improvement (Rider et al. 2004)
 :mod:`.scales`          the scales a study declares for the core set measures
 :mod:`.core_set`        a visit's core set values; the most abnormal enzyme
 ======================= =============================================================
@@ -21,6 +22,7 @@ from myopathy_outcomes.criteria.core_set import (
     EnzymeChoice,
     most_abnormal_enzyme,
 )
+from myopathy_outcomes.criteria.doi import DefinitionOfImprovement, MeasureChange, imacs_doi
 from myopathy_outcomes.criteria.scales import (
     ENZYMES,
     HAQ_DI_SCALE,
@@ -50,11 +52,14 @@ __all__ = [
     "VAS_MM",
     "CoreSet",
     "CoreSetScales",
+    "DefinitionOfImprovement",
     "EnzymeChoice",
+    "MeasureChange",
     "MeasureImprovement",
     "Scale",
     "TotalImprovementScore",
     "UpperLimits",
+    "imacs_doi",
     "improvement_points",
     "most_abnormal_enzyme",
     "tis_category",
