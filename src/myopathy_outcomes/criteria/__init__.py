@@ -7,6 +7,8 @@ module                  definition
                         minimal, moderate or major improvement (Aggarwal et al.;
                         Rider et al. 2017)
 :mod:`.doi`             IMACS preliminary definition of improvement (Rider et al. 2004)
+:mod:`.classification`  2017 EULAR/ACR classification criteria for idiopathic
+                        inflammatory myopathies and their subgroups (Lundberg et al. 2017)
 :mod:`.scales`          the scales a study declares for the core set measures
 :mod:`.core_set`        a visit's core set values; the most abnormal enzyme
 ======================= =============================================================
@@ -16,6 +18,12 @@ holding every intermediate number and, when the data cannot give an answer,
 the reason and the missing measures (never a score of zero).
 """
 
+from myopathy_outcomes.criteria.classification import (
+    IimClassification,
+    IimFeatures,
+    MuscleBiopsy,
+    classify_iim,
+)
 from myopathy_outcomes.criteria.core_set import (
     CORE_SET,
     CoreSet,
@@ -54,11 +62,15 @@ __all__ = [
     "CoreSetScales",
     "DefinitionOfImprovement",
     "EnzymeChoice",
+    "IimClassification",
+    "IimFeatures",
     "MeasureChange",
     "MeasureImprovement",
+    "MuscleBiopsy",
     "Scale",
     "TotalImprovementScore",
     "UpperLimits",
+    "classify_iim",
     "imacs_doi",
     "improvement_points",
     "most_abnormal_enzyme",
