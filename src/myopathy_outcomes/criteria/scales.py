@@ -8,20 +8,14 @@ scales once (:class:`CoreSetScales`) and the scoring functions take the
 declaration; a value outside its declared scale is a data error that names
 the measure, the value and the scale.
 
-===================== =============================== ==========================
-measure               scales offered                  default
-===================== =============================== ==========================
-mmt8                  MMT-8 0-80 (:data:`MMT8_SCALE`), :data:`MMT8_SCALE`
-                      bilateral 0-150
-                      (:data:`MMT8_BILATERAL_SCALE`),
-                      or any :class:`Scale`
-physician_global,     0-10 cm (:data:`VAS_CM`) or     :data:`VAS_CM`, each
-patient_global,       0-100 mm (:data:`VAS_MM`)       declared on its own
-extramuscular_global
-haq_di                0-3 (:data:`HAQ_DI_SCALE`)      :data:`HAQ_DI_SCALE`
-ck, aldolase, ldh,    the site's upper limit of       none: declare those the
-ast, alt              normal (:class:`UpperLimits`)   site measures
-===================== =============================== ==========================
+- ``mmt8``: MMT-8 on one side, 0-80 (:data:`MMT8_SCALE`, the default); on
+  both sides, 0-150 (:data:`MMT8_BILATERAL_SCALE`); or any :class:`Scale`.
+- ``physician_global``, ``patient_global``, ``extramuscular_global``, each
+  declared on its own: a 10 cm (:data:`VAS_CM`, the default) or 100 mm
+  (:data:`VAS_MM`) visual analogue scale.
+- ``haq_di``: 0-3 (:data:`HAQ_DI_SCALE`).
+- ``ck``, ``aldolase``, ``ldh``, ``ast``, ``alt``: the site's upper limit of
+  normal of each enzyme it measures (:class:`UpperLimits`; none by default).
 
 The bilateral MMT-8 tests seven muscle groups on both sides and the neck
 flexors once (15 x 10 = 150); the unilateral one eight groups on one side

@@ -6,7 +6,8 @@ For each of the six IMACS core set measures, the change from baseline to
 follow-up is expressed as an *absolute percent change* and falls in one of
 five bands of improvement, each worth a number of points (the conjoint
 analysis weights of Aggarwal et al. [1]_, Table 3, and Rider et al. [2]_,
-Table 3, which gives the same points for juvenile DM). The TIS, 0 to 100, is
+Table 3, which gives the same points for juvenile DM; how they were derived
+is in [3]_). The TIS, 0 to 100, is
 the sum of the six.
 
 ==================== ========= ========= ========= ========= =======
