@@ -173,6 +173,54 @@ def test_millimetre_scale_divides_by_100() -> None:
     assert result.points("patient_global") == 2.5
 
 
+@pytest.mark.parametrize(
+    ("follow_up", "expected"),
+    [
+        (100, 0),
+        (90, 0),  # worse
+        (103, 0),  # exactly 2% of 0-150
+        (103.1, 10),
+        (115, 10),  # exactly 10%
+        (115.1, 20),
+        (130, 20),  # exactly 20%
+        (130.1, 27.5),
+        (145, 27.5),  # exactly 30%
+        (145.1, 32.5),
+    ],
+)
+def test_mmt_bilateral_band_edges(follow_up: float, expected: float) -> None:
+    """MMT-8 bilateral 0-150 from 100: 2%, 10%, 20% and 30% of 150 belong to the band below."""
+    scales = CoreSetScales(mmt8=MMT8_BILATERAL_SCALE, upper_limits=LIMITS)
+    before = changed(mmt8=100)
+    result = total_improvement_score(before, changed(before, mmt8=follow_up), scales)
+    assert result.points("mmt8") == expected
+
+
+@pytest.mark.parametrize(
+    ("follow_up", "band"),
+    [(80, 0), (85, 0), (75, 0), (74.9, 1), (65, 1), (64.9, 2), (55, 2), (54.9, 3), (40, 3),
+     (39.9, 4)],
+)  # fmt: skip
+def test_millimetre_band_edges(follow_up: float, band: int) -> None:
+    """Physician global on 0-100 mm from 80: 5, 15, 25 and 40 mm lower are the edges."""
+    scales = CoreSetScales(physician_global=VAS_MM, upper_limits=LIMITS)
+    before = changed(physician_global=80)
+    after = changed(before, physician_global=follow_up)
+    result = total_improvement_score(before, after, scales)
+    assert result.points("physician_global") == LEVEL_SCORES["physician_global"][band]
+
+
+@pytest.mark.parametrize(
+    ("follow_up", "expected"),
+    [(1000, 0), (990, 0), (989, 2.5), (970, 2.5), (969, 5), (950, 5), (949, 7.5), (920, 7.5),
+     (919, 7.5)],
+)  # fmt: skip
+def test_enzyme_band_edges_relative_to_uln(follow_up: float, expected: float) -> None:
+    """enzyme_basis="uln", CK limit 200: falls of 10, 30, 50 and 80 U/L are the edges."""
+    result = total_improvement_score(BASELINE, changed(ck=follow_up), SCALES, enzyme_basis="uln")
+    assert result.points("enzyme") == expected
+
+
 # -- the most abnormal enzyme -------------------------------------------------------------
 
 
