@@ -127,6 +127,18 @@ def test_a_measure_beyond_the_declared_scale_is_refused(tmp_path: Path) -> None:
         load_design(_write(tmp_path, text))
 
 
+def test_an_enzyme_column_beyond_the_plausible_range_is_refused(tmp_path: Path) -> None:
+    """CK mapped to a measure admitting more than the schema's CK could not be checked."""
+    text = (
+        'based_on = "hanaoka2019"\n'
+        '[[measure]]\nname = "ck_site"\nlabel = "CK"\nunit = "U/L"\ndecimals = 0\n'
+        "minimum = 0\nmaximum = 1e7\n"
+        '[response.columns]\nck = "ck_site"\n[response.upper_limits]\nck = 200\n'
+    )
+    with pytest.raises(DesignFileError, match="measure 'ck_site' admits 0 to 1e[+]07, beyond"):
+        load_design(_write(tmp_path, text))
+
+
 def test_no_enzyme_limit_is_refused(tmp_path: Path) -> None:
     """[response] without any upper limit of normal cannot choose the enzyme."""
     with pytest.raises(DesignFileError, match="declare the upper limit of normal of at least"):

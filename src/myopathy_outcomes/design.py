@@ -34,7 +34,7 @@ from myopathy_outcomes.rules.groups import GroupingRule, standard_grouping
 from myopathy_outcomes.rules.ild import IldCriterion, IldProgressionRule, criterion
 from myopathy_outcomes.rules.protocols import add_on_drugs
 from myopathy_outcomes.rules.reasons import Ineligibility
-from myopathy_outcomes.schema import Measure, measure_set
+from myopathy_outcomes.schema import MEASURES, Measure, measure_set
 from myopathy_outcomes.words import or_list
 
 __all__ = ["Arm", "DrugSet", "StudyDesign"]
@@ -380,8 +380,12 @@ def _check_response(response: object, known: Mapping[str, Measure]) -> None:
                 f"in {scale.unit}"
             )
     for value in response.values_read[len(BOUNDED_MEASURES) :]:
-        if response.column(value) not in known:
+        name = response.column(value)
+        if name not in known:
+            raise ValueError(f"response: {value} is read from {name!r}, which is not a measure")
+        measure, plausible = known[name], MEASURES[value]
+        if measure.minimum < plausible.minimum or measure.maximum > plausible.maximum:
             raise ValueError(
-                f"response: {value} is read from {response.column(value)!r}, which is not a "
-                "measure"
+                f"response: measure {name!r} admits {measure.minimum:g} to {measure.maximum:g}, "
+                f"beyond the plausible range of {value} ({plausible.bound_text()})"
             )

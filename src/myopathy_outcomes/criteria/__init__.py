@@ -11,6 +11,8 @@ module                  definition
                         inflammatory myopathies and their subgroups (Lundberg et al. 2017)
 :mod:`.scales`          the scales a study declares for the core set measures
 :mod:`.core_set`        a visit's core set values; the most abnormal enzyme
+:mod:`.response`        response as an outcome of a design: what it declares, and
+                        one patient's TIS and IMACS definition together
 ======================= =============================================================
 
 Each scores one patient with a pure function that returns a frozen result
@@ -31,6 +33,7 @@ from myopathy_outcomes.criteria.core_set import (
     most_abnormal_enzyme,
 )
 from myopathy_outcomes.criteria.doi import DefinitionOfImprovement, MeasureChange, imacs_doi
+from myopathy_outcomes.criteria.response import PatientResponse, ResponseOutcome, score_response
 from myopathy_outcomes.criteria.scales import (
     ENZYMES,
     HAQ_DI_SCALE,
@@ -67,6 +70,8 @@ __all__ = [
     "MeasureChange",
     "MeasureImprovement",
     "MuscleBiopsy",
+    "PatientResponse",
+    "ResponseOutcome",
     "Scale",
     "TotalImprovementScore",
     "UpperLimits",
@@ -74,6 +79,7 @@ __all__ = [
     "imacs_doi",
     "improvement_points",
     "most_abnormal_enzyme",
+    "score_response",
     "tis_category",
     "total_improvement_score",
 ]
