@@ -236,6 +236,7 @@ def test_each_enzyme_can_be_the_most_abnormal(enzyme: str) -> None:
     assert result.enzyme.enzyme == enzyme
     assert result.measures[CORE_SET.index("enzyme")].source == enzyme
     assert result.points("enzyme") == 7.5
+    assert (result.score, result.category) == (7.5, "none")
     for other in ("ck", "aldolase", "ldh", "ast", "alt"):
         if other != enzyme:  # the others falling changes nothing
             fell = changed(after, **{other: 0})
