@@ -135,7 +135,9 @@ def test_an_enzyme_column_beyond_the_plausible_range_is_refused(tmp_path: Path) 
         "minimum = 0\nmaximum = 1e7\n"
         '[response.columns]\nck = "ck_site"\n[response.upper_limits]\nck = 200\n'
     )
-    with pytest.raises(DesignFileError, match=re.escape("measure 'ck_site' admits 0 to 1e+07, beyond")):
+    with pytest.raises(
+        DesignFileError, match=re.escape("measure 'ck_site' admits 0 to 1e+07, beyond")
+    ):
         load_design(_write(tmp_path, text))
 
 
