@@ -155,7 +155,7 @@ def test_incomplete_core_sets_are_counted_and_named(report: mo.StudyReport) -> N
     patients = report.response_patients_frame().set_index("patient_id")
     incomplete = patients[patients.tis.isna()]
     assert list(incomplete.index) == ["SYN-04", "SYN-11"]
-    assert list(incomplete.missing) == ["no follow-up haq_di", "no baseline mmt8"]
+    assert list(incomplete.missing) == ["no follow-up haq_di", "no baseline mmt8 (mmt8_bilateral)"]
     assert incomplete.category.isna().all()
     row = report.response_frame().query("characteristic == 'Core set incomplete (not scored)'")
     assert list(row["count"]) == [1, 1] and list(row.total) == [7, 12]
@@ -254,7 +254,7 @@ def test_word_document_shows_the_response(
     monkeypatch.setattr(figures, "available", lambda: False)
     with zipfile.ZipFile(io.BytesIO(report.to_docx())) as archive:
         body = archive.read("word/document.xml").decode("utf-8")
-    assert "Response between groups" in body and "no baseline mmt8" in body
+    assert "Response between groups" in body and "no baseline mmt8 (mmt8_bilateral)" in body
 
 
 def test_command_writes_the_response_end_to_end(

@@ -91,3 +91,12 @@ def test_an_enzyme_limit_is_required() -> None:
     """Without any upper limit of normal the enzyme could never be chosen: an error."""
     with pytest.raises(ValueError, match="declare the upper limit of normal of at least one"):
         ResponseOutcome(CoreSetScales())
+
+
+def test_missing_names_the_measure_read() -> None:
+    """A missing value read from a mapped measure names that measure too."""
+    scales = CoreSetScales(mmt8=MMT8_BILATERAL_SCALE, upper_limits=LIMITS)
+    outcome = ResponseOutcome(scales, columns=(("mmt8", "mmt8_bilateral"),))
+    before = values(BASELINE) | {"mmt8_bilateral": 100.0}
+    response = score_response("P1", "A", before, values(BASELINE), outcome)
+    assert response.missing == ("no follow-up mmt8 (mmt8_bilateral)",)

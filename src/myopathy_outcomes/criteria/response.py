@@ -184,19 +184,34 @@ class PatientResponse:
     group : str
     tis : TotalImprovementScore
     doi : DefinitionOfImprovement
+    columns : tuple of (str, str)
+        The design's map of core set values to visit measures
+        (:attr:`ResponseOutcome.columns`), for naming what is missing.
     """
 
     patient_id: str
     group: str
     tis: TotalImprovementScore
     doi: DefinitionOfImprovement
+    columns: tuple[tuple[str, str], ...] = ()
 
     @property
     def missing(self) -> tuple[str, ...]:
-        """The core set measures missing at baseline or follow-up, with what is missing."""
-        return tuple(
-            m.reason.removeprefix("not scored: ") for m in self.tis.measures if m.points is None
-        )
+        """The core set measures missing at baseline or follow-up, with what is missing.
+
+        A value read from a measure of another name says which
+        (``"no baseline mmt8 (mmt8_bilateral)"``).
+        """
+        read_from = dict(self.columns)
+        found = []
+        for m in self.tis.measures:
+            if m.points is not None:
+                continue
+            text = m.reason.removeprefix("not scored: ")
+            if m.source in read_from:
+                text += f" ({read_from[m.source]})"
+            found.append(text)
+        return tuple(found)
 
 
 def _values(values: Mapping[str, float | None], outcome: ResponseOutcome) -> CoreSet:
@@ -258,4 +273,4 @@ def score_response(
         doi = imacs_doi(before, after, outcome.scales, basis=outcome.doi_basis)
     except ValueError as error:
         raise ValueError(f"patient {patient_id}: {error}") from None
-    return PatientResponse(patient_id, group, tis, doi)
+    return PatientResponse(patient_id, group, tis, doi, outcome.columns)
