@@ -11,6 +11,7 @@ import dataclasses
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
+from typing import get_args
 
 import numpy as np
 from numpy.typing import NDArray
@@ -20,6 +21,8 @@ from myopathy_outcomes.adjusted_comparison import adjusted_comparison
 from myopathy_outcomes.columnar import assign_table, supports
 from myopathy_outcomes.columnar.assignment import assignment_columns
 from myopathy_outcomes.columnar.ild import progression_columns
+from myopathy_outcomes.criteria.response import PatientResponse, ResponseOutcome, score_response
+from myopathy_outcomes.criteria.tis import THRESHOLDS, Category
 from myopathy_outcomes.derived import Derived, derive
 from myopathy_outcomes.design import StudyDesign
 from myopathy_outcomes.models import Diagnosis, Sex
@@ -51,6 +54,7 @@ from myopathy_outcomes.studies import HANAOKA_2019
 from myopathy_outcomes.time_to_event import summarise_endpoints
 
 _CHANGE_DECIMALS = 10
+_CATEGORIES: tuple[Category, ...] = get_args(Category)
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.intp]
@@ -106,6 +110,7 @@ def analyze(
     derived = derive(cohort, assignments, study)
     by_group = derived.members(labels)
     groups = dict(zip(derived.people.patient_ids, derived.groups, strict=True))
+    responses = _responses(derived, design.response)
     return StudyReport(
         source=cohort.source,
         synthetic=cohort.synthetic,
@@ -121,6 +126,8 @@ def analyze(
         between_rows=_between_rows(derived, by_group, measures),
         ild_sensitivity_rows=_ild_sensitivity_rows(derived, by_group, study.ild_sensitivity),
         ild_sensitivity_criteria=study.ild_sensitivity,
+        responses=responses,
+        response_rows=_response_rows(responses, by_group, design.response),
         event_times=derived.events,
         endpoints=summarise_endpoints(derived.events, groups, labels),
         other_endpoints=(
@@ -382,6 +389,81 @@ def _ild_sensitivity_rows(
         _progression_row(rule.name, derived, by_group, results)
         for rule, results in zip(criteria, derived.ild_sensitivity, strict=True)
     )
+
+
+def _responses(derived: Derived, outcome: ResponseOutcome | None) -> tuple[PatientResponse, ...]:
+    """Every analysed patient's response (TIS and IMACS definition), when the design asks."""
+    if outcome is None:
+        return ()
+    names = outcome.visit_measures
+    before = {n: derived.baseline[n].tolist() for n in names}
+    after = {n: derived.follow_up[n].tolist() for n in names}
+    return tuple(
+        score_response(
+            str(patient),
+            group,
+            {n: before[n][i] for n in names},
+            {n: after[n][i] for n in names},
+            outcome,
+        )
+        for i, (patient, group) in enumerate(zip(derived.patient_ids, derived.groups, strict=True))
+    )
+
+
+def _response_rows(
+    responses: Sequence[PatientResponse], by_group: Members, outcome: ResponseOutcome | None
+) -> tuple[SummaryRow, ...]:
+    """Response compared between groups, among the patients with a complete core set.
+
+    Counts with Fisher's exact test, the TIS with Mann-Whitney (Kruskal-Wallis
+    for more than two groups); patients with an incomplete core set are
+    counted in a row of their own, without a test.
+    """
+    if outcome is None:
+        return ()
+    scored = np.array([r.tis.score is not None for r in responses], dtype=bool)
+    decided = np.array([r.doi.improved is not None for r in responses], dtype=bool)
+    tis = np.array([np.nan if r.tis.score is None else r.tis.score for r in responses])
+    categories = [r.tis.category for r in responses]
+    complete = {g: members[scored[members]] for g, members in by_group.items()}
+    minimal = dict(THRESHOLDS[outcome.population])["minimal"]
+    counts = [
+        [sum(categories[i] == c for i in m.tolist()) for c in _CATEGORIES]
+        for m in complete.values()
+    ]
+    rows = [
+        SummaryRow(
+            "Core set incomplete (not scored)",
+            tuple(Count(int((~scored[m]).sum()), len(m), True) for m in by_group.values()),
+            None,
+        ),
+        _number_row("Total Improvement Score", complete, tis, decimals=1),
+        _binary_row(
+            f"Improved, TIS >= {minimal}",
+            complete,
+            np.array([c not in (None, "none") for c in categories], dtype=bool),
+            show_denominator=True,
+        ),
+        SummaryRow("TIS category", (None,) * len(by_group), _compare_counts(counts)),
+        *(
+            SummaryRow(
+                category,
+                tuple(
+                    Count(row[k], len(m)) for row, m in zip(counts, complete.values(), strict=True)
+                ),
+                None,
+                indent=1,
+            )
+            for k, category in enumerate(_CATEGORIES)
+        ),
+        _binary_row(
+            "IMACS definition of improvement met",
+            {g: members[decided[members]] for g, members in by_group.items()},
+            np.array([r.doi.improved is True for r in responses], dtype=bool),
+            show_denominator=True,
+        ),
+    ]
+    return tuple(rows)
 
 
 def _missing_side(*, has_baseline: bool, has_follow_up: bool) -> str:

@@ -59,7 +59,9 @@ class Derived:
     index_dates : tuple of date
         Each patient's index date.
     baseline, follow_up : mapping of str to float array
-        By measure, each patient's baseline and follow-up value (NaN: none).
+        By measure, each patient's baseline and follow-up value (NaN: none):
+        the design's measures and the core set measures its response
+        outcome reads.
     observation_months : float array
         Months from the index date to the last visit after it or death (NaN: neither).
     ild : sequence of IldProgression
@@ -113,7 +115,9 @@ def derive(cohort: Cohort, assignments: Sequence[Assignment], study: ResolvedStu
     design, measures = study.design, study.measures
     ild_rules = study.ild_criteria
     lung = study.lung_measures
-    wanted = {m.name: m for m in (*measures, *lung)}
+    core_set = () if design.response is None else design.response.visit_measures
+    kept = {m.name: m for m in (*measures, *map(design.measure, core_set))}
+    wanted = {**kept, **{m.name: m for m in lung}}
     table = cohort.visit_table(tuple(wanted))
     where = {pid: i for i, pid in enumerate(table.patient_ids)}
     assigned = assignment_columns(assignments)
@@ -174,8 +178,8 @@ def derive(cohort: Cohort, assignments: Sequence[Assignment], study: ResolvedStu
         people=people.select(rows),
         groups=tuple(str(g) for g in assigned.group[analysed].tolist()),
         index_dates=tuple(map(dt.date.fromordinal, assigned.index_day[analysed].tolist())),
-        baseline={m.name: windows[m.name].baseline[rows] for m in measures},
-        follow_up={m.name: windows[m.name].follow_up[rows] for m in measures},
+        baseline={name: windows[name].baseline[rows] for name in kept},
+        follow_up={name: windows[name].follow_up[rows] for name in kept},
         observation_months=months[rows],
         ild=results_of(study.ild_criterion),
         ild_sensitivity=tuple(results_of(rule) for rule in study.ild_sensitivity),

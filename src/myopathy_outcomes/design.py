@@ -25,6 +25,8 @@ import numpy as np
 
 from myopathy_outcomes.adjustment import Adjustment
 from myopathy_outcomes.covariates import Covariate, derived_name
+from myopathy_outcomes.criteria.response import ResponseOutcome
+from myopathy_outcomes.criteria.scales import BOUNDED_MEASURES
 from myopathy_outcomes.drug_sets import DrugSet
 from myopathy_outcomes.drugs import Drug
 from myopathy_outcomes.outcomes import OutcomeRules
@@ -34,7 +36,7 @@ from myopathy_outcomes.rules.groups import GroupingRule, standard_grouping
 from myopathy_outcomes.rules.ild import IldCriterion, IldProgressionRule, criterion
 from myopathy_outcomes.rules.protocols import add_on_drugs
 from myopathy_outcomes.rules.reasons import Ineligibility
-from myopathy_outcomes.schema import Measure, check_label, measure_set
+from myopathy_outcomes.schema import MEASURES, Measure, check_label, measure_set
 from myopathy_outcomes.words import or_list
 
 __all__ = ["Arm", "DrugSet", "StudyDesign"]
@@ -172,6 +174,10 @@ class StudyDesign:
         ``"paper-absolute"``, ``"ppf2022"``, ``"omeract"``, ``"inbuild"``) or
         as criteria (``IldProgressionRule(threshold=5)``); empty for no table.
         They are kept apart from ``ild_rule`` even when a name is the same.
+    response : ResponseOutcome or None
+        Response as an outcome (:mod:`myopathy_outcomes.criteria.response`):
+        the TIS and the IMACS definition of improvement per patient,
+        compared between the groups; ``None`` (the default) for none.
     name : str
         A short identifier (``"hanaoka2019"``).
     reference : str
@@ -223,6 +229,7 @@ class StudyDesign:
     outcome_rules: OutcomeRules = field(default_factory=OutcomeRules)
     ild_rule: IldCriterion = field(default_factory=IldProgressionRule)
     ild_sensitivity: tuple[str | IldCriterion, ...] = ()
+    response: ResponseOutcome | None = None
     name: str = "study"
     reference: str = ""
     eligibility: EligibilityRule = standard_eligibility
@@ -282,6 +289,8 @@ class StudyDesign:
         if not measures or len(set(measures)) != len(measures):
             raise ValueError(f"measures must name distinct measures, at least one, got {measures}")
         object.__setattr__(self, "measures", measures)
+        if self.response is not None:
+            _check_response(self.response, known)
         if not isinstance(self.outcome_rules, OutcomeRules):
             raise TypeError(f"outcome_rules must be an OutcomeRules, got {self.outcome_rules!r}")
         if not isinstance(self.ild_rule, IldCriterion):
@@ -401,3 +410,39 @@ class StudyDesign:
     def add_on_name(self) -> str:
         """All add-ons in words, for reasons: ``"calcineurin inhibitor"``."""
         return reasons.add_on_name(self)
+
+
+def _check_response(response: object, known: Mapping[str, Measure]) -> None:
+    """Each core set value is a known measure that fits on the scale the design declares."""
+    if not isinstance(response, ResponseOutcome):
+        raise TypeError(f"response must be a ResponseOutcome or None, got {response!r}")
+    for value in BOUNDED_MEASURES:
+        name = response.column(value)
+        if name not in known:
+            raise ValueError(
+                f"response: {value} is read from {name!r}, which is not a measure; declare it "
+                f"in declared_measures or use one of {', '.join(known)}"
+            )
+        measure, scale = known[name], response.scales.scale(value)
+        if measure.minimum < scale.minimum or measure.maximum > scale.maximum:
+            raise ValueError(
+                f"response: measure {name!r} admits {measure.minimum:g} to {measure.maximum:g}, "
+                f"beyond the declared {value} scale, {scale.text}; declare a measure on that "
+                f"scale and map {value} to it"
+            )
+        units = {measure.unit, scale.unit}
+        if scale.unit and measure.unit in {"cm", "mm"} and len(units) == 2:
+            raise ValueError(
+                f"response: measure {name!r} is in {measure.unit}, the declared {value} scale "
+                f"in {scale.unit}"
+            )
+    for value in response.values_read[len(BOUNDED_MEASURES) :]:
+        name = response.column(value)
+        if name not in known:
+            raise ValueError(f"response: {value} is read from {name!r}, which is not a measure")
+        measure, plausible = known[name], MEASURES[value]
+        if measure.minimum < plausible.minimum or measure.maximum > plausible.maximum:
+            raise ValueError(
+                f"response: measure {name!r} admits {measure.minimum:g} to {measure.maximum:g}, "
+                f"beyond the plausible range of {value} ({plausible.bound_text()})"
+            )

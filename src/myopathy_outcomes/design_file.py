@@ -17,6 +17,13 @@ from typing import Any, TypeVar
 
 import numpy as np
 
+from myopathy_outcomes.criteria.response import (
+    CORE_SET_VALUES,
+    GLOBAL_SCALES,
+    MMT8_SCALES,
+    ResponseOutcome,
+)
+from myopathy_outcomes.criteria.scales import ENZYMES, CoreSetScales, UpperLimits
 from myopathy_outcomes.design import Arm, DrugSet, StudyDesign
 from myopathy_outcomes.design_adjustment import (
     DesignKeyError,
@@ -56,6 +63,19 @@ _OUTCOME_KEYS = {
 }
 _ILD_KEYS = {"criterion": str, "sensitivity": list}
 """The keys of ``[ild]`` besides the chosen criterion's parameters."""
+_RESPONSE_KEYS = {
+    "population": str,
+    "enzyme_basis": str,
+    "normal_enzyme": str,
+    "doi_basis": str,
+    "mmt8_scale": str,
+    "physician_global_scale": str,
+    "patient_global_scale": str,
+    "extramuscular_global_scale": str,
+    "upper_limits": dict,
+    "columns": dict,
+}
+"""The keys of ``[response]`` (:class:`~myopathy_outcomes.criteria.response.ResponseOutcome`)."""
 _TOP_KEYS = {
     "based_on": str,
     "name": str,
@@ -76,6 +96,7 @@ _TOP_KEYS = {
     "ild": dict,
     "covariate": list,
     "adjustment": dict,
+    "response": dict,
 }
 _TYPE_NAMES = {
     str: "text",
@@ -202,6 +223,9 @@ def design_from_dict(data: Mapping[str, Any], *, source: str = "design") -> Stud
         fields["adjustment"] = _read(
             adjustment_from_table, data["adjustment"], where.at("adjustment")
         )
+
+    if "response" in data:
+        fields["response"] = _response(data["response"], where.at("response"))
     if base is None:
         for key, what in (("title", "text"), ("arm", "tables")):
             if key not in data:
@@ -388,3 +412,34 @@ def _build(
 ) -> Any:
     checked = _check_keys(table, keys, where)
     return _construct(lambda: kind(**checked), where)
+
+
+def _response(table: object, where: _Where) -> ResponseOutcome:
+    """The ``[response]`` table: options, scales by name, upper limits, visit columns."""
+    checked = dict(_check_keys(table, _RESPONSE_KEYS, where))
+    scales: dict[str, Any] = {}
+    for key, named in (
+        ("mmt8_scale", MMT8_SCALES),
+        ("physician_global_scale", GLOBAL_SCALES),
+        ("patient_global_scale", GLOBAL_SCALES),
+        ("extramuscular_global_scale", GLOBAL_SCALES),
+    ):
+        if key in checked:
+            value = checked.pop(key)
+            if value not in named:
+                where.fail(key, f"one of {', '.join(map(repr, named))}, got {value!r}")
+            scales[key.removesuffix("_scale")] = named[value]
+    limits = _check_keys(
+        checked.pop("upper_limits", {}), dict.fromkeys(ENZYMES, float), where.at("upper_limits")
+    )
+    columns = _check_keys(
+        checked.pop("columns", {}), dict.fromkeys(CORE_SET_VALUES, str), where.at("columns")
+    )
+    return _construct(
+        lambda: ResponseOutcome(
+            CoreSetScales(**scales, upper_limits=UpperLimits(**limits)),
+            columns=tuple(columns.items()),
+            **checked,
+        ),
+        where,
+    )

@@ -71,7 +71,9 @@ def report_frames(report: ReportNumbers) -> dict[str, pd.DataFrame]:
     baseline, follow-up and change behind the within-group tests and the
     figures), ``time_to_event`` (each endpoint and group) and ``event_times``
     (each patient's time and event per endpoint), ``ild_sensitivity`` when the
-    design lists criteria, ``time_to_event_sensitivity`` when the other
+    design lists criteria, ``response`` (between the groups) and
+    ``response_patients`` (each patient's TIS, category and IMACS definition)
+    when the design asks for response, ``time_to_event_sensitivity`` when the other
     follow-up analysis is reported too, ``assignments`` (one row per screened patient) or,
     for a cohort too large to list, ``assignment_reasons`` (patients per
     reason), and, when rows were excluded while loading, ``excluded_rows``;
@@ -90,6 +92,9 @@ def report_frames(report: ReportNumbers) -> dict[str, pd.DataFrame]:
     }
     if report.ild_sensitivity_rows:
         frames["ild_sensitivity"] = report.ild_sensitivity_frame()
+    if report.response_rows:
+        frames["response"] = report.response_frame()
+        frames["response_patients"] = report.response_patients_frame()
     if report.other_endpoints:
         frames["time_to_event_sensitivity"] = report.time_to_event_frame(other=True)
     if report.lists_patients_elsewhere:

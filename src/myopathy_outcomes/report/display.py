@@ -46,6 +46,8 @@ __all__ = [
     "methods",
     "preamble",
     "reason_table",
+    "response_patients_table",
+    "response_table",
     "tables",
     "title",
     "within_table",
@@ -195,10 +197,12 @@ def methods(report: ReportNumbers) -> tuple[str, ...]:
         if len(design.arms) == 2
         else "Kruskal-Wallis test for numbers"
     )
+    response = () if design.response is None else (design.response.describe(),)
     return (
         design.describe(),
         design.outcome_rules.describe(),
         f"{design.ild_rule.describe()}.",
+        *response,
         "Within groups: Wilcoxon signed-rank test, exact conditional distribution "
         "with ties (asymptotic beyond the exact bounds). Between groups: Fisher's "
         f"exact test for categories (chi-square beyond its exact budget) and {between}. "
@@ -390,6 +394,53 @@ def ild_sensitivity_table(report: ReportNumbers) -> Table:
     )
 
 
+def response_table(report: ReportNumbers) -> Table:
+    """Response (TIS and IMACS definition) compared between the groups."""
+    response = report.design.response
+    population = "" if response is None else f", {response.population} thresholds"
+    incomplete = [r for r in report.responses if r.tis.score is None]
+    if not incomplete:
+        named = "Every patient has a complete core set."
+    elif report.lists_patients_elsewhere:
+        named = (
+            f"{len(incomplete)} patients with an incomplete core set are named with the "
+            "missing measures in response_patients.csv."
+        )
+    else:
+        named = "Not scored (core set incomplete): " + "; ".join(
+            f"{r.patient_id} ({', '.join(r.missing)})" for r in incomplete
+        )
+    notes = (
+        f"Total Improvement Score, 2016 ACR/EULAR criteria{population}; among patients with a "
+        "complete core set (an incomplete one is never scored as 0).",
+        named,
+    )
+    return _summary_table(
+        "response", "Response between groups", _group_headers(report), report.response_rows, notes
+    )
+
+
+def _points(value: float | None) -> str:
+    return "-" if value is None else f"{value:g}"
+
+
+def response_patients_table(report: ReportNumbers) -> Table:
+    """Each analysed patient's TIS, category and IMACS definition, or what is missing."""
+    rows = tuple(
+        (
+            r.patient_id,
+            r.group,
+            _points(r.tis.score),
+            r.tis.category or "-",
+            {True: "improved", False: "not improved", None: "-"}[r.doi.improved],
+            "; ".join(r.missing) or "-",
+        )
+        for r in report.responses
+    )
+    columns = ("Patient", "Group", "TIS", "Category", "IMACS definition", "Missing")
+    return Table("Response of each patient", columns, rows, name="response_patients")
+
+
 def _months(days: float | None) -> str:
     return "NR" if days is None else f"{days / _DAYS_PER_MONTH:.1f}"
 
@@ -495,6 +546,10 @@ def tables(report: ReportNumbers) -> tuple[Table, ...]:
     ]
     if report.ild_sensitivity_rows:
         found.append(ild_sensitivity_table(report))
+    if report.response_rows:
+        found.append(response_table(report))
+        if not report.lists_patients_elsewhere:
+            found.append(response_patients_table(report))
     if report.endpoints:
         found.append(time_to_event_table(report))
     if report.other_endpoints:

@@ -19,6 +19,8 @@ import pandas as pd
 
 from myopathy_outcomes.adjusted_comparison import AdjustedComparison
 from myopathy_outcomes.columnar.assignment import assignment_columns
+from myopathy_outcomes.criteria.core_set import CORE_SET
+from myopathy_outcomes.criteria.response import PatientResponse
 from myopathy_outcomes.design import StudyDesign
 from myopathy_outcomes.models import ExcludedRow
 from myopathy_outcomes.outcomes import EventTime
@@ -80,6 +82,12 @@ class ReportNumbers:
     ild_sensitivity_criteria : tuple of IldCriterion
         Those criteria themselves, row for row (a criterion of one's own may
         share a built-in one's name).
+    responses : tuple of PatientResponse
+        Each analysed patient's response (TIS and IMACS definition), when the
+        design asks for it (:attr:`StudyDesign.response
+        <myopathy_outcomes.design.StudyDesign.response>`); empty otherwise.
+    response_rows : tuple of SummaryRow
+        Response compared between the groups; empty without it.
     event_times : sequence of EventTime
         Every analysed patient's time and event for each endpoint
         (:mod:`myopathy_outcomes.outcomes.events`); from :func:`analyze`, an
@@ -109,6 +117,8 @@ class ReportNumbers:
     regimen_file: str | None = None
     ild_sensitivity_rows: tuple[SummaryRow, ...] = ()
     ild_sensitivity_criteria: tuple[IldCriterion, ...] = ()
+    responses: tuple[PatientResponse, ...] = ()
+    response_rows: tuple[SummaryRow, ...] = ()
     event_times: Sequence[EventTime] = ()
     endpoints: tuple[EndpointSummary, ...] = ()
     other_endpoints: tuple[EndpointSummary, ...] = ()
@@ -224,6 +234,43 @@ class ReportNumbers:
     def ild_sensitivity_frame(self) -> pd.DataFrame:
         """ILD progression under each criterion, as numbers: one row per criterion and group."""
         return _summary_frame(self.ild_sensitivity_rows, self.design.group_labels)
+
+    def response_frame(self) -> pd.DataFrame:
+        """Response between the groups, as numbers: one row per characteristic and group."""
+        return _summary_frame(self.response_rows, self.design.group_labels)
+
+    def response_patients_frame(self) -> pd.DataFrame:
+        """Each analysed patient's TIS, category, points per measure and IMACS definition.
+
+        Columns ``patient_id``, ``group``, ``tis`` and ``category`` (missing
+        when the core set is incomplete), ``<measure>_points`` for the six
+        core set measures, ``enzyme`` (the most abnormal at baseline),
+        ``doi_improved``, ``doi_n_improved``, ``doi_n_worse``, ``incomplete``
+        (the missing measures, ``;``-separated) and ``missing`` (what is
+        missing, in words).
+        """
+        records = [
+            {
+                "patient_id": r.patient_id,
+                "group": r.group,
+                "tis": r.tis.score,
+                "category": r.tis.category,
+                **{f"{m}_points": r.tis.points(m) for m in CORE_SET},
+                "enzyme": r.tis.enzyme.enzyme,
+                "doi_improved": r.doi.improved,
+                "doi_n_improved": r.doi.n_improved,
+                "doi_n_worse": r.doi.n_worse,
+                "incomplete": "; ".join(r.tis.incomplete) or None,
+                "missing": "; ".join(r.missing) or None,
+            }
+            for r in self.responses
+        ]
+        columns = ["patient_id", "group", "tis", "category"]
+        columns += [f"{m}_points" for m in CORE_SET]
+        columns += ["enzyme", "doi_improved", "doi_n_improved", "doi_n_worse"]
+        columns += ["incomplete", "missing"]
+        frame = pd.DataFrame.from_records(records, columns=columns)
+        return frame.astype({"doi_improved": "boolean"})
 
     def event_frame(self) -> pd.DataFrame:
         """Each analysed patient's time, event and status per endpoint, with the reason.

@@ -60,6 +60,14 @@ class StudyReport(ReportNumbers):
         """ILD progression under each criterion of the design, as display strings."""
         return display.ild_sensitivity_table(self)
 
+    def response_table(self) -> Table:
+        """Response (TIS and IMACS definition) between the groups, as display strings."""
+        return display.response_table(self)
+
+    def response_patients_table(self) -> Table:
+        """Each patient's TIS, category and IMACS definition, as display strings."""
+        return display.response_patients_table(self)
+
     def time_to_event_table(self) -> Table:
         """The time-to-event section as display strings."""
         return display.time_to_event_table(self)
