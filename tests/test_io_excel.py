@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import struct
 import sys
 import time
 import zipfile
@@ -17,7 +18,7 @@ import pytest
 import myopathy_outcomes as mo
 from myopathy_outcomes.cli import EXIT_BAD_DATA, main
 from myopathy_outcomes.errors import CohortDataError
-from myopathy_outcomes.io import excel, load_cohort
+from myopathy_outcomes.io import load_cohort
 from myopathy_outcomes.io.excel import excel_date
 from myopathy_outcomes.storage import Cohort
 from tests._cohort_files import HEADERS, PATIENTS, REGIMENS, VISITS, replace, write_cohort
@@ -772,16 +773,19 @@ def test_xml_entities_are_refused_at_once(tmp_path: Path) -> None:
     )
 
 
-def test_a_workbook_unpacking_to_too_much_is_refused(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """A workbook whose parts unpack beyond the limit (a zip bomb) is refused before reading."""
-    monkeypatch.setattr(excel, "MAX_UNPACKED_BYTES", 2**10)
+def test_a_workbook_unpacking_to_too_much_is_refused(tmp_path: Path) -> None:
+    """A part declared to unpack to 600 MiB (as in a zip bomb) is refused before reading."""
     path = small_workbook(tmp_path / "export.xlsx")
+    with zipfile.ZipFile(path, "a") as archive:
+        archive.writestr("xl/media/padding.bin", b"0")
+    data = bytearray(path.read_bytes())
+    entry = data.rindex(b"PK\x01\x02")  # the central directory's entry of the part added last
+    data[entry + 24 : entry + 28] = struct.pack("<I", 600 * 2**20)  # its unpacked size
+    path.write_bytes(bytes(data))
     (problem,) = messages(path)
-    assert problem.startswith("export.xlsx: unpacks to ")
-    assert problem.endswith(
-        f"more than the 0 MiB a workbook may hold: {str(path)!r}; save the tables as CSV"
+    assert problem == (
+        "export.xlsx: unpacks to 600 MiB, more than the 512 MiB a workbook may hold: "
+        f"{str(path)!r}; save the tables as CSV"
     )
 
 

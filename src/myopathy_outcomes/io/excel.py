@@ -16,9 +16,10 @@ export.xlsx row 14 (patient P07): ck must be >= 0 and <= 1000000, got -3``.
 Sheets
 ------
 - Sheet names are matched as file names are, ignoring case and spaces
-  (``Patients``, `` visits ``); a sheet found so is named in a notice. Two
-  sheets standing for one table are refused, and a missing sheet is named
-  with the sheets the workbook has. Other sheets are not read.
+  (``Patients``, ``VISITS``, ``regimens`` with a space after it); a sheet
+  found so is named in a notice. Two sheets standing for one table are
+  refused, and a missing sheet is named with the sheets the workbook has.
+  Other sheets are not read.
 - A table's own workbook (``visits.xlsx`` in a folder) is read from its only
   sheet, or from the sheet named like the table when it has several.
 - The header is the first row that is not empty; empty rows above it are
@@ -48,10 +49,11 @@ Each cell is read as the value it holds, through
   refused; from day 61, 1900-03-01, a serial ``n`` is 1899-12-30 plus ``n``
   days. A time of day in the serial is dropped, as for dates with a time.
   Each column read so is named in a notice with its first cell read so. A
-  whole number from 1900 to 2100 is refused as a year, not a day of 1905.
+  whole number from 1900 to 2100 is refused as a year, not a day of 1905,
+  and so are a number that is no day of Excel's calendar (negative, or
+  beyond 9999-12-31), a time of day and a duration.
 - A date, a time or a duration in a column that is not a date is an error
-  of its row naming what the cell holds, as is a number that is no day of
-  Excel's calendar.
+  of its row naming what the cell holds.
 - A formula is read as the value Excel saved with it. A formula without a
   saved value (a workbook written by a program and never opened in Excel)
   is refused for its table, naming its cells. An error cell (``#N/A``,
@@ -71,6 +73,18 @@ Reading workbooks needs openpyxl (and defusedxml, which keeps openpyxl's
 XML parser from expanding entities), installed by ``pip install ".[excel]"``
 from the project's folder; without them a workbook raises
 :class:`ImportError` saying so.
+
+Notes
+-----
+openpyxl rather than python-calamine, though calamine reads about fifteen
+times faster: calamine (0.9) reads an error cell and a formula without a
+saved value as an empty cell, so that ``#DIV/0!`` would become a missing
+value unseen, and does not tell a workbook's date system, which numbers in
+a date column need. Both read date cells alike, and both take Excel's day
+60 (29 February 1900) for 28 February, as Python has no such day.
+openpyxl reads some tens of thousands of cells a second, in read-only mode
+(a row at a time, so memory holds the table's values, not the workbook's
+XML).
 """
 
 from __future__ import annotations
