@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import os
+import re
 import struct
 import sys
 import time
@@ -19,7 +21,8 @@ import myopathy_outcomes as mo
 from myopathy_outcomes.cli import EXIT_BAD_DATA, main
 from myopathy_outcomes.errors import CohortDataError
 from myopathy_outcomes.io import load_cohort
-from myopathy_outcomes.io.excel import excel_date
+from myopathy_outcomes.io.excel import MAX_SHEET_CELLS, excel_date
+from myopathy_outcomes.report.csv import write_csv_tables
 from myopathy_outcomes.storage import Cohort
 from tests._cohort_files import HEADERS, PATIENTS, REGIMENS, VISITS, replace, write_cohort
 from tests.test_io import Frames, frames_of, same_records
@@ -35,11 +38,15 @@ def openpyxl() -> Any:
     return pytest.importorskip("openpyxl")
 
 
-def write_workbook(path: Path, sheets: dict[str, Rows], *, mac_dates: bool = False) -> Path:
+def write_workbook(
+    path: Path, sheets: dict[str, Rows], *, mac_dates: bool = False, text: bool = False
+) -> Path:
     """Write ``sheets`` (name: rows of cell values, ``None`` empty) as the workbook ``path``.
 
     ``datetime.date`` values become date cells; with ``mac_dates`` the
-    workbook counts dates in Excel's 1904 system.
+    workbook counts dates in Excel's 1904 system. A text starting with ``=``
+    is written as a formula, unless ``text`` says to keep every text a text
+    cell (as typed in Excel after an apostrophe).
     """
     book = openpyxl().Workbook()
     book.remove(book.active)
@@ -49,6 +56,9 @@ def write_workbook(path: Path, sheets: dict[str, Rows], *, mac_dates: bool = Fal
         sheet = book.create_sheet(name)
         for row in rows:
             sheet.append(list(row))
+            for cell in sheet[sheet.max_row] if text else ():
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"
     book.save(path)
     return path
 
@@ -104,10 +114,10 @@ def _typed_cell(column: str, text: str) -> Any:
     return int(number) if "." not in text else number
 
 
-def example_workbook(path: Path) -> Path:
-    """The bundled example's three CSV files as one workbook of typed cells."""
+def example_sheets(folder: Path) -> dict[str, list[list[Any]]]:
+    """The three CSV files of ``folder`` as sheets of typed cells, text cells kept as text."""
     sheets = {}
-    for name, frame in zip(TABLES, frames_of(mo.example_path()), strict=True):
+    for name, frame in zip(TABLES, frames_of(folder), strict=True):
         columns = list(frame.columns)
         sheets[name] = [
             columns,
@@ -116,7 +126,12 @@ def example_workbook(path: Path) -> Path:
                 for row in frame.itertuples(index=False)
             ),
         ]
-    return write_workbook(path, sheets)
+    return sheets
+
+
+def example_workbook(path: Path, folder: Path | None = None) -> Path:
+    """The CSV files of ``folder`` (the bundled example) as one workbook of typed cells."""
+    return write_workbook(path, example_sheets(folder or mo.example_path()), text=True)
 
 
 def _aside(cohort: Cohort) -> Cohort:
@@ -168,12 +183,69 @@ def test_serial_columns_are_named_in_notices(tmp_path: Path) -> None:
     )
 
 
-def test_command_reads_a_workbook(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """``myopathy-outcomes export.xlsx`` prints the report of the workbook."""
-    workbook = example_workbook(tmp_path / "export.xlsx")
-    assert main([str(workbook)]) == 0
-    printed = capsys.readouterr().out
-    assert "regimens sheet of export.xlsx rows" in printed and "MMF + CNI" in printed
+def _numbers_printed(report: Path) -> list[str]:
+    """Every number in a text report, in order, but those of the data's path and the notices."""
+    lines = report.read_text(encoding="utf-8").splitlines()
+    kept = [line for line in lines if not line.startswith(("Data: ", "Notice: "))]
+    return re.findall(r"-?\d+(?:[.,:/]\d+)*", "\n".join(kept))
+
+
+def _run(data: Path, output: Path) -> dict[str, bytes]:
+    """Run the command on ``data`` writing every output to ``output``; its CSV tables by name."""
+    assert main([str(data), "--output", f"{output}{os.sep}"]) == 0
+    return {table.name: table.read_bytes() for table in sorted((output / "tables").glob("*.csv"))}
+
+
+@pytest.fixture(scope="module")
+def csv_twin_outputs(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, bytes], Path]:
+    """The command's CSV tables and text report for the bundled example's CSV files."""
+    output = tmp_path_factory.mktemp("csv-twin")
+    return _run(mo.example_path(), output), output / "report.txt"
+
+
+@pytest.mark.parametrize("form", ["workbook", "folder of workbooks"])
+def test_command_on_excel_prints_every_number_of_the_csv_twin(
+    tmp_path: Path, form: str, csv_twin_outputs: tuple[dict[str, bytes], Path]
+) -> None:
+    """``myopathy-outcomes export.xlsx`` (or a folder of .xlsx) writes the CSV twin's numbers.
+
+    Every CSV table is the same, byte for byte, and the text report prints
+    the same numbers in the same order.
+    """
+    openpyxl()
+    if form == "workbook":
+        data = example_workbook(tmp_path / "export.xlsx")
+    else:
+        data = tmp_path / "tables"
+        data.mkdir()
+        for name, rows in example_sheets(mo.example_path()).items():
+            write_workbook(data / f"{name}.xlsx", {name: rows}, text=True)
+    tables, report = csv_twin_outputs
+    assert _run(data, tmp_path / "out") == tables
+    assert len(tables) == 9
+    assert _numbers_printed(tmp_path / "out" / "report.txt") == _numbers_printed(report)
+
+
+def test_text_cells_that_look_like_formulas_stay_text_and_are_neutralised(tmp_path: Path) -> None:
+    """A patient id typed as '=HYPERLINK(...)' is that text, and the CSV tables defuse it.
+
+    The tables equal those of the CSV twin holding the same id.
+    """
+    hostile = '=HYPERLINK("http://example.invalid","SYN-01")'
+    twin = tmp_path / "csv"
+    twin.mkdir()
+    for name in TABLES:
+        text = (mo.example_path() / f"{name}.csv").read_text(encoding="utf-8")
+        quoted = '"' + hostile.replace('"', '""') + '"'
+        (twin / f"{name}.csv").write_text(text.replace("SYN-01,", quoted + ","), encoding="utf-8")
+    cohort = load_cohort(example_workbook(tmp_path / "export.xlsx", twin))
+    assert cohort.patients[0].patient_id == hostile
+    written = write_csv_tables(mo.analyze(cohort), tmp_path / "excel")
+    twins = write_csv_tables(mo.analyze(load_cohort(twin)), tmp_path / "twin")
+    assert [path.read_bytes() for path in written] == [path.read_bytes() for path in twins]
+    ids = pd.read_csv(tmp_path / "excel" / "assignments.csv", dtype=str)["patient_id"]
+    assert ids.iloc[0] == "'" + hostile
+    assert not ids.str.startswith("=").any()
 
 
 def test_folder_of_table_workbooks_gives_the_csv_records(tmp_path: Path) -> None:
@@ -787,6 +859,87 @@ def test_a_workbook_unpacking_to_too_much_is_refused(tmp_path: Path) -> None:
         "export.xlsx: unpacks to 600 MiB, more than the 512 MiB a workbook may hold: "
         f"{str(path)!r}; save the tables as CSV"
     )
+
+
+def _rewrite_part(path: Path, part: str, change: Any) -> None:
+    """Replace the XML part ``part`` of the workbook ``path`` by ``change(its bytes)``."""
+    with zipfile.ZipFile(path) as archive:
+        members = {item.filename: archive.read(item) for item in archive.infolist()}
+    members[part] = change(members[part])
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+
+
+def test_a_sheet_of_too_many_cells_is_refused_naming_it(tmp_path: Path) -> None:
+    """A visits sheet of a million formatted rows is one line naming the sheet, within seconds."""
+    path = small_workbook(tmp_path / "export.xlsx")
+    added = MAX_SHEET_CELLS  # with the table's own cells, more than the limit
+    rows = "".join(f'<row r="{r}"><c r="A{r}" s="0"/></row>' for r in range(100, 100 + added))
+    held: list[int] = []
+
+    def grow(xml: bytes) -> bytes:
+        held.append(xml.count(b"<c "))
+        return xml.replace(b"</sheetData>", rows.encode() + b"</sheetData>")
+
+    _rewrite_part(path, "xl/worksheets/sheet2.xml", grow)
+    started = time.perf_counter()
+    assert messages(path, on_error="exclude") == [
+        f"export.xlsx: sheet 'visits' holds {held[0] + added:,} cells, more than the 1,000,000 a "
+        "sheet may hold to be read from a workbook; save the tables as CSV UTF-8 or Parquet, "
+        "which are read far faster, or delete the sheet if it is no table"
+    ]
+    assert time.perf_counter() - started < 30
+
+
+_HOSTILE = {
+    "missing sheet": lambda path: write_workbook(path, {"patients": text_rows("patients")}),
+    "error cell": lambda path: small_workbook(
+        path, visits=[*text_rows("visits")[:2], ["P01", "2015-09-01", "#N/A", 75, 62, 15, None]]
+    ),
+    "formula without value": lambda path: small_workbook(
+        path, visits=[*text_rows("visits")[:2], ["P01", "2015-09-01", "=1+1", 75, 62, 15, None]]
+    ),
+    "date as text": lambda path: small_workbook(
+        path, visits=[*text_rows("visits")[:2], ["P01", "01/09/2015", 900, 75, 62, 15, None]]
+    ),
+    "damaged": lambda path: path.write_bytes(b"PK\x03\x04 not a workbook") and path,
+}
+
+
+_HOSTILE_STARTS = {
+    "missing sheet": "  export.xlsx: has no sheet named visits or regimens ",
+    "error cell": "  visits sheet of export.xlsx row 3 (patient P01): ck must be a number, got "
+    "the Excel error #N/A",
+    "formula without value": "  visits sheet of export.xlsx: cell C3 holds a formula without a "
+    "saved value",
+    "date as text": "  visits sheet of export.xlsx row 3 (patient P01): date must be written "
+    "year first",
+    "damaged": "  export.xlsx: cannot be read as an Excel workbook (.xlsx): ",
+}
+
+
+@pytest.mark.parametrize("case", list(_HOSTILE))
+def test_hostile_workbooks_give_the_command_one_problem_line(
+    tmp_path: Path, case: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Each hostile workbook: exit status 2, one problem naming the file, no traceback."""
+    path = tmp_path / "export.xlsx"
+    _HOSTILE[case](path)
+    assert main([str(path)]) == EXIT_BAD_DATA
+    head, problem = capsys.readouterr().err.splitlines()
+    assert head == "error: 1 problem in the input data:"
+    assert problem.startswith(_HOSTILE_STARTS[case])
+
+
+def test_a_date_typed_as_text_in_another_form_names_sheet_row_and_field(tmp_path: Path) -> None:
+    """A text date '01/09/2015' is refused as in a CSV file, naming the sheet, row and field."""
+    path = _HOSTILE["date as text"](tmp_path / "export.xlsx")
+    assert messages(path) == [
+        "visits sheet of export.xlsx row 3 (patient P01): date must be written year first, "
+        "YYYY-MM-DD, got '01/09/2015': day-first and month-first dates are ambiguous (is it 1 "
+        "September or 9 January?)"
+    ]
 
 
 # --- without openpyxl --------------------------------------------------------------------

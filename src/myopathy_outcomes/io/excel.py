@@ -66,8 +66,10 @@ Workbooks that cannot be read
 -----------------------------
 A workbook protected by a password to open it (encrypted), an Excel
 97-2003 ``.xls`` file under an ``.xlsx`` name, a damaged or truncated file,
-or one whose XML unpacks to more than :data:`MAX_UNPACKED_BYTES` is one
-problem naming the file, raised whatever ``on_error`` says. A table given
+one whose XML unpacks to more than :data:`MAX_UNPACKED_BYTES`, or one with
+a sheet of more than :data:`MAX_SHEET_CELLS` cells (read or not: openpyxl
+may parse every sheet to size it) is one problem naming the file (and the
+sheet), raised whatever ``on_error`` says, before any sheet is read. A table given
 both as a workbook and as a CSV or Parquet file is refused, naming both.
 Reading workbooks needs openpyxl (and defusedxml, which keeps openpyxl's
 XML parser from expanding entities), installed by ``pip install ".[excel]"``
@@ -112,6 +114,7 @@ from myopathy_outcomes.models import parse_iso_date
 
 __all__ = [
     "EXCEL_EXTRA",
+    "MAX_SHEET_CELLS",
     "MAX_UNPACKED_BYTES",
     "SUFFIX",
     "CohortWorkbook",
@@ -133,9 +136,15 @@ MAX_UNPACKED_BYTES: Final = 512 * 2**20
 """The most XML a workbook may unpack to: a sheet of Excel's 1,048,576 rows
 of seven columns is about half of it; a zip bomb is far more."""
 
+MAX_SHEET_CELLS: Final = 1_000_000
+"""The most cells a sheet may hold, empty cells written with a format counted: about 140,000
+rows of the visits' seven columns. openpyxl reads some 25,000 cells a second (measured on
+one core), so that a sheet is read in under a minute or refused at once."""
+
 _OLE: Final = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an OLE2 container: .xls, or an encrypted .xlsx
 _ENCRYPTED: Final = "EncryptedPackage".encode("utf-16-le")  # the stream of an encrypted .xlsx
 _FORMULA: Final = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s/>]")  # <f>, <f t="shared"/>, <x:f>
+_CELL: Final = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s/>]")  # <c r="A1">, <c r="B1"/>, <x:c>
 _CHUNK: Final = 2**20
 _DATE_OUT_OF_RANGE: Final = re.compile(
     r"Cell (?P<cell>[A-Z]+[0-9]+) is marked as a date but the serial value (?P<value>\S+) is "
@@ -413,10 +422,11 @@ def _openpyxl(file: str) -> Any:
 
 
 def _check_container(path: Path, file: str) -> bool:
-    """Refuse a file that is no ``.xlsx`` workbook or unpacks to too much; say if it has formulas.
+    """Refuse a file that is no ``.xlsx`` workbook or is too large; say if it has formulas.
 
-    The search for formulas streams each part, so that a large sheet is
-    never held whole.
+    Each XML part is streamed once, so that a large sheet is never held
+    whole: a sheet of more than :data:`MAX_SHEET_CELLS` cells is refused
+    here, before openpyxl spends minutes on it.
     """
     try:
         with path.open("rb") as handle:
@@ -432,24 +442,72 @@ def _check_container(path: Path, file: str) -> bool:
                     f"{MAX_UNPACKED_BYTES // 2**20} MiB a workbook may hold: {str(path)!r}; "
                     "save the tables as CSV",
                 )
-            return any(
-                _holds_formula(archive, member)
-                for member in members
-                if member.filename.casefold().endswith(".xml")
-            )
+            formulas = False
+            for member in members:
+                if not member.filename.casefold().endswith(".xml"):
+                    continue
+                held, cells = _scan_part(archive, member)
+                formulas = formulas or held
+                if cells > MAX_SHEET_CELLS:
+                    raise UnreadableWorkbookError(file, _too_many_cells(archive, member, cells))
+            return formulas
     except _ERRORS_READING as exc:
         raise UnreadableWorkbookError(file, _cannot_read(path, exc)) from None
 
 
-def _holds_formula(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> bool:
-    """Whether the XML part ``member`` holds a formula element (a chart's reference counts too)."""
-    tail = b""
+def _scan_part(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> tuple[bool, int]:
+    """Whether the XML part ``member`` holds a formula element, and how many cells it holds.
+
+    A chart's reference counts as a formula. Each chunk is searched up to
+    its last ``<``, the rest carried to the next, so that no tag is cut or
+    counted twice.
+    """
+    formula, cells, tail = False, 0, b""
     with archive.open(member) as part:
         while chunk := part.read(_CHUNK):
-            if _FORMULA.search(tail + chunk):
-                return True
-            tail = chunk[-64:]
-    return False
+            text = tail + chunk
+            cut = text.rfind(b"<")
+            whole, tail = (text, b"") if cut < 0 else (text[:cut], text[cut:])
+            formula = formula or _FORMULA.search(whole) is not None
+            cells += len(_CELL.findall(whole))
+    formula = formula or _FORMULA.search(tail) is not None
+    return formula, cells + len(_CELL.findall(tail))
+
+
+def _too_many_cells(archive: zipfile.ZipFile, member: zipfile.ZipInfo, cells: int) -> str:
+    """Say that the sheet held in ``member`` is too large to be read here, naming the sheet."""
+    sheet = _sheet_names(archive).get(member.filename)
+    where = f"sheet {sheet!r}" if sheet is not None else f"the part {member.filename!r}"
+    return (
+        f"{where} holds {cells:,} cells, more than the {MAX_SHEET_CELLS:,} a sheet may hold "
+        "to be read from a workbook; save the tables as CSV UTF-8 or Parquet, which are read "
+        "far faster, or delete the sheet if it is no table"
+    )
+
+
+def _sheet_names(archive: zipfile.ZipFile) -> dict[str, str]:
+    """By the name of its part (``xl/worksheets/sheet2.xml``), each sheet's name; ``{}`` if unsure.
+
+    Read from ``xl/workbook.xml`` and its relationships, with defusedxml.
+    """
+    from defusedxml.ElementTree import fromstring  # noqa: PLC0415 (optional extra)
+
+    main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    relation = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+    try:
+        targets = {
+            item.get("Id"): item.get("Target", "")
+            for item in fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+        }
+        sheets = fromstring(archive.read("xl/workbook.xml")).iter(f"{main}sheet")
+        names = {}
+        for sheet in sheets:
+            target = targets.get(sheet.get(relation), "")
+            part = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+            names[part] = sheet.get("name", "")
+    except _ERRORS_READING:
+        return {}
+    return names
 
 
 def _ole_problem(handle: Any) -> str:
