@@ -892,6 +892,23 @@ def test_a_sheet_of_too_many_cells_is_refused_naming_it(tmp_path: Path) -> None:
     assert time.perf_counter() - started < 30
 
 
+def test_a_workbook_of_too_many_shared_texts_is_refused_naming_the_part(tmp_path: Path) -> None:
+    """A million and one shared texts (8 MB zipped, gigabytes read) are refused before reading."""
+    path = small_workbook(tmp_path / "export.xlsx")
+    main_ns = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    texts = "".join(f"<si><t>{i}</t></si>" for i in range(MAX_SHEET_CELLS + 1))
+    with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/sharedStrings.xml", f'<sst xmlns="{main_ns}">{texts}</sst>')
+    started = time.perf_counter()
+    assert messages(path) == [
+        "export.xlsx: the part 'xl/sharedStrings.xml' holds 1,000,001 cells or shared texts, "
+        "more than the 1,000,000 a sheet may hold to be read from a workbook; save the tables "
+        "as CSV UTF-8 or Parquet, which are read far faster, or delete the sheet if it is no "
+        "table"
+    ]
+    assert time.perf_counter() - started < 30
+
+
 _HOSTILE = {
     "missing sheet": lambda path: write_workbook(path, {"patients": text_rows("patients")}),
     "error cell": lambda path: small_workbook(

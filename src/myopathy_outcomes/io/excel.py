@@ -139,12 +139,14 @@ of seven columns is about half of it; a zip bomb is far more."""
 MAX_SHEET_CELLS: Final = 1_000_000
 """The most cells a sheet may hold, empty cells written with a format counted: about 140,000
 rows of the visits' seven columns. openpyxl reads some 25,000 cells a second (measured on
-one core), so that a sheet is read in under a minute or refused at once."""
+one core), so that a sheet is read in under a minute or refused at once. The workbook's
+shared texts (read whole at opening) may number as many."""
 
 _OLE: Final = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an OLE2 container: .xls, or an encrypted .xlsx
 _ENCRYPTED: Final = "EncryptedPackage".encode("utf-16-le")  # the stream of an encrypted .xlsx
 _FORMULA: Final = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s/>]")  # <f>, <f t="shared"/>, <x:f>
-_CELL: Final = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s/>]")  # <c r="A1">, <c r="B1"/>, <x:c>
+_CELL: Final = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(?:c|si)[\s/>]")
+"""A cell (``<c r="A1">``, ``<c r="B1"/>``, ``<x:c>``) or a shared text (``<si>``)."""
 _CHUNK: Final = 2**20
 _DATE_OUT_OF_RANGE: Final = re.compile(
     r"Cell (?P<cell>[A-Z]+[0-9]+) is marked as a date but the serial value (?P<value>\S+) is "
@@ -456,7 +458,7 @@ def _check_container(path: Path, file: str) -> bool:
 
 
 def _scan_part(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> tuple[bool, int]:
-    """Whether the XML part ``member`` holds a formula element, and how many cells it holds.
+    """Whether the XML part ``member`` holds a formula element, and its cells and shared texts.
 
     A chart's reference counts as a formula. Each chunk is searched up to
     its last ``<``, the rest carried to the next, so that no tag is cut or
@@ -477,9 +479,13 @@ def _scan_part(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> tuple[bool,
 def _too_many_cells(archive: zipfile.ZipFile, member: zipfile.ZipInfo, cells: int) -> str:
     """Say that the sheet held in ``member`` is too large to be read here, naming the sheet."""
     sheet = _sheet_names(archive).get(member.filename)
-    where = f"sheet {sheet!r}" if sheet is not None else f"the part {member.filename!r}"
+    where = (
+        f"sheet {sheet!r} holds {cells:,} cells"
+        if sheet is not None
+        else f"the part {member.filename!r} holds {cells:,} cells or shared texts"
+    )
     return (
-        f"{where} holds {cells:,} cells, more than the {MAX_SHEET_CELLS:,} a sheet may hold "
+        f"{where}, more than the {MAX_SHEET_CELLS:,} a sheet may hold "
         "to be read from a workbook; save the tables as CSV UTF-8 or Parquet, which are read "
         "far faster, or delete the sheet if it is no table"
     )
