@@ -214,3 +214,63 @@ def test_the_new_user_example_design_reads() -> None:
     assert design.head_to_head
     assert design.outcome_rules.as_treated and design.outcome_rules.grace_days == 60
     assert "New users: records from at least 365 days" in design.describe()
+
+
+PAPER_WITH_WINDOW = 'based_on = "hanaoka2019"\nadd_on_window_days = 14\n'
+
+
+def test_a_byte_order_mark_is_dropped(tmp_path: Path) -> None:
+    """A file saved by Windows Notepad as UTF-8 (with a byte-order mark) reads as without one."""
+    path = tmp_path / "study.toml"
+    path.write_bytes(PAPER_WITH_WINDOW.encode("utf-8-sig"))
+    assert load_design(path) == load_design(_write(tmp_path, PAPER_WITH_WINDOW))
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be"])
+def test_utf16_is_named_with_what_to_do(tmp_path: Path, encoding: str) -> None:
+    """A UTF-16 file (Notepad's "Unicode") is refused, saying to save it as UTF-8."""
+    path = tmp_path / "study.toml"
+    path.write_bytes(PAPER_WITH_WINDOW.encode(encoding))
+    if encoding == "utf-16-be":
+        path.write_bytes(b"\xfe\xff" + path.read_bytes())
+    with pytest.raises(DesignFileError, match=r"UTF-16 text .*save the design file as UTF-8"):
+        load_design(path)
+
+
+def test_other_bytes_are_not_utf8(tmp_path: Path) -> None:
+    """A file in another encoding (Shift-JIS) says it is not UTF-8."""
+    path = tmp_path / "study.toml"
+    path.write_bytes('title = "比較"\n'.encode("cp932"))
+    with pytest.raises(DesignFileError, match="not UTF-8 text; save the design file as UTF-8"):
+        load_design(path)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            'based_on = "hanaoka2019"\ntitle = "MMF\\u001b[31m study"',
+            r"study.toml: title 'MMF\\x1b\[31m study' contains U\+001B escape",
+        ),
+        (
+            'based_on = "hanaoka2019"\n[[arm]]\nlabel = "A\\u202eB"\nadd_on = { drugs = ["IVIG"] }'
+            '\n[[arm]]\nlabel = "C"',
+            r"study.toml in \[arm\[1\]\]: a group label 'A\\u202eB' contains U\+202E",
+        ),
+        (
+            'based_on = "hanaoka2019"\n[index]\ndrugs = ["MMF"]\nlabel = "M\\u200bMF"',
+            r"study.toml in \[index\]: label 'M\\u200bMF' contains U\+200B zero width space",
+        ),
+        (
+            'based_on = "hanaoka2019"\n[[measure]]\nname = "kl6_late"\nlabel = "KL\\u00006"'
+            '\nunit = "U/mL"\ndecimals = 0\nminimum = 0\nmaximum = 1e5',
+            r"Measure 'kl6_late': label 'KL\\x006' contains U\+0000 null",
+        ),
+    ],
+)
+def test_labels_with_hidden_characters_are_refused(
+    tmp_path: Path, text: str, message: str
+) -> None:
+    """Control, ANSI-escape, zero-width and right-to-left characters in labels are named."""
+    with pytest.raises(DesignFileError, match=message):
+        load_design(_write(tmp_path, text))

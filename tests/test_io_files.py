@@ -14,7 +14,7 @@ from myopathy_outcomes.errors import CohortDataError
 from myopathy_outcomes.io import cohort_from_frames, load_cohort
 from myopathy_outcomes.io.csv_text import read_csv_text
 from myopathy_outcomes.storage import Cohort
-from tests._cohort_files import HEADERS, PATIENTS, REGIMENS, VISITS, write_cohort
+from tests._cohort_files import HEADERS, PATIENTS, REGIMENS, VISITS, replace, write_cohort
 from tests.test_io import frames_of, messages_of, same_records, typed_frames
 
 
@@ -392,3 +392,23 @@ def test_loading_puts_no_patient_id_into_arrow_strings(
         assert made == [["P00"]]
         load_cohort(write_cohort(tmp_path))
     assert not [values for values in made[1:] if "P01" in values]
+
+
+def test_quoted_cell_of_ten_megabytes_reads(tmp_path: Path) -> None:
+    """A closed, quoted 10 MB note in a column not used is read, and the column named."""
+    note = "y" * 10_000_000
+    headers = {"visits": HEADERS["visits"] + ",note"}
+    visits = [f'{line},"{note}"' for line in VISITS]
+    cohort = load_cohort(write_cohort(tmp_path, visits=visits, headers=headers))
+    assert len(cohort.visits) == len(VISITS)
+    assert cohort.notices[0].startswith("visits.csv: not used: 'note'")
+
+
+def test_ten_megabyte_cell_in_a_used_column_is_quoted_cut(tmp_path: Path) -> None:
+    """A quoted 10 MB cell in a measure column is one short problem of its row."""
+    visits = replace(VISITS, 0, f'P01,2015-03-01,"{"9" * 10_000_000}x",71.5,60,40,12')
+    (message,) = messages_of(write_cohort(tmp_path, visits=visits))
+    assert message == (
+        f"visits.csv row 2 (patient P01): ck must be a number, got '{'9' * 60}...' "
+        "(10000001 characters)"
+    )

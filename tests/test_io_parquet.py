@@ -261,8 +261,8 @@ def test_decimal_column_reads_as_its_numbers(tmp_path: Path) -> None:
     ]
 
 
-def test_date_outside_pythons_range_names_the_column(tmp_path: Path) -> None:
-    """A date32 beyond year 9999 is one problem naming the file and column."""
+def test_date_beyond_year_9999_is_a_problem_of_its_row(tmp_path: Path) -> None:
+    """A date32 beyond year 9999 (outside Python's calendar) is refused in its row."""
     pa = arrow()
     csv = csv_cohort(tmp_path)
     folder = write_text_parquet(parquet_folder(tmp_path), frames_of(csv), ("patients", "regimens"))
@@ -271,9 +271,25 @@ def test_date_outside_pythons_range_names_the_column(tmp_path: Path) -> None:
     columns["date"] = pa.array([16495, 16679, 3_000_000, 18293], pa.date32())  # days since 1970
     write_parquet(folder, "visits", columns)
     assert messages(folder) == [
-        "visits.parquet: column 'date' (date32[day]) cannot be read as Python values: date "
-        "value out of range"
+        "visits.parquet row 4 (patient P02): date is in the future: 10183-09-21"
     ]
+
+
+def test_date_in_year_12920_leaves_with_its_row_when_excluding(tmp_path: Path) -> None:
+    """With on_error="exclude" the visit dated 12920 is excluded, named; the others load."""
+    pa = arrow()
+    csv = csv_cohort(tmp_path)
+    folder = write_text_parquet(parquet_folder(tmp_path), frames_of(csv), ("patients", "regimens"))
+    visits = frames_of(csv).visits
+    columns = {c: pa.array(visits[c].to_numpy(dtype=object), pa.string()) for c in visits}
+    days = np.array(["2015-03-01", "2015-09-01", "12920-03-01", "2020-02-01"], "datetime64[D]")
+    columns["date"] = pa.array(days, pa.date32())
+    write_parquet(folder, "visits", columns)
+    cohort = load_cohort(folder, on_error="exclude")
+    assert [str(row) for row in cohort.excluded] == [
+        "visits.parquet row 4 (patient P02): date is in the future: 12920-03-01"
+    ]
+    assert len(cohort.visits) == len(visits) - 1
 
 
 def test_text_cells_share_one_object_per_value(tmp_path: Path) -> None:
@@ -484,3 +500,144 @@ def test_without_pyarrow_csv_folders_load(tmp_path: Path, monkeypatch: pytest.Mo
     folder = write_cohort(tmp_path)
     hide_pyarrow(monkeypatch)
     assert len(load_cohort(folder).patients) == 3
+
+
+# --- tables written by SQL engines ----------------------------------------------------------
+
+
+def test_binary_text_columns_read_as_utf8(tmp_path: Path) -> None:
+    """Binary ids and drug names, as Impala and Hive write strings, read as their text."""
+    pa = arrow()
+    csv = csv_cohort(tmp_path)
+    folder = parquet_folder(tmp_path)
+    for name in TABLES:
+        frame = getattr(frames_of(csv), name)
+        columns = {c: pa.array([v.encode() for v in frame[c]], pa.binary()) for c in frame.columns}
+        write_parquet(folder, name, columns)
+    assert same_records(load_cohort(folder), load_cohort(csv))
+
+
+@pytest.mark.parametrize("kind", ["binary", "large_binary", "binary_view"])
+def test_binary_patient_id_in_visits_reads_as_text(tmp_path: Path, kind: str) -> None:
+    """A binary patient_id column of any width names its patients as text ids."""
+    pa = arrow()
+    csv = csv_cohort(tmp_path)
+    folder = write_text_parquet(parquet_folder(tmp_path), frames_of(csv), ("patients", "regimens"))
+    visits = frames_of(csv).visits
+    columns = {c: pa.array(visits[c].to_numpy(dtype=object), pa.string()) for c in visits}
+    ids = [v.encode() for v in visits["patient_id"]]
+    columns["patient_id"] = pa.array(ids, getattr(pa, kind)())
+    write_parquet(folder, "visits", columns)
+    assert len(load_cohort(folder).visits) == len(visits)
+
+
+def test_binary_cell_that_is_not_utf8_is_a_problem_of_its_row(tmp_path: Path) -> None:
+    """Bytes that are not UTF-8 are refused in their row and field, the bytes quoted."""
+    pa = arrow()
+    csv = csv_cohort(tmp_path)
+    folder = write_text_parquet(parquet_folder(tmp_path), frames_of(csv), ("patients", "visits"))
+    regimens = frames_of(csv).regimens
+    columns = {c: pa.array(regimens[c].to_numpy(dtype=object), pa.string()) for c in regimens}
+    columns["drug"] = pa.array([b"MMF", b"Neoral", b"predniso\xe9lone"], pa.binary())
+    write_parquet(folder, "regimens", columns)
+    assert messages(folder) == [
+        "regimens.parquet row 4 (patient P03): drug must be UTF-8 text, got b'predniso\\xe9lone'"
+    ]
+
+
+def test_binary_cell_that_is_not_utf8_is_excluded_with_its_row(tmp_path: Path) -> None:
+    """With on_error="exclude" a regimen whose binary drug is not UTF-8 leaves, named, and
+    takes its patient along (their treatment cannot be known)."""
+    pa = arrow()
+    csv = csv_cohort(tmp_path)
+    folder = write_text_parquet(parquet_folder(tmp_path), frames_of(csv), ("patients", "visits"))
+    regimens = frames_of(csv).regimens
+    columns = {c: pa.array(regimens[c].to_numpy(dtype=object), pa.string()) for c in regimens}
+    columns["drug"] = pa.array([b"MMF", b"Neoral", b"predniso\xe9lone"], pa.binary())
+    write_parquet(folder, "regimens", columns)
+    cohort = load_cohort(folder, on_error="exclude")
+    reason = "drug must be UTF-8 text, got b'predniso\\xe9lone'"
+    assert f"regimens.parquet row 4 (patient P03): {reason}" in [str(r) for r in cohort.excluded]
+    assert [patient.patient_id for patient in cohort.patients] == ["P01", "P02"]
+    assert [regimen.drug.value for regimen in cohort.regimens] == [
+        "mycophenolate mofetil",
+        "cyclosporine",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("kind", "shown"),
+    [
+        ("list", "list<element: double>"),
+        ("map", "map<string, double ('ck')>"),
+        ("struct", "struct<value: double>"),
+    ],
+)
+def test_column_of_several_values_per_cell_is_refused_naming_it(
+    tmp_path: Path, kind: str, shown: str
+) -> None:
+    """A list, map or struct column is one line naming the file, the column and its type."""
+    pa = arrow()
+    csv = csv_cohort(tmp_path)
+    folder = write_text_parquet(parquet_folder(tmp_path), frames_of(csv), ("patients", "regimens"))
+    cells: dict[str, Any] = {
+        "list": pa.array([[1200.0, 1300.0]] * 4, pa.list_(pa.float64())),
+        "map": pa.array([[("a", 1200.0)]] * 4, pa.map_(pa.string(), pa.float64())),
+        "struct": pa.array([{"value": 1200.0}] * 4),
+    }
+    visits = frames_of(csv).visits
+    columns = {c: pa.array(visits[c].to_numpy(dtype=object), pa.string()) for c in visits}
+    columns["ck"] = cells[kind]
+    write_parquet(folder, "visits", columns)
+    for on_error in ("raise", "exclude"):
+        assert messages(folder, on_error=on_error) == [
+            f"visits.parquet: column 'ck' has the type {shown!r}, which holds several values "
+            "in a cell; give one value per cell (text, a number or a date), or leave the "
+            "column out"
+        ]
+
+
+def test_column_of_several_values_not_in_the_schema_is_named_not_read(tmp_path: Path) -> None:
+    """A list or map column beside the schema's (Hive's tags) is left out and named in a notice."""
+    pa = arrow()
+    csv = csv_cohort(tmp_path)
+    folder = write_text_parquet(parquet_folder(tmp_path), frames_of(csv), ("patients", "regimens"))
+    visits = frames_of(csv).visits
+    columns = {c: pa.array(visits[c].to_numpy(dtype=object), pa.string()) for c in visits}
+    columns["tags"] = pa.array([["a", "b"], None, [], ["c"]], pa.list_(pa.string()))
+    columns["extra"] = pa.array([[("k", 1.0)]] * 4, pa.map_(pa.string(), pa.float64()))
+    write_parquet(folder, "visits", columns)
+    cohort = load_cohort(folder)
+    assert same_records(cohort, load_cohort(csv))
+    assert (
+        "visits.parquet: not read: 'tags' (list<element: string>), 'extra' (map<string, "
+        "double ('extra')>): several values in a cell, and not a column of the schema"
+    ) in cohort.notices
+
+
+def test_timestamp_beyond_year_9999_is_a_problem_of_its_row(tmp_path: Path) -> None:
+    """A timestamp beyond Python's calendar is refused in its row, as its day in its zone."""
+    pa = arrow()
+    csv = csv_cohort(tmp_path)
+    folder = write_text_parquet(parquet_folder(tmp_path), frames_of(csv), ("patients", "regimens"))
+    visits = frames_of(csv).visits
+    columns = {c: pa.array(visits[c].to_numpy(dtype=object), pa.string()) for c in visits}
+    seconds = [1_425_168_000, 1_441_065_600, 345_000_000_000, 1_580_515_200]
+    columns["date"] = pa.array(seconds, pa.timestamp("s", tz="Asia/Tokyo"))
+    write_parquet(folder, "visits", columns)
+    assert messages(folder) == [
+        "visits.parquet row 4 (patient P02): date is in the future: 12902-08-13"
+    ]
+
+
+def test_parquet_file_under_a_csv_name_is_named(tmp_path: Path) -> None:
+    """A Parquet file saved as visits.csv is said to be Parquet, with the name to give it."""
+    pa = arrow()
+    folder = csv_cohort(tmp_path)
+    write_parquet(folder, "visits", {"patient_id": pa.array(["P01"])})
+    (folder / "visits.parquet").replace(folder / "Visits.csv")
+    (folder / "visits.csv").unlink(missing_ok=True)
+    assert messages(folder) == [
+        "visits.csv: is a Parquet file saved under a .csv name, not CSV text; name it "
+        "visits.parquet"
+    ]

@@ -378,3 +378,51 @@ def test_decomposed_accent_in_an_id_names_the_composed_one(tmp_path: Path) -> No
     assert message.endswith(
         "(patients.csv has 'Z\u00e9', which differs only in Unicode normal form (NFKC))"
     )
+
+
+# --- dates beyond Python's calendar ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("written", "said"),
+    [
+        ("12920-03-01", "is in the future: 12920-03-01"),
+        ("+12920-03-01", "is in the future: +12920-03-01"),
+        ("-0044-03-15", "is before 1900: -0044-03-15"),
+        ("02015-03-01", "must be an ISO date YYYY-MM-DD, got '02015-03-01'"),
+    ],
+)
+def test_year_beyond_the_calendar_is_a_cell_problem(
+    tmp_path: Path, written: str, said: str
+) -> None:
+    """A year of five digits or a sign is a problem of its cell, with file, row and patient."""
+    visits = replace(VISITS, 0, f"P01,{written},1200,71.5,60,40,12")
+    assert messages_of(write_cohort(tmp_path, visits=visits)) == [
+        f"visits.csv row 2 (patient P01): date {said}"
+    ]
+
+
+def test_numpy_date_beyond_year_9999_is_a_cell_problem() -> None:
+    """A datetime64[s] of year 12920 in a frame is a problem of its row, not a traceback."""
+    frames = typed_frames()
+    visits = frames.visits.assign(
+        date=np.array(["2015-03-01", "12920-03-01", "2016-01-10", "2020-02-01"], "datetime64[s]")
+    )
+    with pytest.raises(CohortDataError) as raised:
+        cohort_from_frames(frames.patients, visits, frames.regimens)
+    assert [str(p) for p in raised.value.problems] == [
+        "visits table row 3 (patient P01): date is in the future: 12920-03-01"
+    ]
+
+
+def test_bytes_in_a_frame_read_as_utf8_text() -> None:
+    """Bytes cells in a frame are their UTF-8 text; other bytes are named in their row."""
+    frames = typed_frames()
+    visits = frames.visits.assign(
+        patient_id=[b"P01", b"P01", b"P02", b"P03"], ck=[b"1200", b"\xff", None, None]
+    )
+    with pytest.raises(CohortDataError) as raised:
+        cohort_from_frames(frames.patients, visits, frames.regimens)
+    assert [str(p) for p in raised.value.problems] == [
+        "visits table row 3 (patient P01): ck must be UTF-8 text, got b'\\xff'"
+    ]

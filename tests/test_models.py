@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 import pandas as pd
 import pytest
 from pydantic import ValidationError
@@ -149,6 +150,33 @@ def test_timestamp_with_time_is_its_day() -> None:
 def test_sex_spellings(text: str, sex: Sex) -> None:
     """Sex accepts F/M and female/male in any case."""
     assert patient(sex=text).sex is sex
+
+
+@pytest.mark.parametrize(
+    ("text", "sex"),
+    [("女", Sex.FEMALE), ("女性", Sex.FEMALE), ("男", Sex.MALE), (" 男性 ", Sex.MALE)],
+)
+def test_sex_in_japanese(text: str, sex: Sex) -> None:
+    """Sex accepts 女/男 (woman/man) and 女性/男性 (female/male)."""
+    assert patient(sex=text).sex is sex
+
+
+def test_full_width_number_is_read_as_ascii() -> None:
+    """A measure typed in full-width digits is the number they write."""
+    assert Visit(patient_id="P01", date="2015-03-01", ck="\uff11\uff12\uff10\uff10").ck == 1200
+
+
+def test_full_width_date_is_read_as_ascii() -> None:
+    """A date typed in full-width digits and slashes is the date they write."""
+    written = "\uff12\uff10\uff11\uff15\uff0f\uff13\uff0f\uff11"
+    assert Visit(patient_id="P01", date=written).date == dt.date(2015, 3, 1)
+
+
+def test_timestamp_beyond_year_9999_is_in_the_future() -> None:
+    """A pandas Timestamp past Python's calendar is refused in words, not a crash."""
+    late = pd.Timestamp(np.datetime64("12920-03-01", "s"))
+    with pytest.raises(ValidationError, match="is in the future: 12920-03-01"):
+        Visit(patient_id="P01", date=late)
 
 
 @pytest.mark.parametrize(

@@ -16,6 +16,7 @@ from myopathy_outcomes.design_file import DesignFileError, load_design
 from myopathy_outcomes.errors import CohortDataError
 from myopathy_outcomes.example import load_example
 from myopathy_outcomes.io import OnError, load_cohort
+from myopathy_outcomes.io.csv_text import text_encoding
 from myopathy_outcomes.outcomes import OutcomeRules
 from myopathy_outcomes.report import StudyReport
 from myopathy_outcomes.report.csv import write_assignments
@@ -48,6 +49,14 @@ def _parser() -> argparse.ArgumentParser:
         choices=("raise", "exclude"),
         default="raise",
         help="stop on bad rows (default) or exclude them and list each in the report",
+    )
+    parser.add_argument(
+        "--encoding",
+        default="auto",
+        type=_encoding,
+        metavar="NAME",
+        help="the encoding of the CSV files (default: auto, which reads UTF-8, UTF-16 with a "
+        "byte-order mark, and Japanese Shift-JIS, cp932, with a notice); e.g. cp932, utf-8",
     )
     parser.add_argument(
         "--design",
@@ -138,7 +147,7 @@ def _run(argv: Sequence[str] | None) -> int:
         return EXIT_BAD_DATA
     try:
         declared = () if design is None else design.declared_measures
-        cohort = _load(args.data_dir, args.on_error, declared)
+        cohort = _load(args.data_dir, args.on_error, declared, args.encoding)
     except (CohortDataError, OSError, ImportError) as error:  # ImportError: an extra missing
         print(f"error: {error}", file=sys.stderr)
         return EXIT_BAD_DATA
@@ -254,11 +263,21 @@ def _ild_rule(args: argparse.Namespace) -> IldCriterion | None:
     return criterion(name, **settings)
 
 
-def _load(data_dir: Path | None, on_error: OnError, measures: tuple[Measure, ...]) -> Cohort:
+def _load(
+    data_dir: Path | None, on_error: OnError, measures: tuple[Measure, ...], encoding: str
+) -> Cohort:
     """The folder's cohort (or the example), with columns for the design's declared measures."""
     if data_dir is None:
         return load_example(on_error=on_error)
-    return load_cohort(data_dir, on_error=on_error, measures=measures)
+    return load_cohort(data_dir, on_error=on_error, measures=measures, encoding=encoding)
+
+
+def _encoding(name: str) -> str:
+    """``--encoding``, checked: "auto" or a text encoding Python knows."""
+    try:
+        return text_encoding(name)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 if __name__ == "__main__":  # pragma: no cover

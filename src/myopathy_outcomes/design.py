@@ -32,7 +32,7 @@ from myopathy_outcomes.rules.groups import GroupingRule, standard_grouping
 from myopathy_outcomes.rules.ild import IldCriterion, IldProgressionRule, criterion
 from myopathy_outcomes.rules.protocols import add_on_drugs
 from myopathy_outcomes.rules.reasons import Ineligibility
-from myopathy_outcomes.schema import Measure, measure_set
+from myopathy_outcomes.schema import Measure, check_label, measure_set
 from myopathy_outcomes.words import or_list
 
 __all__ = ["Arm", "DrugSet", "StudyDesign"]
@@ -109,8 +109,9 @@ class Arm:
     index: DrugSet | None = None
 
     def __post_init__(self) -> None:
-        if not isinstance(self.label, str) or not self.label.strip():
+        if not isinstance(self.label, str):
             raise ValueError(f"a group label must be non-empty text, got {self.label!r}")
+        check_label(self.label, "a group label")
         for name in ("add_on", "index"):
             value = getattr(self, name)
             if value is not None and not isinstance(value, DrugSet):
@@ -224,8 +225,11 @@ class StudyDesign:
     washout: DrugSet | None = None
 
     def __post_init__(self) -> None:
-        if not isinstance(self.title, str) or not self.title.strip():
+        if not isinstance(self.title, str):
             raise ValueError(f"title must be non-empty text, got {self.title!r}")
+        check_label(self.title, "title")
+        check_label(self.name, "name")
+        check_label(self.reference, "reference", empty=True)
         for name in ("index", "background", "prior", "washout"):
             value = getattr(self, name)
             if value is not None and not isinstance(value, DrugSet):

@@ -7,11 +7,15 @@ data: the file, the key, what was expected and what was found.
 
 from __future__ import annotations
 
+import codecs
 import dataclasses
+import numbers
 import tomllib
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
+
+import numpy as np
 
 from myopathy_outcomes.design import Arm, DrugSet, StudyDesign
 from myopathy_outcomes.outcomes import OutcomeRules
@@ -99,22 +103,39 @@ def load_design(path: str | Path) -> StudyDesign:
     Raises
     ------
     DesignFileError
-        The file is missing, not TOML, or a key is unknown, of the wrong type
-        or has a value the design does not accept; the message names the file
-        and the key.
+        The file is missing, not UTF-8 text (a byte-order mark is allowed,
+        as Windows Notepad writes one; UTF-16 is refused), not TOML, or a key
+        is unknown, of the wrong type or has a value the design does not
+        accept (labels with control or invisible characters included); the
+        message names the file and the key.
     """
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        raw = path.read_bytes()
     except OSError as error:
         raise DesignFileError(f"{path}: cannot read the design file ({error.strerror})") from None
-    except UnicodeDecodeError:
-        raise DesignFileError(f"{path}: not UTF-8 text; save the design file as UTF-8") from None
+    text = _design_text(raw, path)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise DesignFileError(f"{path}: not valid TOML: {error}") from None
     return design_from_dict(data, source=path.name)
+
+
+def _design_text(raw: bytes, path: Path) -> str:
+    """The text of a design file: UTF-8, with or without a byte-order mark.
+
+    Windows Notepad saves "UTF-8" with a byte-order mark, which TOML does not
+    allow; it is dropped. UTF-16 (Notepad's "Unicode") is refused, naming it.
+    """
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise DesignFileError(
+            f'{path}: UTF-16 text (Notepad\'s "Unicode"); save the design file as UTF-8'
+        )
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise DesignFileError(f"{path}: not UTF-8 text; save the design file as UTF-8") from None
 
 
 def design_from_dict(data: Mapping[str, Any], *, source: str = "design") -> StudyDesign:
@@ -209,13 +230,26 @@ def _check_keys(table: object, keys: Mapping[str, type], where: _Where) -> Mappi
         if key not in keys:
             allowed = ", ".join(keys)
             where.fail(key, f"one of the keys {allowed}; '{key}' is not a design key")
-        kind = keys[key]
-        ok = isinstance(value, kind) and not (kind is int and isinstance(value, bool))
-        if kind is float:
-            ok = isinstance(value, int | float) and not isinstance(value, bool)
-        if not ok:
-            where.fail(key, f"{_TYPE_NAMES[kind]}, got {value!r}")
+        if not _is_kind(value, keys[key]):
+            where.fail(key, f"{_TYPE_NAMES[keys[key]]}, got {value!r}")
     return table
+
+
+def _is_kind(value: object, kind: type) -> bool:
+    """Whether ``value`` is of the design key's kind; NumPy numbers count as Python ones.
+
+    A table passed to :func:`design_from_dict` from Python may hold
+    ``np.int64(14)`` (a value read from a DataFrame) where TOML gives ``14``.
+    True and False are no numbers.
+    """
+    boolean = isinstance(value, bool | np.bool_)
+    if kind is bool:
+        return isinstance(value, bool)
+    if kind is int:
+        return isinstance(value, int | np.integer) and not boolean
+    if kind is float:
+        return isinstance(value, numbers.Real) and not boolean
+    return isinstance(value, kind)
 
 
 def _construct(make: Callable[[], _T], where: _Where) -> _T:

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from myopathy_outcomes.drugs import Drug, DrugClass, normalize_drug, short_name
+from myopathy_outcomes.schema import check_label
 from myopathy_outcomes.words import or_list
 
 __all__ = ["DrugSet"]
@@ -83,8 +84,10 @@ class DrugSet:
         object.__setattr__(self, "excluding", _drugs(self.excluding, "excluding"))
         if not self.drugs and not self.classes:
             raise ValueError("a drug set needs at least one drug or class")
-        if self.label is not None and (not isinstance(self.label, str) or not self.label.strip()):
-            raise ValueError(f"label must be non-empty text, got {self.label!r}")
+        if self.label is not None:
+            if not isinstance(self.label, str):
+                raise ValueError(f"label must be non-empty text, got {self.label!r}")
+            check_label(self.label, "label")
 
     def __contains__(self, drug: object) -> bool:
         return (

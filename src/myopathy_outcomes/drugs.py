@@ -1,13 +1,23 @@
 """Drug vocabulary: canonical drugs, their classes, and the spellings that map to them.
 
-Clinical exports spell the same drug many ways ("CsA", "Neoral", "ciclosporin").
-:func:`normalize_drug` maps each known spelling to one :class:`Drug`; an unknown
-name is an error, never a silent "other".
+Clinical exports spell the same drug many ways ("CsA", "Neoral", "ciclosporin",
+"ネオーラル"). :func:`normalize_drug` maps each known spelling to one
+:class:`Drug`; an unknown name is an error, never a silent "other".
+
+Japanese exports write drugs by their Japanese generic names (JAN) and
+brand names, in katakana. Each name below was checked against a Japanese
+package insert, PMDA's or KEGG's pages (docs/rules.md, section 1, lists the
+sources). Names are compared after Unicode NFKC normalisation, which reads
+half-width katakana (``ｾﾙｾﾌﾟﾄ``) and full-width letters as the usual forms;
+in a name written in Japanese, spaces and middle dots (``ソル・メドロール``)
+are set aside, and a dash after katakana is read as the long-vowel mark
+(``メドロ-ル``).
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from enum import StrEnum
 
 
@@ -61,7 +71,8 @@ DRUG_CLASS: dict[Drug, DrugClass] = {
     Drug.CYCLOPHOSPHAMIDE: DrugClass.ALKYLATING_AGENT,
 }
 
-# Spellings after _key(): lower case, "-", "_", "/", "." and "®" read as spaces.
+# Spellings after _key(): NFKC, lower case, "-", "_", "/", "." and "®" read as spaces; in
+# Japanese, no spaces or middle dots, and a dash after katakana is the long-vowel mark.
 _SYNONYMS: dict[Drug, tuple[str, ...]] = {
     Drug.MYCOPHENOLATE_MOFETIL: (
         "mmf",
@@ -69,6 +80,8 @@ _SYNONYMS: dict[Drug, tuple[str, ...]] = {
         "mycophenolate",
         "cellcept",
         "cell cept",
+        "ミコフェノール酸モフェチル",
+        "セルセプト",
     ),
     Drug.MYCOPHENOLIC_ACID: (
         "mycophenolic acid",
@@ -76,6 +89,8 @@ _SYNONYMS: dict[Drug, tuple[str, ...]] = {
         "myfortic",
         "mycophenolate sodium",
         "ec mps",
+        "ミコフェノール酸",
+        "ミコフェノール酸ナトリウム",
     ),
     Drug.CYCLOSPORINE: (
         "cyclosporine",
@@ -89,6 +104,9 @@ _SYNONYMS: dict[Drug, tuple[str, ...]] = {
         "sandimmun",
         "sandimmune",
         "gengraf",
+        "シクロスポリン",
+        "ネオーラル",
+        "サンディミュン",
     ),
     Drug.TACROLIMUS: (
         "tacrolimus",
@@ -99,9 +117,19 @@ _SYNONYMS: dict[Drug, tuple[str, ...]] = {
         "advagraf",
         "envarsus",
         "graceptor",
+        "タクロリムス",
+        "タクロリムス水和物",
+        "プログラフ",
     ),
-    Drug.PREDNISOLONE: ("prednisolone", "psl", "predonine", "prednisolon"),
-    Drug.PREDNISONE: ("prednisone", "pdn", "deltasone"),
+    Drug.PREDNISOLONE: (
+        "prednisolone",
+        "psl",
+        "predonine",
+        "prednisolon",
+        "プレドニゾロン",
+        "プレドニン",
+    ),
+    Drug.PREDNISONE: ("prednisone", "pdn", "deltasone", "プレドニゾン"),
     Drug.METHYLPREDNISOLONE: (
         "methylprednisolone",
         "mpsl",
@@ -111,10 +139,30 @@ _SYNONYMS: dict[Drug, tuple[str, ...]] = {
         "solumedrol",
         "methylpred",
         "ivmp",
+        "メチルプレドニゾロン",
+        "メドロール",
+        "ソル・メドロール",
     ),
-    Drug.AZATHIOPRINE: ("azathioprine", "aza", "imuran", "imurel", "azanin"),
-    Drug.METHOTREXATE: ("methotrexate", "mtx", "rheumatrex", "trexall", "metoject"),
-    Drug.MIZORIBINE: ("mizoribine", "mzr", "bredinin"),
+    Drug.AZATHIOPRINE: (
+        "azathioprine",
+        "aza",
+        "imuran",
+        "imurel",
+        "azanin",
+        "アザチオプリン",
+        "イムラン",
+        "アザニン",
+    ),
+    Drug.METHOTREXATE: (
+        "methotrexate",
+        "mtx",
+        "rheumatrex",
+        "trexall",
+        "metoject",
+        "メトトレキサート",
+        "リウマトレックス",
+    ),
+    Drug.MIZORIBINE: ("mizoribine", "mzr", "bredinin", "ミゾリビン", "ブレディニン"),
     Drug.IVIG: (
         "ivig",
         "iv ig",
@@ -125,8 +173,21 @@ _SYNONYMS: dict[Drug, tuple[str, ...]] = {
         "gamunex",
         "octagam",
         "gammagard",
+        "免疫グロブリン",
+        "献血ヴェノグロブリン",
+        "献血ヴェノグロブリンIH",  # noqa: RUF001 (katakana, not a slash)
+        "ポリエチレングリコール処理人免疫グロブリン",
     ),
-    Drug.RITUXIMAB: ("rituximab", "rtx", "rituxan", "mabthera", "truxima", "ruxience"),
+    Drug.RITUXIMAB: (
+        "rituximab",
+        "rtx",
+        "rituxan",
+        "mabthera",
+        "truxima",
+        "ruxience",
+        "リツキシマブ",
+        "リツキサン",
+    ),
     Drug.CYCLOPHOSPHAMIDE: (
         "cyclophosphamide",
         "cyc",
@@ -135,13 +196,34 @@ _SYNONYMS: dict[Drug, tuple[str, ...]] = {
         "endoxan",
         "ivcy",
         "ivcyc",
+        "シクロホスファミド",
+        "シクロホスファミド水和物",
+        "エンドキサン",
     ),
 }
 
 
+_MARKS = re.compile(r"[®™]")  # before NFKC, which spells "™" out as "TM"
+_KANA_DASH = re.compile(r"(?<=[\u30a1-\u30fa\u30fc])[-\u2010-\u2015\u2212]")
+"""A dash after katakana: the long-vowel mark (``ー``) typed as a hyphen or a dash."""
+_SEPARATORS = re.compile(r"[-_/.]+")
+_JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
+_JAPANESE_GAPS = re.compile(r"[\s\u30fb\u00b7]+")  # spaces and middle dots
+
+
 def _key(name: str) -> str:
-    cleaned = re.sub(r"[-_/.®™]+", " ", name.casefold())
-    return " ".join(cleaned.split())
+    """A drug name as the vocabulary compares it.
+
+    Examples
+    --------
+    >>> _key(" Solu-Medrol® "), _key("FK_506")
+    ('solu medrol', 'fk 506')
+    """
+    text = unicodedata.normalize("NFKC", _MARKS.sub(" ", name)).casefold()
+    text = _SEPARATORS.sub(" ", _KANA_DASH.sub("\u30fc", text))
+    if _JAPANESE.search(text):
+        return _JAPANESE_GAPS.sub("", text)
+    return " ".join(text.split())
 
 
 def _build_lookup() -> dict[str, Drug]:

@@ -9,11 +9,15 @@ files). They are synthetic: they describe no real person.
 
 from __future__ import annotations
 
+import dataclasses
 from importlib import resources
 from pathlib import Path
 
 from myopathy_outcomes.io import OnError, load_cohort
 from myopathy_outcomes.storage import Cohort
+
+EXAMPLE_SOURCE = "the bundled synthetic example"
+"""How reports name the example's data (its folder is wherever the package is installed)."""
 
 
 def example_path() -> Path:
@@ -43,12 +47,14 @@ def load_example(*, on_error: OnError = "raise") -> Cohort:
     Returns
     -------
     Cohort
-        19 patients with ``synthetic=True``.
+        19 patients with ``synthetic=True``; its ``source`` names the example,
+        not the folder it was installed in (reports print it).
 
     Examples
     --------
     >>> cohort = load_example()
-    >>> len(cohort.patients), cohort.synthetic
-    (19, True)
+    >>> len(cohort.patients), cohort.synthetic, cohort.source
+    (19, True, 'the bundled synthetic example')
     """
-    return load_cohort(example_path(), on_error=on_error, synthetic=True)
+    cohort = load_cohort(example_path(), on_error=on_error, synthetic=True)
+    return dataclasses.replace(cohort, source=EXAMPLE_SOURCE)

@@ -53,8 +53,9 @@ from myopathy_outcomes.schema import (
 )
 
 _YEAR_FIRST = re.compile(
-    r"(?P<year>[0-9]{4})(?P<sep>[-/])(?P<month>[0-9]{1,2})(?P=sep)(?P<day>[0-9]{1,2})"
+    r"(?P<year>[-+]?[0-9]{4,})(?P<sep>[-/])(?P<month>[0-9]{1,2})(?P=sep)(?P<day>[0-9]{1,2})"
 )
+_FOUR_DIGITS = re.compile(r"[0-9]{4}")
 _TIME_OF_DAY = re.compile(
     r"[T ]\s*(?P<hour>[0-9]{1,2}):(?P<minute>[0-9]{2})(?::(?P<second>[0-9]{2})(?:[.,][0-9]+)?)?"
     r"\s*(?:Z|[+-][0-9]{2}(?::?[0-9]{2})?)?"
@@ -70,8 +71,19 @@ PLACEHOLDER_DATES: Mapping[dt.date, str] = {
     dt.date(1899, 12, 30): "day 0 of Excel and OLE dates, what an empty date cell becomes",
 }
 """Dates that stand for "unknown" in spreadsheets and databases, with where they come from."""
+_HALF_WIDTH: Mapping[int, int] = {
+    **{code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)},  # full-width ASCII forms
+    0x3000: ord(" "),  # the ideographic space
+    0x2212: ord("-"),  # the minus sign, as the shift_jis codec reads a full-width minus
+}
+"""Full-width digits, letters and punctuation, as a Japanese input method types them, to ASCII.
+
+Only the width is changed: full NFKC normalisation would also read ``10²`` as
+``102`` and ``①`` as ``1``."""
+_PLAIN_NUMBER = re.compile(r"\s*[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?\s*")
 _LAST_YEAR_PLACEHOLDER = 9999
-_ID_MAX_LENGTH = 64
+PATIENT_ID_MAX_LENGTH = 64
+"""The most characters a patient id may have."""
 
 
 def parse_iso_date(value: Any) -> Any:
@@ -80,16 +92,35 @@ def parse_iso_date(value: Any) -> Any:
     Text is ``YYYY-MM-DD``, also with ``/`` for ``-`` and without zero
     padding (``1959/6/12``). A time of day after the date (``2014-04-13
     00:00:00``, ``2014-04-13T10:30``) is allowed and dropped: the date is the
-    day, as it is for a ``datetime``. Day-first and month-first dates
-    (``01/03/2015``) are refused, as one file may hold both orders.
+    day, as it is for a ``datetime``. Full-width digits and punctuation
+    (U+FF01 to U+FF5E, as a Japanese input method types them) are read as
+    their ASCII forms. Day-first and month-first dates
+    (``01/03/2015``) are refused, as one file may hold both orders. A date
+    after the year 9999 or before the year 1, which Python's calendar cannot
+    hold (``12920-03-01``, as a typo in a database's date or a numpy
+    ``datetime64[s]`` may give), is refused as in the future or before 1900.
+
+    Examples
+    --------
+    >>> parse_iso_date("1959/6/12")
+    datetime.date(1959, 6, 12)
+    >>> parse_iso_date("12920-03-01")
+    Traceback (most recent call last):
+    ...
+    ValueError: is in the future: 12920-03-01
     """
     if isinstance(value, dt.datetime):
-        return value.date()  # the date is the day; the time of day is not used
+        try:
+            return value.date()  # the date is the day; the time of day is not used
+        except (NotImplementedError, OverflowError, ValueError):  # pandas' Timestamp past 9999
+            raise ValueError(
+                _beyond_calendar(value.year, f"{value.year}-{value.month:02d}-{value.day:02d}")
+            ) from None
     if isinstance(value, dt.date):
         return value
     if not isinstance(value, str):
         raise ValueError(f"must be an ISO date YYYY-MM-DD, got {value!r}")
-    text = value.strip()
+    text = value.strip() if value.isascii() else value.translate(_HALF_WIDTH).strip()
     date = _YEAR_FIRST.match(text)
     if date is None:
         other = _OTHER_ORDER.match(text)
@@ -101,10 +132,28 @@ def parse_iso_date(value: Any) -> Any:
         raise ValueError(f"must be an ISO date YYYY-MM-DD, got {value!r}")
     if not _is_time_of_day(rest, real=True):
         raise ValueError(f"is not a real time of day: {value!r}")
+    if not _FOUR_DIGITS.fullmatch(date["year"]):
+        year = int(date["year"])
+        if dt.MINYEAR <= year <= dt.MAXYEAR:  # a real year, written oddly (02015)
+            raise ValueError(f"must be an ISO date YYYY-MM-DD, got {value!r}")
+        raise ValueError(_beyond_calendar(year, date.group(0)))
     try:
         return dt.date(int(date["year"]), int(date["month"]), int(date["day"]))
     except ValueError:
         raise ValueError(f"is not a real calendar date: {value!r}") from None
+
+
+def _beyond_calendar(year: int, written: str) -> str:
+    """Why a date before the year 1 or after 9999 is refused, in :func:`_plausible_date`'s words.
+
+    Examples
+    --------
+    >>> _beyond_calendar(12920, "12920-03-01"), _beyond_calendar(-44, "-0044-03-15")
+    ('is in the future: 12920-03-01', 'is before 1900: -0044-03-15')
+    """
+    if year > dt.MAXYEAR:
+        return f"is in the future: {written}"
+    return f"is before {_EARLIEST.year}: {written}"
 
 
 def _is_time_of_day(text: str, *, real: bool) -> bool:
@@ -160,8 +209,10 @@ def _strip_id(value: Any) -> Any:
         value = value.strip()
         if not value:
             raise ValueError("must not be empty")
-        if len(value) > _ID_MAX_LENGTH:
-            raise ValueError(f"must be at most {_ID_MAX_LENGTH} characters, got {len(value)}")
+        if len(value) > PATIENT_ID_MAX_LENGTH:
+            raise ValueError(
+                f"must be at most {PATIENT_ID_MAX_LENGTH} characters, got {len(value)}"
+            )
         if not value.isprintable():
             raise ValueError(
                 "must not contain control characters or invisible ones, found "
@@ -201,8 +252,33 @@ def _parse_drug(value: Any) -> Any:
 
 IsoDate = Annotated[dt.date, BeforeValidator(parse_iso_date), AfterValidator(_plausible_date)]
 PatientId = Annotated[
-    str, BeforeValidator(_strip_id), Field(min_length=1, max_length=_ID_MAX_LENGTH)
+    str, BeforeValidator(_strip_id), Field(min_length=1, max_length=PATIENT_ID_MAX_LENGTH)
 ]
+
+
+def half_width_number(value: Any) -> Any:
+    """Text of a number in full-width digits, as ASCII; anything else as it is.
+
+    Japanese input methods type digits, the point and the minus full-width
+    (U+FF10 to U+FF19, U+FF0E, U+FF0D). Only text that becomes a plain
+    decimal number is changed, so that a message quotes any other value as
+    it was written.
+
+    Examples
+    --------
+    >>> half_width_number("\uff11\uff12\uff10\uff10\uff0e\uff15"), half_width_number("\uff0d3")
+    ('1200.5', '-3')
+    >>> half_width_number("\uff11,\uff12") == "\uff11,\uff12"  # not a plain number: as written
+    True
+    """
+    if isinstance(value, str) and not value.isascii():
+        narrow = value.translate(_HALF_WIDTH)
+        if _PLAIN_NUMBER.fullmatch(narrow):
+            return narrow
+    return value
+
+
+_NARROW = BeforeValidator(half_width_number)
 
 
 def _low(measure: Measure) -> Any:
@@ -216,25 +292,35 @@ def _high(measure: Measure) -> Any:
 
 
 _FINITE = Field(allow_inf_nan=False)
-# Each range is declared once, in myopathy_outcomes.schema.
-CkUL = Annotated[float, _low(CK), _high(CK), _FINITE, Field(description=CK.heading)]
+# Each range is declared once, in myopathy_outcomes.schema. Full-width digits are read as ASCII
+# first: a before-validator last in the list wraps the constrained float, kept as one schema.
+CkUL = Annotated[float, _low(CK), _high(CK), _FINITE, Field(description=CK.heading), _NARROW]
 PercentPredicted = Annotated[
-    float, _low(FVC), _high(FVC), _FINITE, Field(description="% of predicted")
+    float, _low(FVC), _high(FVC), _FINITE, Field(description="% of predicted"), _NARROW
 ]
 PrednisoloneMgDay = Annotated[
-    float, _low(PSL), _high(PSL), _FINITE, Field(description=PSL.heading)
+    float, _low(PSL), _high(PSL), _FINITE, Field(description=PSL.heading), _NARROW
 ]
-HrctScore = Annotated[float, _low(HRCT), _high(HRCT), _FINITE, Field(description=HRCT.heading)]
+HrctScore = Annotated[
+    float, _low(HRCT), _high(HRCT), _FINITE, Field(description=HRCT.heading), _NARROW
+]
 
 
 def _value_of(measure: Measure) -> Any:
     """A value of ``measure``: finite and in its plausible range, described by its heading."""
     return Annotated[
-        float, _low(measure), _high(measure), _FINITE, Field(description=measure.heading)
+        float,
+        _low(measure),
+        _high(measure),
+        _FINITE,
+        Field(description=measure.heading),
+        _NARROW,
     ]
 
 
-Dose = Annotated[float, _low(DOSE), _high(DOSE), _FINITE, Field(description="in dose_unit")]
+Dose = Annotated[
+    float, _low(DOSE), _high(DOSE), _FINITE, Field(description="in dose_unit"), _NARROW
+]
 CanonicalDrug = Annotated[Drug, BeforeValidator(_parse_drug)]
 
 
@@ -245,12 +331,22 @@ class Sex(StrEnum):
     MALE = "M"
 
 
-_SEX_SPELLINGS = {"f": Sex.FEMALE, "female": Sex.FEMALE, "m": Sex.MALE, "male": Sex.MALE}
+_SEX_SPELLINGS = {
+    "f": Sex.FEMALE,
+    "female": Sex.FEMALE,
+    "女": Sex.FEMALE,
+    "女性": Sex.FEMALE,
+    "m": Sex.MALE,
+    "male": Sex.MALE,
+    "男": Sex.MALE,
+    "男性": Sex.MALE,
+}
+"""Spellings of sex after stripping and case folding: English, and Japanese (女 woman, 男 man)."""
 
 
 def _parse_sex(value: Any) -> Any:
     if isinstance(value, str):
-        sex = _SEX_SPELLINGS.get(value.strip().casefold())
+        sex = _SEX_SPELLINGS.get(value.translate(_HALF_WIDTH).strip().casefold())
         if sex is None:
             raise ValueError(f"must be F or M (female/male), got {value!r}")
         return sex

@@ -47,10 +47,14 @@ patient of 150 kg; a larger number is a typing or unit error.
 from __future__ import annotations
 
 import math
+import numbers
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
+
+import numpy as np
 
 __all__ = [
     "ALDOLASE",
@@ -71,11 +75,86 @@ __all__ = [
     "PHYSICIAN_GLOBAL",
     "PSL",
     "Measure",
+    "check_label",
     "measure_set",
     "resolve_measure",
 ]
 
 _NAME = re.compile(r"[a-z][a-z0-9_]*")
+
+# Unicode categories a label must not hold: control characters (NUL, ESC of an
+# ANSI escape, line breaks), format characters (zero-width, right-to-left
+# override, byte-order mark), surrogates, private use, unassigned, and line or
+# paragraph separators. Spaces (also no-break and ideographic) are fine.
+_HIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
+_CHARACTER_NAMES = {
+    "\0": "null",
+    "\t": "tab",
+    "\n": "line feed",
+    "\r": "carriage return",
+    "\x1b": "escape (as in an ANSI terminal code)",
+    "\x7f": "delete",
+    "\ufeff": "zero width no-break space (a byte-order mark)",
+}
+_SHOWN_LABEL = 60
+
+
+def check_label(value: object, what: str, *, empty: bool = False) -> str:
+    r"""Return ``value`` if it is text fit to print in every output; raise naming it otherwise.
+
+    Labels (titles, group and drug-set labels, measure labels and units)
+    are printed in every table, figure and document, so they are checked
+    as patient ids are: control characters (NUL, the ESC of an ANSI escape,
+    line breaks), invisible format characters (zero-width spaces and
+    joiners, right-to-left overrides, a byte-order mark), surrogates,
+    private-use and unassigned code points are refused. Any other script,
+    and any space, is fine.
+
+    Parameters
+    ----------
+    value : object
+        The label.
+    what : str
+        Its name in the message (``"title"``, ``"group label"``).
+    empty : bool, default False
+        Whether an empty (or all-space) label is allowed.
+
+    Raises
+    ------
+    TypeError
+        If ``value`` is not text.
+    ValueError
+        If it is empty (unless allowed) or holds a character above, named
+        with its code point and position (the label is shown escaped and cut).
+
+    Examples
+    --------
+    >>> check_label("MMF + CNI", "group label")
+    'MMF + CNI'
+    >>> check_label("MMF\u202e + CNI", "group label")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: group label 'MMF\u202e + CNI' contains U+202E right-to-left override at ...
+    """
+    if not isinstance(value, str):
+        raise TypeError(f"{what} must be text, got {value!r}")
+    if not empty and not value.strip():
+        raise ValueError(f"{what} must be non-empty text, got {value!r}")
+    for index, char in enumerate(value):
+        if unicodedata.category(char) in _HIDDEN_CATEGORIES:
+            shown = repr(value)
+            if len(shown) > _SHOWN_LABEL:
+                shown = f"{shown[: _SHOWN_LABEL - 4]}...{shown[-1]}"
+            fallback = "control character" if char.isascii() else "unnamed character"
+            name = _CHARACTER_NAMES.get(char) or unicodedata.name(char, fallback).lower()
+            raise ValueError(
+                f"{what} {shown} contains U+{ord(char):04X} {name} at character {index + 1}; "
+                "a label is printed in every output and must not hold control or invisible "
+                "characters"
+            )
+    return value
+
+
 _RESERVED = frozenset({"patient_id", "date", "values", "source"})
 _MAX_DECIMALS = 6
 
@@ -139,16 +218,21 @@ class Measure:
                 raise TypeError(f"Measure {field} must be text, got {getattr(self, field)!r}")
         if not self.label.strip():
             raise ValueError(f"Measure {self.name!r}: label must not be empty")
+        check_label(self.label, f"Measure {self.name!r}: label")
+        check_label(self.unit, f"Measure {self.name!r}: unit", empty=True)
+        if self.short is not None:
+            check_label(self.short, f"Measure {self.name!r}: short")
         decimals = self.decimals
-        if isinstance(decimals, bool) or not isinstance(decimals, int):
+        if isinstance(decimals, bool | np.bool_) or not isinstance(decimals, int | np.integer):
             raise TypeError(f"Measure {self.name!r}: decimals must be an integer")
         if not 0 <= decimals <= _MAX_DECIMALS:
             raise ValueError(
                 f"Measure {self.name!r}: decimals must be 0 to {_MAX_DECIMALS}, got {decimals}"
             )
+        object.__setattr__(self, "decimals", int(decimals))
         for field in ("minimum", "maximum"):
             value = getattr(self, field)
-            if isinstance(value, bool) or not isinstance(value, int | float):
+            if isinstance(value, bool | np.bool_) or not isinstance(value, numbers.Real):
                 raise TypeError(f"Measure {self.name!r}: {field} must be a number")
             if not math.isfinite(value):
                 raise ValueError(f"Measure {self.name!r}: {field} must be finite, got {value}")

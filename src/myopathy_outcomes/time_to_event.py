@@ -20,8 +20,10 @@ from __future__ import annotations
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
+import pandas as pd
 
 from myopathy_outcomes.columnar.events import EndpointColumns, endpoint_columns
 from myopathy_outcomes.outcomes.events import Endpoint, EventTime
@@ -35,6 +37,8 @@ from myopathy_outcomes.stats import (
     kaplan_meier,
     logrank,
 )
+from myopathy_outcomes.stats.display import Displayed, table
+from myopathy_outcomes.stats.formatting import format_number, format_pval
 
 __all__ = [
     "SURVIVAL_YEARS",
@@ -57,8 +61,8 @@ such a sample calls for.
 """
 
 
-@dataclass(frozen=True)
-class GroupSurvival:
+@dataclass(frozen=True, repr=False)
+class GroupSurvival(Displayed):
     """Kaplan-Meier summary of one endpoint in one group (times in days).
 
     Attributes
@@ -86,8 +90,8 @@ class GroupSurvival:
     survival: tuple[tuple[int, float | None, float | None, float | None], ...]
 
 
-@dataclass(frozen=True)
-class EndpointSummary:
+@dataclass(frozen=True, repr=False)
+class EndpointSummary(Displayed):
     """One time-to-event endpoint: each group's curve and the comparison between them.
 
     Attributes
@@ -115,6 +119,87 @@ class EndpointSummary:
     logrank_exact: LogrankResult | None
     cox: CoxResult | None
     note: str | None = None
+
+    def to_frame(self) -> pd.DataFrame:
+        """Every group's curve as one tidy DataFrame: one row per time per group, times in days.
+
+        The first column is ``group``; the others are those of
+        :meth:`KaplanMeierResult.to_frame() <myopathy_outcomes.stats.KaplanMeierResult.to_frame>`.
+        """
+        frames = [
+            g.curve.to_frame().assign(group=g.group) for g in self.groups if g.curve is not None
+        ]
+        if not frames:
+            return pd.DataFrame(columns=["group"])
+        frame = pd.concat(frames, ignore_index=True)
+        return frame[["group", *(c for c in frame.columns if c != "group")]]
+
+    def _repr_html_(self) -> str:
+        """Each group's n, events, median with its interval and hazard ratio, then the tests."""
+        ratios = self._hazard_ratios()
+        rows = [
+            [
+                g.group,
+                str(g.n),
+                str(g.events),
+                _shown(g.median),
+                f"{_shown(g.median_conf_int[0])} to {_shown(g.median_conf_int[1])}",
+                ratios.get(k, "-"),
+            ]
+            for k, g in enumerate(self.groups)
+        ]
+        notes = [
+            f"{test.label}: P = {format_pval(test.pvalue)}"
+            for test in (self.logrank, self.logrank_exact)
+            if test is not None
+        ]
+        if self.note is not None:
+            notes.append(self.note)
+        header = ["group", "n", "events", "median (days)", "95% CI", "hazard ratio (95% CI)"]
+        return "\n".join(
+            [
+                table(self.label, header, rows),
+                table(None, ["comparison"], [[note] for note in notes]),
+            ]
+        )
+
+    def _hazard_ratios(self) -> dict[int, str]:
+        """Each group's hazard ratio against the last group with patients, by group position."""
+        present = [k for k, g in enumerate(self.groups) if g.curve is not None]
+        if self.cox is None or len(self.cox.names) != len(present) - 1:
+            return {}
+        ratios = {present[-1]: "1 (reference)"}
+        for k, ratio, (low, high) in zip(
+            present,
+            self.cox.hazard_ratio.tolist(),
+            self.cox.hazard_ratio_conf_int.tolist(),
+            strict=False,
+        ):
+            ratios[k] = f"{_shown(ratio)} ({_shown(low)} to {_shown(high)})"
+        return ratios
+
+    def plot(self, ax: Any = None, *, conf_int: bool = True) -> Any:
+        """Each group's Kaplan-Meier curve on one axes, labelled with the group (times in days).
+
+        Needs matplotlib (the ``plot`` extra); see
+        :meth:`KaplanMeierResult.plot() <myopathy_outcomes.stats.KaplanMeierResult.plot>`.
+        Returns the axes.
+        """
+        for g in self.groups:
+            if g.curve is not None:
+                ax = g.curve.plot(ax, label=g.group, conf_int=conf_int)
+        if ax is None:
+            raise ValueError(
+                f"endpoint {self.endpoint!r} has no curve to draw: no group has patients"
+            )
+        ax.set_title(self.label)
+        ax.set_xlabel("Days from the index date")
+        return ax
+
+
+def _shown(value: float | None) -> str:
+    """A number to 4 significant digits, or R's ``NA``."""
+    return "NA" if value is None else format_number(value, 4)
 
 
 def summarise_endpoints(

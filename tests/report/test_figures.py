@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 import pytest
@@ -12,6 +13,7 @@ from tests.report._rendered import StrictHtml, big_report
 pytest.importorskip("matplotlib")
 
 from matplotlib.collections import LineCollection
+from matplotlib.text import Text
 
 from myopathy_outcomes.report import figures
 from myopathy_outcomes.report.html import report_html
@@ -171,3 +173,51 @@ def test_km_figure_draws_each_group_with_its_numbers_at_risk(report: mo.StudyRep
     assert texts[0] == str(summary.groups[0].n)  # everyone is at risk at month 0
     names = [f.name for f in figures.report_figures(report)]
     assert {"km_ild_progression", "km_death", "km_progression_or_death"} <= set(names)
+
+
+def _labelled(first: str, second: str) -> mo.StudyReport:
+    """The example's report with its two groups renamed."""
+    design = mo.studies.HANAOKA_2019
+    cni, alone = design.arms
+    arms = (dataclasses.replace(cni, label=first), dataclasses.replace(alone, label=second))
+    return mo.analyze(mo.load_example(), dataclasses.replace(design, arms=arms))
+
+
+DOLLARS = ("MMF $5 or $10 + CNI", r"MMF $\foo$ alone")
+
+
+def test_dollars_in_labels_are_dollars_in_every_figure() -> None:
+    """A label with ``$`` is drawn as written, never parsed as mathtext, whatever rcParams say."""
+    from matplotlib import rc_context  # noqa: PLC0415
+
+    report = _labelled(*DOLLARS)
+    with rc_context({"text.parse_math": True}):
+        drawn = figures.report_figures(report)
+        svgs = [figures.svg_text(f.figure, f.name) for f in drawn]
+        for f in drawn:
+            figures.png_bytes(f.figure)
+    km = next(svg for f, svg in zip(drawn, svgs, strict=True) if f.name == "km_death")
+    assert "MMF $5 or $10 + CNI" in km
+    assert r"MMF $\foo$ alone" in km
+
+
+def test_long_labels_stay_inside_every_figure() -> None:
+    """Fifty-character group labels are wrapped: no text runs off a figure, no p-value is cut."""
+    report = _labelled("M" * 10 + " mycophenolate mofetil with tacrolimus", "mycophenolate " * 4)
+    for drawn in figures.report_figures(report):
+        figure = drawn.figure
+        renderer = figure.canvas.get_renderer()  # type: ignore[attr-defined]
+        figure.draw(renderer)
+        box = figure.bbox
+        for text in figure.findobj(Text):
+            if not text.get_visible() or not text.get_text().strip():
+                continue
+            extent = text.get_window_extent(renderer)
+            assert box.x0 - 1 <= extent.x0 and extent.x1 <= box.x1 + 1, (
+                drawn.name,
+                text.get_text(),
+            )
+    km = figures.km_figure(report, "death")
+    summary = next(s for s in report.endpoints if s.endpoint == "death")
+    assert summary.logrank_exact is not None
+    assert figures._p_equals(summary.logrank_exact.pvalue) in km.axes[0].get_title()

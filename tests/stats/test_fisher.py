@@ -440,7 +440,7 @@ ERRORS = [
     ([1, 2, 3], "table must be a 2-D array of counts (rows x columns); got a 1-D input"),
     ([[[1, 2], [3, 4]]], "got a 3-D input"),
     ([[1, 2, 3]], "table must have at least 2 rows and 2 columns; got shape (1, 3)"),
-    ([[1, 2], [3]], "table must be a rectangular 2-D array of counts"),
+    ([[1, 2], [3]], "table must be a two-way table of counts (rows x columns); it is ragged"),
     ([[1, -3], [2, 4]], "table[0, 1] = -3 is negative: counts must be non-negative integers"),
     ([[1, 2.5], [2, 4]], "table[0, 1] = 2.5 is not a whole number"),
     ([[1, 2], [math.nan, 4]], "table[1, 0] = nan is not a finite count"),

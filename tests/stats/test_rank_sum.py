@@ -348,9 +348,15 @@ def test_nan_omit_drops_nan_from_each_sample() -> None:
     [
         ({"x": [], "y": [1.0]}, "x is empty"),
         ({"x": [1.0], "y": []}, "y is empty"),
-        ({"x": [np.nan], "y": [1.0], "nan_policy": "omit"}, r"x is empty \(after omitting NaN\)"),
-        ({"x": [1.0, np.nan], "y": [1.0]}, "x contains NaN in 1 of 2 values.*nan_policy='omit'"),
-        ({"x": [1.0], "y": [np.nan]}, "y contains NaN in 1 of 1 values"),
+        (
+            {"x": [np.nan], "y": [1.0], "nan_policy": "omit"},
+            r"x is empty \(after omitting missing values\)",
+        ),
+        (
+            {"x": [1.0, np.nan], "y": [1.0]},
+            r"x contains 1 missing value \(NaN, None or masked\) of 2 values.*nan_policy='omit'",
+        ),
+        ({"x": [1.0], "y": [np.nan]}, "y contains 1 missing value .* of 1 values"),
         ({"alternative": "both"}, "alternative must be one of 'two-sided', 'less', 'greater'"),
         ({"method": "monte-carlo"}, "method must be one of 'auto', 'exact', 'asymptotic'"),
         ({"nan_policy": "propagate"}, "nan_policy must be one of 'raise', 'omit'"),
@@ -398,7 +404,10 @@ MISUSE = [
     ({"x": {"a": 1.0}}, f"x {ARRAY}.*got a dict"),
     ({"y": [True, False]}, r"y\[0\] is True, a boolean"),
     ({"y": np.array([True, False])}, "y holds booleans"),
-    ({"x": [dt.datetime(2020, 1, 1), 3.0]}, r"x\[0\] = datetime\.datetime.* a date or time"),
+    (
+        {"x": [dt.datetime(2020, 1, 1), 3.0]},
+        r"x\[0\] = datetime\.datetime.* a date, time or duration",
+    ),
     ({"y": ["a", "b"]}, "y holds text"),
 ]
 

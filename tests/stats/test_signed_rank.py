@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import itertools
 from pathlib import Path
@@ -379,7 +380,10 @@ def test_nan_omit_drops_incomplete_pairs() -> None:
         ({"x": [1.0, 2.0], "y": [1.0]}, r"same length.*len\(x\) = 2 and len\(y\) = 1"),
         ({"x": []}, "x is empty"),
         ({"x": [1.0, 1.0], "y": [1.0, 1.0]}, "no non-zero differences left"),
-        ({"x": [1.0, np.nan], "y": [0.0, 0.0]}, "NaN in 1 of 2 pairs.*nan_policy='omit'"),
+        (
+            {"x": [1.0, np.nan], "y": [0.0, 0.0]},
+            r"1 missing value \(NaN, None or masked\) of 2 pairs.*nan_policy='omit'",
+        ),
         ({"x": [np.nan, 1.0], "y": [0.0, 1.0], "nan_policy": "omit"}, "no non-zero"),
         (
             {"x": [1.0], "alternative": "two.sided"},
@@ -463,7 +467,7 @@ def test_api_misuse_raises_type_error_naming_the_argument(
 
 def test_none_inside_a_sample_is_a_missing_value() -> None:
     """None (or pd.NA) among the values is missing, handled by nan_policy like NaN."""
-    with pytest.raises(ValueError, match="NaN in 1 of 4 pairs"):
+    with pytest.raises(ValueError, match=r"the data contain 1 missing value .* of 4 pairs"):
         paired_wilcoxon([1.0, None, 3.0, -0.5])
     res = paired_wilcoxon([1.0, None, 3.0, -0.5], nan_policy="omit")
     assert res == paired_wilcoxon([1.0, 3.0, -0.5])
@@ -473,3 +477,115 @@ def test_a_single_number_is_not_a_sample() -> None:
     """A scalar where an array is expected is a ValueError saying so."""
     with pytest.raises(ValueError, match=r"x must be one-dimensional; got a single value 3\.0"):
         paired_wilcoxon(3.0)
+
+
+# -- estimate_zeros="drop": the estimate and interval of R, which drops zero differences --
+
+HL_ZEROS = read_rows("hl_zeros.csv")
+HL_ZEROS_EXACT = [row for row in HL_ZEROS if row["source"] != "wilcox.test"]
+HL_ZEROS_ASYMPTOTIC = [
+    row for row in HL_ZEROS if row["source"] == "wilcox.test" and row["r_conf_level"] == "0.95"
+]
+
+
+def differences(row: dict[str, str]) -> tuple[np.ndarray, np.ndarray | None]:
+    """``x`` and ``y`` of a reference row (``y`` None when the row gives the differences)."""
+    return floats(row["x"]), floats(row["y"]) if row["y"] else None
+
+
+@pytest.mark.parametrize(
+    "row",
+    HL_ZEROS_EXACT,
+    ids=[f"{r['id']}-{r['alternative']}-{r['conf_level']}" for r in HL_ZEROS_EXACT],
+)
+def test_hl_without_zeros_matches_r_wilcox_exact(row: dict[str, str]) -> None:
+    """Zeros dropped: estimate, interval and level equal wilcox.exact (or R's exact inversion)."""
+    x, y = differences(row)
+    res = paired_wilcoxon(
+        x,
+        y,
+        alternative=R_ALTERNATIVES[row["alternative"]],  # type: ignore[arg-type]
+        conf_level=float(row["conf_level"]),
+        method="exact",
+        estimate_zeros="drop",
+    )
+    assert res.estimate == pytest.approx(float(row["estimate"]), rel=1e-9)
+    assert res.conf_int == pytest.approx((float(row["ci_low"]), float(row["ci_high"])), rel=1e-9)
+    assert res.conf_level_achieved == pytest.approx(float(row["achieved"]), rel=1e-12)
+
+
+@pytest.mark.parametrize(
+    "row",
+    HL_ZEROS_ASYMPTOTIC,
+    ids=[f"{r['id']}-{r['alternative']}-{r['correct']}" for r in HL_ZEROS_ASYMPTOTIC],
+)
+def test_hl_without_zeros_matches_r_wilcox_test_asymptotic(row: dict[str, str]) -> None:
+    """Zeros dropped, asymptotic: the interval equals wilcox.test's uniroot one (tol 1e-4)."""
+    x, y = differences(row)
+    res = paired_wilcoxon(
+        x,
+        y,
+        alternative=R_ALTERNATIVES[row["alternative"]],  # type: ignore[arg-type]
+        method="asymptotic",
+        correction=row["correct"] == "TRUE",
+        estimate_zeros="drop",
+    )
+    assert res.conf_int == pytest.approx((float(row["ci_low"]), float(row["ci_high"])), abs=2e-4)
+
+
+SAL_PRE = [149, 0, 0, 259, 106, 255, 0, 52, 340, 65, 180, 0, 84, 89, 212, 554, 500, 424, 112, 2600]
+SAL_POST = [0, 51, 0, 385, 0, 235, 0, 0, 48, 65, 77, 0, 0, 0, 53, 150, 0, 165, 98, 0]
+
+
+def test_sal_keep_and_drop_give_both_estimates() -> None:
+    """exactRankTests' sal: 96.75 (33 to 220.5) with the zeros, R's 137.75 (54 to 292) without."""
+    keep = paired_wilcoxon(SAL_PRE, SAL_POST, method="exact")
+    drop = paired_wilcoxon(SAL_PRE, SAL_POST, method="exact", estimate_zeros="drop")
+    assert (keep.estimate, keep.conf_int, keep.estimate_zeros) == (96.75, (33.0, 220.5), "keep")
+    assert (drop.estimate, drop.conf_int, drop.estimate_zeros) == (137.75, (54.0, 292.0), "drop")
+
+
+@pytest.mark.parametrize("zero_method", ["wilcox", "pratt"])
+@pytest.mark.parametrize("method", ["exact", "asymptotic"])
+def test_estimate_zeros_leaves_the_test_alone(zero_method: str, method: str) -> None:
+    """The statistic, p-value and effect size do not depend on estimate_zeros."""
+    common = {"zero_method": zero_method, "method": method}
+    keep = paired_wilcoxon(SAL_PRE, SAL_POST, **common)  # type: ignore[arg-type]
+    drop = paired_wilcoxon(SAL_PRE, SAL_POST, estimate_zeros="drop", **common)  # type: ignore[arg-type]
+    assert (drop.statistic, drop.pvalue, drop.effect_size, drop.n, drop.n_zeros) == (
+        keep.statistic,
+        keep.pvalue,
+        keep.effect_size,
+        keep.n,
+        keep.n_zeros,
+    )
+
+
+@pytest.mark.parametrize("zero_method", ["wilcox", "pratt"])
+def test_estimate_zeros_drop_is_the_estimate_of_the_non_zero_differences(
+    zero_method: str,
+) -> None:
+    """Dropping zeros gives the estimate and interval of the non-zero differences alone."""
+    d = np.subtract(SAL_PRE, SAL_POST).astype(float)
+    drop = paired_wilcoxon(d, zero_method=zero_method, estimate_zeros="drop")  # type: ignore[arg-type]
+    alone = paired_wilcoxon(d[d != 0])
+    assert (drop.estimate, drop.conf_int, drop.conf_level_achieved) == (
+        alone.estimate,
+        alone.conf_int,
+        alone.conf_level_achieved,
+    )
+
+
+def test_estimate_zeros_changes_nothing_without_zeros() -> None:
+    """Without zero differences keep and drop are one result but for the field itself."""
+    x = [1.83, 0.50, 1.62, 2.48, 1.68, 1.88, 1.55, 3.06, 1.30]
+    y = [0.878, 0.647, 0.598, 2.05, 1.06, 1.29, 1.06, 3.14, 1.29]
+    keep = paired_wilcoxon(x, y)
+    drop = paired_wilcoxon(x, y, estimate_zeros="drop")
+    assert drop == dataclasses.replace(keep, estimate_zeros="drop")
+
+
+def test_estimate_zeros_must_be_keep_or_drop() -> None:
+    """Another value is refused, naming the parameter and its values."""
+    with pytest.raises(ValueError, match="estimate_zeros must be one of 'keep', 'drop'"):
+        paired_wilcoxon([1.0, 2.0], estimate_zeros="omit")  # type: ignore[arg-type]

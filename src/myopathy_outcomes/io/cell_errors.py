@@ -42,6 +42,8 @@ def describe_error(error: ErrorDetails, model: type[Record]) -> tuple[str | None
     column = loc[1]
     if value is None:
         return column, f"{column} is required but missing"
+    if isinstance(value, bytes):  # bytes that are not UTF-8 text (clean_cell decodes the others)
+        return column, f"{column} must be UTF-8 text, got {quote(value)}"
     if kind in _BOUND_ERRORS:
         measure = _RANGES.get(column)
         allowed = (

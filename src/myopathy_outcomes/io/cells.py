@@ -63,6 +63,9 @@ class CheckedCells:
     """By column, each cell's code: equal codes, equal cells; -1 for a missing one."""
     distinct: dict[str, ObjectArray]
     """By column, the cell of each code as it was given to validation."""
+    ok: dict[str, BoolArray]
+    """By column, whether the cell of each code is valid on its own, then whether a missing
+    cell is (the verdict of code -1)."""
 
 
 def break_row_rules(model: type[Record], cells: CheckedCells, positions: IntArray) -> IntArray:
@@ -136,6 +139,7 @@ def check_cells(
     values: dict[str, ObjectArray] = {}
     all_codes: dict[str, np.ndarray[Any, np.dtype[np.intp]]] = {}
     all_distinct: dict[str, ObjectArray] = {}
+    all_ok: dict[str, BoolArray] = {}
     adapters = field_adapters(model)
     for name, cells in columns.items():
         required = model.model_fields[name].is_required()
@@ -150,9 +154,10 @@ def check_cells(
             checked, ok = _check_new(adapters[name], distinct, known.setdefault(key, {}))
         # code -1, a missing cell, reads the last entry: None, valid unless required
         values[name] = np.append(checked, np.array([None], dtype=object))[codes]
-        valid &= np.append(ok, not required)[codes]
+        all_ok[name] = np.append(ok, not required)
+        valid &= all_ok[name][codes]
         all_codes[name], all_distinct[name] = codes, distinct
-    return CheckedCells(values, valid, all_codes, all_distinct)
+    return CheckedCells(values, valid, all_codes, all_distinct, all_ok)
 
 
 def rule_key(model: type[Record], name: str) -> Hashable | None:

@@ -2,8 +2,8 @@
 
 Text is stripped of surrounding spaces, and the markers of a missing value
 (:data:`MISSING_MARKERS`, in any case) become ``None``, as do ``NaN``,
-``NaT`` and ``pd.NA``. Dates and drug names are parsed by the models' own
-parsers, once per distinct cell. A whole-number patient id (``7``,
+``NaT`` and ``pd.NA``; bytes are read as UTF-8 text. Dates and drug names
+are parsed by the models' own parsers, once per distinct cell. A whole-number patient id (``7``,
 ``7.0``) becomes its decimal text, and a float narrower than float64 the
 shortest decimal that gives it back. Cells that pydantic would misread, not
 reject (``True`` as 1, ``1_000`` as 1000), are found here for the loader to
@@ -32,6 +32,7 @@ __all__ = [
     "clean_cells",
     "clean_column",
     "parsers",
+    "text_of",
     "underscored_numbers",
 ]
 
@@ -147,8 +148,27 @@ def _as_decimal_floats(column: pd.Series[Any]) -> ObjectArray | None:
     return cleaned
 
 
+def text_of(value: bytes) -> str | bytes:
+    """Bytes read as UTF-8 text; bytes that are not UTF-8 as they are, for the loader to report.
+
+    Examples
+    --------
+    >>> text_of(b"prednisolone"), text_of(b"\\xffP01")
+    ('prednisolone', b'\\xffP01')
+    """
+    try:
+        return value.decode("utf-8")
+    except UnicodeDecodeError:
+        return value
+
+
 def clean_cell(value: Any, parse: Callable[[Any], Any] | None, *, is_id: bool = False) -> Any:
-    """One cell: stripped text, ``None`` for missing, parsed where ``parse`` is given."""
+    """One cell: stripped text, ``None`` for missing, parsed where ``parse`` is given.
+
+    Bytes are read as UTF-8 text (:func:`text_of`).
+    """
+    if isinstance(value, bytes):
+        value = text_of(value)
     if isinstance(value, str):
         value = value.strip()
         if value.casefold() in _MISSING_FOLDED:

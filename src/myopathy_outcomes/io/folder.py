@@ -25,7 +25,7 @@ from typing import Final
 import pandas as pd
 
 from myopathy_outcomes.errors import RowProblem
-from myopathy_outcomes.io.csv_text import Misfit, UnreadableCsvError, read_csv_text
+from myopathy_outcomes.io.csv_text import AUTO, Misfit, UnreadableCsvError, read_csv_text
 from myopathy_outcomes.io.excel import (
     UnreadableWorkbookError,
     find_workbook,
@@ -109,7 +109,8 @@ class FolderTables:
     problems : tuple of RowProblem
         One per table that could not be read, saying why.
     notices : tuple of str
-        The files found under a name in another case.
+        The files found under a name in another case, and those read in an
+        encoding found rather than given (Shift-JIS).
     first_rows : mapping of str to int
         By table read from an Excel sheet, the number Excel gives its first
         row under the header; every other table's is 2.
@@ -123,12 +124,13 @@ class FolderTables:
     first_rows: Mapping[str, int] = field(default_factory=dict)
 
 
-def read_folder(folder: Path, specs: Sequence[TableSpec]) -> FolderTables:
+def read_folder(folder: Path, specs: Sequence[TableSpec], encoding: str = AUTO) -> FolderTables:
     """Read each table of ``specs`` from its file in ``folder``.
 
     A table that cannot be read (no file, two files, a file that is not
     CSV text, not Parquet or not a workbook) is a problem of that table;
-    the others are read all the same.
+    the others are read all the same. CSV files are read in ``encoding``
+    (see :func:`~myopathy_outcomes.io.csv_text.read_csv_text`).
 
     Raises
     ------
@@ -153,16 +155,18 @@ def read_folder(folder: Path, specs: Sequence[TableSpec]) -> FolderTables:
                 continue
             if (parquet := find_parquet(folder, spec.name, listing, notices)) is not None:
                 labels[spec.name] = parquet.label
-                frames[spec.name] = read_parquet(parquet)
+                frames[spec.name] = read_parquet(parquet, spec.columns, notices)
                 continue
             file = _find_file(folder, spec.file_name, listing, notices)
-            text = read_csv_text(file, spec.columns)
+            text = read_csv_text(file, spec.columns, encoding)
         except UnreadableCsvError as exc:
             problems.append(table_problem(spec.file_name, str(exc)))
         except (UnreadableParquetError, UnreadableWorkbookError) as exc:
             problems.append(table_problem(exc.label, str(exc)))
         else:
             frames[spec.name], misfits[spec.name] = text.frame, text.misfits
+            if text.notice is not None:
+                notices.append(f"{spec.file_name}: {text.notice}")
             del text  # the frames dict holds the only reference, which the loader lets go
     return FolderTables(frames, labels, misfits, tuple(problems), tuple(notices), first_rows)
 

@@ -17,8 +17,10 @@ regimens.csv    patient_id, drug, start_date, stop_date, dose, dose_unit
 Reading
 -------
 CSV files are read as text (UTF-8, an Excel byte-order mark is allowed; or
-UTF-16 with a byte-order mark, Excel's tab-separated "Unicode text"), so
-nothing is converted behind the reader's back. File names are matched
+UTF-16 with a byte-order mark, Excel's tab-separated "Unicode text"; or
+Japanese Shift-JIS, as Japanese Excel saves CSV, found and named in a
+notice; or in the ``encoding`` given), so nothing is converted behind the
+reader's back. File names are matched
 ignoring case, and column names ignoring case, surrounding spaces,
 byte-order marks and a space written for ``_`` (``Patient ID``); each
 matched so is named in a notice. A workbook under a ``.csv`` name, a file
@@ -83,11 +85,15 @@ Every problem names the file, the row, the patient and the rule broken, as
 in ``visits.csv row 14 (patient P07): ck must be >= 0 and <= 1000000, got -3``; a repeated
 patient id names the first row with that id. No message grows with the
 data: it names at most three rows or values, then how many more there are,
-and a quoted value is cut after 60 characters, with its length. With ``on_error="raise"`` (the
+and a quoted value, or a patient id where a row is located, is cut after 60
+characters, with its length. With ``on_error="raise"`` (the
 default) every problem in all three tables is collected and raised together
 as one :class:`~myopathy_outcomes.errors.CohortDataError`, one
 :class:`~myopathy_outcomes.errors.RowProblem` per problem, in table and row
-order.
+order. Its message lists up to ten problems; beyond, it counts the problems
+of each kind (file, field and rule) and shows the first five of each, so
+that 200,000 bad rows make a message of a few dozen lines, while
+``error.problems`` holds every one.
 
 With ``on_error="exclude"`` each row with a problem is left out and listed
 once, with all its reasons joined by ``"; "``, in
@@ -168,7 +174,7 @@ from myopathy_outcomes.io.cross_table import (
     same_day_conflicts,
     unknown_patients,
 )
-from myopathy_outcomes.io.csv_text import Misfit
+from myopathy_outcomes.io.csv_text import Misfit, text_encoding
 from myopathy_outcomes.io.excel import is_workbook
 from myopathy_outcomes.io.exclusion import (
     excluded_patients,
@@ -196,6 +202,7 @@ def load_cohort(
     on_error: OnError = "raise",
     synthetic: bool = False,
     measures: Sequence[Measure] = (),
+    encoding: str = "auto",
 ) -> Cohort:
     """Load and validate a cohort from a folder of three CSV files.
 
@@ -216,6 +223,16 @@ def load_cohort(
         one of their regimen rows (their drug history would be incomplete).
     synthetic : bool, default False
         Mark the cohort as synthetic data; reports label it.
+    measures : sequence of Measure, optional
+        Measures a study declares, read from visit columns of their names.
+    encoding : str, default "auto"
+        The encoding of the CSV files. ``"auto"`` reads UTF-8 (with or
+        without a byte-order mark), UTF-16 or UTF-32 with a byte-order mark,
+        and Japanese Shift-JIS (``cp932``, as Japanese Excel saves CSV),
+        which is found when a file is not UTF-8 and is cp932 text holding
+        Japanese, and named in a notice. Any other name of a text encoding
+        Python knows (``"cp932"``, ``"utf-8"``, ``"euc-jp"``) reads every CSV
+        file in it. Parquet files hold their own encoding.
 
     Returns
     -------
@@ -238,7 +255,8 @@ def load_cohort(
         rule. ``problems`` holds one
         :class:`~myopathy_outcomes.errors.RowProblem` per problem.
     ValueError
-        If ``on_error`` is not one of the allowed values, or ``path`` is empty.
+        If ``on_error`` is not one of the allowed values, ``path`` is empty,
+        or ``encoding`` is not ``"auto"`` or a text encoding Python knows.
 
     See Also
     --------
@@ -263,10 +281,13 @@ def load_cohort(
     myopathy_outcomes.errors.CohortDataError: 1 problem in the input data:
       visits.csv row 2 (patient P01): fvc_pct must be > 0 and <= 200, got 850
     """
-    folder, exclude = _load_cohort_iv(path, on_error, synthetic)
+    folder, exclude, encoding = _load_cohort_iv(path, on_error, synthetic, encoding)
     specs = table_specs(_declared(measures))
-    read = read_workbook if is_workbook(folder) else read_folder
-    tables = read(folder, specs)
+    tables = (
+        read_workbook(folder, specs)
+        if is_workbook(folder)
+        else read_folder(folder, specs, encoding)
+    )
     return _load(
         tables.frames,
         tables.labels,
@@ -371,14 +392,18 @@ def _declared(measures: object) -> tuple[Measure, ...]:
     return tuple(measures)
 
 
-def _load_cohort_iv(path: object, on_error: object, synthetic: object) -> tuple[Path, bool]:
+def _load_cohort_iv(
+    path: object, on_error: object, synthetic: object, encoding: object
+) -> tuple[Path, bool, str]:
     """Check the arguments of :func:`load_cohort`; errors name the argument.
 
-    Returns the folder, and whether to exclude invalid rows (else raise them).
+    Returns the folder, whether to exclude invalid rows (else raise them),
+    and the encoding as Python names it (or ``"auto"``).
     """
     exclude = _excludes(on_error)
     _check_flag("synthetic", synthetic)
-    return cohort_folder(path), exclude
+    checked = text_encoding(encoding)
+    return cohort_folder(path), exclude, checked
 
 
 def _cohort_from_frames_iv(

@@ -28,6 +28,18 @@ Rules
   ``"7"``); floats narrower than 64 bits as the decimal they show; booleans
   as yes or no, and as an error in a numeric column; strings, also
   dictionary-encoded ones, as text. Null is missing.
+- ``binary`` columns (Impala and Hive write text so) are read as UTF-8
+  text; a cell that is not UTF-8 is a problem of its row and field
+  (``patient_id must be UTF-8 text, got b'\\xff01'``).
+- A date or timestamp that Python's calendar cannot hold (a year after 9999
+  or before 1) is a problem of its row and field, as in the CSV file:
+  ``date is in the future: 12920-03-01``.
+- A schema column holding several values in a cell (``list``, ``map``,
+  ``struct``, ``union``) is refused with one line naming the file, the
+  column and its type: a table has one value per cell. Such a column that
+  is not a schema column (a Hive ``array<string>`` of tags beside the
+  table's columns) is not read, and a notice names it, as a CSV column not
+  used is named.
 - A file that cannot be read as one Parquet file (damaged, another format,
   or a folder such as Spark's partitioned output) is one problem of its
   table, naming the file; it is raised whatever ``on_error`` says, as an
@@ -45,7 +57,7 @@ cell.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
@@ -53,6 +65,8 @@ from typing import Any, Final
 import numpy as np
 import pandas as pd
 
+from myopathy_outcomes.io.cleaning import text_of
+from myopathy_outcomes.io.columns import column_key
 from myopathy_outcomes.io.shorten import quote, some
 
 __all__ = [
@@ -120,8 +134,16 @@ def find_parquet(
     return ParquetFile(label, folder / same[0])
 
 
-def read_parquet(file: ParquetFile) -> pd.DataFrame:
+def read_parquet(
+    file: ParquetFile, columns: Collection[str] = (), notices: list[str] | None = None
+) -> pd.DataFrame:
     """The table in ``file`` as a DataFrame of the values it holds, in record order.
+
+    ``columns`` are the table's schema columns. A column holding several
+    values in a cell (list, map, struct, union) is refused when its name
+    stands for one of them (as :func:`~myopathy_outcomes.io.columns.column_key`
+    compares names), or when ``columns`` is empty; any other such column is
+    not read, and a notice naming it is appended to ``notices``.
 
     Text, date and timestamp columns become ``object`` columns holding one
     Python object per distinct value (``str``, ``datetime.date``,
@@ -144,16 +166,38 @@ def read_parquet(file: ParquetFile) -> pd.DataFrame:
             "table as one Parquet file",
         )
     try:
-        table = pq.ParquetFile(file.path).read()
+        parquet = pq.ParquetFile(file.path)
+        schema = parquet.schema_arrow
+        wanted = {column_key(column) for column in columns}
+        skipped = [
+            (field.name, str(field.type))
+            for field in schema
+            if pa.types.is_nested(field.type) and wanted and column_key(field.name) not in wanted
+        ]
+        kept = [field.name for field in schema if field.name not in dict(skipped)]
+        table = parquet.read(columns=kept) if skipped else parquet.read()
     except (pa.ArrowException, OSError) as exc:
         raise UnreadableParquetError(
             file.label, f"cannot be read as Parquet: {str(file.path)!r} ({_reason(exc)})"
         ) from None
+    if skipped and notices is not None:
+        shown = some([f"{quote(name)} ({kind})" for name, kind in skipped])
+        notices.append(
+            f"{file.label}: not read: {shown}: several values in a cell, and not a column of "
+            "the schema"
+        )
     names, rows = table.column_names, table.num_rows
-    columns = []
+    read = []
     for name, column in zip(names, table.columns, strict=True):
+        if pa.types.is_nested(column.type):
+            raise UnreadableParquetError(
+                file.label,
+                f"column {quote(name)} has the type {quote(str(column.type))}, which holds "
+                "several values in a cell; give one value per cell (text, a number or a date), "
+                "or leave the column out",
+            )
         try:
-            columns.append(_column(pa, column))
+            read.append(_column(pa, column))
         except (pa.ArrowException, ValueError, OverflowError) as exc:
             raise UnreadableParquetError(
                 file.label,
@@ -162,9 +206,9 @@ def read_parquet(file: ParquetFile) -> pd.DataFrame:
             ) from None
     del table
     pa.default_memory_pool().release_unused()  # hand back what reading needed for a while
-    if not columns:
+    if not read:
         return pd.DataFrame(index=range(rows))
-    return pd.concat(columns, axis="columns").set_axis(names, axis="columns")
+    return pd.concat(read, axis="columns").set_axis(names, axis="columns")
 
 
 def _reason(exc: Exception) -> str:
@@ -177,6 +221,7 @@ def _pyarrow(label: str) -> tuple[Any, Any]:
     """pyarrow and pyarrow.parquet, or an ImportError saying how to install them."""
     try:
         import pyarrow  # noqa: PLC0415 (optional extra)
+        import pyarrow.compute  # noqa: PLC0415
         import pyarrow.parquet  # noqa: PLC0415
     except ImportError as error:
         raise ImportError(
@@ -190,8 +235,12 @@ def _column(pa: Any, column: Any) -> pd.Series[Any]:
     kind = column.type
     if pa.types.is_dictionary(kind):
         column, kind = column.cast(kind.value_type), kind.value_type
+    if _is_binary(pa, kind):
+        return _shared_objects(column.combine_chunks(), _texts)
+    if pa.types.is_date(kind) or pa.types.is_timestamp(kind):
+        return _shared_objects(column.combine_chunks(), lambda days: _dates(pa, days))
     if _is_object_valued(pa, kind):
-        return _shared_objects(column.combine_chunks())
+        return _shared_objects(column.combine_chunks(), lambda values: values.to_pylist())
     if pa.types.is_integer(kind) and column.null_count:
         nullable = f"{'UInt' if pa.types.is_unsigned_integer(kind) else 'Int'}{kind.bit_width}"
         return pd.Series(
@@ -201,26 +250,59 @@ def _column(pa: Any, column: Any) -> pd.Series[Any]:
 
 
 def _is_object_valued(pa: Any, kind: Any) -> bool:
-    """Text, dates and timestamps: columns held as Python objects."""
+    """Text: columns held as Python strings."""
     return bool(
-        pa.types.is_string(kind)
-        or pa.types.is_large_string(kind)
-        or pa.types.is_string_view(kind)
-        or pa.types.is_date(kind)
-        or pa.types.is_timestamp(kind)
+        pa.types.is_string(kind) or pa.types.is_large_string(kind) or pa.types.is_string_view(kind)
     )
 
 
-def _shared_objects(array: Any) -> pd.Series[Any]:
+def _is_binary(pa: Any, kind: Any) -> bool:
+    """Bytes: columns read as UTF-8 text."""
+    return bool(
+        pa.types.is_binary(kind)
+        or pa.types.is_large_binary(kind)
+        or pa.types.is_fixed_size_binary(kind)
+        or pa.types.is_binary_view(kind)
+    )
+
+
+def _texts(values: Any) -> list[Any]:
+    """Bytes as UTF-8 text; bytes that are not UTF-8 stay bytes, which the loader reports."""
+    return [text_of(value) for value in values.to_pylist()]
+
+
+def _dates(pa: Any, values: Any) -> list[Any]:
+    """Dates and timestamps as Python objects; one beyond Python's calendar as its date written.
+
+    Python's ``date`` holds the years 1 to 9999; a database's date may not
+    (a typo of year 12920). Such a value is given as its date written
+    (``"12920-03-01"``, in its own time zone), which the models refuse in
+    words, so that it is a problem of its row, not of the whole file.
+    """
+    try:
+        converted: list[Any] = values.to_pylist()
+    except (ValueError, OverflowError):
+        written = pa.compute.strftime(values, format="%Y-%m-%d").to_pylist()
+        converted = []
+        for index, text in enumerate(written):
+            try:
+                converted.append(values[index].as_py())
+            except (ValueError, OverflowError):
+                converted.append(text)
+    return converted
+
+
+def _shared_objects(array: Any, convert: Callable[[Any], list[Any]]) -> pd.Series[Any]:
     """An Arrow array as an ``object`` column, one Python object per distinct value.
 
     The values are dictionary-encoded once: each distinct value becomes one
-    Python object, and every cell holding it points to that object, so that a
-    column of two million cells naming a hundred thousand patients costs
-    their hundred thousand strings, not two million.
+    Python object, made by ``convert`` from the array of distinct values, and
+    every cell holding it points to that object, so that a column of two
+    million cells naming a hundred thousand patients costs their hundred
+    thousand strings, not two million.
     """
     encoded = array.dictionary_encode()
-    distinct = encoded.dictionary.to_pylist()
+    distinct = convert(encoded.dictionary)
     distinct.append(None)  # index -1: a null cell
     codes = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False)
     values = np.fromiter(distinct, dtype=object, count=len(distinct))

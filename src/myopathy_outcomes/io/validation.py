@@ -27,16 +27,18 @@ from myopathy_outcomes.errors import RowProblem
 from myopathy_outcomes.io.cell_errors import describe_error
 from myopathy_outcomes.io.cells import (
     BoolArray,
+    CheckedCells,
     IntArray,
     Known,
     ObjectArray,
     break_row_rules,
     check_cells,
+    field_adapters,
     record_errors,
 )
 from myopathy_outcomes.io.shaping import Shaped
 from myopathy_outcomes.io.specs import TableSpec
-from myopathy_outcomes.models import Record
+from myopathy_outcomes.models import PATIENT_ID_MAX_LENGTH, Record
 
 __all__ = ["CheckedTable", "id_index", "ordinals", "row_of", "validate_table"]
 
@@ -106,17 +108,20 @@ def validate_table(table: TableSpec, label: str, shaped: Shaped, known: Known) -
     """Validate every row against the table's model, keeping each row's errors apart.
 
     Each distinct cell is validated once, then each row's rules across fields
-    on its validated values (:mod:`myopathy_outcomes.io.cells`); only rows
-    with a problem go through the model, which words every problem as it
-    would row by row. Rows whose fields do not fit the header are not
-    validated. The problems found while shaping the table come first.
+    on its validated values (:mod:`myopathy_outcomes.io.cells`). Each
+    invalid distinct cell is worded once, as the model words it, and its
+    problem given to every row holding it; only the rows breaking a rule
+    across fields go through the model. Rows whose fields do not fit the
+    header are not validated. The problems found while shaping the table
+    come first.
     """
     columns, rows, unread = shaped.columns, shaped.rows, shaped.unread
     readable = np.ones(len(rows), dtype=bool)
     readable[list(unread)] = False
     cells = check_cells(table.model, columns, shaped.coded, known)
     valid = cells.valid & readable
-    valid[break_row_rules(table.model, cells, np.flatnonzero(valid))] = False
+    broken = break_row_rules(table.model, cells, np.flatnonzero(valid))
+    valid[broken] = False
     checked = CheckedTable(
         label,
         rows,
@@ -133,25 +138,72 @@ def validate_table(table: TableSpec, label: str, shaped: Shaped, known: Known) -
         for position, found in shaped.found.items()
         for column, message in found
     )
-    told = np.zeros(len(rows), dtype=bool)
-    told[list(shaped.found)] = True
-    checked.record(_worded(table, shaped, np.flatnonzero(readable & (~valid | told))))
+    worded = _cell_problems(table, shaped, cells, readable) + _row_problems(table, shaped, broken)
+    worded.sort(key=lambda finding: finding[0])  # stable: a row's problems in field order
+    checked.record(worded)
     return checked
 
 
 def _ids(cells: ObjectArray) -> list[str | None]:
-    """Each row's patient id as text, ``None`` where it is missing or not text."""
+    """Each row's patient id as text, ``None`` where it is missing, not text, or too long.
+
+    Text longer than any patient id may be (a whole file pasted into a cell)
+    names no patient: its row's problem says how long it is, and neither a
+    message nor a list of excluded rows holds the text.
+    """
     codes, distinct = pd.factorize(cells, use_na_sentinel=True)
-    texts = [cell if isinstance(cell, str) else None for cell in distinct.tolist()]
+    texts = [
+        cell if isinstance(cell, str) and len(cell) <= PATIENT_ID_MAX_LENGTH else None
+        for cell in distinct.tolist()
+    ]
     ids: list[str | None] = np.array([*texts, None], dtype=object)[codes].tolist()
     return ids
 
 
-def _worded(table: TableSpec, shaped: Shaped, positions: np.ndarray[Any, Any]) -> list[Finding]:
-    """Validate the rows at ``positions`` by the model; each problem as the model words it.
+def _cell_problems(
+    table: TableSpec, shaped: Shaped, cells: CheckedCells, readable: BoolArray
+) -> list[Finding]:
+    """The problems of the invalid cells of readable rows, in column order within a row.
 
-    Rows go to pydantic in chunks; each error's ``loc`` gives the row within
-    the chunk.
+    Each invalid distinct cell is validated again by its field's rule, once,
+    for the model's wording (:func:`~myopathy_outcomes.io.cell_errors.describe_error`);
+    the words are spread over the rows holding it. A missing required value
+    says how it was written where it was written (``'NA' is read as missing``).
+    """
+    adapters = field_adapters(table.model)
+    found: list[Finding] = []
+    for column in shaped.columns:
+        ok, codes = cells.ok[column], cells.codes[column]
+        bad = np.flatnonzero(~ok)  # codes of invalid cells; the last code is a missing cell
+        if not len(bad):
+            continue
+        positions = np.flatnonzero(readable & ~ok[codes])
+        if not len(positions):
+            continue
+        missing = len(ok) - 1  # the code of a missing cell, -1, reads the last verdict
+        distinct = cells.distinct[column]
+        checked = [None if code == missing else distinct[code] for code in bad.tolist()]
+        words: dict[int, list[tuple[str | None, str]]] = {code: [] for code in bad.tolist()}
+        for index, error in record_errors(adapters[column], checked):
+            in_row = error.copy()
+            in_row["loc"] = (index, column, *error["loc"][1:])  # the error as the model has it
+            words[int(bad[index])].append(describe_error(in_row, table.model))
+        spelt = shaped.spellings
+        for position, code in zip(positions.tolist(), codes[positions].tolist(), strict=True):
+            written = spelt.get(position, {}).get(column) if code < 0 else None
+            said = "" if written is None else f" ({written!r} is read as missing)"
+            found.extend(
+                (position, at_fault, message + said)
+                for at_fault, message in words[code if code >= 0 else missing]
+            )
+    return found
+
+
+def _row_problems(table: TableSpec, shaped: Shaped, positions: IntArray) -> list[Finding]:
+    """The problems of the rows at ``positions``, whose cells are valid, as the model words them.
+
+    Those rows break a rule across fields; rows go to pydantic in chunks, and
+    each error's ``loc`` gives the row within the chunk.
     """
     names = list(shaped.columns)
     adapter = _adapter(table.model)
@@ -161,12 +213,8 @@ def _worded(table: TableSpec, shaped: Shaped, positions: np.ndarray[Any, Any]) -
         lists = [column[chunk_positions].tolist() for column in shaped.columns.values()]
         chunk = [dict(zip(names, values, strict=True)) for values in zip(*lists, strict=True)]
         for index, error in record_errors(adapter, chunk):
-            position = int(chunk_positions[index])
             column, message = describe_error(error, table.model)
-            written = shaped.spellings.get(position, {}).get(column or "")
-            if written is not None and error["input"] is None:
-                message += f" ({written!r} is read as missing)"
-            found.append((position, column, message))
+            found.append((int(chunk_positions[index]), column, message))
     return found
 
 

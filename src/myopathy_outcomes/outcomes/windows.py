@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
 
+import numpy as np
+
 from myopathy_outcomes.models import PatientRecord
 from myopathy_outcomes.schema import Measure, resolve_measure
 
@@ -34,10 +36,21 @@ _MAX_DAYS = 36_525
 """A century: longer windows are typing errors and would overflow calendar dates."""
 
 
-def _check_days(value: object, name: str, *, positive: bool = False) -> None:
+def _check_days(rules: OutcomeRules, name: str, *, positive: bool = False) -> None:
+    """Check the field ``name`` of ``rules`` is a number of days; store it as a Python int.
+
+    NumPy integers (``np.int64(14)``, as read from a DataFrame) are accepted;
+    booleans and floats are not.
+    """
+    value = getattr(rules, name)
     low = 1 if positive else 0
-    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= _MAX_DAYS:
+    if (
+        isinstance(value, bool | np.bool_)
+        or not isinstance(value, int | np.integer)
+        or not low <= value <= _MAX_DAYS
+    ):
         raise ValueError(f"{name} must be an integer from {low} to {_MAX_DAYS}, got {value!r}")
+    object.__setattr__(rules, name, int(value))
 
 
 @dataclass(frozen=True)
@@ -92,9 +105,9 @@ class OutcomeRules:
     report_both: bool = False
 
     def __post_init__(self) -> None:
-        _check_days(self.baseline_days_before, "baseline_days_before")
-        _check_days(self.baseline_days_after, "baseline_days_after")
-        _check_days(self.follow_up_window_days, "follow_up_window_days")
+        _check_days(self, "baseline_days_before")
+        _check_days(self, "baseline_days_after")
+        _check_days(self, "follow_up_window_days")
         if self.follow_up not in _FOLLOW_UP:
             raise ValueError(
                 f"follow_up must be one of {', '.join(map(repr, _FOLLOW_UP))}, "
@@ -105,7 +118,7 @@ class OutcomeRules:
                 raise ValueError(
                     "follow_up_days is required when follow_up='fixed', e.g. 182 or 365"
                 )
-            _check_days(self.follow_up_days, "follow_up_days", positive=True)
+            _check_days(self, "follow_up_days", positive=True)
         elif self.follow_up_days is not None:
             raise ValueError(
                 "follow_up_days is used only with follow_up='fixed', "
@@ -116,7 +129,7 @@ class OutcomeRules:
                 f"follow_up_analysis must be one of {', '.join(map(repr, _ANALYSES))}, "
                 f"got {self.follow_up_analysis!r}"
             )
-        _check_days(self.grace_days, "grace_days")
+        _check_days(self, "grace_days")
         if self.grace_days and not (self.as_treated or self.report_both):
             raise ValueError(
                 "grace_days is used only with follow_up_analysis='as-treated' (or "

@@ -42,7 +42,7 @@ __all__ = ["MAX_LISTED_PATIENTS", "ReportNumbers"]
 MAX_LISTED_PATIENTS = 300
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class ReportNumbers:
     """Everything the analysis found, as numbers.
 
@@ -110,6 +110,20 @@ class ReportNumbers:
     other_endpoints: tuple[EndpointSummary, ...] = ()
 
     # -- numbers ---------------------------------------------------------
+    def __repr__(self) -> str:
+        """One line: the design, the patients screened, each group's size and the source."""
+        groups = ", ".join(
+            f"{arm.label} (n = {self.group_size(arm.label)})" for arm in self.design.arms
+        )
+        title = (
+            self.design.title if len(self.design.title) <= 80 else self.design.title[:77] + "..."
+        )
+        source = self.source if len(self.source) <= 80 else "..." + self.source[-77:]
+        return (
+            f"<{type(self).__name__}: {title!r}; {len(self.assignments)} patients screened; "
+            f"{groups}; source {source!r}>"
+        )
+
     def group_size(self, group: str) -> int:
         """Number of patients assigned to the group labelled ``group``."""
         return int((assignment_columns(self.assignments).group == group).sum())

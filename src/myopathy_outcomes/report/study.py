@@ -25,7 +25,7 @@ from myopathy_outcomes.report.table import Table
 __all__ = ["StudyReport"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class StudyReport(ReportNumbers):
     """The report of a study: its numbers (:class:`ReportNumbers`) and every output of them.
 

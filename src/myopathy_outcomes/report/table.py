@@ -12,7 +12,7 @@ from myopathy_outcomes.report.columns import ColumnKind, column_kinds, is_wide, 
 __all__ = ["ColumnKind", "Table", "column_kinds", "is_wide", "split_indent"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Table:
     """A titled table of display strings, with notes printed under it.
 
@@ -35,6 +35,14 @@ class Table:
     notes: tuple[str, ...] = ()
     name: str = "table"
     """A short file-name stem for the table (``"baseline"``), used by :meth:`StudyReport.save`."""
+
+    def __repr__(self) -> str:
+        """The title, the columns and the number of rows; never the rows themselves."""
+        title = self.title if len(self.title) <= 80 else self.title[:77] + "..."
+        return (
+            f"<Table {self.name!r}: {title!r}, {len(self.columns)} columns, "
+            f"{len(self.rows)} rows, {len(self.notes)} notes>"
+        )
 
     def to_frame(self) -> pd.DataFrame:
         """Return the table as a DataFrame of strings."""

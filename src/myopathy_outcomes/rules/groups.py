@@ -28,15 +28,17 @@ the arm. Another rule is any callable with the signature of
 
 from __future__ import annotations
 
+import reprlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
-from typing import Protocol
+from datetime import date, datetime, timedelta
+from typing import NoReturn, Protocol
 
 from myopathy_outcomes.drugs import Drug
 from myopathy_outcomes.models import PatientRecord, Regimen
 from myopathy_outcomes.rules import reasons
 from myopathy_outcomes.rules.eligibility import (
+    Eligibility,
     EligibilityRule,
     Exclusion,
     IndexStart,
@@ -295,7 +297,9 @@ def assign_group(record: PatientRecord, design: RuledDesign) -> Assignment:
     """
     pid = record.patient_id
     regimens = ordered(record.regimens)
-    eligibility = design.eligibility(regimens, design)
+    eligibility = _checked_eligibility(
+        design.eligibility(regimens, design), _RuleCall("eligibility", design.eligibility, pid)
+    )
     index = eligibility.index
     common = {
         "patient_id": pid,
@@ -307,13 +311,21 @@ def assign_group(record: PatientRecord, design: RuledDesign) -> Assignment:
     if eligibility.exclusion is not None or index is None:
         exclusion = eligibility.exclusion
         if exclusion is None:  # a custom rule gave neither an index nor a reason
-            raise ValueError(f"eligibility rule gave patient {pid} no index date and no reason")
+            _RuleCall("eligibility", design.eligibility, pid).fail(
+                "an Eligibility with no index and no exclusion; give the index regimen, or "
+                "an Exclusion saying why the patient is not eligible",
+                ValueError,
+            )
         return _excluded(exclusion, common)
     first_visit = record.visits[0].date if record.visits else None
     new_user = new_user_exclusion(regimens, first_visit, index, design)
     if new_user is not None:
         return _excluded(new_user, common)
-    choice = design.grouping(regimens, index, design)
+    choice = _checked_choice(
+        design.grouping(regimens, index, design),
+        _RuleCall("grouping", design.grouping, pid),
+        tuple(arm.label for arm in design.arms),
+    )
     return Assignment(
         group=choice.group,
         ineligibility=None if choice.exclusion is None else choice.exclusion.kind,
@@ -323,6 +335,98 @@ def assign_group(record: PatientRecord, design: RuledDesign) -> Assignment:
         add_on_regimen=choice.add_on,
         **common,  # type: ignore[arg-type]
     )
+
+
+@dataclass(frozen=True)
+class _RuleCall:
+    """One call of a design's rule for one patient, to name in a message about its return."""
+
+    kind: str
+    rule: object
+    patient_id: str
+
+    def fail(self, expected: str, error: type[Exception] = TypeError) -> NoReturn:
+        """Raise ``error``: one line naming the rule, the patient and what was expected."""
+        name = getattr(self.rule, "__qualname__", None) or type(self.rule).__qualname__
+        raise error(
+            f"{self.kind} rule {name} returned nonsense for patient "
+            f"{_shown(self.patient_id)}: expected {expected}"
+        )
+
+
+def _shown(value: object) -> str:
+    """``repr(value)``, cut to a few dozen characters so that a message stays one line."""
+    return _REPR.repr(value)
+
+
+_REPR = reprlib.Repr()
+_REPR.maxstring = 60
+_REPR.maxother = 60
+
+
+def _checked_eligibility(result: object, call: _RuleCall) -> Eligibility:
+    """``result`` if it is an :class:`Eligibility` a rule may return; raise naming the rule."""
+    if not isinstance(result, Eligibility):
+        call.fail(f"an Eligibility (index, prior, exclusion), got {_shown(result)}")
+    index = result.index
+    if index is not None:
+        if not isinstance(index, IndexStart) or not isinstance(index.regimen, Regimen):
+            call.fail(f"index to be None or an IndexStart of a Regimen, got {_shown(index)}")
+        start = index.regimen.start_date
+        if not isinstance(start, date) or isinstance(start, datetime):
+            call.fail(f"an index date that is a date, got {_shown(start)}")
+        if index.regimen.patient_id != call.patient_id:
+            call.fail(
+                "an index regimen of that patient, got one of patient "
+                f"{_shown(index.regimen.patient_id)}",
+                ValueError,
+            )
+    prior = result.prior
+    if not isinstance(prior, tuple) or not all(isinstance(d, Drug) for d in prior):
+        call.fail(f"prior to be a tuple of Drug, got {_shown(prior)}")
+    exclusion = result.exclusion
+    if exclusion is not None and not (
+        isinstance(exclusion, Exclusion)
+        and isinstance(exclusion.kind, Ineligibility)
+        and isinstance(exclusion.step, str)
+        and isinstance(exclusion.reason, str)
+    ):
+        call.fail(
+            "exclusion to be None or an Exclusion (an Ineligibility kind, a step and a reason "
+            f"in words), got {_shown(exclusion)}"
+        )
+    return result
+
+
+def _checked_choice(result: object, call: _RuleCall, labels: tuple[str, ...]) -> GroupChoice:
+    """``result`` if it is a :class:`GroupChoice` of one of ``labels``; raise naming the rule."""
+    if not isinstance(result, GroupChoice):
+        call.fail(f"a GroupChoice (group, add_on, reason), got {_shown(result)}")
+    known = ", ".join(repr(label) for label in labels)
+    if result.group is None:
+        if result.exclusion is None:
+            call.fail(
+                f"a group (one of {known}) or an exclusion saying why none fits; got neither",
+                ValueError,
+            )
+    elif result.group not in labels:
+        error = ValueError if isinstance(result.group, str) else TypeError
+        call.fail(
+            f"a group of the design, one of {known}, got {_shown(result.group)}",
+            error,
+        )
+    elif result.exclusion is not None:
+        call.fail(
+            f"a group or an exclusion, not both; got {_shown(result.group)} and an exclusion",
+            ValueError,
+        )
+    if result.exclusion is not None and not isinstance(result.exclusion, Exclusion):
+        call.fail(f"exclusion to be None or an Exclusion, got {_shown(result.exclusion)}")
+    if result.add_on is not None and not isinstance(result.add_on, Regimen):
+        call.fail(f"add_on to be None or a Regimen, got {_shown(result.add_on)}")
+    if not isinstance(result.reason, str):
+        call.fail(f"a reason in words (text), got {_shown(result.reason)}")
+    return result
 
 
 def _excluded(exclusion: Exclusion, common: Mapping[str, object]) -> Assignment:

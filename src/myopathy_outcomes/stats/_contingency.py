@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from myopathy_outcomes.stats._vocabulary import check_array_like
+from myopathy_outcomes.stats._arrays import read_array
 
 #: R's ``.Machine$integer.max``: fisher.test refuses larger counts, and so do we.
 MAX_COUNT = 2**31 - 1
@@ -28,20 +28,24 @@ def as_count_table(table: ArrayLike) -> NDArray[np.int64]:
     ValueError: table[0, 1] = -1 is negative: counts must be non-negative integers
 
     ``None``, a set, a dict or a generator raise ``TypeError``; so do
-    booleans, which are no counts.
+    booleans, which are no counts. A masked cell (``numpy.ma``) is refused:
+    it is a missing count, not a zero.
     """
-    check_array_like(
+    read = read_array(
         "table",
         table,
         "a two-way table of counts (rows x columns)",
         "nested lists, a numpy array or a pandas DataFrame",
     )
-    try:
-        arr = np.asarray(table)
-    except ValueError as exc:  # ragged nested sequences
+    masked = read.first_missing()
+    if masked is not None:
+        where = ", ".join(str(i) for i in masked)
         raise ValueError(
-            f"table must be a rectangular 2-D array of counts; could not read it ({exc})"
-        ) from None
+            f"table[{where}] is masked ({int(read.missing.sum())} cell(s) in all): a masked "
+            "count is missing, not zero, and a table of counts cannot have a missing cell; "
+            "complete the table, or fill it on purpose (table.filled(0)) if zero is meant"
+        )
+    arr = read.values
     if arr.ndim != 2:
         raise ValueError(
             f"table must be a 2-D array of counts (rows x columns); got a {arr.ndim}-D input "

@@ -13,11 +13,13 @@ Method = Literal["auto", "exact", "asymptotic"]
 ResolvedMethod = Literal["exact", "asymptotic"]
 NanPolicy = Literal["raise", "omit"]
 ZeroMethod = Literal["wilcox", "pratt"]
+EstimateZeros = Literal["keep", "drop"]
 
 ALTERNATIVES: tuple[Alternative, ...] = ("two-sided", "less", "greater")
 METHODS: tuple[Method, ...] = ("auto", "exact", "asymptotic")
 NAN_POLICIES: tuple[NanPolicy, ...] = ("raise", "omit")
 ZERO_METHODS: tuple[ZeroMethod, ...] = ("wilcox", "pratt")
+ESTIMATE_ZEROS: tuple[EstimateZeros, ...] = ("keep", "drop")
 
 _T = TypeVar("_T", bound=str)
 

@@ -10,8 +10,16 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy.special import chdtrc, ndtri
 
-from myopathy_outcomes.stats._arrays import FloatArray, IntArray
-from myopathy_outcomes.stats._survival.data import as_codes, as_times, frozen
+from myopathy_outcomes.stats._arrays import FloatArray, IntArray, read_array
+from myopathy_outcomes.stats._survival.cox_residuals import cluster_sums, score_residuals
+from myopathy_outcomes.stats._survival.data import (
+    as_clusters,
+    as_codes,
+    as_times,
+    as_weights,
+    frozen,
+    resolve_robust,
+)
 from myopathy_outcomes.stats._vocabulary import check_choice, check_conf_level
 from myopathy_outcomes.stats.survival_results import CoxResult
 
@@ -38,14 +46,39 @@ class _Data:
     time: FloatArray
     event: IntArray
     x: FloatArray  # centred and scaled covariates, sorted by time
+    weight: FloatArray  # case weights, sorted by time (1 without weights)
+    order: IntArray  # the sorting: row k here is row order[k] of the input
     scale: FloatArray
     start: IntArray  # first row of each distinct time
     n_deaths: IntArray  # deaths at each distinct time
 
 
+@dataclass(frozen=True)
+class _Arguments:
+    """The validated arguments of :func:`cox`."""
+
+    time: FloatArray
+    event: IntArray
+    x: FloatArray
+    names: tuple[str, ...]
+    weights: FloatArray | None
+    robust: bool
+    cluster: IntArray | None
+    ties: Ties
+    conf_level: float
+
+
 def _cox_iv(
-    time: ArrayLike, event: ArrayLike, covariates: ArrayLike, ties: object, conf_level: float
-) -> tuple[FloatArray, IntArray, FloatArray, tuple[str, ...], Ties, float]:
+    time: ArrayLike,
+    event: ArrayLike,
+    covariates: ArrayLike,
+    *,
+    weights: ArrayLike | None,
+    robust: object,
+    cluster: ArrayLike | None,
+    ties: object,
+    conf_level: float,
+) -> _Arguments:
     """Validate the arguments of :func:`cox`; return the covariates as an (n, p) matrix."""
     times = as_times("time", time)
     events = as_codes("event", event, times.size, (0, 1))
@@ -55,8 +88,25 @@ def _cox_iv(
         names = tuple(str(c) for c in columns)
     elif getattr(covariates, "name", None) is not None:
         names = (str(covariates.name),)  # type: ignore[union-attr]
+    read = read_array(
+        "covariates",
+        covariates,
+        "numbers, one row per observation",
+        "a list, numpy array, pandas Series or DataFrame",
+    )
+    masked = read.first_missing()
+    if masked is not None:
+        raise ValueError(
+            f"covariates{list(masked)} is masked (a missing value); cox takes no missing "
+            "values: drop those observations from every argument first"
+        )
+    if read.values.dtype.kind in "mMUS":
+        raise TypeError(
+            f"covariates must be numbers; got values of dtype {read.values.dtype} "
+            "(convert dates to days and categories to 0/1 on purpose)"
+        )
     try:
-        x = np.asarray(covariates, dtype=np.float64)
+        x = np.asarray(read.values, dtype=np.float64)
     except (TypeError, ValueError) as error:
         raise TypeError(f"covariates must be numbers; got {covariates!r}") from error
     if x.ndim == 1:
@@ -77,9 +127,14 @@ def _cox_iv(
         names = tuple(f"x{j + 1}" for j in range(x.shape[1]))
     if events.sum() == 0:
         raise ValueError("event has no events; a Cox model needs at least one")
+    w = None if weights is None else as_weights("weights", weights, times.size, zero_allowed=False)
+    groups = (
+        None if cluster is None else as_clusters("cluster", cluster, times.size, matched_sets=True)
+    )
+    use_robust = resolve_robust(robust, w, groups)
     kind = check_choice("ties", ties, TIES)
     level = check_conf_level(conf_level)
-    return times, events, x, names, kind, level
+    return _Arguments(times, events, x, names, w, use_robust, groups, kind, level)
 
 
 def cox(
@@ -87,6 +142,9 @@ def cox(
     event: ArrayLike,
     covariates: ArrayLike,
     *,
+    weights: ArrayLike | None = None,
+    robust: bool | None = None,
+    cluster: ArrayLike | None = None,
     ties: Ties = "efron",
     conf_level: float = 0.95,
 ) -> CoxResult:
@@ -95,12 +153,27 @@ def cox(
     Parameters
     ----------
     time : array_like of float
-        Follow-up times, finite and ``>= 0``.
+        Follow-up times, finite and ``>= 0``, as numbers in one unit (days
+        since the index date). Dates and durations (``datetime64``,
+        ``timedelta64``, ``datetime.date``) are refused rather than read as
+        days since 1970 or converted: pass ``(end - index).dt.days``.
+        Missing values (NaN, masked entries) are refused, not dropped.
     event : array_like of {0, 1} or bool
         1 for an event at ``time``, 0 for a censoring.
     covariates : array_like, shape (n,) or (n, p)
         One row per observation (a DataFrame's column names become
         ``names``; otherwise ``x1``, ``x2``, ...).
+    weights : array_like of float, optional
+        Case weights (e.g. propensity-score weights), finite and ``> 0``
+        (R's ``coxph`` refuses a weight of 0). R's ``weights``.
+    robust : bool, optional
+        Use the robust (sandwich) covariance. ``None`` (the default) decides
+        as R does: robust when ``cluster`` is given or any weight is not a
+        whole number; the model's (naive) covariance otherwise.
+    cluster : array_like, optional
+        The matched set (e.g. the pair) of each observation; the robust
+        covariance then adds the residuals up within each set. Every set
+        needs at least two members. R's ``cluster``.
     ties : {"efron", "breslow"}, default "efron"
         The approximation of the partial likelihood for tied event times.
     conf_level : float, default 0.95
@@ -116,6 +189,10 @@ def cox(
         :class:`~myopathy_outcomes.stats.results.TestResult`, ``statistic``
         and ``pvalue`` are the Wald test, and ``estimate`` and ``conf_int``
         the hazard ratio and its interval when there is one covariate.
+        With ``robust``, ``std_err``, ``covariance``, ``z``, ``pvalues``,
+        the intervals and the Wald test use the robust covariance (as R's
+        ``summary``), and ``naive_std_err``, ``naive_covariance`` and the
+        robust score test are filled in.
 
     Warns
     -----
@@ -150,6 +227,29 @@ def cox(
     here it is. Collinear or constant covariates raise ``ValueError`` (R
     reports an NA coefficient).
 
+    With ``weights`` each observation's risk is ``w exp(eta)``; covariates
+    are centred on their weighted mean and scaled by the weighted mean
+    absolute deviation; a death adds ``w eta`` to the log likelihood; and
+    at a time with ``d`` deaths each of the ``d`` Efron (or Breslow) terms
+    counts with the deaths' mean weight (``coxfit6``). The robust
+    covariance is ``D' D``: ``D`` has one row per cluster (per observation
+    without ``cluster``), the sum of ``w_i U_i V`` over its members, with
+    ``U_i`` the score residual of observation ``i`` and ``V`` the model's
+    covariance (R's weighted ``dfbeta`` residuals collapsed by cluster).
+    The robust score test is ``U' (S' S)^-1 U`` with ``S`` the same sums of
+    weighted score residuals at ``coef = 0`` and ``U`` their total. The
+    likelihood-ratio and score tests stay the model's (weighted) ones, as R
+    reports them.
+
+    Equals ``coxph(Surv(time, event) ~ x, weights = weights, robust =
+    robust, cluster = cluster, ties = ties)`` with ``summary(fit)``:
+    ``coef``, ``se(coef)`` (``naive_std_err``), ``robust se``
+    (``std_err``), ``z``, ``Pr(>|z|)``, the intervals, the log
+    likelihoods, the tests and ``fit$rscore`` (checked to 1e-9 on 140
+    weighted, clustered fits with one to three covariates and both ties).
+    R accepts ``robust=False`` with a ``cluster`` and ignores the cluster
+    with a warning; here that is an error, as is a matched set of one.
+
     statsmodels' ``PHReg`` fits the same model, but stops its optimiser by
     its own rule rather than coxph's, so its coefficients cannot be expected
     to equal R's to 1e-9 (not checked: statsmodels is not a dependency). The
@@ -175,9 +275,40 @@ def cox(
     ([0.346574], [1.414214])
     >>> round(fit.lr_pvalue, 6), fit.converged
     (0.648929, True)
+
+    Weighted, with sandwich errors clustered on matched pairs:
+
+    >>> pair = [1, 1, 2, 2, 3, 3, 4, 4, 5, 5]
+    >>> weights = [1.2, 0.8, 1.0, 1.5, 0.7, 1.1, 0.9, 1.3, 1.0, 0.6]
+    >>> fit = cox(time, event, group, weights=weights, cluster=pair)
+    >>> fit.robust, fit.n_clusters
+    (True, 5)
+    >>> fit.coef.round(6).tolist(), fit.std_err.round(6).tolist()
+    ([0.029737], [0.548439])
+    >>> fit.naive_std_err.round(6).tolist()
+    [0.779766]
     """
-    times, events, x, names, kind, level = _cox_iv(time, event, covariates, ties, conf_level)
-    data = _prepare(times, events, x)
+    args = _cox_iv(
+        time,
+        event,
+        covariates,
+        weights=weights,
+        robust=robust,
+        cluster=cluster,
+        ties=ties,
+        conf_level=conf_level,
+    )
+    times, events, x, names, kind, level = (
+        args.time,
+        args.event,
+        args.x,
+        args.names,
+        args.ties,
+        args.conf_level,
+    )
+    data = _prepare(
+        times, events, x, np.ones(times.size) if args.weights is None else args.weights
+    )
     n_var = x.shape[1]
     efron = kind == "efron"
 
@@ -217,6 +348,10 @@ def cox(
     linear_predictor = (data.x / data.scale) @ coef
     converged = _warn_like_r(coef, var, u_original, converged_at, float(linear_predictor.max()))
 
+    naive_var = var
+    robust_score: float | None = None
+    if args.robust:
+        var, robust_score = _sandwich(data, beta, efron, naive_var, args.cluster)
     std_err = np.sqrt(np.diag(var))
     with np.errstate(divide="ignore", invalid="ignore"):  # a zero variance gives inf, as R
         z = coef / std_err
@@ -258,25 +393,82 @@ def cox(
         ties=kind,
         n=int(times.size),
         n_events=int(events.sum()),
+        weighted=args.weights is not None,
+        robust=args.robust,
+        naive_std_err=frozen(np.sqrt(np.diag(naive_var))) if args.robust else None,
+        naive_covariance=frozen(naive_var) if args.robust else None,
+        robust_score_statistic=robust_score,
+        robust_score_pvalue=None if robust_score is None else float(chdtrc(n_var, robust_score)),
+        n_clusters=_count_clusters(args) if args.robust else None,
     )
 
 
-def _prepare(time: FloatArray, event: IntArray, x: FloatArray) -> _Data:
-    """Sort by time; centre and scale the covariates as coxfit6 does."""
+def _count_clusters(args: _Arguments) -> int:
+    """Clusters of the robust variance: the given ones, or one per observation."""
+    return int(args.time.size if args.cluster is None else args.cluster.max() + 1)
+
+
+def _sandwich(
+    data: _Data,
+    beta: FloatArray,
+    efron: bool,
+    naive_var: FloatArray,
+    cluster: IntArray | None,
+) -> tuple[FloatArray, float]:
+    """The robust covariance ``D'D`` and the robust score test, as ``coxph(robust = TRUE)``.
+
+    ``D`` holds the weighted dfbeta residuals (score residuals times the
+    model's covariance) added up by cluster; the robust score test is
+    ``U' (S'S)^-1 U`` with ``S`` the weighted score residuals at 0 added up
+    by cluster and ``U`` their sum.
+    """
+    groups = np.arange(data.time.size) if cluster is None else cluster[data.order]
+
+    def collapsed(at: FloatArray) -> FloatArray:
+        resid = score_residuals(
+            data.x,
+            at,
+            weight=data.weight,
+            event=data.event,
+            start=data.start,
+            n_deaths=data.n_deaths,
+            efron=efron,
+        )
+        original = resid / data.scale  # residuals for the covariates as given
+        return cluster_sums(data.weight[:, None] * original, groups)
+
+    dfbeta = collapsed(beta) @ naive_var
+    at_zero = collapsed(np.zeros_like(beta))
+    total = at_zero.sum(axis=0)
+    robust_score = float(total @ _solve(at_zero.T @ at_zero, total))
+    return dfbeta.T @ dfbeta, robust_score
+
+
+def _prepare(time: FloatArray, event: IntArray, x: FloatArray, weight: FloatArray) -> _Data:
+    """Sort by time; centre and scale the covariates as coxfit6 does (weighted)."""
     order = np.argsort(time, kind="stable")
-    t, e, xs = time[order], event[order], x[order].copy()
-    n = t.size
+    t, e, xs, w = time[order], event[order], x[order].copy(), weight[order]
+    total = w.sum()  # n without weights
     scale = np.ones(xs.shape[1])
     for j in range(xs.shape[1]):
         if np.isin(xs[:, j], (-1.0, 0.0, 1.0)).all():
             continue  # coxph's nocenter = c(-1, 0, 1)
-        xs[:, j] -= xs[:, j].sum() / n
-        spread = np.abs(xs[:, j]).sum()
-        scale[j] = n / spread if spread > 0 else 1.0
+        xs[:, j] -= (w * xs[:, j]).sum() / total
+        spread = (w * np.abs(xs[:, j])).sum()
+        scale[j] = total / spread if spread > 0 else 1.0
         xs[:, j] *= scale[j]
     start = np.flatnonzero(np.concatenate(([True], t[1:] != t[:-1])))
     n_deaths = np.add.reduceat(e, start)
-    return _Data(t, e, xs, scale, start.astype(np.int64), n_deaths.astype(np.int64))
+    return _Data(
+        t,
+        e,
+        xs,
+        w,
+        order.astype(np.int64),
+        scale,
+        start.astype(np.int64),
+        n_deaths.astype(np.int64),
+    )
 
 
 def _partial_likelihood(
@@ -290,9 +482,9 @@ def _partial_likelihood(
 
 def _sums(data: _Data, beta: FloatArray, efron: bool) -> tuple[float, FloatArray, FloatArray]:
     """The body of :func:`_partial_likelihood`."""
-    x = data.x
+    x, w = data.x, data.weight
     eta = x @ beta
-    risk = np.exp(eta)
+    risk = w * np.exp(eta)
     rx = risk[:, None] * x
     rxx = rx[:, :, None] * x[:, None, :]
     dead = data.event == 1
@@ -311,6 +503,10 @@ def _sums(data: _Data, beta: FloatArray, efron: bool) -> tuple[float, FloatArray
     d2 = by_time(np.where(dead[:, None, None], rxx, 0.0))[with_deaths]
     s0, s1, s2 = s0[with_deaths], s1[with_deaths], s2[with_deaths]
     d = deaths[with_deaths]
+    # Each term counts with the deaths' mean weight (1 without weights).
+    mean_weight = (by_time(np.where(dead, w, 0.0))[with_deaths] / d)[
+        np.repeat(np.arange(d.size), d)
+    ]
     # One term per death: at a time with d deaths the k-th (k = 0 .. d-1) takes
     # away k/d of the deaths' share (Efron) or nothing (Breslow).
     which = np.repeat(np.arange(d.size), d)
@@ -322,9 +518,11 @@ def _sums(data: _Data, beta: FloatArray, efron: bool) -> tuple[float, FloatArray
     denom = s0[which] - fraction * d0[which]
     mean = (s1[which] - fraction[:, None] * d1[which]) / denom[:, None]
     second = (s2[which] - fraction[:, None, None] * d2[which]) / denom[:, None, None]
-    loglik = float(eta[dead].sum() - np.log(denom).sum())
-    score = x[dead].sum(axis=0) - mean.sum(axis=0)
-    information = (second - mean[:, :, None] * mean[:, None, :]).sum(axis=0)
+    loglik = float((w * eta)[dead].sum() - (mean_weight * np.log(denom)).sum())
+    score = (w[:, None] * x)[dead].sum(axis=0) - (mean_weight[:, None] * mean).sum(axis=0)
+    information = (
+        mean_weight[:, None, None] * (second - mean[:, :, None] * mean[:, None, :])
+    ).sum(axis=0)
     return loglik, score, information
 
 

@@ -44,7 +44,11 @@ def cumulative_incidence(
     Parameters
     ----------
     time : array_like of float
-        Follow-up times, finite and ``>= 0``.
+        Follow-up times, finite and ``>= 0``, as numbers in one unit (days
+        since the index date). Dates and durations (``datetime64``,
+        ``timedelta64``, ``datetime.date``) are refused rather than read as
+        days since 1970 or converted: pass ``(end - index).dt.days``.
+        Missing values (NaN, masked entries) are refused, not dropped.
     status : array_like of int
         0 for a censoring, ``k >= 1`` for an event of type ``k`` (e.g. 1 the
         event of interest, 2 a competing event such as death).

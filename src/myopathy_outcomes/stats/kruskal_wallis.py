@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
 import numpy as np
+import pandas as pd
 from numpy.typing import ArrayLike
 from scipy.special import chdtrc
 
-from myopathy_outcomes.stats._rank.input import as_sample
+from myopathy_outcomes.stats._rank.input import as_sample, missing_text
 from myopathy_outcomes.stats.results import TestResult
 
 __all__ = ["KruskalWallisResult", "kruskal_wallis"]
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, repr=False)
 class KruskalWallisResult(TestResult):
     """Result of :func:`kruskal_wallis`.
 
@@ -44,21 +46,44 @@ class KruskalWallisResult(TestResult):
         return [*super()._statistic_parts(), f"df = {self.df}"]
 
 
-def _kruskal_wallis_iv(samples: tuple[ArrayLike, ...]) -> list[np.ndarray]:
-    if len(samples) < 2:
-        raise ValueError(f"kruskal_wallis needs at least two samples, got {len(samples)}")
-    arrays = [as_sample(f"sample {i + 1}", s) for i, s in enumerate(samples)]
-    for i, a in enumerate(arrays):
-        if np.isnan(a).any():
-            raise ValueError(f"sample {i + 1} contains NaN; remove missing values first")
+def _as_samples(samples: tuple[object, ...]) -> tuple[list[str], list[object]]:
+    """The samples and their names: given one by one, or as one list or dict of samples."""
+    if len(samples) == 1:
+        (only,) = samples
+        if isinstance(only, Mapping):
+            return [f"sample {key!r}" for key in only], list(only.values())
+        if (
+            isinstance(only, list | tuple)
+            and only
+            and all(isinstance(s, list | tuple | np.ndarray | pd.Series) for s in only)
+        ):
+            return [f"sample {i + 1}" for i in range(len(only))], list(only)
+    return [f"sample {i + 1}" for i in range(len(samples))], list(samples)
+
+
+def _kruskal_wallis_iv(samples: tuple[object, ...]) -> list[np.ndarray]:
+    """Validate the samples of :func:`kruskal_wallis`; return them as float arrays."""
+    names, given = _as_samples(samples)
+    if len(given) < 2:
+        raise ValueError(
+            f"kruskal_wallis needs at least two samples, got {len(given)}: pass them one by "
+            "one, kruskal_wallis(x, y, z), or as one list, kruskal_wallis([x, y, z])"
+        )
+    arrays = [as_sample(name, s) for name, s in zip(names, given, strict=True)]  # type: ignore[arg-type]
+    for name, a in zip(names, arrays, strict=True):
+        missing = int(np.isnan(a).sum())
+        if missing:
+            raise ValueError(f"{missing_text(missing, a.size, name)}; remove missing values first")
         if a.size == 0:
-            raise ValueError(f"sample {i + 1} is empty")
+            raise ValueError(f"{name} is empty")
     if np.ptp(np.concatenate(arrays)) == 0:
         raise ValueError("every observation is equal; the test is undefined (R gives NaN)")
     return arrays
 
 
-def kruskal_wallis(*samples: ArrayLike) -> KruskalWallisResult:
+def kruskal_wallis(
+    *samples: ArrayLike | Sequence[ArrayLike] | Mapping[str, ArrayLike],
+) -> KruskalWallisResult:
     """Kruskal-Wallis rank-sum test that all samples come from one distribution.
 
     The statistic is corrected for ties and referred to the chi-square
@@ -68,7 +93,11 @@ def kruskal_wallis(*samples: ArrayLike) -> KruskalWallisResult:
     Parameters
     ----------
     *samples : array_like
-        Two or more one-dimensional samples without missing values.
+        Two or more one-dimensional samples without missing values, one
+        argument each (``kruskal_wallis(x, y, z)``), or all in one list or
+        tuple as R's ``kruskal.test(list(x, y, z))`` takes them
+        (``kruskal_wallis([x, y, z])``), or in one dict of samples by name
+        (R's named list), whose names then appear in messages.
 
     Returns
     -------
@@ -81,6 +110,8 @@ def kruskal_wallis(*samples: ArrayLike) -> KruskalWallisResult:
     >>> r = kruskal_wallis(x, y, [2.8, 3.4, 3.7, 2.2, 2.0])
     >>> round(r.statistic, 4), r.df, round(r.pvalue, 4)
     (0.7714, 2, 0.68)
+    >>> kruskal_wallis([x, y, [2.8, 3.4, 3.7, 2.2, 2.0]]) == r
+    True
     """
     arrays = _kruskal_wallis_iv(samples)
     statistic = _statistic(arrays)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numbers
 from typing import Final
 
 import numpy as np
@@ -42,10 +43,9 @@ def _logrank_iv(
     labels, groups = as_labels("group", group, times.size)
     if len(labels) < 2:
         raise ValueError(f"group must have at least two distinct values; got {labels!r}")
-    try:
-        weight = float(rho)
-    except (TypeError, ValueError) as error:
-        raise TypeError(f"rho must be a number; got {rho!r}") from error
+    if isinstance(rho, bool | np.bool_) or not isinstance(rho, numbers.Real):
+        raise TypeError(f"rho must be a number, such as 0 or 1; got {rho!r}")
+    weight = float(rho)
     if not np.isfinite(weight):
         raise ValueError(f"rho must be finite; got {rho!r}")
     if strata is None:
@@ -85,7 +85,11 @@ def logrank(
     Parameters
     ----------
     time : array_like of float
-        Follow-up times, finite and ``>= 0``.
+        Follow-up times, finite and ``>= 0``, as numbers in one unit (days
+        since the index date). Dates and durations (``datetime64``,
+        ``timedelta64``, ``datetime.date``) are refused rather than read as
+        days since 1970 or converted: pass ``(end - index).dt.days``.
+        Missing values (NaN, masked entries) are refused, not dropped.
     event : array_like of {0, 1} or bool
         1 for an event at ``time``, 0 for a censoring.
     group : array_like

@@ -21,7 +21,7 @@ from myopathy_outcomes.stats._rank.inference import (
     invert_shift_test,
     normal_pvalue,
 )
-from myopathy_outcomes.stats._rank.input import as_sample
+from myopathy_outcomes.stats._rank.input import as_sample, missing_text
 from myopathy_outcomes.stats._rank.null import rank_sum_null
 from myopathy_outcomes.stats._rank.order_select import median, pairwise_differences
 from myopathy_outcomes.stats._rank.scores import midranks, sorted_rank_scores
@@ -72,13 +72,14 @@ def _mann_whitney_iv(
         if missing.any():
             if policy == "raise":
                 raise ValueError(
-                    f"{name} contains NaN in {int(missing.sum())} of {sample.size} values; "
+                    f"{missing_text(int(missing.sum()), sample.size, name)}; "
                     "pass nan_policy='omit' to drop them"
                 )
             sample = sample[~missing]
         if sample.size == 0:
             raise ValueError(
-                f"{name} is empty (after omitting NaN); each sample needs at least one value"
+                f"{name} is empty (after omitting missing values); each sample needs at least "
+                "one value"
             )
         samples.append(sample)
     return samples[0], samples[1], alt, meth, bool(correction), level
@@ -99,9 +100,10 @@ def mann_whitney(
     Parameters
     ----------
     x, y : array_like
-        The two samples: finite numbers (NaN marks a missing value, see
-        ``nan_policy``) of magnitude at most ``2**1000`` (about 1.07e301), so
-        that the differences and the shifts of the interval search stay finite.
+        The two samples: finite numbers (NaN, ``None`` or a masked entry of a
+        ``numpy.ma`` array marks a missing value, see ``nan_policy``) of
+        magnitude at most ``2**1000`` (about 1.07e301), so that the
+        differences and the shifts of the interval search stay finite.
     alternative : {"two-sided", "less", "greater"}
         "greater": ``x`` tends to be larger than ``y``.
     method : {"auto", "exact", "asymptotic"}
@@ -115,7 +117,8 @@ def mann_whitney(
     conf_level : float
         Confidence level of the interval, in (0, 1).
     nan_policy : {"raise", "omit"}
-        "omit" drops NaN from each sample separately.
+        "raise" refuses missing values; "omit" drops them (NaN, ``None``,
+        masked entries) from each sample separately.
 
     Returns
     -------

@@ -17,7 +17,13 @@ from typing import Any, ClassVar, Literal
 
 from myopathy_outcomes.stats._htest_html import htest_html
 from myopathy_outcomes.stats._htest_text import htest_text, pvalue_text
-from myopathy_outcomes.stats._vocabulary import Alternative, ResolvedMethod, ZeroMethod
+from myopathy_outcomes.stats._vocabulary import (
+    Alternative,
+    EstimateZeros,
+    ResolvedMethod,
+    ZeroMethod,
+)
+from myopathy_outcomes.stats.display import Displayed
 from myopathy_outcomes.stats.formatting import format_number
 
 __all__ = [
@@ -35,8 +41,8 @@ _RELATIONS: dict[Alternative, str] = {
 }
 
 
-@dataclass(frozen=True, kw_only=True)
-class TestResult:
+@dataclass(frozen=True, kw_only=True, repr=False)
+class TestResult(Displayed):
     """The fields every result of :mod:`myopathy_outcomes.stats` has.
 
     Attributes
@@ -141,7 +147,7 @@ class TestResult:
         )
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, repr=False)
 class _RankResult(TestResult):
     """The fields the two rank tests share beyond :class:`TestResult`."""
 
@@ -162,7 +168,7 @@ class _RankResult(TestResult):
         return (heading, self.conf_int)
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, repr=False)
 class WilcoxonResult(_RankResult):
     """Result of :func:`myopathy_outcomes.stats.paired_wilcoxon`.
 
@@ -179,7 +185,8 @@ class WilcoxonResult(_RankResult):
     alternative : {"two-sided", "less", "greater"}
         The alternative hypothesis.
     estimate : float
-        Hodges-Lehmann estimate: the median of the Walsh averages.
+        Hodges-Lehmann estimate: the median of the Walsh averages (of all
+        differences, or of the non-zero ones: ``estimate_zeros``).
     conf_int : tuple of float
         ``(low, high)`` confidence interval for the pseudomedian.
     conf_level : float
@@ -195,7 +202,10 @@ class WilcoxonResult(_RankResult):
         Number of zero differences (dropped under ``zero_method="wilcox"``,
         ranked then left out under ``"pratt"``).
     zero_method : {"wilcox", "pratt"}
-        How zero differences were handled.
+        How zero differences were handled in the statistic.
+    estimate_zeros : {"keep", "drop"}
+        Whether the estimate and interval are over all differences, zeros
+        included, or over the non-zero ones (as R).
     """
 
     test: ClassVar[str] = "Wilcoxon signed-rank"
@@ -203,6 +213,7 @@ class WilcoxonResult(_RankResult):
     n: int
     n_zeros: int
     zero_method: ZeroMethod
+    estimate_zeros: EstimateZeros
 
     _statistic_name: ClassVar[str] = "V"
     _estimate_name: ClassVar[str] = "(pseudo)median"
@@ -213,7 +224,7 @@ class WilcoxonResult(_RankResult):
         return "Wilcoxon signed rank test, normal approximation"
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, repr=False)
 class MannWhitneyResult(_RankResult):
     """Result of :func:`myopathy_outcomes.stats.mann_whitney`.
 
@@ -258,7 +269,7 @@ class MannWhitneyResult(_RankResult):
         return "Wilcoxon rank sum test, normal approximation"
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, repr=False)
 class FisherResult(TestResult):
     """Result of :func:`myopathy_outcomes.stats.fisher_exact`.
 
@@ -325,7 +336,7 @@ class FisherResult(TestResult):
         return f"true odds ratio is {_RELATIONS[self.alternative]} 1"
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, repr=False)
 class ChiSquareResult(TestResult):
     """Result of :func:`myopathy_outcomes.stats.chi_square`.
 

@@ -21,17 +21,19 @@ from myopathy_outcomes.stats._rank.inference import (
     invert_shift_test,
     normal_pvalue,
 )
-from myopathy_outcomes.stats._rank.input import as_sample
+from myopathy_outcomes.stats._rank.input import as_sample, missing_text
 from myopathy_outcomes.stats._rank.null import signed_rank_null
 from myopathy_outcomes.stats._rank.order_select import median, walsh_averages
 from myopathy_outcomes.stats._rank.scores import midranks, sorted_midranks, sorted_rank_scores
 from myopathy_outcomes.stats._rank.tails import SignedRankTails
 from myopathy_outcomes.stats._vocabulary import (
     ALTERNATIVES,
+    ESTIMATE_ZEROS,
     METHODS,
     NAN_POLICIES,
     ZERO_METHODS,
     Alternative,
+    EstimateZeros,
     Method,
     NanPolicy,
     ResolvedMethod,
@@ -43,8 +45,10 @@ from myopathy_outcomes.stats.results import WilcoxonResult
 
 __all__ = [
     "AUTO_EXACT_MAX_N",
+    "ESTIMATE_ZEROS",
     "RANK_EXACT_BUDGET",
     "ZERO_METHODS",
+    "EstimateZeros",
     "ExactBudgetError",
     "ZeroMethod",
     "paired_wilcoxon",
@@ -62,14 +66,16 @@ def _paired_wilcoxon_iv(
     *,
     alternative: object,
     zero_method: object,
+    estimate_zeros: object,
     method: object,
     correction: object,
     conf_level: float,
     nan_policy: object,
-) -> tuple[FloatArray, Alternative, ZeroMethod, Method, bool, float]:
+) -> tuple[FloatArray, Alternative, ZeroMethod, EstimateZeros, Method, bool, float]:
     """Validate the arguments of :func:`paired_wilcoxon`; return the differences and choices."""
     alt = check_choice("alternative", alternative, ALTERNATIVES)
     zeros = check_choice("zero_method", zero_method, ZERO_METHODS)
+    hl_zeros = check_choice("estimate_zeros", estimate_zeros, ESTIMATE_ZEROS)
     meth = check_choice("method", method, METHODS)
     policy = check_choice("nan_policy", nan_policy, NAN_POLICIES)
     if not isinstance(correction, bool | np.bool_):
@@ -92,16 +98,16 @@ def _paired_wilcoxon_iv(
     if missing.any():
         if policy == "raise":
             raise ValueError(
-                f"the data contain NaN in {int(missing.sum())} of {d.size} pairs; "
+                f"{missing_text(int(missing.sum()), d.size, 'the data', 'pairs')}; "
                 "pass nan_policy='omit' to drop those pairs"
             )
         d = d[~missing]
     if not np.any(d != 0):
         raise ValueError(
-            f"no non-zero differences left ({d.size} pairs, all zero or NaN); "
+            f"no non-zero differences left ({d.size} pairs, all zero or missing); "
             "the signed-rank test needs at least one"
         )
-    return d, alt, zeros, meth, bool(correction), level
+    return d, alt, zeros, hl_zeros, meth, bool(correction), level
 
 
 def paired_wilcoxon(
@@ -110,6 +116,7 @@ def paired_wilcoxon(
     *,
     alternative: Alternative = "two-sided",
     zero_method: ZeroMethod = "wilcox",
+    estimate_zeros: EstimateZeros = "keep",
     method: Method = "auto",
     correction: bool = True,
     conf_level: float = 0.95,
@@ -121,7 +128,8 @@ def paired_wilcoxon(
     ----------
     x : array_like
         First measurements, or the differences themselves when ``y`` is None.
-        Finite numbers (NaN marks a missing value, see ``nan_policy``) of
+        Finite numbers (NaN, ``None`` or a masked entry of a ``numpy.ma``
+        array marks a missing value, see ``nan_policy``) of
         magnitude at most ``2**1000`` (about 1.07e301), so that differences,
         Walsh averages and the shifts of the interval search stay finite.
     y : array_like, optional
@@ -131,7 +139,17 @@ def paired_wilcoxon(
     zero_method : {"wilcox", "pratt"}
         "wilcox" drops zero differences before ranking (R). "pratt" ranks the
         absolute differences including the zeros and then leaves the zeros'
-        ranks out (coin's ``zero.method = "Pratt"``).
+        ranks out (coin's ``zero.method = "Pratt"``). Both concern the
+        statistic and p-value; for the estimate see ``estimate_zeros``.
+    estimate_zeros : {"keep", "drop"}
+        Zero differences in the Hodges-Lehmann estimate and its interval.
+        "keep" (the default): the Walsh averages of all differences, zeros
+        included, the estimator of Hollander and Wolfe for the pseudomedian
+        of the pairs. "drop": of the non-zero differences only, as R does;
+        this equals ``exactRankTests::wilcox.exact(x, y, paired = TRUE,
+        conf.int = TRUE)`` and ``wilcox.test(d[d != 0], exact = TRUE,
+        conf.int = TRUE)`` when the non-zero ``|d|`` are distinct (see Notes
+        for tied ones). The statistic and p-value are the same either way.
     method : {"auto", "exact", "asymptotic"}
         "exact": the exact conditional null distribution given the observed
         mid-ranks, within the work budget ``RANK_EXACT_BUDGET`` (up to 1356
@@ -142,7 +160,8 @@ def paired_wilcoxon(
     conf_level : float
         Confidence level of the interval, in (0, 1).
     nan_policy : {"raise", "omit"}
-        "omit" drops every pair in which ``x`` or ``y`` is NaN.
+        "raise" refuses missing values; "omit" drops every pair in which
+        ``x`` or ``y`` is missing (NaN, ``None`` or masked).
 
     Returns
     -------
@@ -193,7 +212,11 @@ def paired_wilcoxon(
 
     *Estimate and interval.* The estimate is the Hodges-Lehmann pseudomedian,
     the median of the ``n(n+1)/2`` Walsh averages ``(d_i + d_j) / 2``,
-    ``i <= j``, of all differences (zeros included). The interval is the set
+    ``i <= j``, of all differences (zeros included), or of the non-zero ones
+    with ``estimate_zeros="drop"``, and ``d`` below is then those. Zeros
+    pull the estimate towards 0: on exactRankTests' ``sal`` data (4 zeros
+    in 20 pairs) "keep" gives 96.75 (33 to 220.5), "drop" R's 137.75 (54 to
+    292). The interval is the set
     of shifts ``mu`` the test of ``d - mu`` does not reject at
     ``alpha / 2`` in either tail (``alpha`` for one-sided alternatives),
     closed at its ends (Bauer 1972). Between consecutive Walsh averages no
@@ -203,7 +226,9 @@ def paired_wilcoxon(
     - Distinct differences (the open-interval null is then the tie-free
       one): the null distribution is computed once and the ends are the
       order statistics R's ``wilcox.test(..., exact = TRUE, conf.int = TRUE)``
-      uses, including ``qu = 1`` when the level cannot be reached.
+      uses, including ``qu = 1`` when the level cannot be reached (with
+      zeros dropped, those of ``wilcox.exact``, which R's ``wilcox.test``
+      refuses to compute exactly when there are zeros).
       ``conf_level_achieved`` is ``1 - 2 P(V <= qu - 1)`` (one-sided:
       ``1 - P(V <= qu - 1)``), the coverage R reports when it warns "requested
       conf.level not achievable" (R rounds it to two digits; no warning is
@@ -224,14 +249,20 @@ def paired_wilcoxon(
       one-sided tests under the nulls just inside the two ends; as the
       interval never extends past the extreme candidates, each test also
       rejects the extreme count (0 or all pairs), as R's ``qu = 1`` does.
+      ``wilcox.exact`` computes no such interval: with tied ``|d|`` it uses
+      the null of the observed ranks at every shift, and its estimate is the
+      midpoint of two Walsh averages next to ``E V`` (0.75 where their
+      median is 1, for example), so it can differ here; the reference is an
+      exact inversion in R (``tests/stats/data/rank_inversion.R``).
     - Asymptotic method: the same inversion of the normal approximation with
       the tie correction at each ``mu``. R's ``wilcox.test(exact = FALSE,
       conf.int = TRUE)`` finds the same jump points by ``uniroot`` to within
       ``tol.root = 1e-4``. Differences from R: R drops zero differences
-      before computing the interval, doubles ``alpha`` when the statistic at
-      ``min(d)`` or ``max(d)`` does not reach the normal quantile (where it
-      warns that the level is not achievable), and reports a root of the
-      statistic as the estimate; none of this is done here.
+      before computing the interval (as ``estimate_zeros="drop"`` does),
+      doubles ``alpha`` when the statistic at ``min(d)`` or ``max(d)`` does
+      not reach the normal quantile (where it warns that the level is not
+      achievable), and reports a root of the statistic as the estimate
+      (136.9466 on ``sal``); the last two are not done here.
       ``conf_level_achieved`` is the nominal level.
 
     *At scale.* Up to ``10**5`` Walsh averages are enumerated and sorted.
@@ -305,12 +336,26 @@ def paired_wilcoxon(
     >>> res = paired_wilcoxon([3, 4, 4, 5, 6, 6, 7], [3, 3, 2, 4, 4, 5, 5])
     >>> res.n, res.n_zeros, res.statistic, res.pvalue
     (6, 1, 21.0, 0.03125)
+
+    With zero differences the estimate keeps them by default; R drops them
+    (exactRankTests' ``sal`` data, salivary output before and after):
+
+    >>> pre = [149, 0, 0, 259, 106, 255, 0, 52, 340, 65, 180, 0, 84, 89, 212, 554, 500,
+    ...        424, 112, 2600]
+    >>> post = [0, 51, 0, 385, 0, 235, 0, 0, 48, 65, 77, 0, 0, 0, 53, 150, 0, 165, 98, 0]
+    >>> res = paired_wilcoxon(pre, post)
+    >>> res.n_zeros, res.estimate, res.conf_int
+    (4, 96.75, (33.0, 220.5))
+    >>> res = paired_wilcoxon(pre, post, estimate_zeros="drop")  # wilcox.exact's
+    >>> res.estimate, res.conf_int
+    (137.75, (54.0, 292.0))
     """
-    d, alt, zeros, meth, correct, level = _paired_wilcoxon_iv(
+    d, alt, zeros, estimate_zeros_, meth, correct, level = _paired_wilcoxon_iv(
         x,
         y,
         alternative=alternative,
         zero_method=zero_method,
+        estimate_zeros=estimate_zeros,
         method=method,
         correction=correction,
         conf_level=conf_level,
@@ -334,23 +379,35 @@ def paired_wilcoxon(
         check_rank_budget(
             signed_rank_work(d.size), f"the exact signed-rank test of {d.size} differences"
         )
-    walsh = walsh_averages(d)
+    # The Hodges-Lehmann estimate and interval: over every difference, or the non-zero ones.
+    hl = d if estimate_zeros_ == "keep" else d[nonzero]
+    walsh = walsh_averages(hl)
     estimate = median(walsh)
 
     guide: ShiftTest
     if resolved == "exact":
         null = signed_rank_null(ranks)
         pvalue = null.pvalue(statistic, alt)
-        test_at = _exact_test_at(d, null if n == d.size and _all_distinct(ranks) else None)
-        # Without zeros the observed null is close to the nulls between Walsh
-        # averages; with zeros the null at the estimate is.
-        guide = null if n == d.size else signed_rank_null(sorted_midranks(np.abs(d - estimate)))
+        if hl.size == n:  # no zero among hl
+            # The observed ranks are those of |hl| unless Pratt's ranks counted zeros.
+            own = null if n == d.size or zeros == "wilcox" else None
+            hl_ranks = ranks if own is not None else midranks(np.abs(hl))[0]
+            hl_null = own or signed_rank_null(hl_ranks)
+            test_at = _exact_test_at(hl, hl_null if _all_distinct(hl_ranks) else None)
+            # The observed null is close to the nulls between Walsh averages.
+            guide = hl_null
+        else:
+            test_at = _exact_test_at(hl, None)
+            # With zeros the null at the estimate is close to those nulls.
+            guide = signed_rank_null(sorted_midranks(np.abs(hl - estimate)))
     else:
         variance = float(ranks @ ranks) / 4.0
         pvalue = normal_pvalue(statistic, rank_total / 2.0, variance, alt, correct)
-        test_at = _normal_test_at(d, correct)
+        test_at = _normal_test_at(hl, correct)
         guide = test_at(estimate)
-    interval = invert_shift_test(walsh, test_at, guide, alt, level, scale=float(np.max(np.abs(d))))
+    interval = invert_shift_test(
+        walsh, test_at, guide, alt, level, scale=float(np.max(np.abs(hl)))
+    )
     return WilcoxonResult(
         statistic=statistic,
         pvalue=pvalue,
@@ -364,6 +421,7 @@ def paired_wilcoxon(
         n=n,
         n_zeros=d.size - n,
         zero_method=zeros,
+        estimate_zeros=estimate_zeros_,
     )
 
 

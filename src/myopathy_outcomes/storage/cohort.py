@@ -7,17 +7,20 @@ columns the first time the analysis asks, and only once.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from functools import cached_property
 
 import numpy as np
 from numpy.typing import NDArray
 
 from myopathy_outcomes.models import ExcludedRow, Patient, PatientRecord, Regimen, Visit
+from myopathy_outcomes.schema import MEASURES
 from myopathy_outcomes.storage.on_demand import items_at
 from myopathy_outcomes.storage.patients import PatientColumns, patient_columns
-from myopathy_outcomes.storage.regimens import RegimenRows, RegimenTable
+from myopathy_outcomes.storage.regimens import OPEN_STOP, RegimenRows, RegimenTable
 from myopathy_outcomes.storage.visits import VisitRows, VisitTable
 
 __all__ = ["Cohort"]
@@ -71,6 +74,65 @@ class Cohort:
     regimen_rows: tuple[int, ...] = ()
     regimen_file: str = "regimens"
     visit_columns: tuple[str, ...] | None = None
+
+    def __repr__(self) -> str:
+        """A one-line summary: counts, dates, measures, source; never the rows themselves.
+
+        Examples
+        --------
+        >>> from myopathy_outcomes.example import load_example
+        >>> load_example()  # doctest: +ELLIPSIS
+        <Cohort: 19 patients, 165 visits, 61 regimens, 2007-03-18 to 2018-09-26; measures \
+ck, fvc_pct, dlco_pct, psl_mg, hrct_score; synthetic; 0 rows excluded; source '...example'>
+        """
+        parts = dict(self._summary())
+        text = (
+            f"{parts['patients']} patients, {parts['visits']} visits, {parts['regimens']} regimens"
+        )
+        if parts["dates"] != "none":
+            text += f", {parts['dates']}"
+        text += f"; measures {parts['measures']}"
+        if self.synthetic:
+            text += "; synthetic"
+        text += f"; {parts['excluded rows']} rows excluded; source {_cut(self.source)!r}"
+        return f"<Cohort: {text}>"
+
+    def _repr_html_(self) -> str:
+        """A small table of the summary for notebooks, every value escaped."""
+        rows = "".join(
+            f"<tr><th style='text-align:left'>{html.escape(label)}</th>"
+            f"<td style='text-align:left'>{html.escape(value)}</td></tr>"
+            for label, value in self._summary()
+        )
+        return f"<table><caption>Cohort</caption>{rows}</table>"
+
+    def _summary(self) -> list[tuple[str, str]]:
+        """The summary's rows: label and value, as text."""
+        visits = self._visits_as_columns
+        regimens = self.regimen_table
+        days = [visits.day, regimens.start, regimens.stop[regimens.stop != OPEN_STOP]]
+        known = np.concatenate([d for d in days if d.size]) if any(d.size for d in days) else None
+        dates = (
+            "none"
+            if known is None
+            else f"{date.fromordinal(int(known.min()))} to {date.fromordinal(int(known.max()))}"
+        )
+        present = {name for name, values in visits.values.items() if np.any(~np.isnan(values))}
+        built_in = [name for name in MEASURES if name in present]  # the schema's order
+        measures = built_in + sorted(present.difference(built_in))
+        read = [] if self.patients_read is None else [("patients read", str(self.patients_read))]
+        return [
+            ("patients", str(len(self.patients))),
+            *read,
+            ("visits", str(len(self.visits))),
+            ("regimens", str(len(self.regimens))),
+            ("dates", dates),
+            ("measures", ", ".join(measures) or "none"),
+            ("source", _cut(self.source)),
+            ("synthetic", "yes" if self.synthetic else "no"),
+            ("excluded rows", str(len(self.excluded))),
+            ("notices", str(len(self.notices))),
+        ]
 
     @cached_property
     def records(self) -> Mapping[str, PatientRecord]:
@@ -139,6 +201,11 @@ class Cohort:
             if name not in _VISIT_KEYS
         )
         return VisitTable.from_models(ids, visits, tuple(measures))
+
+
+def _cut(text: str, limit: int = 120) -> str:
+    """``text``, cut to ``limit`` characters with an ellipsis (a path may be long)."""
+    return text if len(text) <= limit else f"...{text[-(limit - 3) :]}"
 
 
 def _group_records(
