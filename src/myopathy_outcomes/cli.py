@@ -39,7 +39,8 @@ def _parser() -> argparse.ArgumentParser:
             "Analyse a treatment study in inflammatory myopathy: by default MMF with or "
             "without a calcineurin inhibitor (Hanaoka et al., Clin Rheumatol 2019), or the "
             "design given with --design. DATA_DIR holds patients.csv, visits.csv and "
-            "regimens.csv (any of them may be a .parquet file instead); without it the "
+            "regimens.csv (any of them may be a .parquet or .xlsx file instead), or is an "
+            ".xlsx workbook with the sheets patients, visits and regimens; without it the "
             "bundled synthetic example is used."
         ),
     )
@@ -149,7 +150,7 @@ def _run(argv: Sequence[str] | None) -> int:
         declared = () if design is None else design.declared_measures
         covariates = () if design is None else design.covariates
         cohort = _load(args.data_dir, args.on_error, declared, covariates, args.encoding)
-    except (CohortDataError, OSError, ImportError) as error:  # ImportError: Parquet, no pyarrow
+    except (CohortDataError, OSError, ImportError) as error:  # ImportError: an extra missing
         print(f"error: {error}", file=sys.stderr)
         return EXIT_BAD_DATA
     if args.ild_criterion and len(args.ild_criterion) > 1:

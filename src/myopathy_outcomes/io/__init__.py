@@ -9,6 +9,7 @@ The stages, in the order a table goes through them:
 - :mod:`.folder`: finding and reading each table's file in a cohort folder;
 - :mod:`.csv_text`: reading a CSV file's text (encodings, separators, misfit rows);
 - :mod:`.parquet`: reading a table from a Parquet file (the optional extra ``parquet``);
+- :mod:`.excel`: reading tables from Excel workbooks (the optional extra ``excel``);
 - :mod:`.columns`: matching column names to the schema's;
 - :mod:`.shaping`: a table's columns matched, cells cleaned, blank and misfit rows sorted out;
 - :mod:`.cleaning`: cleaning one column's cells (missing markers, dates, drug names, ids);

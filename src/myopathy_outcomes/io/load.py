@@ -176,12 +176,13 @@ from myopathy_outcomes.io.cross_table import (
     unknown_patients,
 )
 from myopathy_outcomes.io.csv_text import Misfit, text_encoding
+from myopathy_outcomes.io.excel import is_workbook
 from myopathy_outcomes.io.exclusion import (
     excluded_patients,
     incomplete_drug_histories,
     rows_of_excluded_patients,
 )
-from myopathy_outcomes.io.folder import cohort_folder, read_folder
+from myopathy_outcomes.io.folder import cohort_folder, read_folder, read_workbook
 from myopathy_outcomes.io.kept import kept_cohort
 from myopathy_outcomes.io.notices import repeat_notices
 from myopathy_outcomes.io.shaping import Shaped, Unusable, shape_table
@@ -212,7 +213,10 @@ def load_cohort(
     path : str or path-like
         The folder holding ``patients.csv``, ``visits.csv`` and
         ``regimens.csv`` (columns in the module documentation); any of them
-        may be a ``.parquet`` file instead (:mod:`~myopathy_outcomes.io.parquet`).
+        may be a ``.parquet`` file (:mod:`~myopathy_outcomes.io.parquet`) or
+        an ``.xlsx`` workbook instead. Or an ``.xlsx`` workbook holding the
+        sheets ``patients``, ``visits`` and ``regimens``
+        (:mod:`~myopathy_outcomes.io.excel`).
     on_error : {"raise", "exclude"}, default "raise"
         ``"raise"`` collects every problem in all three files and raises them
         together. ``"exclude"`` leaves out each row with a problem and lists
@@ -249,8 +253,8 @@ def load_cohort(
     FileNotFoundError
         If ``path`` does not exist.
     NotADirectoryError
-        If ``path`` is a file, not a folder (one of the three files is
-        pointed to its folder).
+        If ``path`` is a file, not a folder or a workbook (one of the three
+        files is pointed to its folder).
     CohortDataError
         If a file is missing, is a folder, cannot be opened or is not UTF-8,
         a column is missing, or (with ``on_error="raise"``) any row breaks a
@@ -285,7 +289,11 @@ def load_cohort(
     """
     folder, exclude, encoding = _load_cohort_iv(path, on_error, synthetic, encoding)
     specs = table_specs(_declared(measures), _covariates(covariates))
-    tables = read_folder(folder, specs, encoding)
+    tables = (
+        read_workbook(folder, specs)
+        if is_workbook(folder)
+        else read_folder(folder, specs, encoding)
+    )
     return _load(
         tables.frames,
         tables.labels,
@@ -296,6 +304,7 @@ def load_cohort(
         specs=specs,
         source=str(folder),
         synthetic=synthetic,
+        first_rows=tables.first_rows,
     )
 
 
@@ -468,6 +477,7 @@ def _load(
     synthetic: bool,
     notices: Sequence[str] = (),
     specs: tuple[TableSpec, TableSpec, TableSpec] = TABLES,
+    first_rows: Mapping[str, int] | None = None,
 ) -> Cohort:
     """Run the stages over the tables, then raise the problems found or exclude their rows.
 
@@ -475,6 +485,8 @@ def _load(
     that cannot be used is raised in both modes. ``misfits`` gives, for
     tables read from CSV files, the rows whose number of fields differs from
     the header's; ``notices`` are those found while reading the files.
+    ``first_rows`` gives, for tables read from Excel sheets, the number of
+    the first row under the header (2 for the others).
     """
     told = list(notices)
     prepared: dict[str, Shaped] = {}
@@ -487,6 +499,7 @@ def _load(
             labels,
             misfits=misfits.get(spec.name, {}),
             tables=specs,
+            first_row=(first_rows or {}).get(spec.name),
         )
         if isinstance(shaped, Unusable):
             problems.extend(table_problem(labels[spec.name], m) for m in shaped.problems)

@@ -79,6 +79,7 @@ def shape_table(
     *,
     misfits: Mapping[int, Misfit],
     tables: Sequence[TableSpec] = TABLES,
+    first_row: int | None = None,
 ) -> Shaped | Unusable:
     """Check the columns and clean the cells; :class:`Unusable` if the table cannot be used.
 
@@ -88,6 +89,8 @@ def shape_table(
     (``misfits``, by position in ``frame``), and ``True``/``False`` or a
     number written with ``_`` (``1_000``) in a numeric column. ``labels``
     names every table, for a table that holds another's columns.
+    ``first_row`` is the number of ``frame``'s first row, 2 unless given (an
+    Excel sheet's header need not be its row 1).
     """
     label = labels[table.name]
     found_names = [str(name) for name in frame.columns]
@@ -118,7 +121,8 @@ def shape_table(
             coded[column] = cleaned
             cleaned = cleaned.cleaned[cleaned.codes]
         columns[column] = cleaned
-    rows = np.arange(_FIRST_DATA_ROW, _FIRST_DATA_ROW + len(frame))
+    start = _FIRST_DATA_ROW if first_row is None else first_row
+    rows = np.arange(start, start + len(frame))
     missing = {column: _missing(values, coded.get(column)) for column, values in columns.items()}
     blank = np.logical_and.reduce(
         list(missing.values())
@@ -217,9 +221,9 @@ def _column_problems(
     if not set(table.required) <= keys:
         for other in tables:
             if other is not table and set(other.required) <= keys:
-                if labels[table.name].endswith((".csv", ".parquet")):
+                if labels[table.name].endswith((".csv", ".parquet", ".xlsx")):
                     theirs, ours = labels[other.name], labels[table.name]
-                    advice = "is it the right file?"
+                    advice = f"is it the right {'sheet' if ours.endswith('.xlsx') else 'file'}?"
                 else:
                     theirs, ours = f"the {labels[other.name]}", f"the {labels[table.name]}"
                     advice = "pass the tables in the order patients, visits, regimens"
