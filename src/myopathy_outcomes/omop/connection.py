@@ -131,8 +131,17 @@ def connect(source: object, *, schema: str | None = None) -> OmopDatabase:
     return database
 
 
+OMOP_EXTRA = 'pip install "myopathy-outcomes[omop]"'
+"""How to install what the OMOP source needs (ibis with its backends)."""
+
+
 def _open(source: object, schema: str | None) -> OmopDatabase:
-    import ibis  # noqa: PLC0415 (optional extra)
+    try:
+        import ibis  # noqa: PLC0415 (optional extra)
+    except ImportError:
+        raise ImportError(
+            f"reading an OMOP database needs ibis, which is not installed: {OMOP_EXTRA}"
+        ) from None
 
     if not isinstance(source, str | os.PathLike):
         if not hasattr(source, "table") or not hasattr(source, "list_tables"):
