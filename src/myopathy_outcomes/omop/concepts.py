@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
-from myopathy_outcomes.drugs import Drug, normalize_drug
+from myopathy_outcomes.drugs import Drug, known_spellings, normalize_drug
 from myopathy_outcomes.models import Diagnosis
 from myopathy_outcomes.schema import MEASURES
 
@@ -216,6 +216,12 @@ def _diagnosis_words(diagnosis: Diagnosis, *extra: str) -> tuple[str, ...]:
     return (diagnosis.value, diagnosis.label, *extra)
 
 
+def _drug(ingredient: int, drug: Drug) -> ConceptSet:
+    """A drug's RxNorm ingredient, and its names and brands as ``drug_source_value``."""
+    names = [spelling for spelling, found in known_spellings().items() if found is drug]
+    return ConceptSet(concept_ids=(ingredient,), source_values=(drug.value, *names))
+
+
 _ENZYME_UNITS = {8645: 1.0, 8923: 1.0, 32995: 60.0, 33013: 0.06}
 """U/L ([U]/L), IU/L ([iU]/L), µkat/L (x 60) and nkat/L (x 0.06) to U/L."""
 _PERCENT = {8554: 1.0}
@@ -259,18 +265,18 @@ def _measure_defaults() -> dict[str, MeasureConcepts]:
 
 DEFAULT_CONCEPTS = ConceptSets(
     drugs={
-        Drug.MYCOPHENOLATE_MOFETIL: ConceptSet(concept_ids=(19003999,)),
-        Drug.MYCOPHENOLIC_ACID: ConceptSet(concept_ids=(19012565,)),
-        Drug.CYCLOSPORINE: ConceptSet(concept_ids=(19010482,)),
-        Drug.TACROLIMUS: ConceptSet(concept_ids=(950637,)),
-        Drug.PREDNISOLONE: ConceptSet(concept_ids=(1550557,)),
-        Drug.PREDNISONE: ConceptSet(concept_ids=(1551099,)),
-        Drug.METHYLPREDNISOLONE: ConceptSet(concept_ids=(1506270,)),
-        Drug.AZATHIOPRINE: ConceptSet(concept_ids=(19014878,)),
-        Drug.METHOTREXATE: ConceptSet(concept_ids=(1305058,)),
-        Drug.IVIG: ConceptSet(concept_ids=(19117912,)),
-        Drug.RITUXIMAB: ConceptSet(concept_ids=(1314273,)),
-        Drug.CYCLOPHOSPHAMIDE: ConceptSet(concept_ids=(1310317,)),
+        Drug.MYCOPHENOLATE_MOFETIL: _drug(19003999, Drug.MYCOPHENOLATE_MOFETIL),
+        Drug.MYCOPHENOLIC_ACID: _drug(19012565, Drug.MYCOPHENOLIC_ACID),
+        Drug.CYCLOSPORINE: _drug(19010482, Drug.CYCLOSPORINE),
+        Drug.TACROLIMUS: _drug(950637, Drug.TACROLIMUS),
+        Drug.PREDNISOLONE: _drug(1550557, Drug.PREDNISOLONE),
+        Drug.PREDNISONE: _drug(1551099, Drug.PREDNISONE),
+        Drug.METHYLPREDNISOLONE: _drug(1506270, Drug.METHYLPREDNISOLONE),
+        Drug.AZATHIOPRINE: _drug(19014878, Drug.AZATHIOPRINE),
+        Drug.METHOTREXATE: _drug(1305058, Drug.METHOTREXATE),
+        Drug.IVIG: _drug(19117912, Drug.IVIG),
+        Drug.RITUXIMAB: _drug(1314273, Drug.RITUXIMAB),
+        Drug.CYCLOPHOSPHAMIDE: _drug(1310317, Drug.CYCLOPHOSPHAMIDE),
     },
     diagnoses={
         Diagnosis.CADM: ConceptSet(

@@ -14,9 +14,12 @@ from __future__ import annotations
 
 import gzip
 import os
+import shutil
+import tempfile
+import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -101,7 +104,8 @@ def connect(source: object, *, schema: str | None = None) -> OmopDatabase:
     source : str, path or ibis backend
         A folder of OMOP tables as CSV or Parquet files (``person.csv`` or
         ``PERSON.csv``, ``person.parquet``, or a folder ``person/`` of
-        Parquet files), a ``.duckdb`` file, a database URL
+        Parquet files), a ``.zip`` archive of such files (an OHDSI Eunomia
+        data set), a ``.duckdb`` file, a database URL
         (``postgresql://user:password@host:5432/db?schema=cdm``,
         ``duckdb:///path/cdm.duckdb``), or a connected ibis backend.
     schema : str, optional
@@ -159,6 +163,8 @@ def _open(source: object, schema: str | None) -> OmopDatabase:
         raise OmopError(f"{text}: no such folder or file (an OMOP folder, .duckdb file or URL)")
     if path.is_dir():
         return _open_folder(ibis, path)
+    if path.suffix.lower() == ".zip":
+        return _open_zip(ibis, path)
     try:
         backend = ibis.duckdb.connect(str(path), read_only=True)
     except Exception as error:
@@ -208,6 +214,29 @@ def _open_folder(ibis: Any, folder: Path) -> OmopDatabase:
         except Exception as error:
             raise OmopError(f"{path}: cannot read the table: {_first_line(error)}") from None
         database.tables[name] = _lower_columns(table)
+    return database
+
+
+def _open_zip(ibis: Any, path: Path) -> OmopDatabase:
+    """A zip archive of OMOP tables (as OHDSI's Eunomia data sets come): read as its folder.
+
+    The tables the source reads are unpacked to a temporary folder, read into
+    the embedded database, and the folder is removed.
+    """
+    wanted = set(REQUIRED_TABLES) | set(OPTIONAL_TABLES)
+    try:
+        with zipfile.ZipFile(path) as archive, tempfile.TemporaryDirectory() as folder:
+            for member in archive.infolist():
+                name = PurePosixPath(member.filename).name
+                hidden = name.startswith(".") or "__MACOSX" in member.filename
+                if member.is_dir() or hidden or name.split(".")[0].lower() not in wanted:
+                    continue
+                with archive.open(member) as packed, open(Path(folder, name), "wb") as out:
+                    shutil.copyfileobj(packed, out)
+            database = _open_folder(ibis, Path(folder))
+    except (zipfile.BadZipFile, OSError) as error:
+        raise OmopError(f"{path}: cannot read the zip archive: {_first_line(error)}") from None
+    database.name = str(path)
     return database
 
 

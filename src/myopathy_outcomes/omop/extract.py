@@ -105,6 +105,14 @@ def extract(
     frame = persons.order_by("person_id").to_pandas()
     index_persons = len(frame)
     notices = []
+    if (
+        not database.has("concept_ancestor")
+        or database.table("concept_ancestor").limit(1).count().to_pandas() == 0
+    ):
+        notices.append(
+            "concept_ancestor is missing or empty: a concept set's concepts count but not "
+            "their descendants (clinical drugs and brands of an ingredient)"
+        )
     without = frame["rank"].isna()
     if without.any():
         notices.append(
@@ -246,7 +254,8 @@ def _exposures(ibis: Any, database: OmopDatabase, concepts: ConceptSets) -> Any:
     )
     if matched is None:
         raise OmopError("every drug's concept set is empty; give at least the index drug's")
-    return matched.rename(drug="key")
+    # an exposure matched by its concept and by its source value counts once
+    return matched.rename(drug="key").distinct()
 
 
 def _persons(
