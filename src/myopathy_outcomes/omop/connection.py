@@ -178,9 +178,10 @@ def _open_url(ibis: Any, url: str, schema: str | None) -> OmopDatabase:
     schema = query.pop("schema", schema)
     scheme = "postgres" if parts.scheme == "postgresql" else parts.scheme
     target = urlunsplit((scheme, parts.netloc, parts.path, urlencode(query), ""))
-    shown = urlunsplit(
-        (parts.scheme, parts.netloc.rpartition("@")[2], parts.path, "", "")
-    )  # no password in messages
+    # no user or password in messages; a unix socket's folder given as ?host= is named
+    shown = f"{parts.scheme}://{parts.netloc.rpartition('@')[2]}{parts.path}"
+    if "host" in query:
+        shown += f" (host {query['host']})"
     try:
         backend = ibis.connect(target)
     except Exception as error:

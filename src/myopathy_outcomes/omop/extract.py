@@ -95,13 +95,13 @@ def extract(
 
     exposures = _exposures(ibis, database, concepts)
     index_drugs = [d.value for d in design.index.members()]
-    index = (
+    index = _cache(
+        database,
         exposures.filter(exposures.drug.isin(index_drugs))
         .group_by("person_id")
-        .aggregate(index_start=exposures.start.min())
-        .cache()
+        .aggregate(index_start=exposures.start.min()),
     )
-    persons = _persons(ibis, database, concepts, design, index).cache()
+    persons = _cache(database, _persons(ibis, database, concepts, design, index))
     frame = persons.order_by("person_id").to_pandas()
     index_persons = len(frame)
     notices = []
@@ -121,7 +121,7 @@ def extract(
             "diagnosis concept sets) and are left out"
         )
     frame = frame[~without]
-    kept = persons.filter(persons["rank"].notnull()).select("person_id").cache()
+    kept = _cache(database, persons.filter(persons["rank"].notnull()).select("person_id"))
     regimens = _regimens(ibis, database, exposures, kept).to_pandas()
     visit_rows = _visits(ibis, database, concepts, kept, measures)
     visits, conflicts = _pivot_checked(visit_rows, measures)
@@ -148,6 +148,19 @@ def extract(
         notices=tuple(notices),
         conflicts=conflicts,
     )
+
+
+def _cache(database: OmopDatabase, expr: Any) -> Any:
+    """``expr`` computed once and kept in the engine (a temporary table) for the next queries.
+
+    ibis 12's PySpark backend caches without first registering the in-memory
+    tables (the concept sets) the expression reads, so they are registered
+    here; the other backends register them themselves.
+    """
+    register = getattr(database.backend, "_run_pre_execute_hooks", None)
+    if register is not None and getattr(database.backend, "name", "") == "pyspark":
+        register(expr)
+    return expr.cache()
 
 
 def _members(
@@ -181,12 +194,12 @@ def _members(
     direct = parts[0] if len(parts) == 1 else ibis.union(*parts, distinct=True)
     direct = direct.select("key", concept_id=direct.concept_id.cast("int64"))
     if not database.has("concept_ancestor"):
-        return direct.distinct().cache()
+        return _cache(database, direct.distinct())
     ancestor = database.table("concept_ancestor")
     descendants = direct.join(
         ancestor, direct.concept_id == ancestor.ancestor_concept_id.cast("int64")
     ).select(key=direct.key, concept_id=ancestor.descendant_concept_id.cast("int64"))
-    return ibis.union(direct, descendants, distinct=True).cache()
+    return _cache(database, ibis.union(direct, descendants, distinct=True))
 
 
 def _sources(ibis: Any, keyed: Sequence[tuple[Hashable, ConceptSet]]) -> Any:
@@ -407,7 +420,7 @@ def _visits(
             columns=["measure", "unit", "factor"],
         ).astype({"unit": "int64", "factor": "float64"})
     )
-    matched = matched.left_join(factors, ["measure", "unit"]).cache()
+    matched = _cache(database, matched.left_join(factors, ["measure", "unit"]))
     valued = matched.filter(matched.value.notnull())
     missing = int(matched.filter(matched.value.isnull()).count().to_pandas())
     refused = (

@@ -9,6 +9,7 @@ existing analysis and report take over unchanged.
 from __future__ import annotations
 
 import dataclasses
+import os
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
@@ -83,7 +84,11 @@ def load_omop(
         raise TypeError(f"concepts must be ConceptSets, got {type(concepts).__name__}")
     measures = check_concepts(design, concepts)
     database = connect(source, schema=schema)
-    rows = extract(database, design, concepts, measures)
+    try:
+        rows = extract(database, design, concepts, measures)
+    finally:
+        if isinstance(source, str | os.PathLike):  # opened here, so closed here
+            database.backend.disconnect()
     if rows.patients.empty:
         raise OmopError(_nobody(database.name, design, rows))
     excluded = _conflicts(rows, on_error)
