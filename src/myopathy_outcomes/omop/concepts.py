@@ -302,10 +302,14 @@ DEFAULT_CONCEPTS = ConceptSets(
             source_values=_diagnosis_words(Diagnosis.OVERLAP, "overlap myositis")
         ),
         Diagnosis.DM: ConceptSet(
-            concept_ids=(80182,), source_values=_diagnosis_words(Diagnosis.DM)
+            concept_ids=(80182,),
+            codes=(("SNOMED", "396230008"),),
+            source_values=_diagnosis_words(Diagnosis.DM),
         ),
         Diagnosis.PM: ConceptSet(
-            codes=(("SNOMED", "31384009"),), source_values=_diagnosis_words(Diagnosis.PM)
+            concept_ids=(80800,),
+            codes=(("SNOMED", "31384009"),),
+            source_values=_diagnosis_words(Diagnosis.PM),
         ),
         Diagnosis.OTHER: ConceptSet(
             concept_ids=(4216406,),

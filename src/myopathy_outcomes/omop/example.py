@@ -78,6 +78,7 @@ VOCABULARY: Mapping[int, tuple[str, str, str, str, str]] = {
         "Clinical Finding",
         "238935002",
     ),
+    80800: ("Polymyositis", "Condition", "SNOMED", "Clinical Finding", "31384009"),
     4216406: ("Inclusion body myositis", "Condition", "SNOMED", "Clinical Finding", "72315009"),
     3007220: (
         "Creatine kinase [Enzymatic activity/volume] in Serum or Plasma",
