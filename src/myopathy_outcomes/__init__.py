@@ -8,14 +8,15 @@
 The top level holds what a study needs: loading, the design, the analysis and
 its report. Everything else is reachable from its subpackage:
 :mod:`~myopathy_outcomes.stats` (the tests), :mod:`~myopathy_outcomes.studies`
-(named designs), :mod:`~myopathy_outcomes.rules` (eligibility, groups, ILD
+(named designs), :mod:`~myopathy_outcomes.omop` (OMOP CDM databases, extra
+``omop``), :mod:`~myopathy_outcomes.rules` (eligibility, groups, ILD
 criteria), :mod:`~myopathy_outcomes.outcomes` (windows, time to event),
 :mod:`~myopathy_outcomes.report` (numbers, renderers and figures),
 :mod:`~myopathy_outcomes.models`, :mod:`~myopathy_outcomes.drugs` and
 :mod:`~myopathy_outcomes.schema`.
 """
 
-from myopathy_outcomes import stats, studies
+from myopathy_outcomes import omop, stats, studies
 from myopathy_outcomes._version import __version__
 from myopathy_outcomes.analysis import analyze
 from myopathy_outcomes.design import Arm, DrugSet, StudyDesign
@@ -47,6 +48,7 @@ __all__ = [
     "example_path",
     "load_cohort",
     "load_example",
+    "omop",
     "stats",
     "studies",
 ]

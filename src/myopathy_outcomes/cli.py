@@ -13,11 +13,13 @@ from myopathy_outcomes._gc import gc_paused
 from myopathy_outcomes._version import __version__
 from myopathy_outcomes.analysis import NothingToAnalyseError, analyze
 from myopathy_outcomes.covariates import Covariate
+from myopathy_outcomes.design import StudyDesign
 from myopathy_outcomes.design_file import DesignFileError, load_design
 from myopathy_outcomes.errors import CohortDataError, RowProblem
 from myopathy_outcomes.example import load_example
 from myopathy_outcomes.io import OnError, load_cohort
 from myopathy_outcomes.io.csv_text import text_encoding
+from myopathy_outcomes.omop import ConceptSets, OmopError, load_omop, load_omop_design
 from myopathy_outcomes.outcomes import OutcomeRules
 from myopathy_outcomes.report import StudyReport
 from myopathy_outcomes.report.csv import write_assignments
@@ -32,19 +34,43 @@ from myopathy_outcomes.studies import HANAOKA_2019
 EXIT_BAD_DATA = 2
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="myopathy-outcomes",
-        description=(
-            "Analyse a treatment study in inflammatory myopathy: by default MMF with or "
-            "without a calcineurin inhibitor (Hanaoka et al., Clin Rheumatol 2019), or the "
-            "design given with --design. DATA_DIR holds patients.csv, visits.csv and "
-            "regimens.csv (any of them may be a .parquet or .xlsx file instead), or is an "
-            ".xlsx workbook with the sheets patients, visits and regimens; without it the "
-            "bundled synthetic example is used."
-        ),
-    )
-    parser.add_argument("data_dir", nargs="?", type=Path, metavar="DATA_DIR")
+OMOP_COMMAND = "omop"
+"""The first argument that reads an OMOP CDM database instead of a data folder."""
+
+
+def _parser(omop: bool = False) -> argparse.ArgumentParser:
+    if omop:
+        parser = argparse.ArgumentParser(
+            prog=f"myopathy-outcomes {OMOP_COMMAND}",
+            description=(
+                "Analyse a treatment study on an OMOP CDM 5.4 database (docs/omop.md): the "
+                "cohort is computed in the database's engine, then analysed as DATA_DIR's "
+                "files would be. The design file may hold an [omop] table of concept sets."
+            ),
+        )
+        parser.add_argument(
+            "source",
+            metavar="DATABASE_URL_OR_FOLDER",
+            help="a folder of OMOP tables (CSV or Parquet), a .duckdb file, or a database "
+            "URL such as postgresql://user@host:5432/db?schema=cdm",
+        )
+        parser.add_argument(
+            "--schema", help="the schema holding the CDM tables (or ?schema= in the URL)"
+        )
+    else:
+        parser = argparse.ArgumentParser(
+            prog="myopathy-outcomes",
+            description=(
+                "Analyse a treatment study in inflammatory myopathy: by default MMF with or "
+                "without a calcineurin inhibitor (Hanaoka et al., Clin Rheumatol 2019), or "
+                "the design given with --design. DATA_DIR holds patients.csv, visits.csv and "
+                "regimens.csv (any of them may be a .parquet or .xlsx file instead), or is an "
+                ".xlsx workbook with the sheets patients, visits and regimens; without it the "
+                "bundled synthetic example is used. 'myopathy-outcomes omop "
+                "DATABASE_URL_OR_FOLDER' reads an OMOP CDM 5.4 database instead."
+            ),
+        )
+        parser.add_argument("data_dir", nargs="?", type=Path, metavar="DATA_DIR")
     parser.add_argument(
         "--on-error",
         choices=("raise", "exclude"),
@@ -135,22 +161,33 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(argv: Sequence[str] | None) -> int:
-    parser = _parser()
-    args = parser.parse_args(argv)
+    given = list(sys.argv[1:] if argv is None else argv)
+    omop = bool(given) and given[0] == OMOP_COMMAND
+    parser = _parser(omop)
+    args = parser.parse_args(given[1:] if omop else given)
     try:
         outcome_rules, ild_rule = _rules(args)
     except ValueError as error:
         parser.error(str(error))
     try:
-        design = None if args.design is None else load_design(args.design)
+        if omop:
+            design, concepts = _omop_design(args.design)
+        else:
+            design, concepts = (None if args.design is None else load_design(args.design)), None
     except DesignFileError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_BAD_DATA
     try:
-        declared = () if design is None else design.declared_measures
-        covariates = () if design is None else design.covariates
-        cohort = _load(args.data_dir, args.on_error, declared, covariates, args.encoding)
-    except (CohortDataError, OSError, ImportError) as error:  # ImportError: an extra missing
+        if omop:
+            cohort = load_omop(
+                args.source, design, concepts=concepts, schema=args.schema, on_error=args.on_error
+            )
+        else:
+            declared = () if design is None else design.declared_measures
+            covariates = () if design is None else design.covariates
+            cohort = _load(args.data_dir, args.on_error, declared, covariates, args.encoding)
+    # ImportError: an extra missing (Parquet, Excel, OMOP)
+    except (CohortDataError, OmopError, OSError, ImportError) as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_BAD_DATA
     if args.ild_criterion and len(args.ild_criterion) > 1:
@@ -263,6 +300,13 @@ def _ild_rule(args: argparse.Namespace) -> IldCriterion | None:
         return None
     name = args.ild_criterion[0] if args.ild_criterion else "paper"
     return criterion(name, **settings)
+
+
+def _omop_design(path: Path | None) -> tuple[StudyDesign | None, ConceptSets | None]:
+    """The design and concept sets of a design file with an optional ``[omop]`` table."""
+    if path is None:
+        return None, None
+    return load_omop_design(path)
 
 
 def _load(
