@@ -110,6 +110,7 @@ def test_rendered_markdown_shows_title_source_and_notices_as_text(
     texts = [text for _, text in blocks]
     assert ("h1", report.to_text().splitlines()[0]) in blocks
     assert f"Data: {value} folder" in texts
+    assert texts[1] == f"Reference: {value} reference"
     assert any(t.startswith(f"Notice: visits table: not used: '{value[:20]}") for t in texts)
     for paragraph in report.methods():
         assert paragraph in texts

@@ -45,6 +45,7 @@ __all__ = [
     "methods",
     "preamble",
     "reason_table",
+    "reference",
     "tables",
     "title",
     "within_table",
@@ -177,9 +178,23 @@ def title(report: ReportNumbers) -> str:
     return f"{report.design.title}: outcome report{label}"
 
 
+def reference(report: ReportNumbers) -> str | None:
+    """``Reference: <citation>``, the design's source study printed under the title; or ``None``.
+
+    Examples
+    --------
+    >>> import myopathy_outcomes as mo
+    >>> reference(mo.analyze(mo.load_example()))[:36]
+    'Reference: Hanaoka H, Iida H, Kiyoka'
+    """
+    citation = report.design.reference.strip()
+    return f"Reference: {citation}" if citation else None
+
+
 def preamble(report: ReportNumbers) -> list[str]:
-    """The data source, the synthetic-data warning and the loader's notices."""
-    lines = [f"Data: {report.source}"]
+    """Under the title: the reference, the data source, the synthetic-data warning, notices."""
+    cited = reference(report)
+    lines = [*([cited] if cited else []), f"Data: {report.source}"]
     if report.synthetic:
         lines.append(SYNTHETIC_NOTE)
     lines.extend(f"Notice: {n}" for n in report.notices)

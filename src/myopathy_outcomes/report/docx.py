@@ -166,6 +166,8 @@ def report_docx(report: ReportNumbers, figures: Sequence[ReportFigure] | None = 
         run.bold = True
         run.font.color.rgb = RGBColor(0x9A, 0x34, 0x12)
     document.add_heading(display.title(report), level=1)
+    if (cited := display.reference(report)) is not None:
+        document.add_paragraph().add_run(cited).italic = True
     document.add_paragraph(f"Data: {report.source}")
     for notice in report.notices:
         document.add_paragraph(f"Notice: {notice}")

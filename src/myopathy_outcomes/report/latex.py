@@ -322,8 +322,10 @@ def report_latex(
     lines += [
         f"{{\\LARGE\\bfseries {escape(display.title(report))}\\par}}",
         "\\medskip",
-        f"{{\\small Data: {escape(report.source)}\\par}}",
     ]
+    if (cited := display.reference(report)) is not None:
+        lines.append(f"{{\\small\\itshape {escape(cited)}\\par}}")
+    lines.append(f"{{\\small Data: {escape(report.source)}\\par}}")
     lines += [f"{{\\small Notice: {escape(n)}\\par}}" for n in report.notices]
     lines += ["", "\\section*{Methods}", "\\begin{itemize}"]
     lines += [f"\\item {escape(m)}" for m in display.methods(report)]

@@ -38,6 +38,7 @@ CSS = """\
 .mo-report .synthetic { border: 2px solid #b45309; background: #fef3c7; color: #6b2e07;
   padding: .6rem .9rem; margin: 0 0 .8rem; font-weight: 600; border-radius: 4px; }
 .mo-report .source, .mo-report .notice { color: #444; font-size: .9em; }
+.mo-report .reference { color: #333; font-size: .92em; font-style: italic; max-width: 60rem; }
 .mo-report nav ul { margin: .3rem 0; padding-left: 1.2rem; columns: 2; font-size: .9em; }
 .mo-report .methods li { margin: .3rem 0; max-width: 60rem; }
 .mo-report .table { margin: 1.6rem 0 2rem; }
