@@ -16,6 +16,11 @@ Agg canvas.
 - :func:`report_figures`: all of them, named and captioned, as the report
   files embed them, and :func:`write_figures` each as SVG, PNG and PDF.
 
+Every text of a figure is plain text: labels from the data are never read as
+mathtext or TeX (a label "MMF $5 or $10" keeps its dollars), whatever the
+user's ``rcParams``. Long labels are wrapped to fit their boxes, panels and
+the table of numbers at risk.
+
 Install matplotlib with ``pip install "myopathy-outcomes[plot]"``.
 
 Examples
@@ -29,14 +34,16 @@ Examples
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import io
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ParamSpec
 
 import numpy as np
 
@@ -75,6 +82,44 @@ _JITTER_SEED = 20190301  # fixed: the same report gives the same figure
 def available() -> bool:
     """Whether matplotlib is installed, so that figures can be drawn."""
     return importlib.util.find_spec("matplotlib") is not None
+
+
+_Arguments = ParamSpec("_Arguments")
+
+
+@contextmanager
+def _plain_text() -> Iterator[None]:
+    """Texts made (or drawn) inside are never parsed as mathtext or TeX, whatever the rcParams."""
+    from matplotlib import rc_context  # noqa: PLC0415 (optional extra)
+
+    with rc_context({"text.parse_math": False, "text.usetex": False}):
+        yield
+
+
+def _plain(draw: Callable[_Arguments, Figure]) -> Callable[_Arguments, Figure]:
+    """A figure function whose every text is plain: a ``$`` in a label is a dollar.
+
+    The figure is made under :func:`_plain_text`; its ticks are made at once
+    (matplotlib makes them when first drawn, under the rcParams of that
+    moment), and every text artist is then set to plain text itself, so that
+    saving it later under any ``rcParams`` changes nothing.
+    """
+
+    @functools.wraps(draw)
+    def plain(*args: _Arguments.args, **kwargs: _Arguments.kwargs) -> Figure:
+        from matplotlib.text import Text  # noqa: PLC0415 (optional extra)
+
+        with _plain_text():
+            figure = draw(*args, **kwargs)
+            for ax in figure.axes:
+                ax.xaxis.get_major_ticks()
+                ax.yaxis.get_major_ticks()
+        for text in figure.findobj(Text):
+            text.set_parse_math(False)
+            text.set_usetex(False)
+        return figure
+
+    return plain
 
 
 def _new_figure(width: float, height: float, *, constrained: bool = True) -> Figure:
@@ -133,6 +178,7 @@ def _p_equals(pvalue: float) -> str:
     return f"P {shown[0]} {shown[1:]}" if shown.startswith("<") else f"P = {shown}"
 
 
+@_plain
 def paired_figure(report: ReportNumbers, measure: str) -> Figure:
     """Baseline and follow-up of one measure, one panel per group, one line per patient.
 
@@ -194,6 +240,7 @@ def paired_figure(report: ReportNumbers, measure: str) -> Figure:
     return figure
 
 
+@_plain
 def change_figure(report: ReportNumbers) -> Figure:
     """The change from baseline to follow-up by group, one panel per measure.
 
@@ -288,8 +335,10 @@ _LINE = 0.19  # inches per line of 8.5 pt text in a box
 _CHARS_PER_UNIT = 105  # characters of 8.5 pt text across the figure's width
 
 
-def _box(ax: Axes, x: float, top: float, width: float, lines: Sequence[str]) -> float:
-    """Draw a box with ``lines`` (the first in bold) centred at ``x``; return its bottom.
+def _box(
+    ax: Axes, x: float, top: float, width: float, lines: Sequence[str], *, bold: int = 1
+) -> float:
+    """Draw a box with ``lines`` (the first ``bold`` in bold) centred at ``x``; return its bottom.
 
     The axes run downwards: ``top`` is in lines from the top of the figure.
     """
@@ -314,7 +363,7 @@ def _box(ax: Axes, x: float, top: float, width: float, lines: Sequence[str]) -> 
             ha="center",
             va="baseline",
             fontsize=8.5,
-            fontweight="bold" if k == 0 else "normal",
+            fontweight="bold" if k < bold else "normal",
         )
     return top + height
 
@@ -334,8 +383,14 @@ def _arrow(ax: Axes, start: tuple[float, float], end: tuple[float, float]) -> No
     )
 
 
-def _wrap(text: str, width: float) -> list[str]:
-    return textwrap.wrap(text, max(12, int(width * _CHARS_PER_UNIT)))
+_BOLD = 0.85  # a bold character is wider
+_PADDING = 3  # characters of margin inside a box
+
+
+def _wrap(text: str, width: float, *, bold: bool = False) -> list[str]:
+    """``text`` in lines that fit a box ``width`` wide (a long word is broken)."""
+    characters = width * _CHARS_PER_UNIT * (_BOLD if bold else 1.0) - _PADDING
+    return textwrap.wrap(text, max(10, int(characters))) or [""]
 
 
 def _counted(label: str, patients: int) -> str:
@@ -344,13 +399,14 @@ def _counted(label: str, patients: int) -> str:
 
 def _excluded_lines(children: Sequence[_Step], width: float) -> list[str]:
     total = sum(c.patients for c in children)
-    lines = [f"Excluded (n = {total})"]
+    lines = _wrap(f"Excluded (n = {total})", width, bold=True)
     for child in children:
         label = child.label.removeprefix("excluded: ").removeprefix("excluded ")
         lines.extend(_wrap(f"- {_counted(label, child.patients)}", width))
     return lines
 
 
+@_plain
 def attrition_figure(report: ReportNumbers) -> Figure:
     """The flow of patients, CONSORT style, from the report's attrition steps.
 
@@ -370,7 +426,7 @@ def attrition_figure(report: ReportNumbers) -> Figure:
     layout: list[tuple[str, Any]] = []
     depth = 0.4
     for k, root in enumerate(roots):
-        lines = _wrap(_counted(root.label, root.patients), main_width)
+        lines = _wrap(_counted(root.label, root.patients), main_width, bold=True)
         layout.append(("main", (depth, lines)))
         depth += len(lines) + 0.9
         if k == len(roots) - 1:
@@ -385,10 +441,11 @@ def attrition_figure(report: ReportNumbers) -> Figure:
         depth += gap
     bar = depth + 1.0
     group_top = bar + 1.0
+    group_heads = [_wrap(_counted(g.label, g.patients), group_width, bold=True) for g in groups]
     group_lines = [
-        [_counted(g.label, g.patients)]
+        head
         + [line for c in g.children for line in _wrap(_counted(c.label, c.patients), group_width)]
-        for g in groups
+        for head, g in zip(group_heads, groups, strict=True)
     ]
     depth = group_top + max((len(lines) for lines in group_lines), default=0) + 0.9 + 0.3
     figure = _new_figure(7.0, depth * _LINE, constrained=False)
@@ -400,7 +457,7 @@ def attrition_figure(report: ReportNumbers) -> Figure:
     for kind, item in layout:
         if kind == "main":
             top, lines = item
-            bottom = _box(ax, main_x, top, main_width, lines)
+            bottom = _box(ax, main_x, top, main_width, lines, bold=len(lines))
         elif kind == "side":
             top, lines = item
             middle = top + (len(lines) + 0.9) / 2
@@ -413,9 +470,9 @@ def attrition_figure(report: ReportNumbers) -> Figure:
     if groups:
         ax.plot([main_x, main_x], [bottom, bar], color="#333333", linewidth=1.0)
         ax.plot([min(centres), max(centres)], [bar, bar], color="#333333", linewidth=1.0)
-        for centre, lines in zip(centres, group_lines, strict=True):
+        for centre, head, lines in zip(centres, group_heads, group_lines, strict=True):
             _arrow(ax, (centre, bar), (centre, group_top))
-            _box(ax, centre, group_top, group_width, lines)
+            _box(ax, centre, group_top, group_width, lines, bold=len(head))
     return figure
 
 
@@ -425,6 +482,7 @@ def _steps(curve: KaplanMeierResult, values: Sequence[float]) -> tuple[list[floa
     return months, [1.0, *values]
 
 
+@_plain
 def km_figure(report: ReportNumbers, endpoint: str) -> Figure:
     """Kaplan-Meier curves of one endpoint by group, with 95% bands and numbers at risk.
 
@@ -448,12 +506,20 @@ def km_figure(report: ReportNumbers, endpoint: str) -> Figure:
     if summary is None:
         names = ", ".join(s.endpoint for s in report.endpoints)
         raise ValueError(f"endpoint {endpoint!r} is not in the report; use one of {names}")
-    figure = _new_figure(7.0, 4.6)
-    grid = figure.add_gridspec(2, 1, height_ratios=(4, 1))
-    ax, table = figure.add_subplot(grid[0]), figure.add_subplot(grid[1])
     curves = [(i, g) for i, g in enumerate(summary.groups) if g.curve is not None]
+    # each group's row of the numbers at risk, its label wrapped; the rows run upwards
+    wrapped = [textwrap.wrap(g.group, _RISK_LABEL_CHARACTERS) or [""] for _, g in curves]
+    heights = [max(1.0, _RISK_LINE * len(lines)) for lines in wrapped]
+    tops = np.cumsum([0.0, *heights[::-1]])
+    centres = [(tops[k] + tops[k + 1]) / 2 for k in range(len(heights))][::-1]
+    table_inches = _RISK_AXIS_INCHES + _RISK_ROW_INCHES * sum(heights)
+    figure = _new_figure(7.0, _KM_PLOT_INCHES + table_inches)
+    grid = figure.add_gridspec(2, 1, height_ratios=(_KM_PLOT_INCHES, table_inches))
+    ax, table = figure.add_subplot(grid[0]), figure.add_subplot(grid[1])
     last = max((float(g.curve.time.max()) for _, g in curves if g.curve is not None), default=0)
     ticks = list(range(0, int(last / DAYS_PER_MONTH) + 12, 12))
+    # the names stand left of the first column of numbers, however many digits they have
+    digits = len(str(max((g.n for _, g in curves), default=0)))
     for i, group in curves:
         curve = group.curve
         assert curve is not None  # filtered above
@@ -461,7 +527,8 @@ def km_figure(report: ReportNumbers, endpoint: str) -> Figure:
         months, survival = _steps(curve, curve.survival.tolist())
         low = [1.0, *np.nan_to_num(curve.conf_low, nan=0.0).tolist()]
         high = [1.0, *np.nan_to_num(curve.conf_high, nan=1.0).tolist()]
-        ax.step(months, survival, where="post", color=colour, linewidth=1.8, label=group.group)
+        legend = textwrap.fill(group.group, _LEGEND_CHARACTERS)
+        ax.step(months, survival, where="post", color=colour, linewidth=1.8, label=legend)
         ax.fill_between(months, low, high, step="post", color=colour, alpha=0.15, linewidth=0)
         censored = curve.n_censor > 0
         at = np.searchsorted(curve.time, curve.time[censored])
@@ -473,25 +540,27 @@ def km_figure(report: ReportNumbers, endpoint: str) -> Figure:
             markersize=7,
         )
         risk = [_n_at_risk(curve, m * DAYS_PER_MONTH) for m in ticks]
-        row = len(curves) - 1 - curves.index((i, group))
+        position = curves.index((i, group))
+        row = centres[position]
         for m, n in zip(ticks, risk, strict=True):
             table.text(m, row, str(n), ha="center", va="center", fontsize=8, color=colour)
-        table.text(
-            -0.02,
-            row,
-            group.group,
+        table.annotate(
+            "\n".join(wrapped[position]),
+            (0, row),
+            xycoords=table.get_yaxis_transform(),
+            xytext=(-(_DIGIT_POINTS * digits / 2 + _RISK_GAP_POINTS), 0),
+            textcoords="offset points",
             ha="right",
             va="center",
             fontsize=8,
             color=colour,
-            transform=table.get_yaxis_transform(),
         )
     tests = []
     if summary.logrank_exact is not None:
         tests.append(f"log-rank exact {_p_equals(summary.logrank_exact.pvalue)}")
     if summary.logrank is not None:
         tests.append(f"asymptotic {_p_equals(summary.logrank.pvalue)}")
-    ax.set_title(summary.label + (f" ({'; '.join(tests)})" if tests else ""), fontsize=10)
+    ax.set_title(summary.label + (f"\n{'; '.join(tests)}" if tests else ""), fontsize=10)
     ax.set_ylim(0, 1.02)
     ax.set_xlim(0, ticks[-1] if ticks else 12)
     ax.set_xticks(ticks)
@@ -499,7 +568,7 @@ def km_figure(report: ReportNumbers, endpoint: str) -> Figure:
     ax.legend(frameon=False, fontsize=8.5, loc="lower left")
     _style(ax)
     table.set_xlim(ax.get_xlim())
-    table.set_ylim(-0.6, len(curves) - 0.4)
+    table.set_ylim(-0.1, float(tops[-1]) + 0.1)
     table.set_xticks(ticks)
     table.set_yticks([])
     table.set_xlabel("Months from the index date (numbers at risk above)", fontsize=8.5)
@@ -507,6 +576,16 @@ def km_figure(report: ReportNumbers, endpoint: str) -> Figure:
     for side in ("top", "right", "left"):
         table.spines[side].set_visible(False)
     return figure
+
+
+_KM_PLOT_INCHES = 3.7
+_RISK_AXIS_INCHES = 0.55  # the table's axis and its label
+_RISK_ROW_INCHES = 0.22  # a row of the numbers at risk
+_RISK_LINE = 0.6  # a line of a wrapped group name, in rows
+_RISK_LABEL_CHARACTERS = 22  # a group's name beside its numbers at risk, a line
+_LEGEND_CHARACTERS = 40
+_DIGIT_POINTS = 5.0  # the width of a digit of 8-point text
+_RISK_GAP_POINTS = 6.0
 
 
 def _n_at_risk(curve: KaplanMeierResult, day: float) -> int:
@@ -570,7 +649,7 @@ def svg_text(figure: Figure, salt: str = "myopathy-outcomes") -> str:
     from matplotlib import rc_context  # noqa: PLC0415 (optional extra)
 
     buffer = io.StringIO()
-    with rc_context({"svg.hashsalt": salt, "svg.fonttype": "none"}):
+    with _plain_text(), rc_context({"svg.hashsalt": salt, "svg.fonttype": "none"}):
         figure.draw_without_rendering()  # make every tick, so that each gets an id
         artists = [(artist, artist.get_gid()) for artist in figure.findobj()]
         for number, (artist, gid) in enumerate(artists):
@@ -592,16 +671,20 @@ def svg_text(figure: Figure, salt: str = "myopathy-outcomes") -> str:
 def png_bytes(figure: Figure, dpi: int = 200) -> bytes:
     """The figure as PNG (``dpi`` dots per inch), without a timestamp."""
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})
+    with _plain_text():
+        figure.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})
     return buffer.getvalue()
 
 
 def pdf_bytes(figure: Figure) -> bytes:
     """The figure as a vector PDF (for LaTeX), without a creation date."""
     buffer = io.BytesIO()
-    figure.savefig(
-        buffer, format="pdf", metadata={"CreationDate": None, "Producer": None, "Creator": None}
-    )
+    with _plain_text():
+        figure.savefig(
+            buffer,
+            format="pdf",
+            metadata={"CreationDate": None, "Producer": None, "Creator": None},
+        )
     return buffer.getvalue()
 
 
