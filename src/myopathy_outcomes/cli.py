@@ -28,6 +28,7 @@ from myopathy_outcomes.storage import Cohort
 from myopathy_outcomes.studies import HANAOKA_2019
 
 EXIT_BAD_DATA = 2
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as a shell reports Ctrl-C
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -112,7 +113,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command; return the exit status (0 ok, 2 bad data or arguments).
+    """Run the command; return the exit status (0 ok, 2 bad data or arguments, 130 Ctrl-C).
 
     The cyclic garbage collector is paused for the run: one command builds
     a registry's records, results and report, which reference counting frees
@@ -120,7 +121,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     object alive (about a twentieth of a registry's run).
     """
     with gc_paused():
-        return _run(argv)
+        try:
+            return _run(argv)
+        except KeyboardInterrupt:
+            print("interrupted: outputs are written whole or not at all", file=sys.stderr)
+            return EXIT_INTERRUPTED
 
 
 def _run(argv: Sequence[str] | None) -> int:
