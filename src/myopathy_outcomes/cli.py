@@ -18,7 +18,7 @@ from myopathy_outcomes.example import load_example
 from myopathy_outcomes.io import OnError, load_cohort
 from myopathy_outcomes.outcomes import OutcomeRules
 from myopathy_outcomes.report import StudyReport
-from myopathy_outcomes.report.csv import write_assignments
+from myopathy_outcomes.report.csv import write_assignments, write_excluded_rows
 from myopathy_outcomes.report.display import PLOT_EXTRA
 from myopathy_outcomes.report.docx import WORD_EXTRA
 from myopathy_outcomes.report.formats import DOCUMENT_FORMATS, Format, named, with_suffix
@@ -213,10 +213,13 @@ def _format(chosen: str | None, output: str | None) -> Format[str] | Format[byte
 
 
 def _write_assignments_beside(report: StudyReport, output: Path) -> None:
-    """For a cohort too large to list, every patient's assignment beside the report file."""
+    """What is too long to list in the report file, beside it: assignments, excluded rows."""
     if report.lists_patients_elsewhere:
         path = write_assignments(report, output.parent)
         print(f"Wrote every patient's group and reason to {path}.")
+    if report.lists_excluded_rows_elsewhere:
+        path = write_excluded_rows(report, output.parent)
+        print(f"Wrote every excluded input row and its reason to {path}.")
 
 
 def _rules(args: argparse.Namespace) -> tuple[OutcomeRules | None, IldCriterion | None]:
