@@ -161,5 +161,5 @@ def test_ctrl_c_half_way_leaves_the_previous_outputs(tmp_path: Path) -> None:
     _, error = child.communicate(timeout=120)
     assert child.returncode == EXIT_INTERRUPTED, error
     assert "Traceback" not in error
-    assert error.startswith("interrupted")
+    assert error.startswith("error: interrupted")
     assert _snapshot(target) == before

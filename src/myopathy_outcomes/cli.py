@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import logging
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from myopathy_outcomes._console import PROGRESS_AFTER, Verbosity, console
 from myopathy_outcomes._gc import gc_paused
 from myopathy_outcomes._version import __version__
 from myopathy_outcomes.analysis import NothingToAnalyseError, analyze
@@ -29,6 +31,9 @@ from myopathy_outcomes.studies import HANAOKA_2019
 
 EXIT_BAD_DATA = 2
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as a shell reports Ctrl-C
+
+_log = logging.getLogger(__name__)
+_progress = logging.getLogger("myopathy_outcomes.progress")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -108,6 +113,17 @@ def _parser() -> argparse.ArgumentParser:
         "path ending in /), write every output there: report.html, .md, .txt, .tex "
         "with tables/*.tex, .docx, tables/*.csv and figures/",
     )
+    talk = parser.add_mutually_exclusive_group()
+    talk.add_argument(
+        "--quiet", "-q", action="store_true", help="print nothing but errors (and the report)"
+    )
+    talk.add_argument(
+        "--verbose",
+        "-v",
+        action="store_true",
+        help="print each stage with its time and every notice on stderr (without it, the "
+        f"stages show on a terminal once a run has lasted {PROGRESS_AFTER:g} s)",
+    )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     return parser
 
@@ -121,16 +137,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     object alive (about a twentieth of a registry's run).
     """
     with gc_paused():
-        try:
-            return _run(argv)
-        except KeyboardInterrupt:
-            print("interrupted: outputs are written whole or not at all", file=sys.stderr)
-            return EXIT_INTERRUPTED
+        parser = _parser()
+        args = parser.parse_args(argv)
+        with console(sys.stderr, _verbosity(args)):
+            try:
+                return _run(parser, args)
+            except KeyboardInterrupt:
+                _log.error("interrupted: outputs are written whole or not at all")
+                return EXIT_INTERRUPTED
 
 
-def _run(argv: Sequence[str] | None) -> int:
-    parser = _parser()
-    args = parser.parse_args(argv)
+def _verbosity(args: argparse.Namespace) -> Verbosity:
+    return "quiet" if args.quiet else "verbose" if args.verbose else "normal"
+
+
+def _run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     try:
         outcome_rules, ild_rule = _rules(args)
     except ValueError as error:
@@ -138,13 +159,14 @@ def _run(argv: Sequence[str] | None) -> int:
     try:
         design = None if args.design is None else load_design(args.design)
     except DesignFileError as error:
-        print(f"error: {error}", file=sys.stderr)
+        _log.error("%s", error)
         return EXIT_BAD_DATA
     try:
+        _progress.info("reading %s", args.data_dir or "the bundled example")
         declared = () if design is None else design.declared_measures
         cohort = _load(args.data_dir, args.on_error, declared)
     except (CohortDataError, OSError, ImportError) as error:  # ImportError: Parquet, no pyarrow
-        print(f"error: {error}", file=sys.stderr)
+        _log.error("%s", error)
         return EXIT_BAD_DATA
     if args.ild_criterion and len(args.ild_criterion) > 1:
         base = design or HANAOKA_2019
@@ -152,14 +174,16 @@ def _run(argv: Sequence[str] | None) -> int:
     try:
         report = analyze(cohort, design, outcome_rules=outcome_rules, ild_rule=ild_rule)
     except NothingToAnalyseError as error:
-        print(f"error: {error}", file=sys.stderr)
+        _log.error("%s", error)
         return EXIT_BAD_DATA
+    for notice in report.notices:
+        _log.info("notice: %s", notice)
     try:
-        return _write(report, args.format, args.output)
+        return _write(report, args.format, args.output, quiet=args.quiet)
     except _OutputError as error:
         parser.error(str(error))
     except (OSError, ImportError) as error:
-        print(f"error: cannot write the report: {error}", file=sys.stderr)
+        _log.error("cannot write the report: %s", error)
         return EXIT_BAD_DATA
 
 
@@ -171,8 +195,12 @@ def _is_directory(output: str) -> bool:
     return output.endswith(("/", os.sep)) or Path(output).is_dir()
 
 
-def _write(report: StudyReport, chosen: str | None, output: str | None) -> int:
-    """Print or write the report as ``--format`` and ``--output`` ask."""
+def _write(report: StudyReport, chosen: str | None, output: str | None, *, quiet: bool) -> int:
+    """Print or write the report as ``--format`` and ``--output`` ask.
+
+    What was written is said on stdout, unless ``quiet``.
+    """
+    say = _silent if quiet else print
     if output is not None and _is_directory(output):
         if chosen is not None:
             raise _OutputError(
@@ -184,21 +212,23 @@ def _write(report: StudyReport, chosen: str | None, output: str | None) -> int:
         shown = dict.fromkeys(
             p.name if p.parent == root else f"{p.parent.relative_to(root)}/" for p in written
         )
-        print(f"Wrote {len(written)} files to {output}: {', '.join(shown)}")
+        say(f"Wrote {len(written)} files to {output}: {', '.join(shown)}")
         if not any(p.suffix == ".docx" for p in written):
-            print(f"No report.docx: it needs python-docx ({WORD_EXTRA}).")
+            say(f"No report.docx: it needs python-docx ({WORD_EXTRA}).")
         if not any(p.parent.name == "figures" for p in written):
-            print(f"No figures: they need matplotlib ({PLOT_EXTRA}).")
+            say(f"No figures: they need matplotlib ({PLOT_EXTRA}).")
         return 0
     form = _format(chosen, output)
     if output is not None:
-        _write_assignments_beside(report, form.write_document(report, Path(output)))
+        _progress.info("writing %s", output)
+        _write_assignments_beside(report, form.write_document(report, Path(output)), say)
         return 0
     if form.binary:
         raise _OutputError(
             f"--format {form.name} needs --output FILE{form.suffix} "
             f"(a {form.suffix} file is binary)"
         )
+    _progress.info("writing the %s report to stdout", form.name)
     document = form.document(report)
     assert isinstance(document, str)  # a format that is not binary renders text
     sys.stdout.write(document)
@@ -212,14 +242,20 @@ def _format(chosen: str | None, output: str | None) -> Format[str] | Format[byte
     return (with_suffix(Path(output).suffix) if output else None) or named("text")
 
 
-def _write_assignments_beside(report: StudyReport, output: Path) -> None:
+def _write_assignments_beside(
+    report: StudyReport, output: Path, say: Callable[[str], None]
+) -> None:
     """What is too long to list in the report file, beside it: assignments, excluded rows."""
     if report.lists_patients_elsewhere:
         path = write_assignments(report, output.parent)
-        print(f"Wrote every patient's group and reason to {path}.")
+        say(f"Wrote every patient's group and reason to {path}.")
     if report.lists_excluded_rows_elsewhere:
         path = write_excluded_rows(report, output.parent)
-        print(f"Wrote every excluded input row and its reason to {path}.")
+        say(f"Wrote every excluded input row and its reason to {path}.")
+
+
+def _silent(_: str) -> None:
+    """Say nothing (``--quiet``)."""
 
 
 def _rules(args: argparse.Namespace) -> tuple[OutcomeRules | None, IldCriterion | None]:

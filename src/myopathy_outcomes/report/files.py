@@ -21,6 +21,7 @@ report (:mod:`~myopathy_outcomes.report.staging`).
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from myopathy_outcomes.report import formats
@@ -28,6 +29,9 @@ from myopathy_outcomes.report.numbers import ReportNumbers
 from myopathy_outcomes.report.staging import staged_folder
 
 __all__ = ["save_report"]
+
+#: Each stage of a run, as it starts (the command shows them as progress).
+_progress = logging.getLogger("myopathy_outcomes.progress")
 
 
 def save_report(report: ReportNumbers, directory: str | Path) -> tuple[Path, ...]:
@@ -58,10 +62,13 @@ def save_report(report: ReportNumbers, directory: str | Path) -> tuple[Path, ...
     """
     directory = Path(directory)
     with staged_folder(directory, formats.OUTPUT_FILES) as staging:
+        if formats.FIGURES.available():
+            _progress.info("drawing the figures")
         drawn = formats.figures_of(report)
         written: list[Path] = []
         for form in formats.FORMATS:
             if form.available():
+                _progress.info("writing %s", ", ".join(form.files))
                 written += form.save(report, staging, drawn)
     placed = [directory / path.relative_to(staging) for path in written]
     return tuple(sorted(placed, key=lambda path: path.parent != directory))
