@@ -163,3 +163,21 @@ def test_ctrl_c_half_way_leaves_the_previous_outputs(tmp_path: Path) -> None:
     assert "Traceback" not in error
     assert error.startswith("error: interrupted")
     assert _snapshot(target) == before
+
+
+@pytest.mark.usefixtures("no_extras")
+def test_working_folder_as_output_is_replaced_in_place(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``--output .`` in a folder of earlier outputs: the files are replaced, the folder stays."""
+    target = tmp_path / "out"
+    assert (
+        main(["--ild-criterion", "paper", "--ild-criterion", "inbuild", "-o", f"{target}/"]) == 0
+    )
+    inode = target.stat().st_ino
+    monkeypatch.chdir(target)
+    assert main(["--output", "."]) == 0
+    assert target.stat().st_ino == inode
+    assert Path.cwd() == target
+    assert (target / "report.html").is_file()
+    assert not (target / "tables" / "ild_sensitivity.csv").exists()

@@ -176,11 +176,14 @@ def _publish(staging: Path, target: Path) -> None:
 
     An existing ``target`` is renamed aside first and then removed, so that
     between the two renames there is no folder rather than a mixed one. A
-    ``target`` that cannot be renamed (a mount point, say) has its files
-    replaced one entry at a time instead.
+    ``target`` that cannot be renamed (a mount point, say), or that holds
+    the working folder, has its files replaced one entry at a time instead.
     """
     if not target.exists():
         os.rename(staging, target)
+        return
+    if Path.cwd().is_relative_to(target):  # renamed, it would leave the process nowhere
+        _replace_entries(staging, target)
         return
     aside = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
     try:
