@@ -181,3 +181,16 @@ def test_working_folder_as_output_is_replaced_in_place(
     assert Path.cwd() == target
     assert (target / "report.html").is_file()
     assert not (target / "tables" / "ild_sensitivity.csv").exists()
+
+
+@pytest.mark.usefixtures("no_extras")
+def test_link_to_a_folder_is_written_through(tmp_path: Path) -> None:
+    """``--output LINK/``: the folder the link names gets the outputs; the link stays a link."""
+    real = tmp_path / "real"
+    assert main(["--ild-criterion", "paper", "--ild-criterion", "inbuild", "-o", f"{real}/"]) == 0
+    link = tmp_path / "link"
+    link.symlink_to(real, target_is_directory=True)
+    assert main(["--output", f"{link}/"]) == 0
+    assert link.is_symlink()
+    assert (real / "report.html").is_file()
+    assert not (real / "tables" / "ild_sensitivity.csv").exists()

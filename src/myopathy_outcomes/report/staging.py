@@ -58,7 +58,8 @@ def staged_folder(target: Path, patterns: Sequence[str]) -> Iterator[Path]:
     Parameters
     ----------
     target : Path
-        The output folder, created (with its parents) when missing.
+        The output folder, created (with its parents) when missing; a
+        symbolic link stands for the folder it names.
     patterns : sequence of str
         The files the writer writes, relative to ``target`` in posix form,
         ``*`` standing for any part of one name (``"tables/*.csv"``). A
@@ -71,7 +72,7 @@ def staged_folder(target: Path, patterns: Sequence[str]) -> Iterator[Path]:
         When ``target`` holds a file the writer does not own, is not a
         folder, or another process is writing it.
     """
-    target = Path(os.path.abspath(target))
+    target = Path(os.path.realpath(target))  # a link to a folder: the folder it names
     if target.exists() and not target.is_dir():
         raise OutputFolderError(f"{target} is not a folder")
     target.parent.mkdir(parents=True, exist_ok=True)
