@@ -8,6 +8,7 @@ the groups (Fisher's exact test for categories, Mann-Whitney for numbers).
 from __future__ import annotations
 
 import dataclasses
+import logging
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
@@ -52,6 +53,9 @@ from myopathy_outcomes.storage import Cohort
 from myopathy_outcomes.storage.patients import ages_on
 from myopathy_outcomes.studies import HANAOKA_2019
 from myopathy_outcomes.time_to_event import summarise_endpoints
+
+#: Each stage of a run, as it starts (the command shows them as progress).
+_progress = logging.getLogger("myopathy_outcomes.progress")
 
 _CHANGE_DECIMALS = 10
 _CATEGORIES: tuple[Category, ...] = get_args(Category)
@@ -105,8 +109,10 @@ def analyze(
     study = resolve(cohort, design)
     measures = study.measures
     labels = design.group_labels
+    _progress.info("assigning %d patients to groups", len(cohort.patients))
     assignments = _assign(cohort, design)
     _check_someone_eligible(assignments, design)
+    _progress.info("statistics: outcomes, tests and time to event")
     derived = derive(cohort, assignments, study)
     by_group = derived.members(labels)
     groups = dict(zip(derived.people.patient_ids, derived.groups, strict=True))

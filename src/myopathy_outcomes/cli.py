@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import logging
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from myopathy_outcomes._console import PROGRESS_AFTER, Verbosity, console
 from myopathy_outcomes._gc import gc_paused
 from myopathy_outcomes._version import __version__
 from myopathy_outcomes.analysis import NothingToAnalyseError, analyze
@@ -22,7 +24,7 @@ from myopathy_outcomes.io.csv_text import text_encoding
 from myopathy_outcomes.omop import ConceptSets, OmopError, load_omop, load_omop_design
 from myopathy_outcomes.outcomes import OutcomeRules
 from myopathy_outcomes.report import StudyReport
-from myopathy_outcomes.report.csv import write_assignments
+from myopathy_outcomes.report.csv import write_assignments, write_excluded_rows
 from myopathy_outcomes.report.display import PLOT_EXTRA
 from myopathy_outcomes.report.docx import WORD_EXTRA
 from myopathy_outcomes.report.formats import DOCUMENT_FORMATS, Format, named, with_suffix
@@ -32,6 +34,10 @@ from myopathy_outcomes.storage import Cohort
 from myopathy_outcomes.studies import HANAOKA_2019
 
 EXIT_BAD_DATA = 2
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as a shell reports Ctrl-C
+
+_log = logging.getLogger(__name__)
+_progress = logging.getLogger("myopathy_outcomes.progress")
 
 
 OMOP_COMMAND = "omop"
@@ -144,12 +150,23 @@ def _parser(omop: bool = False) -> argparse.ArgumentParser:
         "path ending in /), write every output there: report.html, .md, .txt, .tex "
         "with tables/*.tex, .docx, tables/*.csv and figures/",
     )
+    talk = parser.add_mutually_exclusive_group()
+    talk.add_argument(
+        "--quiet", "-q", action="store_true", help="print nothing but errors (and the report)"
+    )
+    talk.add_argument(
+        "--verbose",
+        "-v",
+        action="store_true",
+        help="print each stage with its time and every notice on stderr (without it, the "
+        f"stages show on a terminal once a run has lasted {PROGRESS_AFTER:g} s)",
+    )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command; return the exit status (0 ok, 2 bad data or arguments).
+    """Run the command; return the exit status (0 ok, 2 bad data or arguments, 130 Ctrl-C).
 
     The cyclic garbage collector is paused for the run: one command builds
     a registry's records, results and report, which reference counting frees
@@ -157,14 +174,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     object alive (about a twentieth of a registry's run).
     """
     with gc_paused():
-        return _run(argv)
+        given = list(sys.argv[1:] if argv is None else argv)
+        omop = bool(given) and given[0] == OMOP_COMMAND
+        parser = _parser(omop)
+        args = parser.parse_args(given[1:] if omop else given)
+        with console(sys.stderr, _verbosity(args)):
+            try:
+                return _run(parser, args, omop)
+            except KeyboardInterrupt:
+                _log.error("interrupted: outputs are written whole or not at all")
+                return EXIT_INTERRUPTED
 
 
-def _run(argv: Sequence[str] | None) -> int:
-    given = list(sys.argv[1:] if argv is None else argv)
-    omop = bool(given) and given[0] == OMOP_COMMAND
-    parser = _parser(omop)
-    args = parser.parse_args(given[1:] if omop else given)
+def _verbosity(args: argparse.Namespace) -> Verbosity:
+    return "quiet" if args.quiet else "verbose" if args.verbose else "normal"
+
+
+def _run(parser: argparse.ArgumentParser, args: argparse.Namespace, omop: bool) -> int:
     try:
         outcome_rules, ild_rule = _rules(args)
     except ValueError as error:
@@ -175,9 +201,12 @@ def _run(argv: Sequence[str] | None) -> int:
         else:
             design, concepts = (None if args.design is None else load_design(args.design)), None
     except DesignFileError as error:
-        print(f"error: {error}", file=sys.stderr)
+        _log.error("%s", error)
         return EXIT_BAD_DATA
     try:
+        _progress.info(
+            "reading %s", args.source if omop else args.data_dir or "the bundled example"
+        )
         if omop:
             cohort = load_omop(
                 args.source, design, concepts=concepts, schema=args.schema, on_error=args.on_error
@@ -188,7 +217,7 @@ def _run(argv: Sequence[str] | None) -> int:
             cohort = _load(args.data_dir, args.on_error, declared, covariates, args.encoding)
     # ImportError: an extra missing (Parquet, Excel, OMOP)
     except (CohortDataError, OmopError, OSError, ImportError) as error:
-        print(f"error: {error}", file=sys.stderr)
+        _log.error("%s", error)
         return EXIT_BAD_DATA
     if args.ild_criterion and len(args.ild_criterion) > 1:
         base = design or HANAOKA_2019
@@ -196,14 +225,16 @@ def _run(argv: Sequence[str] | None) -> int:
     try:
         report = analyze(cohort, design, outcome_rules=outcome_rules, ild_rule=ild_rule)
     except NothingToAnalyseError as error:
-        print(f"error: {error}", file=sys.stderr)
+        _log.error("%s", error)
         return EXIT_BAD_DATA
+    for notice in report.notices:
+        _log.info("notice: %s", notice)
     try:
-        return _write(report, args.format, args.output)
+        return _write(report, args.format, args.output, quiet=args.quiet)
     except _OutputError as error:
         parser.error(str(error))
     except (OSError, ImportError) as error:
-        print(f"error: cannot write the report: {error}", file=sys.stderr)
+        _log.error("cannot write the report: %s", error)
         return EXIT_BAD_DATA
 
 
@@ -215,8 +246,12 @@ def _is_directory(output: str) -> bool:
     return output.endswith(("/", os.sep)) or Path(output).is_dir()
 
 
-def _write(report: StudyReport, chosen: str | None, output: str | None) -> int:
-    """Print or write the report as ``--format`` and ``--output`` ask."""
+def _write(report: StudyReport, chosen: str | None, output: str | None, *, quiet: bool) -> int:
+    """Print or write the report as ``--format`` and ``--output`` ask.
+
+    What was written is said on stdout, unless ``quiet``.
+    """
+    say = _silent if quiet else print
     if output is not None and _is_directory(output):
         if chosen is not None:
             raise _OutputError(
@@ -228,21 +263,23 @@ def _write(report: StudyReport, chosen: str | None, output: str | None) -> int:
         shown = dict.fromkeys(
             p.name if p.parent == root else f"{p.parent.relative_to(root)}/" for p in written
         )
-        print(f"Wrote {len(written)} files to {output}: {', '.join(shown)}")
+        say(f"Wrote {len(written)} files to {output}: {', '.join(shown)}")
         if not any(p.suffix == ".docx" for p in written):
-            print(f"No report.docx: it needs python-docx ({WORD_EXTRA}).")
+            say(f"No report.docx: it needs python-docx ({WORD_EXTRA}).")
         if not any(p.parent.name == "figures" for p in written):
-            print(f"No figures: they need matplotlib ({PLOT_EXTRA}).")
+            say(f"No figures: they need matplotlib ({PLOT_EXTRA}).")
         return 0
     form = _format(chosen, output)
     if output is not None:
-        _write_assignments_beside(report, form.write_document(report, Path(output)))
+        _progress.info("writing %s", output)
+        _write_assignments_beside(report, form.write_document(report, Path(output)), say)
         return 0
     if form.binary:
         raise _OutputError(
             f"--format {form.name} needs --output FILE{form.suffix} "
             f"(a {form.suffix} file is binary)"
         )
+    _progress.info("writing the %s report to stdout", form.name)
     document = form.document(report)
     assert isinstance(document, str)  # a format that is not binary renders text
     sys.stdout.write(document)
@@ -256,11 +293,20 @@ def _format(chosen: str | None, output: str | None) -> Format[str] | Format[byte
     return (with_suffix(Path(output).suffix) if output else None) or named("text")
 
 
-def _write_assignments_beside(report: StudyReport, output: Path) -> None:
-    """For a cohort too large to list, every patient's assignment beside the report file."""
+def _write_assignments_beside(
+    report: StudyReport, output: Path, say: Callable[[str], None]
+) -> None:
+    """What is too long to list in the report file, beside it: assignments, excluded rows."""
     if report.lists_patients_elsewhere:
         path = write_assignments(report, output.parent)
-        print(f"Wrote every patient's group and reason to {path}.")
+        say(f"Wrote every patient's group and reason to {path}.")
+    if report.lists_excluded_rows_elsewhere:
+        path = write_excluded_rows(report, output.parent)
+        say(f"Wrote every excluded input row and its reason to {path}.")
+
+
+def _silent(_: str) -> None:
+    """Say nothing (``--quiet``)."""
 
 
 def _rules(args: argparse.Namespace) -> tuple[OutcomeRules | None, IldCriterion | None]:

@@ -47,6 +47,41 @@ def hostile_report() -> mo.StudyReport:
     return mo.analyze(cohort, dataclasses.replace(design, arms=arms))
 
 
+#: Markup, a comment opener, a link, emphasis, code, math and TeX in one value.
+EVERYWHERE = "<img src=x onerror=alert(1)> ]]><!-- [a](javascript:alert(2)) *b* `c` $5 {x}"
+
+
+def everywhere_report(value: str = EVERYWHERE) -> mo.StudyReport:
+    """The example with ``value`` in every place data reach a report, rows excluded.
+
+    The design's title, reference and both group labels (one starting "1. ");
+    a patient id (``<value>``'s first 30 characters, still a valid id) and a
+    second id too long to be one (its rows are excluded, id shown); an
+    unknown visits column (a notice); a bad CK cell (an excluded row whose
+    reason quotes it); and the data source.
+    """
+    frames = {
+        name: pd.read_csv(example_path() / f"{name}.csv", dtype=str, keep_default_na=False)
+        for name in ("patients", "visits", "regimens")
+    }
+    short, long = value[:30].strip(), f"{value} id"
+    for frame in frames.values():
+        frame["patient_id"] = frame["patient_id"].replace({"SYN-02": short, "SYN-08": long})
+    visits = frames["visits"]
+    visits[f"{value} column"] = "1"
+    visits.loc[visits["patient_id"] == "SYN-03", "ck"] = f"{value} cell"
+    cohort = mo.cohort_from_frames(**frames, source=f"{value} folder", on_error="exclude")
+    design = mo.studies.HANAOKA_2019
+    arms = (
+        dataclasses.replace(design.arms[0], label=f"{value} A"),
+        dataclasses.replace(design.arms[1], label=f"1. {value} B"),
+    )
+    hostile = dataclasses.replace(
+        design, arms=arms, title=f"{value} title", reference=f"{value} reference"
+    )
+    return mo.analyze(cohort, hostile)
+
+
 # -- numbers ---------------------------------------------------------------
 
 _QUARTILES = re.compile(

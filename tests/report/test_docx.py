@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import itertools
 from typing import Any
@@ -143,3 +144,43 @@ def test_hostile_text_comes_back_unchanged() -> None:
     assert SCRIPT_ID in patients and FORMULA_ID in patients
     assert parsed["within"][0][0] == HOSTILE_GROUP
     check_numbers(parsed, hostile)
+
+
+#: A full paper title, longer than the 255 characters Word allows a core property.
+PAPER_TITLE = (
+    "Mycophenolate mofetil with or without a calcineurin inhibitor in refractory idiopathic "
+    "inflammatory myopathy with interstitial lung disease: a retrospective multicentre cohort "
+    "study of treatment response, glucocorticoid sparing and survival in Japanese adults"
+)
+
+
+def _titled(title: str, label: str = "MMF + CNI") -> mo.StudyReport:
+    design = mo.studies.HANAOKA_2019
+    arms = (dataclasses.replace(design.arms[0], label=label), *design.arms[1:])
+    return mo.analyze(mo.load_example(), dataclasses.replace(design, title=title, arms=arms))
+
+
+def test_a_paper_title_cuts_the_property_and_keeps_the_heading() -> None:
+    """A title beyond 255 characters writes: the property is cut, the heading is whole."""
+    assert len(PAPER_TITLE) > 255
+    report = _titled(PAPER_TITLE)
+    document = docx.Document(io.BytesIO(report_docx(report)))
+    title = document.core_properties.title
+    assert len(title) == 255 and title.endswith("\u2026")
+    assert PAPER_TITLE.startswith(title[:-1])
+    heading = next(p.text for p in document.paragraphs if p.style.name == "Heading 1")
+    assert heading == report.to_text().splitlines()[0]
+    assert heading.startswith(PAPER_TITLE)
+
+
+@pytest.mark.parametrize("control", ["\x00", "\x1b", "\x1b[31m", "\x07\x0b\x0c\ufffe"])
+def test_control_characters_are_left_out_of_the_word_file(control: str) -> None:
+    """NUL, ESC and other characters XML cannot hold, in the title or a label, are left out."""
+    report = _titled(f"MMF{control} trial", label=f"MMF{control} + CNI")
+    document = docx.Document(io.BytesIO(report_docx(report)))
+    shown = control.translate(dict.fromkeys(map(ord, "\x00\x07\x0b\x0c\x1b\ufffe")))
+    assert document.core_properties.title.startswith(f"MMF{shown} trial")
+    heading = next(p.text for p in document.paragraphs if p.style.name == "Heading 1")
+    assert heading.startswith(f"MMF{shown} trial: outcome report")
+    parsed = _by_name(report, parse(document))
+    assert parsed["within"][0][0] == f"MMF{shown} + CNI"

@@ -8,15 +8,16 @@ import re
 import pytest
 
 import myopathy_outcomes as mo
-from tests.report._rendered import StrictHtml, big_report
+from tests.report._rendered import EVERYWHERE, StrictHtml, big_report
 
-pytest.importorskip("matplotlib")
+matplotlib = pytest.importorskip("matplotlib")
 
-from matplotlib.collections import LineCollection
-from matplotlib.text import Text
+from matplotlib.collections import LineCollection  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.text import Text  # noqa: E402
 
-from myopathy_outcomes.report import figures
-from myopathy_outcomes.report.html import report_html
+from myopathy_outcomes.report import figures  # noqa: E402
+from myopathy_outcomes.report.html import report_html  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -175,12 +176,81 @@ def test_km_figure_draws_each_group_with_its_numbers_at_risk(report: mo.StudyRep
     assert {"km_ild_progression", "km_death", "km_progression_or_death"} <= set(names)
 
 
-def _labelled(first: str, second: str) -> mo.StudyReport:
-    """The example's report with its two groups renamed."""
+#: Group labels of a realistic length (50 characters), one with dollars.
+LONG_LABELS = (
+    "Mycophenolate mofetil plus a calcineurin inhibitor",
+    "Mycophenolate mofetil alone (MMF $5 or $10 + CNI)",
+)
+
+
+def _labelled(*labels: str) -> mo.StudyReport:
     design = mo.studies.HANAOKA_2019
-    cni, alone = design.arms
-    arms = (dataclasses.replace(cni, label=first), dataclasses.replace(alone, label=second))
+    arms = tuple(
+        dataclasses.replace(arm, label=label)
+        for arm, label in zip(design.arms, labels, strict=True)
+    )
     return mo.analyze(mo.load_example(), dataclasses.replace(design, arms=arms))
+
+
+def _texts(figure: Figure) -> list[Text]:
+    """Every text of ``figure`` that shows: tick labels only of ticks within the axes' limits."""
+    hidden: set[int] = set()
+    for ax in figure.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            low, high = sorted(axis.get_view_interval())
+            for tick in axis.get_major_ticks() + axis.get_minor_ticks():
+                if not low - 1e-9 <= tick.get_loc() <= high + 1e-9:
+                    hidden.update({id(tick.label1), id(tick.label2)})
+    return [
+        t for t in figure.findobj(Text) if t.get_visible() and t.get_text() and id(t) not in hidden
+    ]
+
+
+def test_labels_are_never_mathtext() -> None:
+    """A $ in a label is a dollar: every text is plain, and the SVG shows the label as is."""
+    drawn = figures.report_figures(_labelled("$\\foo$", "MMF $5 or $10 + CNI"))
+    for item in drawn:
+        assert all(not t.get_parse_math() and not t.get_usetex() for t in _texts(item.figure))
+    svg = next(f for f in drawn if f.name == "paired_ck").svg
+    assert "MMF $5 or $10 + CNI" in svg
+    assert "$\\foo$ (n = 7)" in [t.get_text() for t in _texts(drawn[0].figure)]
+
+
+def test_rcparams_asking_for_tex_change_nothing() -> None:
+    """Figures drawn and saved under usetex and parse_math rcParams still show plain text."""
+    report = _labelled("$\\foo$", "MMF $5 or $10 + CNI")
+    with matplotlib.rc_context({"text.usetex": True, "text.parse_math": True}):
+        drawn = figures.report_figures(report)
+        assert all(figures.png_bytes(f.figure).startswith(b"\x89PNG") for f in drawn)
+        assert figures.pdf_bytes(drawn[0].figure).startswith(b"%PDF")
+
+
+@pytest.mark.parametrize("labels", [LONG_LABELS, (f"{EVERYWHERE} A", f"1. {EVERYWHERE} B")])
+def test_long_labels_fit_every_figure(labels: tuple[str, str]) -> None:
+    """Every text lies inside its figure, the flow chart's inside its box, P values whole."""
+    drawn = figures.report_figures(_labelled(*labels))
+    for item in drawn:
+        figure = item.figure
+        renderer = figure.canvas.get_renderer()
+        figure.draw(renderer)
+        for text in _texts(figure):
+            box = text.get_window_extent(renderer)
+            inside = figure.bbox.padded(1)
+            assert inside.contains(box.x0, box.y0) and inside.contains(box.x1, box.y1), (
+                item.name,
+                text.get_text(),
+            )
+    (flow,) = [f.figure for f in drawn if f.name == "attrition"]
+    renderer = flow.canvas.get_renderer()
+    boxes = [p.get_window_extent(renderer) for p in flow.axes[0].patches]
+    for text in [t for t in flow.axes[0].texts if t.get_text()]:
+        extent = text.get_window_extent(renderer)
+        assert any(
+            b.x0 <= extent.x0 and extent.x1 <= b.x1 and b.y0 <= extent.y0 and extent.y1 <= b.y1
+            for b in boxes
+        ), text.get_text()
+    km = next(f.figure for f in drawn if f.name == "km_death")
+    assert re.search(r"asymptotic P = \d\.\d{3}$", km.axes[0].get_title())
 
 
 DOLLARS = ("MMF $5 or $10 + CNI", r"MMF $\foo$ alone")

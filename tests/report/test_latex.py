@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import shutil
 import subprocess
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 import myopathy_outcomes as mo
-from myopathy_outcomes.report.latex import escape, report_latex, table_latex, write_latex
+from myopathy_outcomes.example import example_path
+from myopathy_outcomes.report import Table
+from myopathy_outcomes.report.latex import (
+    escape,
+    line_start,
+    report_latex,
+    table_latex,
+    write_latex,
+)
 from tests.report._rendered import (
     FORMULA_ID,
     HOSTILE_GROUP,
@@ -32,6 +42,8 @@ _UNESCAPE = {
     r"\_": "_",
     r"\{": "{",
     r"\}": "}",
+    r"\textasciigrave{}": "`",
+    "{}": "",  # a guard: at a line start, or between two characters the fonts would join
 }
 _TOKEN = re.compile("|".join(re.escape(k) for k in _UNESCAPE))
 
@@ -41,7 +53,7 @@ def _text(tex: str) -> str:
     indent = re.match(r"\\hspace\*\{(\d)em\}", tex)
     prefix = "  " * int(indent[1]) if indent else ""
     tex = tex[indent.end() :] if indent else tex
-    return prefix + _TOKEN.sub(lambda m: _UNESCAPE[m[0]], tex.removeprefix("{}"))
+    return prefix + _TOKEN.sub(lambda m: _UNESCAPE[m[0]], tex)
 
 
 def parse_table(tex: str) -> dict[str, list[list[str]]]:
@@ -139,6 +151,34 @@ def test_special_characters_are_escaped(text: str, tex: str) -> None:
     assert escape(f"a{text}b") == f"a{tex}b"
 
 
+@pytest.mark.parametrize(
+    ("text", "tex"),
+    [
+        ("MMF--CNI", "MMF-{}-CNI"),
+        ("a---b", "a-{}-{}-b"),
+        ("''quoted''", "'{}'quoted'{}'"),
+        ("<<x>>", "<{}<x>{}>"),
+        (",,y", ",{},y"),
+        ("?`trial", "?\\textasciigrave{}trial"),
+        ("-\u2013", "-{}--"),
+        ("\u2018\u2018", "`{}`"),
+    ],
+)
+def test_ligatures_are_kept_apart(text: str, tex: str) -> None:
+    """Two characters the fonts would join (an en dash, a quote, a guillemet) are kept apart."""
+    assert escape(text) == tex
+
+
+def test_a_row_starting_with_star_or_bracket_is_guarded() -> None:
+    """A first cell after a line break (\\\\) or a note after \\item starts with a {} guard."""
+    table = Table("T", ("[h]", "n"), (("*P01", "1"), ("[A] arm", "2")), ("[A] arm: a note",))
+    lines = table_latex(table).splitlines()
+    assert "{}[h] & n \\\\" in lines
+    assert "{}*P01 & 1 \\\\" in lines and "{}[A] arm & 2 \\\\" in lines
+    assert "\\item {}[A] arm: a note" in lines
+    assert line_start("arm") == "arm"
+
+
 def test_characters_pdflatex_cannot_set_are_named() -> None:
     """A character outside pdfLaTeX's fonts prints as its code point instead of failing."""
     assert escape("中") == "[U+4E2D]"
@@ -187,6 +227,54 @@ def test_hostile_report_compiles(tmp_path: Path) -> None:
     write_latex(hostile_report(), tmp_path)
     done = _pdflatex(tmp_path)
     assert done.returncode == 0, done.stdout[-3000:]
+
+
+#: Labels and ids a LaTeX line start or a font ligature used to change.
+LINE_STARTS = {"SYN-01": "*P01", "SYN-02": "[B] P02", "SYN-03": "P--03 <<x>> ,,y"}
+
+
+def _line_start_report() -> mo.StudyReport:
+    frames = {
+        name: pd.read_csv(example_path() / f"{name}.csv", dtype=str, keep_default_na=False)
+        for name in ("patients", "visits", "regimens")
+    }
+    for frame in frames.values():
+        frame["patient_id"] = frame["patient_id"].replace(LINE_STARTS)
+    design = mo.studies.HANAOKA_2019
+    arms = (
+        dataclasses.replace(design.arms[0], label="*MMF + CNI"),
+        dataclasses.replace(design.arms[1], label="[A] arm -- alone"),
+    )
+    return mo.analyze(
+        mo.cohort_from_frames(**frames, source="folder -- with `ticks`"),
+        dataclasses.replace(design, arms=arms, title="[T] MMF--CNI ?`trial"),
+    )
+
+
+@needs_pdflatex
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs pdftotext (poppler)")
+def test_line_starts_and_ligatures_print_as_written(tmp_path: Path) -> None:
+    """A leading * or [ and a -- in labels and ids print as written in the PDF."""
+    write_latex(_line_start_report(), tmp_path)
+    for _ in range(2):
+        done = _pdflatex(tmp_path)
+        assert done.returncode == 0, done.stdout[-3000:]
+    text = subprocess.run(
+        ["pdftotext", "-layout", "report.pdf", "-"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    rows = [line.split() for line in text.splitlines()]
+    assert sum(row[:4] == ["*MMF", "+", "CNI", "CK"] for row in rows) == 1
+    assert sum(row[:4] == ["*MMF", "+", "CNI", "%FVC"] for row in rows) == 1
+    assert sum(row[:4] == ["[A]", "arm", "--", "alone,"] for row in rows) >= 3
+    assert "[T] MMF--CNI ?`trial: outcome report" in text
+    assert "folder -- with `ticks`" in text
+    for shown in ("*P01", "[B] P02", "P--03"):
+        assert any(line.lstrip().startswith(shown) for line in text.splitlines()), shown
+    assert "\u2013" not in text and "\u00ab" not in text and "\u00bf" not in text
 
 
 def test_single_file_holds_every_table(report: mo.StudyReport) -> None:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from myopathy_outcomes.report.display import ASSIGNMENTS_FILE
+from myopathy_outcomes.report.display import ASSIGNMENTS_FILE, EXCLUDED_ROWS_FILE
 from myopathy_outcomes.report.numbers import ReportNumbers
 
 __all__ = ["frame_csv", "neutralise", "report_frames", "write_assignments", "write_csv_tables"]
@@ -76,9 +76,10 @@ def report_frames(report: ReportNumbers) -> dict[str, pd.DataFrame]:
     when the design asks for response, ``time_to_event_sensitivity`` when the other
     follow-up analysis is reported too, ``assignments`` (one row per screened patient) or,
     for a cohort too large to list, ``assignment_reasons`` (patients per
-    reason), and, when rows were excluded while loading, ``excluded_rows``;
-    with an ``[adjustment]``, ``adjusted_balance``, ``adjusted_estimates`` and
-    ``adjusted_survival``.
+    reason), and, when rows were excluded while loading, ``excluded_rows`` (every
+    row, however many) with, when there are too many to list in the report,
+    ``excluded_row_kinds`` (rows per file and kind); with an ``[adjustment]``,
+    ``adjusted_balance``, ``adjusted_estimates`` and ``adjusted_survival``.
     """
     frames = {
         "attrition": report.attrition_frame(),
@@ -103,6 +104,8 @@ def report_frames(report: ReportNumbers) -> dict[str, pd.DataFrame]:
         frames["assignments"] = report.assignment_frame()
     if report.excluded_rows:
         frames["excluded_rows"] = report.excluded_rows_frame()
+    if report.lists_excluded_rows_elsewhere:
+        frames["excluded_row_kinds"] = report.excluded_kinds_frame()
     if report.adjusted is not None:
         frames["adjusted_balance"] = report.adjusted.balance_frame()
         frames["adjusted_estimates"] = report.adjusted.estimates_frame()
@@ -125,4 +128,11 @@ def write_assignments(report: ReportNumbers, directory: Path) -> Path:
     """Write every patient's assignment to ``assignments.csv`` in ``directory``."""
     path = directory / ASSIGNMENTS_FILE
     path.write_text(frame_csv(report.assignment_frame()), encoding="utf-8")
+    return path
+
+
+def write_excluded_rows(report: ReportNumbers, directory: Path) -> Path:
+    """Write every excluded input row to ``excluded_rows.csv`` in ``directory``."""
+    path = directory / EXCLUDED_ROWS_FILE
+    path.write_text(frame_csv(report.excluded_rows_frame()), encoding="utf-8")
     return path

@@ -14,6 +14,7 @@ import math
 from collections.abc import Sequence
 
 from myopathy_outcomes.drugs import short_name
+from myopathy_outcomes.models import ExcludedRow
 from myopathy_outcomes.outcomes.events import DAYS_PER_MONTH as _DAYS_PER_MONTH
 from myopathy_outcomes.report.adjusted_display import adjusted_tables, format_smd
 from myopathy_outcomes.report.numbers import ReportNumbers
@@ -31,6 +32,7 @@ from myopathy_outcomes.time_to_event import SURVIVAL_YEARS
 
 __all__ = [
     "ASSIGNMENTS_FILE",
+    "EXCLUDED_ROWS_FILE",
     "PLOT_EXTRA",
     "SYNTHETIC_NOTE",
     "assignment_table",
@@ -38,6 +40,7 @@ __all__ = [
     "baseline_table",
     "between_table",
     "describe_test",
+    "excluded_kinds_table",
     "excluded_rows_table",
     "format_cell",
     "format_count",
@@ -46,6 +49,7 @@ __all__ = [
     "methods",
     "preamble",
     "reason_table",
+    "reference",
     "response_patients_table",
     "response_table",
     "tables",
@@ -180,9 +184,23 @@ def title(report: ReportNumbers) -> str:
     return f"{report.design.title}: outcome report{label}"
 
 
+def reference(report: ReportNumbers) -> str | None:
+    """``Reference: <citation>``, the design's source study printed under the title; or ``None``.
+
+    Examples
+    --------
+    >>> import myopathy_outcomes as mo
+    >>> reference(mo.analyze(mo.load_example()))[:36]
+    'Reference: Hanaoka H, Iida H, Kiyoka'
+    """
+    citation = report.design.reference.strip()
+    return f"Reference: {citation}" if citation else None
+
+
 def preamble(report: ReportNumbers) -> list[str]:
-    """The data source, the synthetic-data warning and the loader's notices."""
-    lines = [f"Data: {report.source}"]
+    """Under the title: the reference, the data source, the synthetic-data warning, notices."""
+    cited = reference(report)
+    lines = [*([cited] if cited else []), f"Data: {report.source}"]
     if report.synthetic:
         lines.append(SYNTHETIC_NOTE)
     lines.extend(f"Notice: {n}" for n in report.notices)
@@ -220,13 +238,20 @@ def attrition_table(report: ReportNumbers) -> Table:
         ("  " * level + step, str(count)) for step, level, count in report.attrition_steps()
     )
     notes = [f"Input rows excluded while loading: {len(report.excluded_rows)}."]
-    if report.excluded_rows:
+    if report.lists_excluded_rows_elsewhere:
+        notes[0] += (
+            f" They are counted by kind under 'Excluded input rows' ({EXCLUDED_ROWS_FILE})."
+        )
+    elif report.excluded_rows:
         notes[0] += " Each is listed under 'Excluded input rows'."
     return Table("Attrition", ("Step", "Patients"), rows, tuple(notes), "attrition")
 
 
 #: The file the per-patient assignments of a large cohort are written to.
 ASSIGNMENTS_FILE = "assignments.csv"
+
+#: The file that lists every excluded input row (``tables/`` of a saved report).
+EXCLUDED_ROWS_FILE = "excluded_rows.csv"
 
 
 def _rows_used(a: Assignment) -> str:
@@ -526,7 +551,14 @@ def time_to_event_table(report: ReportNumbers, *, other: bool = False) -> Table:
 
 
 def excluded_rows_table(report: ReportNumbers) -> Table:
-    """Input rows left out while loading, each with its reason."""
+    """Input rows left out while loading, each with its reason.
+
+    With more than :data:`~myopathy_outcomes.report.numbers.MAX_LISTED_EXCLUDED_ROWS`
+    rows, their number for each file and kind of problem instead, with the
+    first rows of each (:func:`excluded_kinds_table`).
+    """
+    if report.lists_excluded_rows_elsewhere:
+        return excluded_kinds_table(report)
     rows = tuple(
         (r.file, "-" if r.row is None else str(r.row), r.patient_id or "-", r.reason)
         for r in report.excluded_rows
@@ -534,6 +566,56 @@ def excluded_rows_table(report: ReportNumbers) -> Table:
     return Table(
         "Excluded input rows", ("File", "Row", "Patient", "Reason"), rows, name="excluded_rows"
     )
+
+
+#: The most kinds of excluded rows the printed report names; the others are counted.
+MAX_KINDS_SHOWN = 50
+
+#: The longest excluded row, in characters, the printed report words in full.
+_LONGEST_ROW_SHOWN = 300
+
+
+def excluded_kinds_table(report: ReportNumbers) -> Table:
+    """The excluded input rows counted by file and kind, with the first rows of each.
+
+    The :data:`MAX_KINDS_SHOWN` most frequent kinds, each with its first
+    rows and the first row's reason in full; the others counted in a note.
+    """
+    kinds = report.excluded_row_kinds()
+    rows = tuple(
+        (file, _cut(kind), str(count), ", ".join(map(_first_row, first)), _cut(first[0].reason))
+        for file, kind, count, first in kinds[:MAX_KINDS_SHOWN]
+    )
+    notes = []
+    if len(kinds) > MAX_KINDS_SHOWN:
+        others = sum(count for _, _, count, _ in kinds[MAX_KINDS_SHOWN:])
+        notes.append(f"And {others} rows of {len(kinds) - MAX_KINDS_SHOWN} other kinds.")
+    notes.append(
+        f"{len(report.excluded_rows)} input rows were excluded while loading: too many to "
+        f"list here. {EXCLUDED_ROWS_FILE} (in tables/ of report.save(directory) or "
+        "myopathy-outcomes --output DIR/, beside the file with --output FILE) lists each "
+        "with its file, row, patient and reason."
+    )
+    return Table(
+        "Excluded input rows: rows by kind",
+        ("File", "Kind", "Rows", "First rows (patient)", "First row's reason"),
+        rows,
+        tuple(notes),
+        "excluded_row_kinds",
+    )
+
+
+def _first_row(row: ExcludedRow) -> str:
+    """``"29 (R01)"``: an excluded row's number and patient."""
+    where = "-" if row.row is None else str(row.row)
+    return f"{where} ({_cut(row.patient_id)})" if row.patient_id else where
+
+
+def _cut(text: str) -> str:
+    """``text``, cut to :data:`_LONGEST_ROW_SHOWN` characters with an ellipsis."""
+    if len(text) <= _LONGEST_ROW_SHOWN:
+        return text
+    return text[: _LONGEST_ROW_SHOWN - 1] + "…"
 
 
 def tables(report: ReportNumbers) -> tuple[Table, ...]:

@@ -4,7 +4,10 @@ The document has the report's headings, the Methods as a list, every table
 as a real Word table (so that it can be edited and pasted into a manuscript)
 with its notes under it in small type, and the figures as PNG pictures with
 numbered captions. A table too wide for a portrait page gets a landscape
-section of its own. Synthetic data are labelled at the top and in the page
+section of its own. Characters XML cannot hold (NUL, ESC and the other
+control characters but tab and line breaks) are left out of every text, and
+the title property, which Word caps at 255 characters, is cut (the heading
+keeps the whole title). Synthetic data are labelled at the top and in the page
 header. Paper is A4 with 2 cm margins; Word changes it to Letter in one
 click and the tables follow.
 
@@ -15,6 +18,7 @@ from __future__ import annotations
 
 import importlib.util
 import io
+import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -26,7 +30,7 @@ from myopathy_outcomes.report.table import Table, column_kinds, is_wide, split_i
 if TYPE_CHECKING:
     from myopathy_outcomes.report.figures import ReportFigure
 
-__all__ = ["WORD_EXTRA", "available", "report_docx"]
+__all__ = ["WORD_EXTRA", "available", "property_text", "report_docx", "xml_text"]
 
 #: How to install what the Word file needs.
 WORD_EXTRA = 'pip install "myopathy-outcomes[word]"'
@@ -35,6 +39,34 @@ _TABLE_STYLE = "Table Grid"
 _TABLE_POINTS = 8.5
 _NOTE_POINTS = 8
 _FIGURE_CM = 16.0
+# XML 1.0 holds no C0 control character but tab, line feed and carriage return,
+# no lone surrogate and neither U+FFFE nor U+FFFF: python-docx refuses them
+_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# the longest core property (title, subject, ...) Word files allow
+_PROPERTY_MAX = 255
+
+
+def xml_text(text: str) -> str:
+    r"""``text`` without the characters an XML document cannot hold.
+
+    Examples
+    --------
+    >>> xml_text("MMF\x00 + CNI\x1b[31m")
+    'MMF + CNI[31m'
+    """
+    return _NOT_XML.sub("", text)
+
+
+def property_text(text: str) -> str:
+    """``text`` fit for a core property: XML text, cut to 255 characters with an ellipsis.
+
+    Examples
+    --------
+    >>> len(property_text("x" * 300)), property_text("x" * 300)[-2:]
+    (255, 'x…')
+    """
+    text = xml_text(text)
+    return text if len(text) <= _PROPERTY_MAX else text[: _PROPERTY_MAX - 1] + "\u2026"
 
 
 def available() -> bool:
@@ -90,7 +122,7 @@ def _label_header(section: Any, *, synthetic: bool) -> None:
 def _small(paragraph: Any, text: str, points: float, *, bold: bool = False) -> None:
     from docx.shared import Pt  # noqa: PLC0415 (optional extra)
 
-    run = paragraph.add_run(text)
+    run = paragraph.add_run(xml_text(text))
     run.font.size = Pt(points)
     run.bold = bold
 
@@ -107,7 +139,7 @@ def add_table(document: Any, table: Table) -> Any:
     from docx.enum.text import WD_ALIGN_PARAGRAPH  # noqa: PLC0415 (optional extra)
     from docx.shared import Cm  # noqa: PLC0415
 
-    document.add_heading(table.title, level=2)
+    document.add_heading(xml_text(table.title), level=2)
     kinds = column_kinds(table)
     word = document.add_table(rows=1 + len(table.rows), cols=len(table.columns))
     word.style = document.styles[_TABLE_STYLE]
@@ -154,7 +186,7 @@ def report_docx(report: ReportNumbers, figures: Sequence[ReportFigure] | None = 
     document = _docx().Document()
     from docx.shared import Cm, Pt, RGBColor  # noqa: PLC0415 (optional extra)
 
-    document.core_properties.title = display.title(report)
+    document.core_properties.title = property_text(display.title(report))
     document.core_properties.author = f"myopathy-outcomes {__version__}"
     document.styles["Normal"].font.size = Pt(10)
     section = document.sections[0]
@@ -165,13 +197,15 @@ def report_docx(report: ReportNumbers, figures: Sequence[ReportFigure] | None = 
         run = paragraph.add_run(display.SYNTHETIC_NOTE)
         run.bold = True
         run.font.color.rgb = RGBColor(0x9A, 0x34, 0x12)
-    document.add_heading(display.title(report), level=1)
-    document.add_paragraph(f"Data: {report.source}")
+    document.add_heading(xml_text(display.title(report)), level=1)
+    if (cited := display.reference(report)) is not None:
+        document.add_paragraph().add_run(xml_text(cited)).italic = True
+    document.add_paragraph(xml_text(f"Data: {report.source}"))
     for notice in report.notices:
-        document.add_paragraph(f"Notice: {notice}")
+        document.add_paragraph(xml_text(f"Notice: {notice}"))
     document.add_heading("Methods", level=2)
     for paragraph in display.methods(report):
-        document.add_paragraph(paragraph, style="List Bullet")
+        document.add_paragraph(xml_text(paragraph), style="List Bullet")
     landscape = False
     for table in display.tables(report):
         wide = is_wide(table)
@@ -190,7 +224,7 @@ def report_docx(report: ReportNumbers, figures: Sequence[ReportFigure] | None = 
     else:
         for number, item in enumerate(figures, start=1):
             document.add_picture(io.BytesIO(item.png), width=Cm(_FIGURE_CM))
-            document.add_paragraph(f"Figure {number}. {item.caption}", style="Caption")
+            document.add_paragraph(xml_text(f"Figure {number}. {item.caption}"), style="Caption")
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

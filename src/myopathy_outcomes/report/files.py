@@ -14,36 +14,61 @@ extra is installed writes its files:
                            to list in the report (more than 300)
 ``figures/*.svg|png|pdf``  each figure, when matplotlib is installed (``plot``)
 =========================  ===================================================
+
+The folder is written whole or not at all, and holds no file of an earlier
+report (:mod:`~myopathy_outcomes.report.staging`).
 """
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from myopathy_outcomes.report import formats
 from myopathy_outcomes.report.numbers import ReportNumbers
+from myopathy_outcomes.report.staging import staged_folder
 
 __all__ = ["save_report"]
 
+#: Each stage of a run, as it starts (the command shows them as progress).
+_progress = logging.getLogger("myopathy_outcomes.progress")
+
 
 def save_report(report: ReportNumbers, directory: str | Path) -> tuple[Path, ...]:
-    """Write every output of ``report`` into ``directory`` (created when missing).
+    """Write every output of ``report`` into ``directory``, whole or not at all.
 
     Figures need matplotlib and the Word file python-docx; without them the
     other files are written, and the HTML says how to get the figures. The
     figures are drawn once, for every format that shows or writes them.
+
+    The files are written into a folder beside ``directory`` and put in its
+    place only when all are written (:func:`.staging.staged_folder`): an
+    error or Ctrl-C half-way leaves ``directory`` as it was. An existing
+    ``directory`` may hold only files that this function writes
+    (:data:`.formats.OUTPUT_FILES`); they are replaced as a whole, so no
+    file of an earlier report stays.
 
     Returns
     -------
     tuple of Path
         Every file written: the files in ``directory`` first, in the order
         of the formats, then those in its folders.
+
+    Raises
+    ------
+    OutputFolderError
+        When ``directory`` holds other files, or another process is saving
+        into it.
     """
     directory = Path(directory)
-    directory.mkdir(parents=True, exist_ok=True)
-    drawn = formats.figures_of(report)
-    written: list[Path] = []
-    for form in formats.FORMATS:
-        if form.available():
-            written += form.save(report, directory, drawn)
-    return tuple(sorted(written, key=lambda path: path.parent != directory))
+    with staged_folder(directory, formats.OUTPUT_FILES) as staging:
+        if formats.FIGURES.available():
+            _progress.info("drawing the figures")
+        drawn = formats.figures_of(report)
+        written: list[Path] = []
+        for form in formats.FORMATS:
+            if form.available():
+                _progress.info("writing %s", ", ".join(form.files))
+                written += form.save(report, staging, drawn)
+    placed = [directory / path.relative_to(staging) for path in written]
+    return tuple(sorted(placed, key=lambda path: path.parent != directory))

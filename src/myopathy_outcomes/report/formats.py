@@ -22,8 +22,10 @@ from pathlib import Path
 from typing import Generic, TypeVar
 
 from myopathy_outcomes.report import csv, docx, figures, html, latex, markdown, text
+from myopathy_outcomes.report.display import ASSIGNMENTS_FILE
 from myopathy_outcomes.report.figures import ReportFigure
 from myopathy_outcomes.report.numbers import ReportNumbers
+from myopathy_outcomes.report.staging import write_whole_file
 
 __all__ = [
     "CSV",
@@ -34,6 +36,7 @@ __all__ = [
     "HTML",
     "LATEX",
     "MARKDOWN",
+    "OUTPUT_FILES",
     "TEXT",
     "Format",
     "figures_of",
@@ -79,6 +82,11 @@ class Format(Generic[Document]):
         matplotlib is installed).
     binary : bool
         Whether the document is bytes, which a terminal cannot show.
+    files : tuple of str
+        The files :meth:`StudyReport.save` may write for the format,
+        relative to the folder, ``*`` for any name (``"tables/*.csv"``); by
+        default ``report<suffix>``. A folder to be saved into may hold these
+        only (:mod:`~myopathy_outcomes.report.staging`).
     """
 
     name: str
@@ -88,10 +96,13 @@ class Format(Generic[Document]):
     extra: str | None = None
     shows_figures: bool = False
     binary: bool = False
+    files: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.render is None and self.write is None:
             raise ValueError(f"format {self.name!r} needs a render or a write function")
+        if not self.files:
+            object.__setattr__(self, "files", (f"report{self.suffix}",))
 
     @property
     def suffix(self) -> str:
@@ -115,8 +126,8 @@ class Format(Generic[Document]):
         return [path]
 
     def write_document(self, report: ReportNumbers, path: Path) -> Path:
-        """Write :meth:`document` to ``path`` (text as UTF-8); return ``path``."""
-        _write_file(path, self.document(report))
+        """Write :meth:`document` to ``path`` (text as UTF-8), whole or not at all; return it."""
+        write_whole_file(path, self.document(report))
         return path
 
     def _render(self, report: ReportNumbers, drawn: Figures) -> Document:
@@ -182,12 +193,29 @@ def _write_figures(_: ReportNumbers, directory: Path, drawn: Figures) -> list[Pa
 HTML = Format[str]("html", (".html", ".htm"), html.report_html, shows_figures=True)
 MARKDOWN = Format[str]("markdown", (".md", ".markdown"), _alone(markdown.report_markdown))
 TEXT = Format[str]("text", (".txt",), _alone(text.report_text))
-LATEX = Format[str]("latex", (".tex",), _alone(latex.report_latex), write=_write_latex)
+LATEX = Format[str](
+    "latex",
+    (".tex",),
+    _alone(latex.report_latex),
+    write=_write_latex,
+    files=("report.tex", f"{_TABLES_DIRECTORY}/*.tex"),
+)
 DOCX = Format[bytes](
     "docx", (".docx",), docx.report_docx, extra="word", shows_figures=True, binary=True
 )
-CSV = Format[str]("csv", (".csv",), write=_write_csv)
-FIGURES = Format[str]("figures", (".svg", ".png", ".pdf"), write=_write_figures, extra="plot")
+CSV = Format[str](
+    "csv",
+    (".csv",),
+    write=_write_csv,
+    files=(f"{_TABLES_DIRECTORY}/*.csv", ASSIGNMENTS_FILE),
+)
+FIGURES = Format[str](
+    "figures",
+    (".svg", ".png", ".pdf"),
+    write=_write_figures,
+    extra="plot",
+    files=tuple(f"{_FIGURES_DIRECTORY}/*{suffix}" for suffix in (".svg", ".png", ".pdf")),
+)
 
 #: Every format, in the order :meth:`StudyReport.save` writes them.
 FORMATS: tuple[Format[str] | Format[bytes], ...] = (
@@ -199,6 +227,9 @@ FORMATS: tuple[Format[str] | Format[bytes], ...] = (
     CSV,
     FIGURES,
 )
+
+#: Every file :meth:`StudyReport.save` may write, relative to the folder (``*``: any name).
+OUTPUT_FILES = tuple(pattern for form in FORMATS for pattern in form.files)
 
 #: The formats that give the whole report as one document (``--format``).
 DOCUMENT_FORMATS = tuple(f for f in FORMATS if f.render is not None)

@@ -72,6 +72,8 @@ def _body(
     if report.synthetic:
         lines.append(f'<p class="synthetic" role="note">{_e(display.SYNTHETIC_NOTE)}</p>')
     lines.append(f"<h1>{_e(display.title(report))}</h1>")
+    if (cited := display.reference(report)) is not None:
+        lines.append(f'<p class="reference">{_e(cited)}</p>')
     lines.append(f'<p class="source">Data: {_e(report.source)}</p>')
     lines.extend(f'<p class="notice">Notice: {_e(n)}</p>' for n in report.notices)
     lines.append("</header>")

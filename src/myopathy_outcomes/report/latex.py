@@ -10,7 +10,11 @@ figures when there are any; ``pdflatex report.tex`` compiles it with the
 packages of TeX Live's ``latex-recommended`` and ``latex-extra`` sets.
 
 Every string from the data is escaped (:func:`escape`): the ten characters
-special to LaTeX, and characters pdfLaTeX cannot typeset from UTF-8 input.
+special to LaTeX, the pairs the fonts would join into another character
+(``--``, ``''``, ``<<``), and characters pdfLaTeX cannot typeset from UTF-8
+input. A text that starts a table row or a list item gets a ``{}`` guard
+(:func:`line_start`), so that a leading ``*`` or ``[`` is printed rather than
+read by the ``\\\\`` or ``\\item`` before it.
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ from myopathy_outcomes.report import display
 from myopathy_outcomes.report.numbers import ReportNumbers
 from myopathy_outcomes.report.table import ColumnKind, Table, column_kinds, is_wide, split_indent
 
-__all__ = ["escape", "report_latex", "table_latex", "write_latex"]
+__all__ = ["escape", "line_start", "report_latex", "table_latex", "write_latex"]
 
 _SPECIAL = {
     "\\": r"\textbackslash{}",
@@ -38,6 +42,7 @@ _SPECIAL = {
     "}": r"\}",
     "~": r"\textasciitilde{}",
     "^": r"\textasciicircum{}",
+    "`": r"\textasciigrave{}",
 }
 _SYMBOLS = {
     "\u2212": r"\textminus{}",
@@ -75,13 +80,21 @@ def _character(char: str) -> str:
     return f"[U+{ord(char):04X}]"
 
 
+# two characters the T1 fonts join into one (-- an en dash, '' a quote, << a guillemet,
+# ,, a low quote, !` an inverted mark): kept apart by {}
+_LIGATURES = frozenset({"--", "''", "``", "<<", ">>", ",,", "!`", "?`"})
+
+
 def escape(text: str) -> str:
     """``text`` as LaTeX source that prints it unchanged.
 
-    The ten special characters become their commands; typographic symbols
-    (dashes, quotes, the minus sign, <=, >=, ±, µ, °) their LaTeX forms; Greek
-    letters math symbols; any other character that pdfLaTeX cannot typeset
-    prints as its code point, ``[U+4E2D]``, rather than stopping the run.
+    The ten special characters and the backtick become their commands;
+    typographic symbols (dashes, quotes, the minus sign, <=, >=, ±, µ, °)
+    their LaTeX forms; Greek letters math symbols; any other character that
+    pdfLaTeX cannot typeset prints as its code point, ``[U+4E2D]``, rather
+    than stopping the run. Two characters the fonts would join into another
+    (``--`` an en dash, ``''`` a closing quote, ``<<`` a guillemet, ``,,``)
+    are kept apart by ``{}``.
 
     Examples
     --------
@@ -89,8 +102,25 @@ def escape(text: str) -> str:
     50\\% of \\$x\\_1 \\& \\{y\\}\\textasciicircum{}2 \\textasciitilde{} \\#3 \\textbackslash{} a
     >>> print(escape("TNF-\\u03b1 \\u2265 5 \\u00b5g"))
     TNF-$\\alpha$ $\\geq$ 5 \\textmu{}g
+    >>> print(escape("MMF--CNI <<A>> ''B''"))
+    MMF-{}-CNI <{}<A>{}> '{}'B'{}'
     """
-    return "".join(_character(c) for c in text)
+    pieces = [_character(c) for c in text]
+    for k in range(len(pieces) - 1):
+        if pieces[k] and pieces[k + 1] and pieces[k][-1] + pieces[k + 1][0] in _LIGATURES:
+            pieces[k] += "{}"
+    return "".join(pieces)
+
+
+def line_start(tex: str) -> str:
+    """``tex`` guarded to start a line after ``\\\\`` or ``\\item``, which read a ``*`` or ``[``.
+
+    Examples
+    --------
+    >>> print(line_start("[A] arm"), line_start("*P01"), line_start("arm"))
+    {}[A] arm {}*P01 arm
+    """
+    return "{}" + tex if tex.startswith(("*", "[")) else tex
 
 
 _MINUS = re.compile(r"(?<![\w.])-(?=\d)")
@@ -105,11 +135,9 @@ def _cell(text: str, kind: ColumnKind) -> str:
 
 
 def _first_cell(text: str, kind: ColumnKind) -> str:
-    """The row's first cell, its indentation as space; ``{}`` guards a leading ``[``."""
+    """The row's first cell, its indentation as space; guarded, as it follows ``\\\\``."""
     level, label = split_indent(text)
-    cell = _cell(label, kind)
-    if cell.startswith("["):
-        cell = "{}" + cell
+    cell = line_start(_cell(label, kind))
     return f"\\hspace*{{{level}em}}{cell}" if level else cell
 
 
@@ -120,7 +148,8 @@ def _row(cells: Sequence[str], kinds: Sequence[ColumnKind]) -> str:
 
 
 def _header(table: Table) -> str:
-    return " & ".join(escape(c) for c in table.columns) + r" \\"
+    first, *rest = (escape(c) for c in table.columns)
+    return " & ".join([line_start(first), *rest]) + r" \\"
 
 
 def _spec(table: Table, kinds: Sequence[ColumnKind], *, long: bool) -> str:
@@ -240,7 +269,7 @@ def table_latex(table: Table) -> str:
     ]
     if notes:
         lines += ["\\begin{tablenotes}[flushleft]", "\\footnotesize"]
-        lines += [f"\\item {note}" for note in notes]
+        lines += [f"\\item {line_start(note)}" for note in notes]
         lines.append("\\end{tablenotes}")
     lines += ["\\end{threeparttable}", "\\end{table}"]
     if wide:
@@ -322,11 +351,13 @@ def report_latex(
     lines += [
         f"{{\\LARGE\\bfseries {escape(display.title(report))}\\par}}",
         "\\medskip",
-        f"{{\\small Data: {escape(report.source)}\\par}}",
     ]
+    if (cited := display.reference(report)) is not None:
+        lines.append(f"{{\\small\\itshape {escape(cited)}\\par}}")
+    lines.append(f"{{\\small Data: {escape(report.source)}\\par}}")
     lines += [f"{{\\small Notice: {escape(n)}\\par}}" for n in report.notices]
     lines += ["", "\\section*{Methods}", "\\begin{itemize}"]
-    lines += [f"\\item {escape(m)}" for m in display.methods(report)]
+    lines += [f"\\item {line_start(escape(m))}" for m in display.methods(report)]
     lines += ["\\end{itemize}", "", "\\section*{Tables}"]
     for j, table in enumerate(tables):
         lines.append(table_latex(table) if table_files is None else f"\\input{{{table_files[j]}}}")

@@ -10,6 +10,7 @@ data is escaped for the format it goes into.
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Sequence
 
 from myopathy_outcomes.report.columns import TableLike, column_kinds, is_wide, split_indent
@@ -17,6 +18,7 @@ from myopathy_outcomes.report.columns import TableLike, column_kinds, is_wide, s
 __all__ = [
     "CSS",
     "escape_html",
+    "escape_markdown",
     "style",
     "table_fragment",
     "table_html",
@@ -36,6 +38,7 @@ CSS = """\
 .mo-report .synthetic { border: 2px solid #b45309; background: #fef3c7; color: #6b2e07;
   padding: .6rem .9rem; margin: 0 0 .8rem; font-weight: 600; border-radius: 4px; }
 .mo-report .source, .mo-report .notice { color: #444; font-size: .9em; }
+.mo-report .reference { color: #333; font-size: .92em; font-style: italic; max-width: 60rem; }
 .mo-report nav ul { margin: .3rem 0; padding-left: 1.2rem; columns: 2; font-size: .9em; }
 .mo-report .methods li { margin: .3rem 0; max-width: 60rem; }
 .mo-report .table { margin: 1.6rem 0 2rem; }
@@ -113,21 +116,78 @@ def _join_padded(cells: Sequence[str], widths: Sequence[int]) -> str:
 
 
 def table_markdown(table: TableLike) -> str:
-    """One table as GitHub-flavoured markdown under a level-3 heading, notes below."""
-    lines = [f"### {table.title}", ""]
-    lines.append("| " + " | ".join(_escape(c) for c in table.columns) + " |")
+    r"""One table as GitHub-flavoured markdown under a level-3 heading, notes below.
+
+    Every title, heading, cell and note is escaped (:func:`escape_markdown`).
+
+    Examples
+    --------
+    >>> from myopathy_outcomes.report.table import Table
+    >>> print(table_markdown(Table("A | B", ("id", "n"), (("<b>x</b>", "3"),), ("- a note",))))
+    ### A \| B
+    <BLANKLINE>
+    | id | n |
+    |---|---|
+    | &lt;b&gt;x&lt;/b&gt; | 3 |
+    <BLANKLINE>
+    \- a note
+    """
+    lines = [f"### {escape_markdown(table.title)}", ""]
+    lines.append("| " + " | ".join(escape_markdown(c) for c in table.columns) + " |")
     lines.append("|" + "|".join("---" for _ in table.columns) + "|")
-    lines.extend("| " + " | ".join(_escape(c) for c in row) + " |" for row in table.rows)
+    lines.extend("| " + " | ".join(escape_markdown(c) for c in row) + " |" for row in table.rows)
     if table.notes:
         lines.append("")
-        lines.append("\n\n".join(table.notes))
+        lines.append("\n\n".join(escape_markdown(n, line_start=True) for n in table.notes))
     return "\n".join(lines)
 
 
-def _escape(cell: str) -> str:
-    """Escape pipes, and keep leading spaces (indentation) visible once rendered."""
-    stripped = cell.lstrip(" ")
-    return "&nbsp;" * (len(cell) - len(stripped)) + stripped.replace("|", "\\|")
+_MARKDOWN_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+# inline syntax: escapes, code, emphasis, strikethrough, math, headings' closing #, table cells
+_MARKDOWN_PUNCTUATION = frozenset("\\`*_~$#|")
+# control characters and line separators: a line break in a value would end a cell or a block
+_MARKDOWN_BREAKS = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]")
+# a ] that would close a link's text: [text](url), [text][label], [label]: url
+_LINK_CLOSE = re.compile(r"\](?=[(\[:])")
+# what starts a block at the start of a line: a list item (-, +, 1. or 1)), a setext
+# underline (=, -), a link definition or task box ([)
+_BLOCK_START = re.compile(r"[-+=\[]|\d{1,9}(?=[.)])")
+
+
+def escape_markdown(text: object, *, line_start: bool = False) -> str:
+    r"""Any value as Markdown inline text that a CommonMark renderer shows unchanged.
+
+    ``<``, ``>`` and ``&`` become entities, so no HTML tag, comment or
+    autolink can start; the characters of inline syntax (backslash, backtick,
+    ``*``, ``_``, ``~``, ``$``, ``#``, ``|``) and a ``]`` that would close a
+    link get a backslash; a line break or other control character becomes a
+    space, and leading spaces ``&nbsp;`` (they stay visible, and cannot make
+    a code block). ``line_start``: the text begins a line (a paragraph or a
+    list item), so what would start a block there (``-``, ``+``, ``=``,
+    ``[``, ``1.``) is escaped too.
+
+    Examples
+    --------
+    >>> print(escape_markdown("<img src=x onerror=alert(1)> ]]><!--"))
+    &lt;img src=x onerror=alert(1)&gt; ]]&gt;&lt;!--
+    >>> print(escape_markdown("[click](javascript:x) *MMF* $5 or $10"))
+    [click\](javascript:x) \*MMF\* \$5 or \$10
+    >>> print(escape_markdown("1. arm", line_start=True), escape_markdown("  level"))
+    1\. arm &nbsp;&nbsp;level
+    """
+    shown = _MARKDOWN_BREAKS.sub(" ", str(text))
+    stripped = shown.lstrip(" ")
+    escaped = "".join(
+        _MARKDOWN_ENTITIES.get(c) or (f"\\{c}" if c in _MARKDOWN_PUNCTUATION else c)
+        for c in stripped
+    )
+    escaped = _LINK_CLOSE.sub(r"\\]", escaped)
+    if len(stripped) < len(shown):
+        return "&nbsp;" * (len(shown) - len(stripped)) + escaped
+    if line_start and (block := _BLOCK_START.match(escaped)):
+        at = block.end() if block.group().isdigit() else 0
+        escaped = f"{escaped[:at]}\\{escaped[at:]}"
+    return escaped
 
 
 _CLASS = {"number": "num", "summary": "nowrap", "text": ""}

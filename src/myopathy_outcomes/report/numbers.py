@@ -10,6 +10,7 @@ read these numbers; this module imports none of them.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -38,11 +39,38 @@ from myopathy_outcomes.stats.results import TestResult
 from myopathy_outcomes.time_to_event import EndpointSummary
 from myopathy_outcomes.words import no
 
-__all__ = ["MAX_LISTED_PATIENTS", "ReportNumbers"]
+__all__ = ["MAX_LISTED_EXCLUDED_ROWS", "MAX_LISTED_PATIENTS", "ReportNumbers", "row_kind"]
 
 #: Beyond this many screened patients the printed report counts the reasons instead of
 #: listing every patient; the list goes to ``assignments.csv`` beside the report.
 MAX_LISTED_PATIENTS = 300
+
+#: Beyond this many excluded input rows the printed report counts them by file and kind,
+#: with the first rows of each; every row goes to ``excluded_rows.csv``.
+MAX_LISTED_EXCLUDED_ROWS = 300
+
+#: The first rows of each kind of excluded row named in the printed report.
+FIRST_ROWS_SHOWN = 3
+
+_QUOTED = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"")
+_GOT = re.compile(r", got [^;)]*")
+_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+_ROW = re.compile(r"\brows? \d+(?:(?:,| and) \d+)*")
+_PATIENT = re.compile(r"\bpatient \S+")
+
+
+def row_kind(reason: str) -> str:
+    """The kind of problem ``reason`` words, without the row's values.
+
+    Quoted values, what a value was (``", got -3"``), dates, row numbers
+    and patient ids are replaced by ``…``, so that rows with the same problem
+    share a kind: ``"ck must be >= 0 and <= 1000000, got …"``.
+    """
+    kind = _QUOTED.sub("…", reason)
+    kind = _GOT.sub(", got …", kind)
+    kind = _DATE.sub("…", kind)
+    kind = _ROW.sub("row …", kind)
+    return _PATIENT.sub("patient …", kind)
 
 
 @dataclass(frozen=True, repr=False)
@@ -206,6 +234,34 @@ class ReportNumbers:
             return (len(order) if group is None else order.get(group, len(order)), reason)
 
         return tuple((g, r, n) for (g, r), n in sorted(counts.items(), key=position))
+
+    def excluded_row_kinds(self) -> tuple[tuple[str, str, int, tuple[ExcludedRow, ...]], ...]:
+        """The excluded input rows counted by file and kind (:func:`row_kind`).
+
+        Each is ``(file, kind, rows, first)``: ``first`` holds the first
+        :data:`FIRST_ROWS_SHOWN` rows of the kind, in input order. The most
+        frequent kinds come first (then by file and kind).
+        """
+        counts: Counter[tuple[str, str]] = Counter()
+        first: dict[tuple[str, str], list[ExcludedRow]] = {}
+        for row in self.excluded_rows:
+            key = (row.file, row_kind(row.reason))
+            counts[key] += 1
+            shown = first.setdefault(key, [])
+            if len(shown) < FIRST_ROWS_SHOWN:
+                shown.append(row)
+        ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+        return tuple((f, k, n, tuple(first[(f, k)])) for (f, k), n in ordered)
+
+    @property
+    def lists_excluded_rows_elsewhere(self) -> bool:
+        """Whether there are too many excluded input rows to list in the printed report.
+
+        Beyond :data:`MAX_LISTED_EXCLUDED_ROWS` the report counts them by
+        kind (:meth:`excluded_row_kinds`), and every row goes to
+        ``excluded_rows.csv``.
+        """
+        return len(self.excluded_rows) > MAX_LISTED_EXCLUDED_ROWS
 
     @property
     def lists_patients_elsewhere(self) -> bool:
@@ -405,6 +461,13 @@ class ReportNumbers:
             columns=["file", "row", "patient_id", "reason"],
         )
         return frame.astype({"row": "Int64"})
+
+    def excluded_kinds_frame(self) -> pd.DataFrame:
+        """:meth:`excluded_row_kinds` as a frame: ``file``, ``kind``, ``rows``, ``first_row``."""
+        return pd.DataFrame(
+            [(f, k, n, first[0].row) for f, k, n, first in self.excluded_row_kinds()],
+            columns=["file", "kind", "rows", "first_row"],
+        ).astype({"first_row": "Int64"})
 
     def pairs_frame(self) -> pd.DataFrame:
         """Each patient's baseline, follow-up and change, per group and measure.
