@@ -29,7 +29,9 @@ def _run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str,
 def _numbers(report: str) -> list[str]:
     """The report's lines without those that say where its data came from."""
     return [
-        line.replace(" (SYNTHETIC DATA)", "").replace("regimens.csv rows", "drug_exposure rows")
+        line.replace(" (SYNTHETIC DATA)", "")
+        .replace("regimens.csv rows", "drug_exposure rows")
+        .replace("drug\\_exposure rows", "drug_exposure rows")  # Markdown escapes _
         for line in report.splitlines()
         if line.strip() and not line.startswith(("Data: ", "SYNTHETIC: "))
     ]
