@@ -115,9 +115,11 @@ rows read.
 
 A missing file, a folder in place of a file, a file that cannot be opened or
 is not UTF-8, or a missing or repeated column concerns a whole table, not a
-row; it is raised in both modes. A missing column that is there in another
-case is named (``missing required column 'sex' (found 'Sex'; column names
-are lower case)``), and a file separated by ``;`` is said to be so.
+row; it is raised in both modes. Column names are matched ignoring case,
+surrounding spaces and a space for ``_``; a missing column that is there with
+other punctuation is named (``missing required column 'patient_id' (found
+'patient.id'; name it 'patient_id')``), and a file separated by ``;`` is said
+to be so.
 
 DataFrames
 ----------
