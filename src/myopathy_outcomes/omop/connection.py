@@ -16,8 +16,10 @@ import gzip
 import os
 import shutil
 import tempfile
+import warnings
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -133,6 +135,24 @@ def connect(source: object, *, schema: str | None = None) -> OmopDatabase:
         )
     _check_version(database)
     return database
+
+
+#: Deprecation warnings that ibis 12 itself causes: it reads pandas 3's
+#: ``future.infer_string`` option and calls DuckDB's ``fetch_arrow_table()``.
+#: They name ibis's code, not the user's, and say nothing a user can act on.
+IBIS_DEPRECATIONS = (
+    r"The 'future\.infer_string' option is deprecated",
+    r"fetch_arrow_table\(\) is deprecated",
+)
+
+
+@contextmanager
+def ibis_deprecations_silenced() -> Iterator[None]:
+    """Run ibis without the deprecation warnings of :data:`IBIS_DEPRECATIONS`."""
+    with warnings.catch_warnings():
+        for message in IBIS_DEPRECATIONS:
+            warnings.filterwarnings("ignore", message=message)
+        yield
 
 
 OMOP_EXTRA = 'pip install "myopathy-outcomes[omop]"'

@@ -21,7 +21,7 @@ from myopathy_outcomes.drug_sets import DrugSet
 from myopathy_outcomes.io import OnError, cohort_from_frames
 from myopathy_outcomes.models import ExcludedRow
 from myopathy_outcomes.omop.concepts import DEFAULT_CONCEPTS, ConceptSets, concepts_from_table
-from myopathy_outcomes.omop.connection import connect
+from myopathy_outcomes.omop.connection import connect, ibis_deprecations_silenced
 from myopathy_outcomes.omop.errors import OmopError
 from myopathy_outcomes.omop.extract import AnalyticRows, extract
 from myopathy_outcomes.storage import Cohort
@@ -83,12 +83,13 @@ def load_omop(
     if not isinstance(concepts, ConceptSets):
         raise TypeError(f"concepts must be ConceptSets, got {type(concepts).__name__}")
     measures = check_concepts(design, concepts)
-    database = connect(source, schema=schema)
-    try:
-        rows = extract(database, design, concepts, measures)
-    finally:
-        if isinstance(source, str | os.PathLike):  # opened here, so closed here
-            database.backend.disconnect()
+    with ibis_deprecations_silenced():
+        database = connect(source, schema=schema)
+        try:
+            rows = extract(database, design, concepts, measures)
+        finally:
+            if isinstance(source, str | os.PathLike):  # opened here, so closed here
+                database.backend.disconnect()
     if rows.patients.empty:
         raise OmopError(_nobody(database.name, design, rows))
     excluded = _conflicts(rows, on_error)

@@ -51,6 +51,11 @@ def jackknife_survival(
             dead = rows[event[rows] == 1]
             np.subtract.at(influence, cluster[dead], km * weights[dead] / n_risk[j])
             km *= 1.0 - hazard
+            if km == 0.0:
+                # everyone at risk died: S is 0 whatever the weights, so no influence
+                # is left (the sums above leave only a rounding residue, whose sign
+                # would depend on the patients' order)
+                influence[:] = 0.0
             variance = float(np.dot(influence, influence))
         # Those whose time is t leave the risk set after it; a cluster with no one
         # left has weight exactly 0 (no rounding residue), as in R.
