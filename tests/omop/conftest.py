@@ -114,9 +114,17 @@ def spark_backend(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
         .getOrCreate()
     )
     try:
-        backend = ibis.pyspark.connect(session)
-        for name, frame in _example_tables().items():
-            backend.create_table(name, frame)
-        yield backend
+        import myopathy_outcomes as mo  # noqa: PLC0415
+        from myopathy_outcomes.omop import write_omop  # noqa: PLC0415
+
+        # Spark reads the example as OMOP Parquet files, as a warehouse would load
+        # them: a pandas frame handed to Spark directly pickles pandas' missing
+        # value (pd.NA) as an object, not as NULL, so empty dose units would not be.
+        folder = write_omop(
+            mo.load_example(), tmp_path_factory.mktemp("omop-parquet"), format="parquet"
+        )
+        for path in sorted(folder.glob("*.parquet")):
+            session.read.parquet(str(path)).write.saveAsTable(path.stem)
+        yield ibis.pyspark.connect(session)
     finally:
         session.stop()

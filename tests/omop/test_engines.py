@@ -1,6 +1,8 @@
-"""The example as OMOP on a real PostgreSQL server gives the CSV path's report."""
+"""The example as OMOP on a real PostgreSQL server and on Spark gives the CSV path's report."""
 
 from __future__ import annotations
+
+from typing import Any
 
 import pytest
 
@@ -10,6 +12,11 @@ from tests.omop._same import report_differences
 
 pytest.importorskip("ibis", reason="the omop extra (ibis) is not installed")
 omop = pytest.importorskip("myopathy_outcomes.omop")
+
+pytestmark = pytest.mark.filterwarnings(
+    # py4j (Spark's bridge to the JVM) leaves its sockets to the garbage collector
+    "ignore:Exception ignored in. <socket.socket:pytest.PytestUnraisableExceptionWarning"
+)
 
 
 @pytest.fixture(scope="module")
@@ -21,6 +28,12 @@ def csv_report() -> mo.StudyReport:
 def test_postgres_gives_the_csv_report(postgres_url: str, csv_report: mo.StudyReport) -> None:
     """On a PostgreSQL server every number of the report equals the CSV path's."""
     cohort = omop.load_omop(postgres_url, synthetic=True)
+    assert report_differences(csv_report, mo.analyze(cohort)) == []
+
+
+def test_spark_gives_the_csv_report(spark_backend: Any, csv_report: mo.StudyReport) -> None:
+    """On Spark in local mode every number of the report equals the CSV path's."""
+    cohort = omop.load_omop(spark_backend, synthetic=True)
     assert report_differences(csv_report, mo.analyze(cohort)) == []
 
 

@@ -55,3 +55,16 @@ def test_a_different_report_is_noticed(example: mo.Cohort, csv_report: mo.StudyR
     """The comparison is not blind: one patient fewer changes the report."""
     smaller = mo.analyze(dataclasses.replace(example, patients=example.patients[1:]))
     assert report_differences(csv_report, smaller) != []
+
+
+def test_source_values_are_trimmed_of_white_space_only(example: mo.Cohort, tmp_path: Path) -> None:
+    """Tabs and spaces around a source value are trimmed; its letters (f, v) are kept."""
+    import pandas as pd  # noqa: PLC0415
+
+    folder = omop.write_omop(example, tmp_path, format="parquet")
+    measurement = pd.read_parquet(folder / "measurement.parquet")
+    source = measurement["measurement_source_value"]
+    measurement["measurement_source_value"] = "\t " + source.astype(str) + " \n"
+    measurement.to_parquet(folder / "measurement.parquet", index=False)
+    cohort = omop.load_omop(folder, synthetic=True)
+    assert differences(example.visits, cohort.visits, "visits") == []

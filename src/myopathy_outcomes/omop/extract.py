@@ -230,10 +230,27 @@ def _matched(ibis: Any, rows: Any, members: Any, sources: Any, columns: Sequence
     return parts[0] if len(parts) == 1 else ibis.union(*parts, distinct=False)
 
 
+_SPACE_AT_ENDS = r"^\s+|\s+$"
+"""White space at either end of a text, as a regular expression."""
+
+
+def _stripped(text: Any) -> Any:
+    """``text`` without white space at either end, the same on every engine.
+
+    Not ibis's ``strip()``: for Spark, ibis 12 (through sqlglot) writes its set
+    of characters as the literal ``' \\t\\n\\r\\v\\f'``, and Spark SQL reads
+    ``\\v`` and ``\\f`` as the letters ``v`` and ``f``, so Spark strips those
+    letters too: ``fvc_pct`` becomes ``c_pct`` and no longer names its measure.
+    A regular expression's ``\\s`` means white space to DuckDB, PostgreSQL
+    and Spark alike.
+    """
+    return text.re_replace(_SPACE_AT_ENDS, "")
+
+
 def _text(ibis: Any, table: Any, column: str) -> Any:
     if column not in table.columns:
         return ibis.null("string")
-    return table[column].cast("string").strip().lower()
+    return _stripped(table[column].cast("string")).lower()
 
 
 def _date(ibis: Any, table: Any, column: str) -> Any:
@@ -256,7 +273,7 @@ def _exposures(ibis: Any, database: OmopDatabase, concepts: ConceptSets) -> Any:
         quantity=table.quantity.cast("float64")
         if "quantity" in table.columns
         else ibis.null("float64"),
-        dose_unit=table.dose_unit_source_value.cast("string").strip()
+        dose_unit=_stripped(table.dose_unit_source_value.cast("string"))
         if "dose_unit_source_value" in table.columns
         else ibis.null("string"),
     )
