@@ -94,20 +94,18 @@ def sheet_name(name: str, taken: Iterable[str] = ()) -> str:
 
 def _value(value: object) -> object:
     """A frame's cell as openpyxl writes it: missing as ``None``, numpy as Python."""
-    if value is None or value is pd.NaT:
-        return None
-    if isinstance(value, float) and math.isnan(value):
+    if value is None or value is pd.NaT or value is pd.NA:
         return None
     if hasattr(value, "item") and not isinstance(value, (str, bytes)):
         value = value.item()  # numpy scalars
-    if isinstance(value, float) and math.isinf(value):
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, float) and math.isinf(value):  # Excel has no infinity
         return "inf" if value > 0 else "-inf"
     if isinstance(value, pd.Timestamp):
         return value.to_pydatetime()
     if isinstance(value, str):
         return xml_text(value)
-    if value is pd.NA:
-        return None
     return value
 
 
