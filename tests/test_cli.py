@@ -14,7 +14,7 @@ import pytest
 from myopathy_outcomes.cli import EXIT_BAD_DATA, main
 from myopathy_outcomes.example import example_path
 from myopathy_outcomes.report import docx as word
-from myopathy_outcomes.report import figures
+from myopathy_outcomes.report import figures, xlsx
 from tests._cohort_files import PATIENTS, write_cohort
 
 PLANTED = {
@@ -341,6 +341,7 @@ def test_output_directory_receives_every_output(
     """``--output DIR/`` writes every format and the tables, and says what needs an extra."""
     monkeypatch.setattr(figures, "available", lambda: False)  # fast; tests/report covers them
     monkeypatch.setattr(word, "available", lambda: False)
+    monkeypatch.setattr(xlsx, "available", lambda: False)
     target = tmp_path / "out"
     assert main(["--output", f"{target}/"]) == 0
     for name in OUTPUTS:
@@ -350,7 +351,20 @@ def test_output_directory_receives_every_output(
     out = capsys.readouterr().out
     assert f"to {target}/: report.html, report.md, report.txt, report.tex, tables/" in out
     assert 'No report.docx: it needs python-docx (pip install "myopathy-outcomes[word]")' in out
+    assert 'No report.xlsx: it needs openpyxl (pip install "myopathy-outcomes[excel]")' in out
     assert 'No figures: they need matplotlib (pip install "myopathy-outcomes[plot]")' in out
+
+
+@pytest.mark.usefixtures("no_figures")
+def test_excel_output_file_and_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """``--output r.xlsx`` writes a workbook; ``--output DIR/`` writes the same report.xlsx."""
+    openpyxl = pytest.importorskip("openpyxl")
+    assert main(["--output", str(tmp_path / "r.xlsx")]) == 0
+    workbook = openpyxl.load_workbook(tmp_path / "r.xlsx")
+    assert {"contents", "baseline", "baseline shown"} <= set(workbook.sheetnames)
+    assert main(["--output", f"{tmp_path}/out/"]) == 0
+    assert (tmp_path / "out" / "report.xlsx").read_bytes() == (tmp_path / "r.xlsx").read_bytes()
+    assert "report.xlsx" in capsys.readouterr().out
 
 
 def test_existing_directory_is_a_directory_output(

@@ -28,6 +28,7 @@ from myopathy_outcomes.report.csv import write_assignments, write_excluded_rows
 from myopathy_outcomes.report.display import PLOT_EXTRA
 from myopathy_outcomes.report.docx import WORD_EXTRA
 from myopathy_outcomes.report.formats import DOCUMENT_FORMATS, Format, named, with_suffix
+from myopathy_outcomes.report.xlsx import EXCEL_EXTRA
 from myopathy_outcomes.rules.ild import REGISTRY, FvcDeclineReading, IldCriterion, criterion
 from myopathy_outcomes.schema import Measure
 from myopathy_outcomes.storage import Cohort
@@ -148,7 +149,7 @@ def _parser(omop: bool = False) -> argparse.ArgumentParser:
         metavar="PATH",
         help="write the report to this file; or, for a directory (an existing one, or a "
         "path ending in /), write every output there: report.html, .md, .txt, .tex "
-        "with tables/*.tex, .docx, tables/*.csv and figures/",
+        "with tables/*.tex, .docx, tables/*.csv, .xlsx and figures/",
     )
     talk = parser.add_mutually_exclusive_group()
     talk.add_argument(
@@ -266,6 +267,8 @@ def _write(report: StudyReport, chosen: str | None, output: str | None, *, quiet
         say(f"Wrote {len(written)} files to {output}: {', '.join(shown)}")
         if not any(p.suffix == ".docx" for p in written):
             say(f"No report.docx: it needs python-docx ({WORD_EXTRA}).")
+        if not any(p.suffix == ".xlsx" for p in written):
+            say(f"No report.xlsx: it needs openpyxl ({EXCEL_EXTRA}).")
         if not any(p.parent.name == "figures" for p in written):
             say(f"No figures: they need matplotlib ({PLOT_EXTRA}).")
         return 0

@@ -26,12 +26,13 @@ FORMULA_ID = '=HYPERLINK("x")'
 HOSTILE_GROUP = "MMF & <b>CNI</b> {50%} $x_1^2$ #1 ~a \\b"
 
 
-def hostile_report() -> mo.StudyReport:
+def hostile_report(second_group: str | None = None) -> mo.StudyReport:
     """The example with patient ids and a group label made of markup, formulas and TeX.
 
     SYN-01 becomes ``<script>alert(1)</script>``, SYN-08 becomes
     ``=HYPERLINK("x")``, and the "MMF + CNI" group is renamed to a label full
-    of characters special to HTML and LaTeX.
+    of characters special to HTML and LaTeX; the second group is renamed
+    ``second_group`` when given.
     """
     frames = {
         name: pd.read_csv(example_path() / f"{name}.csv", dtype=str, keep_default_na=False)
@@ -44,6 +45,8 @@ def hostile_report() -> mo.StudyReport:
     cohort = mo.cohort_from_frames(**frames, source="hostile <frames> & co")
     design = mo.studies.HANAOKA_2019
     arms = (dataclasses.replace(design.arms[0], label=HOSTILE_GROUP), *design.arms[1:])
+    if second_group is not None:
+        arms = (arms[0], dataclasses.replace(arms[1], label=second_group), *arms[2:])
     return mo.analyze(cohort, dataclasses.replace(design, arms=arms))
 
 

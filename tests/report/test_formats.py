@@ -50,7 +50,13 @@ def test_unknown_format_lists_the_formats(report: mo.StudyReport) -> None:
 
 @pytest.mark.parametrize(
     ("suffix", "name"),
-    [(".HTM", "html"), (".markdown", "markdown"), (".tex", "latex"), (".docx", "docx")],
+    [
+        (".HTM", "html"),
+        (".markdown", "markdown"),
+        (".tex", "latex"),
+        (".docx", "docx"),
+        (".Xlsx", "xlsx"),
+    ],
 )
 def test_suffix_chooses_a_document_format(suffix: str, name: str) -> None:
     """A file's suffix, in any case, chooses the format whose suffixes hold it."""
@@ -67,7 +73,8 @@ def test_names_are_unique_and_documents_render() -> None:
     """Each format has its own name; the one-document formats are those with a render."""
     names = [f.name for f in FORMATS]
     assert len(set(names)) == len(names)
-    assert [f.name for f in DOCUMENT_FORMATS] == ["html", "markdown", "text", "latex", "docx"]
+    documents = ["html", "markdown", "text", "latex", "docx", "xlsx"]
+    assert [f.name for f in DOCUMENT_FORMATS] == documents
 
 
 def test_a_format_needs_a_render_or_a_write() -> None:

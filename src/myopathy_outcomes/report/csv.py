@@ -21,14 +21,22 @@ import pandas as pd
 from myopathy_outcomes.report.display import ASSIGNMENTS_FILE, EXCLUDED_ROWS_FILE
 from myopathy_outcomes.report.numbers import ReportNumbers
 
-__all__ = ["frame_csv", "neutralise", "report_frames", "write_assignments", "write_csv_tables"]
+__all__ = [
+    "FORMULA_STARTS",
+    "frame_csv",
+    "neutralise",
+    "report_frames",
+    "write_assignments",
+    "write_csv_tables",
+]
 
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+#: How a text cell starts that a spreadsheet would run as a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _safe(value: object) -> object:
     """A text value that a spreadsheet would run as a formula, with an apostrophe before it."""
-    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
 

@@ -10,6 +10,8 @@ extra is installed writes its files:
 ``report.tex``             LaTeX driver; ``tables/*.tex`` one file per table
 ``report.docx``            Word, when python-docx is installed (extra ``word``)
 ``tables/*.csv``           the numbers of each table
+``report.xlsx``            Excel, the numbers and the printed tables, when
+                           openpyxl is installed (extra ``excel``)
 ``assignments.csv``        every patient's assignment, when there are too many
                            to list in the report (more than 300)
 ``figures/*.svg|png|pdf``  each figure, when matplotlib is installed (``plot``)

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Generic, TypeVar
 
-from myopathy_outcomes.report import csv, docx, figures, html, latex, markdown, text
+from myopathy_outcomes.report import csv, docx, figures, html, latex, markdown, text, xlsx
 from myopathy_outcomes.report.display import ASSIGNMENTS_FILE
 from myopathy_outcomes.report.figures import ReportFigure
 from myopathy_outcomes.report.numbers import ReportNumbers
@@ -38,6 +38,7 @@ __all__ = [
     "MARKDOWN",
     "OUTPUT_FILES",
     "TEXT",
+    "XLSX",
     "Format",
     "figures_of",
     "installed",
@@ -145,7 +146,7 @@ def _write_file(path: Path, document: str | bytes) -> None:
 
 
 def installed(extra: str) -> bool:
-    """Whether the optional ``extra`` (``"plot"``, ``"word"``) is installed.
+    """Whether the optional ``extra`` (``"plot"``, ``"word"``, ``"excel"``) is installed.
 
     The module that needs the extra answers, when asked (so that a test can
     take an extra away).
@@ -154,7 +155,9 @@ def installed(extra: str) -> bool:
         return figures.available()
     if extra == "word":
         return docx.available()
-    raise ValueError(f"extra must be 'plot' or 'word', got {extra!r}")
+    if extra == "excel":
+        return xlsx.available()
+    raise ValueError(f"extra must be 'plot', 'word' or 'excel', got {extra!r}")
 
 
 def figures_of(report: ReportNumbers) -> Figures:
@@ -162,10 +165,12 @@ def figures_of(report: ReportNumbers) -> Figures:
     return figures.report_figures(report) if figures.available() else None
 
 
-def _alone(render: Callable[[ReportNumbers], str]) -> Callable[[ReportNumbers, Figures], str]:
+def _alone(
+    render: Callable[[ReportNumbers], Document],
+) -> Callable[[ReportNumbers, Figures], Document]:
     """``render`` called as a format is: it shows no figures."""
 
-    def document(report: ReportNumbers, _: Figures) -> str:
+    def document(report: ReportNumbers, _: Figures) -> Document:
         return render(report)
 
     return document
@@ -203,6 +208,7 @@ LATEX = Format[str](
 DOCX = Format[bytes](
     "docx", (".docx",), docx.report_docx, extra="word", shows_figures=True, binary=True
 )
+XLSX = Format[bytes]("xlsx", (".xlsx",), _alone(xlsx.report_xlsx), extra="excel", binary=True)
 CSV = Format[str](
     "csv",
     (".csv",),
@@ -225,6 +231,7 @@ FORMATS: tuple[Format[str] | Format[bytes], ...] = (
     LATEX,
     DOCX,
     CSV,
+    XLSX,
     FIGURES,
 )
 

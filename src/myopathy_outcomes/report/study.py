@@ -119,12 +119,21 @@ class StudyReport(ReportNumbers):
         """
         return formats.DOCX.document(self)
 
+    def to_xlsx(self) -> bytes:
+        """Every table as an Excel workbook (needs the extra ``excel``), numbers as numbers.
+
+        One sheet of numbers per table (those of the CSV tables) and one of
+        the display strings per printed table (:mod:`~myopathy_outcomes.report.xlsx`).
+        """
+        return formats.XLSX.document(self)
+
     def save(self, directory: str | Path) -> tuple[Path, ...]:
         """Write every output into ``directory``: HTML, markdown, text, LaTeX, Word, CSV, figures.
 
         ``report.html``, ``report.md``, ``report.txt``, ``report.tex`` with
         ``tables/*.tex``, ``report.docx`` (when python-docx is installed),
-        ``tables/*.csv`` and ``figures/*.svg``, ``*.png`` and ``*.pdf`` (when
+        ``tables/*.csv``, ``report.xlsx`` (when openpyxl is installed) and
+        ``figures/*.svg``, ``*.png`` and ``*.pdf`` (when
         matplotlib is installed): every format of
         :data:`~myopathy_outcomes.report.formats.FORMATS`. Returns every file
         written.
