@@ -186,7 +186,7 @@ def test_serial_columns_are_named_in_notices(tmp_path: Path) -> None:
 def _numbers_printed(report: Path) -> list[str]:
     """Every number in a text report, in order, but those of the data's path and the notices."""
     lines = report.read_text(encoding="utf-8").splitlines()
-    kept = [line for line in lines if not line.startswith(("Data: ", "Notice: "))]
+    kept = [line for line in lines if not line.startswith(("Data: ", "Notices: "))]
     return re.findall(r"-?\d+(?:[.,:/]\d+)*", "\n".join(kept))
 
 
