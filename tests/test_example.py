@@ -53,7 +53,9 @@ def copied(tmp_path: Path) -> Path:
 def test_the_example_folder_is_marked_synthetic() -> None:
     """Loading the example's folder itself (not through load_example) says synthetic."""
     assert (mo.example_path() / SYNTHETIC_MARKER).is_file()
-    assert mo.load_cohort(mo.example_path()).synthetic
+    cohort = mo.load_cohort(mo.example_path())
+    assert cohort.synthetic
+    assert not any(SYNTHETIC_MARKER in notice for notice in cohort.notices)  # not a table
 
 
 def test_a_copy_of_the_example_stays_synthetic(copied: Path) -> None:
