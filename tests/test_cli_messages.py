@@ -91,8 +91,11 @@ def test_verbose_times_every_stage(tmp_path: Path, capsys: pytest.CaptureFixture
 
 
 @pytest.mark.usefixtures("no_extras")
-def test_verbose_shows_the_notices(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """A notice found while loading (a repeated visit) is shown with ``--verbose`` only."""
+def test_notices_go_to_stderr(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A notice found while loading (a repeated visit) is on stderr, not in the report.
+
+    It shows in a normal and a ``--verbose`` run, not with ``--quiet``.
+    """
     for name in ("patients.csv", "visits.csv", "regimens.csv"):
         shutil.copy(example_path() / name, tmp_path / name)
     visits = tmp_path / "visits.csv"
@@ -103,6 +106,11 @@ def test_verbose_shows_the_notices(tmp_path: Path, capsys: pytest.CaptureFixture
     notices = [line for line in capsys.readouterr().err.splitlines() if "notice: " in line]
     assert len(notices) == 1 and "visits.csv" in notices[0]
     assert main([str(tmp_path)]) == 0
+    out, err = capsys.readouterr()
+    assert err.startswith("notice: visits.csv") and err.count("\n") == 1
+    assert "Notices: 1 about reading the data" in out
+    assert "visits.csv" not in out
+    assert main([str(tmp_path), "--quiet"]) == 0
     assert capsys.readouterr().err == ""
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import resource
+import shutil
 import signal
 import subprocess
 import sys
@@ -13,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from myopathy_outcomes.cli import EXIT_BAD_DATA, EXIT_INTERRUPTED, main
+from myopathy_outcomes.example import example_path
 from myopathy_outcomes.report import docx as word
 from myopathy_outcomes.report import figures
 from myopathy_outcomes.report.formats import OUTPUT_FILES
@@ -62,19 +64,53 @@ def test_reused_folder_keeps_no_file_of_the_previous_run(tmp_path: Path) -> None
 
 
 @pytest.mark.usefixtures("no_extras")
+def test_notices_are_written_to_notes_txt_not_into_the_report(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A notice goes to notes.txt and stderr; the documents only count it.
+
+    A rerun without notices leaves no notes.txt behind.
+    """
+    data = Path(shutil.copytree(example_path(), tmp_path / "data"))
+    visits = data / "visits.csv"
+    lines = visits.read_text(encoding="utf-8").splitlines()
+    visits.write_text(
+        "\n".join([lines[0] + ",ward_bed"] + [f"{line},B{i}" for i, line in enumerate(lines[1:])])
+        + "\n",
+        encoding="utf-8",
+    )
+    target = tmp_path / "out"
+    assert main([str(data), "--output", f"{target}/"]) == 0
+    out, err = capsys.readouterr()
+    notice = "visits.csv: not used: 'ward_bed'"
+    assert f"notice: {notice}" in err
+    assert "notes.txt" in out  # among the files written
+    notes = (target / "notes.txt").read_text(encoding="utf-8").splitlines()
+    assert len(notes) == 2 and notes[1].startswith(notice)
+    for name in ("report.html", "report.md", "report.txt", "report.tex"):
+        document = (target / name).read_text(encoding="utf-8")
+        assert "ward_bed" not in document, name
+        assert "Notices: 1 about reading the data" in document, name
+    shutil.rmtree(data)
+    assert main(["--output", f"{target}/"]) == 0
+    assert not (target / "notes.txt").exists()
+    assert "Notices:" not in (target / "report.txt").read_text(encoding="utf-8")
+
+
+@pytest.mark.usefixtures("no_extras")
 def test_folder_with_other_files_is_refused_in_one_line(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """A folder holding a file the command does not write is refused and left as it was."""
     target = tmp_path / "out"
     target.mkdir()
-    (target / "notes.txt").write_text("mine", encoding="utf-8")
+    (target / "my-notes.txt").write_text("mine", encoding="utf-8")
     (target / "report.html").write_text("old", encoding="utf-8")
     before = _snapshot(target)
     assert main(["--output", f"{target}/"]) == EXIT_BAD_DATA
     error = capsys.readouterr().err
     assert error.count("\n") == 1
-    assert "holds files that myopathy-outcomes does not write (notes.txt)" in error
+    assert "holds files that myopathy-outcomes does not write (my-notes.txt)" in error
     assert _snapshot(target) == before
 
 

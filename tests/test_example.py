@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import importlib.util
+import shutil
 import sys
 from pathlib import Path
 
 import pytest
 
 import myopathy_outcomes as mo
+from myopathy_outcomes.cli import main
 from myopathy_outcomes.drugs import Drug
+from myopathy_outcomes.io.marker import SYNTHETIC_MARKER
 from myopathy_outcomes.report import SummaryRow, WithinGroupRow
-from myopathy_outcomes.report.display import comparison_test, format_cell
+from myopathy_outcomes.report.display import SYNTHETIC_NOTE, comparison_test, format_cell
 from myopathy_outcomes.schema import CK, FVC, Measure
 
 SCRIPT = Path(__file__).parents[1] / "scripts" / "make_example_cohort.py"
@@ -39,6 +42,46 @@ def test_example_is_labelled_synthetic(report: mo.StudyReport) -> None:
     assert all(p.patient_id.startswith("SYN-") for p in cohort.patients)
     assert "SYNTHETIC" in report.to_text()
     assert "SYNTHETIC" in (mo.example_path() / "README.md").read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def copied(tmp_path: Path) -> Path:
+    """The example folder copied to a new folder, as the own-data how-to suggests."""
+    return Path(shutil.copytree(mo.example_path(), tmp_path / "copy"))
+
+
+def test_the_example_folder_is_marked_synthetic() -> None:
+    """Loading the example's folder itself (not through load_example) says synthetic."""
+    assert (mo.example_path() / SYNTHETIC_MARKER).is_file()
+    cohort = mo.load_cohort(mo.example_path())
+    assert cohort.synthetic
+    assert not any(SYNTHETIC_MARKER in notice for notice in cohort.notices)  # not a table
+
+
+def test_a_copy_of_the_example_stays_synthetic(copied: Path) -> None:
+    """The marker travels with a copy; without it the same files are not synthetic."""
+    assert mo.load_cohort(copied).synthetic
+    (copied / SYNTHETIC_MARKER).unlink()
+    assert not mo.load_cohort(copied).synthetic
+    assert mo.load_cohort(copied, synthetic=True).synthetic
+
+
+def test_the_command_labels_a_copy_synthetic(
+    copied: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``myopathy-outcomes COPY`` prints the synthetic warning; without the marker it does not."""
+    assert main([str(copied)]) == 0
+    assert SYNTHETIC_NOTE in capsys.readouterr().out
+    (copied / SYNTHETIC_MARKER).unlink()
+    assert main([str(copied), "--output", str(tmp_path / "out") + "/"]) == 0
+    capsys.readouterr()
+    assert "SYNTHETIC" not in (tmp_path / "out" / "report.txt").read_text(encoding="utf-8")
+
+
+def test_the_marker_is_shipped_in_the_wheel() -> None:
+    """pyproject's package data names the marker, so an installed package holds it."""
+    text = (Path(__file__).parents[1] / "pyproject.toml").read_text(encoding="utf-8")
+    assert f'"data/*/{SYNTHETIC_MARKER}"' in text
 
 
 def test_group_sizes_match_the_abstract(report: mo.StudyReport) -> None:

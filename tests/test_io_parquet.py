@@ -64,8 +64,10 @@ def parquet_folder(tmp_path: Path) -> Path:
 
 
 def report_text(folder: Path) -> str:
-    """The report on ``folder``, with where the data came from set aside."""
-    cohort = dataclasses.replace(load_cohort(folder), source="FOLDER", regimen_file="regimens")
+    """The report on ``folder``, with its source and synthetic mark set aside."""
+    cohort = dataclasses.replace(
+        load_cohort(folder), source="FOLDER", regimen_file="regimens", synthetic=False
+    )
     return mo.analyze(cohort).to_text()
 
 

@@ -2,13 +2,15 @@
 
 The library logs and never configures a handler: each stage as it starts
 (``myopathy_outcomes.progress``, level INFO: reading, assigning,
-statistics, writing each output), notices (INFO) and problems (WARNING,
-ERROR). :func:`console` is what the command puts on the package's logger
-for one run:
+statistics, writing each output), notices about the data
+(``myopathy_outcomes.notices``, INFO; the report only counts them) and
+problems (WARNING, ERROR). :func:`console` is what the command puts on the
+package's logger for one run:
 
 - ``"quiet"``: errors only;
-- ``"normal"``: errors and warnings, and, when stderr is a terminal and the
-  run has lasted :data:`PROGRESS_AFTER` seconds, each stage as it starts;
+- ``"normal"``: errors, warnings and notices, and, when stderr is a terminal
+  and the run has lasted :data:`PROGRESS_AFTER` seconds, each stage as it
+  starts;
 - ``"verbose"``: every message (stages, notices, warnings), each with the
   seconds since the run began, and the whole run's time at the end.
 """
@@ -35,6 +37,7 @@ PROGRESS_AFTER_VARIABLE = "MYOPATHY_OUTCOMES_PROGRESS_AFTER"
 
 _PACKAGE = "myopathy_outcomes"
 _PROGRESS = "myopathy_outcomes.progress"
+_NOTICES = "myopathy_outcomes.notices"
 _LEVELS = {"quiet": logging.ERROR, "normal": logging.INFO, "verbose": logging.DEBUG}
 
 
@@ -58,7 +61,7 @@ class _Console(logging.Handler):
             return
         if self.verbosity == "verbose":
             self._write(f"[{time.monotonic() - self.started:7.1f} s] {_worded(record, message)}")
-        elif record.levelno >= logging.WARNING:
+        elif record.levelno >= logging.WARNING or record.name == _NOTICES:
             self._write(_worded(record, message))
         elif record.name == _PROGRESS and self.progress:
             self.acquire()
@@ -89,6 +92,8 @@ def _worded(record: logging.LogRecord, message: str) -> str:
         return f"error: {message}"
     if record.levelno >= logging.WARNING:
         return f"warning: {message}"
+    if record.name == _NOTICES:
+        return f"notice: {message}"
     return message
 
 

@@ -57,6 +57,9 @@ from myopathy_outcomes.time_to_event import summarise_endpoints
 #: Each stage of a run, as it starts (the command shows them as progress).
 _progress = logging.getLogger("myopathy_outcomes.progress")
 
+#: The notices about the data, one record each (the command shows them on stderr).
+_notices = logging.getLogger("myopathy_outcomes.notices")
+
 _CHANGE_DECIMALS = 10
 _CATEGORIES: tuple[Category, ...] = get_args(Category)
 
@@ -117,12 +120,15 @@ def analyze(
     by_group = derived.members(labels)
     groups = dict(zip(derived.people.patient_ids, derived.groups, strict=True))
     responses = _responses(derived, design.response)
+    notices = (*cohort.notices, *_absent_notice(study.absent, design))
+    for notice in notices:
+        _notices.info("%s", notice)
     return StudyReport(
         source=cohort.source,
         synthetic=cohort.synthetic,
         assignments=assignments,
         excluded_rows=cohort.excluded,
-        notices=(*cohort.notices, *_absent_notice(study.absent, design)),
+        notices=notices,
         baseline_rows=_with_smd(
             _baseline_rows(derived, by_group, measures), derived, by_group, measures, design
         ),

@@ -149,7 +149,7 @@ def _parser(omop: bool = False) -> argparse.ArgumentParser:
         metavar="PATH",
         help="write the report to this file; or, for a directory (an existing one, or a "
         "path ending in /), write every output there: report.html, .md, .txt, .tex "
-        "with tables/*.tex, .docx, tables/*.csv, .xlsx and figures/",
+        "with tables/*.tex, .docx, tables/*.csv, .xlsx, figures/ and notes.txt (the notices)",
     )
     talk = parser.add_mutually_exclusive_group()
     talk.add_argument(
@@ -159,8 +159,8 @@ def _parser(omop: bool = False) -> argparse.ArgumentParser:
         "--verbose",
         "-v",
         action="store_true",
-        help="print each stage with its time and every notice on stderr (without it, the "
-        f"stages show on a terminal once a run has lasted {PROGRESS_AFTER:g} s)",
+        help="print each stage with its time on stderr (without it, the stages show on a "
+        f"terminal once a run has lasted {PROGRESS_AFTER:g} s)",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     return parser
@@ -228,8 +228,6 @@ def _run(parser: argparse.ArgumentParser, args: argparse.Namespace, omop: bool) 
     except NothingToAnalyseError as error:
         _log.error("%s", error)
         return EXIT_BAD_DATA
-    for notice in report.notices:
-        _log.info("notice: %s", notice)
     try:
         return _write(report, args.format, args.output, quiet=args.quiet)
     except _OutputError as error:

@@ -146,6 +146,14 @@ def test_hostile_text_comes_back_unchanged() -> None:
     check_numbers(parsed, hostile)
 
 
+def test_notices_are_counted_not_listed(report: mo.StudyReport) -> None:
+    """The Word report says how many notices there were, and shows none of them."""
+    noticed = dataclasses.replace(report, notices=("visits.csv: not used: 'ward_bed'",))
+    texts = [p.text for p in docx.Document(io.BytesIO(report_docx(noticed))).paragraphs]
+    assert sum(t.startswith("Notices: 1 about reading the data") for t in texts) == 1
+    assert not any("ward_bed" in t for t in texts)
+
+
 #: A full paper title, longer than the 255 characters Word allows a core property.
 PAPER_TITLE = (
     "Mycophenolate mofetil with or without a calcineurin inhibitor in refractory idiopathic "

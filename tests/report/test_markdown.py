@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 import myopathy_outcomes as mo
+from myopathy_outcomes.report import display
 from myopathy_outcomes.report.layouts import escape_markdown
 from myopathy_outcomes.report.table import Table
 from tests.report._rendered import EVERYWHERE, everywhere_report
@@ -104,14 +105,16 @@ def test_rendered_markdown_holds_only_the_reports_own_tags(
 def test_rendered_markdown_shows_title_source_and_notices_as_text(
     hostile: tuple[str, mo.StudyReport],
 ) -> None:
-    """The title, data source and notices read back exactly as the report's strings."""
+    """The title, data source and count of notices read back exactly as the report's strings."""
     value, report = hostile
     blocks = _parsed(report.to_markdown()).blocks
     texts = [text for _, text in blocks]
     assert ("h1", report.to_text().splitlines()[0]) in blocks
     assert f"Data: {value} folder" in texts
     assert texts[1] == f"Reference: {value} reference"
-    assert any(t.startswith(f"Notice: visits table: not used: '{value[:20]}") for t in texts)
+    assert report.notices
+    assert display.notices_line(report) in texts
+    assert not any("not used" in t for t in texts)
     for paragraph in report.methods():
         assert paragraph in texts
 

@@ -6,6 +6,7 @@ The stages, in the order a table goes through them:
   :func:`cohort_from_frames`, which run the stages and decide, by
   ``on_error``, whether to raise the problems found or exclude their rows;
 - :mod:`.specs`: the three tables, their models and optional columns;
+- :mod:`.marker`: the marker file that labels a folder as synthetic data;
 - :mod:`.folder`: finding and reading each table's file in a cohort folder;
 - :mod:`.csv_text`: reading a CSV file's text (encodings, separators, misfit rows);
 - :mod:`.parquet`: reading a table from a Parquet file (the optional extra ``parquet``);

@@ -186,6 +186,7 @@ from myopathy_outcomes.io.exclusion import (
 )
 from myopathy_outcomes.io.folder import cohort_folder, read_folder, read_workbook
 from myopathy_outcomes.io.kept import kept_cohort
+from myopathy_outcomes.io.marker import marked_synthetic
 from myopathy_outcomes.io.notices import repeat_notices
 from myopathy_outcomes.io.shaping import Shaped, Unusable, shape_table
 from myopathy_outcomes.io.specs import TABLES, TableSpec, table_problem, table_specs
@@ -226,7 +227,10 @@ def load_cohort(
         excludes their visits and regimens too, and so does the exclusion of
         one of their regimen rows (their drug history would be incomplete).
     synthetic : bool, default False
-        Mark the cohort as synthetic data; reports label it.
+        Mark the cohort as synthetic data; reports label it. A folder
+        holding the marker file ``SYNTHETIC.txt`` (as the bundled example
+        and copies of it do, :mod:`~myopathy_outcomes.io.marker`) is
+        synthetic whatever this says.
     measures : sequence of Measure, optional
         Measures a study declares, read from visit columns of their names.
     encoding : str, default "auto"
@@ -305,7 +309,7 @@ def load_cohort(
         notices=tables.notices,
         specs=specs,
         source=str(folder),
-        synthetic=synthetic,
+        synthetic=synthetic or marked_synthetic(folder),
         first_rows=tables.first_rows,
     )
 

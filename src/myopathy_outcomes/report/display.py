@@ -33,6 +33,7 @@ from myopathy_outcomes.time_to_event import SURVIVAL_YEARS
 __all__ = [
     "ASSIGNMENTS_FILE",
     "EXCLUDED_ROWS_FILE",
+    "NOTES_FILE",
     "PLOT_EXTRA",
     "SYNTHETIC_NOTE",
     "assignment_table",
@@ -47,6 +48,7 @@ __all__ = [
     "format_pvalue",
     "format_quartiles",
     "methods",
+    "notices_line",
     "preamble",
     "reason_table",
     "reference",
@@ -171,6 +173,9 @@ def _estimate(result: WilcoxonResult | None, decimals: int) -> str:
 #: How to install what the figures need.
 PLOT_EXTRA = 'pip install "myopathy-outcomes[plot]"'
 
+#: The file :meth:`StudyReport.save` writes the notices to, one a line.
+NOTES_FILE = "notes.txt"
+
 #: The warning printed at the top of a report on synthetic data.
 SYNTHETIC_NOTE = (
     "SYNTHETIC: these patients are invented for demonstration; the numbers "
@@ -197,13 +202,39 @@ def reference(report: ReportNumbers) -> str | None:
     return f"Reference: {citation}" if citation else None
 
 
+def notices_line(report: ReportNumbers) -> str | None:
+    """How many notices reading the data gave, and where they are; ``None`` without any.
+
+    The notices themselves stay out of the manuscript: the command logs them
+    on standard error, :meth:`StudyReport.save` writes them to
+    :data:`NOTES_FILE` beside the outputs, and ``report.notices`` holds them.
+
+    Examples
+    --------
+    >>> import dataclasses, myopathy_outcomes as mo
+    >>> report = mo.analyze(mo.load_example())
+    >>> notices_line(report) is None
+    True
+    >>> print(notices_line(dataclasses.replace(report, notices=("a", "b"))))
+    Notices: 2 about reading the data, in notes.txt beside the saved report and on stderr.
+    """
+    count = len(report.notices)
+    if not count:
+        return None
+    return (
+        f"Notices: {count} about reading the data, in {NOTES_FILE} beside the saved report "
+        "and on stderr."
+    )
+
+
 def preamble(report: ReportNumbers) -> list[str]:
     """Under the title: the reference, the data source, the synthetic-data warning, notices."""
     cited = reference(report)
     lines = [*([cited] if cited else []), f"Data: {report.source}"]
     if report.synthetic:
         lines.append(SYNTHETIC_NOTE)
-    lines.extend(f"Notice: {n}" for n in report.notices)
+    if (notices := notices_line(report)) is not None:
+        lines.append(notices)
     return lines
 
 

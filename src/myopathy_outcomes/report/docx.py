@@ -201,8 +201,8 @@ def report_docx(report: ReportNumbers, figures: Sequence[ReportFigure] | None = 
     if (cited := display.reference(report)) is not None:
         document.add_paragraph().add_run(xml_text(cited)).italic = True
     document.add_paragraph(xml_text(f"Data: {report.source}"))
-    for notice in report.notices:
-        document.add_paragraph(xml_text(f"Notice: {notice}"))
+    if (notices := display.notices_line(report)) is not None:
+        document.add_paragraph(xml_text(notices))
     document.add_heading("Methods", level=2)
     for paragraph in display.methods(report):
         document.add_paragraph(xml_text(paragraph), style="List Bullet")

@@ -15,6 +15,8 @@ extra is installed writes its files:
 ``assignments.csv``        every patient's assignment, when there are too many
                            to list in the report (more than 300)
 ``figures/*.svg|png|pdf``  each figure, when matplotlib is installed (``plot``)
+``notes.txt``              the notices of reading the data, when there are any
+                           (the report only counts them)
 =========================  ===================================================
 
 The folder is written whole or not at all, and holds no file of an earlier
@@ -26,7 +28,8 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from myopathy_outcomes.report import formats
+from myopathy_outcomes.report import formats, text
+from myopathy_outcomes.report.display import NOTES_FILE
 from myopathy_outcomes.report.numbers import ReportNumbers
 from myopathy_outcomes.report.staging import staged_folder
 
@@ -72,5 +75,9 @@ def save_report(report: ReportNumbers, directory: str | Path) -> tuple[Path, ...
             if form.available():
                 _progress.info("writing %s", ", ".join(form.files))
                 written += form.save(report, staging, drawn)
+        if report.notices:
+            notes = staging / NOTES_FILE
+            notes.write_text(text.notes_text(report), encoding="utf-8")
+            written.append(notes)
     placed = [directory / path.relative_to(staging) for path in written]
     return tuple(sorted(placed, key=lambda path: path.parent != directory))

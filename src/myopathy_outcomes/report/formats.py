@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Generic, TypeVar
 
 from myopathy_outcomes.report import csv, docx, figures, html, latex, markdown, text, xlsx
-from myopathy_outcomes.report.display import ASSIGNMENTS_FILE
+from myopathy_outcomes.report.display import ASSIGNMENTS_FILE, NOTES_FILE
 from myopathy_outcomes.report.figures import ReportFigure
 from myopathy_outcomes.report.numbers import ReportNumbers
 from myopathy_outcomes.report.staging import write_whole_file
@@ -235,8 +235,9 @@ FORMATS: tuple[Format[str] | Format[bytes], ...] = (
     FIGURES,
 )
 
-#: Every file :meth:`StudyReport.save` may write, relative to the folder (``*``: any name).
-OUTPUT_FILES = tuple(pattern for form in FORMATS for pattern in form.files)
+#: Every file :meth:`StudyReport.save` may write, relative to the folder (``*``: any name):
+#: those of each format, and the notices (``notes.txt``).
+OUTPUT_FILES = (*(pattern for form in FORMATS for pattern in form.files), NOTES_FILE)
 
 #: The formats that give the whole report as one document (``--format``).
 DOCUMENT_FORMATS = tuple(f for f in FORMATS if f.render is not None)

@@ -75,7 +75,8 @@ def _body(
     if (cited := display.reference(report)) is not None:
         lines.append(f'<p class="reference">{_e(cited)}</p>')
     lines.append(f'<p class="source">Data: {_e(report.source)}</p>')
-    lines.extend(f'<p class="notice">Notice: {_e(n)}</p>' for n in report.notices)
+    if (notices := display.notices_line(report)) is not None:
+        lines.append(f'<p class="notice">{_e(notices)}</p>')
     lines.append("</header>")
     contents = [("methods", "Methods")]
     contents.extend((f"table-{t.name}", t.title) for t in report_tables)

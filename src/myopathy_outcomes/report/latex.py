@@ -355,7 +355,8 @@ def report_latex(
     if (cited := display.reference(report)) is not None:
         lines.append(f"{{\\small\\itshape {escape(cited)}\\par}}")
     lines.append(f"{{\\small Data: {escape(report.source)}\\par}}")
-    lines += [f"{{\\small Notice: {escape(n)}\\par}}" for n in report.notices]
+    if (notices := display.notices_line(report)) is not None:
+        lines.append(f"{{\\small {escape(notices)}\\par}}")
     lines += ["", "\\section*{Methods}", "\\begin{itemize}"]
     lines += [f"\\item {line_start(escape(m))}" for m in display.methods(report)]
     lines += ["\\end{itemize}", "", "\\section*{Tables}"]

@@ -90,7 +90,8 @@ class ReportNumbers:
     excluded_rows : tuple of ExcludedRow
         Input rows left out while loading.
     notices : tuple of str
-        Loader remarks (unknown columns).
+        Loader remarks (unknown columns). Reports only count them; the
+        command prints them on stderr and ``save`` writes ``notes.txt``.
     baseline_rows : tuple of SummaryRow
         Table 1: baseline characteristics by group.
     within_rows : tuple of WithinGroupRow
