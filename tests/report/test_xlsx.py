@@ -72,7 +72,11 @@ def test_display_strings_are_on_a_second_sheet(report: mo.StudyReport) -> None:
     document = report.to_xlsx()
     table = next(t for t in report.tables() if t.name == "baseline")
     shown = pd.read_excel(
-        io.BytesIO(document), sheet_name="baseline shown", dtype=str, keep_default_na=False
+        io.BytesIO(document),
+        sheet_name="baseline shown",
+        dtype=str,
+        keep_default_na=False,
+        engine="openpyxl",
     )
     assert list(shown.columns) == list(table.columns)
     assert [tuple(str(v) for v in row) for row in shown.itertuples(index=False)] == [

@@ -137,12 +137,14 @@ def connect(source: object, *, schema: str | None = None) -> OmopDatabase:
     return database
 
 
-#: Deprecation warnings that ibis 12 itself causes: it reads pandas 3's
-#: ``future.infer_string`` option and calls DuckDB's ``fetch_arrow_table()``.
-#: They name ibis's code, not the user's, and say nothing a user can act on.
+#: Deprecation warnings that the engines' own code causes: ibis 12 reads pandas
+#: 3's ``future.infer_string`` option and calls DuckDB's ``fetch_arrow_table()``;
+#: PySpark's ``toPandas`` passes pandas 3 the ``copy`` keyword. They name the
+#: engines' code, not the user's, and say nothing a user can act on.
 IBIS_DEPRECATIONS = (
     r"The 'future\.infer_string' option is deprecated",
     r"fetch_arrow_table\(\) is deprecated",
+    r"The copy keyword is deprecated",
 )
 
 
