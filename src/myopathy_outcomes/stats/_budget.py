@@ -14,6 +14,10 @@ from typing import Final
 #: :func:`rank_sum_work`: at most about 3 s on the development machine.
 RANK_EXACT_BUDGET: Final = 5_000_000_000
 
+#: Default budget of every exact method, in estimated seconds on the
+#: development machine: a refusal means "more than about this long here".
+DEFAULT_BUDGET_SECONDS: Final = 10.0
+
 #: Work units per cell of the signed-rank programme, whose arrays span the
 #: whole support and outgrow the cache (a rank-sum cell is one unit).
 _SIGNED_RANK_CELL: Final = 4
@@ -73,4 +77,34 @@ use method='asymptotic' (or method='auto', which is exact only for small samples
             f"{what} needs about {work:.2g} work units, more than the exact budget of "
             f"{RANK_EXACT_BUDGET:,} (a few seconds); use method='asymptotic' (or "
             "method='auto', which is exact only for small samples)"
+        )
+
+
+def check_seconds(estimate: float, budget_seconds: float, what: str) -> None:
+    """Refuse, before any work, an exact computation estimated to take longer than allowed.
+
+    ``estimate`` is the predicted run time in seconds on the development
+    machine; ``budget_seconds`` is the caller's budget (R's ``workspace`` is
+    the precedent). The message names the argument to raise.
+
+    Examples
+    --------
+    >>> check_seconds(0.5, 10.0, "the exact test")
+    >>> check_seconds(37.0, 10.0, "the exact rank-sum test of 600 + 600")
+    Traceback (most recent call last):
+    ...
+    myopathy_outcomes.stats._budget.ExactBudgetError: the exact rank-sum test of 600 + 600 \
+would take about 37 s here, more than budget_seconds=10; pass budget_seconds=74 (or more) to \
+compute it, or use method='asymptotic'
+    """
+    if not budget_seconds > 0:
+        raise ValueError(
+            f"budget_seconds must be a positive number of seconds, got {budget_seconds!r}"
+        )
+    if estimate > budget_seconds:
+        suggestion = max(2 * estimate, budget_seconds)
+        raise ExactBudgetError(
+            f"{what} would take about {estimate:.2g} s here, more than "
+            f"budget_seconds={budget_seconds:g}; pass budget_seconds={suggestion:.2g} (or more) "
+            "to compute it, or use method='asymptotic'"
         )
