@@ -377,6 +377,14 @@ def test_summary_change_figure_draws_no_patient(report: mo.StudyReport) -> None:
         assert medians == [r.change.median for r in rows]
         boxes = [line.get_ydata() for line in ax.get_lines() if len(line.get_ydata()) == 5]
         assert [(min(b), max(b)) for b in boxes] == [(r.change.q1, r.change.q3) for r in rows]
+        counted = sum(int(t.get_text().split()[0]) for t in ax.texts if "beyond" in t.get_text())
+        beyond = 0
+        for row in rows:
+            reach = 1.5 * (row.change.q3 - row.change.q1)
+            beyond += sum(
+                not row.change.q1 - reach <= p.change <= row.change.q3 + reach for p in row.pairs
+            )
+        assert counted == beyond
 
 
 def test_large_cohort_figures_stay_small(report: mo.StudyReport, large: mo.StudyReport) -> None:
@@ -393,7 +401,7 @@ def test_large_cohort_figures_stay_small(report: mo.StudyReport, large: mo.Study
         assert len(drawn[name].svg) < 1.2 * len(figures.svg_text(figure, name)), name
     assert len(drawn["paired_ck"].svg) < 40_000
     assert "the band spans the quartiles" in drawn["paired_ck"].caption
-    assert "histogram of the changes" in drawn["changes"].caption
+    assert "histogram of the changes between the whiskers" in drawn["changes"].caption
     mine = {f.name: f.caption for f in figures.report_figures(report)}
     assert "Each thin line is one patient" in mine["paired_ck"]
     assert "each dot is one patient" in mine["changes"]

@@ -310,9 +310,11 @@ def change_figure(report: ReportNumbers, *, summary_above: int = SUMMARY_ABOVE) 
     marked; the whiskers reach the smallest and largest change; each dot is
     one patient (spread sideways so that ties stay visible). When a group of
     any measure has more than ``summary_above`` pairs, the panels draw no
-    dots but the outline of a histogram of the changes (40 bins from the
-    smallest to the largest, widths in proportion to the patients) behind
-    each box.
+    dots: the whiskers reach the furthest change within 1.5 interquartile
+    ranges of the report's quartiles (R's ``boxplot``), the changes beyond
+    them are counted at their ends, and the outline of a histogram of the
+    changes between the whiskers (40 bins, widths in proportion to the
+    patients) stands behind each box.
 
     Returns
     -------
@@ -335,19 +337,22 @@ def change_figure(report: ReportNumbers, *, summary_above: int = SUMMARY_ABOVE) 
             changes = [p.change for p in row.pairs]
             if not changes:
                 continue
+            low, high = _whiskers(row, changes) if summary else (min(changes), max(changes))
             boxes.append(
                 {
                     "med": row.change.median,
                     "q1": row.change.q1,
                     "q3": row.change.q3,
-                    "whislo": min(changes),
-                    "whishi": max(changes),
+                    "whislo": low,
+                    "whishi": high,
                     "label": "",
                 }
             )
             positions.append(j)
             if summary:
-                _histogram_outline(ax, j, changes, COLOURS[j % len(COLOURS)])
+                inside = [c for c in changes if low <= c <= high]
+                _histogram_outline(ax, j, inside, COLOURS[j % len(COLOURS)])
+                _count_beyond(ax, j, changes, low, high)
                 continue
             offsets = rng.uniform(-0.14, 0.14, len(changes))
             ax.scatter(
@@ -380,6 +385,39 @@ def change_figure(report: ReportNumbers, *, summary_above: int = SUMMARY_ABOVE) 
     for ax in axes[len(measures) :]:
         ax.set_visible(False)
     return figure
+
+
+def _whiskers(row: WithinGroupRow, changes: Sequence[float]) -> tuple[float, float]:
+    """The furthest changes within 1.5 interquartile ranges of the report's quartiles.
+
+    As R's ``boxplot`` (``boxplot.stats(coef = 1.5)``), from the report's
+    quartiles (``quantile(type = 7)``, where R's hinges differ slightly).
+    """
+    reach = 1.5 * (row.change.q3 - row.change.q1)
+    low = min(c for c in changes if c >= row.change.q1 - reach)
+    high = max(c for c in changes if c <= row.change.q3 + reach)
+    return low, high
+
+
+def _count_beyond(
+    ax: Axes, position: float, values: Sequence[float], low: float, high: float
+) -> None:
+    """How many ``values`` lie beyond the whiskers, written at their ends."""
+    for end, beyond, va, offset in (
+        (high, sum(v > high for v in values), "bottom", 3),
+        (low, sum(v < low for v in values), "top", -3),
+    ):
+        if beyond:
+            ax.annotate(
+                f"{beyond:,} beyond",
+                (position, end),
+                xytext=(0, offset),
+                textcoords="offset points",
+                ha="center",
+                va=va,
+                fontsize=7.5,
+                color="#444444",
+            )
 
 
 def _histogram_outline(ax: Axes, position: float, values: Sequence[float], colour: str) -> None:
@@ -704,16 +742,18 @@ def report_figures(report: ReportNumbers) -> tuple[ReportFigure, ...]:
             )
         )
     patients = (
-        "the shaded outline is a histogram of the changes (more than "
-        f"{SUMMARY_ABOVE:,} patients in a group)"
+        "whiskers reach the furthest change within 1.5 interquartile ranges of the box (the "
+        "changes beyond are counted at their ends); the shaded outline is a histogram of "
+        f"the changes between the whiskers (more than {SUMMARY_ABOVE:,} patients in a group, "
+        "too many to draw one dot each)"
         if summarised(report.within_rows)
-        else "each dot is one patient"
+        else "whiskers reach the smallest and largest change; each dot is one patient"
     )
     figures.append(
         ReportFigure(
             "changes",
             "Change from baseline to follow-up by group. Boxes span the quartiles with the "
-            f"median marked; whiskers reach the smallest and largest change; {patients}.",
+            f"median marked; {patients}.",
             change_figure(report),
         )
     )
