@@ -57,8 +57,8 @@ def text_points(text: str, points: float, *, bold: bool = False) -> float:
     Examples
     --------
     >>> round(text_points("clinically amyopathic dermatomyositis", 10), 1)
-    163.4
-    >>> text_points("MMF", 10, bold=True) > text_points("MMF", 10)
+    166.7
+    >>> text_points("alone", 10, bold=True) > text_points("alone", 10)
     True
     """
     return sum(_units(c, bold=bold) for c in text) * points / 1000
