@@ -55,7 +55,7 @@ class CheckedTable:
     """One table after validation: each cell's valid value, each row's verdict and problems."""
 
     label: str
-    rows: list[int]
+    rows: Sequence[int]
     ids: list[str | None]
     cells: dict[str, ObjectArray]
     unread: frozenset[int]
