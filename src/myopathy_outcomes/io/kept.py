@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from myopathy_outcomes.io.cells import BoolArray
+from myopathy_outcomes.io.cells import BoolArray, IntArray
 from myopathy_outcomes.io.validation import CheckedTable, id_index, ordinals, row_of
 from myopathy_outcomes.models import ExcludedRow, Patient, Visit
 from myopathy_outcomes.storage import Cohort
@@ -79,9 +79,9 @@ def kept_mask(table: CheckedTable) -> BoolArray:
     return kept
 
 
-def kept_positions(table: CheckedTable) -> list[int]:
-    """Positions of the rows that are kept: valid, and excluded by no rule."""
-    return np.flatnonzero(kept_mask(table)).tolist()
+def kept_positions(table: CheckedTable) -> IntArray:
+    """Positions of the rows that are kept: valid, and excluded by no rule, in order."""
+    return np.flatnonzero(kept_mask(table))
 
 
 def kept_patients(patients: CheckedTable) -> PatientRows:

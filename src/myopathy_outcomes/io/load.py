@@ -516,11 +516,13 @@ def _load(
         raise CohortDataError(problems)
 
     known: Known = {}  # cells found valid, shared by the tables (the patient ids)
-    checked = {
-        spec.name: validate_table(spec, labels[spec.name], prepared[spec.name], known)
-        for spec in specs
-        if spec.name in prepared
-    }
+    checked: dict[str, CheckedTable] = {}
+    present = prepared[specs[1].name].present if specs[1].name in prepared else ()
+    for spec in specs:
+        if spec.name in prepared:  # each shaped table is let go once it is validated
+            shaped = prepared.pop(spec.name)
+            checked[spec.name] = validate_table(spec, labels[spec.name], shaped, known)
+            del shaped
     patients, visits, regimens = (checked.get(spec.name) for spec in specs)
     _check_across(patients, visits, regimens, exclude=exclude)
     if not exclude:  # every problem of every table, raised together
@@ -536,7 +538,7 @@ def _load(
         visits,
         regimens,
         visit_model=specs[1].model,  # type: ignore[arg-type]
-        measures=prepared[specs[1].name].present,
+        measures=present,
         source=source,
         synthetic=synthetic,
         notices=told,

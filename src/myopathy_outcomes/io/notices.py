@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import numpy as np
+
 from myopathy_outcomes.io.kept import kept_positions
 from myopathy_outcomes.io.repeats import exact_repeats, overlaps
 from myopathy_outcomes.io.shorten import SHOWN_ITEMS, some
@@ -56,8 +58,9 @@ def _exact_repeats_notice(
 def _overlaps_notice(regimens: CheckedTable, repeated: set[int]) -> list[str]:
     """The notice of kept regimen rows overlapping an earlier row of the drug for the patient."""
     cells = regimens.cells
+    kept = kept_positions(regimens)
     pairs = overlaps(
-        [position for position in kept_positions(regimens) if position not in repeated],
+        kept[~np.isin(kept, list(repeated))] if repeated else kept,
         cells["patient_id"],
         cells["drug"],
         cells["start_date"],

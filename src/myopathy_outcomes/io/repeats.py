@@ -23,7 +23,7 @@ _Cells = np.ndarray[Any, np.dtype[np.object_]]
 
 
 def exact_repeats(
-    positions: Sequence[int],
+    positions: Sequence[int] | np.ndarray[Any, np.dtype[np.integer[Any]]],
     record: Callable[[int], object],
     keys: Sequence[np.ndarray[Any, Any]],
 ) -> list[tuple[int, int]]:
@@ -70,7 +70,11 @@ def _repeated(*keys: np.ndarray[Any, Any]) -> np.ndarray[Any, np.dtype[np.bool_]
 
 
 def overlaps(
-    positions: Sequence[int], patients: _Cells, drugs: _Cells, starts: _Cells, stops: _Cells
+    positions: Sequence[int] | np.ndarray[Any, np.dtype[np.integer[Any]]],
+    patients: _Cells,
+    drugs: _Cells,
+    starts: _Cells,
+    stops: _Cells,
 ) -> list[tuple[int, int]]:
     """Rows of a drug that start before an earlier row of it for the same patient stops.
 

@@ -50,7 +50,9 @@ class Shaped:
     """One table's cleaned cells, ready for validation."""
 
     columns: dict[str, ObjectArray]
-    rows: list[int]
+    rows: Sequence[int]
+    """The number of each row in the file: a ``range`` unless empty rows were skipped (a list
+    of ten million numbers would hold hundreds of megabytes)."""
     found: Found
     unread: frozenset[int]
     """Positions of rows whose fields do not fit the header: not validated, not cross-checked."""
@@ -186,7 +188,7 @@ def shape_table(
     present = tuple(c for c in table.optional if c not in absent)
     return Shaped(
         columns,
-        rows.tolist(),
+        range(start, start + len(rows)) if not blank.any() else rows.tolist(),
         found,
         frozenset(unread),
         spellings,

@@ -55,7 +55,7 @@ class CheckedTable:
     """One table after validation: each cell's valid value, each row's verdict and problems."""
 
     label: str
-    rows: list[int]
+    rows: Sequence[int]
     ids: list[str | None]
     cells: dict[str, ObjectArray]
     unread: frozenset[int]
@@ -125,7 +125,7 @@ def validate_table(table: TableSpec, label: str, shaped: Shaped, known: Known) -
     checked = CheckedTable(
         label,
         rows,
-        _ids(columns["patient_id"]),
+        _ids(cells.codes["patient_id"], cells.distinct["patient_id"]),
         columns,
         unread,
         cells.values,
@@ -144,14 +144,15 @@ def validate_table(table: TableSpec, label: str, shaped: Shaped, known: Known) -
     return checked
 
 
-def _ids(cells: ObjectArray) -> list[str | None]:
+def _ids(codes: IntArray, distinct: ObjectArray) -> list[str | None]:
     """Each row's patient id as text, ``None`` where it is missing, not text, or too long.
 
-    Text longer than any patient id may be (a whole file pasted into a cell)
-    names no patient: its row's problem says how long it is, and neither a
-    message nor a list of excluded rows holds the text.
+    ``codes`` and ``distinct`` are the id column's coding (-1: missing), so
+    that each distinct cell is looked at once. Text longer than any patient
+    id may be (a whole file pasted into a cell) names no patient: its row's
+    problem says how long it is, and neither a message nor a list of
+    excluded rows holds the text.
     """
-    codes, distinct = pd.factorize(cells, use_na_sentinel=True)
     texts = [
         cell if isinstance(cell, str) and len(cell) <= PATIENT_ID_MAX_LENGTH else None
         for cell in distinct.tolist()
