@@ -10,7 +10,14 @@ import pytest
 from hypothesis import given, reject, settings
 
 from myopathy_outcomes.stats import ExactBudgetError, logrank
-from myopathy_outcomes.stats._survival.logrank_exact import logrank_scores
+from myopathy_outcomes.stats._survival.logrank_exact import (
+    PVALUE_TOLERANCE,
+    _grid_bracket,
+    _grid_plan,
+    _sample,
+    logrank_scores,
+    rational_seconds,
+)
 from tests.stats._survival_reference import RTOL, assert_close, floats, rows
 from tests.strategies import grouped_censored_samples
 
@@ -18,6 +25,10 @@ ROWS = rows("logrank.csv")
 IDS = [row["id"] for row in ROWS]
 COIN_ROWS = [row for row in ROWS if row["coin_z"] != "NA"]
 EXACT_ROWS = [row for row in ROWS if row["coin_p_exact"] != "NA"]
+#: coin's exact p-values (logrank_exact.R) of the samples computed here in well under a second;
+#: the others (ocarcinoma, 15 + 15 and 20 + 20 tied, 28 and 35 distinct) are benchmarked.
+QUICK = ("tied_5_5", "tied_8_8", "tied_10_10", "tied_12_12", "distinct_20")
+COIN_EXACT = {row["id"]: row for row in rows("logrank_exact.csv")}
 
 
 def _test(row: dict[str, str], method: str = "asymptotic"):  # type: ignore[no-untyped-def]
@@ -213,3 +224,77 @@ def test_prints_like_r() -> None:
     exact = str(logrank(time, event, group, method="exact"))
     assert "Exact Two-Sample Logrank Test" in exact
     assert "Z = -1.5215, p-value = 0.2" in exact
+
+
+def _case(name: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    row = COIN_EXACT[name]
+    return floats(row["time"]), floats(row["event"]), floats(row["group"])
+
+
+@pytest.mark.parametrize("name", QUICK)
+def test_tied_months_pvalue_matches_r_coin_exact(name: str) -> None:
+    """Whole-month and distinct-time samples: the exact p-value equals coin's exact one."""
+    res = logrank(*_case(name), method="exact")
+    assert res.method == "exact"
+    assert res.pvalue == pytest.approx(float(COIN_EXACT[name]["coin_p_exact"]), rel=RTOL)
+
+
+def test_refusal_names_budget_seconds_and_its_estimate() -> None:
+    """20 + 20 tied months exceed the default budget: the message names budget_seconds."""
+    with pytest.raises(ExactBudgetError, match=r"would take about .* s here.*budget_seconds="):
+        logrank(*_case("tied_20_20"), method="exact")
+
+
+def test_a_smaller_budget_refuses_what_the_default_computes() -> None:
+    """budget_seconds is honoured: a tiny budget refuses the 12 + 12 sample."""
+    with pytest.raises(ExactBudgetError, match="budget_seconds=1e-06"):
+        logrank(*_case("tied_12_12"), method="exact", budget_seconds=1e-6)
+
+
+def test_auto_within_a_tiny_budget_is_asymptotic() -> None:
+    """method='auto' falls back to the asymptotic test when the exact one exceeds the budget."""
+    res = logrank(*_case("tied_12_12"), method="auto", budget_seconds=1e-6)
+    assert res.method == "asymptotic"
+
+
+@pytest.mark.parametrize("budget", [0, -1.0, float("nan"), "10", True])
+def test_budget_seconds_must_be_a_positive_number(budget: object) -> None:
+    """A budget that is not a positive number of seconds is refused, naming the argument."""
+    with pytest.raises(ValueError, match="budget_seconds must be a positive number"):
+        logrank([1, 2, 3, 4], [1, 1, 0, 1], [0, 1, 0, 1], budget_seconds=budget)  # type: ignore[arg-type]
+
+
+@settings(max_examples=40, deadline=None)
+@given(grouped_censored_samples(max_size=11))
+def test_grid_bracket_contains_the_enumerated_pvalue(sample: tuple[np.ndarray, ...]) -> None:
+    """For coarse and fine grids, the proven bracket contains the p-value of full enumeration."""
+    time, event, group = sample
+    _testable(time, event, group)
+    exact = _brute_force_pvalue(time, event, group)
+    for factor in (1, 3, 16, 1000):
+        low, high = _grid_bracket(_sample(time, event, group == 0), factor)
+        assert low - 1e-12 <= exact <= high + 1e-12
+
+
+def test_no_grid_is_planned_where_one_split_outweighs_the_tolerance() -> None:
+    """14 + 14: the observed split alone has probability above 1e-9, so no grid can certify."""
+    time = np.concatenate([np.arange(1.0, 15.0), np.arange(12.0, 26.0)])
+    sample = _sample(time, np.ones(28, dtype=np.int64), np.repeat([0, 1], 14) == 0)
+    assert _grid_plan(sample, 10.0) == (0, math.inf)
+
+
+def test_far_tail_of_100_patients_is_exact() -> None:
+    """50 + 50 tied months, one group dying first: the grid's p is 2 / C(100, 50) within 5e-10.
+
+    Every score is ``H - 1`` and increases with time, so the observed group holds the 50
+    smallest scores: ``T`` is the minimum, attained by this split alone, and by symmetry
+    (the scores sum to 0) ``-T`` is the maximum, attained by the complement.
+    """
+    rng = np.random.default_rng(3)
+    time = np.concatenate([rng.integers(1, 12, 50), rng.integers(12, 48, 50)]).astype(float)
+    event = np.ones(100, dtype=np.int64)
+    group = np.repeat([0, 1], 50)
+    assert math.isinf(rational_seconds(_sample(time, event, group == 0)))  # the grid computes it
+    res = logrank(time, event, group, method="exact")
+    assert res.method == "exact"
+    assert res.pvalue == pytest.approx(2 / math.comb(100, 50), abs=PVALUE_TOLERANCE / 2)
