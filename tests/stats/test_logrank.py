@@ -14,6 +14,7 @@ from myopathy_outcomes.stats._survival.logrank_exact import (
     PVALUE_TOLERANCE,
     _grid_bracket,
     _grid_plan,
+    _rational_pvalue,
     _sample,
     logrank_scores,
     rational_seconds,
@@ -25,9 +26,19 @@ ROWS = rows("logrank.csv")
 IDS = [row["id"] for row in ROWS]
 COIN_ROWS = [row for row in ROWS if row["coin_z"] != "NA"]
 EXACT_ROWS = [row for row in ROWS if row["coin_p_exact"] != "NA"]
-#: coin's exact p-values (logrank_exact.R) of the samples computed here in well under a second;
-#: the others (ocarcinoma, 15 + 15 and 20 + 20 tied, 28 and 35 distinct) are benchmarked.
-QUICK = ("tied_5_5", "tied_8_8", "tied_10_10", "tied_12_12", "distinct_20")
+#: Samples of logrank_exact.R computed here in well under a second where coin's exact p-value
+#: is the exact one (to all its digits); coin's own example ocarcinoma among them.
+QUICK = (
+    "tied_5_5",
+    "tied_8_8",
+    "tied_10_10",
+    "tied_12_12",
+    "tied_15_15",
+    "distinct_20",
+    "ocarcinoma",
+)
+#: Samples where coin's floating-point comparison counts sums just below the observed one.
+COIN_ABOVE = ("tied_20_20", "distinct_28")
 COIN_EXACT = {row["id"]: row for row in rows("logrank_exact.csv")}
 
 
@@ -169,13 +180,13 @@ def test_auto_is_asymptotic_with_strata() -> None:
 
 
 def test_exact_beyond_the_budget_says_to_use_asymptotic() -> None:
-    """36 distinct times split 18 + 18 exceed the exact budget: the error names the way out."""
+    """60 distinct times split 30 + 30 exceed the exact budget: the error names the way out."""
     rng = np.random.default_rng(20261125)
-    time = rng.permutation(36).astype(np.float64) + 1.0
-    event = rng.integers(0, 2, 36)
+    time = rng.permutation(60).astype(np.float64) + 1.0
+    event = rng.integers(0, 2, 60)
     event[0] = 1
     with pytest.raises(ExactBudgetError, match="method='asymptotic'"):
-        logrank(time, event, np.arange(36) % 2, method="exact")
+        logrank(time, event, np.arange(60) % 2, method="exact")
 
 
 @pytest.mark.parametrize(
@@ -239,10 +250,26 @@ def test_tied_months_pvalue_matches_r_coin_exact(name: str) -> None:
     assert res.pvalue == pytest.approx(float(COIN_EXACT[name]["coin_p_exact"]), rel=RTOL)
 
 
+@pytest.mark.parametrize("name", COIN_ABOVE)
+def test_coin_exact_exceeds_the_exact_pvalue_by_its_tolerance_only(name: str) -> None:
+    """20 + 20 tied and 28 distinct: coin's p-value is above the exact one by less than 1e-6."""
+    coin = float(COIN_EXACT[name]["coin_p_exact"])
+    res = logrank(*_case(name), method="exact")
+    assert res.pvalue < coin < res.pvalue + 1e-6
+
+
+@pytest.mark.parametrize("name", ["tied_12_12", "distinct_20"])
+def test_split_engine_gives_the_single_pass_float_for_float(name: str) -> None:
+    """Both engines count subsets exactly (integers below 2^53): the same p-value, bit for bit."""
+    time, event, group = _case(name)
+    sample = _sample(time, event.astype(np.int64), group == 0)
+    assert _rational_pvalue(sample, split=True) == _rational_pvalue(sample, split=False)
+
+
 def test_refusal_names_budget_seconds_and_its_estimate() -> None:
-    """20 + 20 tied months exceed the default budget: the message names budget_seconds."""
+    """50 + 50 tied months exceed the default budget: the message names budget_seconds."""
     with pytest.raises(ExactBudgetError, match=r"would take about .* s here.*budget_seconds="):
-        logrank(*_case("tied_20_20"), method="exact")
+        logrank(*_case("tied_50_50"), method="exact")
 
 
 def test_a_smaller_budget_refuses_what_the_default_computes() -> None:
@@ -262,6 +289,16 @@ def test_budget_seconds_must_be_a_positive_number(budget: object) -> None:
     """A budget that is not a positive number of seconds is refused, naming the argument."""
     with pytest.raises(ValueError, match="budget_seconds must be a positive number"):
         logrank([1, 2, 3, 4], [1, 1, 0, 1], [0, 1, 0, 1], budget_seconds=budget)  # type: ignore[arg-type]
+
+
+@settings(max_examples=40, deadline=None)
+@given(grouped_censored_samples(max_size=11))
+def test_split_engine_equals_enumeration(sample: tuple[np.ndarray, ...]) -> None:
+    """Merging the sums of two halves of the classes gives the p-value of full enumeration."""
+    time, event, group = sample
+    _testable(time, event, group)
+    got = _rational_pvalue(_sample(time, event, group == 0), split=True)
+    assert got == pytest.approx(_brute_force_pvalue(time, event, group), rel=1e-12)
 
 
 @settings(max_examples=40, deadline=None)
@@ -294,7 +331,7 @@ def test_far_tail_of_100_patients_is_exact() -> None:
     time = np.concatenate([rng.integers(1, 12, 50), rng.integers(12, 48, 50)]).astype(float)
     event = np.ones(100, dtype=np.int64)
     group = np.repeat([0, 1], 50)
-    assert math.isinf(rational_seconds(_sample(time, event, group == 0)))  # the grid computes it
+    assert math.inf in rational_seconds(_sample(time, event, group == 0))  # the grid computes it
     res = logrank(time, event, group, method="exact")
     assert res.method == "exact"
     assert res.pvalue == pytest.approx(2 / math.comb(100, 50), abs=PVALUE_TOLERANCE / 2)

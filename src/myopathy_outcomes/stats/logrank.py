@@ -180,11 +180,10 @@ def logrank(
       samples of a hundred or more, not those near the centre.
 
     coin (which uses van de Wiel's split-up algorithm for such scores)
-    compares floating-point sums within a tolerance, so it counts sums
-    within about ``1e-8`` of the observed one as equal to it: with 28
-    distinct times its p-value can exceed the exact one by a few ``1e-7``.
-    ``scipy.stats.logrank``
-    has neither strata, nor weights, nor more than two groups, nor an exact
+    compares floating-point sums within a tolerance, so it can count sums
+    near the observed one as reaching it: with 28 distinct times its
+    p-value can exceed the exact one by a few ``1e-7``.
+    ``scipy.stats.logrank`` has neither strata, nor weights, nor more than two groups, nor an exact
     p-value, so it is not used.
 
     References

@@ -15,7 +15,15 @@ shift algorithm of Streitberg and Röhmel (1986) over the distinct scores, one
 multiplicity class at a time: ``new[k] = sum_j C(c, j) old[k - j]`` shifted
 by ``j`` times the class's score. The attainable sums are not a dense range,
 so each row is kept as sorted distinct sums with their counts, and every
-comparison is exact.
+comparison is exact; the counts are integers, exact in float64 below 2^53
+(``C(50, 25)`` is 1.3e14), so both engines give the same float. The single
+pass (that of earlier versions) builds the
+sums of all the classes; the split engine (van de Wiel's split-up idea)
+builds, for every ``k``, the sums of ``k`` scores of each half of the classes
+(alternate classes, so each half spans the range) and counts the pairs of a
+sum ``s`` of one half with ``m - k`` scores of the other whose total reaches
+``|t|``, by binary search: its rows hold about the square root of the single
+pass's sums.
 
 *A proven bracket on a grid.* For an integer ``f`` the scores are rounded to
 ``r_i = round(f H(t_i)) - f delta_i``, so ``f a_i - r_i = e_i`` with
@@ -52,9 +60,15 @@ from myopathy_outcomes.stats._budget import ExactBudgetError, check_seconds
 #: Largest width of a proven bracket accepted as the exact p-value.
 PVALUE_TOLERANCE: Final = 1e-9
 
-#: Seconds per sum of the exact-rational engine's bound (development machine, loaded:
-#: the bound is 1.2 to 2.6 times the sums formed, each about 3.5e-7 s).
-_SECONDS_PER_SUM: Final = 1.5e-7
+#: Seconds per sum of the exact-rational engines' bound (development machine, loaded:
+#: the bound is 1.2 to 2.6 times the sums formed, each 3.5e-7 s in rows of thousands and
+#: more in rows of millions).
+_SECONDS_PER_SUM: Final = 4e-7
+#: Seconds per sum of one half searched in the other by the split engine.
+_SECONDS_PER_SEARCH: Final = 5e-8
+#: Measured run time of the split engine over its estimate from the two constants above
+#: (its rows are dense, so the bound is tight and each sum costs more).
+_SPLIT_FACTOR: Final = 3.0
 #: Seconds per cell update of the grid engine (development machine).
 _SECONDS_PER_CELL: Final = 2e-9
 #: Fixed cost of one grid pass per class (numpy calls), in seconds.
@@ -122,7 +136,9 @@ def exact_logrank_pvalue(
     used. Raises :class:`ExactBudgetError` when neither fits ``budget_seconds``.
     """
     sample = _sample(time, event, in_first)
-    rational = rational_seconds(sample)
+    single, split = rational_seconds(sample)
+    use_split = split < single
+    rational = split if use_split else single
     grid_f, grid = (0, math.inf)
     if rational > budget_seconds:  # the grid is tried only where exact rationals are too slow
         grid_f, grid = _grid_plan(sample, budget_seconds)
@@ -138,7 +154,7 @@ def exact_logrank_pvalue(
         f"the exact log-rank test of {sample.first.size} observations",
     )
     if rational <= grid:
-        return _rational_pvalue(sample)
+        return _rational_pvalue(sample, split=use_split)
     low, high = _grid_bracket(sample, grid_f)
     if high - low > PVALUE_TOLERANCE:
         raise ExactBudgetError(
@@ -162,20 +178,26 @@ def _scaled(sample: _Sample) -> tuple[list[int], int] | None:
     return integers, scale
 
 
-def rational_seconds(sample: _Sample) -> float:
-    """Upper bound on the run time of the exact-rational engine, before any work.
+def _classes(sample: _Sample) -> tuple[IntArray, IntArray, int] | None:
+    """The distinct scaled scores (ascending), their multiplicities and ``L |t|``."""
+    scaled = _scaled(sample)
+    if scaled is None:
+        return None
+    integers, scale = scaled
+    values, multiplicity = np.unique(np.array(integers, dtype=np.int64), return_counts=True)
+    return values, multiplicity, int(sample.observed * scale)
+
+
+def _sums_bound(
+    values: IntArray, multiplicity: IntArray, m: int, *, prune: bool
+) -> tuple[float, FloatArray]:
+    """Upper bounds on the sums :func:`_subset_sums` forms and on its final row sizes.
 
     Row ``k`` after some classes holds at most as many distinct sums as there
     are ways to choose ``k`` of their members by counts, and at most as many
     as integers between the smallest and the largest sum of ``k`` of them;
-    the sums formed are counted from these bounds exactly as the engine forms
-    them.
+    the sums formed are counted from these bounds as the programme forms them.
     """
-    scaled = _scaled(sample)
-    if scaled is None:
-        return math.inf
-    values, multiplicity = np.unique(np.array(scaled[0], dtype=np.int64), return_counts=True)
-    m = sample.m
     ordered = np.repeat(values, multiplicity).astype(np.float64)
     prefix = np.concatenate(([0.0], np.cumsum(ordered)))
     vectors = np.zeros(m + 1)
@@ -187,7 +209,7 @@ def rational_seconds(sample: _Sample) -> float:
     ks = np.arange(m + 1)
     for count in multiplicity.tolist():
         remaining -= count
-        kept = ks + remaining >= m
+        kept = ks + remaining >= m if prune else ks >= 0
         formed = np.zeros(m + 1)
         new_vectors = np.zeros(m + 1)
         for j in range(min(count, m) + 1):
@@ -199,24 +221,70 @@ def rational_seconds(sample: _Sample) -> float:
         reach = np.minimum(ks, used)
         span = (prefix[used] - prefix[used - reach]) - prefix[reach] + 1.0
         size = np.where(ks <= used, np.minimum(vectors, span), 0.0)
-    return work * _SECONDS_PER_SUM
+    return work, size
 
 
-def _rational_pvalue(sample: _Sample) -> float:
-    scaled = _scaled(sample)
-    assert scaled is not None  # rational_seconds is finite
-    integers, scale = scaled
-    observed = int(sample.observed * scale)
-    values, multiplicity = np.unique(np.array(integers, dtype=np.int64), return_counts=True)
-    sums, counts = _subset_sums(values, multiplicity, sample.m)
-    extreme = np.abs(sums) >= observed
-    return float(min(1.0, counts[extreme].sum() / math.comb(len(integers), sample.m)))
+def _halves(multiplicity: IntArray) -> tuple[IntArray, IntArray]:
+    """The classes split alternately into two halves (each spans the range of scores)."""
+    index = np.arange(multiplicity.size)
+    return index[0::2], index[1::2]
 
 
-def _subset_sums(values: IntArray, multiplicity: IntArray, m: int) -> tuple[IntArray, FloatArray]:
-    """Distinct sums of ``m`` of the scores (``values[c]`` repeated ``multiplicity[c]`` times).
+def rational_seconds(sample: _Sample) -> tuple[float, float]:
+    """Upper bounds on the run times of the single-pass and the split exact-rational engines.
 
-    Returns the sorted sums and the number of subsets giving each.
+    Both are estimated from :func:`_sums_bound`, before any work; the split
+    engine adds the merge, a binary search per sum of one half.
+    """
+    classes = _classes(sample)
+    if classes is None:
+        return math.inf, math.inf
+    values, multiplicity, _ = classes
+    m = sample.m
+    single = _sums_bound(values, multiplicity, m, prune=True)[0] * _SECONDS_PER_SUM
+    first, second = _halves(multiplicity)
+    work_a, size_a = _sums_bound(values[first], multiplicity[first], m, prune=False)
+    work_b, size_b = _sums_bound(values[second], multiplicity[second], m, prune=False)
+    merge = float(np.sum(size_a * np.log2(2.0 + size_b[::-1])))
+    split = ((work_a + work_b) * _SECONDS_PER_SUM + merge * _SECONDS_PER_SEARCH) * _SPLIT_FACTOR
+    return single, split
+
+
+def _rational_pvalue(sample: _Sample, *, split: bool) -> float:
+    """The exact p-value from the single-pass programme, or from two halves merged."""
+    classes = _classes(sample)
+    assert classes is not None  # rational_seconds is finite
+    values, multiplicity, observed = classes
+    m, n_total = sample.m, sample.first.size
+    if not split:
+        sums, counts = _subset_sums(values, multiplicity, m)[m]
+        extreme = np.abs(sums) >= observed
+        return float(min(1.0, counts[extreme].sum() / math.comb(n_total, m)))
+    if observed == 0:
+        return 1.0
+    first, second = _halves(multiplicity)
+    rows_a = _subset_sums(values[first], multiplicity[first], m, prune=False)
+    rows_b = _subset_sums(values[second], multiplicity[second], m, prune=False)
+    hits = 0.0
+    for k, (sums_a, counts_a) in enumerate(rows_a):
+        sums_b, counts_b = rows_b[m - k]
+        if not sums_a.size or not sums_b.size:
+            continue
+        below = np.concatenate(([0.0], np.cumsum(counts_b)))  # below[i]: counts of the i smallest
+        high = below[-1] - below[np.searchsorted(sums_b, observed - sums_a, side="left")]
+        low = below[np.searchsorted(sums_b, -observed - sums_a, side="right")]
+        hits += float(counts_a @ (high + low))
+    return float(min(1.0, hits / math.comb(n_total, m)))
+
+
+def _subset_sums(
+    values: IntArray, multiplicity: IntArray, m: int, *, prune: bool = True
+) -> list[tuple[IntArray, FloatArray]]:
+    """Distinct sums of ``k <= m`` of the scores, ``values[c]`` repeated ``multiplicity[c]`` times.
+
+    Returns, for each ``k``, the sorted sums and the number of subsets giving
+    each. With ``prune`` only row ``m`` is complete (rows that cannot reach
+    ``m`` subsets are dropped on the way).
     """
     rows: list[tuple[IntArray, FloatArray]] = [(np.zeros(1, dtype=np.int64), np.ones(1))]
     rows += [(np.zeros(0, dtype=np.int64), np.zeros(0))] * m
@@ -225,7 +293,7 @@ def _subset_sums(values: IntArray, multiplicity: IntArray, m: int) -> tuple[IntA
         remaining -= count
         new_rows: list[tuple[IntArray, FloatArray]] = []
         for k in range(m + 1):
-            if k + remaining < m:  # cannot reach m subsets any more
+            if prune and k + remaining < m:  # cannot reach m subsets any more
                 new_rows.append((np.zeros(0, dtype=np.int64), np.zeros(0)))
                 continue
             parts_s = []
@@ -242,7 +310,7 @@ def _subset_sums(values: IntArray, multiplicity: IntArray, m: int) -> tuple[IntA
             merged = np.bincount(where.ravel(), weights=np.concatenate(parts_c))
             new_rows.append((distinct.astype(np.int64), merged.astype(np.float64)))
         rows = new_rows
-    return rows[m]
+    return rows
 
 
 # --- the proven bracket on a grid ---------------------------------------------------------
