@@ -267,8 +267,14 @@ def test_split_engine_gives_the_single_pass_float_for_float(name: str) -> None:
 
 
 def test_refusal_names_budget_seconds_and_its_estimate() -> None:
-    """50 + 50 tied months exceed the default budget: the message names budget_seconds."""
+    """35 distinct times exceed a budget of 10 ms: the message names budget_seconds."""
     with pytest.raises(ExactBudgetError, match=r"would take about .* s here.*budget_seconds="):
+        logrank(*_case("distinct_35"), method="exact", budget_seconds=0.01)
+
+
+def test_what_no_budget_computes_is_refused_with_the_reason() -> None:
+    """50 + 50 tied months (asymptotic p 0.043): no exact integers, no grid in memory."""
+    with pytest.raises(ExactBudgetError, match="overflow int64, and no grid that fits in memory"):
         logrank(*_case("tied_50_50"), method="exact")
 
 
@@ -321,7 +327,7 @@ def test_no_grid_is_planned_where_one_split_outweighs_the_tolerance() -> None:
 
 
 def test_far_tail_of_100_patients_is_exact() -> None:
-    """50 + 50 tied months, one group dying first: the grid's p is 2 / C(100, 50) within 5e-10.
+    """50 + 50 tied months, one group dying first: the grid's p is 2 / C(100, 50) to 1e-9 above.
 
     Every score is ``H - 1`` and increases with time, so the observed group holds the 50
     smallest scores: ``T`` is the minimum, attained by this split alone, and by symmetry
@@ -334,4 +340,4 @@ def test_far_tail_of_100_patients_is_exact() -> None:
     assert math.inf in rational_seconds(_sample(time, event, group == 0))  # the grid computes it
     res = logrank(time, event, group, method="exact")
     assert res.method == "exact"
-    assert res.pvalue == pytest.approx(2 / math.comb(100, 50), abs=PVALUE_TOLERANCE / 2)
+    assert 0.0 <= res.pvalue - 2 / math.comb(100, 50) <= PVALUE_TOLERANCE

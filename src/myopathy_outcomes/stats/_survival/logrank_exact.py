@@ -73,6 +73,8 @@ _SPLIT_FACTOR: Final = 3.0
 _SECONDS_PER_CELL: Final = 2e-9
 #: Fixed cost of one grid pass per class (numpy calls), in seconds.
 _SECONDS_PER_CLASS: Final = 2e-5
+#: Largest array of rows of the grid (cells of 8 bytes; two arrays are alive at once).
+_MAX_CELLS: Final = 12_500_000
 #: Cell updates of the grid's pilot pass, which predicts the grid needed.
 _PILOT_CELLS: Final = 2_000_000
 #: Margin (in grid units, plus ``1e-12 f m``) covering the float error of ``f |t|`` and ``D_max``.
@@ -145,8 +147,8 @@ def exact_logrank_pvalue(
     if min(rational, grid) == math.inf:
         raise ExactBudgetError(
             f"the exact log-rank test of {sample.first.size} observations cannot be computed "
-            "here: its exact scores overflow int64 and no grid can certify the p-value to "
-            f"{PVALUE_TOLERANCE:g}; use method='asymptotic'"
+            "here: its exact scores overflow int64, and no grid that fits in memory "
+            f"certifies its p-value to {PVALUE_TOLERANCE:g}; use method='asymptotic'"
         )
     check_seconds(
         min(rational, grid),
@@ -163,7 +165,7 @@ def exact_logrank_pvalue(
             f"{PVALUE_TOLERANCE:g} was not reached within budget_seconds={budget_seconds:g}; "
             "raise budget_seconds or use method='asymptotic'"
         )
-    return min(1.0, max(0.0, (low + high) / 2))
+    return min(1.0, high)  # never below the exact p-value, at most the tolerance above
 
 
 # --- exact rationals ----------------------------------------------------------------------
@@ -349,24 +351,40 @@ def _best_factor(sample: _Sample, f: int) -> int:
 def _grid_plan(sample: _Sample, budget_seconds: float) -> tuple[int, float]:
     """The grid factor predicted to give a bracket within tolerance, and its estimated time.
 
-    A pilot pass of about :data:`_PILOT_CELLS` cell updates measures the
-    bracket's width ``w0`` at factor ``f0``; the width shrinks as ``1 / f``,
-    so ``f = f0 w0 / tolerance`` (with a margin) is predicted to suffice.
-    No grid can separate the subsets whose ``T`` equals ``t`` exactly, so a
-    grid is not tried when the observed split alone is likelier than the
-    tolerance.
+    Two pilot passes of about :data:`_PILOT_CELLS` and twice as many cell
+    updates measure the bracket's widths ``w0`` at factor ``f0`` and ``w1``
+    at ``2 f0``. The width shrinks at least as ``1 / f`` (as the window of
+    ``|T|`` within ``D_max / f`` of ``|t|``), faster in a tail, so the
+    factor predicted to suffice is ``2 f0 (w1 / tolerance)^(1 / s)`` with the
+    measured exponent ``s = log2(w0 / w1)``, at least 1, and a margin. No
+    grid can separate the subsets whose ``T`` equals ``t`` exactly, so a grid
+    is not tried when the observed split alone is likelier than the
+    tolerance; nor one whose rows would hold more than :data:`_MAX_CELLS`.
     """
     if _observed_split_probability(sample) > PVALUE_TOLERANCE / 2:
         return 0, math.inf
     cells_one, _ = _grid_cells(sample, 1)
     f0 = max(1, int(_PILOT_CELLS / max(cells_one, 1.0)))
-    if _grid_time(sample, f0) > budget_seconds:
-        return 0, _grid_time(sample, f0)
-    low, high = _grid_bracket(sample, f0)
-    if high - low <= PVALUE_TOLERANCE:
-        return f0, 0.0
-    f = _best_factor(sample, math.ceil(2 * f0 * (high - low) / PVALUE_TOLERANCE))
+    if 3 * _grid_time(sample, f0) > budget_seconds:
+        return 0, 3 * _grid_time(sample, f0)
+    widths = []
+    for f in (f0, 2 * f0):
+        low, high = _grid_bracket(sample, f)
+        if high - low <= PVALUE_TOLERANCE:
+            return f, 0.0
+        widths.append(high - low)
+    slope = min(8.0, max(1.0, math.log2(widths[0] / max(widths[1], 1e-300))))
+    f = _best_factor(sample, math.ceil(2.5 * f0 * (widths[1] / PVALUE_TOLERANCE) ** (1 / slope)))
+    if _row_cells(sample, f) > _MAX_CELLS:
+        return 0, math.inf
     return f, _grid_time(sample, f)
+
+
+def _row_cells(sample: _Sample, f: int) -> float:
+    """Cells of the grid's array of rows with factor ``f``."""
+    values, multiplicity, _ = _grid_classes(sample, f)
+    shifted = np.repeat(values - values[0], multiplicity)
+    return (sample.m + 1) * (float(np.sort(shifted)[::-1][: sample.m].sum()) + 1.0)
 
 
 def _observed_split_probability(sample: _Sample) -> float:
