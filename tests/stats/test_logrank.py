@@ -323,7 +323,7 @@ def test_no_grid_is_planned_where_one_split_outweighs_the_tolerance() -> None:
     """14 + 14: the observed split alone has probability above 1e-9, so no grid can certify."""
     time = np.concatenate([np.arange(1.0, 15.0), np.arange(12.0, 26.0)])
     sample = _sample(time, np.ones(28, dtype=np.int64), np.repeat([0, 1], 14) == 0)
-    assert _grid_plan(sample, 10.0) == (0, math.inf)
+    assert _grid_plan(sample) == (0, math.inf)
 
 
 def test_far_tail_of_100_patients_is_exact() -> None:

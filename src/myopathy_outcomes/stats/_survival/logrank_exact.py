@@ -69,14 +69,12 @@ _SECONDS_PER_SEARCH: Final = 5e-8
 #: Measured run time of the split engine over its estimate from the two constants above
 #: (its rows are dense, so the bound is tight and each sum costs more).
 _SPLIT_FACTOR: Final = 3.0
-#: Seconds per cell update of the grid engine (development machine).
-_SECONDS_PER_CELL: Final = 2e-9
+#: Seconds per cell update of the grid engine (development machine, loaded).
+_SECONDS_PER_CELL: Final = 2.5e-8
 #: Fixed cost of one grid pass per class (numpy calls), in seconds.
 _SECONDS_PER_CLASS: Final = 2e-5
 #: Largest array of rows of the grid (cells of 8 bytes; two arrays are alive at once).
 _MAX_CELLS: Final = 12_500_000
-#: Cell updates of the grid's pilot pass, which predicts the grid needed.
-_PILOT_CELLS: Final = 2_000_000
 #: Margin (in grid units, plus ``1e-12 f m``) covering the float error of ``f |t|`` and ``D_max``.
 _SLACK: Final = 1e-6
 #: Scaled scores must leave room to add up N of them in int64.
@@ -143,7 +141,7 @@ def exact_logrank_pvalue(
     rational = split if use_split else single
     grid_f, grid = (0, math.inf)
     if rational > budget_seconds:  # the grid is tried only where exact rationals are too slow
-        grid_f, grid = _grid_plan(sample, budget_seconds)
+        grid_f, grid = _grid_plan(sample)
     if min(rational, grid) == math.inf:
         raise ExactBudgetError(
             f"the exact log-rank test of {sample.first.size} observations cannot be computed "
@@ -162,8 +160,8 @@ def exact_logrank_pvalue(
         raise ExactBudgetError(
             f"the exact log-rank p-value of {sample.first.size} observations lies in "
             f"[{low:.6g}, {high:.6g}] (proven), but a bracket narrower than "
-            f"{PVALUE_TOLERANCE:g} was not reached within budget_seconds={budget_seconds:g}; "
-            "raise budget_seconds or use method='asymptotic'"
+            f"{PVALUE_TOLERANCE:g} was not reached on the planned grid; "
+            "use method='asymptotic'"
         )
     return min(1.0, high)  # never below the exact p-value, at most the tolerance above
 
@@ -348,33 +346,29 @@ def _best_factor(sample: _Sample, f: int) -> int:
     return min(range(f, f + 16), key=lambda g: _grid_classes(sample, g)[2] / g)
 
 
-def _grid_plan(sample: _Sample, budget_seconds: float) -> tuple[int, float]:
+def _grid_plan(sample: _Sample) -> tuple[int, float]:
     """The grid factor predicted to give a bracket within tolerance, and its estimated time.
 
-    Two pilot passes of about :data:`_PILOT_CELLS` and twice as many cell
-    updates measure the bracket's widths ``w0`` at factor ``f0`` and ``w1``
-    at ``2 f0``. The width shrinks at least as ``1 / f`` (as the window of
-    ``|T|`` within ``D_max / f`` of ``|t|``), faster in a tail, so the
-    factor predicted to suffice is ``2 f0 (w1 / tolerance)^(1 / s)`` with the
-    measured exponent ``s = log2(w0 / w1)``, at least 1, and a margin. No
-    grid can separate the subsets whose ``T`` equals ``t`` exactly, so a grid
-    is not tried when the observed split alone is likelier than the
-    tolerance; nor one whose rows would hold more than :data:`_MAX_CELLS`.
+    The bracket's width is about the probability of ``|T|`` within
+    ``D_max / f`` of ``|t|``; for the plan only (the proof is the bracket
+    itself), the density of ``T`` at ``±t`` is taken from its normal
+    approximation and ``D_max`` as ``m / 4`` (the mean of ``m`` rounding
+    errors), with a margin of 10. No grid can separate the subsets whose
+    ``T`` equals ``t`` exactly, so a grid is not tried when the observed
+    split alone is likelier than the tolerance; nor one whose rows would hold
+    more than :data:`_MAX_CELLS`.
     """
     if _observed_split_probability(sample) > PVALUE_TOLERANCE / 2:
         return 0, math.inf
-    cells_one, _ = _grid_cells(sample, 1)
-    f0 = max(1, int(_PILOT_CELLS / max(cells_one, 1.0)))
-    if 3 * _grid_time(sample, f0) > budget_seconds:
-        return 0, 3 * _grid_time(sample, f0)
-    widths = []
-    for f in (f0, 2 * f0):
-        low, high = _grid_bracket(sample, f)
-        if high - low <= PVALUE_TOLERANCE:
-            return f, 0.0
-        widths.append(high - low)
-    slope = min(8.0, max(1.0, math.log2(widths[0] / max(widths[1], 1e-300))))
-    f = _best_factor(sample, math.ceil(2.5 * f0 * (widths[1] / PVALUE_TOLERANCE) ** (1 / slope)))
+    n, m = sample.first.size, sample.m
+    scores = sample.hazard - sample.event
+    sd = math.sqrt(m * (n - m) / (n * (n - 1.0)) * float(np.sum(scores**2)))
+    z = float(sample.observed) / sd
+    density = 2.0 * math.exp(-z * z / 2.0) / (sd * math.sqrt(2.0 * math.pi))
+    wanted = 10.0 * density * (m / 2.0) / PVALUE_TOLERANCE
+    if wanted > 1e12:
+        return 0, math.inf
+    f = _best_factor(sample, max(1, math.ceil(wanted)))
     if _row_cells(sample, f) > _MAX_CELLS:
         return 0, math.inf
     return f, _grid_time(sample, f)
