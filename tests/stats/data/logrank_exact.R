@@ -1,5 +1,5 @@
 # Reference values (and coin's run times) for the exact log-rank test:
-# tests/stats/test_logrank_exact.py and benchmarks/bench_logrank.py.
+# tests/stats/test_logrank.py and benchmarks/bench_logrank.py.
 #   Rscript tests/stats/data/logrank_exact.R   (from the repository root)
 #   -> reads tests/stats/data/logrank_exact_cases.csv (written by logrank_exact_cases.py),
 #      adds coin's ocarcinoma, writes tests/stats/data/logrank_exact.csv
