@@ -176,9 +176,10 @@ def logrank(
       the ``m`` largest ``|e_i|``, ``P(|R| >= f|t| + D_max) <= p <=
       P(|R| >= f|t| - D_max)``, both read off one dense distribution of
       ``R``. The bracket is accepted when narrower than ``1e-9``, and its
-      upper end returned (never below the exact p-value, at most ``1e-9``
-      above it); if the predicted grid does not reach that, the error gives
-      the proven bracket. Its width is about the probability that ``|T|``
+      upper end returned (never below the exact p-value but for float
+      rounding of about ``1e-13``, at most ``1e-9`` above it); if the
+      planned grid does not reach that, the error gives the proven bracket.
+      Its width is about the probability that ``|T|``
       lies within ``D_max / f`` of ``|t|``, so it narrows as ``1 / f`` (faster
       in a tail) while the work grows as ``f``: it certifies p-values far in
       the tail of samples of a hundred or more, not those near the centre,
