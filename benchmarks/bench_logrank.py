@@ -1,58 +1,62 @@
-"""Time the exact log-rank test against group sizes (and the asymptotic one beside it).
+"""Time the exact log-rank test next to coin on the reference samples, in one run.
 
-Run with ``python benchmarks/bench_logrank.py``. Each size draws survival times
-with ties (whole months) and about 30% censoring from a fixed seed, then
-times ``mo.stats.logrank(..., method="exact")``: the exact conditional
-p-value of coin's ``logrank_test(distribution = "exact")``. Sizes beyond the
-work budget raise ``ExactBudgetError``; the table says so instead of a time.
+Run with ``python benchmarks/bench_logrank.py`` from the repository root. The
+samples are those of ``tests/stats/data/logrank_exact_cases.csv`` (whole-month
+``N`` + ``N`` samples with administrative censoring, and distinct-time samples,
+written by ``logrank_exact_cases.py``) and coin's ``ocarcinoma``. With
+``--with-r`` it first reruns ``tests/stats/data/logrank_exact.R`` (R 4.2.2,
+coin 1.4-2), so coin's times come from the same run; otherwise the committed
+ones are shown. Each line gives the best of three runs of
+``logrank(..., method="exact", budget_seconds=BUDGET)``, or the time a refusal
+took and the run time it estimated. Timings on a shared machine are noisy.
 """
 
 from __future__ import annotations
 
+import csv
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import numpy as np
 
 from myopathy_outcomes.stats import ExactBudgetError, logrank
 
-SIZES = ((5, 5), (10, 10), (15, 15), (20, 20), (25, 25), (30, 30), (40, 40), (50, 50), (10, 90))
+DATA = Path(__file__).resolve().parent.parent / "tests" / "stats" / "data"
+BUDGET = 60.0
 
 
-def sample(n_x: int, n_y: int, seed: int = 20261202) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Whole-month times (ties), 30% censored, group 0 then group 1."""
-    rng = np.random.default_rng(seed)
-    n = n_x + n_y
-    time_ = np.ceil(rng.exponential(24.0, n))
-    event = (rng.random(n) > 0.3).astype(int)
-    group = np.repeat([0, 1], [n_x, n_y])
-    return time_, event, group
-
-
-def best_of(repeats: int, data: tuple[np.ndarray, np.ndarray, np.ndarray], method: str) -> float:
-    """The fastest of ``repeats`` runs of the log-rank test on ``data``, in seconds."""
-    times = []
-    for _ in range(repeats):
+def run(row: dict[str, str]) -> tuple[float, str]:
+    """Best of three exact runs (one if it refuses), and the p-value or the refusal."""
+    data = [np.array(row[key].split(), dtype=np.float64) for key in ("time", "event", "group")]
+    best, shown = float("inf"), ""
+    for _ in range(3):
         start = time.perf_counter()
-        logrank(*data, method=method)  # type: ignore[arg-type]
-        times.append(time.perf_counter() - start)
-    return min(times)
+        try:
+            shown = f"{logrank(*data, method='exact', budget_seconds=BUDGET).pvalue:.12g}"
+        except ExactBudgetError as error:
+            shown = "refused: " + str(error).split(" here")[0].split("would take ")[-1]
+            return time.perf_counter() - start, shown
+        best = min(best, time.perf_counter() - start)
+    return best, shown
 
 
 def main() -> None:
-    print(f"{'sizes':>9}  {'exact s':>9}  {'asymptotic s':>12}  {'ratio':>7}  exact p")
-    for n_x, n_y in SIZES:
-        data = sample(n_x, n_y)
-        asymptotic = best_of(5, data, "asymptotic")
-        try:
-            exact = best_of(3, data, "exact")
-            p = logrank(*data, method="exact").pvalue
-            print(
-                f"{n_x:>4}+{n_y:<4}  {exact:>9.4f}  {asymptotic:>12.5f}  "
-                f"{exact / asymptotic:>7.0f}  {p:.6g}"
-            )
-        except ExactBudgetError:
-            budget = f"{'budget':>9}  {asymptotic:>12.5f}  {'-':>7}  (use asymptotic)"
-            print(f"{n_x:>4}+{n_y:<4}  {budget}")
+    if "--with-r" in sys.argv:
+        subprocess.run(["Rscript", str(DATA / "logrank_exact.R")], check=True)
+    with (DATA / "logrank_exact.csv").open(newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    print(f"{'sample':>14} {'N':>4} {'ours s':>8} {'coin s':>8}  {'ours p':<40} coin p")
+    for row in rows:
+        seconds, shown = run(row)
+        n = len(row["time"].split())
+        coin_s = row["coin_seconds"] if row["coin_seconds"] != "NA" else ">60"
+        print(
+            f"{row['id']:>14} {n:>4} {seconds:>8.3f} {coin_s:>8}  {shown:<40} "
+            f"{row['coin_p_exact']}",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":

@@ -53,11 +53,12 @@ _DAYS_PER_YEAR = 365.25
 EXACT_LOGRANK_MAX_PATIENTS = 1000
 """The report tries the exact log-rank test up to this many patients in an endpoint.
 
-The exact distribution is for small samples; far beyond its budget
-(:data:`~myopathy_outcomes.stats.LOGRANK_EXACT_BUDGET`, reached with a few
-dozen patients with tied times) its exact scores alone would take longer
-than the rest of a registry's analysis, and the asymptotic test is what
-such a sample calls for.
+The exact distribution is for small samples: below this size
+:func:`~myopathy_outcomes.stats.logrank` refuses, in milliseconds, what it
+estimates to take longer than its default ``budget_seconds`` (reached with a
+few dozen patients with distinct times); far beyond it even the exact scores
+would take longer than the rest of a registry's analysis, and the asymptotic
+test is what such a sample calls for.
 """
 
 

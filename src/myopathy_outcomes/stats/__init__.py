@@ -59,7 +59,6 @@ from myopathy_outcomes.stats.kaplan_meier import kaplan_meier
 from myopathy_outcomes.stats.kruskal_wallis import KruskalWallisResult, kruskal_wallis
 from myopathy_outcomes.stats.logrank import (
     LOGRANK_AUTO_EXACT_MAX_TOTAL,
-    LOGRANK_EXACT_BUDGET,
     logrank,
 )
 from myopathy_outcomes.stats.matching import Matching, nearest_neighbor_match
@@ -120,7 +119,6 @@ __all__ = [
 # Time-to-event statistics.
 __all__ += [
     "LOGRANK_AUTO_EXACT_MAX_TOTAL",
-    "LOGRANK_EXACT_BUDGET",
     "CoxConvergenceWarning",
     "CoxResult",
     "CumulativeIncidenceResult",
