@@ -43,8 +43,10 @@ _UNESCAPE = {
     r"\{": "{",
     r"\}": "}",
     r"\textasciigrave{}": "`",
+    r"\allowbreak{}": "",  # a place to break a word too wide for its column
     "{}": "",  # a guard: at a line start, or between two characters the fonts would join
 }
+_STACKED = re.compile(r"\\begin\{tabular\}\[b\]\{@\{\}[lr]@\{\}\}(.*?)\\end\{tabular\}")
 _TOKEN = re.compile("|".join(re.escape(k) for k in _UNESCAPE))
 
 
@@ -60,9 +62,9 @@ def parse_table(tex: str) -> dict[str, list[list[str]]]:
     """Title, header, body rows and notes of one table written by table_latex."""
     lines = tex.splitlines()
     title = _text(re.search(r"\\caption\*\{(.*)\}", tex)[1])  # type: ignore[index]
-    if "\\begin{longtable}" in tex:
+    if "\\endlastfoot" in lines:  # a longtable, or an xltabular (a longtable that wraps)
         start = lines.index("\\endlastfoot") + 1
-        end = lines.index("\\end{longtable}")
+        end = next(k for k, line in enumerate(lines) if line.startswith("\\end{") and k > start)
         header = lines[lines.index("\\toprule") + 1]
     else:
         start = lines.index("\\midrule") + 1
@@ -77,6 +79,7 @@ def parse_table(tex: str) -> dict[str, list[list[str]]]:
             lines.index("\\begin{footnotesize}") + 1 : lines.index("\\end{footnotesize}")
         ]
         notes = [_text(n) for n in "\n".join(block).split("\n\n")]
+    header = _STACKED.sub(lambda m: m[1].replace("\\\\", " "), header)
     head = [_text(c) for c in header.removesuffix(r" \\").split(" & ")]
     return {"title": [[title]], "head": [head], "body": rows, "notes": [[n] for n in notes]}
 
