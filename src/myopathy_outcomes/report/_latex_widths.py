@@ -23,7 +23,7 @@ from typing import Literal
 
 from myopathy_outcomes.report.columns import ColumnKind, TableLike, split_indent
 
-__all__ = ["Layout", "Size", "fit", "text_width"]
+__all__ = ["Layout", "Size", "fit", "text_width", "wider_than_page"]
 
 #: A type size of the tables, as its LaTeX command (in a 10pt document: 9, 8 and 7 points).
 Size = Literal["small", "footnotesize", "scriptsize"]
@@ -117,6 +117,17 @@ def text_width(text: str, size: Size) -> float:
     """
     points = POINTS[size]
     return sum(_char_width(c, points) for c in _MINUS.sub("+", text))
+
+
+def wider_than_page(word: str, points: float) -> bool:
+    """Whether ``word`` at ``points`` (pt; bold at about 1.15 times) is wider than 90% of a page.
+
+    Examples
+    --------
+    >>> wider_than_page("x" * 60, 10), wider_than_page("x" * 120, 10)
+    (False, True)
+    """
+    return text_width(word, "small") * points / POINTS["small"] > 0.9 * _PORTRAIT
 
 
 #: The width of a text line (pt): A4 (170 mm) upright, US Letter (239.4 mm) on its side,

@@ -26,11 +26,11 @@ from pathlib import Path
 
 from myopathy_outcomes._version import __version__
 from myopathy_outcomes.report import display
-from myopathy_outcomes.report._latex_widths import Layout, fit
+from myopathy_outcomes.report._latex_widths import Layout, fit, wider_than_page
 from myopathy_outcomes.report.numbers import ReportNumbers
 from myopathy_outcomes.report.table import ColumnKind, Table, column_kinds, split_indent
 
-__all__ = ["escape", "line_start", "report_latex", "table_latex", "write_latex"]
+__all__ = ["TEX_PACKAGES", "escape", "line_start", "report_latex", "table_latex", "write_latex"]
 
 _SPECIAL = {
     "\\": r"\textbackslash{}",
@@ -130,6 +130,15 @@ _MINUS = re.compile(r"(?<![\w.])-(?=\d)")
 def _broken(word: str) -> str:
     """A word too wide for its column, escaped, with a place to break after each character."""
     return "\\allowbreak{}".join(escape(c) for c in word)
+
+
+def _prose(text: str, points: float) -> str:
+    """Text of the document at ``points`` (pt) escaped, a word wider than the page given breaks."""
+    words = text.split(" ")
+    wide = [wider_than_page(word, points) for word in words]
+    if not any(wide):
+        return escape(text)
+    return " ".join(_broken(w) if too else escape(w) for w, too in zip(words, wide, strict=True))
 
 
 def _words(text: str, layout: Layout, column: int | None = None) -> str:
@@ -306,6 +315,28 @@ def table_latex(table: Table) -> str:
     return "\n".join(lines)
 
 
+#: The LaTeX packages ``report.tex`` loads, each with the Debian package that has it
+#: (TeX Live's collections of the same names: ``texlive-latex-base`` is ``latex``).
+TEX_PACKAGES: dict[str, str] = {
+    "fontenc": "texlive-latex-base",
+    "inputenc": "texlive-latex-base",
+    "lmodern": "lmodern",
+    "textcomp": "texlive-latex-base",
+    "geometry": "texlive-latex-base",
+    "booktabs": "texlive-latex-recommended",
+    "threeparttable": "texlive-latex-extra",
+    "longtable": "texlive-latex-base",
+    "tabularx": "texlive-latex-base",
+    "xltabular": "texlive-latex-extra",
+    "array": "texlive-latex-base",
+    "float": "texlive-latex-recommended",
+    "pdflscape": "texlive-latex-recommended",
+    "graphicx": "texlive-latex-base",
+    "xcolor": "texlive-latex-recommended",
+    "caption": "texlive-latex-recommended",
+    "fancyhdr": "texlive-latex-base",
+}
+
 _PREAMBLE = r"""\documentclass[10pt,a4paper]{article}
 % For US Letter paper write letterpaper instead of a4paper above.
 \usepackage[T1]{fontenc}
@@ -380,17 +411,17 @@ def report_latex(
             "",
         ]
     lines += [
-        f"{{\\raggedright\\LARGE\\bfseries {escape(display.title(report))}\\par}}",
+        f"{{\\raggedright\\LARGE\\bfseries {_prose(display.title(report), 17.28 * 1.15)}\\par}}",
         "\\medskip",
     ]
     if (cited := display.reference(report)) is not None:
-        lines.append(f"{{\\small\\itshape {escape(cited)}\\par}}")
-    lines.append(f"{{\\small Data: {escape(report.source)}\\par}}")
+        lines.append(f"{{\\raggedright\\small\\itshape {_prose(cited, 9)}\\par}}")
+    lines.append(f"{{\\raggedright\\small Data: {_prose(report.source, 9)}\\par}}")
     if (notices := display.notices_line(report)) is not None:
-        lines.append(f"{{\\small {escape(notices)}\\par}}")
-    lines += ["", "\\section*{Methods}", "\\begin{itemize}"]
-    lines += [f"\\item {line_start(escape(m))}" for m in display.methods(report)]
-    lines += ["\\end{itemize}", "", "\\section*{Tables}"]
+        lines.append(f"{{\\raggedright\\small {_prose(notices, 9)}\\par}}")
+    lines += ["", "\\section*{Methods}", "\\begingroup\\raggedright", "\\begin{itemize}"]
+    lines += [f"\\item {line_start(_prose(m, 10))}" for m in display.methods(report)]
+    lines += ["\\end{itemize}", "\\endgroup", "", "\\section*{Tables}"]
     for j, table in enumerate(tables):
         lines.append(table_latex(table) if table_files is None else f"\\input{{{table_files[j]}}}")
         lines.append("")
@@ -401,7 +432,7 @@ def report_latex(
                 "\\begin{figure}[H]",
                 "\\centering",
                 f"\\includegraphics[width=\\linewidth,height=0.8\\textheight,keepaspectratio]{{{path}}}",
-                f"\\caption*{{Figure {number}. {escape(caption)}}}",
+                f"\\caption*{{Figure {number}. {_prose(caption, 10)}}}",
                 "\\end{figure}",
                 "",
             ]
