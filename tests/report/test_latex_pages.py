@@ -155,7 +155,10 @@ def test_a_long_text_column_wraps_in_an_x_column() -> None:
     """Running text wraps in a tabularx X column; the table stays upright in small type."""
     table = Table("T", ("Patient", "Reason"), (("P1", "word " * 60),) * 3, (), "demo")
     tex = table_latex(table)
-    assert "{\\linewidth}{@{}l>{\\raggedright\\arraybackslash}X@{}}" in tex
+    assert (
+        "{\\linewidth}{@{\\extracolsep{0pt plus 1fil}}l>{\\raggedright\\arraybackslash}X@{}}"
+        in tex
+    )
     assert "\\small" in tex and "landscape" not in tex
 
 

@@ -171,8 +171,10 @@ class Layout:
 
 def _stack(head: str, width: float, size: Size) -> tuple[str, ...]:
     """``head`` in lines no wider than ``width`` (or than its widest word), words kept whole."""
+    words = _split_head(head)
+    width = max(width, *(text_width(word, size) for word in words))
     lines: list[str] = []
-    for word in _split_head(head):
+    for word in words:
         if lines and text_width(f"{lines[-1]} {word}", size) <= width:
             lines[-1] = f"{lines[-1]} {word}"
         else:
@@ -198,6 +200,32 @@ def _shares(widths: Sequence[float]) -> list[float]:
     mean = sum(widths) / len(widths)
     shares = [round(w / mean, 3) for w in widths[:-1]]
     return [*shares, round(float(len(widths)) - sum(shares), 3)]
+
+
+def _fill(least: dict[int, float], natural: dict[int, float], width: float) -> dict[int, float]:
+    """Widths from ``least`` up to ``natural`` that add up to ``width``, given out evenly.
+
+    The space left is shared equally among the columns still narrower than
+    their widest cell, so that a short column is set whole before a long one
+    takes the rest.
+
+    Examples
+    --------
+    >>> _fill({0: 10.0, 1: 10.0}, {0: 30.0, 1: 200.0}, 100.0)
+    {0: 30.0, 1: 70.0}
+    """
+    widths = dict(least)
+    spare = width - sum(widths.values())
+    short = {j for j in widths if widths[j] < natural[j]}
+    while short and spare > 1e-9:
+        share = spare / len(short)
+        filled = {j for j in short if natural[j] - widths[j] <= share}
+        for j in filled or short:
+            grow = min(natural[j] - widths[j], share)
+            widths[j] += grow
+            spare -= grow
+        short = {j for j in short if widths[j] < natural[j] - 1e-9}
+    return widths
 
 
 def _split_head(head: str) -> list[str]:
@@ -261,9 +289,7 @@ def _try(
         return Layout(
             size, landscape, tuple(heads), (None,) * len(kinds), (math.inf,) * len(kinds), width
         )
-    spare = rest - sum(least[j] for j in wrapped)
-    wanted = sum(natural[j] - least[j] for j in wrapped)
-    widths = {j: least[j] + spare * (natural[j] - least[j]) / wanted for j in wrapped}
+    widths = _fill({j: least[j] for j in wrapped}, {j: natural[j] for j in wrapped}, rest)
     shares = _shares([widths[j] for j in wrapped])
     weights = tuple(shares[wrapped.index(j)] if j in widths else None for j in range(len(kinds)))
     breaks = tuple(least[j] if j in widths else math.inf for j in range(len(kinds)))

@@ -196,7 +196,10 @@ def _spec(kinds: Sequence[ColumnKind], layout: Layout) -> str:
             specs.append(f">{{{_RAGGED}{size}}}X")
         else:
             specs.append("r" if kind == "number" else "l")
-    return "@{}" + "".join(specs) + "@{}"
+    # a table as wide as the line gets stretchable glue between its columns, which
+    # takes up the few sp TeX's rounding of the \hsize factors leaves (an underfull row)
+    start = "@{\\extracolsep{0pt plus 1fil}}" if layout.wrapped else "@{}"
+    return start + "".join(specs) + "@{}"
 
 
 _LONG_ROWS = 40
