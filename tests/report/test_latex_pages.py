@@ -20,6 +20,7 @@ from myopathy_outcomes.report import Table
 from myopathy_outcomes.report._latex_widths import POINTS, fit, text_width
 from myopathy_outcomes.report.latex import TEX_PACKAGES, report_latex, table_latex, write_latex
 from myopathy_outcomes.report.table import column_kinds
+from tests.report._rendered import everywhere_report
 from tests.report._tex import bad_boxes, compile_twice, needs_tex, tex_missing
 
 ROOT = Path(__file__).parents[2]
@@ -83,6 +84,7 @@ COHORTS: dict[str, Callable[[], mo.StudyReport]] = {
     ),
     "four_arms": _designed(str(Path(__file__).parent / "data" / "four_arms.toml")),
     "hostile": hostile_long_report,
+    "everywhere": everywhere_report,  # markup, [ and * at stacked headings' line starts
 }
 
 

@@ -179,7 +179,7 @@ def _header(kinds: Sequence[ColumnKind], layout: Layout) -> str:
             cells.append(_words(lines[0], layout, j))
         else:
             align = "r" if kinds[j] == "number" else "l"
-            stacked = "\\\\".join(escape(line) for line in lines)
+            stacked = "\\\\".join(line_start(escape(line)) for line in lines)
             cells.append(f"\\begin{{tabular}}[b]{{@{{}}{align}@{{}}}}{stacked}\\end{{tabular}}")
     return " & ".join([line_start(cells[0]), *cells[1:]]) + r" \\"
 
