@@ -63,7 +63,7 @@ def test_latex_prints_the_reference_escaped(hostile: mo.StudyReport) -> None:
     """LaTeX: the line after the title, escaped."""
     tex = hostile.to_latex()
     title = tex.index("\\LARGE\\bfseries")
-    assert tex.index(f"{{\\small\\itshape {escape(CITED)}\\par}}") > title
+    assert tex.index(f"{{\\raggedright\\small\\itshape {escape(CITED)}\\par}}") > title
 
 
 def test_word_prints_the_reference_under_the_title(

@@ -26,10 +26,11 @@ from pathlib import Path
 
 from myopathy_outcomes._version import __version__
 from myopathy_outcomes.report import display
+from myopathy_outcomes.report._latex_widths import Layout, fit, wider_than_page
 from myopathy_outcomes.report.numbers import ReportNumbers
-from myopathy_outcomes.report.table import ColumnKind, Table, column_kinds, is_wide, split_indent
+from myopathy_outcomes.report.table import ColumnKind, Table, column_kinds, split_indent
 
-__all__ = ["escape", "line_start", "report_latex", "table_latex", "write_latex"]
+__all__ = ["TEX_PACKAGES", "escape", "line_start", "report_latex", "table_latex", "write_latex"]
 
 _SPECIAL = {
     "\\": r"\textbackslash{}",
@@ -126,59 +127,79 @@ def line_start(tex: str) -> str:
 _MINUS = re.compile(r"(?<![\w.])-(?=\d)")
 
 
-def _cell(text: str, kind: ColumnKind) -> str:
+def _broken(word: str) -> str:
+    """A word too wide for its column, escaped, with a place to break after each character."""
+    return "\\allowbreak{}".join(escape(c) for c in word)
+
+
+def _prose(text: str, points: float) -> str:
+    """Text of the document at ``points`` (pt) escaped, a word wider than the page given breaks."""
+    words = text.split(" ")
+    wide = [wider_than_page(word, points) for word in words]
+    if not any(wide):
+        return escape(text)
+    return " ".join(_broken(w) if too else escape(w) for w, too in zip(words, wide, strict=True))
+
+
+def _words(text: str, layout: Layout, column: int | None = None) -> str:
+    """``text`` escaped, each word too wide for its ``column`` (or the notes) given breaks."""
+    words = text.split(" ")
+    wide = [layout.too_wide(word, column) for word in words]
+    if not any(wide):
+        return escape(text)
+    return " ".join(_broken(w) if too else escape(w) for w, too in zip(words, wide, strict=True))
+
+
+def _cell(text: str, kind: ColumnKind, layout: Layout, column: int) -> str:
     """One cell: escaped, with a true minus sign before a number in a numeric column."""
-    escaped = escape(text)
+    escaped = _words(text, layout, column)
     if kind != "text":
         escaped = _MINUS.sub(r"\\textminus{}", escaped)
     return escaped
 
 
-def _first_cell(text: str, kind: ColumnKind) -> str:
-    """The row's first cell, its indentation as space; guarded, as it follows ``\\\\``."""
-    level, label = split_indent(text)
-    cell = line_start(_cell(label, kind))
-    return f"\\hspace*{{{level}em}}{cell}" if level else cell
-
-
-def _row(cells: Sequence[str], kinds: Sequence[ColumnKind]) -> str:
-    first = _first_cell(cells[0], kinds[0])
-    rest = [_cell(c, k) for c, k in zip(cells[1:], kinds[1:], strict=True)]
+def _row(cells: Sequence[str], kinds: Sequence[ColumnKind], layout: Layout) -> str:
+    """One body row; the first cell's indentation as space, guarded, as it follows ``\\\\``."""
+    level, label = split_indent(cells[0])
+    first = line_start(_cell(label, kinds[0], layout, 0))
+    if level:
+        first = f"\\hspace*{{{level}em}}{first}"
+    rest = [
+        _cell(c, k, layout, j)
+        for j, (c, k) in enumerate(zip(cells[1:], kinds[1:], strict=True), start=1)
+    ]
     return " & ".join([first, *rest]) + r" \\"
 
 
-def _header(table: Table) -> str:
-    first, *rest = (escape(c) for c in table.columns)
-    return " & ".join([line_start(first), *rest]) + r" \\"
-
-
-def _spec(table: Table, kinds: Sequence[ColumnKind], *, long: bool) -> str:
-    """Column types: numbers right, summaries left, text a ragged paragraph in a long table."""
-    specs = []
-    for j, kind in enumerate(kinds):
-        longest = max(len(row[j]) for row in table.rows)
-        if kind == "number":
-            specs.append("r")
-        elif kind == "text" and (long or longest > _UNBROKEN):
-            share = min(0.62, max(0.12, longest / (220 if long else 200)))
-            specs.append(f">{{\\raggedright\\arraybackslash}}p{{{share:.2f}\\linewidth}}")
+def _header(kinds: Sequence[ColumnKind], layout: Layout) -> str:
+    """The heading row: a stacked heading is a one-column ``tabular`` of its lines."""
+    cells = []
+    for j, lines in enumerate(layout.heads):
+        if len(lines) == 1:
+            cells.append(_words(lines[0], layout, j))
         else:
-            specs.append("l")
-    return "".join(specs)
+            align = "r" if kinds[j] == "number" else "l"
+            stacked = "\\\\".join(line_start(escape(line)) for line in lines)
+            cells.append(f"\\begin{{tabular}}[b]{{@{{}}{align}@{{}}}}{stacked}\\end{{tabular}}")
+    return " & ".join([line_start(cells[0]), *cells[1:]]) + r" \\"
 
 
-_SMALL_MAX = 90  # characters a row of a portrait table can have in small type
+_RAGGED = "\\raggedright\\arraybackslash"
 
 
-def _characters(table: Table) -> int:
-    """The characters of the longest cell of each column, added up."""
-    return sum(
-        max(len(c) for c in (table.columns[j], *(row[j] for row in table.rows)))
-        for j in range(len(table.columns))
-    )
-
-
-_UNBROKEN = 45  # a text column of a float table is broken into lines only beyond this
+def _spec(kinds: Sequence[ColumnKind], layout: Layout) -> str:
+    """Column types: numbers right, the rest left, a wrapped column an ``X`` of its share."""
+    specs = []
+    for kind, weight in zip(kinds, layout.weights, strict=True):
+        if weight is not None:
+            size = "" if weight == 1 else f"\\hsize={weight:.3f}\\hsize"
+            specs.append(f">{{{_RAGGED}{size}}}X")
+        else:
+            specs.append("r" if kind == "number" else "l")
+    # a table as wide as the line gets stretchable glue between its columns, which
+    # takes up the few sp TeX's rounding of the \hsize factors leaves (an underfull row)
+    start = "@{\\extracolsep{0pt plus 1fil}}" if layout.wrapped else "@{}"
+    return start + "".join(specs) + "@{}"
 
 
 _LONG_ROWS = 40
@@ -191,8 +212,74 @@ def _is_long(table: Table, kinds: Sequence[ColumnKind]) -> bool:
     return len(table.rows) > _LONG_ROWS or running
 
 
+def _long_table(table: Table, kinds: Sequence[ColumnKind], layout: Layout) -> list[str]:
+    """A table that runs over pages: ``longtable``, or ``xltabular`` when a column wraps."""
+    environment = "xltabular" if layout.wrapped else "longtable"
+    width = "{\\linewidth}" if layout.wrapped else ""
+    header = _header(kinds, layout)
+    title = _words(table.title, layout)
+    lines = [
+        "\\begingroup",
+        f"\\{layout.size}",
+        "\\setlength{\\LTleft}{0pt}",
+        "\\setlength{\\LTright}{0pt plus 1fill}",
+        f"\\begin{{{environment}}}{width}{{{_spec(kinds, layout)}}}",
+        f"\\caption*{{{title}}}\\\\",
+        "\\toprule",
+        header,
+        "\\midrule",
+        "\\endfirsthead",
+        f"\\multicolumn{{{len(table.columns)}}}{{@{{}}l}}{{\\emph{{{title} (continued)}}}}\\\\",
+        "\\toprule",
+        header,
+        "\\midrule",
+        "\\endhead",
+        "\\bottomrule",
+        "\\endlastfoot",
+        *(_row(row, kinds, layout) for row in table.rows),
+        f"\\end{{{environment}}}",
+    ]
+    if table.notes:
+        lines.append("\\vspace{-0.5\\baselineskip}")
+        lines.append("\\begin{footnotesize}")
+        lines.append("\n\n".join(_words(note, layout) for note in table.notes))
+        lines.append("\\end{footnotesize}")
+    lines.append("\\endgroup")
+    return lines
+
+
+def _float_table(table: Table, kinds: Sequence[ColumnKind], layout: Layout) -> list[str]:
+    """A table kept on one page: a ``threeparttable`` in a float that stays where it is put."""
+    environment = "tabularx" if layout.wrapped else "tabular"
+    width = "{\\linewidth}" if layout.wrapped else ""
+    lines = [
+        "\\begin{table}[H]",
+        "\\centering",
+        f"\\{layout.size}",
+        "\\begin{threeparttable}",
+        f"\\caption*{{{_words(table.title, layout)}}}",
+        f"\\begin{{{environment}}}{width}{{{_spec(kinds, layout)}}}",
+        "\\toprule",
+        _header(kinds, layout),
+        "\\midrule",
+        *(_row(row, kinds, layout) for row in table.rows),
+        "\\bottomrule",
+        f"\\end{{{environment}}}",
+    ]
+    if table.notes:
+        lines += ["\\begin{tablenotes}[flushleft]", "\\footnotesize"]
+        lines += [f"\\item {line_start(_words(n, layout))}" for n in table.notes]
+        lines.append("\\end{tablenotes}")
+    lines += ["\\end{threeparttable}", "\\end{table}"]
+    return lines
+
+
 def table_latex(table: Table) -> str:
     """One table as a LaTeX fragment: ``booktabs`` rules, its title and notes.
+
+    The type size, the page's orientation, stacked headings and the columns
+    that wrap are chosen from the widths of the cells (:func:`fit`), so that
+    the table fits an A4 or US Letter page.
 
     Examples
     --------
@@ -203,7 +290,7 @@ def table_latex(table: Table) -> str:
     \\small
     \\begin{threeparttable}
     \\caption*{T \\& U}
-    \\begin{tabular}{lr}
+    \\begin{tabular}{@{}lr@{}}
     \\toprule
     a & n \\\\
     \\midrule
@@ -218,64 +305,40 @@ def table_latex(table: Table) -> str:
     \\end{table}
     """
     kinds = column_kinds(table)
+    layout = fit(table, kinds)
     lines = [f"% Table '{table.name}', written by myopathy-outcomes."]
-    notes = [escape(note) for note in table.notes]
-    if _is_long(table, kinds):
-        columns = len(table.columns)
-        lines += [
-            "\\begingroup",
-            "\\small",
-            "\\setlength{\\LTleft}{0pt}",
-            "\\setlength{\\LTright}{0pt plus 1fill}",
-            f"\\begin{{longtable}}{{{_spec(table, kinds, long=True)}}}",
-            f"\\caption*{{{escape(table.title)}}}\\\\",
-            "\\toprule",
-            _header(table),
-            "\\midrule",
-            "\\endfirsthead",
-            f"\\multicolumn{{{columns}}}{{l}}{{\\emph{{{escape(table.title)} (continued)}}}}\\\\",
-            "\\toprule",
-            _header(table),
-            "\\midrule",
-            "\\endhead",
-            "\\bottomrule",
-            "\\endlastfoot",
-        ]
-        lines += [_row(row, kinds) for row in table.rows]
-        lines.append("\\end{longtable}")
-        if notes:
-            lines.append("\\vspace{-0.5\\baselineskip}")
-            lines.append("\\begin{footnotesize}")
-            lines.append("\n\n".join(notes))
-            lines.append("\\end{footnotesize}")
-        lines.append("\\endgroup")
-        return "\n".join(lines)
-    wide = is_wide(table)
-    if wide:
+    if layout.landscape:
         lines.append("\\begin{landscape}")
-    lines += [
-        "\\begin{table}[H]",
-        "\\centering",
-        "\\footnotesize" if wide or _characters(table) > _SMALL_MAX else "\\small",
-        "\\begin{threeparttable}",
-        f"\\caption*{{{escape(table.title)}}}",
-        f"\\begin{{tabular}}{{{_spec(table, kinds, long=False)}}}",
-        "\\toprule",
-        _header(table),
-        "\\midrule",
-        *(_row(row, kinds) for row in table.rows),
-        "\\bottomrule",
-        "\\end{tabular}",
-    ]
-    if notes:
-        lines += ["\\begin{tablenotes}[flushleft]", "\\footnotesize"]
-        lines += [f"\\item {line_start(note)}" for note in notes]
-        lines.append("\\end{tablenotes}")
-    lines += ["\\end{threeparttable}", "\\end{table}"]
-    if wide:
+    if _is_long(table, kinds):
+        lines += _long_table(table, kinds, layout)
+    else:
+        lines += _float_table(table, kinds, layout)
+    if layout.landscape:
         lines.append("\\end{landscape}")
     return "\n".join(lines)
 
+
+#: The LaTeX packages ``report.tex`` loads, each with the Debian package that has it
+#: (TeX Live's collections of the same names: ``texlive-latex-base`` is ``latex``).
+TEX_PACKAGES: dict[str, str] = {
+    "fontenc": "texlive-latex-base",
+    "inputenc": "texlive-latex-base",
+    "lmodern": "lmodern",
+    "textcomp": "texlive-latex-base",
+    "geometry": "texlive-latex-base",
+    "booktabs": "texlive-latex-recommended",
+    "threeparttable": "texlive-latex-extra",
+    "longtable": "texlive-latex-base",
+    "tabularx": "texlive-latex-base",
+    "xltabular": "texlive-latex-extra",
+    "array": "texlive-latex-base",
+    "float": "texlive-latex-recommended",
+    "pdflscape": "texlive-latex-recommended",
+    "graphicx": "texlive-latex-base",
+    "xcolor": "texlive-latex-recommended",
+    "caption": "texlive-latex-recommended",
+    "fancyhdr": "texlive-latex-base",
+}
 
 _PREAMBLE = r"""\documentclass[10pt,a4paper]{article}
 % For US Letter paper write letterpaper instead of a4paper above.
@@ -287,6 +350,8 @@ _PREAMBLE = r"""\documentclass[10pt,a4paper]{article}
 \usepackage{booktabs}
 \usepackage{threeparttable}
 \usepackage{longtable}
+\usepackage{tabularx}
+\usepackage{xltabular}
 \usepackage{array}
 \usepackage{float}
 \usepackage{pdflscape}
@@ -349,17 +414,17 @@ def report_latex(
             "",
         ]
     lines += [
-        f"{{\\LARGE\\bfseries {escape(display.title(report))}\\par}}",
+        f"{{\\raggedright\\LARGE\\bfseries {_prose(display.title(report), 17.28 * 1.15)}\\par}}",
         "\\medskip",
     ]
     if (cited := display.reference(report)) is not None:
-        lines.append(f"{{\\small\\itshape {escape(cited)}\\par}}")
-    lines.append(f"{{\\small Data: {escape(report.source)}\\par}}")
+        lines.append(f"{{\\raggedright\\small\\itshape {_prose(cited, 9)}\\par}}")
+    lines.append(f"{{\\raggedright\\small Data: {_prose(report.source, 9)}\\par}}")
     if (notices := display.notices_line(report)) is not None:
-        lines.append(f"{{\\small {escape(notices)}\\par}}")
-    lines += ["", "\\section*{Methods}", "\\begin{itemize}"]
-    lines += [f"\\item {line_start(escape(m))}" for m in display.methods(report)]
-    lines += ["\\end{itemize}", "", "\\section*{Tables}"]
+        lines.append(f"{{\\raggedright\\small {_prose(notices, 9)}\\par}}")
+    lines += ["", "\\section*{Methods}", "\\begingroup\\raggedright", "\\begin{itemize}"]
+    lines += [f"\\item {line_start(_prose(m, 10))}" for m in display.methods(report)]
+    lines += ["\\end{itemize}", "\\endgroup", "", "\\section*{Tables}"]
     for j, table in enumerate(tables):
         lines.append(table_latex(table) if table_files is None else f"\\input{{{table_files[j]}}}")
         lines.append("")
@@ -370,7 +435,7 @@ def report_latex(
                 "\\begin{figure}[H]",
                 "\\centering",
                 f"\\includegraphics[width=\\linewidth,height=0.8\\textheight,keepaspectratio]{{{path}}}",
-                f"\\caption*{{Figure {number}. {escape(caption)}}}",
+                f"\\caption*{{Figure {number}. {_prose(caption, 10)}}}",
                 "\\end{figure}",
                 "",
             ]
