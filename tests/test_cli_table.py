@@ -201,3 +201,14 @@ def test_hostile_ids_in_one_table_html_docx_xlsx(hostile_folder: Path, tmp_path:
     sheet = workbook["assignments"]
     cells = [c for row in sheet.iter_rows() for c in row if c.value == FORMULA_ID]
     assert cells and all(c.data_type == "s" and c.quotePrefix for c in cells)
+
+
+def test_existing_file_without_suffix_is_an_error_before_the_run(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``--output out`` where ``out`` is a file: one line, the file left as it was."""
+    target = tmp_path / "out"
+    target.write_text("keep", encoding="utf-8")
+    assert main(["--output", str(target)]) == EXIT_BAD_DATA
+    assert "has no suffix, so it names a folder, but it is a file" in _error(capsys)
+    assert target.read_text(encoding="utf-8") == "keep"

@@ -279,6 +279,11 @@ def _planned_format(
     terminal, one format or one table into a folder, a suffix no format has.
     """
     if output is not None and _is_directory(output):
+        if Path(output).exists() and not Path(output).is_dir():
+            raise _OutputError(
+                f"--output {output} has no suffix, so it names a folder, but it is a file; give "
+                f"a file name with one of the suffixes {_suffixes(table=table is not None)}"
+            )
         if table is not None:
             raise _OutputError(
                 f"--table {table} writes one file, and --output {output} is a folder; give a "
