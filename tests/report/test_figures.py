@@ -4,15 +4,22 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from typing import Any
 
+import pandas as pd
 import pytest
 
 import myopathy_outcomes as mo
+from myopathy_outcomes.example import example_path
 from tests.report._rendered import EVERYWHERE, StrictHtml, big_report
 
 matplotlib = pytest.importorskip("matplotlib")
 
-from matplotlib.collections import LineCollection  # noqa: E402
+from matplotlib.collections import (  # noqa: E402
+    LineCollection,
+    PathCollection,
+    PolyCollection,
+)
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.text import Text  # noqa: E402
 
@@ -291,3 +298,110 @@ def test_long_labels_stay_inside_every_figure() -> None:
     summary = next(s for s in report.endpoints if s.endpoint == "death")
     assert summary.logrank_exact is not None
     assert figures._p_equals(summary.logrank_exact.pvalue) in km.axes[0].get_title()
+
+
+# --- large cohorts: summaries instead of one mark per patient (issue 22, item 7) ---
+
+
+def _copies(copies: int) -> mo.StudyReport:
+    """The example copied ``copies`` times (ids suffixed): 7 and 12 pairs of CK a copy."""
+    frames = {
+        name: pd.read_csv(example_path() / f"{name}.csv", dtype=str, keep_default_na=False)
+        for name in ("patients", "visits", "regimens")
+    }
+    copied = {
+        name: pd.concat(
+            [frame.assign(patient_id=frame["patient_id"] + f"-{k:03d}") for k in range(copies)],
+            ignore_index=True,
+        )
+        for name, frame in frames.items()
+    }
+    return mo.analyze(mo.cohort_from_frames(**copied, synthetic=True))
+
+
+@pytest.fixture(scope="module")
+def large() -> mo.StudyReport:
+    """More than SUMMARY_ABOVE pairs of CK in the larger group (12 x 45 = 540)."""
+    return _copies(45)
+
+
+def test_small_groups_are_drawn_patient_by_patient(report: mo.StudyReport) -> None:
+    """At and below the threshold every pair is a line; above it none is."""
+    ck = [r for r in report.within_rows if r.measure.name == "ck"]
+    assert max(len(r.pairs) for r in ck) == 12
+    assert not figures.summarised(ck, above=12) and figures.summarised(ck, above=11)
+    kept = figures.paired_figure(report, "ck", summary_above=12)
+    summary = figures.paired_figure(report, "ck", summary_above=11)
+
+    def patients(ax: Any) -> list[LineCollection]:
+        return [c for c in ax.collections if c.get_label() == "patient"]
+
+    assert [len(patients(ax)[0].get_segments()) for ax in kept.axes] == [7, 12]
+    assert not any(patients(ax) for ax in summary.axes)
+
+
+def test_summary_paired_figure_draws_the_reports_quartiles(report: mo.StudyReport) -> None:
+    """Above the threshold each panel's band runs between the report's quartiles and its line
+    joins the report's medians; the title keeps the pairs and the p-value."""
+    figure = figures.paired_figure(report, "ck", summary_above=3)
+    rows = [r for r in report.within_rows if r.measure.name == "ck"]
+    for ax, row in zip(figure.axes, rows, strict=True):
+        (band,) = [c for c in ax.collections if c.get_label() == "quartiles"]
+        corners = {tuple(v) for v in band.get_paths()[0].vertices}
+        assert {
+            (0.0, row.baseline.q1),
+            (1.0, row.follow_up.q1),
+            (0.0, row.baseline.q3),
+            (1.0, row.follow_up.q3),
+        } <= corners
+        (median,) = [line for line in ax.get_lines() if line.get_label() == "median"]
+        assert tuple(median.get_ydata()) == (row.baseline.median, row.follow_up.median)
+    assert figure.axes[0].get_title() == "MMF + CNI\n7 pairs, P = 0.016"
+
+
+def test_summary_change_figure_draws_no_patient(report: mo.StudyReport) -> None:
+    """Above the threshold the change figure has no dot per patient, a histogram outline per
+    group, and boxes that are still the report's quartiles."""
+    figure = figures.change_figure(report, summary_above=3)
+    measures = list(dict.fromkeys(r.measure.name for r in report.within_rows))
+    for ax, measure in zip(figure.axes, measures, strict=False):
+        rows = [r for r in report.within_rows if r.measure.name == measure]
+        assert not [c for c in ax.collections if isinstance(c, PathCollection)]
+        outlines = [c for c in ax.collections if isinstance(c, PolyCollection)]
+        assert len(outlines) == sum(1 for r in rows if r.pairs)
+        medians = [
+            line.get_ydata()[0]
+            for line in ax.get_lines()
+            if line.get_color() == "#1b1b1b" and len(line.get_ydata()) == 2
+        ]
+        assert medians == [r.change.median for r in rows]
+        boxes = [line.get_ydata() for line in ax.get_lines() if len(line.get_ydata()) == 5]
+        assert [(min(b), max(b)) for b in boxes] == [(r.change.q1, r.change.q3) for r in rows]
+        counted = sum(int(t.get_text().split()[0]) for t in ax.texts if "beyond" in t.get_text())
+        beyond = 0
+        for row in rows:
+            reach = 1.5 * (row.change.q3 - row.change.q1)
+            beyond += sum(
+                not row.change.q1 - reach <= p.change <= row.change.q3 + reach for p in row.pairs
+            )
+        assert counted == beyond
+
+
+def test_large_cohort_figures_stay_small(report: mo.StudyReport, large: mo.StudyReport) -> None:
+    """With 540 pairs in a group the paired and change SVGs are no bigger than the example's
+    summaries (they draw no patient), and the captions say the figures summarise."""
+    ck = [r for r in large.within_rows if r.measure.name == "ck"]
+    assert max(len(r.pairs) for r in ck) == 540 > figures.SUMMARY_ABOVE
+    drawn = {f.name: f for f in figures.report_figures(large)}
+    small = {
+        "paired_ck": figures.paired_figure(report, "ck", summary_above=3),
+        "changes": figures.change_figure(report, summary_above=3),
+    }
+    for name, figure in small.items():
+        assert len(drawn[name].svg) < 1.2 * len(figures.svg_text(figure, name)), name
+    assert len(drawn["paired_ck"].svg) < 40_000
+    assert "the band spans the quartiles" in drawn["paired_ck"].caption
+    assert "histogram of the changes between the whiskers" in drawn["changes"].caption
+    mine = {f.name: f.caption for f in figures.report_figures(report)}
+    assert "Each thin line is one patient" in mine["paired_ck"]
+    assert "each dot is one patient" in mine["changes"]

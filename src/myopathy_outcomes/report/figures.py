@@ -16,6 +16,15 @@ Agg canvas.
 - :func:`report_figures`: all of them, named and captioned, as the report
   files embed them, and :func:`write_figures` each as SVG, PNG and PDF.
 
+Large cohorts: a group with more than :data:`SUMMARY_ABOVE` (500) pairs of a
+measure would be a blot of lines and dots (and an SVG of megabytes), so above
+it the paired figure of that measure draws each group's medians joined, with
+the band between the quartiles at baseline and follow-up, and the change
+figure draws each group's distribution of changes as a histogram outline
+behind its box instead of one dot per patient. The threshold is per figure
+(any group above it), so that every panel of a figure reads the same way, and
+the caption says which form is drawn.
+
 Every text of a figure is plain text: labels from the data are never read as
 mathtext or TeX (a label "MMF $5 or $10" keeps its dollars), whatever the
 user's ``rcParams``. Long labels are wrapped to fit their boxes, panels and
@@ -59,6 +68,8 @@ if TYPE_CHECKING:
     from myopathy_outcomes.stats import KaplanMeierResult
 
 __all__ = [
+    "PNG_DPI",
+    "SUMMARY_ABOVE",
     "ReportFigure",
     "attrition_figure",
     "available",
@@ -70,6 +81,7 @@ __all__ = [
     "pdf_bytes",
     "png_bytes",
     "report_figures",
+    "summarised",
     "svg_text",
     "write_figures",
 ]
@@ -78,7 +90,12 @@ __all__ = [
 #: Okabe-Ito colours, distinguishable with every common colour-vision deficiency.
 COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
 _MEDIAN = "#1b1b1b"
+#: Dots per inch of the PNG files: the print resolution journals ask of line art with text.
+PNG_DPI = 300
 _JITTER_SEED = 20190301  # fixed: the same report gives the same figure
+#: Above this many pairs in a group, paired and change figures draw summaries, not patients.
+SUMMARY_ABOVE = 500
+_HISTOGRAM_BINS = 40
 
 
 def available() -> bool:
@@ -158,7 +175,7 @@ class ReportFigure:
 
     @cached_property
     def png(self) -> bytes:
-        """The figure as a PNG image at 200 dots per inch."""
+        """The figure as a PNG image at :data:`PNG_DPI` (300) dots per inch."""
         return png_bytes(self.figure)
 
 
@@ -168,6 +185,19 @@ def _rows(report: ReportNumbers, measure: str) -> list[WithinGroupRow]:
         names = ", ".join(dict.fromkeys(r.measure.name for r in report.within_rows))
         raise ValueError(f"measure {measure!r} is not in the report; use one of {names}")
     return rows
+
+
+def summarised(rows: Sequence[WithinGroupRow], above: int = SUMMARY_ABOVE) -> bool:
+    """Whether a figure of ``rows`` draws summaries: some group has more than ``above`` pairs.
+
+    Examples
+    --------
+    >>> import myopathy_outcomes as mo
+    >>> report = mo.analyze(mo.load_example())
+    >>> summarised(report.within_rows), summarised(report.within_rows, above=5)
+    (False, True)
+    """
+    return any(len(row.pairs) > above for row in rows)
 
 
 def _style(ax: Axes) -> None:
@@ -184,13 +214,19 @@ def _p_equals(pvalue: float) -> str:
 
 
 @_plain
-def paired_figure(report: ReportNumbers, measure: str) -> Figure:
+def paired_figure(
+    report: ReportNumbers, measure: str, *, summary_above: int = SUMMARY_ABOVE
+) -> Figure:
     """Baseline and follow-up of one measure, one panel per group, one line per patient.
 
-    Each grey line joins one patient's baseline and follow-up value (the
+    Each thin line joins one patient's baseline and follow-up value (the
     patients of the within-group test); the black line joins the group's
     medians as the report gives them. The panel title gives the number of
     pairs and the p-value of the report's signed-rank test.
+
+    When a group has more than ``summary_above`` pairs the patients are not
+    drawn: each panel shows the report's medians joined and the band between
+    the report's quartiles (first to third) at baseline and at follow-up.
 
     Parameters
     ----------
@@ -198,28 +234,23 @@ def paired_figure(report: ReportNumbers, measure: str) -> Figure:
         The numeric report.
     measure : str
         A measure of the report (``"ck"``).
+    summary_above : int, default :data:`SUMMARY_ABOVE`
+        The most pairs a group may have for its patients to be drawn.
 
     Returns
     -------
     matplotlib.figure.Figure
     """
     rows = _rows(report, measure)
+    summary = summarised(rows, summary_above)
     figure = _new_figure(1.0 + 2.6 * len(rows), 3.9)
     axes = figure.subplots(1, len(rows), sharey=True, squeeze=False)[0]
-    from matplotlib.collections import LineCollection  # noqa: PLC0415 (optional extra)
-
     for j, (ax, row) in enumerate(zip(axes, rows, strict=True)):
         colour = COLOURS[j % len(COLOURS)]
-        # one collection, not one line per patient: thousands of pairs stay fast
-        alpha = max(0.08, min(0.55, 20 / max(len(row.pairs), 1)))
-        segments = [((0.0, p.baseline), (1.0, p.follow_up)) for p in row.pairs]
-        ax.add_collection(
-            LineCollection(segments, colors=colour, alpha=alpha, linewidths=1.0, label="patient")
-        )
-        ends = [(x, y) for segment in segments for x, y in segment]
-        if ends:
-            xs, ys = zip(*ends, strict=True)
-            ax.scatter(xs, ys, s=10, color=colour, alpha=alpha, linewidths=0)
+        if summary:
+            _quartile_band(ax, row, colour)
+        else:
+            _patient_lines(ax, row, colour)
         if row.pairs:
             ax.plot(
                 [0, 1],
@@ -245,13 +276,45 @@ def paired_figure(report: ReportNumbers, measure: str) -> Figure:
     return figure
 
 
+def _patient_lines(ax: Axes, row: WithinGroupRow, colour: str) -> None:
+    """One line per patient from baseline to follow-up, with a dot at each end."""
+    from matplotlib.collections import LineCollection  # noqa: PLC0415 (optional extra)
+
+    # one collection, not one line per patient: hundreds of pairs stay fast
+    alpha = max(0.08, min(0.55, 20 / max(len(row.pairs), 1)))
+    segments = [((0.0, p.baseline), (1.0, p.follow_up)) for p in row.pairs]
+    ax.add_collection(
+        LineCollection(segments, colors=colour, alpha=alpha, linewidths=1.0, label="patient")
+    )
+    ends = [(x, y) for segment in segments for x, y in segment]
+    if ends:
+        xs, ys = zip(*ends, strict=True)
+        ax.scatter(xs, ys, s=10, color=colour, alpha=alpha, linewidths=0)
+
+
+def _quartile_band(ax: Axes, row: WithinGroupRow, colour: str) -> None:
+    """The report's quartiles at baseline and follow-up: a bar at each, a band between."""
+    if not row.pairs:
+        return
+    low = [row.baseline.q1, row.follow_up.q1]
+    high = [row.baseline.q3, row.follow_up.q3]
+    ax.fill_between([0, 1], low, high, color=colour, alpha=0.22, linewidth=0, label="quartiles")
+    ax.vlines([0, 1], low, high, colors=colour, linewidth=5, alpha=0.8)
+
+
 @_plain
-def change_figure(report: ReportNumbers) -> Figure:
+def change_figure(report: ReportNumbers, *, summary_above: int = SUMMARY_ABOVE) -> Figure:
     """The change from baseline to follow-up by group, one panel per measure.
 
     Each box spans the report's quartiles of the change with its median
     marked; the whiskers reach the smallest and largest change; each dot is
-    one patient (spread sideways so that ties stay visible).
+    one patient (spread sideways so that ties stay visible). When a group of
+    any measure has more than ``summary_above`` pairs, the panels draw no
+    dots: the whiskers reach the furthest change within 1.5 interquartile
+    ranges of the report's quartiles (R's ``boxplot``), the changes beyond
+    them are counted at their ends, and the outline of a histogram of the
+    changes between the whiskers (40 bins, widths in proportion to the
+    patients) stands behind each box.
 
     Returns
     -------
@@ -264,6 +327,7 @@ def change_figure(report: ReportNumbers) -> Figure:
     figure = _new_figure(0.6 + 3.5 * columns, 0.4 + 3.0 * lines)
     axes = figure.subplots(lines, columns, squeeze=False).ravel()
     rng = np.random.default_rng(_JITTER_SEED)
+    summary = summarised(report.within_rows, summary_above)
     for ax, measure in zip(axes, measures, strict=False):
         rows = _rows(report, measure)
         ax.axhline(0, color="#888888", linewidth=0.9, linestyle="--", zorder=1)
@@ -273,17 +337,23 @@ def change_figure(report: ReportNumbers) -> Figure:
             changes = [p.change for p in row.pairs]
             if not changes:
                 continue
+            low, high = _whiskers(row, changes) if summary else (min(changes), max(changes))
             boxes.append(
                 {
                     "med": row.change.median,
                     "q1": row.change.q1,
                     "q3": row.change.q3,
-                    "whislo": min(changes),
-                    "whishi": max(changes),
+                    "whislo": low,
+                    "whishi": high,
                     "label": "",
                 }
             )
             positions.append(j)
+            if summary:
+                inside = [c for c in changes if low <= c <= high]
+                _histogram_outline(ax, j, inside, COLOURS[j % len(COLOURS)])
+                _count_beyond(ax, j, changes, low, high)
+                continue
             offsets = rng.uniform(-0.14, 0.14, len(changes))
             ax.scatter(
                 j + offsets,
@@ -315,6 +385,50 @@ def change_figure(report: ReportNumbers) -> Figure:
     for ax in axes[len(measures) :]:
         ax.set_visible(False)
     return figure
+
+
+def _whiskers(row: WithinGroupRow, changes: Sequence[float]) -> tuple[float, float]:
+    """The furthest changes within 1.5 interquartile ranges of the report's quartiles.
+
+    As R's ``boxplot`` (``boxplot.stats(coef = 1.5)``), from the report's
+    quartiles (``quantile(type = 7)``, where R's hinges differ slightly).
+    """
+    reach = 1.5 * (row.change.q3 - row.change.q1)
+    low = min(c for c in changes if c >= row.change.q1 - reach)
+    high = max(c for c in changes if c <= row.change.q3 + reach)
+    return low, high
+
+
+def _count_beyond(
+    ax: Axes, position: float, values: Sequence[float], low: float, high: float
+) -> None:
+    """How many ``values`` lie beyond the whiskers, written at their ends."""
+    for end, beyond, va, offset in (
+        (high, sum(v > high for v in values), "bottom", 3),
+        (low, sum(v < low for v in values), "top", -3),
+    ):
+        if beyond:
+            ax.annotate(
+                f"{beyond:,} beyond",
+                (position, end),
+                xytext=(0, offset),
+                textcoords="offset points",
+                ha="center",
+                va=va,
+                fontsize=7.5,
+                color="#444444",
+            )
+
+
+def _histogram_outline(ax: Axes, position: float, values: Sequence[float], colour: str) -> None:
+    """A histogram of ``values`` drawn sideways and mirrored about ``position`` (one polygon)."""
+    counts, edges = np.histogram(values, bins=_HISTOGRAM_BINS)
+    half = 0.4 * counts / max(int(counts.max()), 1)
+    y = np.repeat(edges, 2)[1:-1]
+    x = np.repeat(half, 2)
+    ax.fill_betweenx(
+        y, position - x, position + x, color=colour, alpha=0.35, linewidth=0, zorder=2
+    )
 
 
 @dataclass
@@ -610,22 +724,36 @@ def report_figures(report: ReportNumbers) -> tuple[ReportFigure, ...]:
         )
     ]
     for measure in dict.fromkeys(r.measure.name for r in report.within_rows):
-        label = _rows(report, measure)[0].measure.heading
+        rows = _rows(report, measure)
+        drawn = (
+            f"With more than {SUMMARY_ABOVE:,} pairs in a group, too many to draw one line "
+            "each, the black line joins the medians and the band spans the quartiles (first "
+            "to third) at baseline and follow-up."
+            if summarised(rows)
+            else "Each thin line is one patient; the black line joins the medians."
+        )
         figures.append(
             ReportFigure(
                 f"paired_{measure}",
-                f"{label}: baseline and follow-up of each patient with both values, by "
-                "group. Each thin line is one patient; the black line joins the medians. "
-                "P: Wilcoxon signed-rank test, as in the within-group table.",
+                f"{rows[0].measure.heading}: baseline and follow-up of the patients with both "
+                f"values, by group. {drawn} P: Wilcoxon signed-rank test, as in the "
+                "within-group table.",
                 paired_figure(report, measure),
             )
         )
+    patients = (
+        "whiskers reach the furthest change within 1.5 interquartile ranges of the box (the "
+        "changes beyond are counted at their ends); the shaded outline is a histogram of "
+        f"the changes between the whiskers (more than {SUMMARY_ABOVE:,} patients in a group, "
+        "too many to draw one dot each)"
+        if summarised(report.within_rows)
+        else "whiskers reach the smallest and largest change; each dot is one patient"
+    )
     figures.append(
         ReportFigure(
             "changes",
             "Change from baseline to follow-up by group. Boxes span the quartiles with the "
-            "median marked; whiskers reach the smallest and largest change; each dot is "
-            "one patient.",
+            f"median marked; {patients}.",
             change_figure(report),
         )
     )
@@ -760,8 +888,8 @@ def svg_text(figure: Figure, salt: str = "myopathy-outcomes") -> str:
     return text[text.index("<svg") :]
 
 
-def png_bytes(figure: Figure, dpi: int = 200) -> bytes:
-    """The figure as PNG (``dpi`` dots per inch), without a timestamp."""
+def png_bytes(figure: Figure, dpi: int = PNG_DPI) -> bytes:
+    """The figure as PNG (``dpi`` dots per inch, print resolution by default), no timestamp."""
     buffer = io.BytesIO()
     with _plain_text():
         figure.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})

@@ -16,21 +16,19 @@ Word, in the page header), since it may travel without the report.
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
 import pandas as pd
 
-from myopathy_outcomes._version import __version__
 from myopathy_outcomes.report import display, docx, html, latex, xlsx
 from myopathy_outcomes.report.csv import frame_csv, table_numbers
 from myopathy_outcomes.report.numbers import ReportNumbers
 from myopathy_outcomes.report.staging import write_whole_file
-from myopathy_outcomes.report.table import Table, is_wide
+from myopathy_outcomes.report.table import Table
 
-__all__ = ["ReportTable", "report_table", "table_docx", "table_names"]
+__all__ = ["ReportTable", "report_table", "table_names"]
 
 
 @dataclass(frozen=True, repr=False)
@@ -77,9 +75,11 @@ class ReportTable(Table):
     def to_docx(self, path: str | Path | None = None) -> bytes:
         """A Word document holding the table alone (needs the extra ``word``).
 
-        Written to ``path`` too when one is given (whole or not at all).
+        Laid out as in the report's Word file
+        (:func:`~myopathy_outcomes.report.docx.table_docx`); written to
+        ``path`` too when one is given (whole or not at all).
         """
-        return _written(table_docx(self, synthetic=self.synthetic), path)
+        return _written(docx.table_docx(self, synthetic=self.synthetic), path)
 
     def to_xlsx(self, path: str | Path | None = None) -> bytes:
         """An Excel workbook (needs the extra ``excel``): the numbers and the display strings.
@@ -137,44 +137,3 @@ def report_table(report: ReportNumbers, name: str) -> ReportTable:
         numbers=table_numbers(report, name),
         synthetic=report.synthetic,
     )
-
-
-def _python_docx() -> Any:
-    if not docx.available():
-        raise ImportError(f"a Word file needs python-docx: {docx.WORD_EXTRA}")
-    import docx as python_docx  # noqa: PLC0415 (optional extra)
-
-    return python_docx
-
-
-def table_docx(table: Table, *, synthetic: bool = False) -> bytes:
-    """``table`` alone as a Word (.docx) file: A4, landscape when it is wide.
-
-    The table is laid out by :func:`~myopathy_outcomes.report.docx.add_table`,
-    as in the whole report's Word file; ``synthetic`` labels every page header.
-    """
-    document = _python_docx().Document()
-    from docx.enum.section import WD_ORIENT  # noqa: PLC0415 (optional extra)
-    from docx.shared import Cm, Pt, RGBColor  # noqa: PLC0415
-
-    document.core_properties.title = docx.property_text(table.title)
-    document.core_properties.author = f"myopathy-outcomes {__version__}"
-    document.styles["Normal"].font.size = Pt(10)
-    section = document.sections[0]
-    short, long = Cm(21.0), Cm(29.7)
-    if is_wide(table):
-        section.orientation = WD_ORIENT.LANDSCAPE
-        section.page_width, section.page_height = long, short
-    else:
-        section.page_width, section.page_height = short, long
-    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
-        setattr(section, side, Cm(2.0))
-    if synthetic:
-        run = section.header.paragraphs[0].add_run("SYNTHETIC DATA: describes no real person")
-        run.bold = True
-        run.font.size = Pt(8)
-        run.font.color.rgb = RGBColor(0x9A, 0x34, 0x12)
-    docx.add_table(document, table)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
