@@ -255,7 +255,7 @@ def test_measures_may_be_given_by_name() -> None:
 def test_markdown_keeps_indentation_visible() -> None:
     """Indented rows keep their indentation in rendered markdown."""
     text = mo.analyze(mo.load_example()).attrition_table().to_markdown()
-    assert "| &nbsp;&nbsp;MMF + CNI | 7 |" in text
+    assert "| \u2060\u2003MMF + CNI | 7 |" in text
 
 
 def test_observation_period_is_missing_without_a_visit_after_the_index_date() -> None:

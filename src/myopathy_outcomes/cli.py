@@ -27,7 +27,18 @@ from myopathy_outcomes.report import StudyReport
 from myopathy_outcomes.report.csv import write_assignments, write_excluded_rows
 from myopathy_outcomes.report.display import PLOT_EXTRA
 from myopathy_outcomes.report.docx import WORD_EXTRA
-from myopathy_outcomes.report.formats import DOCUMENT_FORMATS, Format, named, with_suffix
+from myopathy_outcomes.report.formats import (
+    CSV,
+    DOCUMENT_FORMATS,
+    FORMATS,
+    TABLE_FORMATS,
+    TEXT,
+    Format,
+    known_suffixes,
+    named,
+    with_suffix,
+)
+from myopathy_outcomes.report.staging import write_whole_file
 from myopathy_outcomes.report.xlsx import EXCEL_EXTRA
 from myopathy_outcomes.rules.ild import REGISTRY, FvcDeclineReading, IldCriterion, criterion
 from myopathy_outcomes.schema import Measure
@@ -100,9 +111,16 @@ def _parser(omop: bool = False) -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--format",
-        choices=[f.name for f in DOCUMENT_FORMATS],
+        choices=[f.name for f in FORMATS if f in DOCUMENT_FORMATS or f in TABLE_FORMATS],
         help="the one output to print or write (default: text, or the --output file's "
-        "suffix: " + ", ".join(f.suffix for f in DOCUMENT_FORMATS) + ")",
+        "suffix: " + ", ".join(known_suffixes(table=True)) + "; csv with --table only)",
+    )
+    parser.add_argument(
+        "--table",
+        metavar="NAME",
+        help="print or write this one table of the report alone (baseline, within, between, "
+        "time_to_event, attrition, assignments, ...; an unknown name lists the report's), "
+        "e.g. --table baseline --output table1.docx",
     )
     parser.add_argument(
         "--ild-criterion",
@@ -147,8 +165,10 @@ def _parser(omop: bool = False) -> argparse.ArgumentParser:
         "--output",
         "-o",
         metavar="PATH",
-        help="write the report to this file; or, for a directory (an existing one, or a "
-        "path ending in /), write every output there: report.html, .md, .txt, .tex "
+        help="write the report to this file, in the format its suffix names ("
+        + ", ".join(known_suffixes())
+        + "; .csv with --table); or, for a folder (an existing directory, a path ending in /, "
+        "or a path without a suffix), write every output there: report.html, .md, .txt, .tex "
         "with tables/*.tex, .docx, tables/*.csv, .xlsx, figures/ and notes.txt (the notices)",
     )
     talk = parser.add_mutually_exclusive_group()
@@ -196,6 +216,11 @@ def _run(parser: argparse.ArgumentParser, args: argparse.Namespace, omop: bool) 
         outcome_rules, ild_rule = _rules(args)
     except ValueError as error:
         parser.error(str(error))
+    try:  # before the data are read, which may take minutes
+        form = _planned_format(args.format, args.output, args.table)
+    except _OutputError as error:
+        _log.error("%s", error)
+        return EXIT_BAD_DATA
     try:
         if omop:
             design, concepts = _omop_design(args.design)
@@ -229,34 +254,104 @@ def _run(parser: argparse.ArgumentParser, args: argparse.Namespace, omop: bool) 
         _log.error("%s", error)
         return EXIT_BAD_DATA
     try:
-        return _write(report, args.format, args.output, quiet=args.quiet)
+        if args.table is not None:
+            assert form is not None  # one table is never a folder (_planned_format)
+            return _write_table(report, args.table, form, args.output, quiet=args.quiet)
+        return _write(report, form, args.output, quiet=args.quiet)
     except _OutputError as error:
-        parser.error(str(error))
+        _log.error("%s", error)
+        return EXIT_BAD_DATA
     except (OSError, ImportError) as error:
         _log.error("cannot write the report: %s", error)
         return EXIT_BAD_DATA
 
 
 class _OutputError(ValueError):
-    """A combination of --format and --output that cannot be written."""
+    """A combination of --format, --output and --table that cannot be written."""
 
 
-def _is_directory(output: str) -> bool:
-    return output.endswith(("/", os.sep)) or Path(output).is_dir()
+def _planned_format(
+    chosen: str | None, output: str | None, table: str | None
+) -> Format[str] | Format[bytes] | None:
+    """The format to write, or ``None`` for a folder of every output; checked before the run.
 
-
-def _write(report: StudyReport, chosen: str | None, output: str | None, *, quiet: bool) -> int:
-    """Print or write the report as ``--format`` and ``--output`` ask.
-
-    What was written is said on stdout, unless ``quiet``.
+    An ``_OutputError`` says what cannot be written: a binary format on the
+    terminal, one format or one table into a folder, a suffix no format has.
     """
-    say = _silent if quiet else print
     if output is not None and _is_directory(output):
+        if Path(output).exists() and not Path(output).is_dir():
+            raise _OutputError(
+                f"--output {output} has no suffix, so it names a folder, but it is a file; give "
+                f"a file name with one of the suffixes {_suffixes(table=table is not None)}"
+            )
+        if table is not None:
+            raise _OutputError(
+                f"--table {table} writes one file, and --output {output} is a folder; give a "
+                f"file name with one of the suffixes {_suffixes(table=True)}"
+            )
         if chosen is not None:
             raise _OutputError(
                 f"--output {output} is a directory, which gets every format; give a file "
                 f"name (report{named(chosen).suffix}) to write --format {chosen} alone"
             )
+        return None
+    form = _format(chosen, output, table=table is not None)
+    if output is None and form.binary:
+        raise _OutputError(
+            f"--format {form.name} needs --output FILE{form.suffix} "
+            f"(a {form.suffix} file is binary)"
+        )
+    return form
+
+
+def _is_directory(output: str) -> bool:
+    """A folder for every output: an existing directory, a path ending in /, or no suffix."""
+    return output.endswith(("/", os.sep)) or Path(output).is_dir() or not Path(output).suffix
+
+
+def _suffixes(*, table: bool) -> str:
+    return ", ".join(known_suffixes(table=table))
+
+
+def _write_table(
+    report: StudyReport,
+    name: str,
+    form: Format[str] | Format[bytes],
+    output: str | None,
+    *,
+    quiet: bool,
+) -> int:
+    """Print or write the report's table ``name`` alone, in ``form``."""
+    try:
+        table = report.table(name)
+    except ValueError as error:
+        raise _OutputError(f"--table {name}: {error}") from None
+    if output is not None:
+        _progress.info("writing %s", output)
+        write_whole_file(Path(output), form.table_document(table))
+        if not quiet:
+            print(f"Wrote the table {name!r} ({form.name}) to {output}.")
+        return 0
+    document = form.table_document(table)
+    assert isinstance(document, str)  # a format that is not binary renders text
+    sys.stdout.write(document)
+    return 0
+
+
+def _write(
+    report: StudyReport,
+    form: Format[str] | Format[bytes] | None,
+    output: str | None,
+    *,
+    quiet: bool,
+) -> int:
+    """Print or write the report in ``form``, or every output into the folder ``output``.
+
+    What was written is said on stdout, unless ``quiet``.
+    """
+    say = _silent if quiet else print
+    if form is None:
+        assert output is not None  # only a folder has no format (_planned_format)
         written = report.save(output)
         root = Path(output)
         shown = dict.fromkeys(
@@ -270,16 +365,10 @@ def _write(report: StudyReport, chosen: str | None, output: str | None, *, quiet
         if not any(p.parent.name == "figures" for p in written):
             say(f"No figures: they need matplotlib ({PLOT_EXTRA}).")
         return 0
-    form = _format(chosen, output)
     if output is not None:
         _progress.info("writing %s", output)
         _write_assignments_beside(report, form.write_document(report, Path(output)), say)
         return 0
-    if form.binary:
-        raise _OutputError(
-            f"--format {form.name} needs --output FILE{form.suffix} "
-            f"(a {form.suffix} file is binary)"
-        )
     _progress.info("writing the %s report to stdout", form.name)
     document = form.document(report)
     assert isinstance(document, str)  # a format that is not binary renders text
@@ -287,11 +376,41 @@ def _write(report: StudyReport, chosen: str | None, output: str | None, *, quiet
     return 0
 
 
-def _format(chosen: str | None, output: str | None) -> Format[str] | Format[bytes]:
-    """The format ``--format`` names, else that of the ``--output`` file's suffix, else text."""
+def _format(
+    chosen: str | None, output: str | None, *, table: bool = False
+) -> Format[str] | Format[bytes]:
+    """The format ``--format`` names, else that of the ``--output`` file's suffix, else text.
+
+    ``table``: for one table (``--table``), which may be CSV. An ``--output``
+    suffix no format has, or that of another format than ``--format``, is an
+    error listing the known suffixes; so is CSV for the whole report.
+    """
+    suffix = Path(output).suffix if output else ""
+    by_suffix = with_suffix(suffix, table=table) if suffix else None
+    if suffix and by_suffix is None:
+        if suffix.lower() in CSV.suffixes or chosen == CSV.name:
+            raise _OutputError(_CSV_HOLDS_ONE_TABLE.format(output=output))
+        raise _OutputError(
+            f"--output {output}: unknown suffix {suffix!r}; give one of {_suffixes(table=table)}"
+            " (or a folder, a path without a suffix or ending in /, for every output)"
+        )
     if chosen is not None:
-        return named(chosen)
-    return (with_suffix(Path(output).suffix) if output else None) or named("text")
+        form = named(chosen)
+        if not table and form.render is None:
+            raise _OutputError(_CSV_HOLDS_ONE_TABLE.format(output=output or "FILE.csv"))
+        if by_suffix is not None and by_suffix is not form:
+            raise _OutputError(
+                f"--format {chosen} writes {form.suffix} files, but --output {output} names "
+                f"{by_suffix.name} ({suffix}); give one of them, or both alike"
+            )
+        return form
+    return by_suffix or TEXT
+
+
+_CSV_HOLDS_ONE_TABLE = (
+    "--output {output}: a CSV file holds one table; give --table NAME for one "
+    "(e.g. --table baseline), or a folder (--output DIR/) for every table as tables/*.csv"
+)
 
 
 def _write_assignments_beside(

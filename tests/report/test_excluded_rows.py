@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import shutil
+import zipfile
 from pathlib import Path
 
 import pandas as pd
@@ -13,7 +14,7 @@ import myopathy_outcomes as mo
 from myopathy_outcomes.cli import main
 from myopathy_outcomes.example import example_path
 from myopathy_outcomes.report import docx as word
-from myopathy_outcomes.report import figures
+from myopathy_outcomes.report import figures, formats
 from myopathy_outcomes.report.numbers import MAX_LISTED_EXCLUDED_ROWS, row_kind
 
 BAD_CK = 400
@@ -103,3 +104,64 @@ def test_file_output_writes_excluded_rows_beside(tmp_path: Path) -> None:
     assert main([str(folder), "--on-error", "exclude", "--output", str(target)]) == 0
     rows = pd.read_csv(tmp_path / "excluded_rows.csv")
     assert len(rows) == BAD_CK + BAD_DATES
+
+
+def test_workbook_counts_instead_of_listing(report: mo.StudyReport) -> None:
+    """The Excel file has the kinds, numbers and shown, and no sheet of every excluded row."""
+    pytest.importorskip("openpyxl")
+    sheets = pd.read_excel(io.BytesIO(report.to_xlsx()), sheet_name=None, engine="openpyxl")
+    assert "excluded_rows" not in sheets
+    assert sheets["excluded_row_kinds"]["rows"].tolist() == [BAD_CK, BAD_DATES]
+    assert len(sheets["excluded_row_kinds shown"]) == 2
+
+
+def test_workbook_file_writes_excluded_rows_beside(tmp_path: Path) -> None:
+    """``--output r.xlsx`` writes every excluded row to excluded_rows.csv beside the workbook."""
+    pytest.importorskip("openpyxl")
+    (tmp_path / "data").mkdir()
+    folder = _flooded(tmp_path / "data")
+    assert main([str(folder), "-q", "--on-error", "exclude", "-o", str(tmp_path / "r.xlsx")]) == 0
+    assert len(pd.read_csv(tmp_path / "excluded_rows.csv")) == BAD_CK + BAD_DATES
+
+
+@pytest.fixture(scope="module")
+def repeated(tmp_path_factory: pytest.TempPathFactory) -> tuple[mo.StudyReport, mo.StudyReport]:
+    """The example with one id repeated 400 times, and 4,000 times."""
+    folder = tmp_path_factory.mktemp("repeated")
+    return _repeated(folder / "400", 400), _repeated(folder / "4000", 4000)
+
+
+def _repeated(folder: Path, times: int) -> mo.StudyReport:
+    """The example report with SYN-01's patients.csv row repeated ``times`` more times."""
+    folder.mkdir()
+    for name in ("patients.csv", "visits.csv", "regimens.csv"):
+        shutil.copy(example_path() / name, folder / name)
+    patients = (folder / "patients.csv").read_text(encoding="utf-8").splitlines()
+    first = next(line for line in patients if line.startswith("SYN-01,"))
+    (folder / "patients.csv").write_text(
+        "\n".join([*patients, *[first] * times]) + "\n", encoding="utf-8"
+    )
+    return mo.analyze(mo.load_cohort(folder, on_error="exclude"))
+
+
+def _size(document: str | bytes) -> int:
+    """Characters of a text document; of an Office file, the bytes of its XML parts unpacked."""
+    if isinstance(document, str):
+        return len(document)
+    with zipfile.ZipFile(io.BytesIO(document)) as archive:
+        return sum(i.file_size for i in archive.infolist() if i.filename.endswith(".xml"))
+
+
+@pytest.mark.parametrize("form", ["text", "markdown", "html", "latex", "docx", "xlsx"])
+def test_repeated_id_does_not_grow_any_document(
+    repeated: tuple[mo.StudyReport, mo.StudyReport], form: str
+) -> None:
+    """One id repeated 400 or 4,000 times: each document is the same size but for digits."""
+    chosen = formats.named(form)
+    if not chosen.available():
+        pytest.skip(f"{form} needs its extra")
+    small, large = repeated
+    assert large.lists_excluded_rows_elsewhere and small.lists_excluded_rows_elsewhere
+    assert chosen.render is not None
+    sizes = [_size(chosen.render(r, None)) for r in (small, large)]
+    assert abs(sizes[1] - sizes[0]) < 100, sizes

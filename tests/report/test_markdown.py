@@ -11,7 +11,7 @@ from markdown_it import MarkdownIt
 
 import myopathy_outcomes as mo
 from myopathy_outcomes.report import display
-from myopathy_outcomes.report.layouts import escape_markdown
+from myopathy_outcomes.report.layouts import INDENT, escape_markdown
 from myopathy_outcomes.report.table import Table
 from tests.report._rendered import EVERYWHERE, everywhere_report
 
@@ -26,6 +26,14 @@ HOSTILE = (
     "- [ ] 1. <!-- --> ``` ~~~ > * _ | \\",
     "[x]: javascript:alert(1) &lt;img&gt; &#60;b&#62; <https://x.example> ![i](x.png)",
 )
+
+# what shows an indentation: a word joiner, then an em space a level (or an en space)
+_SHOWN_SPACES = str.maketrans({"\u2060": "", INDENT: "  ", "\u2002": " ", "\xa0": " "})
+
+
+def plain(text: str) -> str:
+    """``text`` with the indentation Markdown shows turned back into spaces."""
+    return text.translate(_SHOWN_SPACES)
 
 
 def _render(markdown: str) -> str:
@@ -56,7 +64,7 @@ class _Rendered(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if self._open and self._open[-1][0] == tag:
             _, parts = self._open.pop()
-            text = "".join(parts).replace("\xa0", " ")
+            text = plain("".join(parts))
             self.blocks.append((tag, text))
             if tag in {"th", "td"}:
                 self.tables[-1][-1].append(text)
@@ -139,7 +147,7 @@ def test_rendered_markdown_tables_equal_the_display_tables(
 def test_any_text_renders_as_itself(text: str) -> None:
     """Escaped text renders back as the text: a paragraph, a heading and a table cell."""
     breaks = dict.fromkeys([*range(32), 0x7F, 0x85, 0x2028, 0x2029], " ")
-    expected = text.translate(breaks).replace("\xa0", " ").strip()
+    expected = plain(text.translate(breaks)).strip()
     for markdown, tag in (
         (escape_markdown(text, line_start=True), "p"),
         (f"# {escape_markdown(text)}", "h1"),
@@ -150,3 +158,14 @@ def test_any_text_renders_as_itself(text: str) -> None:
         assert rendered.other == []
         shown = [t.strip() for name, t in rendered.blocks if name == tag]
         assert shown in ([expected], [] if not expected and tag == "p" else [expected])
+
+
+def test_indentation_is_em_spaces_without_html_entities() -> None:
+    """A level of Table 1 is indented by em spaces, no ``&nbsp;``, and a renderer keeps them."""
+    report = mo.analyze(mo.load_example())
+    markdown = report.to_markdown()
+    assert "&nbsp;" not in markdown
+    assert f"| \u2060{INDENT}dermatomyositis |" in markdown
+    rendered = _parsed(markdown)
+    cells = [row[0] for table in rendered.tables for row in table]
+    assert "  dermatomyositis" in cells

@@ -13,6 +13,7 @@ import myopathy_outcomes as mo
 from myopathy_outcomes import time_to_event
 from myopathy_outcomes.outcomes import Endpoint, EventTime
 from myopathy_outcomes.report import display
+from myopathy_outcomes.report.html import report_html
 from myopathy_outcomes.time_to_event import EXACT_LOGRANK_MAX_PATIENTS, summarise_endpoints
 
 R = Path(__file__).parent / "r"
@@ -142,14 +143,14 @@ def test_exact_logrank_is_not_tried_for_a_registry() -> None:
 def test_an_empty_group_has_a_hyphen_for_each_survival_year(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """A group without patients shows '-' under every survival year, however many there are."""
+    """A group without patients shows "-" under every year another group is followed to."""
     years = (1, 2, 3, 5)
     monkeypatch.setattr(time_to_event, "SURVIVAL_YEARS", years)
     monkeypatch.setattr(display, "SURVIVAL_YEARS", years)
     report = mo.analyze(mo.load_example())
     times = [
         EventTime("A", Endpoint.DEATH, 400, True, 1, "died"),
-        EventTime("B", Endpoint.DEATH, 500, False, 0, "censored"),
+        EventTime("B", Endpoint.DEATH, 2000, False, 0, "censored"),
     ]
     cni, alone = report.design.group_labels
     endpoints = summarise_endpoints(times, {"A": cni, "B": cni}, (cni, alone))
@@ -157,3 +158,74 @@ def test_an_empty_group_has_a_hyphen_for_each_survival_year(
     assert [len(row) for row in table.rows] == [len(table.columns)] * len(table.rows)
     death = [row for row in table.rows if row[1] == alone][1]
     assert death[4:8] == ("-", "-", "-", "-")
+
+
+@pytest.fixture(scope="module")
+def example() -> mo.StudyReport:
+    return mo.analyze(mo.load_example())
+
+
+def test_estimates_are_named_event_free_with_each_endpoint_in_a_note(
+    example: mo.StudyReport,
+) -> None:
+    """Three endpoints: "1-year event-free", and a note naming each endpoint's estimate."""
+    table = example.time_to_event_table()
+    assert "1-year event-free" in table.columns
+    assert not any("survival" in column for column in table.columns)
+    assert (
+        "Event-free: progression-free for time to ILD progression; survival for time to "
+        "death; progression-free survival for time to ILD progression or death."
+    ) in table.notes
+
+
+@pytest.mark.parametrize(
+    ("endpoint", "words"),
+    [
+        ("ild_progression", "progression-free"),
+        ("death", "survival"),
+        ("progression_or_death", "progression-free survival"),
+    ],
+)
+def test_one_endpoint_names_its_own_estimate(
+    example: mo.StudyReport, endpoint: str, words: str
+) -> None:
+    """A table of ILD progression alone says "1-year progression-free", of death "survival"."""
+    alone = tuple(s for s in example.endpoints if s.endpoint == endpoint)
+    table = display.time_to_event_table(dataclasses.replace(example, endpoints=alone))
+    assert f"1-year {words}" in table.columns
+    assert not any(note.startswith("Event-free:") for note in table.notes)
+
+
+def test_no_column_past_the_longest_follow_up(example: mo.StudyReport) -> None:
+    """Follow-up ends before 3 years: no 3-year column, and a note says why."""
+    table = example.time_to_event_table()
+    assert [c for c in table.columns if "-year" in c] == ["1-year event-free", "2-year event-free"]
+    assert "No estimate at 3 years: no group is followed that long." in table.notes
+    assert all(len(row) == len(table.columns) for row in table.rows)
+
+
+def test_a_group_followed_three_years_gets_the_column(example: mo.StudyReport) -> None:
+    """One group with a 3-year estimate brings the 3-year column back, "-" for the others."""
+    first = example.endpoints[0]
+    group = first.groups[0]
+    survival = tuple((y, 0.5, 0.25, 0.75) if y == 3 else (y, *s) for y, *s in group.survival)
+    longer = dataclasses.replace(
+        first, groups=(dataclasses.replace(group, survival=survival), *first.groups[1:])
+    )
+    report = dataclasses.replace(example, endpoints=(longer, *example.endpoints[1:]))
+    table = display.time_to_event_table(report)
+    column = table.columns.index("3-year event-free")
+    assert [row[column] for row in table.rows][:3] == ["50.0% (25.0 to 75.0)", "-", "-"]
+    assert not any(note.startswith("No estimate at") for note in table.notes)
+
+
+def test_every_renderer_shows_the_event_free_heading(example: mo.StudyReport) -> None:
+    """Text, Markdown, HTML and LaTeX say "1-year event-free" and never "1-year survival"."""
+    for document in (
+        example.to_text(),
+        example.to_markdown(),
+        report_html(example),  # without figures, which take seconds
+        example.to_latex(),
+    ):
+        assert "1-year event-free" in document
+        assert "year survival" not in document

@@ -63,6 +63,25 @@ class Endpoint(StrEnum):
             Endpoint.PROGRESSION_OR_DEATH: "Time to ILD progression or death",
         }[self]
 
+    @property
+    def event_free(self) -> str:
+        """What the Kaplan-Meier estimate of this endpoint is called (``"1-year <this>"``).
+
+        ILD progression, with death censoring it, is progression-free (not
+        survival); death is survival; the first of the two is progression-free
+        survival.
+
+        Examples
+        --------
+        >>> [e.event_free for e in Endpoint]
+        ['progression-free', 'survival', 'progression-free survival']
+        """
+        return {
+            Endpoint.ILD_PROGRESSION: "progression-free",
+            Endpoint.DEATH: "survival",
+            Endpoint.PROGRESSION_OR_DEATH: "progression-free survival",
+        }[self]
+
 
 @dataclass(frozen=True)
 class EventTime:

@@ -8,11 +8,14 @@
 - renderers, one module each: :mod:`.text`, :mod:`.markdown`, :mod:`.html`,
   :mod:`.latex`, :mod:`.docx` (extra ``word``), :mod:`.csv` (the numbers) and
   :mod:`.figures` (extra ``plot``);
+- :mod:`.one_table`: :class:`ReportTable`, one table alone with its numbers in
+  every format (``report.table("baseline")``);
 - :mod:`.files`: :meth:`StudyReport.save`, every output into one directory;
 - :mod:`.study`: :class:`StudyReport`, the numbers with every output of them.
 """
 
 from myopathy_outcomes.report.numbers import ReportNumbers
+from myopathy_outcomes.report.one_table import ReportTable
 from myopathy_outcomes.report.study import StudyReport
 from myopathy_outcomes.report.summaries import (
     Comparison,
@@ -32,6 +35,7 @@ __all__ = [
     "PairedValues",
     "Quartiles",
     "ReportNumbers",
+    "ReportTable",
     "StudyReport",
     "SummaryRow",
     "Table",

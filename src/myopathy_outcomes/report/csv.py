@@ -14,18 +14,24 @@ numbers stay numbers, so a negative change is still ``-750``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from myopathy_outcomes.report.display import ASSIGNMENTS_FILE, EXCLUDED_ROWS_FILE
 from myopathy_outcomes.report.numbers import ReportNumbers
 
+if TYPE_CHECKING:
+    from myopathy_outcomes.adjusted_comparison import AdjustedComparison
+
 __all__ = [
     "FORMULA_STARTS",
     "frame_csv",
     "neutralise",
     "report_frames",
+    "table_numbers",
     "write_assignments",
     "write_csv_tables",
 ]
@@ -89,36 +95,62 @@ def report_frames(report: ReportNumbers) -> dict[str, pd.DataFrame]:
     ``excluded_row_kinds`` (rows per file and kind); with an ``[adjustment]``,
     ``adjusted_balance``, ``adjusted_estimates`` and ``adjusted_survival``.
     """
-    frames = {
-        "attrition": report.attrition_frame(),
-        "baseline": report.baseline_frame(),
-        "within": report.within_frame(),
-        "between": report.between_frame(),
-        "comparisons": report.comparisons_frame(),
-        "pairs": report.pairs_frame(),
-        "time_to_event": report.time_to_event_frame(),
-        "event_times": report.event_frame(),
-    }
+    stems = ["attrition", "baseline", "within", "between", "comparisons", "pairs"]
+    stems += ["time_to_event", "event_times"]
     if report.ild_sensitivity_rows:
-        frames["ild_sensitivity"] = report.ild_sensitivity_frame()
+        stems.append("ild_sensitivity")
     if report.response_rows:
-        frames["response"] = report.response_frame()
-        frames["response_patients"] = report.response_patients_frame()
+        stems += ["response", "response_patients"]
     if report.other_endpoints:
-        frames["time_to_event_sensitivity"] = report.time_to_event_frame(other=True)
-    if report.lists_patients_elsewhere:
-        frames["assignment_reasons"] = report.reason_frame()
-    else:
-        frames["assignments"] = report.assignment_frame()
+        stems.append("time_to_event_sensitivity")
+    stems.append("assignment_reasons" if report.lists_patients_elsewhere else "assignments")
     if report.excluded_rows:
-        frames["excluded_rows"] = report.excluded_rows_frame()
+        stems.append("excluded_rows")
     if report.lists_excluded_rows_elsewhere:
-        frames["excluded_row_kinds"] = report.excluded_kinds_frame()
+        stems.append("excluded_row_kinds")
     if report.adjusted is not None:
-        frames["adjusted_balance"] = report.adjusted.balance_frame()
-        frames["adjusted_estimates"] = report.adjusted.estimates_frame()
-        frames["adjusted_survival"] = report.adjusted.survival_frame()
-    return frames
+        stems += ["adjusted_balance", "adjusted_estimates", "adjusted_survival"]
+    return {stem: _FRAMES[stem](report) for stem in stems}
+
+
+def _adjusted(report: ReportNumbers) -> AdjustedComparison:
+    if report.adjusted is None:
+        raise ValueError("the report has no adjusted comparison (the design has no [adjustment])")
+    return report.adjusted
+
+
+#: How each frame of :func:`report_frames` is made, by stem.
+_FRAMES: dict[str, Callable[[ReportNumbers], pd.DataFrame]] = {
+    "attrition": lambda r: r.attrition_frame(),
+    "baseline": lambda r: r.baseline_frame(),
+    "within": lambda r: r.within_frame(),
+    "between": lambda r: r.between_frame(),
+    "comparisons": lambda r: r.comparisons_frame(),
+    "pairs": lambda r: r.pairs_frame(),
+    "time_to_event": lambda r: r.time_to_event_frame(),
+    "event_times": lambda r: r.event_frame(),
+    "ild_sensitivity": lambda r: r.ild_sensitivity_frame(),
+    "response": lambda r: r.response_frame(),
+    "response_patients": lambda r: r.response_patients_frame(),
+    "time_to_event_sensitivity": lambda r: r.time_to_event_frame(other=True),
+    "assignment_reasons": lambda r: r.reason_frame(),
+    "assignments": lambda r: r.assignment_frame(),
+    "excluded_rows": lambda r: r.excluded_rows_frame(),
+    "excluded_row_kinds": lambda r: r.excluded_kinds_frame(),
+    "adjusted_balance": lambda r: _adjusted(r).balance_frame(),
+    "adjusted_estimates": lambda r: _adjusted(r).estimates_frame(),
+    "adjusted_survival": lambda r: _adjusted(r).survival_frame(),
+}
+
+
+def table_numbers(report: ReportNumbers, name: str) -> pd.DataFrame | None:
+    """The numbers behind the printed table called ``name``: its CSV file's frame, or ``None``.
+
+    The frame of :func:`report_frames` with the table's name as stem; only
+    that one is computed.
+    """
+    make = _FRAMES.get(name)
+    return None if make is None else make(report)
 
 
 def write_csv_tables(report: ReportNumbers, directory: Path) -> list[Path]:

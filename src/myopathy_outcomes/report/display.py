@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from myopathy_outcomes.drugs import short_name
 from myopathy_outcomes.models import ExcludedRow
 from myopathy_outcomes.outcomes.events import DAYS_PER_MONTH as _DAYS_PER_MONTH
+from myopathy_outcomes.outcomes.events import Endpoint
 from myopathy_outcomes.report.adjusted_display import adjusted_tables, format_smd
 from myopathy_outcomes.report.numbers import ReportNumbers
 from myopathy_outcomes.report.summaries import (
@@ -28,7 +29,7 @@ from myopathy_outcomes.report.summaries import (
 from myopathy_outcomes.report.table import Table
 from myopathy_outcomes.rules.groups import Assignment
 from myopathy_outcomes.stats.results import TestResult, WilcoxonResult
-from myopathy_outcomes.time_to_event import SURVIVAL_YEARS
+from myopathy_outcomes.time_to_event import SURVIVAL_YEARS, EndpointSummary
 
 __all__ = [
     "ASSIGNMENTS_FILE",
@@ -41,6 +42,7 @@ __all__ = [
     "baseline_table",
     "between_table",
     "describe_test",
+    "event_free_words",
     "excluded_kinds_table",
     "excluded_rows_table",
     "format_cell",
@@ -509,20 +511,71 @@ def _survival(estimate: float | None, low: float | None, high: float | None) -> 
     return f"{100 * estimate:.1f}% ({100 * low:.1f} to {100 * high:.1f})"
 
 
-def time_to_event_table(report: ReportNumbers, *, other: bool = False) -> Table:
-    """Events, medians, survival at 1-3 years, log-rank tests and hazard ratios by group.
+def _years_followed(summaries: Sequence[EndpointSummary]) -> tuple[int, ...]:
+    """The years of :data:`SURVIVAL_YEARS` some group of ``summaries`` is followed to.
 
-    ``other``: under the other follow-up analysis, a sensitivity analysis.
+    A year past every group's longest follow-up has no estimate anywhere: it
+    gets no column.
+    """
+    return tuple(
+        year
+        for year in SURVIVAL_YEARS
+        if any(
+            at == year and estimate is not None
+            for summary in summaries
+            for g in summary.groups
+            for at, estimate, _, _ in g.survival
+        )
+    )
+
+
+def event_free_words(summaries: Sequence[EndpointSummary]) -> tuple[str, str | None]:
+    """What the time-to-event columns call the Kaplan-Meier estimate, and a note naming it.
+
+    The endpoints' own word (:attr:`Endpoint.event_free
+    <myopathy_outcomes.outcomes.events.Endpoint.event_free>`) when they
+    share it (``"survival"`` for death alone); otherwise ``"event-free"``
+    with a note saying what that is for each endpoint.
+
+    Examples
+    --------
+    >>> import myopathy_outcomes as mo
+    >>> words, note = event_free_words(mo.analyze(mo.load_example()).endpoints)
+    >>> words, note[:56]
+    ('event-free', 'Event-free: progression-free for time to ILD progression')
+    """
+    named = {s.endpoint: Endpoint(s.endpoint).event_free for s in summaries}
+    if len(set(named.values())) <= 1:
+        return next(iter(named.values()), "event-free"), None
+    each = "; ".join(
+        f"{words} for {Endpoint(endpoint).label[0].lower()}{Endpoint(endpoint).label[1:]}"
+        for endpoint, words in named.items()
+    )
+    return "event-free", f"Event-free: {each}."
+
+
+def time_to_event_table(report: ReportNumbers, *, other: bool = False) -> Table:
+    """Events, medians, event-free estimates at 1-3 years, log-rank tests and hazard ratios.
+
+    The estimates are named for the endpoint (:func:`event_free_words`), and
+    shown only at the years some group is followed to. ``other``: under the
+    other follow-up analysis, a sensitivity analysis.
     """
     frame = report.time_to_event_frame(other=other)
+    summaries = report.other_endpoints if other else report.endpoints
+    followed = _years_followed(summaries)
+    words, words_note = event_free_words(summaries)
     rows: list[tuple[str, ...]] = []
     notes: list[str] = []
-    for summary in report.other_endpoints if other else report.endpoints:
+    for summary in summaries:
         last = len(summary.groups) - 1
         for i, g in enumerate(summary.groups):
             low, high = g.median_conf_int
             median = f"{_months(g.median)} ({_months(low)} to {_months(high)})" if g.n else "-"
-            years = [_survival(*s[1:]) for s in g.survival] or ["-"] * len(SURVIVAL_YEARS)
+            estimates = {at: estimate for at, *estimate in g.survival}
+            years = [
+                _survival(*estimates[year]) if year in estimates else "-" for year in followed
+            ]
             hr = frame[(frame["endpoint"] == summary.endpoint) & (frame["group"] == g.group)]
             if i == last:
                 ratio = "1 (reference)"
@@ -564,12 +617,17 @@ def time_to_event_table(report: ReportNumbers, *, other: bool = False) -> Table:
         "survfit); NR: not reached. Log-rank: exact conditional (coin) and asymptotic "
         "(survdiff). Hazard ratio: Cox model (Efron ties) of each group against the last."
     )
+    if words_note is not None:
+        notes.append(words_note)
+    if len(followed) < len(SURVIVAL_YEARS):
+        beyond = ", ".join(str(y) for y in SURVIVAL_YEARS if y not in followed)
+        notes.append(f"No estimate at {beyond} years: no group is followed that long.")
     columns = (
         "Endpoint",
         "Group",
         "Events/n",
         "Median, months (95% CI)",
-        *(f"{y}-year survival" for y in SURVIVAL_YEARS),
+        *(f"{y}-year {words}" for y in followed),
         "HR (95% CI)",
         "P exact",
         "P asymptotic",

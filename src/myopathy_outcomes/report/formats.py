@@ -25,6 +25,7 @@ from myopathy_outcomes.report import csv, docx, figures, html, latex, markdown, 
 from myopathy_outcomes.report.display import ASSIGNMENTS_FILE, NOTES_FILE
 from myopathy_outcomes.report.figures import ReportFigure
 from myopathy_outcomes.report.numbers import ReportNumbers
+from myopathy_outcomes.report.one_table import ReportTable
 from myopathy_outcomes.report.staging import write_whole_file
 
 __all__ = [
@@ -37,11 +38,13 @@ __all__ = [
     "LATEX",
     "MARKDOWN",
     "OUTPUT_FILES",
+    "TABLE_FORMATS",
     "TEXT",
     "XLSX",
     "Format",
     "figures_of",
     "installed",
+    "known_suffixes",
     "named",
     "with_suffix",
 ]
@@ -83,6 +86,11 @@ class Format(Generic[Document]):
         matplotlib is installed).
     binary : bool
         Whether the document is bytes, which a terminal cannot show.
+    table : callable or None
+        ``table(one)``: one table of the report alone
+        (:class:`~myopathy_outcomes.report.one_table.ReportTable`) as a
+        document of this format, for ``--table NAME --output FILE``;
+        ``None`` for a format without one (the figures).
     files : tuple of str
         The files :meth:`StudyReport.save` may write for the format,
         relative to the folder, ``*`` for any name (``"tables/*.csv"``); by
@@ -97,6 +105,7 @@ class Format(Generic[Document]):
     extra: str | None = None
     shows_figures: bool = False
     binary: bool = False
+    table: Callable[[ReportTable], Document] | None = None
     files: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
@@ -130,6 +139,13 @@ class Format(Generic[Document]):
         """Write :meth:`document` to ``path`` (text as UTF-8), whole or not at all; return it."""
         write_whole_file(path, self.document(report))
         return path
+
+    def table_document(self, one: ReportTable) -> Document:
+        """``one`` table alone as a document of this format; a ValueError for a format without."""
+        if self.table is None:
+            names = ", ".join(f.name for f in TABLE_FORMATS)
+            raise ValueError(f"{self.name} cannot hold one table; a table is one of {names}")
+        return self.table(one)
 
     def _render(self, report: ReportNumbers, drawn: Figures) -> Document:
         if self.render is None:
@@ -195,24 +211,52 @@ def _write_figures(_: ReportNumbers, directory: Path, drawn: Figures) -> list[Pa
     return [] if drawn is None else figures.write_figures(drawn, directory / _FIGURES_DIRECTORY)
 
 
-HTML = Format[str]("html", (".html", ".htm"), html.report_html, shows_figures=True)
-MARKDOWN = Format[str]("markdown", (".md", ".markdown"), _alone(markdown.report_markdown))
-TEXT = Format[str]("text", (".txt",), _alone(text.report_text))
+HTML = Format[str](
+    "html",
+    (".html", ".htm"),
+    html.report_html,
+    shows_figures=True,
+    table=lambda one: one.to_html(standalone=True),
+)
+MARKDOWN = Format[str](
+    "markdown",
+    (".md", ".markdown"),
+    _alone(markdown.report_markdown),
+    table=lambda one: one.to_markdown() + "\n",
+)
+TEXT = Format[str](
+    "text", (".txt",), _alone(text.report_text), table=lambda one: one.to_text() + "\n"
+)
 LATEX = Format[str](
     "latex",
     (".tex",),
     _alone(latex.report_latex),
     write=_write_latex,
+    table=lambda one: one.to_latex() + "\n",
     files=("report.tex", f"{_TABLES_DIRECTORY}/*.tex"),
 )
 DOCX = Format[bytes](
-    "docx", (".docx",), docx.report_docx, extra="word", shows_figures=True, binary=True
+    "docx",
+    (".docx",),
+    docx.report_docx,
+    extra="word",
+    shows_figures=True,
+    binary=True,
+    table=ReportTable.to_docx,
 )
-XLSX = Format[bytes]("xlsx", (".xlsx",), _alone(xlsx.report_xlsx), extra="excel", binary=True)
+XLSX = Format[bytes](
+    "xlsx",
+    (".xlsx",),
+    _alone(xlsx.report_xlsx),
+    extra="excel",
+    binary=True,
+    table=ReportTable.to_xlsx,
+)
 CSV = Format[str](
     "csv",
     (".csv",),
     write=_write_csv,
+    table=ReportTable.to_csv,
     files=(f"{_TABLES_DIRECTORY}/*.csv", ASSIGNMENTS_FILE),
 )
 FIGURES = Format[str](
@@ -242,6 +286,9 @@ OUTPUT_FILES = (*(pattern for form in FORMATS for pattern in form.files), NOTES_
 #: The formats that give the whole report as one document (``--format``).
 DOCUMENT_FORMATS = tuple(f for f in FORMATS if f.render is not None)
 
+#: The formats that give one table alone as a document (``--table NAME``).
+TABLE_FORMATS = tuple(f for f in FORMATS if f.table is not None)
+
 
 def named(name: str) -> Format[str] | Format[bytes]:
     """The format called ``name``; a ValueError lists the names."""
@@ -251,6 +298,27 @@ def named(name: str) -> Format[str] | Format[bytes]:
     raise ValueError(f"format must be one of {', '.join(f.name for f in FORMATS)}; got {name!r}")
 
 
-def with_suffix(suffix: str) -> Format[str] | Format[bytes] | None:
-    """The one-document format a file name's ``suffix`` chooses (any case), or ``None``."""
-    return next((f for f in DOCUMENT_FORMATS if suffix.lower() in f.suffixes), None)
+def with_suffix(suffix: str, *, table: bool = False) -> Format[str] | Format[bytes] | None:
+    """The one-document format a file name's ``suffix`` chooses (any case), or ``None``.
+
+    ``table``: the document holds one table (:data:`TABLE_FORMATS`), which a
+    ``.csv`` file can hold too.
+
+    Examples
+    --------
+    >>> with_suffix(".XLSX").name, with_suffix(".csv"), with_suffix(".csv", table=True).name
+    ('xlsx', None, 'csv')
+    """
+    chosen = TABLE_FORMATS if table else DOCUMENT_FORMATS
+    return next((f for f in chosen if suffix.lower() in f.suffixes), None)
+
+
+def known_suffixes(*, table: bool = False) -> tuple[str, ...]:
+    """Every suffix :func:`with_suffix` knows, for the whole report or ``table``.
+
+    Examples
+    --------
+    >>> known_suffixes()
+    ('.html', '.htm', '.md', '.markdown', '.txt', '.tex', '.docx', '.xlsx')
+    """
+    return tuple(s for f in (TABLE_FORMATS if table else DOCUMENT_FORMATS) for s in f.suffixes)

@@ -19,6 +19,7 @@ from myopathy_outcomes.report import display
 from myopathy_outcomes.report.layouts import CSS, style, table_fragment, table_html
 from myopathy_outcomes.report.layouts import escape_html as _e
 from myopathy_outcomes.report.numbers import ReportNumbers
+from myopathy_outcomes.report.table import Table, is_wide
 
 if TYPE_CHECKING:
     from myopathy_outcomes.report.figures import ReportFigure
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
 __all__ = [
     "report_fragment",
     "report_html",
+    "table_document",
     "table_fragment",
     "table_html",
 ]
@@ -139,3 +141,41 @@ def report_fragment(report: ReportNumbers) -> str:
     """The report's tables and methods with their style, for a notebook (no figures)."""
     body = _body(report, None, with_figures=False)
     return f'<div class="mo-report">\n{style(CSS)}\n{body}\n</div>'
+
+
+def table_document(table: Table) -> str:
+    """One table alone as a self-contained HTML document: its style, the table and its notes.
+
+    What ``myopathy-outcomes --table NAME --output FILE.html`` writes; every
+    string from the data is escaped as in :func:`report_html`.
+
+    Examples
+    --------
+    >>> from myopathy_outcomes.report.table import Table
+    >>> page = table_document(Table("<b>T</b>", ("a",), (("x",),), name="demo"))
+    >>> page.startswith("<!DOCTYPE html>"), "<title>&lt;b&gt;T&lt;/b&gt;</title>" in page
+    (True, True)
+    """
+    page_css = _PAGE_CSS.replace("@page wide { size: landscape; }\n", "")
+    if is_wide(table):
+        page_css = "@page { size: landscape; }\n" + page_css
+    return "\n".join(
+        [
+            "<!DOCTYPE html>",
+            '<html lang="en">',
+            "<head>",
+            '<meta charset="utf-8">',
+            '<meta name="viewport" content="width=device-width, initial-scale=1">',
+            f'<meta name="generator" content="myopathy-outcomes {_e(__version__)}">',
+            f"<title>{_e(table.title)}</title>",
+            style(page_css + CSS),
+            "</head>",
+            "<body>",
+            '<main class="mo-report">',
+            table_html(table),
+            "</main>",
+            "</body>",
+            "</html>",
+            "",
+        ]
+    )

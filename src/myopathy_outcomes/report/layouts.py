@@ -17,6 +17,7 @@ from myopathy_outcomes.report.columns import TableLike, column_kinds, is_wide, s
 
 __all__ = [
     "CSS",
+    "INDENT",
     "escape_html",
     "escape_markdown",
     "style",
@@ -161,10 +162,13 @@ def escape_markdown(text: object, *, line_start: bool = False) -> str:
     autolink can start; the characters of inline syntax (backslash, backtick,
     ``*``, ``_``, ``~``, ``$``, ``#``, ``|``) and a ``]`` that would close a
     link get a backslash; a line break or other control character becomes a
-    space, and leading spaces ``&nbsp;`` (they stay visible, and cannot make
-    a code block). ``line_start``: the text begins a line (a paragraph or a
-    list item), so what would start a block there (``-``, ``+``, ``=``,
-    ``[``, ``1.``) is escaped too.
+    space. Leading spaces (the levels of a display table, two spaces a level)
+    become em spaces, one a level (:data:`INDENT`), after a word joiner
+    (U+2060, invisible): no HTML entity, no code block, and kept by the
+    renderers that trim Unicode whitespace from a table cell (markdown-it,
+    marked), which the word joiner is not. ``line_start``: the text begins a
+    line (a paragraph or a list item), so what would start a block there
+    (``-``, ``+``, ``=``, ``[``, ``1.``) is escaped too.
 
     Examples
     --------
@@ -172,8 +176,8 @@ def escape_markdown(text: object, *, line_start: bool = False) -> str:
     &lt;img src=x onerror=alert(1)&gt; ]]&gt;&lt;!--
     >>> print(escape_markdown("[click](javascript:x) *MMF* $5 or $10"))
     [click\](javascript:x) \*MMF\* \$5 or \$10
-    >>> print(escape_markdown("1. arm", line_start=True), escape_markdown("  level"))
-    1\. arm &nbsp;&nbsp;level
+    >>> escape_markdown("1. arm", line_start=True), escape_markdown("    level")
+    ('1\\. arm', '\u2060\u2003\u2003level')
     """
     shown = _MARKDOWN_BREAKS.sub(" ", str(text))
     stripped = shown.lstrip(" ")
@@ -183,11 +187,22 @@ def escape_markdown(text: object, *, line_start: bool = False) -> str:
     )
     escaped = _LINK_CLOSE.sub(r"\\]", escaped)
     if len(stripped) < len(shown):
-        return "&nbsp;" * (len(shown) - len(stripped)) + escaped
+        return _indent(len(shown) - len(stripped)) + escaped
     if line_start and (block := _BLOCK_START.match(escaped)):
         at = block.end() if block.group().isdigit() else 0
         escaped = f"{escaped[:at]}\\{escaped[at:]}"
     return escaped
+
+
+#: How Markdown shows a level of indentation (two leading spaces): an em space.
+INDENT = "\u2003"
+_HALF_INDENT = "\u2002"  # an en space, for an odd leading space
+_WORD_JOINER = "\u2060"  # not whitespace: what is after it is not trimmed from a cell
+
+
+def _indent(spaces: int) -> str:
+    """``spaces`` leading spaces as Markdown: a word joiner, then an em space each two."""
+    return _WORD_JOINER + INDENT * (spaces // 2) + _HALF_INDENT * (spaces % 2)
 
 
 _CLASS = {"number": "num", "summary": "nowrap", "text": ""}

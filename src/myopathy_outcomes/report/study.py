@@ -20,6 +20,7 @@ from myopathy_outcomes.report import display, formats
 from myopathy_outcomes.report.files import save_report
 from myopathy_outcomes.report.html import report_fragment
 from myopathy_outcomes.report.numbers import ReportNumbers
+from myopathy_outcomes.report.one_table import ReportTable, report_table, table_names
 from myopathy_outcomes.report.table import Table
 
 __all__ = ["StudyReport"]
@@ -79,6 +80,36 @@ class StudyReport(ReportNumbers):
     def tables(self) -> tuple[Table, ...]:
         """All tables in reading order (excluded rows only when there are any)."""
         return display.tables(self)
+
+    def table_names(self) -> tuple[str, ...]:
+        """The names :meth:`table` takes: those of :meth:`tables`, in reading order."""
+        return table_names(self)
+
+    def table(self, name: str) -> ReportTable:
+        """The printed table called ``name`` alone, with its numbers, in every format.
+
+        ``name`` is one of :meth:`table_names` (``"attrition"``,
+        ``"baseline"``, ``"within"``, ``"between"``, ``"time_to_event"``,
+        ``"assignments"``, ...); a ValueError lists them for another name. The
+        :class:`~myopathy_outcomes.report.one_table.ReportTable` has
+        ``to_docx()``, ``to_latex()``, ``to_html()``, ``to_xlsx()``,
+        ``to_csv()``, ``to_markdown()``, ``to_text()`` and ``to_frame()``, and
+        its numbers as ``numbers``.
+
+        Examples
+        --------
+        >>> import myopathy_outcomes as mo
+        >>> report = mo.analyze(mo.load_example())
+        >>> print(report.table("baseline").to_markdown().splitlines()[0])
+        ### Table 1. Baseline characteristics
+        >>> report.table_names()
+        ('attrition', 'baseline', 'within', 'between', 'time_to_event', 'assignments')
+        >>> report.table("table1")  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        ValueError: the report has no table 'table1'; its tables are: attrition, baseline, ...
+        """
+        return report_table(self, name)
 
     def methods(self) -> tuple[str, ...]:
         """The rules and tests used, one paragraph each."""

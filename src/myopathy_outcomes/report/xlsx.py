@@ -38,7 +38,15 @@ from myopathy_outcomes.report.docx import property_text, xml_text
 from myopathy_outcomes.report.numbers import ReportNumbers
 from myopathy_outcomes.report.table import Table
 
-__all__ = ["CONTENTS_SHEET", "EXCEL_EXTRA", "ROW_LIMIT", "available", "report_xlsx", "sheet_name"]
+__all__ = [
+    "CONTENTS_SHEET",
+    "EXCEL_EXTRA",
+    "ROW_LIMIT",
+    "available",
+    "report_xlsx",
+    "sheet_name",
+    "table_xlsx",
+]
 
 #: How to install what the Excel file needs.
 EXCEL_EXTRA = 'pip install "myopathy-outcomes[excel]"'
@@ -180,12 +188,35 @@ def report_xlsx(report: ReportNumbers) -> bytes:
     The sheets are described in the module docstring; the numbers are those of
     the CSV tables (:func:`~myopathy_outcomes.report.csv.report_frames`), as
     R's ``writexl::write_xlsx(list(...))`` would write a list of data frames.
+    Above :data:`~myopathy_outcomes.report.numbers.MAX_LISTED_EXCLUDED_ROWS`
+    excluded input rows, the workbook counts them by kind
+    (``excluded_row_kinds``) and leaves the rows themselves to
+    ``excluded_rows.csv``, as the printed report does.
     """
+    frames = report_frames(report)
+    if report.lists_excluded_rows_elsewhere:
+        del frames["excluded_rows"]
+    return _workbook(display.title(report), frames, display.tables(report))
+
+
+def table_xlsx(table: Table, numbers: pd.DataFrame | None = None) -> bytes:
+    """One table as an Excel workbook: its numbers (when given) and its display strings.
+
+    The sheets are those the table has in :func:`report_xlsx`: ``contents``,
+    ``<name>`` with ``numbers`` and ``<name> shown`` with the display strings
+    (its notes on the ``contents`` sheet). Text cells are written as in
+    :func:`report_xlsx`: one that starts like a formula stays text.
+    """
+    frames = {} if numbers is None else {table.name: numbers}
+    return _workbook(table.title, frames, (table,))
+
+
+def _workbook(title: str, frames: dict[str, pd.DataFrame], tables: Sequence[Table]) -> bytes:
+    """A workbook of ``frames`` (numbers) and ``tables`` (display strings), with contents."""
     openpyxl = _openpyxl()
     from openpyxl.writer.excel import ExcelWriter  # noqa: PLC0415 (optional extra)
 
-    shown: dict[str, Table] = {t.name: t for t in display.tables(report)}
-    frames = report_frames(report)
+    shown: dict[str, Table] = {t.name: t for t in tables}
     workbook = openpyxl.Workbook()
     contents = workbook.active
     contents.title = CONTENTS_SHEET
@@ -217,7 +248,7 @@ def report_xlsx(report: ReportNumbers) -> bytes:
     _write_rows(contents, ("Sheet", "Table", "Notes"), listed, exact[0])
 
     properties = workbook.properties
-    properties.title = property_text(display.title(report))
+    properties.title = property_text(title)
     properties.creator = f"myopathy-outcomes {__version__}"
     properties.lastModifiedBy = None
     properties.created = _FIXED_TIME
