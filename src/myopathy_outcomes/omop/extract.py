@@ -162,7 +162,9 @@ def _cache(database: OmopDatabase, expr: Any) -> Any:
     register = getattr(database.backend, "_run_pre_execute_hooks", None)
     if register is not None and getattr(database.backend, "name", "") == "pyspark":
         register(expr)
-    return expr.cache()
+    cached = expr.cache()
+    database.cached.append(cached)
+    return cached
 
 
 def _members(
