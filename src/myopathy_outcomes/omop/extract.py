@@ -467,7 +467,7 @@ def _visits(
         matched.group_by("measure", "unit", "concept_id", convertible=matched.factor.notnull())
         .aggregate(
             rows=matched.value.count(),
-            missing=(~has_value).cast("int64").sum(),
+            missing=ibis.ifelse(has_value, 0, 1).sum(),  # PostgreSQL casts no bool to int
             unit_text=matched.unit_text.max(where=has_value),
         )
         .to_pandas()
@@ -515,11 +515,12 @@ def _pivot(long: Any, measures: Sequence[str]) -> tuple[pd.DataFrame, pd.DataFra
         persons, person_code = None, person - low_id
     visit_keys, visit = np.unique(person_code * span + day, return_inverse=True)
     shape = (len(visit_keys), len(measures))
+    cell = visit * len(measures) + measure  # a flat index: ufunc.at is fastest in one dimension
     high, low = np.full(shape, -np.inf), np.full(shape, np.inf)
-    np.maximum.at(high, (visit, measure), value)
-    np.minimum.at(low, (visit, measure), value)
+    np.maximum.at(high.reshape(-1), cell, value)
+    np.minimum.at(low.reshape(-1), cell, value)
     seen = np.zeros(shape, dtype=bool)
-    seen[visit, measure] = True
+    seen.reshape(-1)[cell] = True
     visit_day = visit_keys % span
     dates = (visit_day + first).astype("datetime64[D]").astype("datetime64[s]")
     dates[visit_day == span - 1] = np.datetime64("NaT")
