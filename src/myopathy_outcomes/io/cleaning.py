@@ -126,6 +126,9 @@ def clean_column(
     floats = _as_decimal_floats(column)
     if floats is not None:
         return floats
+    typed = _typed_cells(column, parse)
+    if typed is not None:
+        return typed
     values = [clean_cell(value, parse) for value in column.to_numpy(dtype=object)]
     return np.fromiter(values, dtype=object, count=len(values))
 
@@ -146,6 +149,29 @@ def _as_decimal_floats(column: pd.Series[Any]) -> ObjectArray | None:
     cleaned = values.astype(str).astype(np.float64).astype(object)
     cleaned[np.isnan(values)] = None
     return cleaned
+
+
+def _typed_cells(column: pd.Series[Any], parse: Callable[[Any], Any] | None) -> ObjectArray | None:
+    """A float64 or datetime column cleaned as a whole; ``None`` for any other column.
+
+    The cells are those :func:`clean_cell` gives one by one (a float, or
+    ``None`` for NaN; each distinct date parsed once, ``None`` for NaT),
+    without a Python call per cell: a typed table from a database or a
+    Parquet file holds hundreds of thousands of them.
+    """
+    dtype = getattr(column.dtype, "numpy_dtype", column.dtype)
+    if parse is None and isinstance(dtype, np.dtype) and dtype.kind == "f":
+        values = column.to_numpy(dtype=np.float64, na_value=np.nan)
+        floats: ObjectArray = values.astype(object)
+        floats[np.isnan(values)] = None
+        return floats
+    if pd.api.types.is_datetime64_any_dtype(column.dtype):
+        codes, found = pd.factorize(column, use_na_sentinel=True)
+        cleaned = [clean_cell(value, parse) for value in np.asarray(found, dtype=object)]
+        cleaned.append(None)  # code -1: NaT
+        dates: ObjectArray = np.fromiter(cleaned, dtype=object, count=len(cleaned))[codes]
+        return dates
+    return None
 
 
 def text_of(value: bytes) -> str | bytes:

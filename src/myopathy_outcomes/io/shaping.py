@@ -134,7 +134,7 @@ def shape_table(
     spellings: dict[int, dict[str, str]] = {}
     for column in _required_fields(table.model):  # how a missing required value was written
         positions = np.flatnonzero(missing[column])
-        cells = frame[column].to_numpy(dtype=object)[positions]
+        cells = frame[column].iloc[positions].to_numpy(dtype=object)  # not the whole column
         for position, cell in zip(positions.tolist(), cells, strict=True):
             if isinstance(cell, str) and cell.strip():
                 spellings.setdefault(position, {})[column] = cell.strip()
@@ -246,10 +246,12 @@ def _header_repeats(
 ) -> list[int]:
     """Positions of rows that repeat the header: every cell is its column's name."""
     candidates = np.flatnonzero(columns["patient_id"] == written["patient_id"])
+    if not len(candidates):
+        return []
     repeats = np.ones(len(candidates), dtype=bool)
     for column in (c for c in table.columns if c in written):
         name = column_key(written[column])
-        cells = frame[column].to_numpy(dtype=object)[candidates]
+        cells = frame[column].iloc[candidates].to_numpy(dtype=object)
         repeats &= np.fromiter(
             (isinstance(cell, str) and column_key(cell) == name for cell in cells),
             dtype=bool,

@@ -78,11 +78,24 @@ class OmopDatabase:
         How messages and the report name the source (a password is never shown).
     tables : mapping of str to ibis.Table
         Each table found, by lower-case name, with lower-case column names.
+    cached : list of ibis.Table
+        Intermediate results kept in the engine as temporary tables
+        (:meth:`release` drops them).
     """
 
     backend: Any
     name: str
     tables: dict[str, Any] = field(default_factory=dict)
+    cached: list[Any] = field(default_factory=list)
+
+    def release(self) -> None:
+        """Drop the temporary tables of :attr:`cached`, while the connection is open.
+
+        Left to the garbage collector, an error's traceback can keep them
+        until after the connection is closed, when dropping them fails.
+        """
+        while self.cached:
+            self.cached.pop().release()
 
     def table(self, name: str) -> Any:
         """The table called ``name``; an :class:`OmopError` if the database lacks it."""

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Literal
 
@@ -367,7 +367,8 @@ def _measurements(
     visits: VisitTable, person_id: np.ndarray, concepts: ConceptSets
 ) -> pd.DataFrame:
     parts = []
-    for name, values in visits.values.items():
+    for name in _in_schema_order(visits.values):
+        values = visits.values[name]
         if name not in concepts.measures:
             continue
         has = ~np.isnan(values)
@@ -404,6 +405,18 @@ def _measurements(
     frame = frame.sort_values(["person_id", "measurement_date"], kind="stable")
     frame.insert(0, "measurement_id", np.arange(1, len(frame) + 1, dtype=np.int64))
     return frame.reset_index(drop=True)
+
+
+def _in_schema_order(names: Iterable[str]) -> list[str]:
+    """The built-in measures in the schema's order, then the others by name.
+
+    The order the visits hold their columns in may differ between two loads of
+    one cohort (it is not part of the data), and the measurements of a
+    person-date are numbered in this order, so ``measurement_id`` is the same
+    at every write.
+    """
+    given = set(names)
+    return [name for name in MEASURES if name in given] + sorted(given.difference(MEASURES))
 
 
 def _concepts(ids: list[int]) -> pd.DataFrame:

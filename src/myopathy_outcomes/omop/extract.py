@@ -124,7 +124,7 @@ def extract(
     kept = _cache(database, persons.filter(persons["rank"].notnull()).select("person_id"))
     regimens = _regimens(ibis, database, exposures, kept).to_pandas()
     visit_rows = _visits(ibis, database, concepts, kept, measures)
-    visits, conflicts = _pivot_checked(visit_rows, measures)
+    visits, conflicts = visit_rows.visits, visit_rows.conflicts
     ids = _patient_ids(frame)
     patients, imputed = _patients_frame(frame, ids, concepts)
     if imputed:
@@ -139,7 +139,9 @@ def extract(
         )
     regimens.insert(0, "patient_id", regimens.pop("person_id").map(ids))
     visits.insert(0, "patient_id", visits.pop("person_id").map(ids))
-    conflicts["patient_id"] = conflicts.pop("person_id").map(ids)
+    conflicts = conflicts.assign(patient_id=conflicts["person_id"].map(ids)).drop(
+        columns="person_id"
+    )
     return AnalyticRows(
         patients=patients,
         visits=visits,
@@ -160,7 +162,9 @@ def _cache(database: OmopDatabase, expr: Any) -> Any:
     register = getattr(database.backend, "_run_pre_execute_hooks", None)
     if register is not None and getattr(database.backend, "name", "") == "pyspark":
         register(expr)
-    return expr.cache()
+    cached = expr.cache()
+    database.cached.append(cached)
+    return cached
 
 
 def _members(
@@ -211,7 +215,14 @@ def _sources(ibis: Any, keyed: Sequence[tuple[Hashable, ConceptSet]]) -> Any:
 
 
 def _matched(ibis: Any, rows: Any, members: Any, sources: Any, columns: Sequence[str]) -> Any:
-    """The rows whose concept or source value is in a set, with the set's key."""
+    """The rows whose concept or source value is in a set, with the set's key.
+
+    ``rows`` has ``concept_id`` and ``source``. A row matched to one set both
+    by its concept and by its source value counts once: a match by source
+    value is kept only where the row's concept is not in that set. Nothing is
+    made distinct over the rows themselves (the measurement table is a CDM's
+    largest, and a DISTINCT over it cost more than the rest of the query).
+    """
     parts = []
     if members is not None:
         parts.append(
@@ -220,11 +231,15 @@ def _matched(ibis: Any, rows: Any, members: Any, sources: Any, columns: Sequence
             )
         )
     if sources is not None:
-        parts.append(
-            rows.join(sources, rows.source == sources.source_value).select(
-                *[rows[c] for c in columns], key=sources.key
-            )
+        by_source = rows.join(sources, rows.source == sources.source_value).select(
+            *[rows[c] for c in columns], _concept=rows.concept_id, key=sources.key
         )
+        if members is not None:
+            by_source = by_source.anti_join(
+                members,
+                [by_source._concept == members.concept_id, by_source.key == members.key],
+            )
+        parts.append(by_source.drop("_concept"))
     if not parts:
         return None
     return parts[0] if len(parts) == 1 else ibis.union(*parts, distinct=False)
@@ -284,8 +299,7 @@ def _exposures(ibis: Any, database: OmopDatabase, concepts: ConceptSets) -> Any:
     )
     if matched is None:
         raise OmopError("every drug's concept set is empty; give at least the index drug's")
-    # an exposure matched by its concept and by its source value counts once
-    return matched.rename(drug="key").distinct()
+    return matched.rename(drug="key")
 
 
 def _persons(
@@ -384,17 +398,28 @@ def _regimens(ibis: Any, database: OmopDatabase, exposures: Any, kept: Any) -> A
     ).order_by(["person_id", "start_date", "drug", "stop_date", "drug_exposure_id"])
 
 
+_NO_CONFLICTS = pd.DataFrame(columns=["person_id", "date", "measure", "low", "high"])
+
+
 @dataclass(frozen=True)
 class _VisitRows:
-    frame: pd.DataFrame
+    visits: pd.DataFrame
+    conflicts: pd.DataFrame
     missing_values: int
 
 
 def _visits(
     ibis: Any, database: OmopDatabase, concepts: ConceptSets, kept: Any, measures: Sequence[str]
 ) -> _VisitRows:
-    """The kept persons' measurements of the measures, converted, by person and date."""
-    keyed = [(name, concepts.measures[name].concepts) for name in measures]
+    """The kept persons' measurements of the measures, converted, by person and date.
+
+    Two queries read the measurement table: a tally by measure, unit and
+    concept (small: the values without a number, and those in a unit with
+    no conversion, which are refused), then the pivot to one row per person
+    and date. Measures are keyed by their position in ``measures`` inside
+    the engine, so that the pivot's filters compare integers, not text.
+    """
+    keyed = [(key, concepts.measures[name].concepts) for key, name in enumerate(measures)]
     table = database.table("measurement")
     rows = table.select(
         person_id=table.person_id.cast("int64"),
@@ -413,8 +438,7 @@ def _visits(
         {"person_id": pd.Series(dtype="int64"), "date": pd.Series(dtype="datetime64[s]")}
     )
     if matched is None:
-        return _VisitRows(empty, 0)
-    matched = matched.rename(measure="key").distinct()
+        return _VisitRows(empty, _NO_CONFLICTS, 0)
     spelled = ibis.memtable(
         pd.DataFrame(list(UNIT_SPELLINGS.items()), columns=["unit_text", "spelled_id"])
     )
@@ -425,39 +449,108 @@ def _visits(
         ibis.literal(NO_UNIT, "int64"),
     )
     matched = matched.select(
-        "person_id", "concept_id", "date", "value", "measure", "unit_text", unit=unit
+        "person_id", "concept_id", "date", "value", "unit_text", measure=matched.key, unit=unit
     ).view()
     factors = ibis.memtable(
         pd.DataFrame(
             [
-                (name, unit_id, factor)
-                for name in measures
+                (key, unit_id, factor)
+                for key, name in enumerate(measures)
                 for unit_id, factor in concepts.measures[name].units.items()
             ],
             columns=["measure", "unit", "factor"],
-        ).astype({"unit": "int64", "factor": "float64"})
+        ).astype({"measure": "int64", "unit": "int64", "factor": "float64"})
     )
-    matched = _cache(database, matched.left_join(factors, ["measure", "unit"]))
-    valued = matched.filter(matched.value.notnull())
-    missing = int(matched.filter(matched.value.isnull()).count().to_pandas())
-    refused = (
-        valued.filter(valued.factor.isnull())
-        .group_by(["measure", "unit", "concept_id"])
-        .aggregate(rows=valued.person_id.count(), unit_text=valued.unit_text.max())
-        .order_by(["measure", "unit", "concept_id"])
+    matched = matched.left_join(factors, ["measure", "unit"])
+    has_value = matched.value.notnull()
+    tally = (
+        matched.group_by("measure", "unit", "concept_id", convertible=matched.factor.notnull())
+        .aggregate(
+            rows=matched.value.count(),
+            missing=ibis.ifelse(has_value, 0, 1).sum(),  # PostgreSQL casts no bool to int
+            unit_text=matched.unit_text.max(where=has_value),
+        )
         .to_pandas()
     )
+    refused = tally[~tally["convertible"].astype(bool) & (tally["rows"] > 0)]
     if not refused.empty:
+        refused = refused.assign(measure=[measures[k] for k in refused["measure"]])
+        refused = refused.sort_values(["measure", "unit", "concept_id"])
         raise OmopError("\n".join(_refusal(row, concepts) for row in refused.itertuples()))
-    good = valued.mutate(converted=valued.value * valued.factor)
-    aggregates = {}
-    for name in measures:
-        this = good.measure == name
-        aggregates[name] = good.converted.max(where=this)
-        aggregates[f"{name}__low"] = good.converted.min(where=this)
-    pivot = good.group_by(["person_id", "date"]).aggregate(**aggregates)
-    frame = pivot.order_by(["person_id", "date"]).to_pandas()
-    return _VisitRows(frame, missing)
+    good = matched.filter(has_value)
+    long = good.select("person_id", "date", "measure", value=good.value * good.factor)
+    visits, conflicts = _pivot(long.to_pyarrow(), measures)
+    return _VisitRows(visits, conflicts, int(tally["missing"].sum()))
+
+
+def _pivot(long: Any, measures: Sequence[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Visits, one row per person and date, and the person-dates where a measure has two values.
+
+    ``long`` (a pyarrow table) holds one converted value per row
+    (``person_id``, ``date``, ``measure`` as its position in ``measures``,
+    ``value``). A visit has the value of each measure found that day (its
+    column is left out when no visit has it); where one measure has two
+    different values on a person-date, the visit holds the highest and the
+    conflict both. The reshaping works on whole numpy columns: the rows that
+    leave the engine are the measurements themselves, fewer cells than a
+    table with a column per measure, and a pivot in the engine (a filtered
+    aggregate per measure) took longer than fetching them.
+    """
+    person = long.column("person_id").to_numpy().astype(np.int64)
+    when = long.column("date").to_numpy().astype("datetime64[D]")
+    measure = long.column("measure").to_numpy().astype(np.intp)
+    value = long.column("value").to_numpy().astype(np.float64)
+    day = when.astype(np.int64)
+    undated = np.isnat(when)  # kept, as a visit without a date, for validation to report
+    if len(person) and not undated.all():
+        first, last = int(day[~undated].min()), int(day[~undated].max())
+    else:
+        first = last = 0
+    day = np.where(undated, last + 1, day) - first  # 0 .. span - 1, undated last
+    span = last - first + 2
+    low_id = int(person.min()) if len(person) else 0
+    if len(person) and (int(person.max()) - low_id + 1) * span >= 2**62:  # ids far apart
+        persons, person_code = np.unique(person, return_inverse=True)
+    else:
+        persons, person_code = None, person - low_id
+    visit_keys, visit = np.unique(person_code * span + day, return_inverse=True)
+    shape = (len(visit_keys), len(measures))
+    cell = visit * len(measures) + measure  # a flat index: ufunc.at is fastest in one dimension
+    high, low = np.full(shape, -np.inf), np.full(shape, np.inf)
+    np.maximum.at(high.reshape(-1), cell, value)
+    np.minimum.at(low.reshape(-1), cell, value)
+    seen = np.zeros(shape, dtype=bool)
+    seen.reshape(-1)[cell] = True
+    visit_day = visit_keys % span
+    dates = (visit_day + first).astype("datetime64[D]").astype("datetime64[s]")
+    dates[visit_day == span - 1] = np.datetime64("NaT")
+    visit_person = visit_keys // span
+    visits = pd.DataFrame(
+        {
+            "person_id": visit_person + low_id if persons is None else persons[visit_person],
+            "date": dates,
+        }
+    )
+    conflicts = []
+    for key, name in enumerate(measures):
+        if not seen[:, key].any():
+            continue
+        visits[name] = np.where(seen[:, key], high[:, key], np.nan)
+        differ = seen[:, key] & (high[:, key] != low[:, key])
+        if differ.any():
+            conflicts.append(
+                pd.DataFrame(
+                    {
+                        "person_id": visits["person_id"].to_numpy()[differ],
+                        "date": dates[differ],
+                        "measure": name,
+                        "low": low[differ, key],
+                        "high": high[differ, key],
+                    }
+                )
+            )
+    found = pd.concat(conflicts, ignore_index=True) if conflicts else _NO_CONFLICTS
+    return visits, found
 
 
 def _refusal(row: Any, concepts: ConceptSets) -> str:
@@ -471,39 +564,6 @@ def _refusal(row: Any, concepts: ConceptSets) -> str:
         f"unit (accepted unit concepts: {', '.join(map(str, units))}); give its factor in "
         f"[omop.measures.{row.measure}.units] or correct the unit"
     )
-
-
-def _pivot_checked(rows: _VisitRows, measures: Sequence[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Visits with a column per measure found, and the person-dates with conflicting values."""
-    frame = rows.frame
-    conflicts = []
-    present = []
-    for name in measures:
-        if name not in frame.columns:
-            continue
-        high, low = frame[name], frame.pop(f"{name}__low")
-        differ = high.notna() & (high != low)
-        if differ.any():
-            conflicts.append(
-                pd.DataFrame(
-                    {
-                        "person_id": frame.loc[differ, "person_id"],
-                        "date": frame.loc[differ, "date"],
-                        "measure": name,
-                        "low": low[differ],
-                        "high": high[differ],
-                    }
-                )
-            )
-        if high.notna().any():
-            present.append(name)
-    visits = frame[["person_id", "date", *present]].copy()
-    found = (
-        pd.concat(conflicts, ignore_index=True)
-        if conflicts
-        else pd.DataFrame(columns=["person_id", "date", "measure", "low", "high"])
-    )
-    return visits, found
 
 
 def _patient_ids(frame: pd.DataFrame) -> pd.Series:

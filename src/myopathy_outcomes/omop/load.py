@@ -15,6 +15,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+
 from myopathy_outcomes.design import StudyDesign
 from myopathy_outcomes.design_file import DesignFileError, design_from_dict
 from myopathy_outcomes.drug_sets import DrugSet
@@ -57,7 +59,9 @@ def load_omop(
         The schema of the CDM tables in a database.
     on_error : {"raise", "exclude"}, default "raise"
         As in :func:`myopathy_outcomes.load_cohort`; a measure with two
-        different values on one date is raised, or left out and listed.
+        different values on one date is raised, or, as the CSV path excludes
+        the visit rows that disagree, every measurement of that person on
+        that date is left out and the conflict listed.
     synthetic : bool, default False
         Mark the cohort as synthetic data.
 
@@ -88,16 +92,17 @@ def load_omop(
         try:
             rows = extract(database, design, concepts, measures)
         finally:
+            database.release()
             if isinstance(source, str | os.PathLike):  # opened here, so closed here
                 database.backend.disconnect()
     if rows.patients.empty:
         raise OmopError(_nobody(database.name, design, rows))
-    excluded = _conflicts(rows, on_error)
+    visits, excluded = _conflicts(rows, on_error)
     regimens = rows.regimens.drop(columns="drug_exposure_id")
     exposure_ids = rows.regimens["drug_exposure_id"].to_numpy()
     cohort = cohort_from_frames(
         rows.patients,
-        rows.visits,
+        visits,
         regimens,
         on_error=on_error,
         source=database.name,
@@ -187,11 +192,19 @@ def _nobody(name: str, design: StudyDesign, rows: AnalyticRows) -> str:
     )
 
 
-def _conflicts(rows: AnalyticRows, on_error: OnError) -> list[ExcludedRow]:
-    """A measure with two values on one person-date: raised, or left out and listed."""
+def _conflicts(rows: AnalyticRows, on_error: OnError) -> tuple[pd.DataFrame, list[ExcludedRow]]:
+    """A measure with two values on one person-date: raised, or that date's visit left out.
+
+    Returns the visits to read and the conflicts listed as excluded rows.
+
+    As on the CSV path, where the visit rows giving a measure two values on
+    one date are excluded whole, every measurement of that person on that
+    date is left out (the other measures of the date with it), and each
+    conflict is listed. The visits are taken out on whole columns.
+    """
     found = rows.conflicts
     if found.empty:
-        return []
+        return rows.visits, []
     shown = [
         f"measurement (patient {r.patient_id}): {r.measure} on {_day(r.date)} has two "
         f"values, {r.low:g} and {r.high:g}; give one value per measure and date"
@@ -201,16 +214,15 @@ def _conflicts(rows: AnalyticRows, on_error: OnError) -> list[ExcludedRow]:
     if on_error == "raise":
         tail = f" (and {more} more)" if more else ""
         raise OmopError(shown[0] + tail if len(shown) == 1 else "\n".join(shown) + tail)
-    visits = rows.visits
-    for r in found.itertuples():
-        at = (visits["patient_id"] == r.patient_id) & (visits["date"] == r.date)
-        visits.loc[at, r.measure] = float("nan")
-    return [
+    conflicted = pd.MultiIndex.from_frame(found[["patient_id", "date"]])
+    at = pd.MultiIndex.from_frame(rows.visits[["patient_id", "date"]]).isin(conflicted)
+    return rows.visits[~at].reset_index(drop=True), [
         ExcludedRow(
             "measurement",
             None,
             str(r.patient_id),
-            f"{r.measure} on {_day(r.date)} has two values, {r.low:g} and {r.high:g}",
+            f"{r.measure} on {_day(r.date)} has two values, {r.low:g} and {r.high:g}; "
+            "the measurements of that date are left out",
         )
         for r in found.itertuples()
     ]
