@@ -183,6 +183,19 @@ def test_km_figure_draws_each_group_with_its_numbers_at_risk(report: mo.StudyRep
     assert {"km_ild_progression", "km_death", "km_progression_or_death"} <= set(names)
 
 
+def test_km_figure_names_what_is_estimated_per_endpoint(report: mo.StudyReport) -> None:
+    """The y axis says progression-free, survival or progression-free survival, as the tables."""
+    labels = {
+        endpoint: figures.km_figure(report, endpoint).axes[0].get_ylabel()
+        for endpoint in ("ild_progression", "death", "progression_or_death")
+    }
+    assert labels == {
+        "ild_progression": "Progression-free",
+        "death": "Survival",
+        "progression_or_death": "Progression-free survival",
+    }
+
+
 #: Group labels of a realistic length (50 characters), one with dollars.
 LONG_LABELS = (
     "Mycophenolate mofetil plus a calcineurin inhibitor",

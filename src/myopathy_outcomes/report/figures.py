@@ -57,6 +57,7 @@ from typing import TYPE_CHECKING, Any, ParamSpec
 import numpy as np
 
 from myopathy_outcomes.outcomes import DAYS_PER_MONTH
+from myopathy_outcomes.outcomes.events import Endpoint
 from myopathy_outcomes.report.display import PLOT_EXTRA, format_pvalue
 from myopathy_outcomes.report.numbers import ReportNumbers
 
@@ -683,7 +684,7 @@ def km_figure(report: ReportNumbers, endpoint: str) -> Figure:
     ax.set_ylim(0, 1.02)
     ax.set_xlim(0, ticks[-1] if ticks else 12)
     ax.set_xticks(ticks)
-    ax.set_ylabel("Without the event", fontsize=9)
+    ax.set_ylabel(Endpoint(summary.endpoint).event_free.capitalize(), fontsize=9)
     ax.legend(frameon=False, fontsize=8.5, loc="lower left")
     _style(ax)
     table.set_xlim(ax.get_xlim())
