@@ -565,3 +565,37 @@ def test_one_sided_alternative_is_rejected_for_larger_tables() -> None:
     message = "alternative='less' applies only to 2 x 2 tables; this table is 2 x 3"
     with pytest.raises(ValueError, match=re.escape(message)):
         fisher_exact([[1, 2, 3], [4, 5, 6]], alternative="less")
+
+
+# --- beyond the former budgets (issue 24; fisher_large.R) ----------------------
+
+
+def large_rows() -> list[dict[str, str]]:
+    """Rows of fisher_large.csv: tables with R's p-value (and 2 x 2 estimate and interval)."""
+    with (DATA / "fisher_large.csv").open(newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def large_table(row: dict[str, str]) -> np.ndarray:
+    """The table of a fisher_large.csv row (cells row by row)."""
+    return np.array(row["table"].split(), dtype=np.int64).reshape(int(row["nrow"]), -1)
+
+
+def test_large_two_by_two_matches_r_with_a_raised_budget() -> None:
+    """The 2 x 2 table of 1,000,301 possible tables: refused by default, R's numbers with 10 s."""
+    row = next(r for r in large_rows() if r["nrow"] == "2")
+    table = large_table(row)
+    with pytest.raises(ExactBudgetError, match=r"pass budget_seconds=10 \(or more\)"):
+        fisher_exact(table, budget_seconds=1.0)
+    res = fisher_exact(table, budget_seconds=10.0)
+    assert res.pvalue == pytest.approx(float(row["pvalue"]), rel=1e-9)
+    assert res.estimate == pytest.approx(float(row["estimate"]), rel=1e-9)
+    assert res.conf_int == pytest.approx((float(row["ci_low"]), float(row["ci_high"])), rel=1e-9)
+
+
+def test_large_four_by_four_tables_refused_within_a_small_budget_name_it() -> None:
+    """The 4 x 4 tables R needs 1 s and 80 s for are refused in 0.5 s, naming budget_seconds."""
+    for row in large_rows():
+        if row["nrow"] == "4":
+            with pytest.raises(ExactBudgetError, match=r"pass a larger budget_seconds"):
+                fisher_exact(large_table(row), budget_seconds=0.5)

@@ -277,6 +277,21 @@ def test_random_ranks_of_larger_tied_samples_match_full_sort(
         assert_same_order_statistics([implicit.kth(k) for k in ranks], expected[ranks], multiset)
 
 
+@pytest.mark.parametrize("kind", ["continuous", "half-grid"])
+def test_tiny_samples_fall_back_to_median_of_medians_steps(
+    select_every_step: None, monkeypatch: pytest.MonkeyPatch, kind: str
+) -> None:
+    """With 16 sampled cells most rounds miss or fail to halve; the answers stay the sort's."""
+    monkeypatch.setattr(order_select, "_SAMPLE_SIZE", 16)
+    rng = np.random.default_rng(7)
+    x, y = TIED_SAMPLERS[kind](rng, 60), TIED_SAMPLERS[kind](rng, 90)
+    multiset = difference_multiset(x, y)
+    expected = np.sort(multiset)
+    ranks = [1, expected.size // 2, expected.size - 2, *rng.integers(0, expected.size, 20)]
+    got = [distinct_differences(x, y).kth(int(k)) for k in ranks]
+    assert_same_order_statistics(got, expected[ranks], multiset)
+
+
 @pytest.mark.parametrize(("kind", "seed"), TIED_CASES, ids=TIED_CASE_IDS)
 def test_counts_and_neighbours_over_distinct_values_match_the_sorted_array(
     kind: str, seed: int

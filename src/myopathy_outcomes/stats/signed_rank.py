@@ -281,12 +281,15 @@ def paired_wilcoxon(
     ``u_p`` of ``d``, sorted, with their counts ``c_p``, row ``p`` of the
     averages ``(u_p + u_q) / 2``, ``q >= p``, is sorted, and its cell ``q``
     stands for ``c_p c_q`` averages (``c_p (c_p + 1) / 2`` for ``q = p``).
-    An order statistic is found by the selection algorithm of Johnson and
-    Mizoguchi (1978) and Monahan (1984): the weighted median of the rows'
-    medians splits the active cells, the counts (with multiplicity) below
-    and up to it (one ``searchsorted`` per row, corrected exactly where
-    rounding misplaces it) keep the side that holds the wanted rank, and the
-    last ``max(2**16, 8 m)`` cells are enumerated and the rank selected by
+    An order statistic is found by narrowing, in each row, the active
+    cells to a bracket of values around the wanted rank: two pivots from a
+    random sample of 16,384 active cells (fixed seed), and the counts (with
+    multiplicity) below and up to them (one ``searchsorted`` per row,
+    corrected exactly where rounding misplaces it), about four rounds at
+    ``10**6`` values; a round that does not halve the active cells is
+    followed by a step of the selection of Johnson and Mizoguchi (1978) and
+    Monahan (1984), whose pivot is the weighted median of the rows' medians.
+    The last ``max(2**16, m)`` cells are enumerated and the rank selected by
     their counts. The interval search above asks for order statistics,
     counts and neighbouring values only, so both paths take the same steps
     and give the same floats, bit for bit. Memory is ``O(n)``, and each
