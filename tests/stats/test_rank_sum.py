@@ -13,6 +13,8 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from myopathy_outcomes.stats._budget import rank_seconds, rank_sum_work
+from myopathy_outcomes.stats._rank.null import rank_sum_null
+from myopathy_outcomes.stats._rank.scores import midranks
 from myopathy_outcomes.stats.rank_sum import (
     AUTO_EXACT_MAX_TOTAL,
     ExactBudgetError,
@@ -439,3 +441,30 @@ def test_api_misuse_raises_type_error_naming_the_argument(
     arguments.update(kwargs)
     with pytest.raises(TypeError, match=message):
         mann_whitney(**arguments)  # type: ignore[arg-type]
+
+
+# --- beyond the former work budget (issue 24; data/rank_exact_large.R) --------
+
+
+def large_rows() -> dict[int, dict[str, str]]:
+    """Rows of rank_sum_exact_large.csv by sample size: coin's exact two-sided p-values."""
+    return {int(row["n_x"]): row for row in read_rows("rank_sum_exact_large.csv")}
+
+
+def test_exact_pvalue_of_200_plus_200_tied_matches_r_coin_exact() -> None:
+    """The exact null of 200 + 200 tied values (refused before issue 24) gives coin's p-value."""
+    row = large_rows()[200]
+    x, y = np.array(row["x"].split(), float), np.array(row["y"].split(), float)
+    ranks, _ = midranks(np.concatenate((x, y)))
+    statistic = float(ranks[: x.size].sum()) - x.size * (x.size + 1) / 2.0
+    assert statistic == float(row["W"])
+    pvalue = rank_sum_null(ranks, x.size).pvalue(statistic, "two-sided")
+    assert pvalue == pytest.approx(float(row["p_exact_two.sided"]), rel=1e-9)
+
+
+def test_exact_300_plus_300_is_refused_by_default_with_the_budget_to_pass() -> None:
+    """300 + 300 is estimated at 22 s: refused by default, naming budget_seconds=43."""
+    row = large_rows()[300]
+    x, y = np.array(row["x"].split(), float), np.array(row["y"].split(), float)
+    with pytest.raises(ExactBudgetError, match=r"about 22 s here.*pass budget_seconds=43"):
+        mann_whitney(x, y, method="exact")

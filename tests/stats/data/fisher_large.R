@@ -2,7 +2,7 @@
 # fisher.test computes in about 1 s and 80 s, and a 2 x 2 table whose top-left count has
 # 1,000,301 possible values. R 4.2.2. Usage: Rscript fisher_large.R OUTDIR
 outdir <- commandArgs(trailingOnly = TRUE)[1]
-fmt <- function(v) paste(v, collapse = " ")
+fmt <- function(v) paste(format(v, scientific = FALSE, trim = TRUE), collapse = " ")
 tables <- list(
   matrix(c(10, 12, 8, 11, 9, 13, 10, 8, 12, 7, 11, 10, 8, 10, 12, 9), 4),
   matrix(c(15, 12, 18, 11, 14, 13, 10, 16, 12, 17, 11, 10, 18, 10, 12, 14), 4),
