@@ -66,6 +66,9 @@ _ENUMERATE_PER_ROW: Final = 8
 # Sampled pivots of PairSums.kth: sample size, half-width of the bracket in
 # standard deviations of a sample rank (binomial, at most sqrt(size) / 2), seed.
 _SAMPLE_SIZE: Final = 1 << 14
+# Sample only while more cells than this are active (below, median-of-medians
+# steps are quicker than drawing and sorting a sample).
+_SAMPLE_ABOVE: Final = 1 << 20
 _SAMPLE_SPREAD: Final = 2.5
 _SAMPLE_SEED: Final = 20261207
 # Sort the enumerated sums once there are at most this many left to select from.
@@ -329,7 +332,7 @@ class PairSums:
             rows = np.flatnonzero(widths)
             if active <= max(enumerate_max, rows.size):
                 return self._select_active(rows, low[rows], widths[rows], k - below)
-            if sampled:
+            if sampled and active > _SAMPLE_ABOVE:
                 narrowed = self._narrow(rng, rows, low=low, high=high, k=k, below=below)
                 if isinstance(narrowed, float):
                     return narrowed
