@@ -582,7 +582,7 @@ def large_table(row: dict[str, str]) -> np.ndarray:
 
 
 def test_large_two_by_two_matches_r_with_a_raised_budget() -> None:
-    """The 2 x 2 table of 1,000,301 possible tables: refused by default, R's numbers with 10 s."""
+    """The 2 x 2 table of 1,000,301 possible tables: refused within 1 s, R's numbers within 10."""
     row = next(r for r in large_rows() if r["nrow"] == "2")
     table = large_table(row)
     with pytest.raises(ExactBudgetError, match=r"pass budget_seconds=10 \(or more\)"):
