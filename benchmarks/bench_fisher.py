@@ -1,6 +1,7 @@
 """Per-call time of ``fisher_exact`` against ``scipy.stats.fisher_exact`` on clinical tables.
 
-Run: ``python benchmarks/bench_fisher.py``. Prints, per table, the median
+Run: ``python benchmarks/bench_fisher.py`` (``--large``: the tables beyond
+the former budgets, next to R's times, see :func:`large_tables`). Prints, per table, the median
 time of one call for each implementation, the ratio (scipy time / our time:
 above 1 means ours is faster) and both p-values.
 
@@ -15,9 +16,12 @@ call it.
 
 from __future__ import annotations
 
+import csv
+import math
 import statistics
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 import numpy as np
 import scipy
@@ -71,5 +75,34 @@ def main() -> None:
         )
 
 
+def large_tables() -> None:
+    """Tables beyond the former budgets (issue 24): time and p-value next to R's.
+
+    Reads ``tests/stats/data/fisher_large.csv`` (``fisher_large.R``: R's
+    p-values, 2 x 2 estimate and interval, and R's time on this machine) and
+    computes each table with ``budget_seconds=math.inf``: one run each, so
+    expect minutes for the 4 x 4 table with a total of 213.
+    """
+    path = Path(__file__).parents[1] / "tests" / "stats" / "data" / "fisher_large.csv"
+    with path.open(newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    for row in rows:
+        table = np.array(row["table"].split(), dtype=np.int64).reshape(int(row["nrow"]), -1)
+        start = time.perf_counter()
+        res = fisher_exact(table, budget_seconds=math.inf)
+        seconds = time.perf_counter() - start
+        shape = "x".join(map(str, table.shape))
+        r_seconds = float(row["r_seconds"])
+        print(
+            f"{shape} total {int(table.sum()):8d}: {seconds:8.2f} s (R {r_seconds:6.2f} s)"
+            f"  p = {res.pvalue:.12g} (R {float(row['pvalue']):.12g})"
+        )
+
+
 if __name__ == "__main__":
-    main()
+    import sys
+
+    if "--large" in sys.argv:  # python benchmarks/bench_fisher.py --large
+        large_tables()
+    else:
+        main()

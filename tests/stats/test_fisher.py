@@ -16,7 +16,11 @@ from hypothesis import strategies as st
 from scipy.stats import hypergeom
 
 from myopathy_outcomes.stats import categorical_test
-from myopathy_outcomes.stats._fisher.network import _two_column_bounds, two_sided_pvalue
+from myopathy_outcomes.stats._fisher.network import (
+    UNITS_PER_SECOND,
+    _two_column_bounds,
+    two_sided_pvalue,
+)
 from myopathy_outcomes.stats._fisher.two_by_two import ConditionalOddsRatio
 from myopathy_outcomes.stats.chi_square import chi_square
 from myopathy_outcomes.stats.fisher import EXACT_BUDGET, ExactBudgetError, fisher_exact
@@ -303,9 +307,11 @@ def test_two_column_bounds_are_the_extreme_completions(
 
 
 def test_budget_is_enforced_before_the_work() -> None:
-    """A table beyond the exact budget raises ExactBudgetError quickly, suggesting chi_square."""
+    """A table beyond the budget raises ExactBudgetError, naming budget_seconds and chi_square."""
     table = np.array([[40] * 8, [45] * 8, [35] * 8, [50] * 8])
-    with pytest.raises(ExactBudgetError, match=r"exact budget; use chi_square\(table\)"):
+    with pytest.raises(
+        ExactBudgetError, match=r"budget_seconds=10 allows.*or use chi_square\(table\)"
+    ):
         fisher_exact(table)
 
 
@@ -315,17 +321,48 @@ def test_budget_error_is_a_value_error() -> None:
 
 
 def test_budget_counts_work_units() -> None:
-    """A tiny budget is exceeded by a small table, naming the shape and total."""
+    """A tiny budget is exceeded by a small table, naming the shape, total and budget."""
     with pytest.raises(
-        ExactBudgetError, match=r"this 2 x 3 table \(total 24\) needs more than 10"
+        ExactBudgetError,
+        match=r"this 2 x 3 table \(total 24\) needs more than 10 work units, more than "
+        r"budget_seconds=2.5e-06 allows",
     ):
-        two_sided_pvalue(np.array([[4, 4, 4], [4, 4, 4]]), budget=10)
+        two_sided_pvalue(np.array([[4, 4, 4], [4, 4, 4]]), budget_seconds=2.5e-6)
 
 
 def test_clinical_2x5_table_uses_a_small_part_of_the_budget() -> None:
-    """A 2 x 5 table with total 200 finishes within 1% of the exact budget."""
+    """A 2 x 5 table with total 200 finishes within 1% of the former fixed budget."""
     table = np.array([[30, 20, 20, 20, 10], [10, 20, 20, 20, 30]])
-    assert 0.0 < two_sided_pvalue(table, budget=EXACT_BUDGET // 100) < 0.001
+    budget_seconds = EXACT_BUDGET / UNITS_PER_SECOND / 100
+    assert 0.0 < two_sided_pvalue(table, budget_seconds=budget_seconds) < 0.001
+
+
+def test_a_larger_budget_computes_a_refused_table() -> None:
+    """A table refused within budget_seconds is computed, equal to the default's, with more."""
+    table = np.array([[3, 1, 4, 1], [5, 9, 2, 6], [5, 3, 5, 8]])
+    with pytest.raises(ExactBudgetError, match=r"pass a larger budget_seconds"):
+        fisher_exact(table, budget_seconds=1e-4)
+    assert fisher_exact(table, budget_seconds=1e4) == fisher_exact(table)
+
+
+def test_table1_rule_falls_back_to_chi_square_beyond_its_budget() -> None:
+    """categorical_test passes its budget_seconds on: a tiny one turns Fisher into chi-square."""
+    table = [[3, 1, 4, 1], [5, 9, 2, 6], [5, 3, 5, 8]]
+    assert categorical_test(table).test == "Fisher's exact"
+    assert categorical_test(table, budget_seconds=1e-4).test == "Pearson's chi-square"
+
+
+@pytest.mark.parametrize("budget_seconds", [0, -1.0, float("nan")])
+def test_budget_seconds_must_be_positive(budget_seconds: float) -> None:
+    """A budget that is not a positive number of seconds is refused, naming budget_seconds."""
+    with pytest.raises(ValueError, match=r"budget_seconds must be a positive number"):
+        fisher_exact([[3, 1], [1, 3]], budget_seconds=budget_seconds)
+
+
+def test_budget_seconds_must_be_a_number() -> None:
+    """A budget that is no number is a TypeError naming budget_seconds."""
+    with pytest.raises(TypeError, match=r"budget_seconds must be a positive number"):
+        fisher_exact([[3, 1], [1, 3]], budget_seconds="10")  # type: ignore[arg-type]
 
 
 # --- properties --------------------------------------------------------------
@@ -500,12 +537,13 @@ def test_a_dataframe_is_a_table() -> None:
 
 
 def test_two_by_two_table_beyond_budget_suggests_chi_square() -> None:
-    """A 2 x 2 table whose top-left count has over a million possible values is refused."""
+    """A 2 x 2 table with too large a support is refused at once, naming budget_seconds."""
     message = (
-        "has 2,000,001 possible tables, more than the exact budget of 1,000,000; use chi_square"
+        "(total 4000000, 2,000,001 possible tables) would take about 10 s here, more than "
+        "budget_seconds=5; pass budget_seconds=20 (or more) to compute it, or use chi_square"
     )
     with pytest.raises(ExactBudgetError, match=re.escape(message)):
-        fisher_exact([[10**6, 10**6], [10**6, 10**6]])
+        fisher_exact([[10**6, 10**6], [10**6, 10**6]], budget_seconds=5)
 
 
 def test_unknown_alternative_lists_the_choices() -> None:
@@ -527,3 +565,37 @@ def test_one_sided_alternative_is_rejected_for_larger_tables() -> None:
     message = "alternative='less' applies only to 2 x 2 tables; this table is 2 x 3"
     with pytest.raises(ValueError, match=re.escape(message)):
         fisher_exact([[1, 2, 3], [4, 5, 6]], alternative="less")
+
+
+# --- beyond the former budgets (issue 24; fisher_large.R) ----------------------
+
+
+def large_rows() -> list[dict[str, str]]:
+    """Rows of fisher_large.csv: tables with R's p-value (and 2 x 2 estimate and interval)."""
+    with (DATA / "fisher_large.csv").open(newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def large_table(row: dict[str, str]) -> np.ndarray:
+    """The table of a fisher_large.csv row (cells row by row)."""
+    return np.array(row["table"].split(), dtype=np.int64).reshape(int(row["nrow"]), -1)
+
+
+def test_large_two_by_two_matches_r_with_a_raised_budget() -> None:
+    """The 2 x 2 table of 1,000,301 possible tables: refused within 1 s, R's numbers within 10."""
+    row = next(r for r in large_rows() if r["nrow"] == "2")
+    table = large_table(row)
+    with pytest.raises(ExactBudgetError, match=r"pass budget_seconds=10 \(or more\)"):
+        fisher_exact(table, budget_seconds=1.0)
+    res = fisher_exact(table, budget_seconds=10.0)
+    assert res.pvalue == pytest.approx(float(row["pvalue"]), rel=1e-9)
+    assert res.estimate == pytest.approx(float(row["estimate"]), rel=1e-9)
+    assert res.conf_int == pytest.approx((float(row["ci_low"]), float(row["ci_high"])), rel=1e-9)
+
+
+def test_large_four_by_four_tables_refused_within_a_small_budget_name_it() -> None:
+    """The 4 x 4 tables R needs 1 s and 80 s for are refused in 0.5 s, naming budget_seconds."""
+    for row in large_rows():
+        if row["nrow"] == "4":
+            with pytest.raises(ExactBudgetError, match=r"pass a larger budget_seconds"):
+                fisher_exact(large_table(row), budget_seconds=0.5)

@@ -264,6 +264,7 @@ def test_random_ranks_of_larger_tied_samples_match_full_sort(
     if select_every_step_too:
         monkeypatch.setattr(order_select, "_ENUMERATE_MIN", 2)
         monkeypatch.setattr(order_select, "_ENUMERATE_PER_ROW", 0)
+        monkeypatch.setattr(order_select, "_SAMPLE_ABOVE", 0)  # sampled rounds too
     rng = np.random.default_rng(100 + seed)
     d = TIED_SAMPLERS[kind](rng, 300)
     x, y = TIED_SAMPLERS[kind](rng, 160), TIED_SAMPLERS[kind](rng, 300)
@@ -275,6 +276,22 @@ def test_random_ranks_of_larger_tied_samples_match_full_sort(
         ranks = [0, 1, expected.size // 2, expected.size - 2, expected.size - 1]
         ranks += rng.integers(0, expected.size, 40).tolist()
         assert_same_order_statistics([implicit.kth(k) for k in ranks], expected[ranks], multiset)
+
+
+@pytest.mark.parametrize("kind", ["continuous", "half-grid"])
+def test_tiny_samples_fall_back_to_median_of_medians_steps(
+    select_every_step: None, monkeypatch: pytest.MonkeyPatch, kind: str
+) -> None:
+    """With 16 sampled cells most rounds miss or fail to halve; the answers stay the sort's."""
+    monkeypatch.setattr(order_select, "_SAMPLE_SIZE", 16)
+    monkeypatch.setattr(order_select, "_SAMPLE_ABOVE", 0)
+    rng = np.random.default_rng(7)
+    x, y = TIED_SAMPLERS[kind](rng, 60), TIED_SAMPLERS[kind](rng, 90)
+    multiset = difference_multiset(x, y)
+    expected = np.sort(multiset)
+    ranks = [1, expected.size // 2, expected.size - 2, *rng.integers(0, expected.size, 20)]
+    got = [distinct_differences(x, y).kth(int(k)) for k in ranks]
+    assert_same_order_statistics(got, expected[ranks], multiset)
 
 
 @pytest.mark.parametrize(("kind", "seed"), TIED_CASES, ids=TIED_CASE_IDS)

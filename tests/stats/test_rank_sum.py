@@ -12,10 +12,11 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from myopathy_outcomes.stats._budget import rank_sum_work
+from myopathy_outcomes.stats._budget import rank_seconds, rank_sum_work
+from myopathy_outcomes.stats._rank.null import rank_sum_null
+from myopathy_outcomes.stats._rank.scores import midranks
 from myopathy_outcomes.stats.rank_sum import (
     AUTO_EXACT_MAX_TOTAL,
-    RANK_EXACT_BUDGET,
     ExactBudgetError,
     mann_whitney,
 )
@@ -320,20 +321,39 @@ def test_auto_is_exact_up_to_the_bound_and_asymptotic_beyond() -> None:
     assert mann_whitney(np.append(x, 1000.0), y).method == "asymptotic"
 
 
-@pytest.mark.parametrize(("n_x", "n_y"), [(189, 189), (600, 600), (1000, 1000), (30, 4000)])
-def test_exact_beyond_the_work_budget_raises_and_names_the_alternative(n_x: int, n_y: int) -> None:
-    """method="exact" beyond RANK_EXACT_BUDGET raises at once, naming method='asymptotic'."""
+@pytest.mark.parametrize(("n_x", "n_y"), [(250, 250), (600, 600), (1000, 1000), (30, 4000)])
+def test_exact_beyond_the_budget_raises_and_names_budget_seconds(n_x: int, n_y: int) -> None:
+    """method="exact" beyond budget_seconds raises at once, naming it and method='asymptotic'."""
     rng = np.random.default_rng(7)
     x, y = rng.integers(0, 13, n_x).astype(float), rng.integers(0, 13, n_y).astype(float)
-    with pytest.raises(ExactBudgetError, match=f"{n_x} \\+ {n_y}.*method='asymptotic'"):
+    with pytest.raises(
+        ExactBudgetError,
+        match=f"{n_x} \\+ {n_y} would take about .* s here, more than budget_seconds=10; "
+        "pass budget_seconds=.*method='asymptotic'",
+    ):
         mann_whitney(x, y, method="exact")
     assert mann_whitney(x, y, method="asymptotic").method == "asymptotic"
 
 
-def test_auto_exact_region_lies_within_the_work_budget() -> None:
-    """Every split method="auto" computes exactly is within the budget."""
+def test_a_larger_budget_computes_a_refused_exact_test() -> None:
+    """A test refused within budget_seconds is computed, equal to the default's, with more."""
+    rng = np.random.default_rng(7)
+    x, y = rng.integers(0, 13, 30).astype(float), rng.integers(0, 13, 40).astype(float)
+    with pytest.raises(ExactBudgetError, match=r"30 \+ 40.*budget_seconds=1e-06"):
+        mann_whitney(x, y, method="exact", budget_seconds=1e-6)
+    assert mann_whitney(x, y, budget_seconds=1e-2) == mann_whitney(x, y)
+
+
+def test_invalid_budget_seconds_is_refused_whatever_the_method() -> None:
+    """budget_seconds must be a positive number even when the asymptotic method ignores it."""
+    with pytest.raises(ValueError, match=r"budget_seconds must be a positive number"):
+        mann_whitney([1.0, 2.0], [3.0], method="asymptotic", budget_seconds=0.0)
+
+
+def test_auto_exact_region_lies_within_the_default_budget() -> None:
+    """Every split method="auto" computes exactly is estimated below 0.05 s."""
     for n_x in range(1, AUTO_EXACT_MAX_TOTAL):
-        assert rank_sum_work(n_x, AUTO_EXACT_MAX_TOTAL - n_x) <= RANK_EXACT_BUDGET
+        assert rank_seconds(rank_sum_work(n_x, AUTO_EXACT_MAX_TOTAL - n_x)) <= 0.05
 
 
 def test_nan_omit_drops_nan_from_each_sample() -> None:
@@ -421,3 +441,30 @@ def test_api_misuse_raises_type_error_naming_the_argument(
     arguments.update(kwargs)
     with pytest.raises(TypeError, match=message):
         mann_whitney(**arguments)  # type: ignore[arg-type]
+
+
+# --- beyond the former work budget (issue 24; data/rank_exact_large.R) --------
+
+
+def large_rows() -> dict[int, dict[str, str]]:
+    """Rows of rank_sum_exact_large.csv by sample size: coin's exact two-sided p-values."""
+    return {int(row["n_x"]): row for row in read_rows("rank_sum_exact_large.csv")}
+
+
+def test_exact_pvalue_of_200_plus_200_tied_matches_r_coin_exact() -> None:
+    """The exact null of 200 + 200 tied values (refused before issue 24) gives coin's p-value."""
+    row = large_rows()[200]
+    x, y = np.array(row["x"].split(), float), np.array(row["y"].split(), float)
+    ranks, _ = midranks(np.concatenate((x, y)))
+    statistic = float(ranks[: x.size].sum()) - x.size * (x.size + 1) / 2.0
+    assert statistic == float(row["W"])
+    pvalue = rank_sum_null(ranks, x.size).pvalue(statistic, "two-sided")
+    assert pvalue == pytest.approx(float(row["p_exact_two.sided"]), rel=1e-9)
+
+
+def test_exact_300_plus_300_is_refused_by_default_with_the_budget_to_pass() -> None:
+    """300 + 300 is estimated at 22 s: refused by default, naming budget_seconds=43."""
+    row = large_rows()[300]
+    x, y = np.array(row["x"].split(), float), np.array(row["y"].split(), float)
+    with pytest.raises(ExactBudgetError, match=r"about 22 s here.*pass budget_seconds=43"):
+        mann_whitney(x, y, method="exact")

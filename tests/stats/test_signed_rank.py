@@ -13,7 +13,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from myopathy_outcomes.stats._budget import signed_rank_work
+from myopathy_outcomes.stats._budget import DEFAULT_BUDGET_SECONDS, rank_seconds, signed_rank_work
 from myopathy_outcomes.stats.signed_rank import (
     AUTO_EXACT_MAX_N,
     RANK_EXACT_BUDGET,
@@ -350,19 +350,43 @@ def test_auto_is_exact_up_to_the_bound_and_asymptotic_beyond() -> None:
     assert paired_wilcoxon(d).method == "asymptotic"
 
 
-def test_exact_beyond_the_work_budget_raises_and_names_the_alternative() -> None:
-    """method="exact" beyond RANK_EXACT_BUDGET raises a ValueError naming method='asymptotic'."""
+def test_exact_beyond_the_budget_raises_and_names_budget_seconds() -> None:
+    """method="exact" beyond budget_seconds raises, naming it and method='asymptotic'."""
     d = np.arange(1.0, 1358.0) * np.where(np.arange(1357) % 3, 1, -1)
-    with pytest.raises(ExactBudgetError, match=r"1357 differences.*method='asymptotic'"):
-        paired_wilcoxon(d, method="exact")
+    with pytest.raises(
+        ExactBudgetError,
+        match=r"1357 differences would take about 3.3 s here, more than budget_seconds=1; "
+        r"pass budget_seconds=6.7 \(or more\).*method='asymptotic'",
+    ):
+        paired_wilcoxon(d, method="exact", budget_seconds=1.0)
     assert issubclass(ExactBudgetError, ValueError)
     assert paired_wilcoxon(d, method="asymptotic").method == "asymptotic"
 
 
-def test_auto_exact_region_lies_within_the_work_budget() -> None:
-    """Every size method="auto" computes exactly is within the budget."""
-    assert signed_rank_work(AUTO_EXACT_MAX_N) <= RANK_EXACT_BUDGET
-    assert signed_rank_work(1356) <= RANK_EXACT_BUDGET < signed_rank_work(1357)
+def test_exact_refusal_by_default_beyond_ten_seconds() -> None:
+    """The default budget (10 s) refuses 1960 differences and admits 1950."""
+    assert rank_seconds(signed_rank_work(1950)) <= DEFAULT_BUDGET_SECONDS
+    d = np.arange(1.0, 1961.0)
+    with pytest.raises(ExactBudgetError, match=r"1960 differences.*budget_seconds=10;"):
+        paired_wilcoxon(d, method="exact")
+
+
+def test_a_larger_budget_computes_a_refused_exact_test() -> None:
+    """A test refused within budget_seconds is computed, equal to the default's, with more."""
+    d = np.arange(1.0, 41.0) * np.where(np.arange(40) % 3, 1, -1)
+    with pytest.raises(ExactBudgetError, match=r"budget_seconds=1e-06"):
+        paired_wilcoxon(d, method="exact", budget_seconds=1e-6)
+    assert paired_wilcoxon(d, method="exact", budget_seconds=1e-3) == paired_wilcoxon(d)
+
+
+def test_auto_exact_region_lies_within_the_default_budget() -> None:
+    """Every size method="auto" computes exactly is within the default budget, in 0.05 s."""
+    assert rank_seconds(signed_rank_work(AUTO_EXACT_MAX_N)) <= 0.05 * DEFAULT_BUDGET_SECONDS
+
+
+def test_former_work_budget_stays_importable() -> None:
+    """RANK_EXACT_BUDGET (no longer consulted) stays importable with its value."""
+    assert RANK_EXACT_BUDGET == 5_000_000_000
 
 
 def test_nan_omit_drops_incomplete_pairs() -> None:

@@ -1,18 +1,30 @@
-"""Work budgets of the exact computations, and the error raised beyond them.
+"""Work budgets of the exact computations, in estimated seconds, and the error raised beyond them.
 
-Fisher's R x C test counts its work as it goes (``_fisher.network``). The
-exact rank tests know their work before they start: it is bounded by the
-size of their dynamic programmes, which depends on the sample sizes only.
+Every exact method takes ``budget_seconds`` (default
+:data:`DEFAULT_BUDGET_SECONDS`) and refuses, with :class:`ExactBudgetError`
+naming that argument, a computation estimated to take longer. The exact rank
+tests know their work before they start (it is bounded by the size of their
+dynamic programmes, which depends on the sample sizes only) and convert it to
+seconds with :data:`RANK_WORK_PER_SECOND`; Fisher's 2 x 2 test knows the size
+of its support, and the R x C network counts its work as it goes
+(``_fisher.network``).
 """
 
 from __future__ import annotations
 
 from typing import Final
 
-#: Largest estimated work of an exact rank test (signed-rank or rank-sum,
-#: interval included), in units of :func:`signed_rank_work` and
-#: :func:`rank_sum_work`: at most about 3 s on the development machine.
+#: Former fixed budget of the exact rank tests, in units of
+#: :func:`signed_rank_work` and :func:`rank_sum_work` (about 3 s here). No
+#: longer consulted: the tests take ``budget_seconds``; kept importable.
 RANK_EXACT_BUDGET: Final = 5_000_000_000
+
+#: Work units of :func:`signed_rank_work` and :func:`rank_sum_work` done per
+#: second on the development machine (2 cores, shared): measured on tied
+#: data at the old budget's edge (180 + 180, 100 + 450, 10 + 4900 and 1356
+#: pairs took 1.5 to 3.3 s for 4e9 to 5e9 units, 1.5e9 to 2.8e9 units/s) and
+#: rounded down, so an estimate errs on the long side.
+RANK_WORK_PER_SECOND: Final = 1.5e9
 
 #: Default budget of every exact method, in estimated seconds on the
 #: development machine: a refusal means "more than about this long here".
@@ -60,32 +72,49 @@ def rank_sum_work(n_x: int, n_y: int) -> int:
     return 2 * total * m * m * (total - m)
 
 
-def check_rank_budget(work: int, what: str) -> None:
-    """Raise :class:`ExactBudgetError` if ``work`` exceeds :data:`RANK_EXACT_BUDGET`.
+def rank_seconds(work: int) -> float:
+    """Estimated seconds of ``work`` units of an exact rank test (:data:`RANK_WORK_PER_SECOND`).
 
     Examples
     --------
-    >>> check_rank_budget(rank_sum_work(600, 600), "the exact rank-sum test of 600 + 600")
+    >>> rank_seconds(rank_sum_work(50, 50))
+    0.016666666666666666
+    """
+    return work / RANK_WORK_PER_SECOND
+
+
+def check_budget_seconds(budget_seconds: object) -> float:
+    """Validate a ``budget_seconds`` argument: a positive number of seconds (``inf``: no limit).
+
+    Examples
+    --------
+    >>> check_budget_seconds(30)
+    30.0
+    >>> check_budget_seconds(0)
     Traceback (most recent call last):
     ...
-    myopathy_outcomes.stats._budget.ExactBudgetError: the exact rank-sum test of 600 + 600 \
-needs about 5.2e+11 work units, more than the exact budget of 5,000,000,000 (a few seconds); \
-use method='asymptotic' (or method='auto', which is exact only for small samples)
+    ValueError: budget_seconds must be a positive number of seconds, got 0
     """
-    if work > RANK_EXACT_BUDGET:
-        raise ExactBudgetError(
-            f"{what} needs about {work:.2g} work units, more than the exact budget of "
-            f"{RANK_EXACT_BUDGET:,} (a few seconds); use method='asymptotic' (or "
-            "method='auto', which is exact only for small samples)"
+    if isinstance(budget_seconds, bool) or not isinstance(budget_seconds, int | float):
+        raise TypeError(
+            f"budget_seconds must be a positive number of seconds, got {budget_seconds!r}"
         )
+    if not budget_seconds > 0:
+        raise ValueError(
+            f"budget_seconds must be a positive number of seconds, got {budget_seconds!r}"
+        )
+    return float(budget_seconds)
 
 
-def check_seconds(estimate: float, budget_seconds: float, what: str) -> None:
+def check_seconds(
+    estimate: float, budget_seconds: float, what: str, *, instead: str = "method='asymptotic'"
+) -> None:
     """Refuse, before any work, an exact computation estimated to take longer than allowed.
 
     ``estimate`` is the predicted run time in seconds on the development
     machine; ``budget_seconds`` is the caller's budget (R's ``workspace`` is
-    the precedent). The message names the argument to raise.
+    the precedent). The message names the argument to raise and, as
+    ``instead``, what else to use.
 
     Examples
     --------
@@ -106,5 +135,5 @@ compute it, or use method='asymptotic'
         raise ExactBudgetError(
             f"{what} would take about {estimate:.2g} s here, more than "
             f"budget_seconds={budget_seconds:g}; pass budget_seconds={suggestion:.2g} (or more) "
-            "to compute it, or use method='asymptotic'"
+            f"to compute it, or use {instead}"
         )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Final
+
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
@@ -10,15 +12,22 @@ from myopathy_outcomes.stats.chi_square import chi_square
 from myopathy_outcomes.stats.fisher import ExactBudgetError, fisher_exact
 from myopathy_outcomes.stats.results import ChiSquareResult, FisherResult
 
-__all__ = ["categorical_test"]
+__all__ = ["TABLE1_BUDGET_SECONDS", "categorical_test"]
+
+#: The Table 1 rule's budget for Fisher's test, in estimated seconds: the
+#: former fixed budgets (20 million network units, a 2 x 2 support of a
+#: million), so that the rule chooses the same test for every table as before.
+TABLE1_BUDGET_SECONDS: Final = 5.0
 
 
-def categorical_test(table: ArrayLike) -> FisherResult | ChiSquareResult:
+def categorical_test(
+    table: ArrayLike, *, budget_seconds: float = TABLE1_BUDGET_SECONDS
+) -> FisherResult | ChiSquareResult:
     """Compare a categorical characteristic between groups by the Table 1 rule.
 
     Rule: Fisher's exact test (two-sided) for every table while it is
-    affordable, that is while the exact computation stays within the exact
-    budget (``EXACT_BUDGET`` work units, about a second); Pearson's
+    affordable, that is while the exact computation stays within
+    ``budget_seconds``; Pearson's
     chi-square test (R's default ``chisq.test``, Yates' correction for 2 x 2
     tables) beyond that. The rule does not look at expected counts: the exact
     test is valid at any sample size, so it is preferred whenever it can be
@@ -29,6 +38,9 @@ def categorical_test(table: ArrayLike) -> FisherResult | ChiSquareResult:
     table : array_like of int, shape (R, C)
         Counts, groups by categories (either orientation), as for
         :func:`~myopathy_outcomes.stats.fisher.fisher_exact`.
+    budget_seconds : float, default ``TABLE1_BUDGET_SECONDS`` (5)
+        Fisher's budget (see :func:`~myopathy_outcomes.stats.fisher.fisher_exact`);
+        a larger one keeps larger tables exact.
 
     Returns
     -------
@@ -59,7 +71,7 @@ def categorical_test(table: ArrayLike) -> FisherResult | ChiSquareResult:
     """
     counts = _categorical_test_iv(table)
     try:
-        return fisher_exact(counts)
+        return fisher_exact(counts, budget_seconds=budget_seconds)
     except ExactBudgetError:
         return chi_square(counts)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from myopathy_outcomes.stats._budget import DEFAULT_BUDGET_SECONDS, check_budget_seconds
 from myopathy_outcomes.stats._contingency import as_count_table, as_tuple
 from myopathy_outcomes.stats._fisher.network import (
     EXACT_BUDGET,
@@ -28,6 +29,7 @@ def fisher_exact(
     *,
     alternative: Alternative = "two-sided",
     conf_level: float = 0.95,
+    budget_seconds: float = DEFAULT_BUDGET_SECONDS,
 ) -> FisherResult:
     """Fisher's exact test of independence in a two-way table of counts.
 
@@ -42,6 +44,10 @@ def fisher_exact(
         Tables larger than 2 x 2 allow only "two-sided".
     conf_level : float, default 0.95
         Confidence level of the interval for the odds ratio (2 x 2 only).
+    budget_seconds : float, default 10
+        Time budget of the exact computation, in estimated seconds on the
+        development machine (R's ``workspace`` is the precedent); raise it
+        to compute larger tables, ``math.inf`` removes the limit.
 
     Returns
     -------
@@ -62,8 +68,9 @@ def fisher_exact(
     ValueError
         For an invalid table or argument.
     ExactBudgetError
-        (a ``ValueError``) when an R x C table is too large for the exact
-        computation; use :func:`~myopathy_outcomes.stats.chi_square.chi_square`.
+        (a ``ValueError``) when the exact computation would take longer than
+        ``budget_seconds``: raise it, or use
+        :func:`~myopathy_outcomes.stats.chi_square.chi_square`.
 
     Notes
     -----
@@ -90,15 +97,21 @@ def fisher_exact(
     (R uses the FEXACT network algorithm of Mehta and Patel). Here it is
     computed exactly and deterministically by a network algorithm too (see
     ``_fisher.network``), with exact bounds, fixed-point log-probabilities
-    and a meet-in-the-middle last step. The exact budget: at most
-    ``EXACT_BUDGET`` (20 million) work units, about a second; a table that
-    needs more raises :class:`ExactBudgetError` as soon as the count passes
-    the budget (it is checked before every large step). A 2 x 2 table is
-    within the budget while its top-left count has at most a million
-    possible values. Clinical tables are far inside: 2 x 5
-    with a total of 200 takes about 2 ms, the 3 x 3 and 3 x 4 tables of the
-    R reference file at most about 60 ms; 4 x 4 or 3 x 5 tables reach the
-    budget at totals of 100 to 150, 2 x 5 tables near 2000.
+    and a meet-in-the-middle last step. The budget: the network counts its
+    work as it goes, ``UNITS_PER_SECOND`` (4 million) work units per second
+    of ``budget_seconds``, and a table that needs more raises
+    :class:`ExactBudgetError` as soon as the count passes the budget (it is
+    checked before every large step), so such a refusal takes about
+    ``budget_seconds``. A 2 x 2 table is refused before any work when its
+    top-left count has more than ``SUPPORT_PER_SECOND`` (200,000) possible
+    values per second of the budget (two million by default). Clinical
+    tables are far inside: 2 x 5 with a total of 200 takes about 2 ms, the
+    3 x 3 and 3 x 4 tables of the R reference file at most about 60 ms; 4 x 4
+    or 3 x 5 tables reach the default budget at totals of 100 to 150, 2 x 5
+    tables near 2000. Larger tables are computable with a larger budget: a
+    4 x 4 table with a total of 160, which R's ``fisher.test`` computes in
+    1.2 s, takes about 50 million units (26 s on a busy machine), one with
+    a total of 213 (R: 80 s) about 140 s.
 
     ``mid_p`` is the p-value less half the probability of the tables that
     tie with the observed one: ``P(A < a) + P(A = a) / 2`` for "less" (and
@@ -138,11 +151,11 @@ def fisher_exact(
     >>> round(fisher_exact([[12, 8, 1, 15], [11, 11, 6, 14]]).pvalue, 6)
     0.320022
     """
-    counts, alt, level = _fisher_exact_iv(table, alternative, conf_level)
+    counts, alt, level, budget = _fisher_exact_iv(table, alternative, conf_level, budget_seconds)
     given = as_tuple(counts)
     if counts.shape != (2, 2):
         return FisherResult(
-            pvalue=two_sided_pvalue(counts),
+            pvalue=two_sided_pvalue(counts, budget_seconds=budget),
             alternative=alt,
             estimate=None,
             conf_int=None,
@@ -152,7 +165,7 @@ def fisher_exact(
             mid_p=None,
         )
     a, b, c, d = (int(v) for v in counts.ravel())
-    dist = ConditionalOddsRatio(a, b, c, d)
+    dist = ConditionalOddsRatio(a, b, c, d, budget_seconds=budget)
     return FisherResult(
         pvalue=dist.pvalue(alt),
         alternative=alt,
@@ -166,16 +179,17 @@ def fisher_exact(
 
 
 def _fisher_exact_iv(
-    table: ArrayLike, alternative: object, conf_level: float
-) -> tuple[NDArray[np.int64], Alternative, float]:
+    table: ArrayLike, alternative: object, conf_level: float, budget_seconds: object
+) -> tuple[NDArray[np.int64], Alternative, float, float]:
     """Validate the arguments of :func:`fisher_exact`; return them in working form."""
     counts = as_count_table(table)
     alt = check_choice("alternative", alternative, ALTERNATIVES)
     level = check_conf_level(conf_level)
+    budget = check_budget_seconds(budget_seconds)
     if alt != "two-sided" and counts.shape != (2, 2):
         nrow, ncol = counts.shape
         raise ValueError(
             f"alternative={alt!r} applies only to 2 x 2 tables; this table is "
             f"{nrow} x {ncol}: use alternative='two-sided'"
         )
-    return counts, alt, level
+    return counts, alt, level, budget

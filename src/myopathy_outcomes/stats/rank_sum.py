@@ -9,9 +9,12 @@ from numpy.typing import ArrayLike
 
 from myopathy_outcomes.stats._arrays import FloatArray, IntArray
 from myopathy_outcomes.stats._budget import (
+    DEFAULT_BUDGET_SECONDS,
     RANK_EXACT_BUDGET,
     ExactBudgetError,
-    check_rank_budget,
+    check_budget_seconds,
+    check_seconds,
+    rank_seconds,
     rank_sum_work,
 )
 from myopathy_outcomes.stats._rank.inference import (
@@ -57,7 +60,8 @@ def _mann_whitney_iv(
     correction: object,
     conf_level: float,
     nan_policy: object,
-) -> tuple[FloatArray, FloatArray, Alternative, Method, bool, float]:
+    budget_seconds: object,
+) -> tuple[FloatArray, FloatArray, Alternative, Method, bool, float, float]:
     """Validate the arguments of :func:`mann_whitney`; return both samples and the choices."""
     alt = check_choice("alternative", alternative, ALTERNATIVES)
     meth = check_choice("method", method, METHODS)
@@ -65,6 +69,7 @@ def _mann_whitney_iv(
     if not isinstance(correction, bool | np.bool_):
         raise TypeError(f"correction must be True or False; got {correction!r}")
     level = check_conf_level(conf_level)
+    budget = check_budget_seconds(budget_seconds)
     samples = []
     for name, values in (("x", x), ("y", y)):
         sample = as_sample(name, values)
@@ -82,7 +87,7 @@ def _mann_whitney_iv(
                 "one value"
             )
         samples.append(sample)
-    return samples[0], samples[1], alt, meth, bool(correction), level
+    return samples[0], samples[1], alt, meth, bool(correction), level, budget
 
 
 def mann_whitney(
@@ -94,6 +99,7 @@ def mann_whitney(
     correction: bool = True,
     conf_level: float = 0.95,
     nan_policy: NanPolicy = "raise",
+    budget_seconds: float = DEFAULT_BUDGET_SECONDS,
 ) -> MannWhitneyResult:
     """Wilcoxon-Mann-Whitney test of two independent samples, with shift estimate and interval.
 
@@ -108,8 +114,8 @@ def mann_whitney(
         "greater": ``x`` tends to be larger than ``y``.
     method : {"auto", "exact", "asymptotic"}
         "exact": the exact conditional null distribution given the observed
-        mid-ranks, within the work budget ``RANK_EXACT_BUDGET`` (e.g. up to
-        188 + 188, 100 + 450, 50 + 950 or 10 + 4990; see Notes).
+        mid-ranks, within ``budget_seconds`` (by default e.g. up to
+        245 + 245, 125 + 630, 60 + 1410 or 10 + 8650; see Notes).
         "asymptotic": normal approximation. "auto": exact when
         ``len(x) + len(y) <= AUTO_EXACT_MAX_TOTAL`` (100), asymptotic beyond.
     correction : bool
@@ -119,6 +125,11 @@ def mann_whitney(
     nan_policy : {"raise", "omit"}
         "raise" refuses missing values; "omit" drops them (NaN, ``None``,
         masked entries) from each sample separately.
+    budget_seconds : float, default 10
+        The exact method's time budget, in estimated seconds on the
+        development machine (R's ``workspace`` is the precedent): an exact
+        test estimated to take longer is refused before any work is done.
+        Raise it to compute larger exact tests; ``math.inf`` removes the limit.
 
     Returns
     -------
@@ -136,8 +147,8 @@ def mann_whitney(
     ValueError
         For an invalid argument or sample.
     ExactBudgetError
-        (a ``ValueError``) for ``method="exact"`` beyond the work budget:
-        use ``method="asymptotic"``.
+        (a ``ValueError``) for ``method="exact"`` estimated to take longer
+        than ``budget_seconds``: raise it, or use ``method="asymptotic"``.
 
     Notes
     -----
@@ -206,12 +217,15 @@ def mann_whitney(
     and of ``-y``, sorted, with their counts, the differences form a matrix
     with sorted rows (over the sample with fewer distinct values, ``r`` of
     them) whose cell ``(p, q)`` stands for ``c_p c_q`` equal differences.
-    An order statistic is found by the selection algorithm of Johnson and
-    Mizoguchi (1978) and Monahan (1984): the weighted median of the rows'
-    medians splits the active cells, the counts (with multiplicity) below
-    and up to it (one ``searchsorted`` per row, corrected exactly where
-    rounding misplaces it) keep the side that holds the wanted rank, and the
-    last ``max(2**16, 8 r)`` cells are enumerated and the rank selected by
+    An order statistic is found by narrowing, in each row, the active
+    cells to a bracket of values around the wanted rank: two pivots from a
+    random sample of 16,384 active cells (fixed seed), and the counts (with
+    multiplicity) below and up to them (one ``searchsorted`` per row,
+    corrected exactly where rounding misplaces it), about four rounds at
+    ``10**6`` values; a round that does not halve the active cells is
+    followed by a step of the selection of Johnson and Mizoguchi (1978) and
+    Monahan (1984), whose pivot is the weighted median of the rows' medians.
+    The last ``max(2**16, r)`` cells are enumerated and the rank selected by
     their counts. The interval search above asks for order statistics,
     counts and neighbouring values only, so both paths take the same steps
     and give the same floats, bit for bit. Memory is ``O(n_x + n_y)``, and
@@ -222,12 +236,14 @@ def mann_whitney(
     (benchmarks/bench_rank_tests.py). The exact method still needs its
     dynamic programmes: ``method="auto"`` is asymptotic beyond 100
     observations, and ``method="exact"`` is refused (with
-    :class:`ExactBudgetError`) when its bound ``2 N m^2 (N - m)`` on the work
+    :class:`ExactBudgetError`, in milliseconds) when its bound
+    ``2 N m^2 (N - m)`` on the work
     (:func:`~myopathy_outcomes.stats._budget.rank_sum_work`; ``N`` the total,
-    ``m`` the smaller sample) exceeds ``RANK_EXACT_BUDGET`` (5e9). Within
-    the budget a call takes at most about 3 s (tied data: 180 + 180 1.5 s,
-    100 + 450 3.3 s, 50 + 950 2.2 s, 10 + 4900 1.4 s); beyond it 300 + 300
-    would take 12 s and 600 + 600 two minutes.
+    ``m`` the smaller sample), at
+    :data:`~myopathy_outcomes.stats._budget.RANK_WORK_PER_SECOND` (1.5e9)
+    units a second, exceeds ``budget_seconds`` (tied data: 180 + 180 took
+    1.5 s, 100 + 450 3.3 s, 50 + 950 2.2 s, 10 + 4900 1.4 s, 300 + 300 about
+    12 s and 600 + 600 two minutes).
 
     *Effect size.* The rank-biserial correlation ``2 W / (n_x n_y) - 1``
     (Kerby 2014): the proportion of pairs favouring ``x`` minus the
@@ -268,7 +284,7 @@ def mann_whitney(
     >>> res.statistic, round(res.pvalue, 6), res.effect_size
     (25.0, 0.071429, 0.6666666666666667)
     """
-    xs, ys, alt, meth, correct, level = _mann_whitney_iv(
+    xs, ys, alt, meth, correct, level, budget = _mann_whitney_iv(
         x,
         y,
         alternative=alternative,
@@ -276,6 +292,7 @@ def mann_whitney(
         correction=correction,
         conf_level=conf_level,
         nan_policy=nan_policy,
+        budget_seconds=budget_seconds,
     )
     n_x, n_y = xs.size, ys.size
     n_total = n_x + n_y
@@ -287,7 +304,11 @@ def mann_whitney(
         else "asymptotic"
     )
     if resolved == "exact":
-        check_rank_budget(rank_sum_work(n_x, n_y), f"the exact rank-sum test of {n_x} + {n_y}")
+        check_seconds(
+            rank_seconds(rank_sum_work(n_x, n_y)),
+            budget,
+            f"the exact rank-sum test of {n_x} + {n_y}",
+        )
     differences = pairwise_differences(xs, ys)
     estimate = median(differences)
 
@@ -350,8 +371,14 @@ def _exact_test_at(xs: FloatArray, ys: FloatArray, tie_free: ShiftTest | None) -
 def _normal_test_at(xs: FloatArray, ys: FloatArray, correction: bool) -> ShiftTestFactory:
     """Normal approximation of the test of ``x - delta`` against ``y``, tie-corrected."""
 
+    # Subtracting delta keeps x sorted, so the pooled sample is two sorted runs,
+    # which a stable sort (timsort) merges in linear time; the tie groups come in
+    # increasing order, as midranks gives them.
+    x_sorted, y_sorted = np.sort(xs), np.sort(ys)
+
     def test_at(delta: float) -> ShiftTest:
-        ties = midranks(np.concatenate((xs - delta, ys)))[1]
-        return _normal_test(ties, xs.size, ys.size, correction)
+        pooled = np.sort(np.concatenate((x_sorted - delta, y_sorted)), kind="stable")
+        ties = np.diff(np.flatnonzero(np.concatenate(([True], pooled[1:] != pooled[:-1], [True]))))
+        return _normal_test(ties.astype(np.int64), xs.size, ys.size, correction)
 
     return test_at

@@ -9,9 +9,12 @@ from numpy.typing import ArrayLike
 
 from myopathy_outcomes.stats._arrays import FloatArray
 from myopathy_outcomes.stats._budget import (
+    DEFAULT_BUDGET_SECONDS,
     RANK_EXACT_BUDGET,
     ExactBudgetError,
-    check_rank_budget,
+    check_budget_seconds,
+    check_seconds,
+    rank_seconds,
     signed_rank_work,
 )
 from myopathy_outcomes.stats._rank.inference import (
@@ -71,7 +74,8 @@ def _paired_wilcoxon_iv(
     correction: object,
     conf_level: float,
     nan_policy: object,
-) -> tuple[FloatArray, Alternative, ZeroMethod, EstimateZeros, Method, bool, float]:
+    budget_seconds: object,
+) -> tuple[FloatArray, Alternative, ZeroMethod, EstimateZeros, Method, bool, float, float]:
     """Validate the arguments of :func:`paired_wilcoxon`; return the differences and choices."""
     alt = check_choice("alternative", alternative, ALTERNATIVES)
     zeros = check_choice("zero_method", zero_method, ZERO_METHODS)
@@ -81,6 +85,7 @@ def _paired_wilcoxon_iv(
     if not isinstance(correction, bool | np.bool_):
         raise TypeError(f"correction must be True or False; got {correction!r}")
     level = check_conf_level(conf_level)
+    budget = check_budget_seconds(budget_seconds)
     xs = as_sample("x", x)
     if y is None:
         d = xs
@@ -107,7 +112,7 @@ def _paired_wilcoxon_iv(
             f"no non-zero differences left ({d.size} pairs, all zero or missing); "
             "the signed-rank test needs at least one"
         )
-    return d, alt, zeros, hl_zeros, meth, bool(correction), level
+    return d, alt, zeros, hl_zeros, meth, bool(correction), level, budget
 
 
 def paired_wilcoxon(
@@ -121,6 +126,7 @@ def paired_wilcoxon(
     correction: bool = True,
     conf_level: float = 0.95,
     nan_policy: NanPolicy = "raise",
+    budget_seconds: float = DEFAULT_BUDGET_SECONDS,
 ) -> WilcoxonResult:
     """Wilcoxon signed-rank test of paired samples, with Hodges-Lehmann estimate and interval.
 
@@ -152,7 +158,7 @@ def paired_wilcoxon(
         for tied ones). The statistic and p-value are the same either way.
     method : {"auto", "exact", "asymptotic"}
         "exact": the exact conditional null distribution given the observed
-        mid-ranks, within the work budget ``RANK_EXACT_BUDGET`` (up to 1356
+        mid-ranks, within ``budget_seconds`` (by default up to about 1950
         pairs; see Notes). "asymptotic": normal approximation. "auto": exact
         for at most ``AUTO_EXACT_MAX_N`` (300) pairs, asymptotic beyond.
     correction : bool
@@ -162,6 +168,11 @@ def paired_wilcoxon(
     nan_policy : {"raise", "omit"}
         "raise" refuses missing values; "omit" drops every pair in which
         ``x`` or ``y`` is missing (NaN, ``None`` or masked).
+    budget_seconds : float, default 10
+        The exact method's time budget, in estimated seconds on the
+        development machine (R's ``workspace`` is the precedent): an exact
+        test estimated to take longer is refused before any work is done.
+        Raise it to compute larger exact tests; ``math.inf`` removes the limit.
 
     Returns
     -------
@@ -179,8 +190,8 @@ def paired_wilcoxon(
     ValueError
         For an invalid argument or sample.
     ExactBudgetError
-        (a ``ValueError``) for ``method="exact"`` beyond the work budget:
-        use ``method="asymptotic"``.
+        (a ``ValueError``) for ``method="exact"`` estimated to take longer
+        than ``budget_seconds``: raise it, or use ``method="asymptotic"``.
 
     Notes
     -----
@@ -270,12 +281,15 @@ def paired_wilcoxon(
     ``u_p`` of ``d``, sorted, with their counts ``c_p``, row ``p`` of the
     averages ``(u_p + u_q) / 2``, ``q >= p``, is sorted, and its cell ``q``
     stands for ``c_p c_q`` averages (``c_p (c_p + 1) / 2`` for ``q = p``).
-    An order statistic is found by the selection algorithm of Johnson and
-    Mizoguchi (1978) and Monahan (1984): the weighted median of the rows'
-    medians splits the active cells, the counts (with multiplicity) below
-    and up to it (one ``searchsorted`` per row, corrected exactly where
-    rounding misplaces it) keep the side that holds the wanted rank, and the
-    last ``max(2**16, 8 m)`` cells are enumerated and the rank selected by
+    An order statistic is found by narrowing, in each row, the active
+    cells to a bracket of values around the wanted rank: two pivots from a
+    random sample of 16,384 active cells (fixed seed), and the counts (with
+    multiplicity) below and up to them (one ``searchsorted`` per row,
+    corrected exactly where rounding misplaces it), about four rounds at
+    ``10**6`` values; a round that does not halve the active cells is
+    followed by a step of the selection of Johnson and Mizoguchi (1978) and
+    Monahan (1984), whose pivot is the weighted median of the rows' medians.
+    The last ``max(2**16, m)`` cells are enumerated and the rank selected by
     their counts. The interval search above asks for order statistics,
     counts and neighbouring values only, so both paths take the same steps
     and give the same floats, bit for bit. Memory is ``O(n)``, and each
@@ -286,12 +300,14 @@ def paired_wilcoxon(
     (benchmarks/bench_rank_tests.py). The exact method still needs its
     dynamic programmes, whose size grows as ``n**3``: ``method="auto"`` is
     asymptotic beyond 300 pairs, and ``method="exact"`` is refused (with
-    :class:`ExactBudgetError`) when its bound ``2 n^2 (n + 1)`` on the work
+    :class:`ExactBudgetError`, in milliseconds) when its bound
+    ``2 n^2 (n + 1)`` on the work
     (:func:`~myopathy_outcomes.stats._budget.signed_rank_work`, ``n`` all
-    differences, zeros included) exceeds ``RANK_EXACT_BUDGET`` (5e9), i.e.
-    beyond 1356 differences. Within the budget a call takes at most about
-    3 s (1350 tied pairs: 2.4 s; 1000: 0.5 s; beyond it 2000 would take
-    11 s).
+    differences, zeros included), at
+    :data:`~myopathy_outcomes.stats._budget.RANK_WORK_PER_SECOND` (1.5e9)
+    units a second, exceeds ``budget_seconds``: by default (10 s) beyond
+    about 1950 differences (1350 tied pairs took 2.4 s, 1000 0.5 s, 2000
+    about 11 s).
 
     *Effect size.* The matched-pairs rank-biserial correlation
     ``(V - V_minus) / (V + V_minus)`` with ``V_minus`` the rank sum of the
@@ -350,7 +366,7 @@ def paired_wilcoxon(
     >>> res.estimate, res.conf_int
     (137.75, (54.0, 292.0))
     """
-    d, alt, zeros, estimate_zeros_, meth, correct, level = _paired_wilcoxon_iv(
+    d, alt, zeros, estimate_zeros_, meth, correct, level, budget = _paired_wilcoxon_iv(
         x,
         y,
         alternative=alternative,
@@ -360,6 +376,7 @@ def paired_wilcoxon(
         correction=correction,
         conf_level=conf_level,
         nan_policy=nan_policy,
+        budget_seconds=budget_seconds,
     )
     nonzero = d != 0
     n = int(nonzero.sum())
@@ -376,8 +393,10 @@ def paired_wilcoxon(
         else "asymptotic"
     )
     if resolved == "exact":
-        check_rank_budget(
-            signed_rank_work(d.size), f"the exact signed-rank test of {d.size} differences"
+        check_seconds(
+            rank_seconds(signed_rank_work(d.size)),
+            budget,
+            f"the exact signed-rank test of {d.size} differences",
         )
     # The Hodges-Lehmann estimate and interval: over every difference, or the non-zero ones.
     hl = d if estimate_zeros_ == "keep" else d[nonzero]

@@ -33,11 +33,17 @@ exactly and every comparison with the threshold is decided the same way
 whichever path reaches it. The fixed-point error, below ``1e-11`` in the log
 probability, is far inside R's tie tolerance of ``1e-7``.
 
-The work is bounded by :data:`EXACT_BUDGET` units, checked before any large
-array is built: a column filling (network edge) costs one unit per row, a
-partial table extended by one column costs 2 units, a completion listed in
-step 3 costs 8, and a binary-search step 1 unit. 20 million units take about
-a second (at most 1.5 s seen on the development machine). Clinical tables are far inside:
+The work is counted in units as it goes and checked against the budget
+before any large array is built: a column filling (network edge) costs one
+unit per row, a partial table extended by one column costs 2 units, a
+completion listed in step 3 costs 8, and a binary-search step 1 unit. The
+caller's ``budget_seconds`` allows ``budget_seconds *``
+:data:`UNITS_PER_SECOND` units. That rate was measured on the development
+machine (2 cores shared by several jobs, load about 7): 1.4e6 to 4e6 units a
+second over 3 x 4 to 4 x 4 tables of 5 to 49 million units (a 2 x 6 table
+4e6); an idle machine is faster. As the work is only known by doing it, a
+refusal comes once the count passes the budget, after about that much time.
+Clinical tables are far inside:
 2 x 5 with a total of 200 uses some ten to twenty thousand units; the 3 x 3
 and 3 x 4 tables of the R reference file (totals up to about 200) use at most
 2 million.
@@ -52,12 +58,17 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy.special import gammaln
 
-from myopathy_outcomes.stats._budget import ExactBudgetError
+from myopathy_outcomes.stats._budget import DEFAULT_BUDGET_SECONDS, ExactBudgetError
 
-__all__ = ["EXACT_BUDGET", "ExactBudgetError", "two_sided_pvalue"]
+__all__ = ["EXACT_BUDGET", "UNITS_PER_SECOND", "ExactBudgetError", "two_sided_pvalue"]
 
-#: Largest number of work units the exact R x C computation may use (about a
-#: second of computing); see the module docstring for what a unit is.
+#: Work units of the network done per second on the development machine (see
+#: the module docstring for what a unit is and how this was measured).
+UNITS_PER_SECOND = 4_000_000
+
+#: Former fixed budget of the R x C computation, in work units: 5 s at
+#: :data:`UNITS_PER_SECOND`, the budget of the Table 1 rule
+#: (:func:`~myopathy_outcomes.stats.categorical.categorical_test`). Kept importable.
 EXACT_BUDGET = 20_000_000
 
 _CHUNK = 1 << 18
@@ -67,8 +78,9 @@ _LIST_COST = 8
 
 
 class _Budget:
-    def __init__(self, limit: int, shape: tuple[int, int], total: int) -> None:
-        self.limit = limit
+    def __init__(self, budget_seconds: float, shape: tuple[int, int], total: int) -> None:
+        self.seconds = budget_seconds
+        self.limit = budget_seconds * UNITS_PER_SECOND
         self.used = 0
         self._shape = shape
         self._total = total
@@ -84,8 +96,10 @@ class _Budget:
             nrow, ncol = self._shape
             raise ExactBudgetError(
                 f"the exact Fisher test for this {nrow} x {ncol} table (total {self._total}) "
-                f"needs more than {self.limit:,} work units, the exact budget; use "
-                f"chi_square(table) instead, or merge sparse categories"
+                f"needs more than {self.limit:,.0f} work units, more than "
+                f"budget_seconds={self.seconds:g} allows (about {UNITS_PER_SECOND:,} units a "
+                "second here); pass a larger budget_seconds to compute it, or use "
+                "chi_square(table) instead, or merge sparse categories"
             )
 
 
@@ -136,12 +150,15 @@ class _Stage:
         self.paths = np.full(states.shape[0], np.inf)  # complete tables from here
 
 
-def two_sided_pvalue(table: NDArray[np.int64], budget: int = EXACT_BUDGET) -> float:
+def two_sided_pvalue(
+    table: NDArray[np.int64], budget_seconds: float = DEFAULT_BUDGET_SECONDS
+) -> float:
     """Return R's two-sided Fisher p-value for a table of counts with no empty row or column.
 
     Sums the null probabilities of all tables with the margins of ``table``
     whose probability is at most the observed one's times ``1 + 1e-7``.
-    Raises :class:`ExactBudgetError` when the work would exceed ``budget``.
+    Raises :class:`ExactBudgetError` when the work would exceed
+    ``budget_seconds`` times :data:`UNITS_PER_SECOND` units.
 
     Examples
     --------
@@ -149,7 +166,7 @@ def two_sided_pvalue(table: NDArray[np.int64], budget: int = EXACT_BUDGET) -> fl
     0.642857
     """
     counts = table if table.shape[0] <= table.shape[1] else table.T
-    spent = _Budget(budget, (table.shape[0], table.shape[1]), int(table.sum()))
+    spent = _Budget(budget_seconds, (table.shape[0], table.shape[1]), int(table.sum()))
     rows = np.sort(counts.sum(axis=1))
     cols = np.sort(counts.sum(axis=0))[::-1]
     total = int(rows.sum())

@@ -15,7 +15,7 @@ import math
 import numpy as np
 from numpy.typing import NDArray
 
-from myopathy_outcomes.stats._fisher.network import ExactBudgetError
+from myopathy_outcomes.stats._budget import DEFAULT_BUDGET_SECONDS, check_seconds
 from myopathy_outcomes.stats._fisher.zeroin import DOUBLE_EPS, r_uniroot
 from myopathy_outcomes.stats._vocabulary import Alternative
 
@@ -23,8 +23,15 @@ from myopathy_outcomes.stats._vocabulary import Alternative
 RELATIVE_TIE = 1e-7
 
 
-#: Largest support (number of possible top-left counts) handled exactly.
+#: Former largest support (number of possible top-left counts) handled
+#: exactly: 5 s at :data:`SUPPORT_PER_SECOND`, the Table 1 rule's budget.
 MAX_SUPPORT = 1_000_000
+
+#: Values of the support handled per second (p-value, estimate and interval,
+#: whose root searches evaluate the distribution some hundred times): measured
+#: 0.9e5 to 1.4e5 on the development machine with its 2 cores shared (load
+#: about 7; supports of 1e5 to 1e6) and taken as 2e5 for a quieter machine.
+SUPPORT_PER_SECOND = 200_000
 
 #: Sums of up to this many probabilities are correctly rounded (see ``_r_sum``).
 _EXACT_SUM_MAX = 4096
@@ -71,6 +78,9 @@ class ConditionalOddsRatio:
     ----------
     a, b, c, d : int
         The cells of ``[[a, b], [c, d]]``.
+    budget_seconds : float
+        Refuse (:class:`~myopathy_outcomes.stats._budget.ExactBudgetError`),
+        before any work, a support estimated to take longer than this.
 
     Examples
     --------
@@ -81,19 +91,22 @@ class ConditionalOddsRatio:
     0.242857
     """
 
-    def __init__(self, a: int, b: int, c: int, d: int) -> None:
+    def __init__(
+        self, a: int, b: int, c: int, d: int, budget_seconds: float = DEFAULT_BUDGET_SECONDS
+    ) -> None:
         self.x = a
         m = a + c  # first column total
         n = b + d  # second column total
         k = a + b  # first row total
         self.lo = max(0, k - n)
         self.hi = min(k, m)
-        if self.hi - self.lo >= MAX_SUPPORT:
-            raise ExactBudgetError(
-                f"the exact Fisher test for this 2 x 2 table (total {a + b + c + d}) has "
-                f"{self.hi - self.lo + 1:,} possible tables, more than the exact budget of "
-                f"{MAX_SUPPORT:,}; use chi_square(table) instead"
-            )
+        check_seconds(
+            (self.hi - self.lo + 1) / SUPPORT_PER_SECOND,
+            budget_seconds,
+            f"the exact Fisher test for this 2 x 2 table (total {a + b + c + d}, "
+            f"{self.hi - self.lo + 1:,} possible tables)",
+            instead="chi_square(table)",
+        )
         self.support = np.arange(self.lo, self.hi + 1, dtype=np.int64)
         # R: logdc <- dhyper(support, m, n, k, log = TRUE); only ratios matter below.
         self._logdc = _log_null_weights(self.lo, self.hi, m, n, k)

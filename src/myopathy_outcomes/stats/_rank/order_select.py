@@ -25,15 +25,17 @@ tests turn ``-0.0`` into ``0.0`` on input, so none of their sums is ``-0.0``.
   ``searchsorted`` on an approximate threshold, checked against the computed
   sums and corrected by a per-row bisection where rounding put it off;
   counts multiply the cumulative column counts by the row's count;
-- the ``k``-th smallest sum is found by the selection of Johnson and
-  Mizoguchi (1978) and Monahan (1984, ACM Algorithm 616): each row keeps an
-  active range of cells; the median of the active rows' medians, weighted
-  by their numbers of active cells, is a pivot with at least a quarter of
-  the active cells on either side; the counts below and up to the pivot,
-  with multiplicity, keep the side that holds rank ``k``; once few cells
-  are active they are enumerated and the sum of the wanted rank is selected
-  with their weights (:func:`weighted_select`). The result is a computed
-  sum, bit for bit the value a full sort would give.
+- the ``k``-th smallest sum is found by narrowing each row's active range
+  of cells: two pivots drawn from a random sample of the active cells
+  bracket rank ``k`` and the counts with multiplicity up to them keep the
+  cells between; a round that does not halve the active cells is followed
+  by a step of the selection of Johnson and Mizoguchi (1978) and Monahan
+  (1984, ACM Algorithm 616), whose pivot (the median of the active rows'
+  medians, weighted by their numbers of active cells) has at least a
+  quarter of the active cells on either side; once few cells are active
+  they are enumerated and the sum of the wanted rank is selected with their
+  weights (:func:`weighted_select`). The result is a computed sum, bit for
+  bit the value a full sort would give.
 
 :class:`SortedValues` gives the same interface over a materialised sorted
 array, for counts small enough that sorting is quicker.
@@ -57,9 +59,18 @@ from myopathy_outcomes.stats._arrays import FloatArray, IntArray
 #: Materialise and sort the candidates up to this many: below it a sort is
 #: quicker, above it selection (at 10^6 differences about five times quicker).
 MATERIALISE_MAX: Final = 100_000
-# Enumerate the active sums once there are at most this many, or this many per row.
+# Enumerate the active sums once there are at most this many, or one per row.
 _ENUMERATE_MIN: Final = 1 << 16
+# Formerly the enumeration's cells per row (Johnson-Mizoguchi only); no longer read.
 _ENUMERATE_PER_ROW: Final = 8
+# Sampled pivots of PairSums.kth: sample size, half-width of the bracket in
+# standard deviations of a sample rank (binomial, at most sqrt(size) / 2), seed.
+_SAMPLE_SIZE: Final = 1 << 14
+# Sample only while more cells than this are active (below, median-of-medians
+# steps are quicker than drawing and sorting a sample).
+_SAMPLE_ABOVE: Final = 1 << 20
+_SAMPLE_SPREAD: Final = 2.5
+_SAMPLE_SEED: Final = 20261207
 # Sort the enumerated sums once there are at most this many left to select from.
 _SORT_MAX: Final = 64
 
@@ -230,12 +241,10 @@ class PairSums:
         """
         rows = self._rows if rows is None else rows
         start = self.start[rows]
-        target = (2.0 * value if self.halve else value) - self.a[rows]
-        guess = (
-            np.searchsorted(self.b, target, side="right")
-            if strict
-            else np.searchsorted(self.b, target, side="left")
-        )
+        # Rows run up ``a``, so the targets run down: searched in increasing
+        # order, each search starts from the previous one (numpy's fast path).
+        target = ((2.0 * value if self.halve else value) - self.a[rows])[::-1]
+        guess = np.searchsorted(self.b, target, side="right" if strict else "left")[::-1]
         cols = np.clip(guess, start, self.end)
         # Rounding may have put the approximate position off: check both neighbours.
         last = self.end - 1
@@ -291,11 +300,19 @@ class PairSums:
         return float(self._values(rows, cols[rows]).min())
 
     def kth(self, k: int) -> float:
-        """The ``k``-th smallest sum (0-based, with multiplicity), by Johnson-Mizoguchi / Monahan.
+        """The ``k``-th smallest sum (0-based, with multiplicity).
 
-        The pivot is chosen among the active cells, each counted once, so
-        that every step discards at least a quarter of them; the side that
-        holds rank ``k`` is decided by the counts with multiplicity.
+        Each round narrows the active cells of every row to a bracket of
+        values around rank ``k``: two pivots are drawn as order statistics of
+        a random sample of the active cells (each counted once; a fixed seed,
+        so a call is deterministic), just below and above the sample's
+        estimate of rank ``k``, and the counts with multiplicity up to them
+        keep the cells between (or the side that holds ``k`` when the
+        estimate missed). A round that does not halve the active cells is
+        followed by a step of Johnson-Mizoguchi / Monahan, whose pivot (the
+        weighted median of the rows' medians) discards at least a quarter of
+        them. The answer is the computed sum of rank ``k``, whatever the
+        pivots, so the random draws change the time only, never the value.
         """
         if not 0 <= k < self._size:
             raise IndexError(f"k must be in [0, {self._size}); got {k}")
@@ -306,27 +323,82 @@ class PairSums:
         low = self.start.copy()  # active columns of row i: [low_i, high_i)
         high = np.full(self.a.size, self.end, dtype=np.int64)
         below = 0  # sums left of the active ranges (with multiplicity), all below the answer
-        enumerate_max = max(_ENUMERATE_MIN, _ENUMERATE_PER_ROW * self.a.size)
+        enumerate_max = _ENUMERATE_MIN
+        rng = np.random.default_rng(_SAMPLE_SEED)
+        sampled = True
         while True:
             widths = high - low
             active = int(widths.sum())
             rows = np.flatnonzero(widths)
-            if active <= enumerate_max:
+            if active <= max(enumerate_max, rows.size):
                 return self._select_active(rows, low[rows], widths[rows], k - below)
+            if sampled and active > _SAMPLE_ABOVE:
+                narrowed = self._narrow(rng, rows, low=low, high=high, k=k, below=below)
+                if isinstance(narrowed, float):
+                    return narrowed
+                low, high, below = narrowed
+                sampled = 2 * int((high - low).sum()) <= active
+                continue
+            sampled = True
             medians = self._values(rows, low[rows] + (widths[rows] - 1) // 2)
             order = np.argsort(medians, kind="stable")
             weights = np.cumsum(widths[rows][order])
             pivot = float(medians[order[np.searchsorted(weights, (active + 1) // 2)]])
-            first_ge = self._past(pivot, strict=False)
+            first_ge = self._first(pivot, False, rows, low)
             if k < self._weight(self.start, first_ge):
                 high = first_ge
                 continue
-            first_gt = self._past(pivot, strict=True)
+            first_gt = self._first(pivot, True, rows, low)
             count_le = self._weight(self.start, first_gt)
             if k < count_le:
                 return pivot
             low = first_gt
             below = count_le
+
+    def _first(self, value: float, strict: bool, rows: IntArray, low: IntArray) -> IntArray:
+        """:meth:`_past` for a ``value`` inside the active ranges, computed for active ``rows``.
+
+        A row without active cells has all its sums before ``low`` below
+        ``value`` and all from ``low`` on above it, so its answer is ``low``.
+        """
+        cols = low.copy()
+        cols[rows] = self._past(value, strict, rows)
+        return cols
+
+    def _narrow(
+        self,
+        rng: np.random.Generator,
+        rows: IntArray,
+        *,
+        low: IntArray,
+        high: IntArray,
+        k: int,
+        below: int,
+    ) -> tuple[IntArray, IntArray, int] | float:
+        """One sampled round of :meth:`kth`: new ``(low, high, below)``, or the answer itself."""
+        widths = (high - low)[rows]
+        ends = np.cumsum(widths)
+        active = int(ends[-1])
+        picks = np.sort(rng.integers(0, active, size=_SAMPLE_SIZE))
+        which = np.searchsorted(ends, picks, side="right")
+        cols = low[rows][which] + picks - (ends[which] - widths[which])
+        sample = np.sort(self._values(rows[which], cols))
+        weight = self._weight(low, high)
+        centre = (k - below) / weight * _SAMPLE_SIZE
+        spread = _SAMPLE_SPREAD * np.sqrt(_SAMPLE_SIZE)
+        lo_pivot = float(sample[max(int(centre - spread), 0)])
+        hi_pivot = float(sample[min(int(centre + spread), _SAMPLE_SIZE - 1)])
+        first_ge = self._first(lo_pivot, False, rows, low)
+        count_lt = self._weight(self.start, first_ge)
+        if k < count_lt:
+            return low, first_ge, below
+        first_gt = self._first(hi_pivot, True, rows, low)
+        count_le = self._weight(self.start, first_gt)
+        if k >= count_le:
+            return first_gt, high, count_le
+        if lo_pivot == hi_pivot:
+            return lo_pivot
+        return first_ge, first_gt, count_lt
 
     def _select_active(self, rows: IntArray, low: IntArray, widths: IntArray, rank: int) -> float:
         """The sum of rank ``rank`` (with multiplicity) among the cells ``[low, low + widths)``."""
