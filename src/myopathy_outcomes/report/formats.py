@@ -242,7 +242,7 @@ DOCX = Format[bytes](
     extra="word",
     shows_figures=True,
     binary=True,
-    table=ReportTable.to_docx,
+    table=lambda one: one.to_docx(),
 )
 XLSX = Format[bytes](
     "xlsx",
@@ -250,13 +250,13 @@ XLSX = Format[bytes](
     _alone(xlsx.report_xlsx),
     extra="excel",
     binary=True,
-    table=ReportTable.to_xlsx,
+    table=lambda one: one.to_xlsx(),
 )
 CSV = Format[str](
     "csv",
     (".csv",),
     write=_write_csv,
-    table=ReportTable.to_csv,
+    table=lambda one: one.to_csv(),
     files=(f"{_TABLES_DIRECTORY}/*.csv", ASSIGNMENTS_FILE),
 )
 FIGURES = Format[str](
