@@ -114,6 +114,13 @@ def report_html(report: ReportNumbers, figures: Sequence[ReportFigure] | None = 
     """
 
     page_css = _PAGE_CSS + (_SYNTHETIC_PAGE_CSS if report.synthetic else "")
+    body = _body(report, figures, with_figures=True)
+    footer = f"<footer><p>Written by myopathy-outcomes {_e(__version__)}.</p></footer>"
+    return _page(display.title(report), page_css, [body, footer])
+
+
+def _page(title: str, page_css: str, main: list[str]) -> str:
+    """A self-contained HTML document: head with ``title`` and the style, ``main``'s parts."""
     return "\n".join(
         [
             "<!DOCTYPE html>",
@@ -122,13 +129,12 @@ def report_html(report: ReportNumbers, figures: Sequence[ReportFigure] | None = 
             '<meta charset="utf-8">',
             '<meta name="viewport" content="width=device-width, initial-scale=1">',
             f'<meta name="generator" content="myopathy-outcomes {_e(__version__)}">',
-            f"<title>{_e(display.title(report))}</title>",
+            f"<title>{_e(title)}</title>",
             style(page_css + CSS),
             "</head>",
             "<body>",
             '<main class="mo-report">',
-            _body(report, figures, with_figures=True),
-            f"<footer><p>Written by myopathy-outcomes {_e(__version__)}.</p></footer>",
+            *main,
             "</main>",
             "</body>",
             "</html>",
@@ -159,23 +165,4 @@ def table_document(table: Table) -> str:
     page_css = _PAGE_CSS.replace("@page wide { size: landscape; }\n", "")
     if is_wide(table):
         page_css = "@page { size: landscape; }\n" + page_css
-    return "\n".join(
-        [
-            "<!DOCTYPE html>",
-            '<html lang="en">',
-            "<head>",
-            '<meta charset="utf-8">',
-            '<meta name="viewport" content="width=device-width, initial-scale=1">',
-            f'<meta name="generator" content="myopathy-outcomes {_e(__version__)}">',
-            f"<title>{_e(table.title)}</title>",
-            style(page_css + CSS),
-            "</head>",
-            "<body>",
-            '<main class="mo-report">',
-            table_html(table),
-            "</main>",
-            "</body>",
-            "</html>",
-            "",
-        ]
-    )
+    return _page(table.title, page_css, [table_html(table)])
